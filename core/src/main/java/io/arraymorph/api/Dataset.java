@@ -1,0 +1,70 @@
+package io.arraymorph.api;
+
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.DataType;
+import io.arraymorph.array.Hyperslab;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.engine.ChunkSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** A chunked N-dimensional array in a store: its metadata, reads of selections, and writes. */
+public interface Dataset {
+
+  /** The dataset's path from the store's root, e.g. {@code values} or {@code group/temperature}. */
+  String path();
+
+  DataType dataType();
+
+  long[] shape();
+
+  int[] chunkShape();
+
+  ChunkGrid grid();
+
+  /** One name per dimension; {@code dim_<d>} where the format records none. */
+  List<String> dimensionNames();
+
+  /** User attributes (JSON values: strings, numbers, booleans, lists, maps). */
+  Map<String, Object> attributes();
+
+  /** The codecs or filters chunks are stored with, e.g. {@code bytes(little), zstd(3)}. */
+  String codecDescription();
+
+  /** Fetches and decodes chunks; what planners (the Spark connector) read through. */
+  ChunkSource chunkSource();
+
+  /**
+   * Reads a selection into a new array of the hyperslab's shape, fetching only overlapping chunks.
+   *
+   * @throws IndexOutOfBoundsException when the selection leaves the array
+   */
+  NdArray read(Hyperslab selection);
+
+  /** Reads a selection asynchronously. */
+  CompletableFuture<NdArray> readAsync(Hyperslab selection);
+
+  /** Reads the whole array. */
+  default NdArray read() {
+    return read(Hyperslab.all(shape()));
+  }
+
+  /** Reads the box {@code [start, start + count)}. */
+  default NdArray read(long[] start, long[] count) {
+    return read(Hyperslab.box(start, count));
+  }
+
+  /**
+   * Writes {@code data} with its first element at {@code offset}. Chunks only partly covered keep their
+   * other elements (read-modify-write).
+   *
+   * @throws IllegalArgumentException when the data type differs from the dataset's
+   * @throws IndexOutOfBoundsException when the data reaches past the dataset's shape
+   * @throws UnsupportedOperationException for read-only formats (HDF5, Zarr v2)
+   */
+  void write(long[] offset, NdArray data);
+
+  /** Replaces the user attributes. */
+  void setAttributes(Map<String, Object> attributes);
+}

@@ -1,0 +1,25 @@
+package io.arraymorph.engine;
+
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.DataType;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a chunked array's chunks come from: a Zarr store, an HDF5 file's chunk index, ArrayMorph's
+ * legacy layout. The read engine is the same for all of them.
+ */
+public interface ChunkSource {
+
+  ChunkGrid grid();
+
+  DataType dataType();
+
+  /** One element of the fill value, as little-endian bytes. */
+  byte[] fillValue();
+
+  /**
+   * Fetches and decodes one chunk into little-endian bytes of the full chunk shape. Completes with
+   * {@code null} when the chunk was never written (the reader fills it with the fill value).
+   */
+  CompletableFuture<byte[]> readChunk(long[] chunkCoords);
+}

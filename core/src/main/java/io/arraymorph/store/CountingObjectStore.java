@@ -1,0 +1,85 @@
+package io.arraymorph.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts the requests and bytes that pass through to another store. */
+public final class CountingObjectStore implements ObjectStore {
+  private final ObjectStore inner;
+  private final StoreStats stats;
+
+  public CountingObjectStore(ObjectStore inner) {
+    this(inner, new StoreStats());
+  }
+
+  /** Counts into shared {@code stats}, e.g. one set of counters for every store a task opens. */
+  public CountingObjectStore(ObjectStore inner, StoreStats stats) {
+    this.inner = inner;
+    this.stats = stats;
+  }
+
+  public StoreStats stats() {
+    return stats;
+  }
+
+  @Override
+  public CompletableFuture<byte[]> get(String key) {
+    return timedRead(stats.gets, inner.get(key));
+  }
+
+  @Override
+  public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
+    return timedRead(stats.rangeGets, inner.getRange(key, offset, length));
+  }
+
+  private CompletableFuture<byte[]> timedRead(LongAdder counter, CompletableFuture<byte[]> f) {
+    counter.increment();
+    long start = System.nanoTime();
+    return f.whenComplete(
+        (data, error) -> {
+          stats.waitNanos.add(System.nanoTime() - start);
+          if (data != null) {
+            stats.bytesRead.add(data.length);
+          } else if (Futures.unwrap(error) instanceof ObjectNotFoundException) {
+            stats.notFound.increment();
+          }
+        });
+  }
+
+  @Override
+  public CompletableFuture<Void> put(String key, byte[] data) {
+    stats.puts.increment();
+    stats.bytesWritten.add(data.length);
+    return inner.put(key, data);
+  }
+
+  @Override
+  public CompletableFuture<Optional<ObjectInfo>> head(String key) {
+    stats.heads.increment();
+    return inner.head(key);
+  }
+
+  @Override
+  public CompletableFuture<List<ObjectInfo>> list(String prefix) {
+    stats.lists.increment();
+    return inner.list(prefix);
+  }
+
+  @Override
+  public CompletableFuture<Void> delete(String key) {
+    stats.deletes.increment();
+    return inner.delete(key);
+  }
+
+  @Override
+  public String describe() {
+    return inner.describe();
+  }
+
+  @Override
+  public void close() {
+    inner.close();
+  }
+}

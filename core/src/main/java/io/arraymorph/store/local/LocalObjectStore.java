@@ -1,0 +1,229 @@
+package io.arraymorph.store.local;
+
+import io.arraymorph.store.Keys;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectNotFoundException;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.StoreException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Objects as files under a root directory: the embedded default store. Blocking file I/O runs on a
+ * small pool owned by the store. Keys never resolve outside the root, and a put becomes visible
+ * atomically (written to a hidden temporary file, then renamed).
+ */
+public final class LocalObjectStore implements ObjectStore {
+  private static final String TEMP_MARKER = ".arraymorph-tmp-";
+  private final Path root;
+  private final ExecutorService io;
+
+  /** A store rooted at {@code root} (created on first write) with {@code threads} I/O threads. */
+  public LocalObjectStore(Path root, int threads) {
+    this.root = root.toAbsolutePath().normalize();
+    this.io = Executors.newFixedThreadPool(threads, daemonThreads());
+  }
+
+  public LocalObjectStore(Path root) {
+    this(root, Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  private Path resolve(String key) {
+    Path p = root.resolve(Keys.validate(key)).normalize();
+    if (!p.startsWith(root) || p.equals(root)) {
+      throw new IllegalArgumentException("Key '" + key + "' escapes the store root");
+    }
+    return p;
+  }
+
+  @Override
+  public CompletableFuture<byte[]> get(String key) {
+    return async(
+        () -> {
+          try {
+            return Files.readAllBytes(resolve(key));
+          } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(key);
+          } catch (IOException e) {
+            throw failure("read", key, e);
+          }
+        });
+  }
+
+  @Override
+  public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
+    return async(
+        () -> {
+          try (FileChannel ch = FileChannel.open(resolve(key), StandardOpenOption.READ)) {
+            long available = Math.max(0, Math.min(length, ch.size() - offset));
+            ByteBuffer buf = ByteBuffer.allocate((int) available);
+            while (buf.hasRemaining()) {
+              if (ch.read(buf, offset + buf.position()) < 0) {
+                break;
+              }
+            }
+            return buf.position() == buf.capacity()
+                ? buf.array()
+                : java.util.Arrays.copyOf(buf.array(), buf.position());
+          } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(key);
+          } catch (IOException e) {
+            throw failure("read", key, e);
+          }
+        });
+  }
+
+  @Override
+  public CompletableFuture<Void> put(String key, byte[] data) {
+    return async(
+        () -> {
+          Path target = resolve(key);
+          Path temp = target.resolveSibling(TEMP_MARKER + UUID.randomUUID());
+          try {
+            Files.createDirectories(target.getParent());
+            Files.write(temp, data);
+            Files.move(
+                temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return null;
+          } catch (IOException e) {
+            try {
+              Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+              // The original failure is what the caller needs to see.
+            }
+            throw failure("write", key, e);
+          }
+        });
+  }
+
+  @Override
+  public CompletableFuture<Optional<ObjectInfo>> head(String key) {
+    return async(
+        () -> {
+          Path p = resolve(key);
+          try {
+            return Files.isRegularFile(p)
+                ? Optional.of(new ObjectInfo(key, Files.size(p)))
+                : Optional.empty();
+          } catch (NoSuchFileException e) {
+            return Optional.empty();
+          } catch (IOException e) {
+            throw failure("stat", key, e);
+          }
+        });
+  }
+
+  @Override
+  public CompletableFuture<List<ObjectInfo>> list(String prefix) {
+    return async(
+        () -> {
+          int slash = prefix.lastIndexOf('/');
+          Path dir = slash < 0 ? root : resolve(prefix.substring(0, slash));
+          if (!Files.isDirectory(dir)) {
+            return List.of();
+          }
+          List<ObjectInfo> out = new ArrayList<>();
+          try (Stream<Path> files = Files.walk(dir)) {
+            files
+                .filter(Files::isRegularFile)
+                .filter(p -> !p.getFileName().toString().startsWith(TEMP_MARKER))
+                .forEach(
+                    p -> {
+                      String key = root.relativize(p).toString().replace('\\', '/');
+                      if (key.startsWith(prefix)) {
+                        out.add(new ObjectInfo(key, sizeOf(p)));
+                      }
+                    });
+          } catch (IOException | UncheckedIOException e) {
+            throw failure("list", prefix, e);
+          }
+          out.sort(Comparator.comparing(ObjectInfo::key));
+          return out;
+        });
+  }
+
+  @Override
+  public CompletableFuture<Void> delete(String key) {
+    return async(
+        () -> {
+          Path p = resolve(key);
+          try {
+            Files.deleteIfExists(p);
+            removeEmptyParents(p.getParent());
+            return null;
+          } catch (IOException e) {
+            throw failure("delete", key, e);
+          }
+        });
+  }
+
+  private void removeEmptyParents(Path dir) {
+    while (dir != null && dir.startsWith(root) && !dir.equals(root)) {
+      try {
+        Files.delete(dir);
+      } catch (IOException notEmptyOrGone) {
+        return;
+      }
+      dir = dir.getParent();
+    }
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private StoreException failure(String op, String key, Exception e) {
+    return new StoreException(
+        "Cannot " + op + " '" + key + "' in local store " + root + ": " + e, e);
+  }
+
+  private <T> CompletableFuture<T> async(Supplier<T> work) {
+    return CompletableFuture.supplyAsync(work, io);
+  }
+
+  @Override
+  public String describe() {
+    return "local store at " + root;
+  }
+
+  @Override
+  public void close() {
+    io.shutdown();
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "arraymorph-local-io-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
