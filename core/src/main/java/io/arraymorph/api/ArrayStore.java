@@ -5,7 +5,6 @@ import io.arraymorph.store.CountingObjectStore;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
-import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.ObjectStores;
 import io.arraymorph.store.StoreSettings;
@@ -64,11 +63,8 @@ public final class ArrayStore implements AutoCloseable {
    *     path}
    */
   public Dataset dataset(String path) {
-    String key = Keys.join(path, META);
-    byte[] json;
-    try {
-      json = Futures.join(store.get(key));
-    } catch (ObjectNotFoundException e) {
+    Optional<DatasetFormats.Found> found = DatasetFormats.open(store, path, maxInFlight);
+    if (found.isEmpty()) {
       throw new DatasetNotFoundException(
           "No dataset '"
               + path
@@ -77,12 +73,11 @@ public final class ArrayStore implements AutoCloseable {
               + "; datasets there: "
               + datasetPaths());
     }
-    ZarrNodes.Node node = ZarrNodes.parse(json, key);
-    if (!node.isArray()) {
+    if (found.get().isGroup()) {
       throw new DatasetNotFoundException(
           "'" + path + "' is a group, not a dataset; datasets there: " + datasetPaths());
     }
-    return new ZarrDataset(store, path, node.array(), maxInFlight);
+    return found.get().dataset();
   }
 
   /**
@@ -136,28 +131,30 @@ public final class ArrayStore implements AutoCloseable {
     return Futures.join(store.head(Keys.join(path, META))).isPresent();
   }
 
-  /** Every group and dataset in the store, sorted by path. */
+  /** Every group and dataset in the store (Zarr v3 and v2), sorted by path. */
   public List<NodeInfo> list() {
-    List<ObjectInfo> metas =
+    List<String> paths =
         Futures.join(store.list("")).stream()
-            .filter(o -> o.key().equals(META) || o.key().endsWith("/" + META))
+            .map(o -> DatasetFormats.nodePath(o.key()))
+            .flatMap(Optional::stream)
+            .distinct()
+            .sorted()
             .toList();
-    List<CompletableFuture<NodeInfo>> infos = new ArrayList<>();
-    for (ObjectInfo o : metas) {
-      String path =
-          o.key().equals(META) ? "" : o.key().substring(0, o.key().length() - META.length() - 1);
+    List<CompletableFuture<Optional<NodeInfo>>> infos = new ArrayList<>();
+    for (String path : paths) {
       infos.add(
-          store.get(o.key()).thenApply(json -> describe(path, ZarrNodes.parse(json, o.key()))));
+          CompletableFuture.supplyAsync(
+              () -> DatasetFormats.open(store, path, maxInFlight).map(f -> describe(path, f))));
     }
-    return infos.stream().map(Futures::join).toList();
+    return infos.stream().map(Futures::join).flatMap(Optional::stream).toList();
   }
 
-  private NodeInfo describe(String path, ZarrNodes.Node node) {
-    if (!node.isArray()) {
+  private static NodeInfo describe(String path, DatasetFormats.Found found) {
+    if (found.isGroup()) {
       return new NodeInfo(
-          path, NodeInfo.Kind.GROUP, null, null, null, null, List.of(), node.groupAttributes());
+          path, NodeInfo.Kind.GROUP, null, null, null, null, List.of(), found.groupAttributes());
     }
-    ZarrDataset d = new ZarrDataset(store, path, node.array(), maxInFlight);
+    Dataset d = found.dataset();
     return new NodeInfo(
         path,
         NodeInfo.Kind.DATASET,
