@@ -1,0 +1,217 @@
+package io.arraymorph.api;
+
+import io.arraymorph.ArrayMorphException;
+import io.arraymorph.store.CountingObjectStore;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.Keys;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.ObjectStores;
+import io.arraymorph.store.StoreSettings;
+import io.arraymorph.store.StoreStats;
+import io.arraymorph.zarr.ZarrArrayMetadata;
+import io.arraymorph.zarr.ZarrDataset;
+import io.arraymorph.zarr.ZarrNodes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A hierarchy of groups and datasets in one store location, in Zarr v3 format: the entry point of
+ * the Java API.
+ *
+ * <pre>{@code
+ * try (ArrayStore store = ArrayStore.open("/tmp/demo.zarr")) {
+ *   Dataset values = store.createDataset("values", ArraySpec.of(DataType.INT32, 100, 100).chunks(10, 10));
+ *   values.write(new long[] {0, 0}, NdArray.of(data, 100, 100));
+ *   NdArray slice = values.read(new long[] {5, 5}, new long[] {10, 10});
+ * }
+ * }</pre>
+ */
+public final class ArrayStore implements AutoCloseable {
+  private static final String META = ZarrDataset.METADATA_FILE;
+  private final CountingObjectStore store;
+  private final int maxInFlight;
+
+  private ArrayStore(ObjectStore store, int maxInFlight) {
+    this.store = store instanceof CountingObjectStore c ? c : new CountingObjectStore(store);
+    this.maxInFlight = maxInFlight;
+  }
+
+  /** Opens a location (a path, {@code file:}, {@code mem://}, {@code s3://}, {@code az://} URI). */
+  public static ArrayStore open(String location) {
+    return open(location, StoreSettings.empty());
+  }
+
+  /** Opens a location with settings (credentials, endpoint, {@code max_concurrency}, ...). */
+  public static ArrayStore open(String location, StoreSettings settings) {
+    return new ArrayStore(
+        ObjectStores.open(location, settings), settings.getPositiveInt("max_concurrency", 16));
+  }
+
+  /** Wraps an object store opened elsewhere; closing the ArrayStore closes it. */
+  public static ArrayStore on(ObjectStore store, int maxInFlight) {
+    return new ArrayStore(store, maxInFlight);
+  }
+
+  /**
+   * Opens an existing dataset.
+   *
+   * @throws DatasetNotFoundException listing the datasets that exist when there is none at {@code
+   *     path}
+   */
+  public Dataset dataset(String path) {
+    Optional<DatasetFormats.Found> found = DatasetFormats.open(store, path, maxInFlight);
+    if (found.isEmpty()) {
+      throw new DatasetNotFoundException(
+          "No dataset '"
+              + path
+              + "' in "
+              + store.describe()
+              + "; datasets there: "
+              + datasetPaths());
+    }
+    if (found.get().isGroup()) {
+      throw new DatasetNotFoundException(
+          "'" + path + "' is a group, not a dataset; datasets there: " + datasetPaths());
+    }
+    return found.get().dataset();
+  }
+
+  /**
+   * Creates a dataset and its parent groups, writing its metadata now.
+   *
+   * @throws ArrayMorphException when a node already exists at {@code path}
+   */
+  public Dataset createDataset(String path, ArraySpec spec) {
+    ZarrDataset dataset = prepareDataset(path, spec);
+    if (exists(path)) {
+      throw new ArrayMorphException(
+          "A dataset or group already exists at '" + path + "'; delete it or choose another path");
+    }
+    createParentGroups(path);
+    dataset.writeMetadata();
+    return dataset;
+  }
+
+  /**
+   * A handle for a dataset whose metadata is not written yet: its chunks can be written first and
+   * {@link ZarrDataset#writeMetadata()} called last, so readers never see it half-written.
+   */
+  public ZarrDataset prepareDataset(String path, ArraySpec spec) {
+    if (Keys.join(path).isEmpty()) {
+      throw new IllegalArgumentException("A dataset needs a non-empty path");
+    }
+    Keys.validate(Keys.join(path));
+    return new ZarrDataset(store, path, ZarrArrayMetadata.fromSpec(spec), maxInFlight);
+  }
+
+  /** Creates the groups on the way to {@code path} that do not exist yet, root included. */
+  public void createParentGroups(String path) {
+    String[] parts = Keys.join(path).split("/");
+    String prefix = "";
+    for (int i = 0; i < parts.length; i++) {
+      if (!exists(prefix)) {
+        Futures.join(store.put(Keys.join(prefix, META), ZarrNodes.groupJson(Map.of())));
+      }
+      prefix = Keys.join(prefix, parts[i]);
+    }
+  }
+
+  /** Creates a group (and its parents) with attributes. */
+  public void createGroup(String path, Map<String, Object> attributes) {
+    createParentGroups(path);
+    Futures.join(store.put(Keys.join(path, META), ZarrNodes.groupJson(attributes)));
+  }
+
+  /** Whether a group or dataset exists at {@code path} ({@code ""} is the root). */
+  public boolean exists(String path) {
+    return Futures.join(store.head(Keys.join(path, META))).isPresent();
+  }
+
+  /** Every group and dataset in the store (Zarr v3 and v2), sorted by path. */
+  public List<NodeInfo> list() {
+    List<String> paths =
+        Futures.join(store.list("")).stream()
+            .map(o -> DatasetFormats.nodePath(o.key()))
+            .flatMap(Optional::stream)
+            .distinct()
+            .sorted()
+            .toList();
+    List<CompletableFuture<Optional<NodeInfo>>> infos = new ArrayList<>();
+    for (String path : paths) {
+      infos.add(
+          CompletableFuture.supplyAsync(
+              () -> DatasetFormats.open(store, path, maxInFlight).map(f -> describe(path, f))));
+    }
+    return infos.stream().map(Futures::join).flatMap(Optional::stream).toList();
+  }
+
+  private static NodeInfo describe(String path, DatasetFormats.Found found) {
+    if (found.isGroup()) {
+      return new NodeInfo(
+          path, NodeInfo.Kind.GROUP, null, null, null, null, List.of(), found.groupAttributes());
+    }
+    Dataset d = found.dataset();
+    return new NodeInfo(
+        path,
+        NodeInfo.Kind.DATASET,
+        d.shape(),
+        d.dataType().zarrName(),
+        d.chunkShape(),
+        d.codecDescription(),
+        d.dimensionNames(),
+        d.attributes());
+  }
+
+  private List<String> datasetPaths() {
+    return list().stream()
+        .filter(n -> n.kind() == NodeInfo.Kind.DATASET)
+        .map(NodeInfo::path)
+        .toList();
+  }
+
+  /**
+   * Deletes a dataset or group and everything under it. Metadata goes first, so readers stop at
+   * once.
+   */
+  public void delete(String path) {
+    String p = Keys.join(path);
+    Futures.join(store.delete(Keys.join(p, META)));
+    List<ObjectInfo> rest = Futures.join(store.list(p.isEmpty() ? "" : p + "/"));
+    Futures.join(
+        CompletableFuture.allOf(
+            rest.stream().map(o -> store.delete(o.key())).toArray(CompletableFuture[]::new)));
+  }
+
+  /** A group's attributes. */
+  public Map<String, Object> groupAttributes(String path) {
+    String key = Keys.join(path, META);
+    Optional<ZarrNodes.Node> node = Optional.of(ZarrNodes.parse(Futures.join(store.get(key)), key));
+    return node.filter(n -> !n.isArray())
+        .map(ZarrNodes.Node::groupAttributes)
+        .orElseThrow(() -> new ArrayMorphException("'" + path + "' is a dataset, not a group"));
+  }
+
+  /** Counters of the requests this store made. */
+  public StoreStats stats() {
+    return store.stats();
+  }
+
+  /** The underlying object store (counted). */
+  public ObjectStore objectStore() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ArrayStore[" + store.describe() + "]";
+  }
+}

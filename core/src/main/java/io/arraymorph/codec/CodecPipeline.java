@@ -1,0 +1,139 @@
+package io.arraymorph.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Zarr v3 codec chain as supported here: the {@code bytes} array-to-bytes codec followed by any
+ * of {@code gzip}, {@code zstd} and {@code crc32c}.
+ */
+public final class CodecPipeline {
+  /** Codec names this pipeline understands, for error messages. */
+  public static final String SUPPORTED = "bytes, gzip, zstd, crc32c";
+
+  private final EndianCodec endian;
+  private final List<BytesCodec> bytesCodecs;
+
+  public CodecPipeline(EndianCodec endian, List<BytesCodec> bytesCodecs) {
+    this.endian = endian;
+    this.bytesCodecs = List.copyOf(bytesCodecs);
+  }
+
+  /** Little-endian bytes and nothing else. */
+  public static CodecPipeline raw() {
+    return new CodecPipeline(new EndianCodec(ByteOrder.LITTLE_ENDIAN), List.of());
+  }
+
+  /**
+   * Parses the {@code codecs} array of zarr.json.
+   *
+   * @throws IllegalArgumentException naming the codec when it is unknown, unsupported or misplaced
+   */
+  public static CodecPipeline fromJson(JsonNode codecs) {
+    if (codecs == null || !codecs.isArray() || codecs.isEmpty()) {
+      throw new IllegalArgumentException("'codecs' must be a non-empty array");
+    }
+    EndianCodec endian = null;
+    List<BytesCodec> bytesCodecs = new ArrayList<>();
+    for (JsonNode codec : codecs) {
+      String name = codec.isTextual() ? codec.asText() : codec.path("name").asText("");
+      JsonNode config = codec.path("configuration");
+      switch (name) {
+        case "bytes" -> {
+          if (endian != null || !bytesCodecs.isEmpty()) {
+            throw new IllegalArgumentException("The 'bytes' codec must come first, and once");
+          }
+          String e = config.path("endian").asText("little");
+          endian =
+              new EndianCodec(e.equals("big") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        }
+        case "gzip" -> bytesCodecs.add(new GzipCodec(config.path("level").asInt(5)));
+        case "zstd" ->
+            bytesCodecs.add(
+                new ZstdCodec(config.path("level").asInt(0), config.path("checksum").asBoolean()));
+        case "crc32c" -> bytesCodecs.add(new Crc32cCodec());
+        case "transpose", "sharding_indexed", "blosc" ->
+            throw new IllegalArgumentException(
+                "The '" + name + "' codec is not supported yet; supported: " + SUPPORTED);
+        default ->
+            throw new IllegalArgumentException(
+                "Unknown codec '" + name + "'; supported: " + SUPPORTED);
+      }
+      if (endian == null) {
+        throw new IllegalArgumentException(
+            "The first codec must be 'bytes' (array-to-bytes); found '" + name + "'");
+      }
+    }
+    return new CodecPipeline(endian, bytesCodecs);
+  }
+
+  /** The {@code codecs} array for zarr.json. */
+  public List<Map<String, Object>> toJson() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    out.add(
+        codecJson(
+            "bytes", Map.of("endian", endian.order() == ByteOrder.BIG_ENDIAN ? "big" : "little")));
+    for (BytesCodec c : bytesCodecs) {
+      out.add(codecJson(c.name(), c.configuration()));
+    }
+    return out;
+  }
+
+  private static Map<String, Object> codecJson(String name, Map<String, Object> config) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    if (!config.isEmpty()) {
+      m.put("configuration", config);
+    }
+    return m;
+  }
+
+  /** Encodes a chunk given as little-endian elements. */
+  public byte[] encode(byte[] littleEndianChunk, int elementSize) {
+    byte[] data = endian.encode(littleEndianChunk, elementSize);
+    for (BytesCodec c : bytesCodecs) {
+      data = c.encode(data);
+    }
+    return data;
+  }
+
+  /**
+   * Decodes a stored chunk into little-endian elements.
+   *
+   * @throws CodecException when it is corrupt or does not hold exactly {@code expectedBytes}
+   */
+  public byte[] decode(byte[] stored, int elementSize, int expectedBytes) {
+    byte[] data = stored;
+    for (int i = bytesCodecs.size() - 1; i >= 0; i--) {
+      data = bytesCodecs.get(i).decode(data, expectedBytes + 4 * i + 4);
+    }
+    if (data.length != expectedBytes) {
+      throw new CodecException(
+          "decodes to " + data.length + " bytes where the chunk shape needs " + expectedBytes);
+    }
+    return endian.decode(data, elementSize);
+  }
+
+  /** Whether chunks are stored as plain little- or big-endian bytes, so byte ranges can be read. */
+  public boolean isUncompressed() {
+    return bytesCodecs.isEmpty();
+  }
+
+  /** A short description, e.g. {@code bytes(little), zstd(level=3)}. */
+  public String describe() {
+    StringBuilder sb =
+        new StringBuilder(
+            "bytes(" + (endian.order() == ByteOrder.BIG_ENDIAN ? "big" : "little") + ")");
+    for (BytesCodec c : bytesCodecs) {
+      sb.append(", ").append(c.name());
+      if (!c.configuration().isEmpty()) {
+        sb.append(c.configuration());
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,196 @@
+package io.arraymorph.zarr;
+
+import io.arraymorph.ArrayMorphException;
+import io.arraymorph.api.Dataset;
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.DataType;
+import io.arraymorph.array.Hyperslab;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.array.Shapes;
+import io.arraymorph.codec.CodecException;
+import io.arraymorph.engine.ArrayReader;
+import io.arraymorph.engine.ArrayWriter;
+import io.arraymorph.engine.ChunkStore;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.Keys;
+import io.arraymorph.store.ObjectNotFoundException;
+import io.arraymorph.store.ObjectStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** A Zarr v3 array in an object store. */
+public final class ZarrDataset implements Dataset, ChunkStore {
+  /** The file holding every Zarr v3 node's metadata. */
+  public static final String METADATA_FILE = "zarr.json";
+
+  private final ObjectStore store;
+  private final String path;
+  private volatile ZarrArrayMetadata metadata;
+  private final ChunkGrid grid;
+  private final int chunkBytes;
+  private final int maxInFlight;
+
+  /** A handle on the array at {@code path} with the given metadata; nothing is read or written. */
+  public ZarrDataset(ObjectStore store, String path, ZarrArrayMetadata metadata, int maxInFlight) {
+    this.store = store;
+    this.path = Keys.join(path);
+    this.metadata = metadata;
+    this.grid = metadata.grid();
+    this.chunkBytes =
+        Shapes.checkedIntSize(Shapes.toLong(grid.chunkShape()), metadata.dataType().byteSize());
+    this.maxInFlight = maxInFlight;
+  }
+
+  public ZarrArrayMetadata metadata() {
+    return metadata;
+  }
+
+  /** The key of the array's zarr.json from the store's root. */
+  public String metadataKey() {
+    return Keys.join(path, METADATA_FILE);
+  }
+
+  /** The key of a chunk from the store's root, e.g. {@code values/c/1/2}. */
+  public String chunkKey(long[] coords) {
+    return Keys.join(path, metadata.chunkKey(coords));
+  }
+
+  /** Encodes a chunk given as little-endian bytes of the full chunk shape. */
+  public byte[] encodeChunk(byte[] decodedChunk) {
+    checkChunkSize(decodedChunk);
+    return metadata.codecs().encode(decodedChunk, metadata.dataType().byteSize());
+  }
+
+  /**
+   * Decodes a stored chunk.
+   *
+   * @throws CodecException naming the chunk's key when it is corrupt or of the wrong size
+   */
+  public byte[] decodeChunk(long[] coords, byte[] stored) {
+    try {
+      return metadata.codecs().decode(stored, metadata.dataType().byteSize(), chunkBytes);
+    } catch (CodecException e) {
+      throw new CodecException("Chunk '" + chunkKey(coords) + "' " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes the array's zarr.json: the step that makes a new array visible. */
+  public void writeMetadata() {
+    Futures.join(store.put(metadataKey(), metadata.toJson()));
+  }
+
+  @Override
+  public CompletableFuture<byte[]> readChunk(long[] coords) {
+    return store
+        .get(chunkKey(coords))
+        .handle(
+            (stored, error) -> {
+              if (error == null) {
+                return decodeChunk(coords, stored);
+              }
+              Throwable cause = Futures.unwrap(error);
+              if (cause instanceof ObjectNotFoundException) {
+                return null;
+              }
+              throw cause instanceof RuntimeException r
+                  ? r
+                  : new ArrayMorphException(cause.getMessage(), cause);
+            });
+  }
+
+  @Override
+  public CompletableFuture<Void> writeChunk(long[] coords, byte[] decodedChunk) {
+    return store.put(chunkKey(coords), encodeChunk(decodedChunk));
+  }
+
+  private void checkChunkSize(byte[] decodedChunk) {
+    if (decodedChunk.length != chunkBytes) {
+      throw new IllegalArgumentException(
+          "A chunk of " + this + " holds " + chunkBytes + " bytes, not " + decodedChunk.length);
+    }
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public DataType dataType() {
+    return metadata.dataType();
+  }
+
+  @Override
+  public long[] shape() {
+    return metadata.shape();
+  }
+
+  @Override
+  public int[] chunkShape() {
+    return metadata.chunkShape();
+  }
+
+  @Override
+  public ChunkGrid grid() {
+    return grid;
+  }
+
+  @Override
+  public byte[] fillValue() {
+    return metadata.fillValue();
+  }
+
+  @Override
+  public List<String> dimensionNames() {
+    List<String> recorded = metadata.dimensionNames();
+    List<String> names = new ArrayList<>();
+    for (int d = 0; d < grid.rank(); d++) {
+      String n = recorded == null ? null : recorded.get(d);
+      names.add(n == null || n.isEmpty() ? "dim_" + d : n);
+    }
+    return names;
+  }
+
+  @Override
+  public Map<String, Object> attributes() {
+    return metadata.attributes();
+  }
+
+  @Override
+  public String codecDescription() {
+    return metadata.codecs().describe();
+  }
+
+  @Override
+  public ChunkStore chunkSource() {
+    return this;
+  }
+
+  @Override
+  public NdArray read(Hyperslab selection) {
+    return Futures.join(readAsync(selection));
+  }
+
+  @Override
+  public CompletableFuture<NdArray> readAsync(Hyperslab selection) {
+    return new ArrayReader(this, maxInFlight).readAsync(selection);
+  }
+
+  @Override
+  public void write(long[] offset, NdArray data) {
+    new ArrayWriter(this, maxInFlight).write(offset, data);
+  }
+
+  @Override
+  public void setAttributes(Map<String, Object> attributes) {
+    metadata = metadata.withAttributes(attributes);
+    writeMetadata();
+  }
+
+  @Override
+  public String toString() {
+    return "dataset '" + path + "' " + metadata;
+  }
+}
