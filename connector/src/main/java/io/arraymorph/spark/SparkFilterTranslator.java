@@ -9,9 +9,9 @@ import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 
 /**
- * Translates Spark predicates on dimension columns into an {@link IndexRegion}: comparisons, BETWEEN
- * (as two comparisons), IN, AND and OR. Anything else widens the region to a superset and marks it
- * inexact, so Spark still evaluates the predicate.
+ * Translates Spark predicates on dimension columns into an {@link IndexRegion}: comparisons,
+ * BETWEEN (as two comparisons), IN, AND and OR. Anything else widens the region to a superset and
+ * marks it inexact, so Spark still evaluates the predicate.
  */
 final class SparkFilterTranslator {
   private final List<String> dimNames;

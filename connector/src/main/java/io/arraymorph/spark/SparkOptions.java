@@ -53,7 +53,9 @@ public final class SparkOptions implements Serializable {
     return new SparkOptions(merged, StoreSettings.resolve(opts, conf, env));
   }
 
-  /** These options with {@code overrides} taking precedence (e.g. a read's or a write's options). */
+  /**
+   * These options with {@code overrides} taking precedence (e.g. a read's or a write's options).
+   */
   public SparkOptions withOverrides(Map<String, String> overrides) {
     if (overrides.isEmpty()) {
       return this;
@@ -185,7 +187,8 @@ public final class SparkOptions implements Serializable {
   }
 
   public int maxConcurrency() {
-    return (int) Math.min(Integer.MAX_VALUE, positiveLong("max_concurrency", DEFAULT_MAX_CONCURRENCY));
+    return (int)
+        Math.min(Integer.MAX_VALUE, positiveLong("max_concurrency", DEFAULT_MAX_CONCURRENCY));
   }
 
   /**

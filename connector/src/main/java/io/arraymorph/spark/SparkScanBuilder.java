@@ -43,7 +43,8 @@ final class SparkScanBuilder
   public Predicate[] pushPredicates(Predicate[] predicates) {
     long[] shape = arrays.get(0).shape();
     // The rows layout has one index column: only predicates on the first axis narrow the plan.
-    List<String> filterable = layout == SparkOptions.Layout.CELLS ? dimNames : dimNames.subList(0, 1);
+    List<String> filterable =
+        layout == SparkOptions.Layout.CELLS ? dimNames : dimNames.subList(0, 1);
     SparkFilterTranslator translator = new SparkFilterTranslator(filterable, shape);
     List<Predicate> postScan = new ArrayList<>();
     List<Predicate> used = new ArrayList<>();

@@ -90,7 +90,9 @@ public final class SparkSchemas {
       }
       if (a.rank() == 0) {
         throw new IllegalArgumentException(
-            "Dataset '" + a.path() + "' is a scalar (rank 0); arraymorph reads arrays of rank >= 1");
+            "Dataset '"
+                + a.path()
+                + "' is a scalar (rank 0); arraymorph reads arrays of rank >= 1");
       }
     }
     return out;
