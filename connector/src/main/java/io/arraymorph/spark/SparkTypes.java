@@ -57,6 +57,17 @@ public final class SparkTypes {
             + " long, float, double or decimal(20,0) (use option 'dtype' to pick the stored type)");
   }
 
+  /**
+   * Checks that a column can be converted to a chosen element type: numbers and booleans can.
+   *
+   * @throws IllegalArgumentException naming the column otherwise
+   */
+  public static void checkConvertible(String column, org.apache.spark.sql.types.DataType type) {
+    if (!(type instanceof DecimalType)) {
+      fromSpark(column, type);
+    }
+  }
+
   /** Whether a Spark type is an integral type usable as an index column. */
   public static boolean isIntegral(org.apache.spark.sql.types.DataType type) {
     return type.equals(DataTypes.ByteType)

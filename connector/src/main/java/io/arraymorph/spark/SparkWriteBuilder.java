@@ -144,7 +144,7 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
               options.get("dtype").isPresent()
                   ? DataType.fromZarrName(options.get("dtype").get().trim())
                   : SparkTypes.fromSpark(v.name(), elem);
-          SparkTypes.fromSpark(v.name(), elem);
+          SparkTypes.checkConvertible(v.name(), elem);
         }
         List<String> names =
             layout == SparkOptions.Layout.CELLS ? dimNames : rowsDimNames(dimNames.get(0), rank);
