@@ -18,6 +18,21 @@ final class SparkColumnFill {
   static void copy(
       WritableColumnVector v, int rowId, int count, DataType type, byte[] src, long first) {
     int off = Math.toIntExact(first * type.byteSize());
+    // Bulk copies are unchecked memory copies: check bounds here so bad input fails, not the JVM.
+    if (first < 0 || off + (long) count * type.byteSize() > src.length) {
+      throw new IllegalStateException(
+          "Copy of "
+              + count
+              + " elements from element "
+              + first
+              + " of a "
+              + src.length
+              + "-byte "
+              + type.zarrName()
+              + " buffer to row "
+              + rowId
+              + " is out of bounds");
+    }
     switch (type) {
       case INT8 -> v.putBytes(rowId, count, src, off);
       case INT16 -> {
