@@ -142,11 +142,27 @@ public final class ArrayStore implements AutoCloseable {
             .toList();
     List<CompletableFuture<Optional<NodeInfo>>> infos = new ArrayList<>();
     for (String path : paths) {
-      infos.add(
-          CompletableFuture.supplyAsync(
-              () -> DatasetFormats.open(store, path, maxInFlight).map(f -> describe(path, f))));
+      infos.add(CompletableFuture.supplyAsync(() -> describe(path)));
     }
     return infos.stream().map(Futures::join).flatMap(Optional::stream).toList();
+  }
+
+  /** Describes a node; one that cannot be opened is listed with the reason instead of failing. */
+  private Optional<NodeInfo> describe(String path) {
+    try {
+      return DatasetFormats.open(store, path, maxInFlight).map(f -> describe(path, f));
+    } catch (ArrayMorphException e) {
+      return Optional.of(
+          new NodeInfo(
+              path,
+              NodeInfo.Kind.DATASET,
+              null,
+              null,
+              null,
+              "unreadable: " + e.getMessage(),
+              List.of(),
+              Map.of()));
+    }
   }
 
   private static NodeInfo describe(String path, DatasetFormats.Found found) {
