@@ -34,10 +34,12 @@ public final class ArrayStore implements AutoCloseable {
   private static final String META = ZarrDataset.METADATA_FILE;
   private final CountingObjectStore store;
   private final int maxInFlight;
+  private final StoreSettings settings;
 
-  private ArrayStore(ObjectStore store, int maxInFlight) {
+  private ArrayStore(ObjectStore store, StoreSettings settings) {
     this.store = store instanceof CountingObjectStore c ? c : new CountingObjectStore(store);
-    this.maxInFlight = maxInFlight;
+    this.settings = settings;
+    this.maxInFlight = settings.getPositiveInt("max_concurrency", 16);
   }
 
   /** Opens a location (a path, {@code file:}, {@code mem://}, {@code s3://}, {@code az://} URI). */
@@ -47,13 +49,16 @@ public final class ArrayStore implements AutoCloseable {
 
   /** Opens a location with settings (credentials, endpoint, {@code max_concurrency}, ...). */
   public static ArrayStore open(String location, StoreSettings settings) {
-    return new ArrayStore(
-        ObjectStores.open(location, settings), settings.getPositiveInt("max_concurrency", 16));
+    return new ArrayStore(ObjectStores.open(location, settings), settings);
   }
 
-  /** Wraps an object store opened elsewhere; closing the ArrayStore closes it. */
-  public static ArrayStore on(ObjectStore store, int maxInFlight) {
-    return new ArrayStore(store, maxInFlight);
+  /**
+   * Wraps an object store opened elsewhere, with settings such as {@code max_concurrency} and
+   * {@code dtype} (the element type of legacy ArrayMorph datasets whose recorded type is unknown);
+   * closing the ArrayStore closes it.
+   */
+  public static ArrayStore on(ObjectStore store, StoreSettings settings) {
+    return new ArrayStore(store, settings);
   }
 
   /**
@@ -63,7 +68,8 @@ public final class ArrayStore implements AutoCloseable {
    *     path}
    */
   public Dataset dataset(String path) {
-    Optional<DatasetFormats.Found> found = DatasetFormats.open(store, path, maxInFlight);
+    Optional<DatasetFormats.Found> found =
+        DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null));
     if (found.isEmpty()) {
       throw new DatasetNotFoundException(
           "No dataset '"
@@ -150,7 +156,8 @@ public final class ArrayStore implements AutoCloseable {
   /** Describes a node; one that cannot be opened is listed with the reason instead of failing. */
   private Optional<NodeInfo> describe(String path) {
     try {
-      return DatasetFormats.open(store, path, maxInFlight).map(f -> describe(path, f));
+      return DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null))
+          .map(f -> describe(path, f));
     } catch (ArrayMorphException e) {
       return Optional.of(
           new NodeInfo(

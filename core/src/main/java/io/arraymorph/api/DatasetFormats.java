@@ -1,5 +1,7 @@
 package io.arraymorph.api;
 
+import io.arraymorph.legacy.LegacyDataset;
+import io.arraymorph.legacy.LegacyMetadata;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectNotFoundException;
@@ -24,7 +26,8 @@ final class DatasetFormats {
     }
   }
 
-  static Optional<Found> open(ObjectStore store, String path, int maxInFlight) {
+  static Optional<Found> open(
+      ObjectStore store, String path, int maxInFlight, String dtypeOverride) {
     String v3Key = Keys.join(path, ZarrDataset.METADATA_FILE);
     Optional<byte[]> v3 = getIfExists(store, v3Key);
     if (v3.isPresent()) {
@@ -45,6 +48,13 @@ final class DatasetFormats {
               .orElse(Map.of());
       return Optional.of(new Found(new ZarrV2Dataset(store, path, meta, attrs, maxInFlight), null));
     }
+    String legacyKey = Keys.join(path, LegacyDataset.METADATA_FILE);
+    Optional<byte[]> legacy = path.isEmpty() ? Optional.empty() : getIfExists(store, legacyKey);
+    if (legacy.isPresent()) {
+      LegacyMetadata meta = LegacyMetadata.parse(legacy.get(), legacyKey);
+      return Optional.of(
+          new Found(LegacyDataset.open(store, path, meta, dtypeOverride, maxInFlight), null));
+    }
     String groupKey = Keys.join(path, ".zgroup");
     if (getIfExists(store, groupKey).isPresent()) {
       String attrKey = Keys.join(path, V2_ATTRIBUTES);
@@ -60,7 +70,10 @@ final class DatasetFormats {
 
   /** Whether a key names a node's metadata, and if so the node's path. */
   static Optional<String> nodePath(String key) {
-    for (String file : new String[] {ZarrDataset.METADATA_FILE, ".zarray", ".zgroup"}) {
+    for (String file :
+        new String[] {
+          ZarrDataset.METADATA_FILE, ".zarray", ".zgroup", LegacyDataset.METADATA_FILE
+        }) {
       if (key.equals(file)) {
         return Optional.of("");
       }

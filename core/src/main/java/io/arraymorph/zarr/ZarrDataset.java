@@ -1,6 +1,5 @@
 package io.arraymorph.zarr;
 
-import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
@@ -13,7 +12,7 @@ import io.arraymorph.engine.ArrayWriter;
 import io.arraymorph.engine.ChunkStore;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
-import io.arraymorph.store.ObjectNotFoundException;
+import io.arraymorph.store.MissingObjects;
 import io.arraymorph.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,21 +82,8 @@ public final class ZarrDataset implements Dataset, ChunkStore {
 
   @Override
   public CompletableFuture<byte[]> readChunk(long[] coords) {
-    return store
-        .get(chunkKey(coords))
-        .handle(
-            (stored, error) -> {
-              if (error == null) {
-                return decodeChunk(coords, stored);
-              }
-              Throwable cause = Futures.unwrap(error);
-              if (cause instanceof ObjectNotFoundException) {
-                return null;
-              }
-              throw cause instanceof RuntimeException r
-                  ? r
-                  : new ArrayMorphException(cause.getMessage(), cause);
-            });
+    return MissingObjects.getOrNull(store, chunkKey(coords))
+        .thenApply(stored -> stored == null ? null : decodeChunk(coords, stored));
   }
 
   @Override

@@ -1,0 +1,19 @@
+package io.arraymorph.store;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Reads where a missing object is an answer (a chunk never written), not a failure. */
+public final class MissingObjects {
+  private MissingObjects() {}
+
+  /** The object's bytes, or {@code null} when it does not exist; other failures propagate. */
+  public static CompletableFuture<byte[]> getOrNull(ObjectStore store, String key) {
+    return store
+        .get(key)
+        .exceptionallyCompose(
+            error ->
+                Futures.unwrap(error) instanceof ObjectNotFoundException
+                    ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(error));
+  }
+}
