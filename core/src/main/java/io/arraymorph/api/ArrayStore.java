@@ -1,6 +1,7 @@
 package io.arraymorph.api;
 
 import io.arraymorph.ArrayMorphException;
+import io.arraymorph.store.CostModel;
 import io.arraymorph.store.CountingObjectStore;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
@@ -35,11 +36,13 @@ public final class ArrayStore implements AutoCloseable {
   private final CountingObjectStore store;
   private final int maxInFlight;
   private final StoreSettings settings;
+  private final CostModel costModel;
 
   private ArrayStore(ObjectStore store, StoreSettings settings) {
     this.store = store instanceof CountingObjectStore c ? c : new CountingObjectStore(store);
     this.settings = settings;
     this.maxInFlight = settings.getPositiveInt("max_concurrency", 16);
+    this.costModel = CostModel.from(settings, this.store.costModel());
   }
 
   /** Opens a location (a path, {@code file:}, {@code mem://}, {@code s3://}, {@code az://} URI). */
@@ -69,7 +72,7 @@ public final class ArrayStore implements AutoCloseable {
    */
   public Dataset dataset(String path) {
     Optional<DatasetFormats.Found> found =
-        DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null));
+        DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null), costModel);
     if (found.isEmpty()) {
       throw new DatasetNotFoundException(
           "No dataset '"
@@ -111,7 +114,7 @@ public final class ArrayStore implements AutoCloseable {
       throw new IllegalArgumentException("A dataset needs a non-empty path");
     }
     Keys.validate(Keys.join(path));
-    return new ZarrDataset(store, path, ZarrArrayMetadata.fromSpec(spec), maxInFlight);
+    return new ZarrDataset(store, path, ZarrArrayMetadata.fromSpec(spec), maxInFlight, costModel);
   }
 
   /** Creates the groups on the way to {@code path} that do not exist yet, root included. */
@@ -156,7 +159,7 @@ public final class ArrayStore implements AutoCloseable {
   /** Describes a node; one that cannot be opened is listed with the reason instead of failing. */
   private Optional<NodeInfo> describe(String path) {
     try {
-      return DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null))
+      return DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null), costModel)
           .map(f -> describe(path, f));
     } catch (ArrayMorphException e) {
       return Optional.of(

@@ -2,6 +2,7 @@ package io.arraymorph.api;
 
 import io.arraymorph.legacy.LegacyDataset;
 import io.arraymorph.legacy.LegacyMetadata;
+import io.arraymorph.store.CostModel;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectNotFoundException;
@@ -27,14 +28,14 @@ final class DatasetFormats {
   }
 
   static Optional<Found> open(
-      ObjectStore store, String path, int maxInFlight, String dtypeOverride) {
+      ObjectStore store, String path, int maxInFlight, String dtypeOverride, CostModel costModel) {
     String v3Key = Keys.join(path, ZarrDataset.METADATA_FILE);
     Optional<byte[]> v3 = getIfExists(store, v3Key);
     if (v3.isPresent()) {
       ZarrNodes.Node node = ZarrNodes.parse(v3.get(), v3Key);
       return Optional.of(
           node.isArray()
-              ? new Found(new ZarrDataset(store, path, node.array(), maxInFlight), null)
+              ? new Found(new ZarrDataset(store, path, node.array(), maxInFlight, costModel), null)
               : new Found(null, node.groupAttributes()));
     }
     String v2Key = Keys.join(path, ZarrV2Dataset.METADATA_FILE);

@@ -118,6 +118,11 @@ public final class CodecPipeline {
     return endian.decode(data, elementSize);
   }
 
+  /** Converts the bytes of an uncompressed chunk, read in pieces, to little-endian in place. */
+  public byte[] decodeUncompressed(byte[] stored, int elementSize) {
+    return endian.decode(stored, elementSize);
+  }
+
   /** Whether chunks are stored as plain little- or big-endian bytes, so byte ranges can be read. */
   public boolean isUncompressed() {
     return bytesCodecs.isEmpty();

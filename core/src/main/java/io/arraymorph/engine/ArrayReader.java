@@ -46,7 +46,7 @@ public final class ArrayReader {
     for (ChunkSelection sel : plan) {
       pending.add(
           limiter
-              .submit(() -> source.readChunk(sel.chunkCoords()))
+              .submit(() -> source.readChunk(sel))
               .thenAccept(
                   chunk -> {
                     // Each chunk writes a disjoint part of the output, so copies need no lock.

@@ -1,7 +1,9 @@
 package io.arraymorph.zarr;
 
+import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
@@ -9,10 +11,13 @@ import io.arraymorph.array.Shapes;
 import io.arraymorph.codec.CodecException;
 import io.arraymorph.engine.ArrayReader;
 import io.arraymorph.engine.ArrayWriter;
+import io.arraymorph.engine.ByteRanges;
 import io.arraymorph.engine.ChunkStore;
+import io.arraymorph.store.CostModel;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.MissingObjects;
+import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +35,21 @@ public final class ZarrDataset implements Dataset, ChunkStore {
   private final ChunkGrid grid;
   private final int chunkBytes;
   private final int maxInFlight;
+  private final CostModel costModel;
 
   /** A handle on the array at {@code path} with the given metadata; nothing is read or written. */
   public ZarrDataset(ObjectStore store, String path, ZarrArrayMetadata metadata, int maxInFlight) {
+    this(store, path, metadata, maxInFlight, store.costModel());
+  }
+
+  /** A handle whose ranged reads are planned with {@code costModel}. */
+  public ZarrDataset(
+      ObjectStore store,
+      String path,
+      ZarrArrayMetadata metadata,
+      int maxInFlight,
+      CostModel costModel) {
+    this.costModel = costModel;
     this.store = store;
     this.path = Keys.join(path);
     this.metadata = metadata;
@@ -84,6 +101,63 @@ public final class ZarrDataset implements Dataset, ChunkStore {
   public CompletableFuture<byte[]> readChunk(long[] coords) {
     return MissingObjects.getOrNull(store, chunkKey(coords))
         .thenApply(stored -> stored == null ? null : decodeChunk(coords, stored));
+  }
+
+  /**
+   * Reads only the byte ranges a selection needs when chunks are stored uncompressed and the cost
+   * model says the ranges are cheaper than one whole-chunk GET.
+   */
+  @Override
+  public CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
+    long[] coords = selection.chunkCoords();
+    if (!metadata.codecs().isUncompressed()) {
+      return readChunk(coords);
+    }
+    int elementSize = metadata.dataType().byteSize();
+    List<ByteRanges.Range> ranges =
+        ByteRanges.of(selection, grid.chunkShape(), elementSize, costModel.mergeGapBytes());
+    long rangeBytes = ranges.stream().mapToLong(ByteRanges.Range::length).sum();
+    if (costModel.cost(ranges.size(), rangeBytes) >= costModel.cost(1, chunkBytes)) {
+      return readChunk(coords);
+    }
+    String key = chunkKey(coords);
+    byte[] chunk = new byte[chunkBytes];
+    List<CompletableFuture<Boolean>> parts = new ArrayList<>();
+    for (ByteRanges.Range r : ranges) {
+      parts.add(
+          store
+              .getRange(key, r.offset(), r.length())
+              .thenApply(
+                  bytes -> {
+                    if (bytes.length != r.length()) {
+                      throw new CodecException(
+                          "Chunk '"
+                              + key
+                              + "' is shorter than the "
+                              + chunkBytes
+                              + " bytes its shape needs");
+                    }
+                    System.arraycopy(bytes, 0, chunk, (int) r.offset(), bytes.length);
+                    return true;
+                  })
+              .exceptionally(
+                  error -> {
+                    if (Futures.unwrap(error) instanceof ObjectNotFoundException) {
+                      return false;
+                    }
+                    throw error instanceof RuntimeException e
+                        ? e
+                        : new ArrayMorphException(error.getMessage(), error);
+                  }));
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              if (parts.stream().noneMatch(CompletableFuture::join)) {
+                return null;
+              }
+              return metadata.codecs().decodeUncompressed(chunk, elementSize);
+            });
   }
 
   @Override
