@@ -9,10 +9,12 @@ import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.array.Shapes;
 import io.arraymorph.codec.CodecException;
+import io.arraymorph.codec.ShardingCodec;
 import io.arraymorph.engine.ArrayReader;
 import io.arraymorph.engine.ArrayWriter;
 import io.arraymorph.engine.ByteRanges;
 import io.arraymorph.engine.ChunkStore;
+import io.arraymorph.engine.Fill;
 import io.arraymorph.store.CostModel;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
@@ -76,7 +78,16 @@ public final class ZarrDataset implements Dataset, ChunkStore {
   /** Encodes a chunk given as little-endian bytes of the full chunk shape. */
   public byte[] encodeChunk(byte[] decodedChunk) {
     checkChunkSize(decodedChunk);
-    return metadata.codecs().encode(decodedChunk, metadata.dataType().byteSize());
+    ShardingCodec sharding = metadata.codecs().sharding();
+    int elementSize = metadata.dataType().byteSize();
+    return sharding == null
+        ? metadata.codecs().encode(decodedChunk, elementSize)
+        : sharding.encode(decodedChunk, grid.chunkShape(), elementSize, fillInnerChunk());
+  }
+
+  private byte[] fillInnerChunk() {
+    ShardingCodec sharding = metadata.codecs().sharding();
+    return Fill.chunk(metadata.fillValue(), Shapes.product(sharding.innerShape()));
   }
 
   /**
@@ -86,7 +97,11 @@ public final class ZarrDataset implements Dataset, ChunkStore {
    */
   public byte[] decodeChunk(long[] coords, byte[] stored) {
     try {
-      return metadata.codecs().decode(stored, metadata.dataType().byteSize(), chunkBytes);
+      ShardingCodec sharding = metadata.codecs().sharding();
+      int elementSize = metadata.dataType().byteSize();
+      return sharding == null
+          ? metadata.codecs().decode(stored, elementSize, chunkBytes)
+          : sharding.decode(stored, grid.chunkShape(), elementSize, fillInnerChunk());
     } catch (CodecException e) {
       throw new CodecException("Chunk '" + chunkKey(coords) + "' " + e.getMessage(), e);
     }
@@ -110,6 +125,28 @@ public final class ZarrDataset implements Dataset, ChunkStore {
   @Override
   public CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
     long[] coords = selection.chunkCoords();
+    ShardingCodec sharding = metadata.codecs().sharding();
+    if (sharding != null && !selection.coversWholeChunk(grid.chunkShape())) {
+      String key = chunkKey(coords);
+      return new ShardReader(
+              store,
+              sharding,
+              grid.chunkShape(),
+              metadata.dataType().byteSize(),
+              fillInnerChunk(),
+              costModel)
+          .read(key, selection)
+          .exceptionally(
+              error -> {
+                Throwable cause = Futures.unwrap(error);
+                if (cause instanceof CodecException c) {
+                  throw new CodecException("Shard '" + key + "' " + c.getMessage(), c);
+                }
+                throw error instanceof RuntimeException r
+                    ? r
+                    : new ArrayMorphException(error.getMessage(), error);
+              });
+    }
     if (!metadata.codecs().isUncompressed()) {
       return readChunk(coords);
     }
