@@ -142,12 +142,20 @@ public final class ArrayStore implements AutoCloseable {
         Futures.join(store.list("")).stream()
             .filter(o -> o.key().equals(META) || o.key().endsWith("/" + META))
             .toList();
+    // Keys sort "g/a/zarr.json" before "g/zarr.json"; nodes sort by path, parents first.
+    List<String> paths =
+        metas.stream()
+            .map(
+                o ->
+                    o.key().equals(META)
+                        ? ""
+                        : o.key().substring(0, o.key().length() - 1 - META.length()))
+            .sorted()
+            .toList();
     List<CompletableFuture<NodeInfo>> infos = new ArrayList<>();
-    for (ObjectInfo o : metas) {
-      String path =
-          o.key().equals(META) ? "" : o.key().substring(0, o.key().length() - META.length() - 1);
-      infos.add(
-          store.get(o.key()).thenApply(json -> describe(path, ZarrNodes.parse(json, o.key()))));
+    for (String path : paths) {
+      String key = Keys.join(path, META);
+      infos.add(store.get(key).thenApply(json -> describe(path, ZarrNodes.parse(json, key))));
     }
     return infos.stream().map(Futures::join).toList();
   }
