@@ -64,6 +64,12 @@ public final class ArrayStore implements AutoCloseable {
     return new ArrayStore(store, settings);
   }
 
+  /** Wraps an object store opened elsewhere, with at most {@code maxInFlight} chunk requests. */
+  public static ArrayStore on(ObjectStore store, int maxInFlight) {
+    return new ArrayStore(
+        store, StoreSettings.of(Map.of("max_concurrency", Integer.toString(maxInFlight))));
+  }
+
   /**
    * Opens an existing dataset.
    *

@@ -70,6 +70,10 @@ public final class CodecPipeline {
             throw new IllegalArgumentException("The 'bytes' codec must come first, and once");
           }
           String e = config.path("endian").asText("little");
+          if (!e.equals("big") && !e.equals("little")) {
+            throw new IllegalArgumentException(
+                "The 'bytes' codec's endian must be 'little' or 'big', not '" + e + "'");
+          }
           endian =
               new EndianCodec(e.equals("big") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         }

@@ -49,6 +49,15 @@ public record CostModel(double latencySeconds, double bytesPerSecond) {
     return requests * latencySeconds + bytes / bytesPerSecond;
   }
 
+  /**
+   * Whether reading {@code ranges} byte ranges totalling {@code rangeBytes} beats one GET of the
+   * whole {@code objectBytes} object by at least 10%: below that the saving is noise, and a whole
+   * object is simpler to verify and cache.
+   */
+  public boolean rangesPayOff(long ranges, long rangeBytes, long objectBytes) {
+    return cost(ranges, rangeBytes) <= 0.9 * cost(1, objectBytes);
+  }
+
   /** The largest gap between two ranges that is cheaper to read through than to skip. */
   public long mergeGapBytes() {
     return (long) (latencySeconds * bytesPerSecond);

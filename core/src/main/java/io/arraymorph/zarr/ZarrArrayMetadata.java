@@ -126,6 +126,11 @@ public final class ZarrArrayMetadata {
       throw new IllegalArgumentException(
           "node_type is '" + root.path("node_type").asText() + "', not 'array'");
     }
+    for (String field : REQUIRED_FIELDS) {
+      if (!root.has(field)) {
+        throw new IllegalArgumentException("missing required field '" + field + "'");
+      }
+    }
     long[] shape = longs(root.path("shape"), "shape");
     DataType type = DataType.fromZarrName(root.path("data_type").asText());
     JsonNode grid = root.path("chunk_grid");
@@ -214,6 +219,9 @@ public final class ZarrArrayMetadata {
       }
     }
   }
+
+  private static final List<String> REQUIRED_FIELDS =
+      List.of("shape", "data_type", "chunk_grid", "fill_value", "codecs");
 
   private static final List<String> KNOWN_FIELDS =
       List.of(

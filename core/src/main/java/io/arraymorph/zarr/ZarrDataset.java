@@ -154,7 +154,7 @@ public final class ZarrDataset implements Dataset, ChunkStore {
     List<ByteRanges.Range> ranges =
         ByteRanges.of(selection, grid.chunkShape(), elementSize, costModel.mergeGapBytes());
     long rangeBytes = ranges.stream().mapToLong(ByteRanges.Range::length).sum();
-    if (costModel.cost(ranges.size(), rangeBytes) >= costModel.cost(1, chunkBytes)) {
+    if (!costModel.rangesPayOff(ranges.size(), rangeBytes, chunkBytes)) {
       return readChunk(coords);
     }
     String key = chunkKey(coords);
