@@ -84,7 +84,10 @@ def configure_s3(
         endpoint: an S3-compatible endpoint such as ``http://127.0.0.1:9000`` (MinIO,
             Ceph, Garage). ``None`` means AWS, and clears an endpoint set earlier.
         region: the SigV4 signing region. Sets ``region``.
-        use_tls: ``True`` for https. Sets ``use_tls`` to ``"true"``/``"false"``.
+        use_tls: ``True`` for https. Sets ``use_tls`` to ``"true"``/``"false"``. When
+            ``endpoint`` starts with ``http://`` or ``https://`` the scheme decides instead
+            (the store rejects an endpoint and a ``use_tls`` that disagree), and
+            ``use_tls=True`` with an ``http://`` endpoint is an error.
         addressing_style: ``True`` for path-style requests (``endpoint/bucket/key``),
             which most S3-compatible stores need; ``False`` for virtual-hosted style
             (``bucket.endpoint/key``). This is the meaning ArrayMorph documents; its C++
@@ -121,6 +124,16 @@ def configure_s3(
                 "configure_s3() parameter '%s' must be True or False, not a %s"
                 % (name, type(value).__name__)
             )
+
+    if endpoint is not None:
+        scheme = endpoint.strip().lower().split("://", 1)[0] if "://" in endpoint else None
+        if scheme == "http" and use_tls:
+            raise ValueError(
+                "configure_s3() got use_tls=True but an http:// endpoint; use an https:// "
+                "endpoint or use_tls=False"
+            )
+        if scheme == "https":
+            use_tls = True
 
     settings = {
         "storage": "S3",

@@ -46,7 +46,7 @@ def test_configure_s3_sets_every_option_under_arraymorphs_names():
         "my-bucket",
         "AKIAEXAMPLE",
         SECRET,
-        endpoint="http://127.0.0.1:9000",
+        endpoint="127.0.0.1:9000",
         region="us-east-1",
         use_tls=True,
         addressing_style=True,
@@ -57,7 +57,7 @@ def test_configure_s3_sets_every_option_under_arraymorphs_names():
         P + "bucket": "my-bucket",
         P + "access_key": "AKIAEXAMPLE",
         P + "secret_key": SECRET,
-        P + "endpoint": "http://127.0.0.1:9000",
+        P + "endpoint": "127.0.0.1:9000",
         P + "region": "us-east-1",
         P + "use_tls": "true",
         P + "addressing_style": "path",
@@ -167,3 +167,13 @@ def test_nothing_is_printed(capsys):
 def test_a_non_session_is_rejected_clearly():
     with pytest.raises(TypeError, match="SparkSession"):
         arraymorph.configure_s3(object(), "b", "k", SECRET)
+
+
+def test_an_endpoint_scheme_decides_tls():
+    spark = FakeSpark()
+    arraymorph.configure_s3(spark, "b", "k", SECRET, endpoint="https://s3.example.test")
+    assert spark.conf.values[P + "use_tls"] == "true"
+    arraymorph.configure_s3(spark, "b", "k", SECRET, endpoint="127.0.0.1:9000", use_tls=True)
+    assert spark.conf.values[P + "use_tls"] == "true"
+    with pytest.raises(ValueError, match="use_tls=True but an http:// endpoint"):
+        arraymorph.configure_s3(spark, "b", "k", SECRET, endpoint="http://x:9000", use_tls=True)
