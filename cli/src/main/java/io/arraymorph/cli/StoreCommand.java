@@ -28,7 +28,19 @@ abstract class StoreCommand implements java.util.concurrent.Callable<Integer> {
           "connection_string",
           "sas_token",
           "account_key",
-          "max_concurrency");
+          "account_name",
+          "anonymous",
+          "max_concurrency",
+          "local_io_threads",
+          "hadoop_io_threads",
+          "max_connections",
+          "connect_timeout_ms",
+          "request_timeout_ms",
+          "max_retries",
+          "retry_delay_ms",
+          "multipart_threshold",
+          "multipart_part_size",
+          "list_page_size");
 
   @Mixin CommonOptions common;
 

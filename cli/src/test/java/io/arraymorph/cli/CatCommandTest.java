@@ -3,6 +3,7 @@ package io.arraymorph.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arraymorph.array.Hyperslab;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,5 +94,23 @@ class CatCommandTest {
     Cli.Result r = Cli.run("cat", dir.toString(), "valuez");
     assertEquals(1, r.exit(), r.toString());
     assertTrue(r.err().contains("values"), r.toString());
+  }
+
+  @Test
+  void largeSelectionsAreReadInSlabsThatTogetherCoverItExactly() {
+    Hyperslab sel =
+        new Hyperslab(
+            new long[] {7, 0}, new long[] {3, 1}, new long[] {3000, 1000}, new long[] {1, 1});
+    List<Hyperslab> slabs = CatCommand.slabs(sel);
+    assertTrue(slabs.size() > 1, "split: " + slabs.size());
+    long next = 7;
+    long total = 0;
+    for (Hyperslab s : slabs) {
+      assertTrue(s.size() <= CatCommand.SLAB_ELEMENTS, s.toString());
+      assertEquals(next, s.start(0));
+      next = s.start(0) + s.count(0) * 3;
+      total += s.size();
+    }
+    assertEquals(sel.size(), total);
   }
 }
