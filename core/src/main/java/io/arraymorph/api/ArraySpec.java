@@ -20,6 +20,7 @@ public final class ArraySpec {
   private final long[] shape;
   private final DataType dataType;
   private int[] chunks;
+  private int[] shards;
   private Compression compression = Compression.NONE;
   private int compressionLevel = -1;
   private boolean checksum;
@@ -41,6 +42,21 @@ public final class ArraySpec {
   public ArraySpec chunks(int... chunks) {
     this.chunks = chunks.clone();
     return this;
+  }
+
+  /**
+   * Stores chunks in shards of this shape (Zarr v3 {@code sharding_indexed}): one object per shard,
+   * holding its chunks and an index, so many small chunks cost few objects while reads still fetch
+   * single chunks by byte ranges. Each shard extent must be a multiple of the chunk extent.
+   */
+  public ArraySpec shards(int... shards) {
+    this.shards = shards.clone();
+    return this;
+  }
+
+  /** The shard shape, or null when chunks are stored one object each. */
+  public int[] shardShape() {
+    return shards == null ? null : shards.clone();
   }
 
   /** Compresses chunks; a level below 0 picks the codec's default. */

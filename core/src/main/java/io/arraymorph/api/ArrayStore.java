@@ -1,6 +1,7 @@
 package io.arraymorph.api;
 
 import io.arraymorph.ArrayMorphException;
+import io.arraymorph.store.CostModel;
 import io.arraymorph.store.CountingObjectStore;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
@@ -34,10 +35,14 @@ public final class ArrayStore implements AutoCloseable {
   private static final String META = ZarrDataset.METADATA_FILE;
   private final CountingObjectStore store;
   private final int maxInFlight;
+  private final StoreSettings settings;
+  private final CostModel costModel;
 
-  private ArrayStore(ObjectStore store, int maxInFlight) {
+  private ArrayStore(ObjectStore store, StoreSettings settings) {
     this.store = store instanceof CountingObjectStore c ? c : new CountingObjectStore(store);
-    this.maxInFlight = maxInFlight;
+    this.settings = settings;
+    this.maxInFlight = settings.getPositiveInt("max_concurrency", 16);
+    this.costModel = CostModel.from(settings, this.store.costModel());
   }
 
   /** Opens a location (a path, {@code file:}, {@code mem://}, {@code s3://}, {@code az://} URI). */
@@ -47,13 +52,22 @@ public final class ArrayStore implements AutoCloseable {
 
   /** Opens a location with settings (credentials, endpoint, {@code max_concurrency}, ...). */
   public static ArrayStore open(String location, StoreSettings settings) {
-    return new ArrayStore(
-        ObjectStores.open(location, settings), settings.getPositiveInt("max_concurrency", 16));
+    return new ArrayStore(ObjectStores.open(location, settings), settings);
   }
 
-  /** Wraps an object store opened elsewhere; closing the ArrayStore closes it. */
+  /**
+   * Wraps an object store opened elsewhere, with settings such as {@code max_concurrency} and
+   * {@code dtype} (the element type of legacy ArrayMorph datasets whose recorded type is unknown);
+   * closing the ArrayStore closes it.
+   */
+  public static ArrayStore on(ObjectStore store, StoreSettings settings) {
+    return new ArrayStore(store, settings);
+  }
+
+  /** Wraps an object store opened elsewhere, with at most {@code maxInFlight} chunk requests. */
   public static ArrayStore on(ObjectStore store, int maxInFlight) {
-    return new ArrayStore(store, maxInFlight);
+    return new ArrayStore(
+        store, StoreSettings.of(Map.of("max_concurrency", Integer.toString(maxInFlight))));
   }
 
   /**
@@ -63,7 +77,8 @@ public final class ArrayStore implements AutoCloseable {
    *     path}
    */
   public Dataset dataset(String path) {
-    Optional<DatasetFormats.Found> found = DatasetFormats.open(store, path, maxInFlight);
+    Optional<DatasetFormats.Found> found =
+        DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null), costModel);
     if (found.isEmpty()) {
       throw new DatasetNotFoundException(
           "No dataset '"
@@ -105,7 +120,7 @@ public final class ArrayStore implements AutoCloseable {
       throw new IllegalArgumentException("A dataset needs a non-empty path");
     }
     Keys.validate(Keys.join(path));
-    return new ZarrDataset(store, path, ZarrArrayMetadata.fromSpec(spec), maxInFlight);
+    return new ZarrDataset(store, path, ZarrArrayMetadata.fromSpec(spec), maxInFlight, costModel);
   }
 
   /** Creates the groups on the way to {@code path} that do not exist yet, root included. */
@@ -142,11 +157,28 @@ public final class ArrayStore implements AutoCloseable {
             .toList();
     List<CompletableFuture<Optional<NodeInfo>>> infos = new ArrayList<>();
     for (String path : paths) {
-      infos.add(
-          CompletableFuture.supplyAsync(
-              () -> DatasetFormats.open(store, path, maxInFlight).map(f -> describe(path, f))));
+      infos.add(CompletableFuture.supplyAsync(() -> describe(path)));
     }
     return infos.stream().map(Futures::join).flatMap(Optional::stream).toList();
+  }
+
+  /** Describes a node; one that cannot be opened is listed with the reason instead of failing. */
+  private Optional<NodeInfo> describe(String path) {
+    try {
+      return DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null), costModel)
+          .map(f -> describe(path, f));
+    } catch (ArrayMorphException e) {
+      return Optional.of(
+          new NodeInfo(
+              path,
+              NodeInfo.Kind.DATASET,
+              null,
+              null,
+              null,
+              "unreadable: " + e.getMessage(),
+              List.of(),
+              Map.of()));
+    }
   }
 
   private static NodeInfo describe(String path, DatasetFormats.Found found) {

@@ -1,5 +1,8 @@
 package io.arraymorph.api;
 
+import io.arraymorph.legacy.LegacyDataset;
+import io.arraymorph.legacy.LegacyMetadata;
+import io.arraymorph.store.CostModel;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectNotFoundException;
@@ -24,14 +27,15 @@ final class DatasetFormats {
     }
   }
 
-  static Optional<Found> open(ObjectStore store, String path, int maxInFlight) {
+  static Optional<Found> open(
+      ObjectStore store, String path, int maxInFlight, String dtypeOverride, CostModel costModel) {
     String v3Key = Keys.join(path, ZarrDataset.METADATA_FILE);
     Optional<byte[]> v3 = getIfExists(store, v3Key);
     if (v3.isPresent()) {
       ZarrNodes.Node node = ZarrNodes.parse(v3.get(), v3Key);
       return Optional.of(
           node.isArray()
-              ? new Found(new ZarrDataset(store, path, node.array(), maxInFlight), null)
+              ? new Found(new ZarrDataset(store, path, node.array(), maxInFlight, costModel), null)
               : new Found(null, node.groupAttributes()));
     }
     String v2Key = Keys.join(path, ZarrV2Dataset.METADATA_FILE);
@@ -44,6 +48,13 @@ final class DatasetFormats {
               .map(json -> ZarrV2Metadata.parseAttributes(json, attrKey))
               .orElse(Map.of());
       return Optional.of(new Found(new ZarrV2Dataset(store, path, meta, attrs, maxInFlight), null));
+    }
+    String legacyKey = Keys.join(path, LegacyDataset.METADATA_FILE);
+    Optional<byte[]> legacy = path.isEmpty() ? Optional.empty() : getIfExists(store, legacyKey);
+    if (legacy.isPresent()) {
+      LegacyMetadata meta = LegacyMetadata.parse(legacy.get(), legacyKey);
+      return Optional.of(
+          new Found(LegacyDataset.open(store, path, meta, dtypeOverride, maxInFlight), null));
     }
     String groupKey = Keys.join(path, ".zgroup");
     if (getIfExists(store, groupKey).isPresent()) {
@@ -60,7 +71,10 @@ final class DatasetFormats {
 
   /** Whether a key names a node's metadata, and if so the node's path. */
   static Optional<String> nodePath(String key) {
-    for (String file : new String[] {ZarrDataset.METADATA_FILE, ".zarray", ".zgroup"}) {
+    for (String file :
+        new String[] {
+          ZarrDataset.METADATA_FILE, ".zarray", ".zgroup", LegacyDataset.METADATA_FILE
+        }) {
       if (key.equals(file)) {
         return Optional.of("");
       }

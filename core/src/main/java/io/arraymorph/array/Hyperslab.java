@@ -47,9 +47,24 @@ public final class Hyperslab {
     this.block = block.clone();
   }
 
-  /** A box of consecutive indices: {@code [start[d], start[d] + shape[d])} in each dimension. */
+  /**
+   * A box of consecutive indices: {@code [start[d], start[d] + shape[d])} in each dimension.
+   *
+   * @throws IllegalArgumentException when start and shape differ in rank
+   */
   public static Hyperslab box(long[] start, long[] shape) {
     int rank = start.length;
+    if (shape.length != rank) {
+      throw new IllegalArgumentException(
+          "A box needs a start and a shape of the same rank; start "
+              + Arrays.toString(start)
+              + " has rank "
+              + rank
+              + ", shape "
+              + Arrays.toString(shape)
+              + " has rank "
+              + shape.length);
+    }
     long[] ones = new long[rank];
     Arrays.fill(ones, 1);
     long[] stride = new long[rank];

@@ -17,10 +17,24 @@ public final class CodecPipeline {
 
   private final EndianCodec endian;
   private final List<BytesCodec> bytesCodecs;
+  private final ShardingCodec sharding;
 
   public CodecPipeline(EndianCodec endian, List<BytesCodec> bytesCodecs) {
     this.endian = endian;
     this.bytesCodecs = List.copyOf(bytesCodecs);
+    this.sharding = null;
+  }
+
+  /** A pipeline whose only codec is {@code sharding_indexed}. */
+  public CodecPipeline(ShardingCodec sharding) {
+    this.endian = null;
+    this.bytesCodecs = List.of();
+    this.sharding = sharding;
+  }
+
+  /** The sharding codec, or null when chunks are not sharded. */
+  public ShardingCodec sharding() {
+    return sharding;
   }
 
   /** Little-endian bytes and nothing else. */
@@ -37,6 +51,14 @@ public final class CodecPipeline {
     if (codecs == null || !codecs.isArray() || codecs.isEmpty()) {
       throw new IllegalArgumentException("'codecs' must be a non-empty array");
     }
+    JsonNode first = codecs.get(0);
+    if (first.path("name").asText().equals("sharding_indexed")) {
+      if (codecs.size() > 1) {
+        throw new IllegalArgumentException(
+            "codecs after sharding_indexed are not supported; compress the inner chunks instead");
+      }
+      return new CodecPipeline(ShardingCodec.fromJson(first.path("configuration")));
+    }
     EndianCodec endian = null;
     List<BytesCodec> bytesCodecs = new ArrayList<>();
     for (JsonNode codec : codecs) {
@@ -48,6 +70,10 @@ public final class CodecPipeline {
             throw new IllegalArgumentException("The 'bytes' codec must come first, and once");
           }
           String e = config.path("endian").asText("little");
+          if (!e.equals("big") && !e.equals("little")) {
+            throw new IllegalArgumentException(
+                "The 'bytes' codec's endian must be 'little' or 'big', not '" + e + "'");
+          }
           endian =
               new EndianCodec(e.equals("big") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         }
@@ -56,7 +82,9 @@ public final class CodecPipeline {
             bytesCodecs.add(
                 new ZstdCodec(config.path("level").asInt(0), config.path("checksum").asBoolean()));
         case "crc32c" -> bytesCodecs.add(new Crc32cCodec());
-        case "transpose", "sharding_indexed", "blosc" ->
+        case "sharding_indexed" ->
+            throw new IllegalArgumentException("sharding_indexed must be the only codec");
+        case "transpose", "blosc" ->
             throw new IllegalArgumentException(
                 "The '" + name + "' codec is not supported yet; supported: " + SUPPORTED);
         default ->
@@ -73,6 +101,9 @@ public final class CodecPipeline {
 
   /** The {@code codecs} array for zarr.json. */
   public List<Map<String, Object>> toJson() {
+    if (sharding != null) {
+      return List.of(sharding.toJson());
+    }
     List<Map<String, Object>> out = new ArrayList<>();
     out.add(
         codecJson(
@@ -94,6 +125,7 @@ public final class CodecPipeline {
 
   /** Encodes a chunk given as little-endian elements. */
   public byte[] encode(byte[] littleEndianChunk, int elementSize) {
+    requireUnsharded();
     byte[] data = endian.encode(littleEndianChunk, elementSize);
     for (BytesCodec c : bytesCodecs) {
       data = c.encode(data);
@@ -107,6 +139,7 @@ public final class CodecPipeline {
    * @throws CodecException when it is corrupt or does not hold exactly {@code expectedBytes}
    */
   public byte[] decode(byte[] stored, int elementSize, int expectedBytes) {
+    requireUnsharded();
     byte[] data = stored;
     for (int i = bytesCodecs.size() - 1; i >= 0; i--) {
       data = bytesCodecs.get(i).decode(data, expectedBytes + 4 * i + 4);
@@ -118,13 +151,33 @@ public final class CodecPipeline {
     return endian.decode(data, elementSize);
   }
 
+  /** Converts the bytes of an uncompressed chunk, read in pieces, to little-endian in place. */
+  public byte[] decodeUncompressed(byte[] stored, int elementSize) {
+    return endian.decode(stored, elementSize);
+  }
+
+  private void requireUnsharded() {
+    if (sharding != null) {
+      throw new IllegalStateException("sharded chunks are encoded by ShardingCodec");
+    }
+  }
+
   /** Whether chunks are stored as plain little- or big-endian bytes, so byte ranges can be read. */
   public boolean isUncompressed() {
-    return bytesCodecs.isEmpty();
+    return sharding == null && bytesCodecs.isEmpty();
   }
 
   /** A short description, e.g. {@code bytes(little), zstd(level=3)}. */
   public String describe() {
+    if (sharding != null) {
+      return "sharding_indexed(chunks="
+          + java.util.Arrays.toString(sharding.innerShape())
+          + ", index at "
+          + (sharding.indexAtEnd() ? "end" : "start")
+          + ": "
+          + sharding.inner().describe()
+          + ")";
+    }
     StringBuilder sb =
         new StringBuilder(
             "bytes(" + (endian.order() == ByteOrder.BIG_ENDIAN ? "big" : "little") + ")");

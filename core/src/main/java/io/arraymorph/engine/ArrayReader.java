@@ -1,13 +1,10 @@
 package io.arraymorph.engine;
 
-import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.ElementCopier;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.array.SelectionPlan;
 import io.arraymorph.store.Futures;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,19 +37,20 @@ public final class ArrayReader {
     ElementCopier copier =
         new ElementCopier(
             source.dataType().byteSize(), source.grid().chunkShape(), plan.outputShape());
-    AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
-    byte[] filledChunk = Fill.chunk(source.fillValue(), source.grid().chunkElements());
-    List<CompletableFuture<Void>> pending = new ArrayList<>();
-    for (ChunkSelection sel : plan) {
-      pending.add(
-          limiter
-              .submit(() -> source.readChunk(sel.chunkCoords()))
-              .thenAccept(
-                  chunk -> {
-                    // Each chunk writes a disjoint part of the output, so copies need no lock.
-                    copier.chunkToOutput(sel, chunk == null ? filledChunk : chunk, out.bytes());
-                  }));
-    }
-    return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(v -> out);
+    byte[] fill = source.fillValue();
+    long chunkElements = source.grid().chunkElements();
+    return BoundedPipeline.run(
+            plan.iterator(),
+            maxInFlight,
+            sel ->
+                source
+                    .readChunk(sel)
+                    .thenAccept(
+                        chunk -> {
+                          // Each chunk fills a disjoint part of the output, so copies need no lock.
+                          byte[] data = chunk != null ? chunk : Fill.chunk(fill, chunkElements);
+                          copier.chunkToOutput(sel, data, out.bytes());
+                        }))
+        .thenApply(v -> out);
   }
 }

@@ -7,9 +7,7 @@ import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.array.SelectionPlan;
 import io.arraymorph.store.Futures;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -49,27 +47,23 @@ public final class ArrayWriter {
     SelectionPlan plan = grid.plan(Hyperslab.box(offset, data.shape()));
     ElementCopier copier =
         new ElementCopier(store.dataType().byteSize(), grid.chunkShape(), data.shape());
-    AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
     byte[] fill = store.fillValue();
-    List<CompletableFuture<Void>> pending = new ArrayList<>();
-    for (ChunkSelection sel : plan) {
-      long[] coords = sel.chunkCoords();
-      boolean whole = coversValidPart(sel, grid, coords);
-      pending.add(
-          limiter.submit(
-              () -> {
-                CompletableFuture<byte[]> base =
-                    whole ? CompletableFuture.completedFuture(null) : store.readChunk(coords);
-                return base.thenCompose(
-                    existing -> {
-                      byte[] chunk =
-                          existing != null ? existing : Fill.chunk(fill, grid.chunkElements());
-                      copier.outputToChunk(sel, data.bytes(), chunk);
-                      return store.writeChunk(coords, chunk);
-                    });
-              }));
-    }
-    return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+    return BoundedPipeline.run(
+        plan.iterator(),
+        maxInFlight,
+        sel -> {
+          long[] coords = sel.chunkCoords();
+          CompletableFuture<byte[]> base =
+              coversValidPart(sel, grid, coords)
+                  ? CompletableFuture.completedFuture(null)
+                  : store.readChunk(coords);
+          return base.thenCompose(
+              existing -> {
+                byte[] chunk = existing != null ? existing : Fill.chunk(fill, grid.chunkElements());
+                copier.outputToChunk(sel, data.bytes(), chunk);
+                return store.writeChunk(coords, chunk);
+              });
+        });
   }
 
   /** Whether the selection covers every element of the chunk that lies inside the array. */

@@ -13,6 +13,7 @@ public final class AsyncLimiter {
   private final int maxInFlight;
   private final Queue<Runnable> waiting = new ArrayDeque<>();
   private int inFlight;
+  private boolean draining;
 
   public AsyncLimiter(int maxInFlight) {
     if (maxInFlight < 1) {
@@ -33,7 +34,7 @@ public final class AsyncLimiter {
           CompletableFuture<T> f;
           try {
             f = operation.get();
-          } catch (RuntimeException e) {
+          } catch (Throwable e) {
             f = CompletableFuture.failedFuture(e);
           }
           f.whenComplete(
@@ -46,30 +47,42 @@ public final class AsyncLimiter {
                 }
               });
         };
-    boolean runNow;
     synchronized (this) {
-      runNow = inFlight < maxInFlight;
-      if (runNow) {
-        inFlight++;
-      } else {
-        waiting.add(start);
-      }
+      waiting.add(start);
     }
-    if (runNow) {
-      start.run();
-    }
+    drain();
     return result;
   }
 
   private void release() {
-    Runnable next;
     synchronized (this) {
-      next = waiting.poll();
-      if (next == null) {
-        inFlight--;
-      }
+      inFlight--;
     }
-    if (next != null) {
+    drain();
+  }
+
+  /**
+   * Starts waiting operations while slots are free. One thread drains at a time, in a loop: an
+   * operation that completes at once releases its slot without recursing into the next one, so a
+   * long queue of such operations cannot overflow the stack.
+   */
+  private void drain() {
+    synchronized (this) {
+      if (draining) {
+        return;
+      }
+      draining = true;
+    }
+    while (true) {
+      Runnable next;
+      synchronized (this) {
+        if (inFlight >= maxInFlight || waiting.isEmpty()) {
+          draining = false;
+          return;
+        }
+        next = waiting.poll();
+        inFlight++;
+      }
       next.run();
     }
   }

@@ -1,6 +1,7 @@
 package io.arraymorph.engine;
 
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DataType;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,4 +23,13 @@ public interface ChunkSource {
    * {@code null} when the chunk was never written (the reader fills it with the fill value).
    */
   CompletableFuture<byte[]> readChunk(long[] chunkCoords);
+
+  /**
+   * Fetches what a selection needs of one chunk, as little-endian bytes of the full chunk shape in
+   * which at least the selected elements are valid. Sources that can read byte ranges override this
+   * to move fewer bytes; by default the whole chunk is read.
+   */
+  default CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
+    return readChunk(selection.chunkCoords());
+  }
 }

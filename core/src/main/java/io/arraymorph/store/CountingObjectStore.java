@@ -74,6 +74,11 @@ public final class CountingObjectStore implements ObjectStore {
   }
 
   @Override
+  public CostModel costModel() {
+    return inner.costModel();
+  }
+
+  @Override
   public String describe() {
     return inner.describe();
   }

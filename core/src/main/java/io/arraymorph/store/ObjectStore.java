@@ -33,6 +33,11 @@ public interface ObjectStore extends AutoCloseable {
   /** Deletes an object; deleting a missing object succeeds. */
   CompletableFuture<Void> delete(String key);
 
+  /** What a request to this store costs, for choosing between whole-object and ranged reads. */
+  default CostModel costModel() {
+    return CostModel.REMOTE;
+  }
+
   /** A description of where the store is, safe to log (never holds a secret). */
   String describe();
 

@@ -63,6 +63,11 @@ public final class PrefixedObjectStore implements ObjectStore {
   }
 
   @Override
+  public CostModel costModel() {
+    return inner.costModel();
+  }
+
+  @Override
   public String describe() {
     return inner.describe() + " under '" + prefix + "'";
   }

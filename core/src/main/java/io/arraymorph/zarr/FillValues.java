@@ -32,6 +32,19 @@ final class FillValues {
               "fill_value of a " + type.zarrName() + " array must be an integer, not " + node);
         }
         BigInteger v = node.bigIntegerValue();
+        int bits = type.byteSize() * 8;
+        BigInteger min =
+            type.kind() == DataType.Kind.SIGNED
+                ? BigInteger.ONE.shiftLeft(bits - 1).negate()
+                : BigInteger.ZERO;
+        BigInteger max =
+            type.kind() == DataType.Kind.SIGNED
+                ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
+                : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+        if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+          throw new IllegalArgumentException(
+              "fill_value " + v + " is outside the range of " + type.zarrName());
+        }
         one.setLong(0, v.longValue());
       }
       case FLOAT -> one.setDouble(0, parseFloat(node, type));

@@ -10,6 +10,7 @@ import io.arraymorph.codec.CodecPipeline;
 import io.arraymorph.codec.Crc32cCodec;
 import io.arraymorph.codec.EndianCodec;
 import io.arraymorph.codec.GzipCodec;
+import io.arraymorph.codec.ShardingCodec;
 import io.arraymorph.codec.ZstdCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,15 +81,22 @@ public final class ZarrArrayMetadata {
     }
     Object fillJson = FillValues.toJson(spec.fillValue(), spec.dataType());
     byte[] fill = FillValues.parse(ZarrJson.MAPPER.valueToTree(fillJson), spec.dataType());
+    CodecPipeline codecs = new CodecPipeline(new EndianCodec(spec.byteOrder()), bytesCodecs);
+    int[] gridShape = chunks;
+    if (spec.shardShape() != null) {
+      gridShape = spec.shardShape();
+      checkShards(gridShape, chunks);
+      codecs = new CodecPipeline(new ShardingCodec(chunks, codecs, true, false));
+    }
     return new ZarrArrayMetadata(
         shape,
         spec.dataType(),
-        chunks,
+        gridShape,
         "default",
         "/",
         fillJson,
         fill,
-        new CodecPipeline(new EndianCodec(spec.byteOrder()), bytesCodecs),
+        codecs,
         new LinkedHashMap<>(spec.attributes()),
         names);
   }
@@ -117,6 +125,11 @@ public final class ZarrArrayMetadata {
     if (!root.path("node_type").asText().equals("array")) {
       throw new IllegalArgumentException(
           "node_type is '" + root.path("node_type").asText() + "', not 'array'");
+    }
+    for (String field : REQUIRED_FIELDS) {
+      if (!root.has(field)) {
+        throw new IllegalArgumentException("missing required field '" + field + "'");
+      }
     }
     long[] shape = longs(root.path("shape"), "shape");
     DataType type = DataType.fromZarrName(root.path("data_type").asText());
@@ -169,6 +182,10 @@ public final class ZarrArrayMetadata {
         names.add(n.isNull() ? null : n.asText());
       }
     }
+    CodecPipeline codecs = CodecPipeline.fromJson(root.get("codecs"));
+    if (codecs.sharding() != null) {
+      checkShards(chunks, codecs.sharding().innerShape());
+    }
     return new ZarrArrayMetadata(
         shape,
         type,
@@ -177,10 +194,34 @@ public final class ZarrArrayMetadata {
         separator,
         ZarrJson.MAPPER.convertValue(fillNode, Object.class),
         fill,
-        CodecPipeline.fromJson(root.get("codecs")),
+        codecs,
         ZarrJson.toMap(root.get("attributes")),
         names);
   }
+
+  private static void checkShards(int[] shards, int[] chunks) {
+    if (shards.length != chunks.length) {
+      throw new IllegalArgumentException(
+          "Shard shape "
+              + Arrays.toString(shards)
+              + " and chunk shape "
+              + Arrays.toString(chunks)
+              + " differ in rank");
+    }
+    for (int d = 0; d < shards.length; d++) {
+      if (chunks[d] < 1 || shards[d] % chunks[d] != 0) {
+        throw new IllegalArgumentException(
+            "Shard shape "
+                + Arrays.toString(shards)
+                + " must be a multiple of the chunk shape "
+                + Arrays.toString(chunks)
+                + " in every dimension");
+      }
+    }
+  }
+
+  private static final List<String> REQUIRED_FIELDS =
+      List.of("shape", "data_type", "chunk_grid", "fill_value", "codecs");
 
   private static final List<String> KNOWN_FIELDS =
       List.of(

@@ -3,16 +3,22 @@ package io.arraymorph.zarr;
 import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.array.Shapes;
 import io.arraymorph.codec.CodecException;
+import io.arraymorph.codec.ShardingCodec;
 import io.arraymorph.engine.ArrayReader;
 import io.arraymorph.engine.ArrayWriter;
+import io.arraymorph.engine.ByteRanges;
 import io.arraymorph.engine.ChunkStore;
+import io.arraymorph.engine.Fill;
+import io.arraymorph.store.CostModel;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
+import io.arraymorph.store.MissingObjects;
 import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
 import java.util.ArrayList;
@@ -31,9 +37,21 @@ public final class ZarrDataset implements Dataset, ChunkStore {
   private final ChunkGrid grid;
   private final int chunkBytes;
   private final int maxInFlight;
+  private final CostModel costModel;
 
   /** A handle on the array at {@code path} with the given metadata; nothing is read or written. */
   public ZarrDataset(ObjectStore store, String path, ZarrArrayMetadata metadata, int maxInFlight) {
+    this(store, path, metadata, maxInFlight, store.costModel());
+  }
+
+  /** A handle whose ranged reads are planned with {@code costModel}. */
+  public ZarrDataset(
+      ObjectStore store,
+      String path,
+      ZarrArrayMetadata metadata,
+      int maxInFlight,
+      CostModel costModel) {
+    this.costModel = costModel;
     this.store = store;
     this.path = Keys.join(path);
     this.metadata = metadata;
@@ -60,7 +78,16 @@ public final class ZarrDataset implements Dataset, ChunkStore {
   /** Encodes a chunk given as little-endian bytes of the full chunk shape. */
   public byte[] encodeChunk(byte[] decodedChunk) {
     checkChunkSize(decodedChunk);
-    return metadata.codecs().encode(decodedChunk, metadata.dataType().byteSize());
+    ShardingCodec sharding = metadata.codecs().sharding();
+    int elementSize = metadata.dataType().byteSize();
+    return sharding == null
+        ? metadata.codecs().encode(decodedChunk, elementSize)
+        : sharding.encode(decodedChunk, grid.chunkShape(), elementSize, fillInnerChunk());
+  }
+
+  private byte[] fillInnerChunk() {
+    ShardingCodec sharding = metadata.codecs().sharding();
+    return Fill.chunk(metadata.fillValue(), Shapes.product(sharding.innerShape()));
   }
 
   /**
@@ -70,7 +97,11 @@ public final class ZarrDataset implements Dataset, ChunkStore {
    */
   public byte[] decodeChunk(long[] coords, byte[] stored) {
     try {
-      return metadata.codecs().decode(stored, metadata.dataType().byteSize(), chunkBytes);
+      ShardingCodec sharding = metadata.codecs().sharding();
+      int elementSize = metadata.dataType().byteSize();
+      return sharding == null
+          ? metadata.codecs().decode(stored, elementSize, chunkBytes)
+          : sharding.decode(stored, grid.chunkShape(), elementSize, fillInnerChunk());
     } catch (CodecException e) {
       throw new CodecException("Chunk '" + chunkKey(coords) + "' " + e.getMessage(), e);
     }
@@ -83,20 +114,86 @@ public final class ZarrDataset implements Dataset, ChunkStore {
 
   @Override
   public CompletableFuture<byte[]> readChunk(long[] coords) {
-    return store
-        .get(chunkKey(coords))
-        .handle(
-            (stored, error) -> {
-              if (error == null) {
-                return decodeChunk(coords, stored);
-              }
-              Throwable cause = Futures.unwrap(error);
-              if (cause instanceof ObjectNotFoundException) {
+    return MissingObjects.getOrNull(store, chunkKey(coords))
+        .thenApply(stored -> stored == null ? null : decodeChunk(coords, stored));
+  }
+
+  /**
+   * Reads only the byte ranges a selection needs when chunks are stored uncompressed and the cost
+   * model says the ranges are cheaper than one whole-chunk GET.
+   */
+  @Override
+  public CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
+    long[] coords = selection.chunkCoords();
+    ShardingCodec sharding = metadata.codecs().sharding();
+    if (sharding != null && !selection.coversWholeChunk(grid.chunkShape())) {
+      String key = chunkKey(coords);
+      return new ShardReader(
+              store,
+              sharding,
+              grid.chunkShape(),
+              metadata.dataType().byteSize(),
+              fillInnerChunk(),
+              costModel)
+          .read(key, selection)
+          .exceptionally(
+              error -> {
+                Throwable cause = Futures.unwrap(error);
+                if (cause instanceof CodecException c) {
+                  throw new CodecException("Shard '" + key + "' " + c.getMessage(), c);
+                }
+                throw error instanceof RuntimeException r
+                    ? r
+                    : new ArrayMorphException(error.getMessage(), error);
+              });
+    }
+    if (!metadata.codecs().isUncompressed()) {
+      return readChunk(coords);
+    }
+    int elementSize = metadata.dataType().byteSize();
+    List<ByteRanges.Range> ranges =
+        ByteRanges.of(selection, grid.chunkShape(), elementSize, costModel.mergeGapBytes());
+    long rangeBytes = ranges.stream().mapToLong(ByteRanges.Range::length).sum();
+    if (!costModel.rangesPayOff(ranges.size(), rangeBytes, chunkBytes)) {
+      return readChunk(coords);
+    }
+    String key = chunkKey(coords);
+    byte[] chunk = new byte[chunkBytes];
+    List<CompletableFuture<Boolean>> parts = new ArrayList<>();
+    for (ByteRanges.Range r : ranges) {
+      parts.add(
+          store
+              .getRange(key, r.offset(), r.length())
+              .thenApply(
+                  bytes -> {
+                    if (bytes.length != r.length()) {
+                      throw new CodecException(
+                          "Chunk '"
+                              + key
+                              + "' is shorter than the "
+                              + chunkBytes
+                              + " bytes its shape needs");
+                    }
+                    System.arraycopy(bytes, 0, chunk, (int) r.offset(), bytes.length);
+                    return true;
+                  })
+              .exceptionally(
+                  error -> {
+                    if (Futures.unwrap(error) instanceof ObjectNotFoundException) {
+                      return false;
+                    }
+                    throw error instanceof RuntimeException e
+                        ? e
+                        : new ArrayMorphException(error.getMessage(), error);
+                  }));
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              if (parts.stream().noneMatch(CompletableFuture::join)) {
                 return null;
               }
-              throw cause instanceof RuntimeException r
-                  ? r
-                  : new ArrayMorphException(cause.getMessage(), cause);
+              return metadata.codecs().decodeUncompressed(chunk, elementSize);
             });
   }
 

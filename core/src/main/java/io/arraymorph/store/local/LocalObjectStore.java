@@ -1,5 +1,6 @@
 package io.arraymorph.store.local;
 
+import io.arraymorph.store.CostModel;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectNotFoundException;
@@ -206,6 +207,11 @@ public final class LocalObjectStore implements ObjectStore {
 
   private <T> CompletableFuture<T> async(Supplier<T> work) {
     return CompletableFuture.supplyAsync(work, io);
+  }
+
+  @Override
+  public CostModel costModel() {
+    return CostModel.LOCAL;
   }
 
   @Override

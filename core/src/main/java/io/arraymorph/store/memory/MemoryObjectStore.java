@@ -1,5 +1,6 @@
 package io.arraymorph.store.memory;
 
+import io.arraymorph.store.CostModel;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectNotFoundException;
@@ -89,6 +90,11 @@ public final class MemoryObjectStore implements ObjectStore {
   public CompletableFuture<Void> delete(String key) {
     objects.remove(Keys.validate(key));
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CostModel costModel() {
+    return CostModel.LOCAL;
   }
 
   @Override

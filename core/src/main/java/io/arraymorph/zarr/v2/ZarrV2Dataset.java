@@ -1,6 +1,5 @@
 package io.arraymorph.zarr.v2;
 
-import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.ReadOnlyDataset;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
@@ -8,9 +7,8 @@ import io.arraymorph.array.Shapes;
 import io.arraymorph.codec.CodecException;
 import io.arraymorph.codec.EndianCodec;
 import io.arraymorph.engine.ChunkSource;
-import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
-import io.arraymorph.store.ObjectNotFoundException;
+import io.arraymorph.store.MissingObjects;
 import io.arraymorph.store.ObjectStore;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -97,21 +95,8 @@ public final class ZarrV2Dataset extends ReadOnlyDataset implements ChunkSource 
   @Override
   public CompletableFuture<byte[]> readChunk(long[] coords) {
     String key = chunkKey(coords);
-    return store
-        .get(key)
-        .handle(
-            (stored, error) -> {
-              if (error != null) {
-                Throwable cause = Futures.unwrap(error);
-                if (cause instanceof ObjectNotFoundException) {
-                  return null;
-                }
-                throw cause instanceof RuntimeException r
-                    ? r
-                    : new ArrayMorphException(cause.getMessage(), cause);
-              }
-              return decode(key, stored);
-            });
+    return MissingObjects.getOrNull(store, key)
+        .thenApply(stored -> stored == null ? null : decode(key, stored));
   }
 
   private byte[] decode(String key, byte[] stored) {

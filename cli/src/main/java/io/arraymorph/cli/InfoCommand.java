@@ -1,0 +1,96 @@
+package io.arraymorph.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code arraymorph info <location> <dataset> [--chunks]}: a dataset's metadata. */
+@Command(
+    name = "info",
+    mixinStandardHelpOptions = true,
+    description =
+        "Describe a dataset: shape, dtype, chunks, codecs, dimension names, fill value and"
+            + " attributes; with --chunks also every stored chunk object.")
+final class InfoCommand extends StoreCommand {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Parameters(index = "0", paramLabel = "LOCATION", description = "Store location (path or URI).")
+  String location;
+
+  @Parameters(index = "1", paramLabel = "DATASET", description = "Dataset path, e.g. values.")
+  String dataset;
+
+  @Option(
+      names = "--chunks",
+      description = "List the stored chunks: grid coordinates, object key and stored size.")
+  boolean chunks;
+
+  @Override
+  int run() throws JsonProcessingException {
+    try (ArrayStore store = open(location)) {
+      Dataset d = store.dataset(dataset);
+      List<List<String>> rows = new ArrayList<>();
+      rows.add(List.of("path:", d.path()));
+      rows.add(List.of("shape:", Values.shape(d.shape())));
+      rows.add(List.of("dtype:", d.dataType().zarrName()));
+      rows.add(
+          List.of(
+              "chunks:",
+              Values.shape(d.chunkShape())
+                  + " (grid "
+                  + Values.shape(d.grid().gridShape())
+                  + ", "
+                  + d.grid().chunkCount()
+                  + " chunks)"));
+      rows.add(List.of("codecs:", d.codecDescription()));
+      rows.add(List.of("dimensions:", String.join(", ", d.dimensionNames())));
+      rows.add(List.of("fill_value:", Values.fillValue(d.dataType(), d.chunkSource().fillValue())));
+      Map<String, Object> attrs = d.attributes();
+      rows.add(List.of("attributes:", attrs.isEmpty() ? "(none)" : ""));
+      Values.align(rows, false).forEach(line -> out().println(line.stripTrailing()));
+      for (Map.Entry<String, Object> e : attrs.entrySet()) {
+        out().println("  " + e.getKey() + ": " + JSON.writeValueAsString(e.getValue()));
+      }
+      if (chunks) {
+        printChunks(store, d);
+      }
+    }
+    return 0;
+  }
+
+  private void printChunks(ArrayStore store, Dataset d) {
+    Optional<List<StoredChunks.Chunk>> listed = StoredChunks.list(store.objectStore(), d);
+    if (listed.isEmpty()) {
+      out().println("stored chunks: not listable for this format (" + d.codecDescription() + ")");
+      return;
+    }
+    List<StoredChunks.Chunk> stored = listed.get();
+    long bytes = stored.stream().mapToLong(StoredChunks.Chunk::size).sum();
+    out()
+        .println(
+            "stored chunks: "
+                + stored.size()
+                + " of "
+                + d.grid().chunkCount()
+                + ", "
+                + bytes
+                + " bytes (chunks not stored read as the fill value)");
+    if (stored.isEmpty()) {
+      return;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("COORDS", "KEY", "SIZE"));
+    for (StoredChunks.Chunk c : stored) {
+      rows.add(List.of(Values.shape(c.coords()), c.key(), Long.toString(c.size())));
+    }
+    Values.align(rows, false).forEach(line -> out().println("  " + line.stripTrailing()));
+  }
+}

@@ -1,0 +1,79 @@
+package io.arraymorph.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arraymorph.store.local.LocalObjectStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class LocalObjectStoreTest extends ObjectStoreContractTest {
+  @Override
+  protected ObjectStore newStore(Path tempDir) {
+    return new LocalObjectStore(tempDir.resolve("root"), 4);
+  }
+
+  private Path root() {
+    return tempDir.resolve("root");
+  }
+
+  private List<String> filesOnDisk() throws IOException {
+    try (Stream<Path> s = Files.walk(tempDir)) {
+      return s.filter(Files::isRegularFile)
+          .map(p -> tempDir.relativize(p).toString().replace('\\', '/'))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
+  void objectsAreFilesUnderTheRoot() throws IOException {
+    put("a/b/c", new byte[] {1, 2});
+    assertArrayEquals(new byte[] {1, 2}, Files.readAllBytes(root().resolve("a/b/c")));
+    Files.write(root().resolve("a/written-by-hand"), new byte[] {7});
+    assertArrayEquals(new byte[] {7}, Futures.join(store.get("a/written-by-hand")));
+  }
+
+  @Test
+  void noTemporaryFilesRemainAfterPuts() throws IOException {
+    for (int i = 0; i < 10; i++) {
+      put("x/y/" + (i % 3), new byte[100 * i]);
+    }
+    assertEquals(List.of("root/x/y/0", "root/x/y/1", "root/x/y/2"), filesOnDisk());
+  }
+
+  @Test
+  void keysEscapingTheRootWriteNothingOutsideIt() throws IOException {
+    Files.createDirectories(tempDir.resolve("root"));
+    for (String key : List.of("../x", "a/../../x", "/tmp/x", "..\\x")) {
+      assertRejected(key, () -> store.put(key, new byte[] {1}));
+    }
+    assertEquals(List.of(), filesOnDisk());
+    assertFalse(Files.exists(tempDir.resolve("x")));
+  }
+
+  @Test
+  void deleteRemovesEmptyDirectoriesButNotTheRoot() {
+    put("p/q/r", new byte[] {1});
+    Futures.join(store.delete("p/q/r"));
+    assertFalse(Files.exists(root().resolve("p")));
+    assertTrue(Files.isDirectory(root()));
+  }
+
+  @Test
+  void listOfMissingRootIsEmpty() {
+    assertEquals(List.of(), listKeys(""));
+    assertFalse(Files.exists(root()));
+  }
+
+  @Test
+  void describeNamesTheRoot() {
+    assertTrue(store.describe().contains(root().toString()), store.describe());
+  }
+}

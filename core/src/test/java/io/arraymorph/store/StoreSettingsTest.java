@@ -1,0 +1,142 @@
+package io.arraymorph.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StoreSettingsTest {
+  /** ArrayMorph's environment variables, as the design lists them. */
+  private static final Map<String, String> ENV_NAMES = new LinkedHashMap<>();
+
+  static {
+    ENV_NAMES.put("storage", "STORAGE_PLATFORM");
+    ENV_NAMES.put("bucket", "BUCKET_NAME");
+    ENV_NAMES.put("access_key", "AWS_ACCESS_KEY_ID");
+    ENV_NAMES.put("secret_key", "AWS_SECRET_ACCESS_KEY");
+    ENV_NAMES.put("session_token", "AWS_SESSION_TOKEN");
+    ENV_NAMES.put("region", "AWS_REGION");
+    ENV_NAMES.put("endpoint", "AWS_ENDPOINT_URL_S3");
+    ENV_NAMES.put("use_tls", "AWS_USE_TLS");
+    ENV_NAMES.put("addressing_style", "AWS_S3_ADDRESSING_STYLE");
+    ENV_NAMES.put("signed_payloads", "AWS_SIGNED_PAYLOADS");
+    ENV_NAMES.put("connection_string", "AZURE_STORAGE_CONNECTION_STRING");
+  }
+
+  @Test
+  void everyArrayMorphEnvironmentVariableIsRead() {
+    ENV_NAMES.forEach(
+        (option, variable) -> {
+          StoreSettings s =
+              StoreSettings.resolve(Map.of(), Map.of(), Map.of(variable, "v-" + variable));
+          assertEquals(Optional.of("v-" + variable), s.get(option), option);
+        });
+  }
+
+  @Test
+  void optionsBeatSessionConfBeatsEnvironment() {
+    Map<String, String> env =
+        Map.of(
+            "AWS_REGION", "env-region",
+            "BUCKET_NAME", "env-bucket",
+            "AWS_ACCESS_KEY_ID", "ENVKEY",
+            "AWS_ENDPOINT_URL_S3", "");
+    Map<String, String> session =
+        Map.of("region", "session-region", "bucket", "session-bucket", "endpoint", "http://s");
+    Map<String, String> options = Map.of("Region", "option-region");
+    StoreSettings s = StoreSettings.resolve(options, session, env);
+    assertEquals("option-region", s.get("region", null));
+    assertEquals("session-bucket", s.get("bucket", null));
+    assertEquals("ENVKEY", s.get("access_key", null));
+    assertEquals("http://s", s.get("endpoint", null));
+    assertEquals("dflt", s.get("storage", "dflt"));
+  }
+
+  @Test
+  void emptyEnvironmentValuesAreIgnored() {
+    StoreSettings s = StoreSettings.resolve(Map.of(), Map.of(), Map.of("AWS_REGION", ""));
+    assertEquals(Optional.empty(), s.get("region"));
+  }
+
+  private static StoreSettings withSecrets() {
+    return StoreSettings.of(
+        Map.of(
+            "access_key", "AKIAEXAMPLEKEY",
+            "secret_key", "wJalrXUtnFEMIsecret",
+            "session_token", "FwoGZXIvYXdzEtoken",
+            "connection_string", "DefaultEndpointsProtocol=https;AccountKey=abc123==",
+            "sas_token", "sv=2022&sig=SASSIG",
+            "account_key", "ACCOUNTKEYVALUE",
+            "region", "eu-west-1"));
+  }
+
+  @Test
+  void toStringHidesEverySecret() {
+    StoreSettings s = withSecrets();
+    String shown = s.toString();
+    for (String secret :
+        new String[] {
+          "AKIAEXAMPLEKEY",
+          "wJalrXUtnFEMIsecret",
+          "FwoGZXIvYXdzEtoken",
+          "AccountKey=abc123",
+          "SASSIG",
+          "ACCOUNTKEYVALUE"
+        }) {
+      assertFalse(shown.contains(secret), "toString shows " + secret + ": " + shown);
+    }
+    assertTrue(shown.contains("eu-west-1"), shown);
+    assertTrue(shown.contains("access_key=***"), shown);
+  }
+
+  @Test
+  void redactRemovesEverySecretFromText() {
+    StoreSettings s = withSecrets();
+    String text =
+        "failed with key AKIAEXAMPLEKEY/wJalrXUtnFEMIsecret token FwoGZXIvYXdzEtoken in"
+            + " DefaultEndpointsProtocol=https;AccountKey=abc123== sig sv=2022&sig=SASSIG,"
+            + " ACCOUNTKEYVALUE, region eu-west-1";
+    String redacted = s.redact(text);
+    assertEquals(
+        "failed with key ***/*** token *** in *** sig ***, ***, region eu-west-1", redacted);
+  }
+
+  @Test
+  void settingsSurviveJavaSerialization() throws Exception {
+    StoreSettings s = withSecrets().with("max_concurrency", "7");
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bos)) {
+      out.writeObject(s);
+    }
+    StoreSettings back;
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bos.toByteArray()))) {
+      back = (StoreSettings) in.readObject();
+    }
+    assertEquals(s, back);
+    assertEquals("AKIAEXAMPLEKEY", back.get("access_key", null));
+    assertEquals(7, back.getPositiveInt("max_concurrency", 1));
+  }
+
+  @Test
+  void badTypedValuesNameTheOption() {
+    StoreSettings s = StoreSettings.of(Map.of("use_tls", "maybe", "max_concurrency", "-3"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> s.getBoolean("use_tls", false));
+    assertTrue(e.getMessage().contains("use_tls"), e.getMessage());
+    IllegalArgumentException e2 =
+        assertThrows(IllegalArgumentException.class, () -> s.getPositiveInt("max_concurrency", 1));
+    assertTrue(e2.getMessage().contains("max_concurrency"), e2.getMessage());
+    assertTrue(StoreSettings.of(Map.of("use_tls", "TRUE")).getBoolean("use_tls", false));
+    assertEquals(5, StoreSettings.empty().getPositiveInt("max_concurrency", 5));
+  }
+}

@@ -1,0 +1,134 @@
+package io.arraymorph.zarr.v2;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.arraymorph.ArrayMorphException;
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
+import io.arraymorph.api.NodeInfo;
+import io.arraymorph.array.Hyperslab;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.testing.PythonFixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reads Zarr v2 arrays written by zarr-python and compares every value with what it read. */
+class ZarrV2ReadTest {
+  @TempDir static Path fixtures;
+  static JsonNode manifest;
+
+  @BeforeAll
+  static void makeFixtures() throws IOException {
+    PythonFixtures.generate("make_zarr_v2_fixtures.py", fixtures);
+    manifest = new ObjectMapper().readTree(fixtures.resolve("manifest.json").toFile());
+  }
+
+  private static ArrayStore store() {
+    return ArrayStore.open(fixtures.resolve("store").toString());
+  }
+
+  @Test
+  void everyArrayReadsExactlyAsZarrPythonReadsIt() throws IOException {
+    List<String> checked = new ArrayList<>();
+    try (ArrayStore store = store()) {
+      Iterator<Map.Entry<String, JsonNode>> it = manifest.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (e.getValue().has("error")) {
+          continue;
+        }
+        Dataset d = store.dataset(e.getKey());
+        long[] shape = new ObjectMapper().convertValue(e.getValue().get("shape"), long[].class);
+        assertArrayEquals(shape, d.shape(), e.getKey());
+        byte[] expected =
+            Files.readAllBytes(
+                fixtures.resolve("ref").resolve(e.getKey().replace('/', '_') + ".bin"));
+        assertArrayEquals(expected, d.read().bytes(), "values of " + e.getKey());
+        checked.add(e.getKey());
+      }
+    }
+    assertTrue(checked.size() >= 11, "checked " + checked);
+  }
+
+  @Test
+  void fortranOrderBigEndianSliceMatchesTheSameSliceOfTheWholeArray() {
+    try (ArrayStore store = store()) {
+      Dataset d = store.dataset("float64_be_gzip_f");
+      NdArray whole = d.read();
+      NdArray slice =
+          d.read(
+              new Hyperslab(
+                  new long[] {1, 2, 0},
+                  new long[] {3, 4, 2},
+                  new long[] {3, 3, 2},
+                  new long[] {2, 1, 1}));
+      for (int a = 0; a < 6; a++) {
+        for (int b = 0; b < 3; b++) {
+          for (int c = 0; c < 2; c++) {
+            long i = 1 + (a / 2) * 3 + a % 2;
+            long j = 2 + b * 4L;
+            long k = c * 2L;
+            assertEquals(whole.getDouble(i, j, k), slice.getDouble(a, b, c));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void unwrittenChunksReadAsTheFillValue() {
+    try (ArrayStore store = store()) {
+      NdArray v = store.dataset("int32_zlib").read(new long[] {30, 20}, new long[] {7, 3});
+      assertTrue(Arrays.stream(v.toIntArray()).allMatch(x -> x == -1));
+    }
+  }
+
+  @Test
+  void xarrayDimensionNamesAndAttributesAreExposed() {
+    try (ArrayStore store = store()) {
+      Dataset t = store.dataset("climate/temperature");
+      assertEquals(List.of("lat", "lon"), t.dimensionNames());
+      assertEquals("K", t.attributes().get("units"));
+      NodeInfo group =
+          store.list().stream().filter(n -> n.path().equals("climate")).findFirst().orElseThrow();
+      assertEquals(NodeInfo.Kind.GROUP, group.kind());
+      assertEquals("fixture group", group.attributes().get("title"));
+    }
+  }
+
+  @Test
+  void bloscArraysFailWithAnErrorNamingTheCompressor() {
+    try (ArrayStore store = store()) {
+      ArrayMorphException e =
+          assertThrows(ArrayMorphException.class, () -> store.dataset("blosc_unsupported"));
+      assertTrue(e.getMessage().contains("blosc"), e.getMessage());
+      assertTrue(e.getMessage().contains("blosc_unsupported/.zarray"), e.getMessage());
+    }
+  }
+
+  @Test
+  void writingToAZarrV2ArrayIsRefusedWithAHowTo() {
+    try (ArrayStore store = store()) {
+      Dataset d = store.dataset("int32_zlib");
+      UnsupportedOperationException e =
+          assertThrows(
+              UnsupportedOperationException.class,
+              () -> d.write(new long[] {0, 0}, NdArray.of(new int[] {1}, 1, 1)));
+      assertTrue(e.getMessage().contains("Zarr v3"), e.getMessage());
+    }
+  }
+}

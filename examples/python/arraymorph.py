@@ -1,0 +1,220 @@
+"""ArrayMorph's Python configuration API for PySpark users.
+
+ArrayMorph (the HDF5 plugin) is configured from Python with ``configure_s3`` and
+``configure_azure``, which set environment variables for the plugin. ArrayMorph for
+Spark keeps the same functions and parameters, but a Spark job's executors do not share
+the notebook's environment, so these functions set Spark session configuration instead:
+``spark.datasource.arraymorph.<option>``, which the ``arraymorph`` data source resolves on
+the driver and ships to executors with the query plan.
+
+    import arraymorph
+    arraymorph.configure_s3(spark, "my-bucket", access_key, secret_key,
+                            endpoint="http://127.0.0.1:9000", addressing_style=True)
+    df = spark.read.format("arraymorph").option("dataset", "values").load("s3://my-bucket/demo.zarr")
+
+Option names, environment variables and precedence: docs/configuration.md. Per-read
+``.option(...)`` values override what is set here; what is set here overrides environment
+variables.
+
+Secrets (access keys, connection strings) are never printed: errors name the parameter,
+not its value, and ``current_settings`` masks them.
+
+Pure Python, no dependencies: PySpark is whatever the caller passes in as ``spark``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+__all__ = [
+    "PREFIX",
+    "SECRET_OPTIONS",
+    "configure_s3",
+    "configure_azure",
+    "current_settings",
+]
+
+#: Prefix of ArrayMorph's keys in the Spark session configuration.
+PREFIX = "spark.datasource.arraymorph."
+
+#: Options whose values are secrets: never printed.
+SECRET_OPTIONS = frozenset(
+    {"access_key", "secret_key", "session_token", "connection_string", "sas_token", "account_key"}
+)
+
+#: Every option these functions set or read (docs/configuration.md).
+_OPTIONS = (
+    "storage",
+    "bucket",
+    "access_key",
+    "secret_key",
+    "session_token",
+    "region",
+    "endpoint",
+    "use_tls",
+    "addressing_style",
+    "signed_payloads",
+    "connection_string",
+)
+
+_MASK = "***"
+
+
+def configure_s3(
+    spark: Any,
+    bucket: str,
+    access_key: Optional[str],
+    secret_key: Optional[str],
+    endpoint: Optional[str] = None,
+    region: str = "us-east-2",
+    use_tls: bool = False,
+    addressing_style: bool = False,
+    use_signed_payloads: bool = False,
+) -> None:
+    """Configures S3 (or an S3-compatible store) for ArrayMorph reads and writes in ``spark``.
+
+    Same parameters and meanings as ArrayMorph's ``arraymorph.configure_s3``, plus ``spark``.
+
+    Args:
+        spark: the SparkSession (anything with ``spark.conf.set``).
+        bucket: the bucket used when a location names none. Sets ``bucket``.
+        access_key: the access key ID. Sets ``access_key``. Pass ``None`` together with
+            ``secret_key=None`` to use the AWS default credential chain instead.
+        secret_key: the secret access key paired with ``access_key``. Sets ``secret_key``.
+        endpoint: an S3-compatible endpoint such as ``http://127.0.0.1:9000`` (MinIO,
+            Ceph, Garage). ``None`` means AWS, and clears an endpoint set earlier.
+        region: the SigV4 signing region. Sets ``region``.
+        use_tls: ``True`` for https. Sets ``use_tls`` to ``"true"``/``"false"``. When
+            ``endpoint`` starts with ``http://`` or ``https://`` the scheme decides instead
+            (the store rejects an endpoint and a ``use_tls`` that disagree), and
+            ``use_tls=True`` with an ``http://`` endpoint is an error.
+        addressing_style: ``True`` for path-style requests (``endpoint/bucket/key``),
+            which most S3-compatible stores need; ``False`` for virtual-hosted style
+            (``bucket.endpoint/key``). This is the meaning ArrayMorph documents; its C++
+            plugin reads the resulting variable the other way round, ArrayMorph for Spark
+            does not. Sets ``addressing_style`` to ``"path"``/``"virtual"``.
+        use_signed_payloads: sign request bodies (SigV4 with payload signing), which some
+            S3-compatible stores require. Sets ``signed_payloads`` to ``"true"``/``"false"``.
+
+    Raises:
+        ValueError: a required value is empty, or only one of the two keys is given.
+        TypeError: a flag is not a bool (``"false"`` would otherwise count as true).
+    """
+    conf = _conf(spark)
+    _require_text("bucket", bucket)
+    _require_text("region", region)
+    if (access_key is None) != (secret_key is None):
+        raise ValueError(
+            "configure_s3() needs both 'access_key' and 'secret_key', or neither (then the AWS "
+            "default credential chain is used)"
+        )
+    if access_key is not None:
+        _require_text("access_key", access_key)
+        _require_text("secret_key", secret_key)
+    if endpoint is not None:
+        _require_text("endpoint", endpoint)
+    flags = {
+        "use_tls": use_tls,
+        "addressing_style": addressing_style,
+        "use_signed_payloads": use_signed_payloads,
+    }
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise TypeError(
+                "configure_s3() parameter '%s' must be True or False, not a %s"
+                % (name, type(value).__name__)
+            )
+
+    if endpoint is not None:
+        scheme = endpoint.strip().lower().split("://", 1)[0] if "://" in endpoint else None
+        if scheme == "http" and use_tls:
+            raise ValueError(
+                "configure_s3() got use_tls=True but an http:// endpoint; use an https:// "
+                "endpoint or use_tls=False"
+            )
+        if scheme == "https":
+            use_tls = True
+
+    settings = {
+        "storage": "S3",
+        "bucket": bucket,
+        "region": region,
+        "use_tls": _bool_text(use_tls),
+        "addressing_style": "path" if addressing_style else "virtual",
+        "signed_payloads": _bool_text(use_signed_payloads),
+    }
+    if access_key is not None:
+        settings["access_key"] = access_key
+        settings["secret_key"] = secret_key
+    else:
+        _unset(conf, "access_key", "secret_key", "session_token")
+    if endpoint is not None:
+        settings["endpoint"] = endpoint
+    else:
+        _unset(conf, "endpoint")
+    for option, value in settings.items():
+        conf.set(PREFIX + option, value)
+
+
+def configure_azure(spark: Any, container: str, connection_string: str) -> None:
+    """Configures Azure Blob Storage for ArrayMorph reads and writes in ``spark``.
+
+    Same parameters and meanings as ArrayMorph's ``arraymorph.configure_azure``, plus ``spark``.
+
+    Args:
+        spark: the SparkSession (anything with ``spark.conf.set``).
+        container: the container used when a location names none. Sets ``bucket``.
+        connection_string: the storage account's connection string (it holds the account
+            key or a SAS token: a secret). Sets ``connection_string``.
+
+    Raises:
+        ValueError: ``container`` or ``connection_string`` is empty.
+    """
+    conf = _conf(spark)
+    _require_text("container", container)
+    _require_text("connection_string", connection_string)
+    conf.set(PREFIX + "storage", "Azure")
+    conf.set(PREFIX + "bucket", container)
+    conf.set(PREFIX + "connection_string", connection_string)
+
+
+def current_settings(spark: Any) -> Dict[str, str]:
+    """ArrayMorph's settings in ``spark``'s session configuration, secrets masked as ``***``.
+
+    Safe to print or log.
+    """
+    conf = _conf(spark)
+    shown = {}
+    for option in _OPTIONS:
+        value = conf.get(PREFIX + option, None)
+        if value is not None:
+            shown[option] = _MASK if option in SECRET_OPTIONS else str(value)
+    return shown
+
+
+def _conf(spark: Any) -> Any:
+    conf = getattr(spark, "conf", None)
+    if conf is None or not callable(getattr(conf, "set", None)):
+        raise TypeError(
+            "expected a SparkSession (an object with .conf.set), got %s" % type(spark).__name__
+        )
+    return conf
+
+
+def _require_text(name: str, value: Any) -> None:
+    # Never include the value: it may be a secret.
+    if not isinstance(value, str):
+        raise TypeError("parameter '%s' must be a string, not %s" % (name, type(value).__name__))
+    if not value.strip():
+        raise ValueError("parameter '%s' must not be empty" % name)
+
+
+def _bool_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _unset(conf: Any, *options: str) -> None:
+    unset = getattr(conf, "unset", None)
+    if callable(unset):
+        for option in options:
+            unset(PREFIX + option)
