@@ -114,7 +114,7 @@ public final class SparkArrayMorphCatalog implements TableCatalog, FunctionCatal
       throw new UnsupportedOperationException(
           "arraymorph tables are created by writing: df.write.format(\"arraymorph\").save(uri)");
     }
-    return new SparkArrayMorphTable(options);
+    return new SparkArrayMorphTable(options, true);
   }
 
   @Override

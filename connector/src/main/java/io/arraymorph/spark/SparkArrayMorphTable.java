@@ -17,10 +17,20 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  */
 public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
   private final SparkOptions options;
+  private final boolean createOnly;
   private StructType schema;
 
   public SparkArrayMorphTable(SparkOptions options) {
+    this(options, false);
+  }
+
+  /**
+   * A table; {@code createOnly} marks the target of errorifexists/ignore writes, which must not
+   * touch an existing dataset.
+   */
+  SparkArrayMorphTable(SparkOptions options, boolean createOnly) {
     this.options = options;
+    this.createOnly = createOnly;
   }
 
   public SparkOptions options() {
@@ -64,7 +74,7 @@ public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
   @Override
   public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
     SparkOptions merged = options.withOverrides(info.options().asCaseSensitiveMap());
-    return new SparkWriteBuilder(merged, info);
+    return new SparkWriteBuilder(merged, info, createOnly);
   }
 
   @Override

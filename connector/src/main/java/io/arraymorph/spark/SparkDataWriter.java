@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.apache.spark.sql.types.DataTypes;
@@ -402,21 +403,27 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
     return new SparkWriteCommitMessage(written, maxIndex, rows);
   }
 
-  /** Deletes every chunk this task wrote; the job's abort cleans up after lost tasks. */
+  /**
+   * Waits for this task's puts and deletes nothing: chunk keys are deterministic, so another
+   * attempt of this task (a retry or a speculative copy) may have written the same keys and be the
+   * one that commits. The job's commit removes chunks no committed task reported, and its abort
+   * removes everything the job wrote.
+   */
   @Override
   public void abort() {
     for (CompletableFuture<Void> p : puts) {
       p.exceptionally(e -> null).join();
     }
-    List<CompletableFuture<Void>> deletes = new ArrayList<>();
-    for (long[] coords : written) {
-      for (ZarrDataset out : outs) {
-        deletes.add(store.objectStore().delete(out.chunkKey(coords)));
-      }
-    }
-    CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new))
-        .exceptionally(e -> null)
-        .join();
+  }
+
+  /**
+   * Spark reads task metrics before {@link #commit()}, so chunks still buffered (written at commit)
+   * count as written; bytes count what was put so far.
+   */
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    long chunks = (written.size() + (long) open.size()) * targets.size();
+    return SparkWriteMetrics.taskValues(chunks, store.stats());
   }
 
   @Override

@@ -28,11 +28,13 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
 
   private final SparkOptions options;
   private final LogicalWriteInfo info;
+  private final boolean createOnly;
   private boolean overwrite;
 
-  SparkWriteBuilder(SparkOptions options, LogicalWriteInfo info) {
+  SparkWriteBuilder(SparkOptions options, LogicalWriteInfo info, boolean createOnly) {
     this.options = options;
     this.info = info;
+    this.createOnly = createOnly;
   }
 
   @Override
@@ -88,7 +90,16 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
       int rank = layout == SparkOptions.Layout.CELLS ? dimNames.size() : 0;
       List<Dataset> existing = new ArrayList<>();
       for (String p : paths) {
-        existing.add(store.exists(p) ? store.dataset(p) : null);
+        boolean exists = store.exists(p);
+        if (exists && createOnly) {
+          throw new IllegalArgumentException(
+              "Dataset '"
+                  + p
+                  + "' already exists in "
+                  + options.redact(options.location())
+                  + "; use mode(\"overwrite\") or mode(\"append\")");
+        }
+        existing.add(exists ? store.dataset(p) : null);
       }
       if (layout == SparkOptions.Layout.ROWS) {
         rank = 1 + depth(values.get(0).dataType());

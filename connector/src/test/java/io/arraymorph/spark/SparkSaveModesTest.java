@@ -93,6 +93,21 @@ class SparkSaveModesTest {
   }
 
   @Test
+  void severalValueColumnsBecomeSeveralDatasetsAndAreNotOverwrittenByErrorIfExists() {
+    String uri = dir.resolve("multi.zarr").toString();
+    Dataset<Row> df =
+        spark.sql("SELECT id AS dim_0, CAST(id AS INT) AS a, id * 2.5D AS b FROM range(30)");
+    df.write().format("arraymorph").option("chunks", "7").save(uri);
+    Dataset<Row> back = spark.read().format("arraymorph").option("datasets", "a,b").load(uri);
+    assertEquals(0, back.exceptAll(df).count());
+    assertEquals(30, back.count());
+    Exception e =
+        assertThrows(
+            Exception.class, () -> df.write().format("arraymorph").option("chunks", "7").save(uri));
+    assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+  }
+
+  @Test
   void ignoreLeavesAnExistingDatasetUntouched() {
     String uri = dir.resolve("i.zarr").toString();
     write(values(10, "i + j"), uri, "ignore");
