@@ -51,6 +51,7 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
   private final long[] maxIndex;
   private long rows;
   private Long currentKey;
+  private Buffer last;
 
   SparkDataWriter(SparkWritePlan plan) {
     this.plan = plan;
@@ -216,6 +217,9 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
     for (int d = 0; d < rank; d++) {
       coords[d] = idx[d] / chunks[d];
     }
+    if (last != null && Arrays.equals(last.coords, coords)) {
+      return last;
+    }
     long key = chunkKey(coords);
     if (currentKey != null && key != currentKey) {
       flushAll();
@@ -234,6 +238,7 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
       b = new Buffer(coords);
       open.put(c, b);
     }
+    last = b;
     return b;
   }
 
@@ -373,6 +378,7 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
       flushed.add(new Coords(b.coords));
     }
     open.clear();
+    last = null;
   }
 
   private void flush(Buffer b) {

@@ -343,14 +343,50 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
     if (existing != null && (append || existing.shape().length == rank)) {
       return existing.chunkShape();
     }
-    int elemSize = 8;
-    long elements = DEFAULT_CHUNK_BYTES / elemSize;
-    int side = (int) Math.max(1, Math.floor(Math.pow(elements, 1.0 / Math.max(1, rank))));
-    int[] out = new int[rank];
+    return chooseChunks(shape, elementSize(values));
+  }
+
+  /**
+   * Chunk extents holding about {@link #DEFAULT_CHUNK_BYTES} decoded bytes: small dimensions are
+   * taken whole and the budget left is spread evenly over the others (unknown extents are large).
+   */
+  static int[] chooseChunks(long[] shape, int elementSize) {
+    int rank = shape.length;
+    double budget = Math.max(1, DEFAULT_CHUNK_BYTES / Math.max(1, elementSize));
+    Integer[] order = new Integer[rank];
     for (int d = 0; d < rank; d++) {
-      out[d] = shape[d] >= 0 ? (int) Math.max(1, Math.min(side, shape[d])) : side;
+      order[d] = d;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(extent(shape[a]), extent(shape[b])));
+    int[] out = new int[rank];
+    int left = rank;
+    for (int d : order) {
+      long even = (long) Math.max(1, Math.floor(Math.pow(budget, 1.0 / left) + 1e-9));
+      long c = Math.max(1, Math.min(even, extent(shape[d])));
+      out[d] = (int) Math.min(c, Integer.MAX_VALUE);
+      budget = Math.max(1, budget / out[d]);
+      left--;
     }
     return out;
+  }
+
+  private static long extent(long s) {
+    return s < 0 ? Long.MAX_VALUE : Math.max(1, s);
+  }
+
+  private int elementSize(List<StructField> values) {
+    if (options.get("dtype").isPresent()) {
+      return DataType.fromZarrName(options.get("dtype").get().trim()).byteSize();
+    }
+    int size = 1;
+    for (StructField v : values) {
+      try {
+        size = Math.max(size, SparkTypes.fromSpark(v.name(), elementType(v.dataType())).byteSize());
+      } catch (IllegalArgumentException e) {
+        size = Math.max(size, 8);
+      }
+    }
+    return size;
   }
 
   private ArraySpec.Compression compression() {
