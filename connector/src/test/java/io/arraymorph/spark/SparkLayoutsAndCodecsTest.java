@@ -125,4 +125,38 @@ class SparkLayoutsAndCodecsTest {
     Row r = df.where("time = 3 AND station = 2").first();
     assertEquals(7.0, r.getDouble(2), 0.0);
   }
+
+  @Test
+  void datasetsWithDifferentChunkingReadTogether() {
+    String uri = dir.resolve("mixed.zarr").toString();
+    try (ArrayStore store = ArrayStore.open(uri)) {
+      int[] va = new int[12 * 9];
+      float[] vb = new float[12 * 9];
+      for (int k = 0; k < va.length; k++) {
+        va[k] = k;
+        vb[k] = k / 2f;
+      }
+      store
+          .createDataset(
+              "a",
+              io.arraymorph.api.ArraySpec.of(io.arraymorph.array.DataType.INT32, 12, 9)
+                  .chunks(5, 4))
+          .write(new long[] {0, 0}, io.arraymorph.array.NdArray.of(va, 12, 9));
+      store
+          .createDataset(
+              "b",
+              io.arraymorph.api.ArraySpec.of(io.arraymorph.array.DataType.FLOAT32, 12, 9)
+                  .chunks(3, 9))
+          .write(new long[] {0, 0}, io.arraymorph.array.NdArray.of(vb, 12, 9));
+    }
+    org.apache.spark.sql.Dataset<Row> df =
+        spark.read().format("arraymorph").option("datasets", "a,b").load(uri);
+    List<Row> rows = df.where("dim_0 BETWEEN 2 AND 7").collectAsList();
+    assertEquals(6 * 9, rows.size());
+    for (Row r : rows) {
+      int flat = (int) (r.getLong(0) * 9 + r.getLong(1));
+      assertEquals(flat, r.getInt(2));
+      assertEquals(flat / 2f, r.getFloat(3), 0f);
+    }
+  }
 }
