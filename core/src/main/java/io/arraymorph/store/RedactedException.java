@@ -1,5 +1,7 @@
 package io.arraymorph.store;
 
+import java.util.function.UnaryOperator;
+
 /**
  * A copy of a library's exception with secrets removed from its message, for use as the cause of a
  * {@link StoreException}: causes end up in logs, and a client library may echo a credential (a SAS
@@ -21,28 +23,36 @@ public final class RedactedException extends Exception {
    * redacted copy of the chain.
    */
   public static Throwable redact(Throwable t, StoreSettings settings) {
-    if (t == null || !holdsSecret(t, settings)) {
-      return t;
-    }
-    return copy(t, settings, 0);
+    return redact(t, settings::redact);
   }
 
-  private static boolean holdsSecret(Throwable t, StoreSettings settings) {
+  /**
+   * {@code t} itself when {@code redactor} changes no message in its cause chain, else a copy of
+   * the chain with every message passed through {@code redactor}.
+   */
+  public static Throwable redact(Throwable t, UnaryOperator<String> redactor) {
+    if (t == null || !holdsSecret(t, redactor)) {
+      return t;
+    }
+    return copy(t, redactor, 0);
+  }
+
+  private static boolean holdsSecret(Throwable t, UnaryOperator<String> redactor) {
     for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {
       String m = t.getMessage();
-      if (m != null && !m.equals(settings.redact(m))) {
+      if (m != null && !m.equals(redactor.apply(m))) {
         return true;
       }
     }
     return false;
   }
 
-  private static RedactedException copy(Throwable t, StoreSettings settings, int depth) {
-    RedactedException copy =
-        new RedactedException(t.getClass().getName(), settings.redact(t.getMessage()));
+  private static RedactedException copy(Throwable t, UnaryOperator<String> redactor, int depth) {
+    String message = t.getMessage() == null ? null : redactor.apply(t.getMessage());
+    RedactedException copy = new RedactedException(t.getClass().getName(), message);
     copy.setStackTrace(t.getStackTrace());
     if (t.getCause() != null && t.getCause() != t && depth < 20) {
-      copy.initCause(copy(t.getCause(), settings, depth + 1));
+      copy.initCause(copy(t.getCause(), redactor, depth + 1));
     }
     return copy;
   }
