@@ -3,6 +3,7 @@ package io.arraymorph.store;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A view of another store under a key prefix, so that a location inside a bucket acts as a root.
@@ -28,12 +29,27 @@ public final class PrefixedObjectStore implements ObjectStore {
 
   @Override
   public CompletableFuture<byte[]> get(String key) {
-    return inner.get(full(key));
+    return relativeNotFound(inner.get(full(key)), key);
   }
 
   @Override
   public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
-    return inner.getRange(full(key), offset, length);
+    return relativeNotFound(inner.getRange(full(key), offset, length), key);
+  }
+
+  /** Reports a missing object under the caller's key, not the inner store's prefixed one. */
+  private static <T> CompletableFuture<T> relativeNotFound(CompletableFuture<T> f, String key) {
+    return f.handle(
+        (value, failure) -> {
+          if (failure == null) {
+            return value;
+          }
+          Throwable cause = Futures.unwrap(failure);
+          if (cause instanceof ObjectNotFoundException) {
+            throw new ObjectNotFoundException(key);
+          }
+          throw failure instanceof CompletionException c ? c : new CompletionException(cause);
+        });
   }
 
   @Override

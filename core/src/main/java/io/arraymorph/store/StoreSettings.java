@@ -74,7 +74,7 @@ public final class StoreSettings implements Serializable {
   }
 
   public Optional<String> get(String option) {
-    return Optional.ofNullable(values.get(option.toLowerCase(Locale.ROOT)));
+    return Optional.ofNullable(values.get(normalize(option)));
   }
 
   public String get(String option, String defaultValue) {
@@ -126,7 +126,7 @@ public final class StoreSettings implements Serializable {
   /** A copy with one more setting. */
   public StoreSettings with(String option, String value) {
     Map<String, String> copy = new TreeMap<>(values);
-    copy.put(option.toLowerCase(Locale.ROOT), value);
+    copy.put(normalize(option), value);
     return new StoreSettings(copy);
   }
 
@@ -174,8 +174,26 @@ public final class StoreSettings implements Serializable {
 
   private static Map<String, String> lowerCaseKeys(Map<String, String> in) {
     Map<String, String> out = new TreeMap<>();
-    in.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+    in.forEach((k, v) -> out.put(normalize(k), v));
     return out;
+  }
+
+  /** Prefixes of pass-through Hadoop properties, whose names are case-sensitive. */
+  private static final String[] CASE_SENSITIVE_PREFIXES = {"hadoop.", "fs.", "spark.hadoop."};
+
+  /**
+   * Option names are case-insensitive (lower-cased), except Hadoop properties passed through
+   * ({@code hadoop.conf.*}, {@code fs.*}, {@code spark.hadoop.*}): Hadoop's own names are
+   * case-sensitive ({@code fs.AbstractFileSystem.s3a.impl}).
+   */
+  private static String normalize(String key) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    for (String prefix : CASE_SENSITIVE_PREFIXES) {
+      if (lower.startsWith(prefix)) {
+        return key;
+      }
+    }
+    return lower;
   }
 
   private static Map<String, String> environmentVariables() {

@@ -1,0 +1,227 @@
+package io.arraymorph.store.azure;
+
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.FluxUtil;
+import com.azure.storage.blob.BlobAsyncClient;
+import com.azure.storage.blob.BlobContainerAsyncClient;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import io.arraymorph.engine.AsyncLimiter;
+import io.arraymorph.store.Keys;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectNotFoundException;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.StoreSettings;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+
+/**
+ * An {@link ObjectStore} over one Azure Blob container, with keys relative to the container; a
+ * location's prefix is applied by {@link io.arraymorph.store.PrefixedObjectStore}. Calls run on the
+ * SDK's asynchronous client, at most {@code max_connections} at a time, each bounded in time.
+ */
+public final class AzureObjectStore implements ObjectStore {
+  /** Blocks of one blob uploaded at once. */
+  static final int BLOCKS_IN_FLIGHT = 4;
+
+  private final AzureStoreConfig config;
+  private final BlobContainerAsyncClient container;
+  private final AzureErrors errors;
+  private final AsyncLimiter limiter;
+
+  /** Set once the container is known to exist, so a missing blob is not a missing container. */
+  private volatile boolean containerSeen;
+
+  /**
+   * Opens a store over the configured container.
+   *
+   * @throws IllegalArgumentException naming the options to set when credentials are missing
+   */
+  public static AzureObjectStore open(AzureStoreConfig config, StoreSettings settings) {
+    BlobContainerAsyncClient container = AzureClients.container(config, settings);
+    return new AzureObjectStore(
+        config, container, new AzureErrors(config, settings, container.getBlobContainerUrl()));
+  }
+
+  private AzureObjectStore(
+      AzureStoreConfig config, BlobContainerAsyncClient container, AzureErrors errors) {
+    this.config = config;
+    this.container = container;
+    this.errors = errors;
+    this.limiter = new AsyncLimiter(config.maxConnections());
+  }
+
+  private BlobAsyncClient blob(String key) {
+    return container.getBlobAsyncClient(Keys.validate(key));
+  }
+
+  /** Runs a call within the concurrency bound and the call deadline. */
+  private <T> CompletableFuture<T> call(Supplier<Mono<T>> mono) {
+    return limiter.submit(() -> mono.get().timeout(config.callTimeout()).toFuture());
+  }
+
+  @Override
+  public CompletableFuture<byte[]> get(String key) {
+    BlobAsyncClient blob = blob(key);
+    return call(blob::downloadContent)
+        .handle(
+            (data, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(errors.translate(failure, "GET", key));
+              }
+              containerSeen = true;
+              return data.toBytes();
+            });
+  }
+
+  @Override
+  public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
+    BlobAsyncClient blob = blob(key);
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException(
+          "Invalid range of '" + key + "': offset " + offset + ", length " + length);
+    }
+    if (length == 0) {
+      return head(key)
+          .thenApply(
+              info -> {
+                if (info.isEmpty()) {
+                  throw new ObjectNotFoundException(key);
+                }
+                return new byte[0];
+              });
+    }
+    return call(() ->
+            blob.downloadStreamWithResponse(new BlobRange(offset, (long) length), null, null, false)
+                .flatMap(response -> FluxUtil.collectBytesInByteBufferStream(response.getValue())))
+        .handle(
+            (bytes, failure) -> {
+              if (failure == null) {
+                containerSeen = true;
+                return bytes;
+              }
+              // 416: the blob exists but the range starts at or past its end.
+              if (AzureErrors.isStatus(failure, 416)) {
+                return new byte[0];
+              }
+              throw new CompletionException(errors.translate(failure, "ranged GET", key));
+            });
+  }
+
+  @Override
+  public CompletableFuture<Void> put(String key, byte[] data) {
+    BlobAsyncClient blob = blob(key);
+    BlobParallelUploadOptions options =
+        new BlobParallelUploadOptions(BinaryData.fromBytes(data))
+            .setParallelTransferOptions(
+                new ParallelTransferOptions()
+                    .setMaxSingleUploadSizeLong(config.singleUploadLimit())
+                    .setBlockSizeLong(config.blockSize())
+                    .setMaxConcurrency(BLOCKS_IN_FLIGHT));
+    return call(() -> blob.uploadWithResponse(options))
+        .handle(
+            (r, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(errors.translate(failure, "PUT", key));
+              }
+              containerSeen = true;
+              return null;
+            });
+  }
+
+  @Override
+  public CompletableFuture<Optional<ObjectInfo>> head(String key) {
+    BlobAsyncClient blob = blob(key);
+    return call(blob::getProperties)
+        .handle(
+            (properties, failure) -> {
+              if (failure == null) {
+                containerSeen = true;
+                return CompletableFuture.completedFuture(
+                    Optional.of(new ObjectInfo(key, properties.getBlobSize())));
+              }
+              if (AzureErrors.isMissingBlob(failure)) {
+                return CompletableFuture.completedFuture(Optional.<ObjectInfo>empty());
+              }
+              if (AzureErrors.isStatus(failure, 404)) {
+                // A HEAD has no body; the error code header may be missing: ask once.
+                return ensureContainerExists().thenApply(x -> Optional.<ObjectInfo>empty());
+              }
+              return CompletableFuture.<Optional<ObjectInfo>>failedFuture(
+                  errors.translate(failure, "HEAD", key));
+            })
+        .thenCompose(f -> f);
+  }
+
+  private CompletableFuture<Void> ensureContainerExists() {
+    if (containerSeen) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return call(container::exists)
+        .handle(
+            (exists, failure) -> {
+              if (failure == null && !exists) {
+                throw new CompletionException(errors.containerNotFound(null));
+              }
+              containerSeen = failure == null;
+              return null;
+            });
+  }
+
+  @Override
+  public CompletableFuture<List<ObjectInfo>> list(String prefix) {
+    ListBlobsOptions options = new ListBlobsOptions().setMaxResultsPerPage(config.listPageSize());
+    if (!prefix.isEmpty()) {
+      options.setPrefix(prefix);
+    }
+    return call(() ->
+            container
+                .listBlobs(options)
+                .map(
+                    item -> new ObjectInfo(item.getName(), item.getProperties().getContentLength()))
+                .collectList())
+        .handle(
+            (found, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(errors.translate(failure, "LIST", null));
+              }
+              containerSeen = true;
+              return found.stream().sorted(Comparator.comparing(ObjectInfo::key)).toList();
+            });
+  }
+
+  @Override
+  public CompletableFuture<Void> delete(String key) {
+    BlobAsyncClient blob = blob(key);
+    return call(blob::deleteIfExists)
+        .handle(
+            (deleted, failure) -> {
+              if (failure != null && !AzureErrors.isMissingBlob(failure)) {
+                throw new CompletionException(errors.translate(failure, "DELETE", key));
+              }
+              return null;
+            });
+  }
+
+  @Override
+  public String describe() {
+    return "Azure Blob container '" + config.container() + "' at " + errors.containerUrl();
+  }
+
+  @Override
+  public String toString() {
+    return "AzureObjectStore[" + describe() + "]";
+  }
+
+  @Override
+  public void close() {
+    // The SDK's clients hold no resources of their own beyond the shared HTTP client.
+  }
+}

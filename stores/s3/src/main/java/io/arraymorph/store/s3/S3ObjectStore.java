@@ -1,0 +1,239 @@
+package io.arraymorph.store.s3;
+
+import io.arraymorph.store.Keys;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectNotFoundException;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.StoreSettings;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * An {@link ObjectStore} over one S3 bucket (AWS or any S3-compatible server), with keys relative
+ * to the bucket; a location's prefix is applied by {@link io.arraymorph.store.PrefixedObjectStore}.
+ * Every call is asynchronous on the SDK's client; retries, backoff and timeouts are the client's.
+ */
+public final class S3ObjectStore implements ObjectStore {
+  private final S3StoreConfig config;
+  private final S3AsyncClient client;
+  private final AwsCredentialsProvider credentials;
+  private final S3Errors errors;
+
+  /** Set once the bucket is known to exist, so a missing object is not a missing bucket. */
+  private volatile boolean bucketSeen;
+
+  /**
+   * Opens a store over the configured bucket.
+   *
+   * @throws IllegalArgumentException naming the option at fault when the credentials are incomplete
+   */
+  public static S3ObjectStore open(S3StoreConfig config, StoreSettings settings) {
+    AwsCredentialsProvider credentials = S3Clients.credentials(settings);
+    return new S3ObjectStore(
+        config, S3Clients.build(config, credentials), credentials, new S3Errors(config, settings));
+  }
+
+  private S3ObjectStore(
+      S3StoreConfig config,
+      S3AsyncClient client,
+      AwsCredentialsProvider credentials,
+      S3Errors errors) {
+    this.config = config;
+    this.client = client;
+    this.credentials = credentials;
+    this.errors = errors;
+  }
+
+  public S3StoreConfig config() {
+    return config;
+  }
+
+  @Override
+  public CompletableFuture<byte[]> get(String key) {
+    Keys.validate(key);
+    return deadline(
+            client.getObject(
+                b -> b.bucket(config.bucket()).key(key), AsyncResponseTransformer.toBytes()))
+        .handle(
+            (bytes, failure) -> {
+              if (failure == null) {
+                bucketSeen = true;
+                return bytes.asByteArrayUnsafe();
+              }
+              // The CRT fetches whole objects with ranged GETs; an empty object answers 416.
+              if (S3Errors.isRangeNotSatisfiable(failure)) {
+                return new byte[0];
+              }
+              throw new CompletionException(errors.translate(failure, "GET", key));
+            });
+  }
+
+  @Override
+  public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
+    Keys.validate(key);
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException(
+          "Invalid range of '" + key + "': offset " + offset + ", length " + length);
+    }
+    if (length == 0) {
+      return head(key)
+          .thenApply(
+              info -> {
+                if (info.isEmpty()) {
+                  throw new ObjectNotFoundException(key);
+                }
+                return new byte[0];
+              });
+    }
+    String range = "bytes=" + offset + "-" + (offset + length - 1);
+    return deadline(
+            client.getObject(
+                b -> b.bucket(config.bucket()).key(key).range(range),
+                AsyncResponseTransformer.toBytes()))
+        .handle(
+            (bytes, failure) -> {
+              if (failure == null) {
+                bucketSeen = true;
+                return bytes.asByteArrayUnsafe();
+              }
+              // 416: the object exists but the range starts at or past its end.
+              if (S3Errors.isRangeNotSatisfiable(failure)) {
+                return new byte[0];
+              }
+              throw new CompletionException(errors.translate(failure, "ranged GET", key));
+            });
+  }
+
+  @Override
+  public CompletableFuture<Void> put(String key, byte[] data) {
+    Keys.validate(key);
+    CompletableFuture<?> upload =
+        data.length > config.multipartThreshold()
+            ? MultipartUpload.run(client, config.bucket(), key, data, config.partSize())
+            : client.putObject(
+                b -> b.bucket(config.bucket()).key(key).contentLength((long) data.length),
+                AsyncRequestBody.fromBytes(data));
+    return deadline(upload)
+        .handle(
+            (r, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(errors.translate(failure, "PUT", key));
+              }
+              bucketSeen = true;
+              return null;
+            });
+  }
+
+  @Override
+  public CompletableFuture<Optional<ObjectInfo>> head(String key) {
+    Keys.validate(key);
+    return deadline(client.headObject(b -> b.bucket(config.bucket()).key(key)))
+        .handle(
+            (r, failure) -> {
+              if (failure == null) {
+                bucketSeen = true;
+                return CompletableFuture.completedFuture(
+                    Optional.of(new ObjectInfo(key, r.contentLength())));
+              }
+              if (S3Errors.isNotFound(failure)) {
+                // A HEAD 404 has no body to say whether the key or the bucket is missing.
+                return ensureBucketExists().thenApply(x -> Optional.<ObjectInfo>empty());
+              }
+              return CompletableFuture.<Optional<ObjectInfo>>failedFuture(
+                  errors.translate(failure, "HEAD", key));
+            })
+        .thenCompose(f -> f);
+  }
+
+  /** Fails with a message naming the bucket when it does not exist; checked once per store. */
+  private CompletableFuture<Void> ensureBucketExists() {
+    if (bucketSeen) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return deadline(client.headBucket(b -> b.bucket(config.bucket())))
+        .handle(
+            (r, failure) -> {
+              if (failure != null && S3Errors.isNotFound(failure)) {
+                throw new CompletionException(errors.noSuchBucket(null));
+              }
+              // Success, or no permission to ask (403): the object is what is missing.
+              bucketSeen = failure == null;
+              return null;
+            });
+  }
+
+  @Override
+  public CompletableFuture<List<ObjectInfo>> list(String prefix) {
+    List<ObjectInfo> found = Collections.synchronizedList(new ArrayList<>());
+    return deadline(
+            client
+                .listObjectsV2Paginator(
+                    b -> b.bucket(config.bucket()).prefix(prefix).maxKeys(config.listPageSize()))
+                .contents()
+                .subscribe(o -> found.add(new ObjectInfo(o.key(), o.size()))))
+        .handle(
+            (done, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(
+                    errors.translate(failure, "LIST", prefix.isEmpty() ? null : prefix + "*"));
+              }
+              bucketSeen = true;
+              List<ObjectInfo> sorted = new ArrayList<>(found);
+              sorted.sort(Comparator.comparing(ObjectInfo::key));
+              return sorted;
+            });
+  }
+
+  @Override
+  public CompletableFuture<Void> delete(String key) {
+    Keys.validate(key);
+    return deadline(client.deleteObject(b -> b.bucket(config.bucket()).key(key)))
+        .handle(
+            (r, failure) -> {
+              // S3 answers 204 for a missing key; a 404 from another server means the same.
+              if (failure != null && !S3Errors.isMissingObject(failure)) {
+                throw new CompletionException(errors.translate(failure, "DELETE", key));
+              }
+              return null;
+            });
+  }
+
+  /**
+   * Bounds a call: every attempt, retries and backoff included, within {@link
+   * S3StoreConfig#callTimeout()}. The CRT client has no per-attempt timeout of its own; it drops
+   * stalled connections (no bytes for request_timeout_ms) and this deadline catches the rest, so no
+   * call hangs.
+   */
+  private <T> CompletableFuture<T> deadline(CompletableFuture<T> call) {
+    return call.orTimeout(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public String describe() {
+    return config.describe();
+  }
+
+  @Override
+  public String toString() {
+    return "S3ObjectStore[" + describe() + "]";
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    if (credentials instanceof SdkAutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+}

@@ -1,0 +1,337 @@
+package io.arraymorph.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arraymorph.engine.AsyncLimiter;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectNotFoundException;
+import io.arraymorph.store.ObjectStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link ObjectStore} must have. A store's test extends this class and opens a
+ * store rooted at a fresh, empty location in {@link #openEmptyStore()}. Every wait is bounded, so a
+ * hanging store fails instead of stalling the build.
+ */
+public abstract class ObjectStoreContractTest {
+  /** The longest any single operation may take in these tests. */
+  protected static final long TIMEOUT_SECONDS = 60;
+
+  protected ObjectStore store;
+
+  /** A store rooted at a location nothing else uses (a fresh prefix, bucket or directory). */
+  protected abstract ObjectStore openEmptyStore() throws Exception;
+
+  /**
+   * How many keys {@link #listReturnsEveryKeyAcrossPages} writes: more than the store's listing
+   * page size, which a store's test should set small (or this large, if cheap).
+   */
+  protected int keysForPagination() {
+    return 25;
+  }
+
+  /**
+   * The size of the object {@link #largeObjectRoundTrips} writes (above any multipart threshold).
+   */
+  protected int largeObjectSize() {
+    return 3 * 1024 * 1024 + 17;
+  }
+
+  /** Secret values that {@link ObjectStore#describe()} must never show. */
+  protected Set<String> secrets() {
+    return Set.of();
+  }
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = openEmptyStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  /** Waits for a store operation, at most {@link #TIMEOUT_SECONDS}, rethrowing its failure. */
+  protected static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return Futures.join(CompletableFuture.failedFuture(Futures.unwrap(e)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (TimeoutException e) {
+      throw new AssertionError("Store operation took more than " + TIMEOUT_SECONDS + " s", e);
+    }
+  }
+
+  /** The failure a store operation completes with. */
+  protected static Throwable failureOf(CompletableFuture<?> future) {
+    try {
+      future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return Futures.unwrap(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (TimeoutException e) {
+      throw new AssertionError("Store operation took more than " + TIMEOUT_SECONDS + " s", e);
+    } catch (RuntimeException e) {
+      return e;
+    }
+    throw new AssertionError("Expected the operation to fail, but it succeeded");
+  }
+
+  protected static byte[] bytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void putThenGetReturnsTheSameBytes() {
+    byte[] data = bytes(10_000, 1);
+    await(store.put("a/b/c.bin", data));
+    assertArrayEquals(data, await(store.get("a/b/c.bin")));
+  }
+
+  @Test
+  void putReplacesThePreviousObject() {
+    await(store.put("k", utf8("first version")));
+    await(store.put("k", utf8("second")));
+    assertEquals("second", new String(await(store.get("k")), StandardCharsets.UTF_8));
+    assertEquals(Optional.of(new ObjectInfo("k", 6)), await(store.head("k")));
+  }
+
+  @Test
+  void emptyObjectRoundTrips() {
+    await(store.put("empty", new byte[0]));
+    assertArrayEquals(new byte[0], await(store.get("empty")));
+    assertEquals(Optional.of(new ObjectInfo("empty", 0)), await(store.head("empty")));
+    assertArrayEquals(new byte[0], await(store.getRange("empty", 0, 10)));
+  }
+
+  @Test
+  void getOfMissingKeyFailsWithObjectNotFound() {
+    Throwable t = failureOf(store.get("no/such/key"));
+    ObjectNotFoundException e = assertInstanceOf(ObjectNotFoundException.class, t);
+    assertEquals("no/such/key", e.key());
+  }
+
+  @Test
+  void rangedGetOfMissingKeyFailsWithObjectNotFound() {
+    assertInstanceOf(ObjectNotFoundException.class, failureOf(store.getRange("missing", 0, 10)));
+  }
+
+  @Test
+  void rangedGetReturnsExactlyTheRequestedBytes() {
+    byte[] data = bytes(100_000, 2);
+    await(store.put("r", data));
+    assertArrayEquals(Arrays.copyOfRange(data, 0, 1), await(store.getRange("r", 0, 1)));
+    assertArrayEquals(
+        Arrays.copyOfRange(data, 12_345, 12_345 + 4_096),
+        await(store.getRange("r", 12_345, 4_096)));
+    assertArrayEquals(
+        Arrays.copyOfRange(data, 99_990, 100_000), await(store.getRange("r", 99_990, 10)));
+  }
+
+  @Test
+  void rangedGetPastTheEndReturnsTheBytesThatExist() {
+    byte[] data = bytes(1_000, 3);
+    await(store.put("r", data));
+    assertArrayEquals(Arrays.copyOfRange(data, 990, 1_000), await(store.getRange("r", 990, 100)));
+    assertArrayEquals(new byte[0], await(store.getRange("r", 1_000, 10)));
+    assertArrayEquals(new byte[0], await(store.getRange("r", 5_000, 10)));
+  }
+
+  @Test
+  void rangedGetOfZeroBytesIsEmpty() {
+    await(store.put("r", bytes(100, 4)));
+    assertArrayEquals(new byte[0], await(store.getRange("r", 10, 0)));
+  }
+
+  @Test
+  void headReturnsTheSizeOfAnExistingObject() {
+    await(store.put("dir/obj", bytes(1_234, 5)));
+    assertEquals(Optional.of(new ObjectInfo("dir/obj", 1_234)), await(store.head("dir/obj")));
+  }
+
+  @Test
+  void headOfMissingKeyIsEmpty() {
+    assertEquals(Optional.empty(), await(store.head("dir/missing")));
+  }
+
+  @Test
+  void listReturnsOnlyKeysUnderThePrefixSortedWithSizes() {
+    await(store.put("x/2", bytes(2, 6)));
+    await(store.put("x/1", bytes(1, 6)));
+    await(store.put("x/sub/3", bytes(3, 6)));
+    await(store.put("y/4", bytes(4, 6)));
+    assertEquals(
+        List.of(new ObjectInfo("x/1", 1), new ObjectInfo("x/2", 2), new ObjectInfo("x/sub/3", 3)),
+        await(store.list("x/")));
+  }
+
+  @Test
+  void listMatchesPrefixesThatEndInsideASegment() {
+    await(store.put("c/10/0", bytes(1, 7)));
+    await(store.put("c/1/0", bytes(1, 7)));
+    await(store.put("c/2/0", bytes(1, 7)));
+    List<String> keys = await(store.list("c/1")).stream().map(ObjectInfo::key).toList();
+    assertEquals(List.of("c/1/0", "c/10/0"), keys);
+  }
+
+  @Test
+  void listWithEmptyPrefixReturnsEveryObject() {
+    await(store.put("b", bytes(1, 8)));
+    await(store.put("a/a", bytes(1, 8)));
+    List<String> keys = await(store.list("")).stream().map(ObjectInfo::key).toList();
+    assertEquals(List.of("a/a", "b"), keys);
+  }
+
+  @Test
+  void listOfUnknownPrefixIsEmpty() {
+    await(store.put("present", bytes(1, 9)));
+    assertEquals(List.of(), await(store.list("absent/")));
+  }
+
+  @Test
+  void listReturnsEveryKeyAcrossPages() {
+    int n = keysForPagination();
+    List<CompletableFuture<Void>> puts = new ArrayList<>();
+    AsyncLimiter limiter = new AsyncLimiter(16);
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String key = String.format("many/%05d", i);
+      expected.add(key);
+      puts.add(limiter.submit(() -> store.put(key, new byte[] {1})));
+    }
+    await(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)));
+    List<String> keys = await(store.list("many/")).stream().map(ObjectInfo::key).toList();
+    assertEquals(expected, keys);
+  }
+
+  @Test
+  void deleteRemovesTheObject() {
+    await(store.put("d/x", bytes(10, 10)));
+    await(store.delete("d/x"));
+    assertEquals(Optional.empty(), await(store.head("d/x")));
+    assertInstanceOf(ObjectNotFoundException.class, failureOf(store.get("d/x")));
+    assertEquals(List.of(), await(store.list("d/")));
+  }
+
+  @Test
+  void deleteIsIdempotent() {
+    await(store.put("d/y", bytes(10, 11)));
+    await(store.delete("d/y"));
+    await(store.delete("d/y"));
+    await(store.delete("never/existed"));
+    assertEquals(Optional.empty(), await(store.head("d/y")));
+  }
+
+  @Test
+  void concurrentPutsAndGetsKeepEveryObjectIntact() {
+    int objects = 200;
+    AsyncLimiter limiter = new AsyncLimiter(32);
+    List<CompletableFuture<Void>> puts = new ArrayList<>();
+    for (int i = 0; i < objects; i++) {
+      int id = i;
+      puts.add(limiter.submit(() -> store.put("conc/" + id, bytes(1_000 + id * 37, 1_000 + id))));
+    }
+    await(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)));
+    List<CompletableFuture<Boolean>> checks = new ArrayList<>();
+    for (int i = 0; i < objects; i++) {
+      int id = i;
+      checks.add(
+          limiter.submit(
+              () ->
+                  store
+                      .get("conc/" + id)
+                      .thenApply(b -> Arrays.equals(b, bytes(1_000 + id * 37, 1_000 + id)))));
+    }
+    await(CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)));
+    long intact = checks.stream().filter(CompletableFuture::join).count();
+    assertEquals(objects, intact);
+    assertEquals(objects, await(store.list("conc/")).size());
+  }
+
+  @Test
+  void keysWithSpacesUnicodeAndPunctuationRoundTrip() {
+    List<String> keys =
+        List.of(
+            "with space/file name.bin",
+            "unicode/ünïcødé/数据/🙂.bin",
+            "punct/a+b=c&d%20e,f;g'h(i)!~@$.bin");
+    for (int i = 0; i < keys.size(); i++) {
+      await(store.put(keys.get(i), utf8("value " + i)));
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      assertEquals("value " + i, new String(await(store.get(keys.get(i))), StandardCharsets.UTF_8));
+      assertEquals(
+          Optional.of(new ObjectInfo(keys.get(i), utf8("value " + i).length)),
+          await(store.head(keys.get(i))));
+      assertArrayEquals(utf8("lue"), await(store.getRange(keys.get(i), 2, 3)));
+    }
+    List<String> listed = await(store.list("")).stream().map(ObjectInfo::key).sorted().toList();
+    assertEquals(keys.stream().sorted().toList(), listed);
+    await(store.delete(keys.get(1)));
+    assertFalse(await(store.head(keys.get(1))).isPresent());
+  }
+
+  @Test
+  void largeObjectRoundTrips() {
+    byte[] data = bytes(largeObjectSize(), 12);
+    await(store.put("large/object", data));
+    assertEquals(
+        Optional.of(new ObjectInfo("large/object", data.length)),
+        await(store.head("large/object")));
+    assertArrayEquals(data, await(store.get("large/object")));
+    int mid = data.length / 2;
+    assertArrayEquals(
+        Arrays.copyOfRange(data, mid, mid + 70_000),
+        await(store.getRange("large/object", mid, 70_000)));
+  }
+
+  @Test
+  void invalidKeysAreRejected() {
+    assertThrows(IllegalArgumentException.class, () -> await(store.put("../escape", new byte[1])));
+    assertThrows(IllegalArgumentException.class, () -> await(store.get("/absolute")));
+  }
+
+  @Test
+  void describeNamesNoSecret() {
+    String description = store.describe();
+    assertFalse(description.isBlank());
+    for (String secret : secrets()) {
+      assertFalse(description.contains(secret), "describe() shows a secret: " + description);
+      assertFalse(store.toString().contains(secret), "toString() shows a secret");
+    }
+    assertTrue(description.length() < 2_000);
+  }
+}
