@@ -91,73 +91,115 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     return partitions;
   }
 
-  /** Chunks overlapping the region, in row-major grid order, each with its boxes. */
-  private TreeMap<Long, List<IndexRegion.Box>> overlappingChunks() {
+  /** Receives chunks in row-major grid order, each with its boxes; returns false to stop. */
+  private interface ChunkVisitor {
+    boolean visit(long[] coords, List<IndexRegion.Box> boxes);
+  }
+
+  /**
+   * Visits the chunks overlapping the region in row-major grid order, each with the parts of the
+   * boxes inside it, until the limit (if any) is covered. A single box (no filter, or a range) is
+   * walked directly; several boxes are first gathered per chunk.
+   */
+  private void overlappingChunks(ChunkVisitor visitor) {
     ChunkGrid grid = primary.grid();
-    int[] chunk = grid.chunkShape();
-    long[] shape = grid.arrayShape();
+    List<IndexRegion.Box> boxes = region.boxes();
+    long[] planned = {0};
+    if (boxes.size() == 1) {
+      walkBox(
+          grid,
+          boxes.get(0),
+          (coords, parts) -> {
+            planned[0] += parts.get(0).size();
+            return visitor.visit(coords, parts) && (limit < 0 || planned[0] < limit);
+          });
+      return;
+    }
     TreeMap<Long, List<IndexRegion.Box>> chunks = new TreeMap<>();
-    long planned = 0;
-    for (IndexRegion.Box box : region.boxes()) {
-      long[] first = new long[box.lo().length];
-      long[] last = new long[first.length];
-      for (int d = 0; d < first.length; d++) {
-        first[d] = box.lo()[d] / chunk[d];
-        last[d] = (box.hi()[d] - 1) / chunk[d];
-      }
-      long[] c = first.clone();
-      while (true) {
-        long[] lo = new long[c.length];
-        long[] hi = new long[c.length];
-        for (int d = 0; d < c.length; d++) {
-          long origin = c[d] * chunk[d];
-          lo[d] = Math.max(box.lo()[d], origin);
-          hi[d] = Math.min(Math.min(box.hi()[d], origin + chunk[d]), shape[d]);
-        }
-        IndexRegion.Box part = new IndexRegion.Box(lo, hi);
-        chunks.computeIfAbsent(grid.linearIndex(c), k -> new ArrayList<>()).add(part);
-        planned += part.size();
-        if (limit >= 0 && planned >= limit) {
-          return chunks;
-        }
-        int d = c.length - 1;
-        while (d >= 0 && ++c[d] > last[d]) {
-          c[d] = first[d];
-          d--;
-        }
-        if (d < 0) {
-          break;
-        }
+    for (IndexRegion.Box box : boxes) {
+      boolean more =
+          walkBox(
+              grid,
+              box,
+              (coords, parts) -> {
+                chunks
+                    .computeIfAbsent(grid.linearIndex(coords), k -> new ArrayList<>())
+                    .addAll(parts);
+                planned[0] += parts.get(0).size();
+                return limit < 0 || planned[0] < limit;
+              });
+      if (!more) {
+        break;
       }
     }
-    return chunks;
+    for (Map.Entry<Long, List<IndexRegion.Box>> e : chunks.entrySet()) {
+      if (!visitor.visit(grid.chunkCoords(e.getKey()), e.getValue())) {
+        return;
+      }
+    }
+  }
+
+  /** Visits the chunks one box overlaps, with the box's part inside each; false if stopped. */
+  private static boolean walkBox(ChunkGrid grid, IndexRegion.Box box, ChunkVisitor visitor) {
+    int[] chunk = grid.chunkShape();
+    long[] shape = grid.arrayShape();
+    int rank = chunk.length;
+    long[] first = new long[rank];
+    long[] last = new long[rank];
+    for (int d = 0; d < rank; d++) {
+      first[d] = box.lo()[d] / chunk[d];
+      last[d] = (box.hi()[d] - 1) / chunk[d];
+    }
+    long[] c = first.clone();
+    while (true) {
+      long[] lo = new long[rank];
+      long[] hi = new long[rank];
+      for (int d = 0; d < rank; d++) {
+        long origin = c[d] * chunk[d];
+        lo[d] = Math.max(box.lo()[d], origin);
+        hi[d] = Math.min(Math.min(box.hi()[d], origin + chunk[d]), shape[d]);
+      }
+      if (!visitor.visit(c.clone(), List.of(new IndexRegion.Box(lo, hi)))) {
+        return false;
+      }
+      int d = rank - 1;
+      while (d >= 0 && ++c[d] > last[d]) {
+        c[d] = first[d];
+        d--;
+      }
+      if (d < 0) {
+        return true;
+      }
+    }
   }
 
   private InputPartition[] planChunkPartitions() {
     ChunkGrid grid = primary.grid();
-    long perChunk = 0;
+    long chunkCost = 0;
     for (SparkArrayInfo a : selected) {
-      perChunk += a.chunkBytes();
+      chunkCost += a.chunkBytes();
     }
-    if (perChunk == 0) {
-      perChunk = grid.chunkElements() * 8L * grid.rank();
-    }
+    long perChunk = chunkCost == 0 ? grid.chunkElements() * 8L * grid.rank() : chunkCost;
     long target = options.partitionBytes();
     List<InputPartition> out = new ArrayList<>();
     List<long[]> coords = new ArrayList<>();
     List<List<IndexRegion.Box>> boxes = new ArrayList<>();
-    long bytes = 0;
-    for (Map.Entry<Long, List<IndexRegion.Box>> e : overlappingChunks().entrySet()) {
-      coords.add(grid.chunkCoords(e.getKey()));
-      boxes.add(e.getValue());
-      bytes += perChunk;
-      if (bytes >= target) {
-        out.add(new SparkChunkPartition(options, primary, selected, coords, boxes));
-        coords = new ArrayList<>();
-        boxes = new ArrayList<>();
-        bytes = 0;
-      }
-    }
+    long[] bytes = {0};
+    overlappingChunks(
+        (c, parts) -> {
+          coords.add(c);
+          boxes.add(parts);
+          bytes[0] += perChunk;
+          if (bytes[0] >= target) {
+            out.add(
+                new SparkChunkPartition(
+                    options, primary, selected, new ArrayList<>(coords), new ArrayList<>(boxes)));
+            coords.clear();
+            boxes.clear();
+            bytes[0] = 0;
+          }
+          return true;
+        });
     if (!coords.isEmpty()) {
       out.add(new SparkChunkPartition(options, primary, selected, coords, boxes));
     }
