@@ -83,6 +83,11 @@ public final class SparkChunkIndexFunction implements UnboundFunction {
     }
 
     @Override
+    public String toString() {
+      return canonicalName();
+    }
+
+    @Override
     public Long produceResult(InternalRow row) {
       int n = types.length / 2;
       long key = 0;

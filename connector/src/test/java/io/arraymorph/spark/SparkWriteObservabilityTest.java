@@ -3,6 +3,7 @@ package io.arraymorph.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,6 +94,9 @@ class SparkWriteObservabilityTest {
     for (QueryExecution q : executions) {
       text += q.toString() + q.executedPlan().treeString();
     }
+    // The required distribution: a hash exchange on chunk_index over the index columns.
+    assertTrue(
+        text.contains("hashpartitioning(applyfunctionexpression(arraymorph.chunk_index, i#"), text);
     assertFalse(text.contains("TOPSECRETVALUE123"), text);
     assertFalse(text.contains("ANOTHERSECRET456"), text);
     long chunks = 0;
