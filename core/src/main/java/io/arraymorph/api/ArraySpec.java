@@ -95,7 +95,9 @@ public final class ArraySpec {
     if (chunks != null) {
       return chunks.clone();
     }
-    return Arrays.stream(shape).mapToInt(s -> (int) Math.max(1, Math.min(s, Integer.MAX_VALUE))).toArray();
+    return Arrays.stream(shape)
+        .mapToInt(s -> (int) Math.max(1, Math.min(s, Integer.MAX_VALUE)))
+        .toArray();
   }
 
   public Compression compression() {

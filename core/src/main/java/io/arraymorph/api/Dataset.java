@@ -56,8 +56,8 @@ public interface Dataset {
   }
 
   /**
-   * Writes {@code data} with its first element at {@code offset}. Chunks only partly covered keep their
-   * other elements (read-modify-write).
+   * Writes {@code data} with its first element at {@code offset}. Chunks only partly covered keep
+   * their other elements (read-modify-write).
    *
    * @throws IllegalArgumentException when the data type differs from the dataset's
    * @throws IndexOutOfBoundsException when the data reaches past the dataset's shape

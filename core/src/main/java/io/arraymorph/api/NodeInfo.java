@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A group or dataset found in a store: what {@code list} shows. For groups, the array fields are empty
- * or null.
+ * A group or dataset found in a store: what {@code list} shows. For groups, the array fields are
+ * empty or null.
  */
 public record NodeInfo(
     String path,

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A regular chunk grid over an array. Every chunk, edge chunks included, has the full chunk shape in
- * storage; elements past the array's edge are padding.
+ * A regular chunk grid over an array. Every chunk, edge chunks included, has the full chunk shape
+ * in storage; elements past the array's edge are padding.
  */
 public final class ChunkGrid {
   private final long[] arrayShape;
@@ -17,7 +17,8 @@ public final class ChunkGrid {
   /**
    * Creates a grid.
    *
-   * @throws IllegalArgumentException when ranks differ, an extent is negative or a chunk extent below 1
+   * @throws IllegalArgumentException when ranks differ, an extent is negative or a chunk extent
+   *     below 1
    */
   public ChunkGrid(long[] arrayShape, int[] chunkShape) {
     if (arrayShape.length != chunkShape.length) {

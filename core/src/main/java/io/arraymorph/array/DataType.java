@@ -3,8 +3,8 @@ package io.arraymorph.array;
 import java.util.Locale;
 
 /**
- * Element types of an array. Values are held in memory as little-endian bytes (the layout Spark's column
- * vectors and x86 expect), whatever byte order the stored form uses.
+ * Element types of an array. Values are held in memory as little-endian bytes (the layout Spark's
+ * column vectors and x86 expect), whatever byte order the stored form uses.
  */
 public enum DataType {
   BOOL("bool", 1, Kind.BOOL),

@@ -1,9 +1,10 @@
 package io.arraymorph.array;
 
 /**
- * The selected indices of one chunk along one dimension, as runs that are consecutive both inside the
- * chunk and in the selection's output: run {@code r} covers chunk indices {@code [chunkOffset(r),
- * chunkOffset(r) + length(r))} which land at output indices starting at {@code outOffset(r)}.
+ * The selected indices of one chunk along one dimension, as runs that are consecutive both inside
+ * the chunk and in the selection's output: run {@code r} covers chunk indices {@code
+ * [chunkOffset(r), chunkOffset(r) + length(r))} which land at output indices starting at {@code
+ * outOffset(r)}.
  */
 public final class DimRuns {
   private final int[] chunkOffset;

@@ -1,9 +1,9 @@
 package io.arraymorph.array;
 
 /**
- * Copies the selected elements of one chunk between the chunk's buffer (full chunk shape, row-major)
- * and the selection's output buffer (row-major over the output shape), a contiguous run of the last
- * dimension at a time.
+ * Copies the selected elements of one chunk between the chunk's buffer (full chunk shape,
+ * row-major) and the selection's output buffer (row-major over the output shape), a contiguous run
+ * of the last dimension at a time.
  */
 public final class ElementCopier {
   private final int elementSize;

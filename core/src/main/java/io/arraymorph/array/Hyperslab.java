@@ -3,9 +3,9 @@ package io.arraymorph.array;
 import java.util.Arrays;
 
 /**
- * An HDF5-style hyperslab: per dimension, {@code count} blocks of {@code block} consecutive indices, the
- * blocks starting {@code stride} apart from {@code start}. The selected elements form an array of shape
- * {@code count[d] * block[d]}.
+ * An HDF5-style hyperslab: per dimension, {@code count} blocks of {@code block} consecutive
+ * indices, the blocks starting {@code stride} apart from {@code start}. The selected elements form
+ * an array of shape {@code count[d] * block[d]}.
  */
 public final class Hyperslab {
   private final long[] start;
@@ -16,13 +16,14 @@ public final class Hyperslab {
   /**
    * Creates a hyperslab.
    *
-   * @throws IllegalArgumentException when the arrays differ in length, or a start or count is negative,
-   *     a block is below 1, or a stride is smaller than its block (blocks would overlap)
+   * @throws IllegalArgumentException when the arrays differ in length, or a start or count is
+   *     negative, a block is below 1, or a stride is smaller than its block (blocks would overlap)
    */
   public Hyperslab(long[] start, long[] stride, long[] count, long[] block) {
     int rank = start.length;
     if (stride.length != rank || count.length != rank || block.length != rank) {
-      throw new IllegalArgumentException("Hyperslab start, stride, count and block need the same rank");
+      throw new IllegalArgumentException(
+          "Hyperslab start, stride, count and block need the same rank");
     }
     for (int d = 0; d < rank; d++) {
       if (start[d] < 0 || count[d] < 0 || block[d] < 1 || stride[d] < block[d]) {
@@ -102,7 +103,10 @@ public final class Hyperslab {
     return Shapes.product(shape());
   }
 
-  /** One past the last selected index in dimension {@code d}, or {@code start} when none is selected. */
+  /**
+   * One past the last selected index in dimension {@code d}, or {@code start} when none is
+   * selected.
+   */
   public long end(int d) {
     return count[d] == 0 ? start[d] : start[d] + (count[d] - 1) * stride[d] + block[d];
   }

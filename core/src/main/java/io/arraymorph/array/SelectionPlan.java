@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The chunks a hyperslab touches, as the product of the chunks touched along each dimension. Iterating
- * is lazy, so a plan over millions of chunks costs memory only per dimension.
+ * The chunks a hyperslab touches, as the product of the chunks touched along each dimension.
+ * Iterating is lazy, so a plan over millions of chunks costs memory only per dimension.
  */
 public final class SelectionPlan implements Iterable<ChunkSelection> {
   private final ChunkGrid grid;

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads a hyperslab of a chunked array: fetches every overlapping chunk concurrently (at most {@code
- * maxInFlight} at a time), decodes each, and copies its selected elements into one output array.
+ * Reads a hyperslab of a chunked array: fetches every overlapping chunk concurrently (at most
+ * {@code maxInFlight} at a time), decodes each, and copies its selected elements into one output
+ * array.
  */
 public final class ArrayReader {
   private final ChunkSource source;

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 public final class AsyncLimiter {
   private final int maxInFlight;
   private final Queue<Runnable> waiting = new ArrayDeque<>();
+  private final ThreadLocal<ArrayDeque<Runnable>> trampoline = new ThreadLocal<>();
   private int inFlight;
 
   public AsyncLimiter(int maxInFlight) {
@@ -56,7 +57,7 @@ public final class AsyncLimiter {
       }
     }
     if (runNow) {
-      start.run();
+      run(start);
     }
     return result;
   }
@@ -70,7 +71,31 @@ public final class AsyncLimiter {
       }
     }
     if (next != null) {
-      next.run();
+      run(next);
+    }
+  }
+
+  /**
+   * Runs a start without nesting: when operations complete synchronously (memory stores, chunks
+   * never written), each completion would start the next queued operation from inside its callback,
+   * one stack level per operation, until a StackOverflowError that CompletableFuture swallows
+   * leaves the read hanging. Starts requested from inside a start run in a loop on the outermost
+   * one instead.
+   */
+  private void run(Runnable start) {
+    ArrayDeque<Runnable> pending = trampoline.get();
+    if (pending != null) {
+      pending.add(start);
+      return;
+    }
+    pending = new ArrayDeque<>();
+    trampoline.set(pending);
+    try {
+      for (Runnable r = start; r != null; r = pending.poll()) {
+        r.run();
+      }
+    } finally {
+      trampoline.remove();
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.arraymorph.store;
 
-/** The requested object does not exist. Readers of chunked arrays treat it as a chunk never written. */
+/**
+ * The requested object does not exist. Readers of chunked arrays treat it as a chunk never written.
+ */
 public class ObjectNotFoundException extends StoreException {
   private final String key;
 

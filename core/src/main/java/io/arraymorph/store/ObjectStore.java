@@ -6,9 +6,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A flat key-value store of immutable objects: local disk, memory, S3, Azure Blob or a Hadoop
- * FileSystem. Keys are relative to the store's root and use {@code /} as separator. Every operation is
- * asynchronous; failures complete the future exceptionally with a {@link StoreException} (an {@link
- * ObjectNotFoundException} when the object is missing).
+ * FileSystem. Keys are relative to the store's root and use {@code /} as separator. Every operation
+ * is asynchronous; failures complete the future exceptionally with a {@link StoreException} (an
+ * {@link ObjectNotFoundException} when the object is missing).
  */
 public interface ObjectStore extends AutoCloseable {
 
@@ -16,8 +16,8 @@ public interface ObjectStore extends AutoCloseable {
   CompletableFuture<byte[]> get(String key);
 
   /**
-   * Reads {@code length} bytes starting at {@code offset}. A range past the end of the object returns
-   * the bytes that exist.
+   * Reads {@code length} bytes starting at {@code offset}. A range past the end of the object
+   * returns the bytes that exist.
    */
   CompletableFuture<byte[]> getRange(String key, long offset, int length);
 

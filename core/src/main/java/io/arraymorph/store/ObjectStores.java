@@ -9,10 +9,11 @@ public final class ObjectStores {
   private ObjectStores() {}
 
   /**
-   * Opens a store whose root is {@code location} (a path, {@code file:}, {@code mem://}, {@code s3://},
-   * {@code az://}, ... URI).
+   * Opens a store whose root is {@code location} (a path, {@code file:}, {@code mem://}, {@code
+   * s3://}, {@code az://}, ... URI).
    *
-   * @throws IllegalArgumentException naming the location when no provider on the classpath handles it
+   * @throws IllegalArgumentException naming the location when no provider on the classpath handles
+   *     it
    */
   public static ObjectStore open(String location, StoreSettings settings) {
     StoreUri uri = StoreUri.parse(location);

@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** A view of another store under a key prefix, so that a location inside a bucket acts as a root. */
+/**
+ * A view of another store under a key prefix, so that a location inside a bucket acts as a root.
+ */
 public final class PrefixedObjectStore implements ObjectStore {
   private final ObjectStore inner;
   private final String prefix;
@@ -41,9 +43,7 @@ public final class PrefixedObjectStore implements ObjectStore {
 
   @Override
   public CompletableFuture<Optional<ObjectInfo>> head(String key) {
-    return inner
-        .head(full(key))
-        .thenApply(o -> o.map(info -> new ObjectInfo(key, info.size())));
+    return inner.head(full(key)).thenApply(o -> o.map(info -> new ObjectInfo(key, info.size())));
   }
 
   @Override

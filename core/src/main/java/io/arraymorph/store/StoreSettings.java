@@ -10,9 +10,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Settings for reaching a store, under ArrayMorph's option names. Resolved once (on the Spark driver)
- * from options, then session configuration, then ArrayMorph's environment variables, and then shipped
- * as a value: executors never consult their own environment. {@link #toString()} never shows secrets.
+ * Settings for reaching a store, under ArrayMorph's option names. Resolved once (on the Spark
+ * driver) from options, then session configuration, then ArrayMorph's environment variables, and
+ * then shipped as a value: executors never consult their own environment. {@link #toString()} never
+ * shows secrets.
  */
 public final class StoreSettings implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -47,9 +48,9 @@ public final class StoreSettings implements Serializable {
   }
 
   /**
-   * Resolves settings by precedence: {@code options} over {@code sessionConf} (keys already stripped
-   * of their {@code spark.datasource.arraymorph.} prefix) over the environment variables in {@link
-   * #ENVIRONMENT_VARIABLES}.
+   * Resolves settings by precedence: {@code options} over {@code sessionConf} (keys already
+   * stripped of their {@code spark.datasource.arraymorph.} prefix) over the environment variables
+   * in {@link #ENVIRONMENT_VARIABLES}.
    */
   public static StoreSettings resolve(
       Map<String, String> options, Map<String, String> sessionConf, Map<String, String> env) {
@@ -67,7 +68,8 @@ public final class StoreSettings implements Serializable {
   }
 
   /** Resolves against this process's environment. */
-  public static StoreSettings resolve(Map<String, String> options, Map<String, String> sessionConf) {
+  public static StoreSettings resolve(
+      Map<String, String> options, Map<String, String> sessionConf) {
     return resolve(options, sessionConf, System.getenv());
   }
 

@@ -5,8 +5,8 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
- * A parsed store location: a scheme, an authority (bucket, container, or empty) and a path inside it
- * without leading or trailing slashes. Plain paths without a scheme are local paths.
+ * A parsed store location: a scheme, an authority (bucket, container, or empty) and a path inside
+ * it without leading or trailing slashes. Plain paths without a scheme are local paths.
  */
 public record StoreUri(String scheme, String authority, String path, String original) {
 

@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Objects in memory, for tests and scratch work. Stores opened by name ({@code mem://name}) are shared
- * within one JVM, so they suit a single-JVM Spark session but not executors in other processes.
+ * Objects in memory, for tests and scratch work. Stores opened by name ({@code mem://name}) are
+ * shared within one JVM, so they suit a single-JVM Spark session but not executors in other
+ * processes.
  */
 public final class MemoryObjectStore implements ObjectStore {
   private static final Map<String, MemoryObjectStore> NAMED = new ConcurrentHashMap<>();

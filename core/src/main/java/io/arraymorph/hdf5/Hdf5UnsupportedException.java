@@ -1,0 +1,33 @@
+package io.arraymorph.hdf5;
+
+import io.arraymorph.ArrayMorphException;
+
+/**
+ * A valid HDF5 file uses a feature this reader does not implement (a virtual dataset, an external
+ * link, the szip filter, a compound or string type, ...). The message names the feature and the
+ * path.
+ */
+public final class Hdf5UnsupportedException extends ArrayMorphException {
+  private final String feature;
+  private final String path;
+
+  public Hdf5UnsupportedException(String feature, String path) {
+    this(feature, path, null);
+  }
+
+  public Hdf5UnsupportedException(String feature, String path, Throwable cause) {
+    super("Unsupported HDF5 feature '" + feature + "' at '" + path + "'", cause);
+    this.feature = feature;
+    this.path = path;
+  }
+
+  /** The feature, e.g. {@code virtual dataset} or {@code szip filter}. */
+  public String feature() {
+    return feature;
+  }
+
+  /** The dataset or link path that uses it. */
+  public String path() {
+    return path;
+  }
+}
