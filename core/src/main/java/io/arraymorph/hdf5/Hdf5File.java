@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An HDF5 or netCDF-4 file in an object store, read in place: metadata through jhdf over a
@@ -42,6 +44,7 @@ public final class Hdf5File implements AutoCloseable {
   /** The target size of the synthetic chunks contiguous datasets are read in. */
   public static final long CONTIGUOUS_CHUNK_BYTES = 2L * 1024 * 1024;
 
+  private static final Logger LOG = LoggerFactory.getLogger(Hdf5File.class);
   private static final Pattern FAILED_DATASET = Pattern.compile("dataset '([^']+)'");
 
   private final String key;
@@ -112,7 +115,8 @@ public final class Hdf5File implements AutoCloseable {
 
   /**
    * Every group and dataset, sorted by path. Datasets this reader cannot read are listed with data
-   * type {@code unsupported: <feature>} and no chunk shape; links are not followed.
+   * type {@code unsupported: <feature>} and no chunk shape; links are not followed. A group holding
+   * a dataset jhdf cannot parse at all (a virtual dataset) is listed without its members.
    */
   public List<NodeInfo> nodes() {
     List<NodeInfo> out = new ArrayList<>();
@@ -131,7 +135,15 @@ public final class Hdf5File implements AutoCloseable {
     if (!visited.add(group.getAddress())) {
       return; // a hard link back to an ancestor
     }
-    Map<String, Node> children = children(group, groupPath);
+    Map<String, Node> children;
+    try {
+      children = children(group, groupPath);
+    } catch (Hdf5UnsupportedException e) {
+      // One unreadable member (jhdf parses all of a group's headers at once) must not hide the rest
+      // of the file; dataset() on its members reports the feature.
+      LOG.warn("Not listing the members of group '{}': {}", groupPath, e.getMessage());
+      return;
+    }
     for (Map.Entry<String, Node> e : children.entrySet()) {
       Node child = e.getValue();
       String path = join(groupPath, e.getKey());
