@@ -9,7 +9,6 @@ import io.arraymorph.store.ObjectStore;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfInvalidPathException;
 import io.jhdf.links.ExternalLink;
 import io.jhdf.links.SoftLink;
 import java.net.URI;
@@ -78,6 +77,7 @@ public final class Hdf5File implements AutoCloseable {
     StoreByteChannel channel = StoreByteChannel.open(store, key, options);
     try {
       HdfFile hdf = Jhdf.call(() -> new HdfFile(channel, sourceUri(key)), key, "/");
+      checkNotTruncated(hdf, hdf.size(), key);
       Jhdf.call(hdf::getChildren, key, "/"); // fail now, not on first use, when the root is corrupt
       return new Hdf5File(store, key, channel, hdf);
     } catch (RuntimeException e) {
@@ -87,6 +87,21 @@ public final class Hdf5File implements AutoCloseable {
             "'" + key + "' in " + store.describe() + " is not an HDF5 file (no HDF5 signature)", e);
       }
       throw e;
+    }
+  }
+
+  /** The superblock records where the file ends; a shorter object lost its tail. */
+  private static void checkNotTruncated(HdfFile hdf, long size, String key) {
+    var superblock = hdf.getHdfBackingStorage().getSuperblock();
+    long end = superblock.getBaseAddressByte() + superblock.getEndOfFileAddress();
+    if (superblock.getEndOfFileAddress() != -1L && end > size) {
+      throw new Hdf5FormatException(
+          "HDF5 file '"
+              + key
+              + "' is truncated: it has "
+              + size
+              + " bytes, its superblock says "
+              + end);
     }
   }
 
@@ -233,25 +248,56 @@ public final class Hdf5File implements AutoCloseable {
   }
 
   private Node resolve(String path) {
-    if (path.equals("/")) {
-      return hdf;
+    return resolve(path, 0);
+  }
+
+  /**
+   * Walks the path one link at a time, so an external link is reported, never followed: jhdf would
+   * open its target as a path on the local file system.
+   */
+  private Node resolve(String path, int softLinkDepth) {
+    if (softLinkDepth > 16) {
+      throw new Hdf5FormatException("Soft links nest deeper than 16 levels at '" + path + "'");
     }
-    Node node;
-    try {
-      node = Jhdf.call(() -> hdf.getByPath(path), key, path);
-    } catch (Hdf5FormatException e) {
-      if (e.getCause() instanceof HdfInvalidPathException) {
-        throw new ArrayMorphException("No node '" + path + "' in HDF5 file '" + key + "'", e);
+    Node node = hdf;
+    String at = "";
+    for (String name : path.substring(1).split("/")) {
+      if (name.isEmpty()) {
+        continue;
       }
-      throw e;
-    }
-    if (node instanceof ExternalLink) {
-      throw new Hdf5UnsupportedException("external link", path);
-    }
-    if (node instanceof SoftLink link) {
-      return Jhdf.call(link::getTarget, key, path);
+      if (!(node instanceof Group group)) {
+        throw noNode(path);
+      }
+      String groupPath = at.isEmpty() ? "/" : at;
+      Map<String, Node> children;
+      try {
+        children = children(group, groupPath);
+      } catch (Hdf5UnsupportedException e) {
+        throw new Hdf5UnsupportedException(
+            e.feature(), path, "met while listing group '" + groupPath + "'", e.getCause());
+      }
+      Node child = children.get(name);
+      at = at + "/" + name;
+      if (child == null) {
+        throw noNode(path);
+      }
+      if (child instanceof ExternalLink) {
+        throw new Hdf5UnsupportedException("external link", at);
+      }
+      if (child instanceof SoftLink link) {
+        String target = link.getTargetPath();
+        child =
+            resolve(
+                normalize(target.startsWith("/") ? target : join(groupPath, target)),
+                softLinkDepth + 1);
+      }
+      node = child;
     }
     return node;
+  }
+
+  private ArrayMorphException noNode(String path) {
+    return new ArrayMorphException("No node '" + path + "' in HDF5 file '" + key + "'");
   }
 
   private static String normalize(String path) {

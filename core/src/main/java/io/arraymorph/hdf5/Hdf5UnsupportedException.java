@@ -16,7 +16,19 @@ public final class Hdf5UnsupportedException extends ArrayMorphException {
   }
 
   public Hdf5UnsupportedException(String feature, String path, Throwable cause) {
-    super("Unsupported HDF5 feature '" + feature + "' at '" + path + "'", cause);
+    this(feature, path, null, cause);
+  }
+
+  /** With {@code detail} appended to the message, e.g. where the feature was met. */
+  public Hdf5UnsupportedException(String feature, String path, String detail, Throwable cause) {
+    super(
+        "Unsupported HDF5 feature '"
+            + feature
+            + "' at '"
+            + path
+            + "'"
+            + (detail == null ? "" : " (" + detail + ")"),
+        cause);
     this.feature = feature;
     this.path = path;
   }
