@@ -67,6 +67,7 @@ class Manifest:
             "fletcher32": bool(dset.fletcher32),
             "fill_value": None if fill is None else (repr(float(fill)) if arr.dtype.kind == "f" else int(fill)),
             "allocated_chunks": allocated_chunks(dset),
+            "chunk_index": chunk_index(dset),
             "ref": ref,
         }
         if dims is not None:
@@ -93,6 +94,19 @@ def allocated_chunks(dset):
         return int(dset.id.get_num_chunks())
     except AttributeError:  # h5py built without the chunk query API
         return None
+
+
+def chunk_index(dset):
+    """libhdf5's own chunk index: [chunk coords..., byte offset, stored size, filter mask] per chunk."""
+    n = allocated_chunks(dset)
+    if n is None:
+        return None
+    out = []
+    for i in range(n):
+        info = dset.id.get_chunk_info(i)
+        coords = [o // c for o, c in zip(info.chunk_offset, dset.chunks)]
+        out.append(coords + [int(info.byte_offset), int(info.size), int(info.filter_mask)])
+    return out
 
 
 def add_attributes(node):
