@@ -67,7 +67,9 @@ class Manifest:
             "fletcher32": bool(dset.fletcher32),
             "fill_value": None if fill is None else (repr(float(fill)) if arr.dtype.kind == "f" else int(fill)),
             "allocated_chunks": allocated_chunks(dset),
+            # libhdf5 1.10's H5Dget_chunk_info gives addresses without the user block.
             "chunk_index": chunk_index(dset),
+            "userblock": int(dset.file.userblock_size),
             "ref": ref,
         }
         if dims is not None:
@@ -310,6 +312,17 @@ def netcdf_file(m, out):
             m.record(fname, f[name], dims=dims["/" + name])
 
 
+def userblock_file(m, out):
+    """A 512-byte user block before the HDF5 data: every address is relative to the superblock."""
+    fname = "userblock.h5"
+    with h5py.File(os.path.join(out, fname), "w", userblock_size=512) as f:
+        m.record(fname, f.create_dataset("chunked", data=values((30, 20), "i4"), chunks=(8, 8),
+                                         compression="gzip"))
+        m.record(fname, f.create_dataset("contiguous", data=values((10, 10), ">f8"), dtype=">f8"))
+    with open(os.path.join(out, fname), "r+b") as f:
+        f.write(b"user block written by make_hdf5_fixtures.py")
+
+
 def unsupported_file(m, out):
     """Features the reader refuses, each with an error naming the feature and the dataset."""
     fname = "unsupported.h5"
@@ -343,6 +356,7 @@ def main():
     latest_file(m, out)
     many_datasets_file(m, out)
     netcdf_file(m, out)
+    userblock_file(m, out)
     unsupported_file(m, out)
     m.write()
     print("wrote fixtures for %d files into %s" % (len(m.files), out))

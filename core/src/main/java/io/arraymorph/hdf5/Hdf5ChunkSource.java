@@ -99,9 +99,6 @@ public final class Hdf5ChunkSource implements ChunkSource {
     } catch (Hdf5FormatException e) {
       throw new Hdf5FormatException(where(loc) + ": " + e.getMessage(), e);
     }
-    if (data == stored && pipeline.isEmpty() && !type.bigEndian()) {
-      return data;
-    }
     return type.bigEndian() ? Endian.swapInPlace(data, type.dataType().byteSize()) : data;
   }
 

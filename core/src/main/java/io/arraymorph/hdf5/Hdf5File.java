@@ -90,11 +90,14 @@ public final class Hdf5File implements AutoCloseable {
     }
   }
 
-  /** The superblock records where the file ends; a shorter object lost its tail. */
+  /**
+   * The superblock records where the file ends; a shorter object lost its tail. libhdf5 writes that
+   * address counting the user block (checked with a 512-byte user block), so it compares with the
+   * size.
+   */
   private static void checkNotTruncated(HdfFile hdf, long size, String key) {
-    var superblock = hdf.getHdfBackingStorage().getSuperblock();
-    long end = superblock.getBaseAddressByte() + superblock.getEndOfFileAddress();
-    if (superblock.getEndOfFileAddress() != -1L && end > size) {
+    long end = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
+    if (end != -1L && end > size) {
       throw new Hdf5FormatException(
           "HDF5 file '"
               + key

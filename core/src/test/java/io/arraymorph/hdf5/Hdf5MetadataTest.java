@@ -49,6 +49,7 @@ class Hdf5MetadataTest {
                           + c.filterMask())
               .sorted()
               .toList();
+      long userblock = entry.meta().get("userblock").asLong();
       List<String> theirs =
           streamOf(entry.meta().get("chunk_index"))
               .map(
@@ -60,7 +61,7 @@ class Hdf5MetadataTest {
                     }
                     return Arrays.toString(coords)
                         + " @"
-                        + row.get(rank).asLong()
+                        + (row.get(rank).asLong() + userblock)
                         + " +"
                         + row.get(rank + 1).asLong()
                         + " m"
