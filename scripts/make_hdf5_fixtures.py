@@ -337,6 +337,8 @@ def unsupported_file(m, out):
         f.create_dataset("szip", data=np.arange(200, dtype="i4").reshape(20, 10), chunks=(10, 10),
                          compression="szip")
         m.unsupported(fname, "/szip", "szip")
+        f.create_dataset("scaleoffset", data=np.arange(100, dtype="i4"), chunks=(50,), scaleoffset=0)
+        m.unsupported(fname, "/scaleoffset", "scaleoffset")
         f["external"] = h5py.ExternalLink("other.h5", "/data")
         m.unsupported(fname, "/external", "external link")
         # jhdf parses every header of a group when listing it, so the virtual dataset gets its own group.

@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * ChunkSource} that reads chunks straight from the store. Read-only.
  *
  * <p>Contiguous and compact datasets get a chunk grid too (synthetic runs of about {@link
- * Hdf5File#CONTIGUOUS_CHUNK_BYTES} for contiguous data, one chunk for compact data), so every
- * layout is read by the same engine.
+ * Hdf5ReadOptions#contiguousChunkBytes()} for contiguous data, one chunk for compact data), so
+ * every layout is read by the same engine.
  */
 public final class Hdf5Dataset implements Dataset {
   private static final int READ_PARALLELISM = 16;

@@ -40,9 +40,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Datasets stay usable only while the file is open (chunk indexes are read lazily).
  */
 public final class Hdf5File implements AutoCloseable {
-  /** The target size of the synthetic chunks contiguous datasets are read in. */
-  public static final long CONTIGUOUS_CHUNK_BYTES = 2L * 1024 * 1024;
-
   private static final Logger LOG = LoggerFactory.getLogger(Hdf5File.class);
   private static final Pattern FAILED_DATASET = Pattern.compile("dataset '([^']+)'");
 
@@ -52,18 +49,27 @@ public final class Hdf5File implements AutoCloseable {
   private final DatasetOpener opener;
   private final Map<String, Hdf5Dataset> datasets = new ConcurrentHashMap<>();
 
-  private Hdf5File(ObjectStore store, String key, StoreByteChannel channel, HdfFile hdf) {
+  private Hdf5File(
+      ObjectStore store,
+      String key,
+      StoreByteChannel channel,
+      HdfFile hdf,
+      long contiguousChunkBytes) {
     this.key = key;
     this.channel = channel;
     this.hdf = hdf;
     this.opener =
-        new DatasetOpener(
-            store, key, hdf.getHdfBackingStorage(), hdf.size(), CONTIGUOUS_CHUNK_BYTES);
+        new DatasetOpener(store, key, hdf.getHdfBackingStorage(), hdf.size(), contiguousChunkBytes);
   }
 
-  /** Opens a file with the default channel options. */
+  /** Opens a file with the default options. */
   public static Hdf5File open(ObjectStore store, String key) {
-    return open(store, key, ChannelOptions.DEFAULT);
+    return open(store, key, Hdf5ReadOptions.DEFAULT);
+  }
+
+  /** Opens a file with these channel options and the default contiguous run size. */
+  public static Hdf5File open(ObjectStore store, String key, ChannelOptions channelOptions) {
+    return open(store, key, Hdf5ReadOptions.DEFAULT.withChannel(channelOptions));
   }
 
   /**
@@ -73,13 +79,13 @@ public final class Hdf5File implements AutoCloseable {
    * @throws io.arraymorph.store.ObjectNotFoundException when the object does not exist
    * @throws Hdf5FormatException when it is not a readable HDF5 file
    */
-  public static Hdf5File open(ObjectStore store, String key, ChannelOptions options) {
-    StoreByteChannel channel = StoreByteChannel.open(store, key, options);
+  public static Hdf5File open(ObjectStore store, String key, Hdf5ReadOptions options) {
+    StoreByteChannel channel = StoreByteChannel.open(store, key, options.channel());
     try {
       HdfFile hdf = Jhdf.call(() -> new HdfFile(channel, sourceUri(key)), key, "/");
       checkNotTruncated(hdf, hdf.size(), key);
       Jhdf.call(hdf::getChildren, key, "/"); // fail now, not on first use, when the root is corrupt
-      return new Hdf5File(store, key, channel, hdf);
+      return new Hdf5File(store, key, channel, hdf, options.contiguousChunkBytes());
     } catch (RuntimeException e) {
       channel.close();
       if (e instanceof Hdf5FormatException && e.getMessage().contains("signature")) {
