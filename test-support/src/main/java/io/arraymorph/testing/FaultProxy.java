@@ -71,7 +71,12 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /** What a fault is chosen by: the request's method and path (with query). */
-  public record Request(String method, String path) {}
+  public record Request(String method, String path) {
+    /** The path with %-escapes decoded (Azure escapes the slashes of blob names). */
+    public String decodedPath() {
+      return java.net.URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+  }
 
   private final InetSocketAddress target;
   private final Flavor flavor;
@@ -278,6 +283,12 @@ public final class FaultProxy implements AutoCloseable {
                 || response.status() == 204
                 || response.status() == 304;
         byte[] body = noBody ? new byte[0] : readBody(uin, response, true);
+        if (!noBody && response.header("transfer-encoding") != null) {
+          // Relay a chunked body with its length, so that faults can cut or flip its bytes.
+          body = dechunk(body);
+          response.remove("transfer-encoding");
+          response.headers.add(new String[] {"Content-Length", Integer.toString(body.length)});
+        }
         if (fault == Fault.RESET || fault == Fault.TRUNCATE) {
           cout.write(response.bytes());
           cout.write(body, 0, body.length / 2);
@@ -287,10 +298,7 @@ public final class FaultProxy implements AutoCloseable {
           }
           return;
         }
-        if (fault == Fault.CORRUPT
-            && response.status() / 100 == 2
-            && body.length > 0
-            && response.header("transfer-encoding") == null) {
+        if (fault == Fault.CORRUPT && response.status() / 100 == 2 && body.length > 0) {
           body[body.length / 2] ^= 0x5A;
         }
         cout.write(response.bytes());
@@ -389,6 +397,22 @@ public final class FaultProxy implements AutoCloseable {
       return b;
     }
     return response ? in.readAllBytes() : new byte[0];
+  }
+
+  /** The data of a chunked body read raw by {@link #readBody}. */
+  private static byte[] dechunk(byte[] raw) throws IOException {
+    InputStream in = new java.io.ByteArrayInputStream(raw);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    while (true) {
+      String sizeLine = readLine(in);
+      int semi = sizeLine.indexOf(';');
+      int size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
+      if (size == 0) {
+        return out.toByteArray();
+      }
+      out.write(in.readNBytes(size));
+      in.readNBytes(2);
+    }
   }
 
   private static String readLine(InputStream in) throws IOException {

@@ -208,7 +208,9 @@ class AzureFaultInjectionTest {
     try (ArrayStore store = ArrayStore.open("az://" + bucket + "/corrupt.zarr", settings(2))) {
       store.createDataset("v", spec()).write(new long[] {0, 0}, NdArray.of(data, N, N));
     }
-    proxy.only(r -> r.method().equals("GET") && r.path().contains("/c/")).rate(Fault.CORRUPT, 1.0);
+    proxy
+        .only(r -> r.method().equals("GET") && r.decodedPath().contains("/c/"))
+        .rate(Fault.CORRUPT, 1.0);
     RuntimeException e =
         assertThrows(
             RuntimeException.class,
