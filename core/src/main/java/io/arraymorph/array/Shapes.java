@@ -50,7 +50,12 @@ public final class Shapes {
    * @throws IllegalArgumentException when it holds more than {@code Integer.MAX_VALUE - 8} elements
    */
   public static int checkedIntSize(long[] shape, int elementSize) {
-    long bytes = Math.multiplyExact(product(shape), (long) elementSize);
+    long bytes;
+    try {
+      bytes = Math.multiplyExact(product(shape), (long) elementSize);
+    } catch (ArithmeticException e) {
+      bytes = Long.MAX_VALUE;
+    }
     if (bytes > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
           "A selection of shape "

@@ -135,7 +135,7 @@ public final class ShardingCodec {
         entries[i][1] = EMPTY;
         continue;
       }
-      if (offset < 0 || length < 0 || (shardSize >= 0 && offset + length > shardSize)) {
+      if (offset < 0 || length < 0 || (shardSize >= 0 && length > shardSize - offset)) {
         throw new CodecException(
             "shard index entry "
                 + i

@@ -5,6 +5,7 @@ import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.ArraySpec;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
+import io.arraymorph.array.Shapes;
 import io.arraymorph.codec.BytesCodec;
 import io.arraymorph.codec.CodecPipeline;
 import io.arraymorph.codec.Crc32cCodec;
@@ -144,6 +145,16 @@ public final class ZarrArrayMetadata {
       chunks[d] = Math.toIntExact(chunkLongs[d]);
     }
     new ChunkGrid(shape, chunks);
+    try {
+      Shapes.checkedIntSize(Shapes.toLong(chunks), type.byteSize());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "chunk_shape "
+              + Arrays.toString(chunks)
+              + " of "
+              + type
+              + " needs more than 2 GiB per chunk, more than one buffer holds");
+    }
     JsonNode enc = root.path("chunk_key_encoding");
     String encoding = enc.path("name").asText("default");
     if (!encoding.equals("default") && !encoding.equals("v2")) {

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,7 +58,38 @@ public final class LocalObjectStore implements ObjectStore {
     if (!p.startsWith(root) || p.equals(root)) {
       throw new IllegalArgumentException("Key '" + key + "' escapes the store root");
     }
+    if (!staysInside(p)) {
+      throw new IllegalArgumentException(
+          "Key '" + key + "' leads through a symbolic link outside the store root " + root);
+    }
     return p;
+  }
+
+  /**
+   * Whether a path under the root, with symbolic links followed as far as it exists, is still under
+   * the root's real path: links inside the root are fine, links leading out are refused.
+   */
+  private boolean staysInside(Path p) {
+    Path existing = p;
+    while (existing != null
+        && existing.startsWith(root)
+        && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !existing.startsWith(root)) {
+      return true; // nothing exists under the root yet
+    }
+    try {
+      return existing.toRealPath().startsWith(root.toRealPath());
+    } catch (IOException e) {
+      // A dangling link: refuse it if it points out of the root, judged by its target's text.
+      try {
+        Path target = existing.getParent().resolve(Files.readSymbolicLink(existing)).normalize();
+        return target.startsWith(root);
+      } catch (IOException | UnsupportedOperationException notALink) {
+        return true;
+      }
+    }
   }
 
   @Override
@@ -151,6 +183,7 @@ public final class LocalObjectStore implements ObjectStore {
             files
                 .filter(Files::isRegularFile)
                 .filter(p -> !p.getFileName().toString().startsWith(TEMP_MARKER))
+                .filter(this::staysInside)
                 .forEach(
                     p -> {
                       String key = root.relativize(p).toString().replace('\\', '/');

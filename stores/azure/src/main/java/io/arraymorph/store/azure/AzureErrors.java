@@ -83,6 +83,7 @@ final class AzureErrors {
                 + " (AZURE_STORAGE_CONNECTION_STRING), account_key or sas_token",
             cause);
       }
+      boolean retried = status >= 500 || status == 408 || status == 429;
       return new StoreException(
           "Azure "
               + what
@@ -90,7 +91,13 @@ final class AzureErrors {
               + where
               + " failed: HTTP "
               + status
-              + (code == null ? "" : " " + code),
+              + (code == null ? "" : " " + code)
+              + (retried
+                  ? " after max_retries="
+                      + config.maxRetries()
+                      + " retries: the service is busy or failing; retry later, lower"
+                      + " max_connections or raise max_retries"
+                  : ""),
           cause);
     }
     String chain = chainText(c);

@@ -147,6 +147,19 @@ final class S3Errors {
           cause);
     }
     String chain = chainText(c);
+    if (chain.contains("throughput minimum")) {
+      return new StoreException(
+          "S3 "
+              + what
+              + " at "
+              + config.endpointName()
+              + " stalled: the server sent no data for request_timeout_ms="
+              + config.requestTimeout().toMillis()
+              + " on every try (max_retries="
+              + config.maxRetries()
+              + "): check that the endpoint answers, or raise request_timeout_ms",
+          cause);
+    }
     if (chain.contains("throttl")) {
       return new StoreException(
           "S3 endpoint "

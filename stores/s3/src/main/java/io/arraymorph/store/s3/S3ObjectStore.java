@@ -4,6 +4,7 @@ import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,9 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -69,7 +72,7 @@ public final class S3ObjectStore implements ObjectStore {
             (bytes, failure) -> {
               if (failure == null) {
                 bucketSeen = true;
-                return bytes.asByteArrayUnsafe();
+                return checkedLength(bytes, key, "GET", wholeLength(bytes.response()));
               }
               // The CRT fetches whole objects with ranged GETs; an empty object answers 416.
               if (S3Errors.isRangeNotSatisfiable(failure)) {
@@ -105,7 +108,7 @@ public final class S3ObjectStore implements ObjectStore {
             (bytes, failure) -> {
               if (failure == null) {
                 bucketSeen = true;
-                return bytes.asByteArrayUnsafe();
+                return checkedLength(bytes, key, "ranged GET", bytes.response().contentLength());
               }
               // 416: the object exists but the range starts at or past its end.
               if (S3Errors.isRangeNotSatisfiable(failure)) {
@@ -207,6 +210,49 @@ public final class S3ObjectStore implements ObjectStore {
               }
               return null;
             });
+  }
+
+  /**
+   * The body of a successful GET, checked against the length the response announced: a body cut
+   * short (a connection closed early) is an error, never data.
+   */
+  private byte[] checkedLength(
+      ResponseBytes<GetObjectResponse> response, String key, String operation, Long expected) {
+    byte[] bytes = response.asByteArrayUnsafe();
+    if (expected != null && expected >= 0 && bytes.length != expected) {
+      throw new CompletionException(
+          new StoreException(
+              "S3 "
+                  + operation
+                  + " of s3://"
+                  + config.bucket()
+                  + "/"
+                  + key
+                  + " at "
+                  + config.endpointName()
+                  + " returned "
+                  + bytes.length
+                  + " bytes but announced "
+                  + expected
+                  + " (connection cut short?); not using the truncated body"));
+    }
+    return bytes;
+  }
+
+  /** The whole object's length: the total of a Content-Range, else the Content-Length. */
+  private static Long wholeLength(GetObjectResponse r) {
+    String range = r.contentRange();
+    if (range != null) {
+      int slash = range.lastIndexOf('/');
+      if (slash >= 0 && !range.endsWith("*")) {
+        try {
+          return Long.parseLong(range.substring(slash + 1).trim());
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+    }
+    return r.contentLength();
   }
 
   /**

@@ -49,6 +49,9 @@ public record S3StoreConfig(
   /** S3's smallest allowed part (every part but the last). */
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
 
+  /** The shortest request_timeout_ms the CRT client accepts (its stall check counts seconds). */
+  public static final int MIN_REQUEST_TIMEOUT_MS = 2000;
+
   private static final Set<String> S3_SCHEMES = Set.of("s3", "s3a", "s3n");
 
   /**
@@ -72,6 +75,15 @@ public record S3StoreConfig(
               + MIN_PART_SIZE
               + " bytes (S3's minimum)");
     }
+    int requestTimeoutMs = settings.getPositiveInt("request_timeout_ms", 60_000);
+    if (requestTimeoutMs < MIN_REQUEST_TIMEOUT_MS) {
+      throw new IllegalArgumentException(
+          "Option 'request_timeout_ms' must be at least "
+              + MIN_REQUEST_TIMEOUT_MS
+              + " for S3, not "
+              + requestTimeoutMs
+              + " (the CRT client checks for stalled connections in whole seconds, at least 2)");
+    }
     return new S3StoreConfig(
         bucket,
         prefix,
@@ -81,7 +93,7 @@ public record S3StoreConfig(
         signed,
         settings.getPositiveInt("max_connections", 64),
         Duration.ofMillis(settings.getPositiveInt("connect_timeout_ms", 10_000)),
-        Duration.ofMillis(settings.getPositiveInt("request_timeout_ms", 60_000)),
+        Duration.ofMillis(requestTimeoutMs),
         nonNegative(settings, "max_retries", 3),
         threshold,
         partSize,
