@@ -1,0 +1,134 @@
+package io.arraymorph.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.spark.TaskContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Executor tasks failing mid-write: a task that fails on its first attempt and is retried
+ * (local[2,3]: up to 3 attempts) still gives one complete version; a job that fails for good while
+ * overwriting keeps the previous version and leaves no staged objects.
+ */
+class SparkTaskRetryTest {
+  static SparkSession spark;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    // getOrCreate would hand back another class's session without task retries: start our own.
+    SparkSession.getDefaultSession()
+        .foreach(
+            s -> {
+              s.stop();
+              return null;
+            });
+    spark =
+        SparkSession.builder()
+            .master("local[2,3]")
+            .appName("arraymorph-retry-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .getOrCreate();
+    spark
+        .udf()
+        .register(
+            "fail_first_attempt",
+            (UDF1<Long, Long>)
+                i -> {
+                  TaskContext t = TaskContext.get();
+                  if (i == 37 && t != null && t.attemptNumber() == 0) {
+                    throw new IllegalStateException("killed on first attempt at row 37");
+                  }
+                  return i;
+                },
+            DataTypes.LongType);
+    spark
+        .udf()
+        .register(
+            "always_fail",
+            (UDF1<Long, Long>)
+                i -> {
+                  if (i == 37) {
+                    throw new IllegalStateException("always fails at row 37");
+                  }
+                  return i;
+                },
+            DataTypes.LongType);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static void write(Dataset<Row> df, String uri, String mode) {
+    df.write()
+        .format("arraymorph")
+        .mode(mode)
+        .option("dataset", "v")
+        .option("dims", "i,j")
+        .option("chunks", "8,8")
+        .save(uri);
+  }
+
+  private static Dataset<Row> rows(String iExpr, String v) {
+    return spark.sql(
+        "SELECT "
+            + iExpr
+            + " AS i, j, CAST("
+            + v
+            + " AS INT) AS v FROM range(64) a(i) CROSS JOIN range(16) b(j)");
+  }
+
+  private static long files(Path root, String part) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(Files::isRegularFile).filter(p -> p.toString().contains(part)).count();
+    }
+  }
+
+  @Test
+  void aTaskKilledOnItsFirstAttemptIsRetriedAndTheResultIsComplete() throws IOException {
+    String uri = dir.resolve("retry.zarr").toString();
+    write(rows("fail_first_attempt(i)", "i * 100 + j"), uri, "errorifexists");
+    Dataset<Row> back = spark.read().format("arraymorph").option("dataset", "v").load(uri);
+    assertEquals(64 * 16, back.count());
+    assertEquals(0, back.where("v != i * 100 + j").count());
+    assertEquals(0, files(dir.resolve("retry.zarr"), "staging"));
+    // Overwrite with a retried task: the new version, complete, no staged objects left.
+    write(rows("fail_first_attempt(i)", "i + j"), uri, "overwrite");
+    back = spark.read().format("arraymorph").option("dataset", "v").load(uri);
+    assertEquals(64 * 16, back.count());
+    assertEquals(0, back.where("v != i + j").count());
+    assertEquals(0, files(dir.resolve("retry.zarr"), "staging"));
+  }
+
+  @Test
+  void anOverwriteFailingForGoodKeepsThePreviousVersion() throws IOException {
+    String uri = dir.resolve("abort.zarr").toString();
+    write(rows("i", "1"), uri, "errorifexists");
+    Exception e =
+        assertThrows(Exception.class, () -> write(rows("always_fail(i)", "2"), uri, "overwrite"));
+    assertTrue(String.valueOf(e.getMessage()).contains("row 37") || e.getCause() != null);
+    Dataset<Row> back = spark.read().format("arraymorph").option("dataset", "v").load(uri);
+    assertEquals(64 * 16, back.count());
+    assertEquals(0, back.where("v != 1").count(), "the old version, whole");
+    assertEquals(0, files(dir.resolve("abort.zarr"), "staging"));
+  }
+}
