@@ -143,7 +143,8 @@ final class S3Errors {
               + config.requestTimeout().toMillis()
               + ", max_retries="
               + config.maxRetries()
-              + "): check that the endpoint answers, or raise request_timeout_ms",
+              + "): check that the endpoint answers, or raise request_timeout_ms"
+              + (config.usesTls() ? TLS_TRUST_HINT : ""),
           cause);
     }
     String chain = chainText(c);
@@ -270,6 +271,14 @@ final class S3Errors {
     }
     return message;
   }
+
+  /**
+   * The CRT client does not report a certificate it distrusts: the handshake fails and the call
+   * runs into its deadline, so a timeout over TLS says where else to look.
+   */
+  private static final String TLS_TRUST_HINT =
+      "; with use_tls=true also check that the endpoint's TLS certificate is trusted (the S3 client"
+          + " uses the system trust store: SSL_CERT_FILE / SSL_CERT_DIR) or use an http:// endpoint";
 
   private static boolean looksLikeTls(Throwable t, String chain) {
     return hasCause(t, SSLException.class)
