@@ -1,6 +1,7 @@
 package io.arraymorph.api;
 
 import io.arraymorph.ArrayMorphException;
+import io.arraymorph.hdf5.Hdf5File;
 import io.arraymorph.store.CostModel;
 import io.arraymorph.store.CountingObjectStore;
 import io.arraymorph.store.Futures;
@@ -37,12 +38,33 @@ public final class ArrayStore implements AutoCloseable {
   private final int maxInFlight;
   private final StoreSettings settings;
   private final CostModel costModel;
+  private final Hdf5File hdf5;
 
-  private ArrayStore(ObjectStore store, StoreSettings settings) {
+  private ArrayStore(ObjectStore store, StoreSettings settings, String hdf5Key) {
     this.store = store instanceof CountingObjectStore c ? c : new CountingObjectStore(store);
     this.settings = settings;
     this.maxInFlight = settings.getPositiveInt("max_concurrency", 16);
     this.costModel = CostModel.from(settings, this.store.costModel());
+    this.hdf5 = hdf5Key == null ? null : openHdf5(this.store, hdf5Key);
+  }
+
+  private static Hdf5File openHdf5(CountingObjectStore store, String key) {
+    try {
+      return Hdf5File.open(store, key);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** File name endings read as HDF5 (NetCDF4 files are HDF5 files). */
+  private static final List<String> HDF5_SUFFIXES =
+      List.of(".h5", ".hdf5", ".he5", ".hdf", ".nc", ".nc4");
+
+  /** Whether a location names an HDF5 or NetCDF4 file rather than a Zarr hierarchy. */
+  public static boolean isHdf5Location(String location) {
+    String lower = location.toLowerCase(java.util.Locale.ROOT).replaceAll("/+$", "");
+    return HDF5_SUFFIXES.stream().anyMatch(lower::endsWith);
   }
 
   /** Opens a location (a path, {@code file:}, {@code mem://}, {@code s3://}, {@code az://} URI). */
@@ -52,7 +74,15 @@ public final class ArrayStore implements AutoCloseable {
 
   /** Opens a location with settings (credentials, endpoint, {@code max_concurrency}, ...). */
   public static ArrayStore open(String location, StoreSettings settings) {
-    return new ArrayStore(ObjectStores.open(location, settings), settings);
+    if (isHdf5Location(location)) {
+      // The file is one object: open its directory and read the file in place by ranges.
+      String trimmed = location.replaceAll("/+$", "");
+      int slash = trimmed.lastIndexOf('/');
+      String parent = slash < 0 ? "." : trimmed.substring(0, slash + 1);
+      String key = trimmed.substring(slash + 1);
+      return new ArrayStore(ObjectStores.open(parent, settings), settings, key);
+    }
+    return new ArrayStore(ObjectStores.open(location, settings), settings, null);
   }
 
   /**
@@ -61,13 +91,13 @@ public final class ArrayStore implements AutoCloseable {
    * closing the ArrayStore closes it.
    */
   public static ArrayStore on(ObjectStore store, StoreSettings settings) {
-    return new ArrayStore(store, settings);
+    return new ArrayStore(store, settings, null);
   }
 
   /** Wraps an object store opened elsewhere, with at most {@code maxInFlight} chunk requests. */
   public static ArrayStore on(ObjectStore store, int maxInFlight) {
     return new ArrayStore(
-        store, StoreSettings.of(Map.of("max_concurrency", Integer.toString(maxInFlight))));
+        store, StoreSettings.of(Map.of("max_concurrency", Integer.toString(maxInFlight))), null);
   }
 
   /**
@@ -77,6 +107,9 @@ public final class ArrayStore implements AutoCloseable {
    *     path}
    */
   public Dataset dataset(String path) {
+    if (hdf5 != null) {
+      return hdf5.dataset(path);
+    }
     Optional<DatasetFormats.Found> found =
         DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null), costModel);
     if (found.isEmpty()) {
@@ -116,6 +149,7 @@ public final class ArrayStore implements AutoCloseable {
    * {@link ZarrDataset#writeMetadata()} called last, so readers never see it half-written.
    */
   public ZarrDataset prepareDataset(String path, ArraySpec spec) {
+    requireZarr("create a dataset");
     if (Keys.join(path).isEmpty()) {
       throw new IllegalArgumentException("A dataset needs a non-empty path");
     }
@@ -137,17 +171,24 @@ public final class ArrayStore implements AutoCloseable {
 
   /** Creates a group (and its parents) with attributes. */
   public void createGroup(String path, Map<String, Object> attributes) {
+    requireZarr("create a group");
     createParentGroups(path);
     Futures.join(store.put(Keys.join(path, META), ZarrNodes.groupJson(attributes)));
   }
 
   /** Whether a group or dataset exists at {@code path} ({@code ""} is the root). */
   public boolean exists(String path) {
+    if (hdf5 != null) {
+      return hdf5.nodes().stream().anyMatch(n -> Keys.join(n.path()).equals(Keys.join(path)));
+    }
     return Futures.join(store.head(Keys.join(path, META))).isPresent();
   }
 
   /** Every group and dataset in the store (Zarr v3 and v2), sorted by path. */
   public List<NodeInfo> list() {
+    if (hdf5 != null) {
+      return hdf5.nodes();
+    }
     List<String> paths =
         Futures.join(store.list("")).stream()
             .map(o -> DatasetFormats.nodePath(o.key()))
@@ -210,6 +251,7 @@ public final class ArrayStore implements AutoCloseable {
    * once.
    */
   public void delete(String path) {
+    requireZarr("delete");
     String p = Keys.join(path);
     Futures.join(store.delete(Keys.join(p, META)));
     List<ObjectInfo> rest = Futures.join(store.list(p.isEmpty() ? "" : p + "/"));
@@ -227,6 +269,23 @@ public final class ArrayStore implements AutoCloseable {
         .orElseThrow(() -> new ArrayMorphException("'" + path + "' is a dataset, not a group"));
   }
 
+  private void requireZarr(String action) {
+    if (hdf5 != null) {
+      throw new UnsupportedOperationException(
+          "Cannot "
+              + action
+              + " in HDF5 file '"
+              + hdf5.key()
+              + "': ArrayMorph reads HDF5 in place but writes Zarr v3; write to a directory or"
+              + " bucket prefix instead (e.g. with `arraymorph import`)");
+    }
+  }
+
+  /** The HDF5 file this store reads, when its location named one. */
+  public java.util.Optional<Hdf5File> hdf5File() {
+    return java.util.Optional.ofNullable(hdf5);
+  }
+
   /** Counters of the requests this store made. */
   public StoreStats stats() {
     return store.stats();
@@ -239,6 +298,9 @@ public final class ArrayStore implements AutoCloseable {
 
   @Override
   public void close() {
+    if (hdf5 != null) {
+      hdf5.close();
+    }
     store.close();
   }
 

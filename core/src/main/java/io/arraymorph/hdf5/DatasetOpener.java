@@ -1,0 +1,219 @@
+package io.arraymorph.hdf5;
+
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.engine.ChunkSource;
+import io.arraymorph.hdf5.filter.FilterPipeline;
+import io.arraymorph.hdf5.filter.FilterSpec;
+import io.arraymorph.store.ObjectStore;
+import io.jhdf.Constants;
+import io.jhdf.dataset.DatasetBase;
+import io.jhdf.dataset.chunked.ChunkedDatasetBase;
+import io.jhdf.object.message.DataLayoutMessage;
+import io.jhdf.object.message.DataLayoutMessage.CompactDataLayoutMessage;
+import io.jhdf.object.message.DataLayoutMessage.ContiguousDataLayoutMessage;
+import io.jhdf.object.message.FillValueMessage;
+import io.jhdf.object.message.FillValueOldMessage;
+import io.jhdf.object.message.FilterPipelineMessage;
+import io.jhdf.storage.HdfBackingStorage;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Builds an {@link Hdf5Dataset} from jhdf's parsed object header. */
+final class DatasetOpener {
+  private final ObjectStore store;
+  private final String key;
+  private final HdfBackingStorage storage;
+  private final long fileSize;
+  private final long contiguousChunkBytes;
+
+  DatasetOpener(
+      ObjectStore store,
+      String key,
+      HdfBackingStorage storage,
+      long fileSize,
+      long contiguousChunkBytes) {
+    this.store = store;
+    this.key = key;
+    this.storage = storage;
+    this.fileSize = fileSize;
+    this.contiguousChunkBytes = contiguousChunkBytes;
+  }
+
+  /**
+   * Opens a dataset.
+   *
+   * @throws Hdf5UnsupportedException for types, layouts and filters this reader does not support
+   */
+  Hdf5Dataset open(io.jhdf.api.Dataset jhdf, String path) {
+    if (!(jhdf instanceof DatasetBase ds)) {
+      throw new Hdf5UnsupportedException("dataset kind " + jhdf.getClass().getSimpleName(), path);
+    }
+    ElementType type = ElementType.of(ds.getDataType(), path);
+    int elementSize = type.dataType().byteSize();
+    long[] shape = ds.getDimensionsAsLong();
+    byte[] fill = fillValue(ds, type, path);
+    DataLayoutMessage layout = ds.getHeader().getMessageOfType(DataLayoutMessage.class);
+    List<FilterSpec> specs = filterSpecs(ds);
+    List<String> dims = DimensionNames.of(ds, shape.length);
+    var attributes = Attributes.of(ds);
+
+    if (ds instanceof ChunkedDatasetBase chunked) {
+      ChunkGrid grid = new ChunkGrid(shape, chunked.getChunkDimensions());
+      FilterPipeline pipeline = FilterPipeline.of(specs, elementSize, path);
+      Memo<List<Hdf5ChunkLocation>> index =
+          new Memo<>(
+              () ->
+                  List.copyOf(
+                      Jhdf.call(
+                          () ->
+                              ChunkIndexReader.read(
+                                  storage, chunked, grid, elementSize, fileSize, path),
+                          key,
+                          path)));
+      Supplier<ChunkSource> source =
+          new Memo<>(
+              () -> new Hdf5ChunkSource(store, key, path, grid, type, fill, pipeline, index.get()));
+      return new Hdf5Dataset(
+          path,
+          type,
+          grid,
+          Hdf5Layout.CHUNKED,
+          ChunkIndexReader.indexType(layout),
+          pipeline,
+          fill,
+          dims,
+          attributes,
+          index,
+          source);
+    }
+    if (!specs.isEmpty()) {
+      throw new Hdf5FormatException("Unchunked dataset '" + path + "' declares filters");
+    }
+    if (layout instanceof ContiguousDataLayoutMessage contiguous) {
+      ChunkGrid grid =
+          new ChunkGrid(
+              shape,
+              ContiguousChunkSource.syntheticChunks(shape, elementSize, contiguousChunkBytes));
+      long dataOffset = contiguousOffset(contiguous, shape, elementSize, path);
+      ChunkSource source = new ContiguousChunkSource(store, key, grid, type, fill, dataOffset);
+      return new Hdf5Dataset(
+          path,
+          type,
+          grid,
+          Hdf5Layout.CONTIGUOUS,
+          "none",
+          FilterPipeline.none(),
+          fill,
+          dims,
+          attributes,
+          List::of,
+          () -> source);
+    }
+    if (layout instanceof CompactDataLayoutMessage compact) {
+      int[] chunk = Arrays.stream(shape).mapToInt(s -> (int) Math.max(1, s)).toArray();
+      ChunkGrid grid = new ChunkGrid(shape, chunk);
+      ByteBuffer buf = compact.getDataBuffer();
+      byte[] data = new byte[buf.remaining()];
+      buf.get(data);
+      if (type.bigEndian()) {
+        Endian.swapInPlace(data, elementSize);
+      }
+      ChunkSource source = new CompactChunkSource(grid, type.dataType(), fill, data);
+      return new Hdf5Dataset(
+          path,
+          type,
+          grid,
+          Hdf5Layout.COMPACT,
+          "none",
+          FilterPipeline.none(),
+          fill,
+          dims,
+          attributes,
+          List::of,
+          () -> source);
+    }
+    throw new Hdf5UnsupportedException("layout " + layout.getClass().getSimpleName(), path);
+  }
+
+  private long contiguousOffset(
+      ContiguousDataLayoutMessage layout, long[] shape, int elementSize, String path) {
+    if (layout.getAddress() == Constants.UNDEFINED_ADDRESS) {
+      return -1;
+    }
+    long bytes = elementSize;
+    for (long s : shape) {
+      bytes = Math.multiplyExact(bytes, s);
+    }
+    long offset = layout.getAddress() + storage.getUserBlockSize();
+    if (offset < 0 || offset + bytes > fileSize) {
+      throw new Hdf5FormatException(
+          "Contiguous data of '"
+              + path
+              + "' at bytes ["
+              + offset
+              + ", "
+              + (offset + bytes)
+              + ") lies beyond the end of '"
+              + key
+              + "' ("
+              + fileSize
+              + " bytes): truncated?");
+    }
+    return offset;
+  }
+
+  /** The fill value message's value, else the old fill value message's, else zero (libhdf5's). */
+  private static byte[] fillValue(DatasetBase ds, ElementType type, String path) {
+    int size = type.dataType().byteSize();
+    var header = ds.getHeader();
+    ByteBuffer stored = null;
+    if (header.hasMessageOfType(FillValueMessage.class)) {
+      FillValueMessage m = header.getMessageOfType(FillValueMessage.class);
+      if (m.isFillValueDefined()) {
+        stored = m.getFillValue();
+      }
+    } else if (header.hasMessageOfType(FillValueOldMessage.class)) {
+      stored = header.getMessageOfType(FillValueOldMessage.class).getFillValue();
+    }
+    byte[] fill = new byte[size];
+    if (stored == null || stored.remaining() == 0) {
+      return fill;
+    }
+    if (stored.remaining() != size) {
+      throw new Hdf5FormatException(
+          "Fill value of '" + path + "' has " + stored.remaining() + " bytes, expected " + size);
+    }
+    stored.duplicate().get(fill);
+    return type.bigEndian() ? Endian.swapInPlace(fill, size) : fill;
+  }
+
+  private static List<FilterSpec> filterSpecs(DatasetBase ds) {
+    var header = ds.getHeader();
+    if (!header.hasMessageOfType(FilterPipelineMessage.class)) {
+      return List.of();
+    }
+    List<FilterSpec> specs = new ArrayList<>();
+    for (FilterPipelineMessage.FilterInfo f :
+        header.getMessageOfType(FilterPipelineMessage.class).getFilters()) {
+      specs.add(new FilterSpec(f.getId(), filterName(f), f.isOptional(), f.getData()));
+    }
+    return specs;
+  }
+
+  private static String filterName(FilterPipelineMessage.FilterInfo f) {
+    return switch (f.getId()) {
+      case 1 -> "deflate";
+      case 2 -> "shuffle";
+      case 3 -> "fletcher32";
+      case 4 -> "szip";
+      case 5 -> "nbit";
+      case 6 -> "scaleoffset";
+      case 32000 -> "lzf";
+      case 32004 -> "lz4";
+      default -> f.getName();
+    };
+  }
+}

@@ -1,0 +1,91 @@
+package io.arraymorph.hdf5;
+
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names a dataset's dimensions from HDF5 dimension scales, which is how netCDF-4 stores its
+ * dimensions: a dataset's {@code DIMENSION_LIST} attribute refers to one scale dataset per
+ * dimension, and a scale is named by its {@code NAME} attribute or, for netCDF's placeholder
+ * scales, its own name. Dimensions without a scale are named {@code dim_<d>}.
+ */
+final class DimensionNames {
+  /**
+   * netCDF-4 gives dimensions that have no coordinate variable this NAME; the link name is the
+   * name.
+   */
+  private static final String NETCDF_PLACEHOLDER =
+      "This is a netCDF dimension but not a netCDF variable";
+
+  private DimensionNames() {}
+
+  static boolean isDimensionScale(Node node) {
+    Attribute cls = node.getAttributes().get("CLASS");
+    return cls != null && "DIMENSION_SCALE".equals(safeData(cls));
+  }
+
+  /** The dimension names of a dataset of this rank. */
+  static List<String> of(Node dataset, int rank) {
+    List<String> names = new ArrayList<>(rank);
+    for (int d = 0; d < rank; d++) {
+      names.add("dim_" + d);
+    }
+    Map<String, Attribute> attrs = dataset.getAttributes();
+    if (rank == 1 && isDimensionScale(dataset)) {
+      names.set(0, scaleName(dataset));
+      return names;
+    }
+    Attribute list = attrs.get("DIMENSION_LIST");
+    if (list == null || !(safeData(list) instanceof Object[] refs) || refs.length != rank) {
+      return names;
+    }
+    for (int d = 0; d < rank; d++) {
+      if (refs[d] instanceof long[] addresses && addresses.length > 0) {
+        Node scale = findByAddress(dataset.getParent(), addresses[0]);
+        if (scale != null) {
+          names.set(d, scaleName(scale));
+        }
+      }
+    }
+    return names;
+  }
+
+  private static String scaleName(Node scale) {
+    Attribute nameAttr = scale.getAttributes().get("NAME");
+    Object name = nameAttr == null ? null : safeData(nameAttr);
+    if (name instanceof String s && !s.isEmpty() && !s.startsWith(NETCDF_PLACEHOLDER)) {
+      return s;
+    }
+    return scale.getName();
+  }
+
+  /**
+   * Looks for the scale in the dataset's group and then its ancestors, where netCDF puts
+   * dimensions.
+   */
+  private static Node findByAddress(Group group, long address) {
+    for (Group g = group; g != null; g = g.getParent()) {
+      for (Node child : g.getChildren().values()) {
+        if (!child.isLink() && !child.isGroup() && child.getAddress() == address) {
+          return child;
+        }
+      }
+      if (g.getParent() == g) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  private static Object safeData(Attribute a) {
+    try {
+      return a.getData();
+    } catch (RuntimeException e) {
+      return null; // an unreadable attribute is simply not a dimension-scale marker
+    }
+  }
+}

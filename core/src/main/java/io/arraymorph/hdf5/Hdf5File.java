@@ -1,0 +1,337 @@
+package io.arraymorph.hdf5;
+
+import io.arraymorph.ArrayMorphException;
+import io.arraymorph.api.NodeInfo;
+import io.arraymorph.hdf5.channel.ChannelOptions;
+import io.arraymorph.hdf5.channel.ChannelStats;
+import io.arraymorph.hdf5.channel.StoreByteChannel;
+import io.arraymorph.store.ObjectStore;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.links.ExternalLink;
+import io.jhdf.links.SoftLink;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HDF5 or netCDF-4 file in an object store, read in place: metadata through jhdf over a
+ * block-cached range-reading channel ({@link StoreByteChannel}), chunk data by one range request
+ * per chunk. No native libhdf5 and no download of the whole file.
+ *
+ * <pre>{@code
+ * try (Hdf5File file = Hdf5File.open(store, "climate.nc")) {
+ *   Hdf5Dataset t = file.dataset("/temperature");
+ *   NdArray slab = t.read(Hyperslab.box(new long[] {0, 0, 0}, new long[] {1, 10, 10}));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Datasets stay usable only while the file is open (chunk indexes are read lazily).
+ */
+public final class Hdf5File implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Hdf5File.class);
+  private static final Pattern FAILED_DATASET = Pattern.compile("dataset '([^']+)'");
+
+  private final String key;
+  private final StoreByteChannel channel;
+  private final HdfFile hdf;
+  private final DatasetOpener opener;
+  private final Map<String, Hdf5Dataset> datasets = new ConcurrentHashMap<>();
+
+  private Hdf5File(
+      ObjectStore store,
+      String key,
+      StoreByteChannel channel,
+      HdfFile hdf,
+      long contiguousChunkBytes) {
+    this.key = key;
+    this.channel = channel;
+    this.hdf = hdf;
+    this.opener =
+        new DatasetOpener(store, key, hdf.getHdfBackingStorage(), hdf.size(), contiguousChunkBytes);
+  }
+
+  /** Opens a file with the default options. */
+  public static Hdf5File open(ObjectStore store, String key) {
+    return open(store, key, Hdf5ReadOptions.DEFAULT);
+  }
+
+  /** Opens a file with these channel options and the default contiguous run size. */
+  public static Hdf5File open(ObjectStore store, String key, ChannelOptions channelOptions) {
+    return open(store, key, Hdf5ReadOptions.DEFAULT.withChannel(channelOptions));
+  }
+
+  /**
+   * Opens a file: one HEAD request for its size, then the superblock and root group through the
+   * channel (normally one range request).
+   *
+   * @throws io.arraymorph.store.ObjectNotFoundException when the object does not exist
+   * @throws Hdf5FormatException when it is not a readable HDF5 file
+   */
+  public static Hdf5File open(ObjectStore store, String key, Hdf5ReadOptions options) {
+    StoreByteChannel channel = StoreByteChannel.open(store, key, options.channel());
+    try {
+      HdfFile hdf = Jhdf.call(() -> new HdfFile(channel, sourceUri(key)), key, "/");
+      checkNotTruncated(hdf, hdf.size(), key);
+      Jhdf.call(hdf::getChildren, key, "/"); // fail now, not on first use, when the root is corrupt
+      return new Hdf5File(store, key, channel, hdf, options.contiguousChunkBytes());
+    } catch (RuntimeException e) {
+      channel.close();
+      if (e instanceof Hdf5FormatException && e.getMessage().contains("signature")) {
+        throw new Hdf5FormatException(
+            "'" + key + "' in " + store.describe() + " is not an HDF5 file (no HDF5 signature)", e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The superblock records where the file ends; a shorter object lost its tail. libhdf5 writes that
+   * address counting the user block (checked with a 512-byte user block), so it compares with the
+   * size.
+   */
+  private static void checkNotTruncated(HdfFile hdf, long size, String key) {
+    long end = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
+    if (end != -1L && end > size) {
+      throw new Hdf5FormatException(
+          "HDF5 file '"
+              + key
+              + "' is truncated: it has "
+              + size
+              + " bytes, its superblock says "
+              + end);
+    }
+  }
+
+  private static URI sourceUri(String key) {
+    try {
+      // jhdf only uses it for its name and logs.
+      return new URI("arraymorph", null, "/" + key, null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Invalid key '" + key + "'", e);
+    }
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** The file's size in bytes. */
+  public long size() {
+    return hdf.size();
+  }
+
+  /** Requests and cache use of the metadata channel (chunk reads go to the store directly). */
+  public ChannelStats metadataStats() {
+    return channel.stats();
+  }
+
+  /**
+   * Every group and dataset, sorted by path. Datasets this reader cannot read are listed with data
+   * type {@code unsupported: <feature>} and no chunk shape; links are not followed. A group holding
+   * a dataset jhdf cannot parse at all (a virtual dataset) is listed without its members.
+   */
+  public List<NodeInfo> nodes() {
+    List<NodeInfo> out = new ArrayList<>();
+    out.add(groupInfo(hdf, "/"));
+    walk(hdf, "/", out, new HashSet<>());
+    out.sort(Comparator.comparing(NodeInfo::path));
+    return out;
+  }
+
+  /** The datasets of {@link #nodes()}. */
+  public List<NodeInfo> datasets() {
+    return nodes().stream().filter(n -> n.kind() == NodeInfo.Kind.DATASET).toList();
+  }
+
+  private void walk(Group group, String groupPath, List<NodeInfo> out, Set<Long> visited) {
+    if (!visited.add(group.getAddress())) {
+      return; // a hard link back to an ancestor
+    }
+    Map<String, Node> children;
+    try {
+      children = children(group, groupPath);
+    } catch (Hdf5UnsupportedException e) {
+      // One unreadable member (jhdf parses all of a group's headers at once) must not hide the rest
+      // of the file; dataset() on its members reports the feature.
+      LOG.warn("Not listing the members of group '{}': {}", groupPath, e.getMessage());
+      return;
+    }
+    for (Map.Entry<String, Node> e : children.entrySet()) {
+      Node child = e.getValue();
+      String path = join(groupPath, e.getKey());
+      if (child.isLink()) {
+        continue;
+      }
+      if (child instanceof Group g) {
+        out.add(groupInfo(g, path));
+        walk(g, path, out, visited);
+      } else if (child instanceof io.jhdf.api.Dataset ds) {
+        out.add(datasetInfo(ds, path));
+      }
+    }
+  }
+
+  private NodeInfo datasetInfo(io.jhdf.api.Dataset ds, String path) {
+    try {
+      return open(ds, path).info();
+    } catch (Hdf5UnsupportedException e) {
+      long[] shape = Jhdf.call(ds::getDimensionsAsLong, key, path);
+      return new NodeInfo(
+          path,
+          NodeInfo.Kind.DATASET,
+          shape,
+          "unsupported: " + e.feature(),
+          null,
+          null,
+          null,
+          Map.of());
+    }
+  }
+
+  private Map<String, Node> children(Group group, String groupPath) {
+    try {
+      return Jhdf.call(group::getChildren, key, groupPath);
+    } catch (Hdf5UnsupportedException e) {
+      // jhdf parses every child's header when listing a group, so one unsupported dataset (e.g. a
+      // virtual one) fails the whole group; name the dataset when jhdf's message does.
+      Matcher m = FAILED_DATASET.matcher(String.valueOf(e.getCause().getMessage()));
+      String path = m.find() ? join(groupPath, m.group(1)) : groupPath;
+      throw new Hdf5UnsupportedException(e.feature(), path, e.getCause());
+    }
+  }
+
+  private NodeInfo groupInfo(Group g, String path) {
+    return new NodeInfo(
+        path,
+        NodeInfo.Kind.GROUP,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        Jhdf.call(() -> Attributes.of(g), key, path));
+  }
+
+  /**
+   * The dataset at {@code path} ({@code /group/name} or {@code group/name}); soft links are
+   * followed.
+   *
+   * @throws ArrayMorphException when there is no such dataset
+   * @throws Hdf5UnsupportedException naming the feature when it cannot be read (external link,
+   *     virtual dataset, compound/string/enum type, szip, ...)
+   */
+  public Hdf5Dataset dataset(String path) {
+    String p = normalize(path);
+    Hdf5Dataset cached = datasets.get(p);
+    if (cached != null) {
+      return cached;
+    }
+    Node node = resolve(p);
+    if (!(node instanceof io.jhdf.api.Dataset ds)) {
+      throw new ArrayMorphException("'" + p + "' in HDF5 file '" + key + "' is a group");
+    }
+    return open(ds, p);
+  }
+
+  /** The user attributes of the group or dataset at {@code path}. */
+  public Map<String, Object> attributes(String path) {
+    String p = normalize(path);
+    Node node = resolve(p);
+    return Jhdf.call(() -> Attributes.of(node), key, p);
+  }
+
+  private Hdf5Dataset open(io.jhdf.api.Dataset ds, String path) {
+    return datasets.computeIfAbsent(path, p -> Jhdf.call(() -> opener.open(ds, p), key, p));
+  }
+
+  private Node resolve(String path) {
+    return resolve(path, 0);
+  }
+
+  /**
+   * Walks the path one link at a time, so an external link is reported, never followed: jhdf would
+   * open its target as a path on the local file system.
+   */
+  private Node resolve(String path, int softLinkDepth) {
+    if (softLinkDepth > 16) {
+      throw new Hdf5FormatException("Soft links nest deeper than 16 levels at '" + path + "'");
+    }
+    Node node = hdf;
+    String at = "";
+    for (String name : path.substring(1).split("/")) {
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!(node instanceof Group group)) {
+        throw noNode(path);
+      }
+      String groupPath = at.isEmpty() ? "/" : at;
+      Map<String, Node> children;
+      try {
+        children = children(group, groupPath);
+      } catch (Hdf5UnsupportedException e) {
+        throw new Hdf5UnsupportedException(
+            e.feature(), path, "met while listing group '" + groupPath + "'", e.getCause());
+      }
+      Node child = children.get(name);
+      at = at + "/" + name;
+      if (child == null) {
+        throw noNode(path);
+      }
+      if (child instanceof ExternalLink) {
+        throw new Hdf5UnsupportedException("external link", at);
+      }
+      if (child instanceof SoftLink link) {
+        String target = link.getTargetPath();
+        child =
+            resolve(
+                normalize(target.startsWith("/") ? target : join(groupPath, target)),
+                softLinkDepth + 1);
+      }
+      node = child;
+    }
+    return node;
+  }
+
+  private ArrayMorphException noNode(String path) {
+    return new ArrayMorphException("No node '" + path + "' in HDF5 file '" + key + "'");
+  }
+
+  private static String normalize(String path) {
+    String p = path.startsWith("/") ? path : "/" + path;
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+
+  private static String join(String group, String name) {
+    return group.endsWith("/") ? group + name : group + "/" + name;
+  }
+
+  @Override
+  public void close() {
+    try {
+      hdf.close();
+    } catch (RuntimeException e) {
+      channel.close(); // closing must never fail for a read-only file
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Hdf5File[" + key + "]";
+  }
+}

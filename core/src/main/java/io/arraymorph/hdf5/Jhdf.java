@@ -1,0 +1,64 @@
+package io.arraymorph.hdf5;
+
+import io.arraymorph.ArrayMorphException;
+import io.jhdf.exceptions.UnsupportedHdfException;
+import java.util.function.Supplier;
+
+/**
+ * Runs jhdf code and turns its failures into ArrayMorph's: jhdf reports unsupported features with
+ * {@link UnsupportedHdfException} and everything else (corrupt or truncated metadata) with assorted
+ * runtime exceptions, which must reach callers as one clear error naming the file and path.
+ */
+final class Jhdf {
+  private Jhdf() {}
+
+  static <T> T call(Supplier<T> work, String key, String path) {
+    try {
+      return work.get();
+    } catch (ArrayMorphException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      UnsupportedHdfException unsupported = find(e, UnsupportedHdfException.class);
+      if (unsupported != null) {
+        throw new Hdf5UnsupportedException(unsupported.getMessage(), path, e);
+      }
+      ArrayMorphException ours = find(e, ArrayMorphException.class);
+      if (ours != null) {
+        throw ours;
+      }
+      throw new Hdf5FormatException(
+          "Cannot read HDF5 metadata of '"
+              + path
+              + "' in '"
+              + key
+              + "' (corrupt or truncated?): "
+              + describe(e),
+          e);
+    } catch (StackOverflowError e) {
+      // Corrupt metadata can point back at itself; jhdf then recurses without end.
+      throw new Hdf5FormatException(
+          "HDF5 metadata of '" + path + "' in '" + key + "' refers to itself (corrupt file)", e);
+    }
+  }
+
+  private static <X extends Throwable> X find(Throwable t, Class<X> type) {
+    for (int depth = 0; t != null && depth < 32; t = t.getCause(), depth++) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  /** The chain of messages, since jhdf's outer message often only says which object failed. */
+  private static String describe(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (int depth = 0; t != null && depth < 6; t = t.getCause(), depth++) {
+      if (sb.length() > 0) {
+        sb.append(" <- ");
+      }
+      sb.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+    }
+    return sb.toString();
+  }
+}

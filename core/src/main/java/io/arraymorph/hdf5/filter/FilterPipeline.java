@@ -1,0 +1,133 @@
+package io.arraymorph.hdf5.filter;
+
+import io.arraymorph.hdf5.Hdf5FormatException;
+import io.arraymorph.hdf5.Hdf5UnsupportedException;
+import io.jhdf.filter.Lz4Filter;
+import io.jhdf.filter.LzfFilter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Decodes stored chunks of one dataset: applies its filters in reverse pipeline order, skipping
+ * those the chunk's filter mask marks as not applied, and checks the result has the chunk's size.
+ */
+public final class FilterPipeline {
+  /**
+   * A decoded chunk may carry at most this many bytes beyond the chunk (e.g. a checksum trailer).
+   */
+  private static final int SLACK = 4096;
+
+  private final List<FilterSpec> specs;
+  private final List<ChunkFilter> filters;
+
+  private FilterPipeline(List<FilterSpec> specs, List<ChunkFilter> filters) {
+    this.specs = List.copyOf(specs);
+    this.filters = List.copyOf(filters);
+  }
+
+  /** A pipeline with no filters: stored chunks are the raw bytes. */
+  public static FilterPipeline none() {
+    return new FilterPipeline(List.of(), List.of());
+  }
+
+  /**
+   * Builds the pipeline of a dataset.
+   *
+   * @param elementSize the dataset's element size, which the shuffle filter needs
+   * @param datasetPath named in errors
+   * @throws Hdf5UnsupportedException naming the first filter this reader cannot decode
+   */
+  public static FilterPipeline of(List<FilterSpec> specs, int elementSize, String datasetPath) {
+    List<ChunkFilter> filters = new ArrayList<>(specs.size());
+    for (FilterSpec spec : specs) {
+      filters.add(filterFor(spec, elementSize, datasetPath));
+    }
+    return new FilterPipeline(specs, filters);
+  }
+
+  private static ChunkFilter filterFor(FilterSpec spec, int elementSize, String path) {
+    int[] data = spec.clientData();
+    switch (spec.id()) {
+      case 1:
+        return new DeflateFilter();
+      case 2:
+        return new ShuffleFilter(data.length > 0 ? data[0] : elementSize);
+      case 3:
+        return new Fletcher32Filter();
+      case 4:
+        throw new Hdf5UnsupportedException("szip filter", path);
+      case 5:
+        throw new Hdf5UnsupportedException("nbit filter", path);
+      case 6:
+        throw new Hdf5UnsupportedException("scaleoffset filter", path);
+      case 32000:
+        // h5py's lzf stores the uncompressed chunk size as the third parameter.
+        return new JhdfFilter(new LzfFilter(), data, b -> data.length > 2 ? data[2] : -1);
+      case 32004:
+        // The HDF5 lz4 format starts with the decoded size as a big-endian 64-bit integer.
+        return new JhdfFilter(new Lz4Filter(), data, FilterPipeline::bigEndianLong);
+      default:
+        throw new Hdf5UnsupportedException(
+            "filter id " + spec.id() + " (" + spec.name() + ")", path);
+    }
+  }
+
+  private static long bigEndianLong(byte[] b) {
+    if (b.length < 8) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[i] & 0xff);
+    }
+    return v;
+  }
+
+  /** The filters in pipeline (encoding) order. */
+  public List<FilterSpec> specs() {
+    return specs;
+  }
+
+  public boolean isEmpty() {
+    return filters.isEmpty();
+  }
+
+  /**
+   * Decodes one stored chunk.
+   *
+   * @param filterMask bit {@code i} set means filter {@code i} was not applied to this chunk
+   * @param chunkBytes the decoded size every chunk must have
+   * @throws Hdf5FormatException when a filter fails or the result has the wrong size
+   */
+  public byte[] decode(byte[] stored, int filterMask, int chunkBytes) {
+    int maxOutput = (int) Math.min(Integer.MAX_VALUE - 8L, (long) chunkBytes + SLACK);
+    byte[] data = stored;
+    for (int i = filters.size() - 1; i >= 0; i--) {
+      if ((filterMask & (1 << i)) == 0) {
+        data = filters.get(i).decode(data, maxOutput);
+      }
+    }
+    if (data.length != chunkBytes) {
+      throw new Hdf5FormatException(
+          "chunk decodes to "
+              + data.length
+              + " bytes, expected "
+              + chunkBytes
+              + " (corrupt chunk)");
+    }
+    return data;
+  }
+
+  /** E.g. {@code shuffle -> deflate[6] -> fletcher32}, or {@code none}. */
+  public String describe() {
+    return specs.isEmpty()
+        ? "none"
+        : specs.stream().map(FilterSpec::toString).collect(Collectors.joining(" -> "));
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

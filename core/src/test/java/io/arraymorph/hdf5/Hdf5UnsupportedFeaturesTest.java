@@ -1,0 +1,65 @@
+package io.arraymorph.hdf5;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arraymorph.api.NodeInfo;
+import io.arraymorph.store.local.LocalObjectStore;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Features the reader does not implement fail with an error naming the feature and the path, and do
+ * not stop the rest of the file from being listed and read.
+ */
+class Hdf5UnsupportedFeaturesTest {
+
+  static Stream<Hdf5Fixtures.Entry> unsupported() {
+    return Hdf5Fixtures.unsupported().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unsupported")
+  void unsupportedFeatureFailsNamingFeatureAndPath(Hdf5Fixtures.Entry entry) {
+    String feature = entry.meta().get("feature").asText();
+    try (LocalObjectStore store = new LocalObjectStore(Hdf5Fixtures.dir(), 2);
+        Hdf5File file = Hdf5File.open(store, entry.file())) {
+      Hdf5UnsupportedException e =
+          assertThrows(Hdf5UnsupportedException.class, () -> file.dataset(entry.path()));
+      assertTrue(
+          e.getMessage().toLowerCase(Locale.ROOT).contains(feature),
+          "'" + e.getMessage() + "' names " + feature);
+      assertEquals(entry.path(), e.path());
+      assertTrue(e.getMessage().contains(entry.path()), e.getMessage());
+    }
+  }
+
+  @Test
+  void listingShowsUnsupportedDatasetsAndReadsTheRest() {
+    try (LocalObjectStore store = new LocalObjectStore(Hdf5Fixtures.dir(), 2);
+        Hdf5File file = Hdf5File.open(store, "unsupported.h5")) {
+      Map<String, String> types =
+          file.datasets().stream().collect(Collectors.toMap(NodeInfo::path, NodeInfo::dataType));
+      assertEquals("int32", types.get("/plain"));
+      assertEquals("unsupported: compound type", types.get("/compound"));
+      assertEquals("unsupported: enum type", types.get("/enum"));
+      assertEquals("unsupported: fixed-length string type", types.get("/strings"));
+      assertEquals("unsupported: szip filter", types.get("/szip"));
+      assertFalse(types.containsKey("/external"), "links are not followed when listing");
+      List<String> groups =
+          file.nodes().stream()
+              .filter(n -> n.kind() == NodeInfo.Kind.GROUP)
+              .map(NodeInfo::path)
+              .toList();
+      assertEquals(List.of("/", "/vds"), groups);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test fixtures and Python tests need: real libhdf5 through h5py and
+# netCDF4 (scripts/make_hdf5_fixtures.py), zarr-python (scripts/make_zarr_v2_fixtures.py), numpy,
+# pytest (examples/python), and hdf5-tools for h5dump when debugging fixtures.
+# Installs only what is missing, since apt is slow; runs `apt-get update` at most once.
+set -euo pipefail
+
+packages=(python3-numpy python3-h5py python3-netcdf4 python3-zarr python3-pytest hdf5-tools)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-fixture-deps: all present (${packages[*]})"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+echo "install-fixture-deps: installing ${missing[*]}"
+$sudo apt-get update
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${missing[@]}"
+
+# The fixture generator runs under Debian's interpreter, which may not be the python3 on PATH.
+/usr/bin/python3 -c 'import h5py, netCDF4, numpy, zarr, pytest; print("h5py", h5py.__version__, "netCDF4", netCDF4.__version__, "zarr", zarr.__version__)'
