@@ -15,7 +15,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -63,13 +62,12 @@ public final class S3ObjectStore implements ObjectStore {
   public CompletableFuture<byte[]> get(String key) {
     Keys.validate(key);
     return deadline(
-            client.getObject(
-                b -> b.bucket(config.bucket()).key(key), AsyncResponseTransformer.toBytes()))
+            client.getObject(b -> b.bucket(config.bucket()).key(key), new ByteArrayTransformer()))
         .handle(
             (bytes, failure) -> {
               if (failure == null) {
                 bucketSeen = true;
-                return bytes.asByteArrayUnsafe();
+                return bytes;
               }
               // The CRT fetches whole objects with ranged GETs; an empty object answers 416.
               if (S3Errors.isRangeNotSatisfiable(failure)) {
@@ -99,13 +97,12 @@ public final class S3ObjectStore implements ObjectStore {
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     return deadline(
             client.getObject(
-                b -> b.bucket(config.bucket()).key(key).range(range),
-                AsyncResponseTransformer.toBytes()))
+                b -> b.bucket(config.bucket()).key(key).range(range), new ByteArrayTransformer()))
         .handle(
             (bytes, failure) -> {
               if (failure == null) {
                 bucketSeen = true;
-                return bytes.asByteArrayUnsafe();
+                return bytes;
               }
               // 416: the object exists but the range starts at or past its end.
               if (S3Errors.isRangeNotSatisfiable(failure)) {
