@@ -1,0 +1,128 @@
+package io.arraymorph.spark;
+
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
+import io.arraymorph.array.Hyperslab;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.store.Futures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
+
+/**
+ * Reads a rows-layout partition: one row per index of the first axis, the remaining axes as nested
+ * arrays. Each chunk-aligned range is read with one asynchronous selection read per dataset, the
+ * next range fetched while the current one is emitted.
+ */
+final class SparkRowsReader implements PartitionReader<InternalRow> {
+  private final SparkRowsPartition part;
+  private final ArrayStore store;
+  private final List<Dataset> datasets = new ArrayList<>();
+  private final List<List<CompletableFuture<NdArray>>> slabs = new ArrayList<>();
+  private long chunksFetched;
+  private int range = -1;
+  private long row;
+  private List<NdArray> current;
+  private InternalRow value;
+
+  SparkRowsReader(SparkRowsPartition part) {
+    this.part = part;
+    this.store = ArrayStore.open(part.options().location(), part.options().storeSettings());
+    for (SparkArrayInfo a : part.datasets()) {
+      datasets.add(store.dataset(a.path()));
+    }
+  }
+
+  private void fetch(int r) {
+    while (slabs.size() <= r && slabs.size() < part.ranges().size()) {
+      long[] rg = part.ranges().get(slabs.size());
+      List<CompletableFuture<NdArray>> f = new ArrayList<>();
+      for (Dataset ds : datasets) {
+        long[] start = new long[ds.shape().length];
+        long[] count = ds.shape();
+        start[0] = rg[0];
+        count[0] = rg[1] - rg[0];
+        Hyperslab slab = Hyperslab.box(start, count);
+        chunksFetched += ds.grid().plan(slab).chunkCount();
+        f.add(ds.readAsync(slab));
+      }
+      slabs.add(f);
+    }
+  }
+
+  @Override
+  public boolean next() {
+    while (current == null || row >= part.ranges().get(range)[1]) {
+      if (range + 1 >= part.ranges().size()) {
+        return false;
+      }
+      if (range >= 0) {
+        slabs.set(range, null);
+      }
+      range++;
+      fetch(range + 1);
+      current = new ArrayList<>();
+      for (CompletableFuture<NdArray> f : slabs.get(range)) {
+        current.add(Futures.join(f));
+      }
+      row = part.ranges().get(range)[0];
+    }
+    Object[] values = new Object[1 + current.size()];
+    values[0] = row;
+    long local = row - part.ranges().get(range)[0];
+    for (int k = 0; k < current.size(); k++) {
+      NdArray a = current.get(k);
+      long[] shape = a.shape();
+      long inner = 1;
+      for (int d = 1; d < shape.length; d++) {
+        inner *= shape[d];
+      }
+      values[1 + k] = nested(a, shape, 1, local * inner);
+    }
+    value = new GenericInternalRow(values);
+    row++;
+    return true;
+  }
+
+  /** The elements of {@code a} from {@code first} on, nested along dimensions {@code d..}. */
+  private static Object nested(NdArray a, long[] shape, int d, long first) {
+    if (d == shape.length) {
+      return SparkColumnFill.value(a.dataType(), a.bytes(), first);
+    }
+    int n = (int) shape[d];
+    long step = 1;
+    for (int e = d + 1; e < shape.length; e++) {
+      step *= shape[e];
+    }
+    Object[] out = new Object[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = nested(a, shape, d + 1, first + i * step);
+    }
+    return new GenericArrayData(out);
+  }
+
+  @Override
+  public InternalRow get() {
+    return value;
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    return SparkReadMetrics.taskValues(chunksFetched, store.stats());
+  }
+
+  @Override
+  public void close() {
+    for (List<CompletableFuture<NdArray>> l : slabs) {
+      if (l != null) {
+        l.forEach(f -> f.exceptionally(e -> null).join());
+      }
+    }
+    store.close();
+  }
+}

@@ -1,0 +1,427 @@
+package io.arraymorph.spark;
+
+import io.arraymorph.api.ArraySpec;
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
+import io.arraymorph.array.DataType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.SupportsTruncate;
+import org.apache.spark.sql.connector.write.Write;
+import org.apache.spark.sql.connector.write.WriteBuilder;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Plans a write on the driver: which columns are indices and values, the datasets they become, the
+ * shape and chunk shape, and per dataset whether it is created, appended to or overwritten. Every
+ * problem with the input is reported here, naming the option or column.
+ */
+final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
+  /** Default target size of a chosen chunk, in decoded bytes. */
+  static final long DEFAULT_CHUNK_BYTES = 2L << 20;
+
+  private final SparkOptions options;
+  private final LogicalWriteInfo info;
+  private final boolean createOnly;
+  private boolean overwrite;
+
+  SparkWriteBuilder(SparkOptions options, LogicalWriteInfo info, boolean createOnly) {
+    this.options = options;
+    this.info = info;
+    this.createOnly = createOnly;
+  }
+
+  @Override
+  public WriteBuilder truncate() {
+    overwrite = true;
+    return this;
+  }
+
+  @Override
+  public Write build() {
+    return new SparkWrite(plan());
+  }
+
+  SparkWritePlan plan() {
+    if (options.listView().isPresent()) {
+      throw new IllegalArgumentException("Option 'list' is for reading; remove it to write");
+    }
+    SparkOptions.Layout layout = options.layout();
+    StructType schema = info.schema();
+    try (ArrayStore store = ArrayStore.open(options.location(), options.storeSettings())) {
+      // Value columns and their datasets.
+      List<String> dimNames = dimColumns(schema, layout, store);
+      List<StructField> values = new ArrayList<>();
+      for (StructField f : schema.fields()) {
+        if (dimNames.stream().noneMatch(n -> n.equalsIgnoreCase(f.name()))) {
+          values.add(f);
+        }
+      }
+      if (values.isEmpty()) {
+        throw new IllegalArgumentException(
+            "The input has no value column: every column is an index column (option 'dims' = "
+                + dimNames
+                + ")");
+      }
+      List<String> paths = datasetPaths(values);
+      int[] dimOrdinals = new int[dimNames.size()];
+      org.apache.spark.sql.types.DataType[] dimTypes =
+          new org.apache.spark.sql.types.DataType[dimNames.size()];
+      for (int d = 0; d < dimOrdinals.length; d++) {
+        dimOrdinals[d] = schema.fieldIndex(exactName(schema, dimNames.get(d)));
+        dimTypes[d] = schema.fields()[dimOrdinals[d]].dataType();
+        if (!SparkTypes.isIntegral(dimTypes[d])) {
+          throw new IllegalArgumentException(
+              "Index column '"
+                  + dimNames.get(d)
+                  + "' (option 'dims') has type "
+                  + dimTypes[d].simpleString()
+                  + "; index columns must be integral (byte, short, int or long)");
+        }
+      }
+
+      // Rank, existing datasets, shape and chunks.
+      int rank = layout == SparkOptions.Layout.CELLS ? dimNames.size() : 0;
+      List<Dataset> existing = new ArrayList<>();
+      for (String p : paths) {
+        boolean exists = store.exists(p);
+        if (exists && createOnly) {
+          throw new IllegalArgumentException(
+              "Dataset '"
+                  + p
+                  + "' already exists in "
+                  + options.redact(options.location())
+                  + "; use mode(\"overwrite\") or mode(\"append\")");
+        }
+        existing.add(exists ? store.dataset(p) : null);
+      }
+      if (layout == SparkOptions.Layout.ROWS) {
+        rank = 1 + depth(values.get(0).dataType());
+        for (StructField v : values) {
+          if (1 + depth(v.dataType()) != rank) {
+            throw new IllegalArgumentException(
+                "Column '"
+                    + v.name()
+                    + "': every value column of a rows write needs the same depth");
+          }
+        }
+      }
+      Dataset first = existing.stream().filter(e -> e != null).findFirst().orElse(null);
+      boolean appendMode = !overwrite && first != null;
+      long[] shape = shape(rank, appendMode ? first : null);
+      int[] chunks = chunks(rank, shape, first, values, appendMode);
+
+      List<SparkWriteTarget> targets = new ArrayList<>();
+      for (int k = 0; k < values.size(); k++) {
+        StructField v = values.get(k);
+        Dataset ex = existing.get(k);
+        SparkWriteTarget.Mode mode =
+            ex == null
+                ? SparkWriteTarget.Mode.CREATE
+                : overwrite ? SparkWriteTarget.Mode.OVERWRITE : SparkWriteTarget.Mode.APPEND;
+        org.apache.spark.sql.types.DataType elem =
+            layout == SparkOptions.Layout.CELLS ? v.dataType() : elementType(v.dataType());
+        DataType dtype;
+        if (mode == SparkWriteTarget.Mode.APPEND) {
+          dtype = ex.dataType();
+          if (ex.shape().length != rank) {
+            throw new IllegalArgumentException(
+                "Dataset '"
+                    + paths.get(k)
+                    + "' has rank "
+                    + ex.shape().length
+                    + " but the input has "
+                    + rank
+                    + " index dimensions (option 'dims')");
+          }
+          if (!Arrays.equals(ex.chunkShape(), chunks)) {
+            throw new IllegalArgumentException(
+                "Option 'chunks' "
+                    + Arrays.toString(chunks)
+                    + " differs from the chunks "
+                    + Arrays.toString(ex.chunkShape())
+                    + " of dataset '"
+                    + paths.get(k)
+                    + "'; an append keeps the dataset's chunks");
+          }
+        } else {
+          dtype =
+              options.get("dtype").isPresent()
+                  ? DataType.fromZarrName(options.get("dtype").get().trim())
+                  : SparkTypes.fromSpark(v.name(), elem);
+          SparkTypes.checkConvertible(v.name(), elem);
+        }
+        List<String> names =
+            layout == SparkOptions.Layout.CELLS ? dimNames : rowsDimNames(dimNames.get(0), rank);
+        targets.add(
+            new SparkWriteTarget(
+                paths.get(k),
+                v.name(),
+                schema.fieldIndex(v.name()),
+                elem,
+                dtype,
+                mode,
+                compression(),
+                fillValue(dtype),
+                names));
+      }
+      return new SparkWritePlan(
+          options, layout, info.queryId(), dimNames, dimOrdinals, dimTypes, shape, chunks, targets);
+    }
+  }
+
+  private static List<String> rowsDimNames(String first, int rank) {
+    List<String> out = new ArrayList<>();
+    out.add(first);
+    for (int d = 1; d < rank; d++) {
+      out.add("dim_" + d);
+    }
+    return out;
+  }
+
+  private List<String> dimColumns(StructType schema, SparkOptions.Layout layout, ArrayStore store) {
+    Optional<List<String>> given = options.nameList("dims");
+    List<String> dims;
+    if (given.isPresent()) {
+      dims = given.get();
+    } else {
+      dims = new ArrayList<>();
+      for (String p : options.datasetPaths()) {
+        if (store.exists(p)) {
+          List<String> names = store.dataset(p).dimensionNames();
+          dims = layout == SparkOptions.Layout.CELLS ? names : names.subList(0, 1);
+          break;
+        }
+      }
+      if (dims.isEmpty()) {
+        for (int d = 0; hasColumn(schema, "dim_" + d); d++) {
+          dims.add("dim_" + d);
+        }
+      }
+      if (dims.isEmpty()) {
+        throw new IllegalArgumentException(
+            "Option 'dims' is required: name the index columns (e.g. \"i,j\"), or call them dim_0,"
+                + " dim_1, ...; input columns: "
+                + Arrays.toString(schema.fieldNames()));
+      }
+    }
+    for (String d : dims) {
+      if (!hasColumn(schema, d)) {
+        throw new IllegalArgumentException(
+            "Index column '"
+                + d
+                + "' (option 'dims') is not in the input; columns: "
+                + Arrays.toString(schema.fieldNames()));
+      }
+    }
+    if (layout == SparkOptions.Layout.ROWS && dims.size() != 1) {
+      throw new IllegalArgumentException(
+          "Option 'dims': a rows layout write takes one index column (the first axis), not "
+              + dims);
+    }
+    return dims;
+  }
+
+  private static boolean hasColumn(StructType schema, String name) {
+    return Arrays.stream(schema.fieldNames()).anyMatch(n -> n.equalsIgnoreCase(name));
+  }
+
+  private static String exactName(StructType schema, String name) {
+    return Arrays.stream(schema.fieldNames())
+        .filter(n -> n.equalsIgnoreCase(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private List<String> datasetPaths(List<StructField> values) {
+    Optional<String> many = options.get("datasets");
+    List<String> given = options.datasetPaths();
+    if (many.isPresent()) {
+      if (given.size() != values.size()) {
+        throw new IllegalArgumentException(
+            "Option 'datasets' names "
+                + given.size()
+                + " datasets but the input has "
+                + values.size()
+                + " value columns "
+                + values.stream().map(StructField::name).toList());
+      }
+      return given;
+    }
+    if (values.size() == 1 && !given.isEmpty()) {
+      return given;
+    }
+    if (!given.isEmpty()) {
+      String group = given.get(0);
+      return values.stream().map(v -> group + "/" + v.name()).toList();
+    }
+    if (values.size() == 1) {
+      throw new IllegalArgumentException(
+          "Option 'dataset' is required: the path of the array to write (e.g. \"values\")");
+    }
+    return values.stream().map(StructField::name).toList();
+  }
+
+  private static int depth(org.apache.spark.sql.types.DataType t) {
+    int d = 0;
+    while (t instanceof ArrayType a) {
+      t = a.elementType();
+      d++;
+    }
+    return d;
+  }
+
+  private static org.apache.spark.sql.types.DataType elementType(
+      org.apache.spark.sql.types.DataType t) {
+    while (t instanceof ArrayType a) {
+      t = a.elementType();
+    }
+    return t;
+  }
+
+  private long[] shape(int rank, Dataset existing) {
+    Optional<long[]> given = options.longList("shape");
+    if (existing != null) {
+      if (given.isPresent() && !Arrays.equals(given.get(), existing.shape())) {
+        throw new IllegalArgumentException(
+            "Option 'shape' "
+                + Arrays.toString(given.get())
+                + " differs from the existing dataset's shape "
+                + Arrays.toString(existing.shape())
+                + "; use mode(\"overwrite\") to replace it");
+      }
+      return existing.shape();
+    }
+    if (given.isPresent()) {
+      if (given.get().length != rank) {
+        throw new IllegalArgumentException(
+            "Option 'shape' has "
+                + given.get().length
+                + " extents but the data has "
+                + rank
+                + " dimensions");
+      }
+      return given.get();
+    }
+    long[] unknown = new long[rank];
+    Arrays.fill(unknown, -1);
+    return unknown;
+  }
+
+  private int[] chunks(
+      int rank, long[] shape, Dataset existing, List<StructField> values, boolean append) {
+    Optional<long[]> given = options.longList("chunks");
+    if (given.isPresent()) {
+      long[] c = given.get();
+      if (c.length != rank) {
+        throw new IllegalArgumentException(
+            "Option 'chunks' has "
+                + c.length
+                + " extents but the array has "
+                + rank
+                + " dimensions (shape/chunk mismatch)");
+      }
+      int[] out = new int[rank];
+      for (int d = 0; d < rank; d++) {
+        if (c[d] < 1 || c[d] > Integer.MAX_VALUE) {
+          throw new IllegalArgumentException(
+              "Option 'chunks' extents must be between 1 and "
+                  + Integer.MAX_VALUE
+                  + ", not "
+                  + c[d]);
+        }
+        out[d] = (int) c[d];
+      }
+      return out;
+    }
+    if (existing != null && (append || existing.shape().length == rank)) {
+      return existing.chunkShape();
+    }
+    return chooseChunks(shape, elementSize(values));
+  }
+
+  /**
+   * Chunk extents holding about {@link #DEFAULT_CHUNK_BYTES} decoded bytes: small dimensions are
+   * taken whole and the budget left is spread evenly over the others (unknown extents are large).
+   */
+  static int[] chooseChunks(long[] shape, int elementSize) {
+    int rank = shape.length;
+    double budget = Math.max(1, DEFAULT_CHUNK_BYTES / Math.max(1, elementSize));
+    Integer[] order = new Integer[rank];
+    for (int d = 0; d < rank; d++) {
+      order[d] = d;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(extent(shape[a]), extent(shape[b])));
+    int[] out = new int[rank];
+    int left = rank;
+    for (int d : order) {
+      long even = (long) Math.max(1, Math.floor(Math.pow(budget, 1.0 / left) + 1e-9));
+      long c = Math.max(1, Math.min(even, extent(shape[d])));
+      out[d] = (int) Math.min(c, Integer.MAX_VALUE);
+      budget = Math.max(1, budget / out[d]);
+      left--;
+    }
+    return out;
+  }
+
+  private static long extent(long s) {
+    return s < 0 ? Long.MAX_VALUE : Math.max(1, s);
+  }
+
+  private int elementSize(List<StructField> values) {
+    if (options.get("dtype").isPresent()) {
+      return DataType.fromZarrName(options.get("dtype").get().trim()).byteSize();
+    }
+    int size = 1;
+    for (StructField v : values) {
+      try {
+        size = Math.max(size, SparkTypes.fromSpark(v.name(), elementType(v.dataType())).byteSize());
+      } catch (IllegalArgumentException e) {
+        size = Math.max(size, 8);
+      }
+    }
+    return size;
+  }
+
+  private ArraySpec.Compression compression() {
+    String c = options.get("codec", "none").trim().toLowerCase(Locale.ROOT);
+    return switch (c) {
+      case "none", "" -> ArraySpec.Compression.NONE;
+      case "gzip" -> ArraySpec.Compression.GZIP;
+      case "zstd" -> ArraySpec.Compression.ZSTD;
+      default ->
+          throw new IllegalArgumentException(
+              "Option 'codec' must be gzip, zstd or none, not '" + c + "'");
+    };
+  }
+
+  private Number fillValue(DataType dtype) {
+    Optional<String> v = options.get("fill_value");
+    if (v.isEmpty()) {
+      return 0;
+    }
+    String s = v.get().trim();
+    try {
+      if (dtype.isFloatingPoint()) {
+        return s.equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(s);
+      }
+      if (dtype == DataType.BOOL) {
+        return s.equalsIgnoreCase("true") || s.equals("1") ? 1 : 0;
+      }
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Option 'fill_value' must be a number for dtype "
+              + dtype.zarrName()
+              + ", not '"
+              + s
+              + "'");
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.arraymorph.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Writes and reads an array on a real multi-JVM Spark cluster ({@code local-cluster[2,1,1024]}):
+ * plans, options and chunk lists are serialized to two executor JVMs that open the store
+ * themselves.
+ */
+class SparkLocalClusterIT {
+  static SparkSession spark;
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Files.createDirectories(Path.of(System.getProperty("spark.home.dir"), "jars"));
+    String jar = new File(System.getProperty("connector.jar")).getAbsolutePath();
+    assertTrue(new File(jar).isFile(), "connector jar missing: " + jar);
+    spark =
+        SparkSession.builder()
+            .master("local-cluster[2,1,1024]")
+            .appName("arraymorph-it")
+            .config("spark.ui.enabled", "false")
+            .config("spark.executor.memory", "512m")
+            .config("spark.jars", jar)
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "4")
+            .getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void writesAndReadsBackAnArrayAcrossExecutorJvms() {
+    String uri = dir.resolve("cluster.zarr").toAbsolutePath().toString();
+    Dataset<Row> in =
+        spark.sql(
+            "SELECT i, j, CAST(i * 1000 + j AS DOUBLE) AS v FROM range(60) a(i) CROSS JOIN range(50) b(j)");
+    in.write()
+        .format("arraymorph")
+        .option("dataset", "v")
+        .option("dims", "i,j")
+        .option("chunks", "8,8")
+        .option("codec", "zstd")
+        .save(uri);
+    Dataset<Row> back =
+        spark
+            .read()
+            .format("arraymorph")
+            .option("dataset", "v")
+            .option("partition_bytes", "4096")
+            .load(uri);
+    assertEquals(3000, back.count());
+    assertEquals(0, back.exceptAll(in).count());
+    List<Row> slice = back.where("i BETWEEN 8 AND 15 AND j < 8").collectAsList();
+    assertEquals(64, slice.size());
+    // The read tasks ran in executor JVMs, not in the driver.
+    Set<String> pids =
+        back
+            .selectExpr("reflect('java.lang.ProcessHandle', 'current') AS p")
+            .distinct()
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .collect(Collectors.toSet());
+    String driverPid = Long.toString(ProcessHandle.current().pid());
+    assertTrue(
+        !pids.isEmpty() && !pids.contains(driverPid),
+        "executor pids " + pids + ", driver " + driverPid);
+  }
+}
