@@ -2,6 +2,7 @@ package io.arraymorph.spark;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
+import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.array.Shapes;
@@ -94,7 +95,10 @@ final class SparkColumnarReader implements PartitionReader<ColumnarBatch> {
         if (sources[k] != null) {
           ChunkSource src = sources[k];
           chunksFetched.incrementAndGet();
-          f.chunks.add(limiter.submit(() -> src.readChunk(coords)));
+          ChunkSelection needed = neededPart(src, coords, part.boxes().get(i));
+          // Only the boxes' elements are emitted, so sources may read just those byte ranges.
+          f.chunks.add(
+              limiter.submit(() -> needed == null ? src.readChunk(coords) : src.readChunk(needed)));
           f.perBox.add(null);
         } else {
           List<CompletableFuture<NdArray>> boxes = new ArrayList<>();
@@ -110,6 +114,44 @@ final class SparkColumnarReader implements PartitionReader<ColumnarBatch> {
       }
       fetched.add(f);
     }
+  }
+
+  /**
+   * The chunk's part inside the bounding box of the boxes to emit from it, or null when nothing is
+   * emitted (the chunk is then read whole, as before).
+   */
+  private static ChunkSelection neededPart(
+      ChunkSource src, long[] coords, List<IndexRegion.Box> boxes) {
+    int rank = coords.length;
+    long[] lo = new long[rank];
+    long[] hi = new long[rank];
+    Arrays.fill(lo, Long.MAX_VALUE);
+    boolean any = false;
+    for (IndexRegion.Box b : boxes) {
+      if (b.isEmpty()) {
+        continue;
+      }
+      any = true;
+      for (int d = 0; d < rank; d++) {
+        lo[d] = Math.min(lo[d], b.lo()[d]);
+        hi[d] = Math.max(hi[d], b.hi()[d]);
+      }
+    }
+    if (!any) {
+      return null;
+    }
+    long[] origin = src.grid().chunkOrigin(coords);
+    long[] extent = src.grid().validExtent(coords);
+    long[] shape = new long[rank];
+    for (int d = 0; d < rank; d++) {
+      lo[d] = Math.max(lo[d], origin[d]);
+      hi[d] = Math.min(hi[d], origin[d] + extent[d]);
+      shape[d] = hi[d] - lo[d];
+      if (shape[d] <= 0) {
+        return null;
+      }
+    }
+    return src.grid().plan(Hyperslab.box(lo, shape)).iterator().next();
   }
 
   @Override
