@@ -75,16 +75,34 @@ public final class S3ProxyServer {
   }
 
   private static S3ProxyServer startLocal() {
+    return start(null);
+  }
+
+  /**
+   * Starts a new S3Proxy (not the shared one) whose blobs are files under {@code baseDir}: the
+   * filesystem backend, for benchmarks that need data larger than an in-memory server should hold.
+   * Each bucket is a directory under {@code baseDir}. The process stops when this JVM exits.
+   */
+  public static S3ProxyServer startFilesystem(Path baseDir) {
+    try {
+      Files.createDirectories(baseDir);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create S3Proxy's directory " + baseDir, e);
+    }
+    return start(baseDir.toAbsolutePath());
+  }
+
+  private static S3ProxyServer start(Path filesystemBaseDir) {
     Path jar = findJar();
     String access = "arraymorph";
     String secret = "arraymorph-secret-" + Long.toHexString(System.nanoTime());
     try {
       Path dir = Files.createTempDirectory("arraymorph-s3proxy");
       Path properties = dir.resolve("s3proxy.properties");
-      Files.writeString(properties, properties(access, secret));
+      Files.writeString(properties, properties(access, secret, filesystemBaseDir));
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx512m");
+      command.add(filesystemBaseDir == null ? "-Xmx512m" : "-Xmx1g");
       command.add("-jar");
       command.add(jar.toString());
       command.add("--properties");
@@ -99,13 +117,22 @@ public final class S3ProxyServer {
 
   /** The S3Proxy configuration: in-memory blobs, SigV2/SigV4 authentication, loopback only. */
   static String properties(String access, String secret) {
+    return properties(access, secret, null);
+  }
+
+  /** The configuration, with blobs as files under {@code filesystemBaseDir} unless it is null. */
+  static String properties(String access, String secret, Path filesystemBaseDir) {
+    String backend =
+        filesystemBaseDir == null
+            ? "jclouds.provider=transient"
+            : "jclouds.provider=filesystem\njclouds.filesystem.basedir=" + filesystemBaseDir;
     return String.join(
         "\n",
         "s3proxy.endpoint=http://127.0.0.1:0",
         "s3proxy.authorization=aws-v2-or-v4",
         "s3proxy.identity=" + access,
         "s3proxy.credential=" + secret,
-        "jclouds.provider=transient",
+        backend,
         "jclouds.identity=" + access,
         "jclouds.credential=" + secret,
         "");

@@ -6,8 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The loopback test servers start, answer on 127.0.0.1 and accept bucket/container creation. */
 class ServersStartTest {
@@ -26,6 +29,14 @@ class ServersStartTest {
     s3.createBucket("servers-start-test");
     s3.createBucket("servers-start-test");
     assertTrue(statusOf(s3.endpoint() + "/servers-start-test") >= 200);
+  }
+
+  @Test
+  void filesystemS3ProxyKeepsBucketsAsDirectories(@TempDir Path dir) throws Exception {
+    S3ProxyServer s3 = S3ProxyServer.startFilesystem(dir.resolve("blobs"));
+    assertTrue(s3.endpoint().startsWith("http://127.0.0.1:"), s3.endpoint());
+    s3.createBucket("fs-bucket");
+    assertTrue(Files.isDirectory(dir.resolve("blobs").resolve("fs-bucket")));
   }
 
   @Test

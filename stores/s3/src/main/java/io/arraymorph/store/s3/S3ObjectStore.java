@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -66,8 +65,7 @@ public final class S3ObjectStore implements ObjectStore {
   public CompletableFuture<byte[]> get(String key) {
     Keys.validate(key);
     return deadline(
-            client.getObject(
-                b -> b.bucket(config.bucket()).key(key), AsyncResponseTransformer.toBytes()))
+            client.getObject(b -> b.bucket(config.bucket()).key(key), new ByteArrayTransformer()))
         .handle(
             (bytes, failure) -> {
               if (failure == null) {
@@ -102,8 +100,7 @@ public final class S3ObjectStore implements ObjectStore {
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     return deadline(
             client.getObject(
-                b -> b.bucket(config.bucket()).key(key).range(range),
-                AsyncResponseTransformer.toBytes()))
+                b -> b.bucket(config.bucket()).key(key).range(range), new ByteArrayTransformer()))
         .handle(
             (bytes, failure) -> {
               if (failure == null) {
