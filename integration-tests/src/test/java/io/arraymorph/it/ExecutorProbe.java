@@ -64,7 +64,9 @@ final class ExecutorProbe implements MapPartitionsFunction<Long, String> {
   }
 
   private void check(String where, String key, String value, List<String> found) {
-    if (key.startsWith("spark.datasource.arraymorph.") || key.startsWith("spark.hadoop.fs.s3a.")) {
+    if (key.startsWith("spark.datasource.arraymorph.")
+        || (key.startsWith("spark.hadoop.fs.s3a.")
+            && (key.contains("key") || key.contains("endpoint") || key.contains("credentials")))) {
       found.add(where + " " + key);
     }
     for (String v : values) {
