@@ -35,12 +35,27 @@ public final class SparkArrayMorphSource implements SupportsCatalogOptions, Data
     return new SparkArrayMorphTable(SparkOptions.resolve(properties));
   }
 
+  /** Spark's session setting naming the option keys whose values plans print as redacted. */
+  static final String OPTIONS_REDACTION_KEY = "spark.sql.redaction.options.regex";
+
+  /**
+   * Option keys holding ArrayMorph's (and Hadoop's) secrets. Spark's default redaction ({@code
+   * spark.redaction.regex}) misses {@code connection_string} and {@code account_key}, which write
+   * plans ({@code AppendData}, {@code CreateTableAsSelect}) would otherwise print in clear.
+   */
+  static final String SECRET_OPTION_KEYS =
+      "(?i)connection_string|account[._]?key|sas[._]?token|secret|token|access[._]?key|password";
+
   @Override
   public String extractCatalog(CaseInsensitiveStringMap options) {
     SparkSession session = SparkSession.active();
     String key = "spark.sql.catalog." + SparkArrayMorphCatalog.NAME;
     if (!session.conf().contains(key)) {
       session.conf().set(key, SparkArrayMorphCatalog.class.getName());
+    }
+    String redaction = session.conf().get(OPTIONS_REDACTION_KEY, "(?i)url");
+    if (!redaction.contains(SECRET_OPTION_KEYS)) {
+      session.conf().set(OPTIONS_REDACTION_KEY, "(?:" + redaction + ")|" + SECRET_OPTION_KEYS);
     }
     return SparkArrayMorphCatalog.NAME;
   }

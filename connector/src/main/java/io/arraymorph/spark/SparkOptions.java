@@ -257,8 +257,15 @@ public final class SparkOptions implements Serializable {
   /** The non-secret options, for descriptions. */
   public String describe() {
     Map<String, String> shown = new TreeMap<>();
-    values.forEach((k, v) -> shown.put(k, StoreSettings.isSecret(k) ? "***" : v));
+    values.forEach((k, v) -> shown.put(k, isSecretKey(k) ? "***" : v));
     return shown.toString();
+  }
+
+  /** ArrayMorph's secret options and Hadoop properties that look like secrets. */
+  static boolean isSecretKey(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    return StoreSettings.isSecret(k)
+        || k.matches(".*(secret|password|token|credential|\\.key|sas|connection_string).*");
   }
 
   @Override

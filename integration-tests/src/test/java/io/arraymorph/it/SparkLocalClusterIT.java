@@ -3,8 +3,6 @@ package io.arraymorph.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -12,8 +10,8 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,33 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  * plans, options and chunk lists are serialized to two executor JVMs that open the store
  * themselves.
  */
+@Order(2)
 class SparkLocalClusterIT {
   static SparkSession spark;
   @TempDir static Path dir;
 
   @BeforeAll
-  static void start() throws Exception {
-    Files.createDirectories(Path.of(System.getProperty("spark.home.dir"), "jars"));
-    String jar = new File(System.getProperty("connector.jar")).getAbsolutePath();
-    assertTrue(new File(jar).isFile(), "connector jar missing: " + jar);
-    spark =
-        SparkSession.builder()
-            .master("local-cluster[2,1,1024]")
-            .appName("arraymorph-it")
-            .config("spark.ui.enabled", "false")
-            .config("spark.executor.memory", "512m")
-            .config("spark.jars", jar)
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "4")
-            .getOrCreate();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
+  static void start() {
+    spark = Sessions.cluster();
   }
 
   @Test

@@ -1,0 +1,190 @@
+package io.arraymorph.it;
+
+import io.arraymorph.store.StoreSettings;
+import io.arraymorph.testing.AzuriteServer;
+import io.arraymorph.testing.S3ProxyServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One store the end-to-end suite runs against: where fresh arrays go and the settings (credentials
+ * included) that reach it. Servers listen on 127.0.0.1 only.
+ */
+abstract class StoreFixture {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  /** A short name for test display. */
+  abstract String name();
+
+  /** The root location (URI or path) under which arrays are created. */
+  abstract String root();
+
+  /** The store settings, as Spark read/write options (credentials included). */
+  abstract Map<String, String> options();
+
+  /** Secret values that must never show in messages or plans. */
+  abstract List<String> secrets();
+
+  /** A fresh location for one array store. */
+  String newLocation(String hint) {
+    return root() + "/" + hint + "-" + COUNTER.incrementAndGet() + ".zarr";
+  }
+
+  StoreSettings settings() {
+    return StoreSettings.of(options());
+  }
+
+  @Override
+  public String toString() {
+    return name();
+  }
+
+  static List<StoreFixture> all() {
+    return List.of(local(), s3(), azure(), s3a());
+  }
+
+  private static StoreFixture local;
+  private static StoreFixture s3;
+  private static StoreFixture azure;
+  private static StoreFixture s3a;
+
+  /** A directory under target/. */
+  static synchronized StoreFixture local() {
+    if (local == null) {
+      Path dir;
+      try {
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-local");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      local =
+          new StoreFixture() {
+            String name() {
+              return "local";
+            }
+
+            String root() {
+              return dir.toString();
+            }
+
+            Map<String, String> options() {
+              return Map.of();
+            }
+
+            List<String> secrets() {
+              return List.of();
+            }
+          };
+    }
+    return local;
+  }
+
+  /** S3 (the CRT client of stores/s3) against S3Proxy. */
+  static synchronized StoreFixture s3() {
+    if (s3 == null) {
+      S3ProxyServer server = S3ProxyServer.get();
+      String bucket = S3ProxyServer.uniqueBucketName("e2e-s3");
+      server.createBucket(bucket);
+      Map<String, String> opts = new LinkedHashMap<>(server.settings(bucket));
+      opts.remove("bucket");
+      s3 =
+          new StoreFixture() {
+            String name() {
+              return "s3";
+            }
+
+            String root() {
+              return "s3://" + bucket;
+            }
+
+            Map<String, String> options() {
+              return opts;
+            }
+
+            List<String> secrets() {
+              return List.of(server.secretKey());
+            }
+          };
+    }
+    return s3;
+  }
+
+  /** Azure Blob against Azurite, by connection string. */
+  static synchronized StoreFixture azure() {
+    if (azure == null) {
+      AzuriteServer server = AzuriteServer.get();
+      String container = AzuriteServer.uniqueContainerName("e2e-az");
+      server.createContainer(container);
+      Map<String, String> opts = Map.of("connection_string", server.connectionString());
+      azure =
+          new StoreFixture() {
+            String name() {
+              return "azure";
+            }
+
+            String root() {
+              return "az://" + container;
+            }
+
+            Map<String, String> options() {
+              return opts;
+            }
+
+            List<String> secrets() {
+              return List.of(server.connectionString(), server.accountKey());
+            }
+          };
+    }
+    return azure;
+  }
+
+  /** The Hadoop store with S3A (hadoop-aws) against S3Proxy. */
+  static synchronized StoreFixture s3a() {
+    if (s3a == null) {
+      S3ProxyServer server = S3ProxyServer.get();
+      String bucket = S3ProxyServer.uniqueBucketName("e2e-s3a");
+      server.createBucket(bucket);
+      Map<String, String> opts = s3aOptions(server, server.endpoint());
+      s3a =
+          new StoreFixture() {
+            String name() {
+              return "s3a";
+            }
+
+            String root() {
+              return "s3a://" + bucket;
+            }
+
+            Map<String, String> options() {
+              return opts;
+            }
+
+            List<String> secrets() {
+              return List.of(server.secretKey());
+            }
+          };
+    }
+    return s3a;
+  }
+
+  static Map<String, String> s3aOptions(S3ProxyServer server, String endpoint) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("fs.s3a.endpoint", endpoint);
+    m.put("fs.s3a.endpoint.region", server.region());
+    m.put("fs.s3a.path.style.access", "true");
+    m.put("fs.s3a.connection.ssl.enabled", "false");
+    m.put("fs.s3a.access.key", server.accessKey());
+    m.put("fs.s3a.secret.key", server.secretKey());
+    m.put(
+        "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    m.put("fs.s3a.attempts.maximum", "2");
+    m.put("fs.s3a.retry.limit", "2");
+    return m;
+  }
+}
