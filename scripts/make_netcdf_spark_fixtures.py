@@ -41,7 +41,6 @@ def micros(dates):
 def cf_file(out):
     path = os.path.join(out, "cf.nc")
     with netCDF4.Dataset(path, "w", format="NETCDF4") as nc:
-        nc.set_auto_maskandscale(False)  # write the raw (packed) values given here
         nc.createDimension("time", None)
         nc.createDimension("lat", 10)
         nc.createDimension("lon", 20)
@@ -65,10 +64,8 @@ def cf_file(out):
         raw = RNG.integers(-3000, 3000, size=(6, 10, 20), dtype="i2")
         raw[0, 0, :5] = -32767
         raw[3, 7, 11] = -32767
+        t2m.set_auto_maskandscale(False)  # write the raw (packed) values given here
         t2m[:] = raw
-        mask = raw == -32767
-        dec = raw.astype("f4") * np.float32(0.01) + np.float32(273.15)
-        write_expected(out, "t2m", "float", dec, mask)
 
         # Packed int32 with a float64 scale only and a missing_value: decodes to float64.
         precip = nc.createVariable("precip", "i4", ("time", "lat", "lon"), chunksizes=(2, 10, 10))
@@ -76,29 +73,27 @@ def cf_file(out):
         precip.missing_value = np.int32(-1)
         raw = RNG.integers(0, 100000, size=(6, 10, 20), dtype="i4")
         raw[1, :, 3] = -1
+        precip.set_auto_maskandscale(False)
         precip[:] = raw
-        write_expected(out, "precip", "double", raw.astype("f8") * 0.001, raw == -1)
 
         # Float32 with _FillValue: masked cells (and never-written chunks) become null; type unchanged.
         sst = nc.createVariable("sst", "f4", ("time", "lat", "lon"), chunksizes=(1, 10, 10),
                                 fill_value=np.float32(-999.0))
         sst[0:4] = RNG.standard_normal((4, 10, 20)).astype("f4")  # time steps 4 and 5 never written
+        sst.set_auto_maskandscale(False)
+        sst[5] = RNG.standard_normal((10, 20)).astype("f4")  # time step 4 never written
         sst[2, 4:6, :] = np.float32(-999.0)
-        raw = np.asarray(nc["sst"][:])
-        write_expected(out, "sst", "float", raw, raw == np.float32(-999.0))
 
         # Int32 with _FillValue and no packing: stays int, masked cells null.
         count = nc.createVariable("count", "i4", ("lat", "lon"), fill_value=np.int32(-9))
         raw = RNG.integers(0, 50, size=(10, 20), dtype="i4")
         raw[::3, ::4] = -9
         count[:] = raw
-        write_expected(out, "count", "int", raw, raw == -9)
 
         # No CF attributes at all: read as stored.
         plain = nc.createVariable("plain", "f8", ("lat", "lon"), fill_value=False)
         raw = RNG.standard_normal((10, 20))
         plain[:] = raw
-        write_expected(out, "plain", "double", raw, np.zeros(raw.shape, bool))
 
         # Time values and the coordinate decoded as timestamps.
         times = netCDF4.num2date(np.asarray(t[:]), t.units, t.calendar,
@@ -113,6 +108,23 @@ def cf_file(out):
         times = netCDF4.num2date(np.asarray(ev[:]), "days since 1999-12-31 12:00:00", "standard",
                                  only_use_cftime_datetimes=False, only_use_python_datetimes=True)
         write_expected(out, "event_time", "timestamp", micros(times), np.zeros(4, bool))
+
+
+def cf_expected(out):
+    """The decoded values, computed from the raw values in the file as xarray's decoding does."""
+    with netCDF4.Dataset(os.path.join(out, "cf.nc")) as nc:
+        nc.set_auto_maskandscale(False)
+        raw = np.asarray(nc["t2m"][:])
+        dec = raw.astype("f4") * np.float32(0.01) + np.float32(273.15)
+        write_expected(out, "t2m", "float", dec, raw == -32767)
+        raw = np.asarray(nc["precip"][:])
+        write_expected(out, "precip", "double", raw.astype("f8") * 0.001, raw == -1)
+        raw = np.asarray(nc["sst"][:])  # unwritten chunks read as the fill value
+        write_expected(out, "sst", "float", raw, raw == np.float32(-999.0))
+        raw = np.asarray(nc["count"][:])
+        write_expected(out, "count", "int", raw, raw == -9)
+        raw = np.asarray(nc["plain"][:])
+        write_expected(out, "plain", "double", raw, np.zeros(raw.shape, bool))
 
 
 def many_files(out):
@@ -151,6 +163,7 @@ def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     cf_file(out)
+    cf_expected(out)
     many_files(out)
     mismatch_files(out)
     with open(os.path.join(out, "done"), "w") as f:
