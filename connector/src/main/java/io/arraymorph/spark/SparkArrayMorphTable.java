@@ -1,6 +1,7 @@
 package io.arraymorph.spark;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
@@ -19,6 +20,7 @@ public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
   private final SparkOptions options;
   private final boolean createOnly;
   private StructType schema;
+  private List<SparkFileArrays> opened;
 
   public SparkArrayMorphTable(SparkOptions options) {
     this(options, false);
@@ -48,7 +50,7 @@ public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
   @Override
   public synchronized StructType schema() {
     if (schema == null) {
-      schema = SparkSchemas.tableSchema(options);
+      schema = SparkSchemas.tableSchema(options, this::open);
     }
     return schema;
   }
@@ -68,7 +70,19 @@ public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
     if (merged.listView().isPresent()) {
       return new SparkListScanBuilder(merged);
     }
-    return new SparkScanBuilder(merged);
+    List<SparkFileArrays> arrays;
+    synchronized (this) {
+      arrays = merged == options && opened != null ? opened : SparkArraysOpener.open(merged);
+    }
+    return new SparkScanBuilder(merged, arrays);
+  }
+
+  /** Opens the datasets of every file once; scans of this table reuse them. */
+  private synchronized List<SparkFileArrays> open(SparkFileSet files) {
+    if (opened == null) {
+      opened = SparkArraysOpener.open(options, files);
+    }
+    return opened;
   }
 
   @Override

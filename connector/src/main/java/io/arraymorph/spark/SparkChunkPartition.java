@@ -4,19 +4,21 @@ import java.util.List;
 import org.apache.spark.sql.connector.read.InputPartition;
 
 /**
- * A cells-layout input partition: whole chunks of the primary dataset's grid, each with the boxes
- * of indices to emit from it, plus the resolved options for opening the store on the executor.
+ * A cells-layout input partition: whole chunks of one or more files ({@link SparkChunkSegment}s),
+ * plus the resolved options for opening stores on the executor.
+ *
+ * @param fileColumn whether rows carry the {@code file} column (many-files reads)
  */
 record SparkChunkPartition(
-    SparkOptions options,
-    SparkArrayInfo primary,
-    List<SparkArrayInfo> datasets,
-    List<long[]> chunkCoords,
-    List<List<IndexRegion.Box>> boxes)
+    SparkOptions options, List<SparkChunkSegment> segments, boolean fileColumn)
     implements InputPartition {
 
   @Override
   public String toString() {
-    return "SparkChunkPartition[" + chunkCoords.size() + " chunks]";
+    return "SparkChunkPartition["
+        + segments.size()
+        + " files, "
+        + segments.stream().mapToInt(s -> s.chunkCoords().size()).sum()
+        + " chunks]";
   }
 }

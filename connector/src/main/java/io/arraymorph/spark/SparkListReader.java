@@ -41,6 +41,12 @@ final class SparkListReader implements PartitionReader<InternalRow> {
       return UTF8String.fromString(s);
     } else if (v instanceof long[] a) {
       return new GenericArrayData(a);
+    } else if (v instanceof String[] a) {
+      Object[] out = new Object[a.length];
+      for (int i = 0; i < a.length; i++) {
+        out[i] = UTF8String.fromString(a[i]);
+      }
+      return new GenericArrayData(out);
     } else if (v instanceof int[] a) {
       return new GenericArrayData(a);
     } else if (v instanceof Map<?, ?> m) {

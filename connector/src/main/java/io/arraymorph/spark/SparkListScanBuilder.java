@@ -3,6 +3,9 @@ package io.arraymorph.spark;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.NodeInfo;
+import io.arraymorph.hdf5.Hdf5ChunkLocation;
+import io.arraymorph.hdf5.Hdf5Dataset;
+import io.arraymorph.hdf5.Hdf5File;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import java.util.ArrayList;
@@ -50,33 +53,49 @@ final class SparkListScanBuilder implements ScanBuilder, Scan, Batch {
 
   @Override
   public InputPartition[] planInputPartitions() {
+    SparkFileSet files = SparkFileSet.resolve(options);
+    int parallelism =
+        (int) options.positiveLong("open_parallelism", SparkArraysOpener.DEFAULT_OPEN_PARALLELISM);
+    List<List<Object[]>> perFile = SparkParallel.map(files.locations(), parallelism, this::rows);
     List<Object[]> rows = new ArrayList<>();
-    try (ArrayStore store = ArrayStore.open(options.location(), options.storeSettings())) {
-      List<NodeInfo> nodes = store.list();
+    perFile.forEach(rows::addAll);
+    return new InputPartition[] {new SparkListPartition(rows)};
+  }
+
+  /** The view's rows for one location. */
+  private List<Object[]> rows(String location) {
+    List<Object[]> rows = new ArrayList<>();
+    String file = options.redact(location);
+    try (ArrayStore store = ArrayStore.open(location, options.storeSettings())) {
       if (view.equals("datasets")) {
-        for (NodeInfo n : nodes) {
-          rows.add(datasetRow(n));
+        for (NodeInfo n : store.list()) {
+          rows.add(datasetRow(n, file));
         }
       } else {
         List<String> paths = options.datasetPaths();
         if (paths.isEmpty()) {
           paths =
-              nodes.stream()
+              store.list().stream()
                   .filter(n -> n.kind() == NodeInfo.Kind.DATASET)
+                  .filter(n -> n.chunkShape() != null)
                   .map(NodeInfo::path)
                   .toList();
         }
         for (String p : paths) {
-          chunkRows(store, store.dataset(p), rows);
+          if (store.hdf5File().isPresent()) {
+            hdf5ChunkRows(store.hdf5File().get(), p, file, rows);
+          } else {
+            chunkRows(store, store.dataset(p), file, rows);
+          }
         }
       }
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(options.redact(e.getMessage()), e);
     }
-    return new InputPartition[] {new SparkListPartition(rows)};
+    return rows;
   }
 
-  private static Object[] datasetRow(NodeInfo n) {
+  private static Object[] datasetRow(NodeInfo n, String file) {
     Map<String, String> attrs = new java.util.TreeMap<>();
     if (n.attributes() != null) {
       n.attributes().forEach((k, v) -> attrs.put(k, String.valueOf(v)));
@@ -88,11 +107,32 @@ final class SparkListScanBuilder implements ScanBuilder, Scan, Batch {
       n.dataType(),
       n.chunkShape(),
       n.codecs(),
-      attrs
+      attrs,
+      n.kind() == NodeInfo.Kind.DATASET && n.dimensionNames() != null
+          ? n.dimensionNames().toArray(String[]::new)
+          : null,
+      file
     };
   }
 
-  private static void chunkRows(ArrayStore store, Dataset ds, List<Object[]> rows) {
+  /** The HDF5 chunk index: each stored chunk's byte offset and stored size in the file. */
+  private static void hdf5ChunkRows(Hdf5File h5, String path, String file, List<Object[]> rows) {
+    Hdf5Dataset ds = h5.dataset(path);
+    for (Hdf5ChunkLocation c : ds.chunkIndex()) {
+      rows.add(
+          new Object[] {
+            ds.path(),
+            c.chunkCoords(),
+            h5.key(),
+            (long) c.storedSize(),
+            c.offset(),
+            c.filterMask(),
+            file
+          });
+    }
+  }
+
+  private static void chunkRows(ArrayStore store, Dataset ds, String file, List<Object[]> rows) {
     String prefix = ds.path().isEmpty() ? "c/" : ds.path() + "/c/";
     for (ObjectInfo o : Futures.join(store.objectStore().list(prefix))) {
       String[] parts = o.key().substring(prefix.length()).split("/");
@@ -107,7 +147,7 @@ final class SparkListScanBuilder implements ScanBuilder, Scan, Batch {
       } catch (NumberFormatException e) {
         continue;
       }
-      rows.add(new Object[] {ds.path(), coords, o.key(), o.size()});
+      rows.add(new Object[] {ds.path(), coords, o.key(), o.size(), 0L, null, file});
     }
   }
 

@@ -182,6 +182,19 @@ public final class SparkOptions implements Serializable {
             });
   }
 
+  /**
+   * Whether values decode by the NetCDF CF conventions ({@code decode_cf}, default true): missing
+   * values become null, packed values are unpacked, times become timestamps.
+   */
+  public boolean decodeCf() {
+    String v = get("decode_cf", "true").trim().toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(
+          "Option 'decode_cf' must be 'true' or 'false', not '" + get("decode_cf", "") + "'");
+    }
+    return v.equals("true");
+  }
+
   public long partitionBytes() {
     return positiveLong("partition_bytes", DEFAULT_PARTITION_BYTES);
   }

@@ -32,7 +32,7 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
 
   SparkRowsReader(SparkRowsPartition part) {
     this.part = part;
-    this.store = ArrayStore.open(part.options().location(), part.options().storeSettings());
+    this.store = ArrayStore.open(part.location(), part.options().storeSettings());
     for (SparkArrayInfo a : part.datasets()) {
       datasets.add(store.dataset(a.path()));
     }
@@ -73,7 +73,7 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
       row = part.ranges().get(range)[0];
     }
     Object[] values = new Object[1 + current.size()];
-    values[0] = row;
+    values[0] = part.firstAxisTimes() == null ? row : part.firstAxisTimes()[(int) row];
     long local = row - part.ranges().get(range)[0];
     for (int k = 0; k < current.size(); k++) {
       NdArray a = current.get(k);
@@ -82,7 +82,7 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
       for (int d = 1; d < shape.length; d++) {
         inner *= shape[d];
       }
-      values[1 + k] = nested(a, shape, 1, local * inner);
+      values[1 + k] = nested(a, part.datasets().get(k).decoder(), shape, 1, local * inner);
     }
     value = new GenericInternalRow(values);
     row++;
@@ -90,9 +90,11 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
   }
 
   /** The elements of {@code a} from {@code first} on, nested along dimensions {@code d..}. */
-  private static Object nested(NdArray a, long[] shape, int d, long first) {
+  private static Object nested(NdArray a, SparkCfDecoder decoder, long[] shape, int d, long first) {
     if (d == shape.length) {
-      return SparkColumnFill.value(a.dataType(), a.bytes(), first);
+      return decoder.isIdentity()
+          ? SparkColumnFill.value(a.dataType(), a.bytes(), first)
+          : decoder.value(a.bytes(), first);
     }
     int n = (int) shape[d];
     long step = 1;
@@ -101,7 +103,7 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
     }
     Object[] out = new Object[n];
     for (int i = 0; i < n; i++) {
-      out[i] = nested(a, shape, d + 1, first + i * step);
+      out[i] = nested(a, decoder, shape, d + 1, first + i * step);
     }
     return new GenericArrayData(out);
   }

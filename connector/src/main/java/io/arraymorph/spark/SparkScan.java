@@ -22,8 +22,9 @@ import org.apache.spark.sql.types.StructType;
 final class SparkScan implements Scan, Batch, SupportsReportStatistics {
   private final SparkOptions options;
   private final SparkOptions.Layout layout;
-  private final SparkArrayInfo primary;
-  private final List<SparkArrayInfo> selected;
+  private final List<SparkFileArrays> files;
+  private final boolean multiFile;
+  private final List<Integer> selected;
   private final List<String> dimNames;
   private final IndexRegion region;
   private final long limit;
@@ -32,30 +33,45 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
   SparkScan(
       SparkOptions options,
       SparkOptions.Layout layout,
-      SparkArrayInfo primary,
-      List<SparkArrayInfo> selected,
+      List<SparkFileArrays> files,
+      boolean multiFile,
+      List<Integer> selected,
       List<String> dimNames,
       IndexRegion region,
       long limit) {
     this.options = options;
     this.layout = layout;
-    this.primary = primary;
+    this.files = files;
+    this.multiFile = multiFile;
     this.selected = selected;
     this.dimNames = dimNames;
     this.region = region;
     this.limit = limit;
   }
 
+  private List<SparkArrayInfo> selectedOf(SparkFileArrays f) {
+    List<SparkArrayInfo> out = new ArrayList<>();
+    for (int k : selected) {
+      out.add(f.arrays().get(k));
+    }
+    return out;
+  }
+
   @Override
   public StructType readSchema() {
-    List<SparkArrayInfo> withPrimary = selected.isEmpty() ? List.of(primary) : selected;
-    StructType full = SparkSchemas.arraySchema(withPrimary, layout);
-    if (selected.isEmpty()) {
-      // Only dimension columns: no dataset is fetched at all.
+    SparkFileArrays first = files.get(0);
+    List<SparkArrayInfo> sel = selectedOf(first);
+    List<SparkArrayInfo> withPrimary = sel.isEmpty() ? List.of(first.primary()) : sel;
+    StructType full = SparkSchemas.arraySchema(withPrimary, layout, multiFile);
+    if (sel.isEmpty()) {
+      // Only dimension columns (and the file): no dataset is fetched at all.
       int dimColumns = layout == SparkOptions.Layout.CELLS ? dimNames.size() : 1;
       StructType dims = new StructType();
       for (int d = 0; d < dimColumns; d++) {
         dims = dims.add(full.fields()[d]);
+      }
+      if (multiFile) {
+        dims = dims.add(full.fields()[full.fields().length - 1]);
       }
       return dims;
     }
@@ -66,9 +82,9 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
   public String description() {
     return options.redact(
         "arraymorph["
-            + options.get("path", "?")
+            + (multiFile ? files.size() + " files" : files.get(0).location())
             + " datasets="
-            + selected.stream().map(SparkArrayInfo::path).toList()
+            + selectedOf(files.get(0)).stream().map(SparkArrayInfo::path).toList()
             + " layout="
             + layout.name().toLowerCase(java.util.Locale.ROOT)
             + " region="
@@ -96,15 +112,34 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     boolean visit(long[] coords, List<IndexRegion.Box> boxes);
   }
 
+  /** The region's boxes cut to one file's shape (files may be smaller than the largest). */
+  private List<IndexRegion.Box> boxesWithin(long[] shape) {
+    List<IndexRegion.Box> out = new ArrayList<>();
+    for (IndexRegion.Box b : region.boxes()) {
+      long[] hi = b.hi().clone();
+      boolean empty = false;
+      for (int d = 0; d < hi.length; d++) {
+        hi[d] = Math.min(hi[d], shape[d]);
+        empty |= b.lo()[d] >= hi[d];
+      }
+      if (!empty) {
+        out.add(new IndexRegion.Box(b.lo(), hi));
+      }
+    }
+    return out;
+  }
+
   /**
-   * Visits the chunks overlapping the region in row-major grid order, each with the parts of the
-   * boxes inside it, until the limit (if any) is covered. A single box (no filter, or a range) is
-   * walked directly; several boxes are first gathered per chunk.
+   * Visits the chunks of one file overlapping the region in row-major grid order, each with the
+   * parts of the boxes inside it, until the limit (if any) is covered; {@code planned} counts
+   * elements planned so far over all files. A single box (no filter, or a range) is walked
+   * directly; several boxes are first gathered per chunk.
    */
-  private void overlappingChunks(ChunkVisitor visitor) {
-    ChunkGrid grid = primary.grid();
-    List<IndexRegion.Box> boxes = region.boxes();
-    long[] planned = {0};
+  private void overlappingChunks(ChunkGrid grid, long[] planned, ChunkVisitor visitor) {
+    List<IndexRegion.Box> boxes = boxesWithin(grid.arrayShape());
+    if (boxes.isEmpty() || (limit >= 0 && planned[0] >= limit)) {
+      return;
+    }
     if (boxes.size() == 1) {
       walkBox(
           grid,
@@ -173,43 +208,68 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     }
   }
 
+  /**
+   * Packs chunks of every file, in file then grid order, into partitions of about the target size.
+   */
   private InputPartition[] planChunkPartitions() {
-    ChunkGrid grid = primary.grid();
-    long chunkCost = 0;
-    for (SparkArrayInfo a : selected) {
-      chunkCost += a.chunkBytes();
-    }
-    long perChunk = chunkCost == 0 ? grid.chunkElements() * 8L * grid.rank() : chunkCost;
     long target = options.partitionBytes();
     List<InputPartition> out = new ArrayList<>();
-    List<long[]> coords = new ArrayList<>();
-    List<List<IndexRegion.Box>> boxes = new ArrayList<>();
+    List<SparkChunkSegment> segments = new ArrayList<>();
     long[] bytes = {0};
-    overlappingChunks(
-        (c, parts) -> {
-          coords.add(c);
-          boxes.add(parts);
-          bytes[0] += perChunk;
-          if (bytes[0] >= target) {
-            out.add(
-                new SparkChunkPartition(
-                    options, primary, selected, new ArrayList<>(coords), new ArrayList<>(boxes)));
-            coords.clear();
-            boxes.clear();
-            bytes[0] = 0;
-          }
-          return true;
-        });
-    if (!coords.isEmpty()) {
-      out.add(new SparkChunkPartition(options, primary, selected, coords, boxes));
+    long[] planned = {0};
+    for (SparkFileArrays f : files) {
+      SparkArrayInfo primary = f.primary();
+      List<SparkArrayInfo> sel = selectedOf(f);
+      ChunkGrid grid = primary.grid();
+      long chunkCost = 0;
+      for (SparkArrayInfo a : sel) {
+        chunkCost += a.chunkBytes();
+      }
+      long perChunk = chunkCost == 0 ? grid.chunkElements() * 8L * grid.rank() : chunkCost;
+      List<long[]> coords = new ArrayList<>();
+      List<List<IndexRegion.Box>> boxes = new ArrayList<>();
+      overlappingChunks(
+          grid,
+          planned,
+          (c, parts) -> {
+            coords.add(c);
+            boxes.add(parts);
+            bytes[0] += perChunk;
+            if (bytes[0] >= target) {
+              segments.add(segment(f, sel, coords, boxes));
+              out.add(new SparkChunkPartition(options, List.copyOf(segments), multiFile));
+              coords.clear();
+              boxes.clear();
+              segments.clear();
+              bytes[0] = 0;
+            }
+            return true;
+          });
+      if (!coords.isEmpty()) {
+        segments.add(segment(f, sel, coords, boxes));
+      }
+    }
+    if (!segments.isEmpty()) {
+      out.add(new SparkChunkPartition(options, List.copyOf(segments), multiFile));
     }
     return out.toArray(InputPartition[]::new);
   }
 
+  private static SparkChunkSegment segment(
+      SparkFileArrays f,
+      List<SparkArrayInfo> sel,
+      List<long[]> coords,
+      List<List<IndexRegion.Box>> boxes) {
+    return new SparkChunkSegment(
+        f.location(), f.label(), f.primary(), sel, new ArrayList<>(coords), new ArrayList<>(boxes));
+  }
+
   private InputPartition[] planRowPartitions() {
-    int chunk0 = primary.chunkShape()[0];
+    SparkFileArrays file = files.get(0);
+    List<SparkArrayInfo> sel = selectedOf(file);
+    int chunk0 = file.primary().chunkShape()[0];
     long rowBytes = 0;
-    for (SparkArrayInfo a : selected) {
+    for (SparkArrayInfo a : sel) {
       long inner = 1;
       for (int d = 1; d < a.rank(); d++) {
         inner *= a.shape()[d];
@@ -230,14 +290,18 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
         planned += end - pos;
         pos = end;
         if (bytes >= target) {
-          out.add(new SparkRowsPartition(options, selected, ranges));
+          out.add(
+              new SparkRowsPartition(
+                  options, file.location(), sel, ranges, file.primary().dimensionTimes()[0]));
           ranges = new ArrayList<>();
           bytes = 0;
         }
       }
     }
     if (!ranges.isEmpty()) {
-      out.add(new SparkRowsPartition(options, selected, ranges));
+      out.add(
+          new SparkRowsPartition(
+              options, file.location(), sel, ranges, file.primary().dimensionTimes()[0]));
     }
     return out.toArray(InputPartition[]::new);
   }
@@ -254,8 +318,13 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public Statistics estimateStatistics() {
-    long rows =
-        layout == SparkOptions.Layout.CELLS ? region.size() : rowsLayoutCount(region.boxes());
+    long rows = 0;
+    for (SparkFileArrays f : files) {
+      List<IndexRegion.Box> boxes = boxesWithin(f.primary().shape());
+      for (IndexRegion.Box b : boxes) {
+        rows += layout == SparkOptions.Layout.CELLS ? b.size() : b.hi()[0] - b.lo()[0];
+      }
+    }
     if (limit >= 0) {
       rows = Math.min(rows, limit);
     }
@@ -276,13 +345,5 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
         return OptionalLong.of(finalRows);
       }
     };
-  }
-
-  private static long rowsLayoutCount(List<IndexRegion.Box> boxes) {
-    long n = 0;
-    for (IndexRegion.Box b : boxes) {
-      n += b.hi()[0] - b.lo()[0];
-    }
-    return n;
   }
 }

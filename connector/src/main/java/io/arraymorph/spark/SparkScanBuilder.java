@@ -22,29 +22,57 @@ final class SparkScanBuilder
         SupportsPushDownLimit {
   private final SparkOptions options;
   private final SparkOptions.Layout layout;
+  private final List<SparkFileArrays> files;
+  private final boolean multiFile;
   private final List<SparkArrayInfo> arrays;
   private final List<String> dimNames;
-  private List<SparkArrayInfo> selected;
+  private final long[] shape;
+  private List<Integer> selected;
   private IndexRegion region;
   private Predicate[] pushed = new Predicate[0];
   private boolean allExact = true;
   private long limit = -1;
 
-  SparkScanBuilder(SparkOptions options) {
+  SparkScanBuilder(SparkOptions options, List<SparkFileArrays> files) {
     this.options = options;
     this.layout = options.layout();
-    this.arrays = SparkSchemas.openArrays(options);
-    this.selected = arrays;
+    this.files = files;
+    this.multiFile = files.get(0).label() != null;
+    if (multiFile && layout == SparkOptions.Layout.ROWS) {
+      throw new IllegalArgumentException(
+          "layout=rows reads one file or store; many-files reads use the cells layout");
+    }
+    this.arrays = files.get(0).arrays();
+    this.selected = new ArrayList<>();
+    for (int k = 0; k < arrays.size(); k++) {
+      selected.add(k);
+    }
     this.dimNames = SparkSchemas.dimNames(arrays.get(0));
-    this.region = IndexRegion.all(arrays.get(0).shape());
+    this.shape = maxShape(files);
+    this.region = IndexRegion.all(shape);
+  }
+
+  /** The largest extent of each dimension over the files (files may differ in shape). */
+  private static long[] maxShape(List<SparkFileArrays> files) {
+    long[] out = files.get(0).primary().shape().clone();
+    for (SparkFileArrays f : files) {
+      long[] s = f.primary().shape();
+      for (int d = 0; d < out.length; d++) {
+        out[d] = Math.max(out[d], s[d]);
+      }
+    }
+    return out;
   }
 
   @Override
   public Predicate[] pushPredicates(Predicate[] predicates) {
-    long[] shape = arrays.get(0).shape();
     // The rows layout has one index column: only predicates on the first axis narrow the plan.
-    List<String> filterable =
-        layout == SparkOptions.Layout.CELLS ? dimNames : dimNames.subList(0, 1);
+    // Timestamp dimension columns are not indices: their predicates stay with Spark.
+    List<String> filterable = new ArrayList<>();
+    int filterableDims = layout == SparkOptions.Layout.CELLS ? dimNames.size() : 1;
+    for (int d = 0; d < filterableDims; d++) {
+      filterable.add(arrays.get(0).isTimeDimension(d) ? "\0time" : dimNames.get(d));
+    }
     SparkFilterTranslator translator = new SparkFilterTranslator(filterable, shape);
     List<Predicate> postScan = new ArrayList<>();
     List<Predicate> used = new ArrayList<>();
@@ -70,11 +98,11 @@ final class SparkScanBuilder
 
   @Override
   public void pruneColumns(StructType requiredSchema) {
-    List<SparkArrayInfo> keep = new ArrayList<>();
-    for (SparkArrayInfo a : arrays) {
+    List<Integer> keep = new ArrayList<>();
+    for (int k = 0; k < arrays.size(); k++) {
       for (StructField f : requiredSchema.fields()) {
-        if (f.name().equalsIgnoreCase(a.columnName())) {
-          keep.add(a);
+        if (f.name().equalsIgnoreCase(arrays.get(k).columnName())) {
+          keep.add(k);
           break;
         }
       }
@@ -93,6 +121,6 @@ final class SparkScanBuilder
 
   @Override
   public Scan build() {
-    return new SparkScan(options, layout, arrays.get(0), selected, dimNames, region, limit);
+    return new SparkScan(options, layout, files, multiFile, selected, dimNames, region, limit);
   }
 }

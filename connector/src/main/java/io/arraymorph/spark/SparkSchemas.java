@@ -4,6 +4,7 @@ import io.arraymorph.api.ArrayStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -27,21 +28,34 @@ public final class SparkSchemas {
           .add(
               "attributes",
               DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true),
-              true);
+              true)
+          .add("dimensions", DataTypes.createArrayType(DataTypes.StringType, false), true)
+          .add("file", DataTypes.StringType, false);
 
-  /** {@code option("list", "chunks")}: one row per stored chunk. */
+  /**
+   * {@code option("list", "chunks")}: one row per stored chunk; its bytes are {@code [offset,
+   * offset + size)} of the object {@code key} (a chunk object of a Zarr store, offset 0; the file
+   * itself for HDF5/NetCDF4, at the chunk index's byte offset).
+   */
   public static final StructType LIST_CHUNKS =
       new StructType()
           .add("dataset", DataTypes.StringType, false)
           .add("chunk", DataTypes.createArrayType(DataTypes.LongType, false), false)
           .add("key", DataTypes.StringType, false)
-          .add("size", DataTypes.LongType, false);
+          .add("size", DataTypes.LongType, false)
+          .add("offset", DataTypes.LongType, false)
+          .add("filter_mask", DataTypes.IntegerType, true)
+          .add("file", DataTypes.StringType, false);
+
+  /** The name of the column naming each row's source file in many-files reads. */
+  public static final String FILE_COLUMN = "file";
 
   /**
    * The table's schema: a metadata view's, or the arrays' in the chosen layout, or an empty schema
    * when the datasets do not exist yet (a write target).
    */
-  static StructType tableSchema(SparkOptions options) {
+  static StructType tableSchema(
+      SparkOptions options, Function<SparkFileSet, List<SparkFileArrays>> opener) {
     if (options.listView().isPresent()) {
       return options.listView().get().equals("datasets") ? LIST_DATASETS : LIST_CHUNKS;
     }
@@ -49,32 +63,27 @@ public final class SparkSchemas {
     if (paths.isEmpty()) {
       return new StructType();
     }
-    try (ArrayStore store = ArrayStore.open(options.location(), options.storeSettings())) {
-      for (String p : paths) {
-        if (!store.exists(p)) {
-          return new StructType();
+    SparkFileSet files = SparkFileSet.resolve(options);
+    String only = files.locations().get(0);
+    if (!files.multiFile() && !ArrayStore.isHdf5Location(only)) {
+      try (ArrayStore store = ArrayStore.open(only, options.storeSettings())) {
+        for (String p : paths) {
+          if (!store.exists(p)) {
+            return new StructType();
+          }
         }
       }
     }
-    return arraySchema(openArrays(options), options.layout());
+    List<SparkFileArrays> opened = opener.apply(files);
+    return arraySchema(opened.get(0).arrays(), options.layout(), files.multiFile());
   }
 
   /**
-   * Describes the datasets to read.
+   * Checks that the datasets of one read have the same shape and are arrays.
    *
-   * @throws IllegalArgumentException when a dataset is missing (naming those available) or they
-   *     differ in shape
+   * @throws IllegalArgumentException when they differ in shape or one is a scalar
    */
-  static List<SparkArrayInfo> openArrays(SparkOptions options) {
-    List<String> paths = options.requireDatasets();
-    List<SparkArrayInfo> out = new ArrayList<>();
-    try (ArrayStore store = ArrayStore.open(options.location(), options.storeSettings())) {
-      for (String p : paths) {
-        out.add(SparkArrayInfo.of(store.dataset(p)));
-      }
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(options.redact(e.getMessage()), e);
-    }
+  static void checkSameShape(List<SparkArrayInfo> out) {
     SparkArrayInfo first = out.get(0);
     for (SparkArrayInfo a : out) {
       if (!Arrays.equals(a.shape(), first.shape())) {
@@ -95,45 +104,61 @@ public final class SparkSchemas {
                 + "' is a scalar (rank 0); arraymorph reads arrays of rank >= 1");
       }
     }
-    return out;
   }
 
-  /** The dimension column names: the first dataset's dimension names, or dim_0, dim_1, ... */
+  /**
+   * The dimension column names: the first dataset's dimension names, or dim_0, dim_1, ...; a
+   * dimension named like the dataset itself (a coordinate variable read on its own, e.g. {@code
+   * time}) becomes {@code <name>_index}.
+   */
   static List<String> dimNames(SparkArrayInfo first) {
     List<String> names = new ArrayList<>();
     List<String> given = first.dimensionNames();
     for (int d = 0; d < first.rank(); d++) {
       String n = given != null && d < given.size() ? given.get(d) : null;
-      names.add(n == null || n.isBlank() ? "dim_" + d : n);
+      n = n == null || n.isBlank() ? "dim_" + d : n;
+      names.add(n.equalsIgnoreCase(first.columnName()) ? n + "_index" : n);
     }
     return names;
   }
 
-  /** The schema of arrays in a layout. */
-  static StructType arraySchema(List<SparkArrayInfo> arrays, SparkOptions.Layout layout) {
+  /** The schema of arrays in a layout, with a {@code file} column last for many-files reads. */
+  static StructType arraySchema(
+      List<SparkArrayInfo> arrays, SparkOptions.Layout layout, boolean fileColumn) {
     SparkArrayInfo first = arrays.get(0);
     List<String> dims = dimNames(first);
     List<StructField> fields = new ArrayList<>();
     int dimColumns = layout == SparkOptions.Layout.CELLS ? dims.size() : 1;
     for (int d = 0; d < dimColumns; d++) {
-      fields.add(new StructField(dims.get(d), DataTypes.LongType, false, Metadata.empty()));
+      DataType t = first.isTimeDimension(d) ? DataTypes.TimestampType : DataTypes.LongType;
+      fields.add(new StructField(dims.get(d), t, false, Metadata.empty()));
     }
     for (SparkArrayInfo a : arrays) {
-      DataType t = SparkTypes.toSpark(a.dataType());
+      DataType t = a.sparkType();
+      boolean nullable = a.decoder().nullable();
       if (layout == SparkOptions.Layout.ROWS) {
         for (int d = 1; d < a.rank(); d++) {
-          t = DataTypes.createArrayType(t, false);
+          t = DataTypes.createArrayType(t, nullable);
         }
       }
-      if (fields.stream().anyMatch(f -> f.name().equalsIgnoreCase(a.columnName()))) {
-        throw new IllegalArgumentException(
-            "Option 'datasets': two columns would be named '"
-                + a.columnName()
-                + "'; datasets need distinct last path segments and names unlike the dimensions");
-      }
-      fields.add(new StructField(a.columnName(), t, false, Metadata.empty()));
+      checkNewName(fields, a.columnName());
+      fields.add(new StructField(a.columnName(), t, nullable, Metadata.empty()));
+    }
+    if (fileColumn) {
+      checkNewName(fields, FILE_COLUMN);
+      fields.add(new StructField(FILE_COLUMN, DataTypes.StringType, false, Metadata.empty()));
     }
     return new StructType(fields.toArray(StructField[]::new));
+  }
+
+  private static void checkNewName(List<StructField> fields, String name) {
+    if (fields.stream().anyMatch(f -> f.name().equalsIgnoreCase(name))) {
+      throw new IllegalArgumentException(
+          "Option 'datasets': two columns would be named '"
+              + name
+              + "'; datasets need distinct last path segments and names unlike the dimensions"
+              + " (and unlike 'file' in many-files reads)");
+    }
   }
 
   static boolean isNested(DataType t) {

@@ -65,6 +65,20 @@ public final class StoreStats {
   }
 
   /** Sets every counter to zero. */
+  /** Adds another store's counters to these (e.g. totals over several stores). */
+  public void add(StoreStats other) {
+    gets.add(other.gets());
+    rangeGets.add(other.rangeGets());
+    puts.add(other.puts());
+    heads.add(other.heads());
+    lists.add(other.lists());
+    deletes.add(other.deletes());
+    notFound.add(other.notFound());
+    bytesRead.add(other.bytesRead());
+    bytesWritten.add(other.bytesWritten());
+    waitNanos.add(other.waitNanos());
+  }
+
   public void reset() {
     for (LongAdder a :
         new LongAdder[] {

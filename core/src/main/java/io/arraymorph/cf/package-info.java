@@ -1,0 +1,7 @@
+/**
+ * NetCDF Climate and Forecast (CF) conventions as xarray applies them when decoding: missing values
+ * ({@code _FillValue}, {@code missing_value}), packing ({@code scale_factor}, {@code add_offset})
+ * and time coordinates ({@code units: "<unit> since <date>"}). Entry point: {@link
+ * io.arraymorph.cf.CfEncoding#of}.
+ */
+package io.arraymorph.cf;
