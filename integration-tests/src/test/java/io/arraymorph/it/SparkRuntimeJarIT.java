@@ -42,6 +42,37 @@ class SparkRuntimeJarIT {
     assertQuickStartResults(runApp(args));
   }
 
+  @Test
+  void sparkWithOnlyTheRuntimeJarReadsAnHdf5FileOnS3InPlace() throws Exception {
+    Path file = dir.resolve("sample.h5");
+    Process make =
+        new ProcessBuilder(
+                "/usr/bin/python3",
+                Path.of(System.getProperty("quickstart.py"))
+                    .resolveSibling("make_sample_h5.py")
+                    .toString(),
+                file.toString())
+            .redirectErrorStream(true)
+            .start();
+    String made = new String(make.getInputStream().readAllBytes());
+    assertEquals(0, make.waitFor(), made);
+    S3ProxyServer s3 = S3ProxyServer.get();
+    String bucket = S3ProxyServer.uniqueBucketName("runtime-h5");
+    s3.createBucket(bucket);
+    List<String> args = new ArrayList<>();
+    args.add("hdf5.file=" + file);
+    args.add("hdf5.store=s3://" + bucket);
+    args.add("hdf5.key=data/sample.h5");
+    args.add("hdf5.dataset=temperature");
+    s3.settings(bucket)
+        .forEach((k, v) -> args.add("conf.spark.datasource.arraymorph." + k + "=" + v));
+    Map<String, String> results = runApp(args);
+    // Dimension names from the file's dimension scales; value = 100 * time + lat + lon / 1000.
+    assertEquals("time,lat,lon,temperature", results.get("hdf5.columns"));
+    assertEquals(Long.toString(24 * 90 * 180), results.get("hdf5.count"));
+    assertEquals("[[1,2,0,102.0], [1,2,1,102.001], [1,2,2,102.002]]", results.get("hdf5.cells"));
+  }
+
   /** The values quickstart.py's grid and slice must give. */
   static void assertQuickStartResults(Map<String, String> results) {
     assertEquals("i,j,temperature", results.get("columns"));

@@ -27,7 +27,12 @@ public final class LocalSparkApp {
       Class<?> source = Class.forName("io.arraymorph.spark.SparkArrayMorphSource");
       System.out.println(
           "RESULT source=" + source.getProtectionDomain().getCodeSource().getLocation());
-      ArrayRoundTrip.run(spark, args);
+      if (args.containsKey("location")) {
+        ArrayRoundTrip.run(spark, args);
+      }
+      if (args.containsKey("hdf5.file")) {
+        Hdf5OnStore.run(spark, args);
+      }
     } finally {
       spark.stop();
     }
