@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test fixtures and Python tests need: real libhdf5 through h5py and
 # netCDF4 (scripts/make_hdf5_fixtures.py), zarr-python (scripts/make_zarr_v2_fixtures.py), numpy,
-# pytest (examples/python), and hdf5-tools for h5dump when debugging fixtures.
+# pytest and matplotlib (examples/python), and hdf5-tools for h5dump when debugging fixtures.
 # Installs only what is missing, since apt is slow; runs `apt-get update` at most once.
 set -euo pipefail
 
-packages=(python3-numpy python3-h5py python3-netcdf4 python3-zarr python3-pytest hdf5-tools)
+packages=(python3-numpy python3-h5py python3-netcdf4 python3-zarr python3-pytest python3-matplotlib hdf5-tools)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

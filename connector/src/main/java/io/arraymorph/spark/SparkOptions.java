@@ -40,6 +40,7 @@ public final class SparkOptions implements Serializable {
 
   /** Resolves options against the active session's configuration and this process's environment. */
   public static SparkOptions resolve(Map<String, String> options) {
+    SparkOptionNames.warnAboutUnknown(options);
     return resolve(options, sessionConf(), System.getenv());
   }
 
