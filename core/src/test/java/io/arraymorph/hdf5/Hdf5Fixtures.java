@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@code /usr/bin/python3} once per build into {@code target/hdf5-fixtures}. Missing h5py fails the
  * tests with the command that installs it; tests never silently skip.
  */
-final class Hdf5Fixtures {
+public final class Hdf5Fixtures {
   /**
    * Debian's interpreter, where python3-h5py installs; {@code -Darraymorph.fixtures.python}
    * overrides.
@@ -30,14 +30,14 @@ final class Hdf5Fixtures {
   private Hdf5Fixtures() {}
 
   /** The directory holding the fixture files, generated on first use. */
-  static synchronized Path dir() {
+  public static synchronized Path dir() {
     if (dir == null) {
       dir = generate();
     }
     return dir;
   }
 
-  static synchronized JsonNode manifest() {
+  public static synchronized JsonNode manifest() {
     if (manifest == null) {
       try {
         manifest = new ObjectMapper().readTree(dir().resolve("manifest.json").toFile());
@@ -49,12 +49,12 @@ final class Hdf5Fixtures {
   }
 
   /** One readable dataset of a fixture file, with h5py's view of it. */
-  record Entry(String file, JsonNode meta) {
-    String path() {
+  public record Entry(String file, JsonNode meta) {
+    public String path() {
       return meta.get("path").asText();
     }
 
-    byte[] reference() {
+    public byte[] reference() {
       try {
         return Files.readAllBytes(dir().resolve(meta.get("ref").asText()));
       } catch (IOException e) {
@@ -68,7 +68,7 @@ final class Hdf5Fixtures {
     }
   }
 
-  static List<Entry> datasets() {
+  public static List<Entry> datasets() {
     List<Entry> out = new ArrayList<>();
     manifest()
         .get("files")
@@ -88,7 +88,7 @@ final class Hdf5Fixtures {
     return out;
   }
 
-  static byte[] bytes(String file) {
+  public static byte[] bytes(String file) {
     try {
       return Files.readAllBytes(dir().resolve(file));
     } catch (IOException e) {

@@ -1,0 +1,78 @@
+package io.arraymorph.kerchunk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.arraymorph.array.Hyperslab;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.hdf5.Hdf5Fixtures;
+import io.arraymorph.store.ObjectStore;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every chunked dataset of every h5py fixture whose filters Zarr can express (none, gzip, shuffle)
+ * is referenced, and reading it through the parsed references equals h5py's values byte for byte;
+ * the others are reported as skipped with a reason.
+ */
+class KerchunkReadsEveryChunkedFixtureTest {
+
+  static Stream<Hdf5Fixtures.Entry> chunked() {
+    return Hdf5Fixtures.datasets().stream()
+        .filter(e -> e.meta().get("layout").asText().equals("chunked"));
+  }
+
+  static boolean expressible(JsonNode meta) {
+    String compression = meta.get("compression").isNull() ? "" : meta.get("compression").asText();
+    return (compression.isEmpty() || compression.equals("gzip"))
+        && !meta.get("fletcher32").asBoolean();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("chunked")
+  void chunkedDatasetReadsLikeH5pyThroughReferences(Hdf5Fixtures.Entry entry) {
+    KerchunkWriter.Result result = KerchunkFixtures.references(entry.file());
+    String variable = entry.path().substring(1);
+    if (!expressible(entry.meta())) {
+      assertTrue(
+          result.skipped().stream().anyMatch(s -> s.path().equals(entry.path())),
+          "expected " + entry + " to be skipped: " + result.skipped());
+      return;
+    }
+    assertTrue(result.variables().contains(variable), "not referenced: " + result.skipped());
+    try (ObjectStore store = KerchunkFixtures.storeWith(entry.file())) {
+      KerchunkReferences refs =
+          KerchunkReferences.parse(result.toJson(), store, KerchunkReferences::defaultKey);
+      KerchunkDataset ds = refs.dataset(variable);
+      long[] shape = ds.shape();
+      JsonNode s = entry.meta().get("shape");
+      for (int d = 0; d < s.size(); d++) {
+        assertEquals(s.get(d).asLong(), shape[d], "shape");
+      }
+      assertEquals(entry.meta().get("dtype").asText(), ds.dataType().zarrName(), "dtype");
+      NdArray all = ds.read(Hyperslab.all(shape));
+      assertArrayEquals(entry.reference(), all.bytes(), "values of " + entry);
+    }
+  }
+
+  @Test
+  void fletcher32AndLzfDatasetsAreSkippedWithAReason() {
+    KerchunkWriter.Result classic = KerchunkFixtures.references("classic.h5");
+    assertTrue(
+        classic.skipped().stream()
+            .anyMatch(s -> s.path().endsWith("/fletcher32") && s.reason().contains("fletcher32")),
+        classic.skipped().toString());
+    assertTrue(
+        classic.skipped().stream()
+            .anyMatch(s -> s.path().endsWith("/lzf") && s.reason().contains("lzf")),
+        classic.skipped().toString());
+    assertTrue(
+        classic.skipped().stream()
+            .anyMatch(s -> s.path().equals("/layout/contiguous") && s.reason().contains("contig")),
+        classic.skipped().toString());
+  }
+}
