@@ -12,36 +12,6 @@ import picocli.CommandLine.Spec;
 
 /** A subcommand that opens stores: shared options, output streams and settings. */
 abstract class StoreCommand implements java.util.concurrent.Callable<Integer> {
-  /** Option names ArrayMorph's stores and engine read; others get a warning (maybe a typo). */
-  static final Set<String> KNOWN_OPTIONS =
-      Set.of(
-          "storage",
-          "bucket",
-          "access_key",
-          "secret_key",
-          "session_token",
-          "region",
-          "endpoint",
-          "use_tls",
-          "addressing_style",
-          "signed_payloads",
-          "connection_string",
-          "sas_token",
-          "account_key",
-          "account_name",
-          "anonymous",
-          "max_concurrency",
-          "local_io_threads",
-          "hadoop_io_threads",
-          "max_connections",
-          "connect_timeout_ms",
-          "request_timeout_ms",
-          "max_retries",
-          "retry_delay_ms",
-          "multipart_threshold",
-          "multipart_part_size",
-          "list_page_size");
-
   @Mixin CommonOptions common;
 
   @Spec CommandSpec spec;
@@ -64,7 +34,7 @@ abstract class StoreCommand implements java.util.concurrent.Callable<Integer> {
       Set<String> unknown = new TreeSet<>();
       common.options.keySet().stream()
           .map(k -> k.toLowerCase(java.util.Locale.ROOT))
-          .filter(k -> !KNOWN_OPTIONS.contains(k))
+          .filter(k -> !StoreSettings.KNOWN_OPTIONS.contains(k))
           .forEach(unknown::add);
       if (!unknown.isEmpty()) {
         err()
@@ -72,7 +42,7 @@ abstract class StoreCommand implements java.util.concurrent.Callable<Integer> {
                 "arraymorph: warning: option(s) "
                     + unknown
                     + " are not ArrayMorph store options; known: "
-                    + new TreeSet<>(KNOWN_OPTIONS));
+                    + new TreeSet<>(StoreSettings.KNOWN_OPTIONS));
       }
       settings = common.settings(parent.env());
     }

@@ -1,5 +1,6 @@
 package io.arraymorph.spark;
 
+import io.arraymorph.store.StoreSettings;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -32,38 +33,6 @@ final class SparkOptionNames {
           "codec",
           "fill_value");
 
-  /** Store and engine settings (docs/configuration.md). */
-  static final Set<String> STORE =
-      Set.of(
-          "storage",
-          "bucket",
-          "access_key",
-          "secret_key",
-          "session_token",
-          "region",
-          "endpoint",
-          "use_tls",
-          "addressing_style",
-          "signed_payloads",
-          "connection_string",
-          "sas_token",
-          "account_key",
-          "account_name",
-          "anonymous",
-          "max_concurrency",
-          "local_io_threads",
-          "hadoop_io_threads",
-          "max_connections",
-          "connect_timeout_ms",
-          "request_timeout_ms",
-          "max_retries",
-          "retry_delay_ms",
-          "multipart_threshold",
-          "multipart_part_size",
-          "list_page_size",
-          "request_latency_ms",
-          "request_bandwidth_mbps");
-
   private SparkOptionNames() {}
 
   /** The names in {@code options} that no part of ArrayMorph reads (lower-cased, sorted). */
@@ -74,7 +43,7 @@ final class SparkOptionNames {
       if (k.startsWith("option.")) {
         k = k.substring("option.".length());
       }
-      if (!SOURCE.contains(k) && !STORE.contains(k) && !k.startsWith("__")) {
+      if (!SOURCE.contains(k) && !StoreSettings.KNOWN_OPTIONS.contains(k) && !k.startsWith("__")) {
         out.add(k);
       }
     }

@@ -31,6 +31,42 @@ public final class StoreSettings implements Serializable {
           "sas_token",
           "account_key");
 
+  /**
+   * Every store and engine option name ArrayMorph reads (docs/configuration.md), so front ends can
+   * warn about names nothing reads, which are most likely typos.
+   */
+  public static final Set<String> KNOWN_OPTIONS =
+      Set.of(
+          "storage",
+          "bucket",
+          "access_key",
+          "secret_key",
+          "session_token",
+          "region",
+          "endpoint",
+          "use_tls",
+          "addressing_style",
+          "signed_payloads",
+          "connection_string",
+          "sas_token",
+          "account_key",
+          "account_name",
+          "anonymous",
+          "max_concurrency",
+          "local_io_threads",
+          "hadoop_io_threads",
+          "max_connections",
+          "connect_timeout_ms",
+          "request_timeout_ms",
+          "max_retries",
+          "retry_delay_ms",
+          "multipart_threshold",
+          "multipart_part_size",
+          "list_page_size",
+          "request_latency_ms",
+          "request_bandwidth_mbps",
+          "dtype");
+
   private final TreeMap<String, String> values;
 
   private StoreSettings(Map<String, String> values) {
