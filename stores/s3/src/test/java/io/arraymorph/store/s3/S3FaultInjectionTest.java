@@ -136,8 +136,10 @@ class S3FaultInjectionTest {
     assertTrue(message.contains("max_retries=2"), message);
     assertTrue(message.contains(proxy.endpoint()), message);
     assertTrue(message.contains("503"), message);
-    // One first try and two retries per request, no more.
-    assertEquals(3, proxy.requests() - before, proxy.toString());
+    // At most one first try and two retries, never more. The CRT client may retry less: its retry
+    // token bucket, drained by the faults of earlier tests, can refuse a retry.
+    int attempts = proxy.requests() - before;
+    assertTrue(attempts >= 1 && attempts <= 3, attempts + " attempts; " + proxy);
   }
 
   @Test
