@@ -43,11 +43,19 @@ final class SparkOptionNames {
       if (k.startsWith("option.")) {
         k = k.substring("option.".length());
       }
-      if (!SOURCE.contains(k) && !StoreSettings.KNOWN_OPTIONS.contains(k) && !k.startsWith("__")) {
+      if (!SOURCE.contains(k)
+          && !StoreSettings.KNOWN_OPTIONS.contains(k)
+          && !k.startsWith("__")
+          && !isHadoopProperty(k)) {
         out.add(k);
       }
     }
     return out;
+  }
+
+  /** Hadoop properties pass through to the Hadoop store (e.g. {@code fs.s3a.endpoint}). */
+  private static boolean isHadoopProperty(String key) {
+    return key.startsWith("fs.") || key.startsWith("hadoop.") || key.startsWith("spark.hadoop.");
   }
 
   /** Logs a warning naming the unknown options of a read or write, if any. */

@@ -27,4 +27,16 @@ class SparkOptionNamesTest {
                 "ACCESS_KEY", "k",
                 "partition_bytes", "4096")));
   }
+
+  @Test
+  void hadoopPropertiesPassedToTheHadoopStoreAreNotTypos() {
+    assertEquals(
+        Set.of("fs3a.endpoint"),
+        SparkOptionNames.unknown(
+            Map.of(
+                "fs.s3a.endpoint", "http://127.0.0.1:9000",
+                "hadoop.conf.fs.s3a.path.style.access", "true",
+                "spark.hadoop.fs.s3a.secret.key", "s",
+                "fs3a.endpoint", "x")));
+  }
 }
