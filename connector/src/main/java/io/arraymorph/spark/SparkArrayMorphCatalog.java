@@ -99,7 +99,7 @@ public final class SparkArrayMorphCatalog implements TableCatalog, FunctionCatal
     if (options.listView().isPresent()) {
       return true;
     }
-    try (ArrayStore store = ArrayStore.open(options.location(), options.storeSettings())) {
+    try (ArrayStore store = ArrayStore.openShared(options.location(), options.storeSettings())) {
       var paths = options.datasetPaths();
       return !paths.isEmpty() && paths.stream().anyMatch(store::exists);
     }

@@ -52,7 +52,7 @@ final class SparkArraysOpener {
     List<String> paths = options.requireDatasets();
     boolean decode = options.decodeCf();
     List<SparkArrayInfo> arrays = new ArrayList<>();
-    try (ArrayStore store = ArrayStore.open(location, options.storeSettings())) {
+    try (ArrayStore store = ArrayStore.openShared(location, options.storeSettings())) {
       for (String p : paths) {
         arrays.add(SparkArrayInfo.of(store.dataset(p), store, decode));
       }

@@ -65,7 +65,7 @@ final class SparkBatchWrite implements BatchWrite {
       }
     }
     try (ArrayStore store =
-        ArrayStore.open(plan.options().location(), plan.options().storeSettings())) {
+        ArrayStore.openShared(plan.options().location(), plan.options().storeSettings())) {
       ObjectStore os = store.objectStore();
       for (SparkWriteTarget t : plan.targets()) {
         ZarrDataset finalDs = store.prepareDataset(t.path(), t.spec(shape, plan.chunks()));
@@ -117,7 +117,7 @@ final class SparkBatchWrite implements BatchWrite {
   @Override
   public void abort(WriterCommitMessage[] messages) {
     try (ArrayStore store =
-        ArrayStore.open(plan.options().location(), plan.options().storeSettings())) {
+        ArrayStore.openShared(plan.options().location(), plan.options().storeSettings())) {
       ObjectStore os = store.objectStore();
       for (SparkWriteTarget t : plan.targets()) {
         if (t.mode() == SparkWriteTarget.Mode.CREATE && !store.exists(t.path())) {

@@ -48,7 +48,7 @@ final class SparkChunkCursor implements AutoCloseable {
     this.rank = seg.primary().rank();
     this.nData = seg.datasets().size();
     this.times = seg.primary().dimensionTimes();
-    this.store = ArrayStore.open(seg.location(), options.storeSettings());
+    this.store = ArrayStore.openShared(seg.location(), options.storeSettings());
     this.datasets = new Dataset[nData];
     this.sources = new ChunkSource[nData];
     this.fillChunks = new byte[nData][];

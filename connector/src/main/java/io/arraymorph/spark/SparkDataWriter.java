@@ -60,7 +60,7 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
     this.chunkShape = Shapes.toLong(chunks);
     this.chunkElements = Math.toIntExact(Shapes.product(chunks));
     this.targets = plan.targets();
-    this.store = ArrayStore.open(plan.options().location(), plan.options().storeSettings());
+    this.store = ArrayStore.openShared(plan.options().location(), plan.options().storeSettings());
     this.outs = new ZarrDataset[targets.size()];
     this.existing = new ChunkSource[targets.size()];
     for (int k = 0; k < outs.length; k++) {

@@ -66,7 +66,7 @@ final class SparkListScanBuilder implements ScanBuilder, Scan, Batch {
   private List<Object[]> rows(String location) {
     List<Object[]> rows = new ArrayList<>();
     String file = options.redact(location);
-    try (ArrayStore store = ArrayStore.open(location, options.storeSettings())) {
+    try (ArrayStore store = ArrayStore.openShared(location, options.storeSettings())) {
       if (view.equals("datasets")) {
         for (NodeInfo n : store.list()) {
           rows.add(datasetRow(n, file));

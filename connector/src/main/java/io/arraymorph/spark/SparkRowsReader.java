@@ -32,7 +32,7 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
 
   SparkRowsReader(SparkRowsPartition part) {
     this.part = part;
-    this.store = ArrayStore.open(part.location(), part.options().storeSettings());
+    this.store = ArrayStore.openShared(part.location(), part.options().storeSettings());
     for (SparkArrayInfo a : part.datasets()) {
       datasets.add(store.dataset(a.path()));
     }

@@ -66,7 +66,7 @@ public final class SparkSchemas {
     SparkFileSet files = SparkFileSet.resolve(options);
     String only = files.locations().get(0);
     if (!files.multiFile() && !ArrayStore.isHdf5Location(only)) {
-      try (ArrayStore store = ArrayStore.open(only, options.storeSettings())) {
+      try (ArrayStore store = ArrayStore.openShared(only, options.storeSettings())) {
         for (String p : paths) {
           if (!store.exists(p)) {
             return new StructType();

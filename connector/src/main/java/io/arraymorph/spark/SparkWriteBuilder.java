@@ -54,7 +54,7 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
     }
     SparkOptions.Layout layout = options.layout();
     StructType schema = info.schema();
-    try (ArrayStore store = ArrayStore.open(options.location(), options.storeSettings())) {
+    try (ArrayStore store = ArrayStore.openShared(options.location(), options.storeSettings())) {
       // Value columns and their datasets.
       List<String> dimNames = dimColumns(schema, layout, store);
       List<StructField> values = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.ObjectStores;
+import io.arraymorph.store.SharedObjectStores;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.store.StoreStats;
 import io.arraymorph.zarr.ZarrArrayMetadata;
@@ -74,15 +75,31 @@ public final class ArrayStore implements AutoCloseable {
 
   /** Opens a location with settings (credentials, endpoint, {@code max_concurrency}, ...). */
   public static ArrayStore open(String location, StoreSettings settings) {
+    return open(location, settings, ObjectStores::open);
+  }
+
+  /**
+   * Like {@link #open(String, StoreSettings)}, but the object store (its client and connections) is
+   * shared with other ArrayStores of the same location and settings in this JVM, and kept open for
+   * reuse after close: for short, repeated uses such as Spark tasks.
+   */
+  public static ArrayStore openShared(String location, StoreSettings settings) {
+    return open(location, settings, SharedObjectStores::acquire);
+  }
+
+  private static ArrayStore open(
+      String location,
+      StoreSettings settings,
+      java.util.function.BiFunction<String, StoreSettings, ObjectStore> opener) {
     if (isHdf5Location(location)) {
       // The file is one object: open its directory and read the file in place by ranges.
       String trimmed = location.replaceAll("/+$", "");
       int slash = trimmed.lastIndexOf('/');
       String parent = slash < 0 ? "." : trimmed.substring(0, slash + 1);
       String key = trimmed.substring(slash + 1);
-      return new ArrayStore(ObjectStores.open(parent, settings), settings, key);
+      return new ArrayStore(opener.apply(parent, settings), settings, key);
     }
-    return new ArrayStore(ObjectStores.open(location, settings), settings, null);
+    return new ArrayStore(opener.apply(location, settings), settings, null);
   }
 
   /**
