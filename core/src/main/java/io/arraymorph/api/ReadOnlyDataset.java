@@ -51,8 +51,16 @@ public abstract class ReadOnlyDataset implements Dataset {
     return grid().chunkShape();
   }
 
+  /**
+   * The xarray convention's {@code _ARRAY_DIMENSIONS} attribute when it names every dimension, else
+   * {@code dim_0, dim_1, ...}.
+   */
   @Override
   public List<String> dimensionNames() {
+    Object recorded = attributes().get("_ARRAY_DIMENSIONS");
+    if (recorded instanceof List<?> list && list.size() == grid().rank()) {
+      return list.stream().map(String::valueOf).toList();
+    }
     List<String> names = new ArrayList<>();
     for (int d = 0; d < grid().rank(); d++) {
       names.add("dim_" + d);

@@ -136,15 +136,6 @@ public final class KerchunkDataset extends ReadOnlyDataset implements ChunkSourc
   }
 
   @Override
-  public List<String> dimensionNames() {
-    Object names = attributes.get("_ARRAY_DIMENSIONS");
-    if (names instanceof List<?> list && list.size() == grid.rank()) {
-      return list.stream().map(String::valueOf).toList();
-    }
-    return super.dimensionNames();
-  }
-
-  @Override
   public String codecDescription() {
     BytesCodec c = meta.compressor();
     return "kerchunk ("

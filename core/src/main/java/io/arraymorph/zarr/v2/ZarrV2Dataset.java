@@ -11,7 +11,6 @@ import io.arraymorph.store.Keys;
 import io.arraymorph.store.MissingObjects;
 import io.arraymorph.store.ObjectStore;
 import java.nio.ByteOrder;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -64,15 +63,6 @@ public final class ZarrV2Dataset extends ReadOnlyDataset implements ChunkSource 
   @Override
   public Map<String, Object> attributes() {
     return attributes;
-  }
-
-  @Override
-  public List<String> dimensionNames() {
-    Object names = attributes.get("_ARRAY_DIMENSIONS");
-    if (names instanceof List<?> list && list.size() == grid.rank()) {
-      return list.stream().map(String::valueOf).toList();
-    }
-    return super.dimensionNames();
   }
 
   @Override
