@@ -11,8 +11,8 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
-import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.RangeRequests;
 import io.arraymorph.store.StoreSettings;
 import java.util.Comparator;
 import java.util.List;
@@ -84,19 +84,9 @@ public final class AzureObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
     BlobAsyncClient blob = blob(key);
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException(
-          "Invalid range of '" + key + "': offset " + offset + ", length " + length);
-    }
+    RangeRequests.check(key, offset, length);
     if (length == 0) {
-      return head(key)
-          .thenApply(
-              info -> {
-                if (info.isEmpty()) {
-                  throw new ObjectNotFoundException(key);
-                }
-                return new byte[0];
-              });
+      return RangeRequests.empty(this, key);
     }
     return call(() ->
             blob.downloadStreamWithResponse(new BlobRange(offset, (long) length), null, null, false)

@@ -4,6 +4,7 @@ import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.RangeRequests;
 import io.arraymorph.store.RedactedException;
 import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
@@ -131,10 +132,7 @@ public final class HadoopObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
     Path p = path(key);
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException(
-          "Invalid range of '" + key + "': offset " + offset + ", length " + length);
-    }
+    RangeRequests.check(key, offset, length);
     return async(
         "read",
         key,

@@ -2,8 +2,8 @@ package io.arraymorph.store.s3;
 
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
-import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.RangeRequests;
 import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
 import java.util.ArrayList;
@@ -83,19 +83,9 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
     Keys.validate(key);
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException(
-          "Invalid range of '" + key + "': offset " + offset + ", length " + length);
-    }
+    RangeRequests.check(key, offset, length);
     if (length == 0) {
-      return head(key)
-          .thenApply(
-              info -> {
-                if (info.isEmpty()) {
-                  throw new ObjectNotFoundException(key);
-                }
-                return new byte[0];
-              });
+      return RangeRequests.empty(this, key);
     }
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     return deadline(
