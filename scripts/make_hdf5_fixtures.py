@@ -76,11 +76,36 @@ class Manifest:
             entry["dimension_names"] = dims
         if expect:
             entry.update(expect)
-        self.files.setdefault(fname, {"datasets": [], "unsupported": []})["datasets"].append(entry)
+        self.entries(fname)["datasets"].append(entry)
+
+    def entries(self, fname):
+        return self.files.setdefault(fname, {"datasets": [], "unsupported": [], "typed": []})
+
+    def typed(self, fname, dset, kind, values, dims=None, **extra):
+        """A string, compound or enum dataset: h5py's decoded values as JSON (lists in C order).
+
+        `values` is a list of strings (strings), of labels or None (enums; `codes` holds the integer
+        codes h5py reads) or of {member: value} dicts (compounds; nested compounds are dicts too).
+        """
+        layout = dset.id.get_create_plist().get_layout()
+        entry = {
+            "path": dset.name,
+            "kind": kind,
+            "shape": list(dset.shape),
+            "chunks": list(dset.chunks) if dset.chunks else None,
+            "layout": {h5d.COMPACT: "compact", h5d.CONTIGUOUS: "contiguous", h5d.CHUNKED: "chunked"}[layout],
+            # Bytes per stored element; None with variable-length strings (h5py gives in-memory sizes).
+            "element_size": None if dset.dtype.hasobject else int(dset.id.get_type().get_size()),
+            "allocated_chunks": allocated_chunks(dset),
+            "values": values,
+        }
+        if dims is not None:
+            entry["dimension_names"] = dims
+        entry.update(extra)
+        self.entries(fname)["typed"].append(entry)
 
     def unsupported(self, fname, path, feature):
-        self.files.setdefault(fname, {"datasets": [], "unsupported": []})["unsupported"].append(
-            {"path": path, "feature": feature})
+        self.entries(fname)["unsupported"].append({"path": path, "feature": feature})
 
     def write(self):
         with open(os.path.join(self.out, "manifest.json"), "w") as f:
@@ -328,12 +353,12 @@ def unsupported_file(m, out):
     fname = "unsupported.h5"
     with h5py.File(os.path.join(out, fname), "w", libver="latest") as f:
         m.record(fname, f.create_dataset("plain", data=np.arange(10, dtype="i4")))
-        f.create_dataset("compound", data=np.zeros(4, dtype=[("a", "i4"), ("b", "f8")]))
-        m.unsupported(fname, "/compound", "compound")
-        f.create_dataset("strings", data=np.array([b"ab", b"cd"], dtype="S2"))
-        m.unsupported(fname, "/strings", "string")
-        f.create_dataset("enum", data=np.array([0, 1, 1], dtype=h5py.enum_dtype({"A": 0, "B": 1}, "i1")))
-        m.unsupported(fname, "/enum", "enum")
+        vlen_ints = f.create_dataset("vlen_ints", shape=(3,), dtype=h5py.vlen_dtype(np.dtype("i4")))
+        vlen_ints[0] = np.arange(3, dtype="i4")
+        m.unsupported(fname, "/vlen_ints", "variable-length sequence")
+        refs = f.create_dataset("references", shape=(2,), dtype=h5py.ref_dtype)
+        refs[0] = f["plain"].ref
+        m.unsupported(fname, "/references", "reference")
         f.create_dataset("szip", data=np.arange(200, dtype="i4").reshape(20, 10), chunks=(10, 10),
                          compression="szip")
         m.unsupported(fname, "/szip", "szip")
@@ -348,6 +373,178 @@ def unsupported_file(m, out):
         m.unsupported(fname, "/vds/virtual", "virtual")
 
 
+def utf8(b):
+    return b.decode("utf-8") if isinstance(b, bytes) else str(b)
+
+
+def fixed_string_dataset(f, name, strings, size, pad, cset, chunks=None, deflate=False):
+    """A fixed-length string dataset with a chosen padding and character set (low-level API)."""
+    tid = h5t.C_S1.copy()
+    tid.set_size(size)
+    tid.set_strpad(pad)
+    tid.set_cset(cset)
+    dcpl = h5p.create(h5p.DATASET_CREATE)
+    if chunks:
+        dcpl.set_chunk(chunks)
+    if deflate:
+        dcpl.set_deflate(6)
+    space = h5s.create_simple((len(strings),))
+    dsid = h5d.create(f.id, name.encode(), tid, space, dcpl=dcpl)
+    mem = h5t.C_S1.copy()
+    mem.set_size(size)
+    mem.set_strpad(h5t.STR_NULLPAD)
+    mem.set_cset(cset)
+    dsid.write(h5s.ALL, h5s.ALL, np.array([s.encode("utf-8") for s in strings], dtype="S%d" % size),
+               mtype=mem)
+    return f[name]
+
+
+def compound_values(dset):
+    """h5py's compound values as a list of {member: value} dicts (bytes decoded, nested too)."""
+    def convert(v, dt):
+        if dt.names:
+            return {n: convert(v[n], dt.fields[n][0]) for n in dt.names}
+        if isinstance(v, bytes):
+            return utf8(v)
+        if isinstance(v, str):
+            return v
+        if dt.kind == "f":
+            return repr(float(v))
+        return int(v)
+    data = dset[()]
+    return [convert(v, dset.dtype) for v in data.reshape(-1)]
+
+
+WORDS = ["", "alpha", "Grüße", "日本語テキスト", "naïve café", "x" * 40, "tab\tand space ", "end"]
+
+
+def types_file(m, out):
+    """Strings (fixed and variable length), compounds and enums, read as values rather than numbers."""
+    fname = "types.h5"
+    with h5py.File(os.path.join(out, fname), "w") as f:
+        ascii_words = ["", "alpha", "beta", "gamma delta", "x" * 12, "end"]
+        utf8_words = ["", "Grüße", "日本", "naïve", "abcdefghij"]
+        specs = [
+            ("fixed_ascii_nullpad", ascii_words * 7, 12, h5t.STR_NULLPAD, h5t.CSET_ASCII, (8,), True),
+            ("fixed_ascii_nullterm", ascii_words * 3, 9, h5t.STR_NULLTERM, h5t.CSET_ASCII, None, False),
+            ("fixed_utf8_nullpad", utf8_words * 5, 12, h5t.STR_NULLPAD, h5t.CSET_UTF8, (6,), True),
+            ("fixed_utf8_nullterm", utf8_words * 4, 11, h5t.STR_NULLTERM, h5t.CSET_UTF8, None, False),
+        ]
+        for name, words, size, pad, cset, chunks, deflate in specs:
+            d = fixed_string_dataset(f, name, words, size, pad, cset, chunks, deflate)
+            m.typed(fname, d, "string", [utf8(v) for v in d[()]])
+        d = f.create_dataset("fixed_fill", shape=(40,), dtype="S8", chunks=(10,), fillvalue=b"n/a")
+        d[10:20] = np.array([("w%d" % i).encode() for i in range(10)], dtype="S8")
+        m.typed(fname, d, "string", [utf8(v) for v in d[()]])
+
+        vutf8 = h5py.string_dtype("utf-8")
+        vascii = h5py.string_dtype("ascii")
+        words = np.array(WORDS * 9, dtype=object)
+        d = f.create_dataset("vlen_utf8_chunked", data=words, dtype=vutf8, chunks=(10,),
+                             compression="gzip")
+        m.typed(fname, d, "string", [utf8(v) for v in d[()]])
+        d = f.create_dataset("vlen_utf8_contiguous", data=words[:20], dtype=vutf8)
+        m.typed(fname, d, "string", [utf8(v) for v in d[()]])
+        d = f.create_dataset("vlen_ascii_2d", data=np.array(["r%dc%d" % (i, j) for i in range(7)
+                                                             for j in range(5)], dtype=object
+                                                            ).reshape(7, 5),
+                             dtype=vascii, chunks=(3, 2))
+        m.typed(fname, d, "string", [utf8(v) for v in d[()].reshape(-1)])
+        d = f.create_dataset("vlen_ascii_contiguous", data=np.array(["a", "", "bc"], dtype=object),
+                             dtype=vascii)
+        m.typed(fname, d, "string", [utf8(v) for v in d[()]])
+        d = f.create_dataset("vlen_unwritten", shape=(30,), dtype=vutf8, chunks=(10,))
+        d[10:20] = np.array(["v%d" % i for i in range(10)], dtype=object)
+        m.typed(fname, d, "string", [utf8(v) for v in d[()]])
+        # The request-count test reads 2 of these strings: 1000 chunks, many global heap collections.
+        big = np.array(["string number %d %s" % (i, "y" * (i % 50)) for i in range(20000)], dtype=object)
+        d = f.create_dataset("vlen_big", data=big, dtype=vutf8, chunks=(20,))
+        m.typed(fname, d, "string", [utf8(v) for v in d[()]])
+
+        cdt = np.dtype([("i32", "<i4"), ("i64_be", ">i8"), ("f32_be", ">f4"), ("f64", "<f8"),
+                        ("u16_be", ">u2"), ("i8", "i1"), ("name", "S6")])
+        rows = np.zeros(45, dtype=cdt)
+        rows["i32"] = values((45,), "i4")
+        rows["i64_be"] = values((45,), "i8")
+        rows["f32_be"] = values((45,), "f4")
+        rows["f64"] = values((45,), "f8")
+        rows["u16_be"] = values((45,), "u2")
+        rows["i8"] = values((45,), "i1")
+        rows["name"] = [("n%d" % i).encode() for i in range(45)]
+        fill = np.array((-1, -2, 1.5, -2.5, 7, -8, b"fill"), dtype=cdt)
+        d = f.create_dataset("compound", shape=(60,), dtype=cdt, chunks=(8,), shuffle=True,
+                             compression="gzip", fillvalue=fill[()])
+        d[0:45] = rows  # chunks from 48 on are never written: the compound fill value
+        m.typed(fname, d, "compound", compound_values(d),
+                members={n: str(cdt.fields[n][0]) for n in cdt.names})
+        d = f.create_dataset("compound_contiguous", data=rows[:9])
+        m.typed(fname, d, "compound", compound_values(d))
+        ndt = np.dtype([("id", "<i4"), ("pos", [("x", "<f4"), ("y", ">f8")]), ("label", vutf8)])
+        nested = np.zeros(12, dtype=ndt)
+        nested["id"] = np.arange(12)
+        nested["pos"]["x"] = np.arange(12) * 0.5
+        nested["pos"]["y"] = -np.arange(12) * 1.25
+        nested["label"] = np.array([WORDS[i % len(WORDS)] for i in range(12)], dtype=object)
+        d = f.create_dataset("compound_nested", data=nested, chunks=(5,))
+        m.typed(fname, d, "compound", compound_values(d))
+        adt = np.dtype([("id", "<i4"), ("vec", "<f4", (3,))])
+        f.create_dataset("compound_array_member", data=np.zeros(4, dtype=adt))
+        m.unsupported(fname, "/compound_array_member", "array member 'vec'")
+
+        colors = {"RED": 0, "GREEN": 1, "BLUE": 2, "NEG": -5}
+        edt = h5py.enum_dtype(colors, basetype="i1")
+        codes = np.array([0, 1, 2, -5, 1, 0, 7, 2, 2, 1, 0, -5] * 3, dtype="i1")
+        d = f.create_dataset("enum_int8", data=codes.astype(edt), dtype=edt, chunks=(5,))
+        label = {v: k for k, v in colors.items()}
+        m.typed(fname, d, "enum", [label.get(int(c)) for c in d[()]],
+                codes=[int(c) for c in d[()]], mapping=colors)
+        levels = {"LOW": -300, "MID": 0, "HIGH": 1000}
+        bdt = h5py.enum_dtype(levels, basetype=">i2")
+        bcodes = np.array([-300, 0, 1000, 0, -300, 1000, 1000, 0], dtype=">i2")
+        d = f.create_dataset("enum_int16_be", data=bcodes.astype(bdt), dtype=bdt)
+        label = {v: k for k, v in levels.items()}
+        m.typed(fname, d, "enum", [label.get(int(c)) for c in d[()]],
+                codes=[int(c) for c in d[()]], mapping=levels)
+        # A numeric dataset beside them, for reads of several datasets as columns.
+        d = f.create_dataset("numbers", data=np.arange(60, dtype="f8") * 0.5, chunks=(8,))
+        m.record(fname, d)
+
+
+def netcdf_types_file(m, out):
+    """NetCDF4 string (vlen), enum and compound variables along a dimension."""
+    import netCDF4
+
+    fname = "types.nc"
+    path = os.path.join(out, fname)
+    with netCDF4.Dataset(path, "w", format="NETCDF4") as nc:
+        nc.createDimension("station", 9)
+        st = nc.createVariable("station", "i4", ("station",))
+        st[:] = np.arange(9) * 10
+        names = nc.createVariable("station_name", str, ("station",), chunksizes=(4,))
+        names[:] = np.array(["Zürich", "Oslo", "", "São Paulo", "東京", "Lima", "Nuuk", "Perth",
+                             "Cairo"], dtype=object)
+        cloud = nc.createEnumType(np.uint8, "cloud_t", {"clear": 0, "cumulus": 1, "stratus": 2})
+        cv = nc.createVariable("cloud", cloud, ("station",))
+        cv[:] = np.array([0, 1, 2, 1, 0, 0, 2, 1, 1], dtype="u1")
+        obs_dt = np.dtype([("temp", "<f4"), ("count", "<i2")])
+        obs_t = nc.createCompoundType(obs_dt, "obs_t")
+        ov = nc.createVariable("obs", obs_t, ("station",))
+        obs = np.zeros(9, dtype=obs_dt)
+        obs["temp"] = np.arange(9) * 1.5 - 3
+        obs["count"] = np.arange(9) * 7
+        ov[:] = obs
+    with h5py.File(path, "r") as f:
+        d = f["station_name"]
+        m.typed(fname, d, "string", [utf8(v) for v in d[()]], dims=["station"])
+        d = f["cloud"]
+        mapping = {k: int(v) for k, v in h5py.check_enum_dtype(d.dtype).items()}
+        label = {v: k for k, v in mapping.items()}
+        m.typed(fname, d, "enum", [label.get(int(c)) for c in d[()]], dims=["station"],
+                codes=[int(c) for c in d[()]], mapping=mapping)
+        d = f["obs"]
+        m.typed(fname, d, "compound", compound_values(d), dims=["station"])
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: make_hdf5_fixtures.py OUTPUT_DIR")
@@ -360,6 +557,8 @@ def main():
     netcdf_file(m, out)
     userblock_file(m, out)
     unsupported_file(m, out)
+    types_file(m, out)
+    netcdf_types_file(m, out)
     m.write()
     print("wrote fixtures for %d files into %s" % (len(m.files), out))
 

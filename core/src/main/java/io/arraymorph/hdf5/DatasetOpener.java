@@ -1,6 +1,7 @@
 package io.arraymorph.hdf5;
 
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.DataType;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.hdf5.filter.FilterPipeline;
 import io.arraymorph.hdf5.filter.FilterSpec;
@@ -51,17 +52,27 @@ final class DatasetOpener {
     if (!(jhdf instanceof DatasetBase ds)) {
       throw new Hdf5UnsupportedException("dataset kind " + jhdf.getClass().getSimpleName(), path);
     }
-    ElementType type = ElementType.of(ds.getDataType(), path);
-    int elementSize = type.dataType().byteSize();
+    Hdf5ElementType kind = ElementType.kindOf(ds.getDataType(), path);
+    boolean numeric = kind.isNumeric();
+    // Strings, compounds and enums are gathered as raw bytes: a uint8 array with the element's
+    // bytes as one more axis, so the engine plans, fetches and filter-decodes them like numbers.
+    ElementType type =
+        numeric ? ElementType.of(ds.getDataType(), path) : new ElementType(DataType.UINT8, false);
+    int elementSize = ds.getDataType().getSize();
     long[] shape = ds.getDimensionsAsLong();
-    byte[] fill = fillValue(ds, type, path);
+    byte[] fill = fillValue(ds, elementSize, type.bigEndian(), path);
     DataLayoutMessage layout = ds.getHeader().getMessageOfType(DataLayoutMessage.class);
     List<FilterSpec> specs = filterSpecs(ds);
     List<String> dims = DimensionNames.of(ds, shape.length);
     var attributes = Attributes.of(ds);
+    ValueDecoder decoder =
+        numeric ? null : new ValueDecoder(ds.getDataType(), kind, storage, key, path);
+    byte[] sourceFill = numeric ? fill : new byte[1];
 
     if (ds instanceof ChunkedDatasetBase chunked) {
-      ChunkGrid grid = new ChunkGrid(shape, chunked.getChunkDimensions());
+      int[] chunk = chunked.getChunkDimensions();
+      ChunkGrid grid = new ChunkGrid(shape, chunk);
+      ChunkGrid stored = numeric ? grid : withElementAxis(grid, elementSize);
       FilterPipeline pipeline = FilterPipeline.of(specs, elementSize, path);
       Memo<List<Hdf5ChunkLocation>> index =
           new Memo<>(
@@ -75,10 +86,23 @@ final class DatasetOpener {
                           path)));
       Supplier<ChunkSource> source =
           new Memo<>(
-              () -> new Hdf5ChunkSource(store, key, path, grid, type, fill, pipeline, index.get()));
+              () ->
+                  valued(
+                      new Hdf5ChunkSource(
+                          store,
+                          key,
+                          path,
+                          stored,
+                          type,
+                          sourceFill,
+                          pipeline,
+                          numeric ? index.get() : withElementAxis(index.get())),
+                      numeric,
+                      fill));
       return new Hdf5Dataset(
           path,
           type,
+          kind,
           grid,
           Hdf5Layout.CHUNKED,
           ChunkIndexReader.indexType(layout),
@@ -87,7 +111,8 @@ final class DatasetOpener {
           dims,
           attributes,
           index,
-          source);
+          source,
+          decoder);
     }
     if (!specs.isEmpty()) {
       throw new Hdf5FormatException("Unchunked dataset '" + path + "' declares filters");
@@ -97,11 +122,17 @@ final class DatasetOpener {
           new ChunkGrid(
               shape,
               ContiguousChunkSource.syntheticChunks(shape, elementSize, contiguousChunkBytes));
+      ChunkGrid stored = numeric ? grid : withElementAxis(grid, elementSize);
       long dataOffset = contiguousOffset(contiguous, shape, elementSize, path);
-      ChunkSource source = new ContiguousChunkSource(store, key, grid, type, fill, dataOffset);
+      ChunkSource source =
+          valued(
+              new ContiguousChunkSource(store, key, stored, type, sourceFill, dataOffset),
+              numeric,
+              fill);
       return new Hdf5Dataset(
           path,
           type,
+          kind,
           grid,
           Hdf5Layout.CONTIGUOUS,
           "none",
@@ -110,21 +141,24 @@ final class DatasetOpener {
           dims,
           attributes,
           List::of,
-          () -> source);
+          () -> source,
+          decoder);
     }
     if (layout instanceof CompactDataLayoutMessage compact) {
       int[] chunk = Arrays.stream(shape).mapToInt(s -> (int) Math.max(1, s)).toArray();
       ChunkGrid grid = new ChunkGrid(shape, chunk);
+      ChunkGrid stored = numeric ? grid : withElementAxis(grid, elementSize);
       ByteBuffer buf = compact.getDataBuffer();
       byte[] data = new byte[buf.remaining()];
       buf.get(data);
       if (type.bigEndian()) {
         Endian.swapInPlace(data, elementSize);
       }
-      ChunkSource source = new CompactChunkSource(grid, type.dataType(), fill, data);
+      ChunkSource source = new CompactChunkSource(stored, type.dataType(), sourceFill, data);
       return new Hdf5Dataset(
           path,
           type,
+          kind,
           grid,
           Hdf5Layout.COMPACT,
           "none",
@@ -133,9 +167,36 @@ final class DatasetOpener {
           dims,
           attributes,
           List::of,
-          () -> source);
+          () -> source,
+          decoder);
     }
     throw new Hdf5UnsupportedException("layout " + layout.getClass().getSimpleName(), path);
+  }
+
+  private static ChunkSource valued(ChunkSource raw, boolean numeric, byte[] elementFill) {
+    return numeric ? raw : new ElementFillChunkSource(raw, elementFill);
+  }
+
+  /** The grid of the raw-byte view: one more axis holding each element's bytes, whole. */
+  private static ChunkGrid withElementAxis(ChunkGrid grid, int elementSize) {
+    long[] shape = Arrays.copyOf(grid.arrayShape(), grid.rank() + 1);
+    int[] chunk = Arrays.copyOf(grid.chunkShape(), grid.rank() + 1);
+    shape[grid.rank()] = elementSize;
+    chunk[grid.rank()] = elementSize;
+    return new ChunkGrid(shape, chunk);
+  }
+
+  /** Chunk locations of the dataset's grid, placed in the raw-byte view's grid. */
+  private static List<Hdf5ChunkLocation> withElementAxis(List<Hdf5ChunkLocation> chunks) {
+    return chunks.stream()
+        .map(
+            c ->
+                new Hdf5ChunkLocation(
+                    Arrays.copyOf(c.chunkCoords(), c.chunkCoords().length + 1),
+                    c.offset(),
+                    c.storedSize(),
+                    c.filterMask()))
+        .toList();
   }
 
   private long contiguousOffset(
@@ -165,9 +226,11 @@ final class DatasetOpener {
     return offset;
   }
 
-  /** The fill value message's value, else the old fill value message's, else zero (libhdf5's). */
-  private static byte[] fillValue(DatasetBase ds, ElementType type, String path) {
-    int size = type.dataType().byteSize();
+  /**
+   * The fill value message's value, else the old fill value message's, else zero (libhdf5's). A
+   * string, compound or enum fill value stays as stored (its decoder reads the file's order).
+   */
+  private static byte[] fillValue(DatasetBase ds, int size, boolean bigEndian, String path) {
     var header = ds.getHeader();
     ByteBuffer stored = null;
     if (header.hasMessageOfType(FillValueMessage.class)) {
@@ -187,7 +250,7 @@ final class DatasetOpener {
           "Fill value of '" + path + "' has " + stored.remaining() + " bytes, expected " + size);
     }
     stored.duplicate().get(fill);
-    return type.bigEndian() ? Endian.swapInPlace(fill, size) : fill;
+    return bigEndian ? Endian.swapInPlace(fill, size) : fill;
   }
 
   private static List<FilterSpec> filterSpecs(DatasetBase ds) {

@@ -13,6 +13,11 @@ import io.jhdf.object.datatype.StringData;
 import io.jhdf.object.datatype.TimeDataType;
 import io.jhdf.object.datatype.VariableLength;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An HDF5 element type this reader supports: a numeric {@link DataType} and the byte order it is
@@ -56,13 +61,80 @@ record ElementType(DataType dataType, boolean bigEndian) {
     throw new Hdf5UnsupportedException(typeName(type), path);
   }
 
+  /**
+   * Describes any element type this reader supports: numbers, fixed and variable-length strings,
+   * compounds of supported members and enums of integers.
+   *
+   * @throws Hdf5UnsupportedException naming the type class (and the compound member) otherwise
+   */
+  static Hdf5ElementType kindOf(io.jhdf.object.datatype.DataType type, String path) {
+    if (type instanceof FixedPoint || type instanceof FloatingPoint) {
+      ElementType numeric = of(type, path);
+      return new Hdf5ElementType.Numeric(numeric.dataType(), numeric.bigEndian());
+    }
+    if (type instanceof StringData s) {
+      return new Hdf5ElementType.Text(s.getCharset().name(), s.getSize());
+    }
+    if (type instanceof VariableLength v && v.isVariableLengthString()) {
+      return new Hdf5ElementType.Text(v.getEncoding().name(), -1);
+    }
+    if (type instanceof EnumDataType e) {
+      return enumeration(e, path);
+    }
+    if (type instanceof CompoundDataType c) {
+      List<Hdf5ElementType.Member> members = new ArrayList<>();
+      for (CompoundDataType.CompoundDataMember m : c.getMembers()) {
+        if (m.getDataType() instanceof ArrayDataType
+            || (m.getDimensionSize() != null && m.getDimensionSize().length > 0)) {
+          throw new Hdf5UnsupportedException(
+              "array member '" + m.getName() + "' of a compound type", path);
+        }
+        try {
+          members.add(new Hdf5ElementType.Member(m.getName(), kindOf(m.getDataType(), path)));
+        } catch (Hdf5UnsupportedException ex) {
+          throw new Hdf5UnsupportedException(
+              ex.feature() + " of compound member '" + m.getName() + "'", path);
+        }
+      }
+      return new Hdf5ElementType.Compound(members);
+    }
+    throw new Hdf5UnsupportedException(typeName(type), path);
+  }
+
+  /**
+   * An enum's labels and codes. jhdf reads the codes from the header as unsigned little-endian
+   * numbers, but libhdf5 stores them in the base type's byte order and sign: both are fixed here.
+   */
+  private static Hdf5ElementType.Enumeration enumeration(EnumDataType e, String path) {
+    ElementType base = of(e.getBaseType(), path);
+    int size = base.dataType().byteSize();
+    Map<String, Long> codes = new LinkedHashMap<>();
+    for (Map.Entry<Integer, String> m : new TreeMap<>(e.getEnumMapping()).entrySet()) {
+      long bits = m.getKey() & 0xffffffffL;
+      if (base.bigEndian()) {
+        bits = Long.reverseBytes(bits) >>> (64 - 8 * size);
+      }
+      if (base.dataType().kind() == DataType.Kind.SIGNED && size < 8) {
+        bits = (bits << (64 - 8 * size)) >> (64 - 8 * size);
+      }
+      codes.put(m.getValue(), bits);
+    }
+    Map<String, Long> sorted = new LinkedHashMap<>();
+    codes.entrySet().stream()
+        .sorted(Map.Entry.comparingByValue())
+        .forEach(x -> sorted.put(x.getKey(), x.getValue()));
+    return new Hdf5ElementType.Enumeration(base.dataType(), base.bigEndian(), sorted);
+  }
+
   /** A readable name of a datatype class, for errors and listings. */
   static String typeName(io.jhdf.object.datatype.DataType type) {
     if (type instanceof CompoundDataType) {
       return "compound type";
     }
     if (type instanceof VariableLength v) {
-      return v.isVariableLengthString() ? "variable-length string type" : "variable-length type";
+      return v.isVariableLengthString()
+          ? "variable-length string type"
+          : "variable-length sequence type";
     }
     if (type instanceof StringData) {
       return "fixed-length string type";

@@ -16,8 +16,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * One numeric dataset of an HDF5 or netCDF-4 file: its metadata, its chunk index and a {@link
- * ChunkSource} that reads chunks straight from the store. Read-only.
+ * One dataset of an HDF5 or netCDF-4 file: its metadata, its chunk index and a {@link ChunkSource}
+ * that reads chunks straight from the store. Read-only.
+ *
+ * <p>Numeric datasets are read as arrays ({@link #read}). Datasets of strings, compounds and enums
+ * ({@link #elementType()}) are read as Java values with {@link #readValues}: their chunks are
+ * planned, fetched and filter-decoded the same way, then each element's bytes are decoded
+ * (variable-length strings are looked up in the file's global heap through the metadata channel).
+ * Their numeric-array methods ({@link #dataType()}, {@link #read}, {@link #chunkSource()}) throw
+ * {@link UnsupportedOperationException}.
  *
  * <p>Contiguous and compact datasets get a chunk grid too (synthetic runs of about {@link
  * Hdf5ReadOptions#contiguousChunkBytes()} for contiguous data, one chunk for compact data), so
@@ -28,6 +35,8 @@ public final class Hdf5Dataset implements Dataset {
 
   private final String path;
   private final ElementType type;
+  private final Hdf5ElementType elementType;
+  private final ValueDecoder decoder;
   private final ChunkGrid grid;
   private final Hdf5Layout layout;
   private final String indexType;
@@ -41,6 +50,7 @@ public final class Hdf5Dataset implements Dataset {
   Hdf5Dataset(
       String path,
       ElementType type,
+      Hdf5ElementType elementType,
       ChunkGrid grid,
       Hdf5Layout layout,
       String indexType,
@@ -49,9 +59,12 @@ public final class Hdf5Dataset implements Dataset {
       List<String> dimensionNames,
       Map<String, Object> attributes,
       Supplier<List<Hdf5ChunkLocation>> chunkIndex,
-      Supplier<ChunkSource> source) {
+      Supplier<ChunkSource> source,
+      ValueDecoder decoder) {
     this.path = path;
     this.type = type;
+    this.elementType = elementType;
+    this.decoder = decoder;
     this.grid = grid;
     this.layout = layout;
     this.indexType = indexType;
@@ -68,13 +81,30 @@ public final class Hdf5Dataset implements Dataset {
     return path;
   }
 
+  /**
+   * The numeric element type.
+   *
+   * @throws UnsupportedOperationException for string, compound and enum datasets
+   */
   @Override
   public DataType dataType() {
+    requireNumeric();
     return type.dataType();
   }
 
+  /** What an element is: a number, a string, a compound or an enum. */
+  public Hdf5ElementType elementType() {
+    return elementType;
+  }
+
+  /** Bytes per element as stored (16 for variable-length strings: a global heap reference). */
+  public int elementBytes() {
+    return fillValue.length;
+  }
+
   /**
-   * Whether elements are stored big-endian in the file (they are always returned little-endian).
+   * Whether numbers are stored big-endian in the file (they are always returned little-endian);
+   * false for other element kinds.
    */
   public boolean storedBigEndian() {
     return type.bigEndian();
@@ -113,7 +143,10 @@ public final class Hdf5Dataset implements Dataset {
     return pipeline.specs();
   }
 
-  /** One element of the fill value, little-endian. */
+  /**
+   * One element of the fill value: little-endian for numbers, as stored in the file for the other
+   * kinds.
+   */
   public byte[] fillValue() {
     return fillValue.clone();
   }
@@ -130,7 +163,9 @@ public final class Hdf5Dataset implements Dataset {
 
   @Override
   public String codecDescription() {
-    return "bytes(" + (type.bigEndian() ? "big" : "little") + "), " + pipeline.describe();
+    String bytes = decoder == null ? "bytes(" + (type.bigEndian() ? "big" : "little") + ")" : "";
+    String filters = pipeline.describe();
+    return bytes.isEmpty() ? filters : bytes + ", " + filters;
   }
 
   /**
@@ -143,8 +178,14 @@ public final class Hdf5Dataset implements Dataset {
     return chunkIndex.get();
   }
 
+  /**
+   * The numeric chunks.
+   *
+   * @throws UnsupportedOperationException for string, compound and enum datasets
+   */
   @Override
   public ChunkSource chunkSource() {
+    requireNumeric();
     return source.get();
   }
 
@@ -156,6 +197,68 @@ public final class Hdf5Dataset implements Dataset {
   @Override
   public CompletableFuture<NdArray> readAsync(Hyperslab selection) {
     return new ArrayReader(chunkSource(), READ_PARALLELISM).readAsync(selection);
+  }
+
+  /**
+   * Reads a selection of a string, compound or enum dataset as values in C order, fetching only the
+   * chunks it overlaps (and, for variable-length strings, the global heap blocks holding them).
+   *
+   * @throws IndexOutOfBoundsException when the selection leaves the dataset
+   * @throws UnsupportedOperationException for numeric datasets (use {@link #read})
+   */
+  public Hdf5Values readValues(Hyperslab selection) {
+    NdArray raw = new ArrayReader(source.get(), READ_PARALLELISM).read(rawSelection(selection));
+    return decoder.decode(raw.bytes(), Math.toIntExact(selection.size()));
+  }
+
+  /**
+   * Reads a selection as values asynchronously; elements are decoded on the common fork-join pool,
+   * never on a store's I/O thread (variable-length strings make metadata reads).
+   */
+  public CompletableFuture<Hdf5Values> readValuesAsync(Hyperslab selection) {
+    int count = Math.toIntExact(selection.size());
+    return new ArrayReader(source.get(), READ_PARALLELISM)
+        .readAsync(rawSelection(selection))
+        .thenApplyAsync(raw -> decoder.decode(raw.bytes(), count));
+  }
+
+  /** The selection in the raw-byte view: every byte of each selected element. */
+  private Hyperslab rawSelection(Hyperslab selection) {
+    if (decoder == null) {
+      throw new UnsupportedOperationException(
+          "Dataset '" + path + "' holds numbers (" + describeType() + "): read it with read()");
+    }
+    selection.checkWithin(shape());
+    int rank = selection.rank();
+    long[] start = new long[rank + 1];
+    long[] stride = new long[rank + 1];
+    long[] count = new long[rank + 1];
+    long[] block = new long[rank + 1];
+    for (int d = 0; d < rank; d++) {
+      start[d] = selection.start(d);
+      stride[d] = selection.stride(d);
+      count[d] = selection.count(d);
+      block[d] = selection.block(d);
+    }
+    stride[rank] = fillValue.length;
+    count[rank] = 1;
+    block[rank] = fillValue.length;
+    return new Hyperslab(start, stride, count, block);
+  }
+
+  private void requireNumeric() {
+    if (decoder != null) {
+      throw new UnsupportedOperationException(
+          "Dataset '"
+              + path
+              + "' holds "
+              + describeType()
+              + ", not numbers: read it with Hdf5Dataset.readValues (or as a Spark column)");
+    }
+  }
+
+  private String describeType() {
+    return elementType.describe();
   }
 
   /** HDF5 files are read in place and never modified. */
@@ -177,7 +280,7 @@ public final class Hdf5Dataset implements Dataset {
         path,
         NodeInfo.Kind.DATASET,
         shape(),
-        dataType().zarrName(),
+        describeType(),
         chunkShape(),
         codecDescription(),
         dimensionNames,
@@ -186,6 +289,6 @@ public final class Hdf5Dataset implements Dataset {
 
   @Override
   public String toString() {
-    return "Hdf5Dataset[" + path + " " + dataType().zarrName() + " " + grid + " " + layout + "]";
+    return "Hdf5Dataset[" + path + " " + describeType() + " " + grid + " " + layout + "]";
   }
 }

@@ -4,7 +4,7 @@ import io.arraymorph.ArrayMorphException;
 
 /**
  * A valid HDF5 file uses a feature this reader does not implement (a virtual dataset, an external
- * link, the szip filter, a compound or string type, ...). The message names the feature and the
+ * link, the szip filter, a reference or opaque type, ...). The message names the feature and the
  * path.
  */
 public final class Hdf5UnsupportedException extends ArrayMorphException {

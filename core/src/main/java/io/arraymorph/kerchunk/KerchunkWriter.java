@@ -117,6 +117,9 @@ public final class KerchunkWriter {
 
   /** Adds the dataset's refs, or returns why it cannot be referenced (adding nothing). */
   private static String describe(Hdf5Dataset ds, String name, String url, ObjectNode refs) {
+    if (!ds.elementType().isNumeric()) {
+      return ds.elementType().describe() + " is not referenced (only numeric datasets)";
+    }
     if (ds.layout() != Hdf5Layout.CHUNKED) {
       return ds.layout().name().toLowerCase() + " layout is not referenced (only chunked datasets)";
     }

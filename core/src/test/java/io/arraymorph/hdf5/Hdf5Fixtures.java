@@ -78,6 +78,25 @@ public final class Hdf5Fixtures {
     return out;
   }
 
+  /** The string, compound and enum datasets, with h5py's decoded values under {@code values}. */
+  public static List<Entry> typed() {
+    List<Entry> out = new ArrayList<>();
+    manifest()
+        .get("files")
+        .fields()
+        .forEachRemaining(
+            f -> f.getValue().path("typed").forEach(d -> out.add(new Entry(f.getKey(), d))));
+    return out;
+  }
+
+  /** The typed dataset {@code path} of {@code file}. */
+  public static Entry typed(String file, String path) {
+    return typed().stream()
+        .filter(e -> e.file().equals(file) && e.path().equals(path))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(file + ":" + path));
+  }
+
   static List<Entry> unsupported() {
     List<Entry> out = new ArrayList<>();
     manifest()

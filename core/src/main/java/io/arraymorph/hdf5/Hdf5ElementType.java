@@ -1,0 +1,99 @@
+package io.arraymorph.hdf5;
+
+import io.arraymorph.array.DataType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What one element of an HDF5 dataset is: a number, a string, a compound (a record of named
+ * members) or an enum (an integer code with labels). Numeric datasets are read as arrays ({@link
+ * Hdf5Dataset#read}); the other kinds as Java values ({@link Hdf5Dataset#readValues}).
+ */
+public sealed interface Hdf5ElementType {
+
+  /** Whether elements are numbers, read with {@link Hdf5Dataset#read}. */
+  default boolean isNumeric() {
+    return this instanceof Numeric;
+  }
+
+  /** A short description for listings, e.g. {@code string(utf-8, variable)}. */
+  String describe();
+
+  /**
+   * An integer or IEEE float.
+   *
+   * @param bigEndian whether the file stores it big-endian (values are returned little-endian)
+   */
+  record Numeric(DataType dataType, boolean bigEndian) implements Hdf5ElementType {
+    @Override
+    public String describe() {
+      return dataType.zarrName();
+    }
+  }
+
+  /**
+   * A string; values are Java strings with the padding removed.
+   *
+   * @param charset {@code US-ASCII} or {@code UTF-8}
+   * @param length bytes per string for fixed-length strings, -1 for variable-length ones
+   */
+  record Text(String charset, int length) implements Hdf5ElementType {
+    public boolean variableLength() {
+      return length < 0;
+    }
+
+    @Override
+    public String describe() {
+      String cs = charset.equals("UTF-8") ? "utf-8" : "ascii";
+      return "string(" + cs + ", " + (variableLength() ? "variable" : length + " bytes") + ")";
+    }
+  }
+
+  /** One member of a compound type. */
+  record Member(String name, Hdf5ElementType type) {}
+
+  /** A record of named members, in the file's order. */
+  record Compound(List<Member> members) implements Hdf5ElementType {
+    public Compound {
+      members = List.copyOf(members);
+    }
+
+    @Override
+    public String describe() {
+      return members.stream()
+          .map(m -> m.name() + ": " + m.type().describe())
+          .collect(Collectors.joining(", ", "compound{", "}"));
+    }
+  }
+
+  /**
+   * An enum: integer codes of a base type, each with a label.
+   *
+   * @param codes label to code, in the file's order
+   */
+  record Enumeration(DataType base, boolean bigEndian, Map<String, Long> codes)
+      implements Hdf5ElementType {
+    public Enumeration {
+      codes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(codes));
+    }
+
+    /** The label of a code, or null when the enum has none for it. */
+    public String label(long code) {
+      for (Map.Entry<String, Long> e : codes.entrySet()) {
+        if (e.getValue() == code) {
+          return e.getKey();
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public String describe() {
+      return codes.entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining(", ", "enum(" + base.zarrName() + "){", "}"));
+    }
+  }
+}

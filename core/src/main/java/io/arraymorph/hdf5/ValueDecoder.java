@@ -1,0 +1,101 @@
+package io.arraymorph.hdf5;
+
+import io.jhdf.dataset.DatasetReader;
+import io.jhdf.object.datatype.CompoundDataType;
+import io.jhdf.storage.HdfBackingStorage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the raw element bytes of a string, compound or enum dataset into {@link Hdf5Values}.
+ * Strings and numbers are decoded by jhdf's own readers; variable-length strings are resolved in
+ * the global heap through the file's block-cached metadata channel. Enum codes are decoded here,
+ * since jhdf reads big-endian codes and labels wrongly.
+ */
+final class ValueDecoder {
+  private final io.jhdf.object.datatype.DataType type;
+  private final Hdf5ElementType kind;
+  private final HdfBackingStorage storage;
+  private final String key;
+  private final String path;
+
+  ValueDecoder(
+      io.jhdf.object.datatype.DataType type,
+      Hdf5ElementType kind,
+      HdfBackingStorage storage,
+      String key,
+      String path) {
+    this.type = type;
+    this.kind = kind;
+    this.storage = storage;
+    this.key = key;
+    this.path = path;
+  }
+
+  /** Decodes {@code count} elements stored one after another in {@code raw}. */
+  Hdf5Values decode(byte[] raw, int count) {
+    return Jhdf.call(
+        () -> decode(type, kind, ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN), count),
+        key,
+        path);
+  }
+
+  private Hdf5Values decode(
+      io.jhdf.object.datatype.DataType t, Hdf5ElementType k, ByteBuffer buf, int count) {
+    if (k instanceof Hdf5ElementType.Text text) {
+      return Hdf5Values.ofStrings(
+          text, (String[]) DatasetReader.readDataset(t, buf, count, storage));
+    }
+    if (k instanceof Hdf5ElementType.Numeric numeric) {
+      return Hdf5Values.ofNumbers(numeric, DatasetReader.readDataset(t, buf, count, storage));
+    }
+    if (k instanceof Hdf5ElementType.Enumeration e) {
+      return enumValues(e, buf, count);
+    }
+    Hdf5ElementType.Compound compound = (Hdf5ElementType.Compound) k;
+    List<CompoundDataType.CompoundDataMember> jhdfMembers = ((CompoundDataType) t).getMembers();
+    int stride = t.getSize();
+    Map<String, Hdf5Values> columns = new LinkedHashMap<>();
+    for (int m = 0; m < jhdfMembers.size(); m++) {
+      CompoundDataType.CompoundDataMember member = jhdfMembers.get(m);
+      int size = member.getDataType().getSize();
+      byte[] bytes = new byte[size * count];
+      for (int i = 0; i < count; i++) {
+        buf.get(stride * i + member.getOffset(), bytes, size * i, size);
+      }
+      ByteBuffer column = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      columns.put(
+          member.getName(),
+          decode(member.getDataType(), compound.members().get(m).type(), column, count));
+    }
+    return Hdf5Values.ofCompound(compound, count, columns);
+  }
+
+  private static Hdf5Values enumValues(Hdf5ElementType.Enumeration e, ByteBuffer buf, int count) {
+    ByteBuffer b =
+        buf.duplicate().order(e.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    Map<Long, String> labels = new HashMap<>();
+    e.codes().forEach((label, code) -> labels.put(code, label));
+    boolean signed = e.base().kind() == io.arraymorph.array.DataType.Kind.SIGNED;
+    int size = e.base().byteSize();
+    long[] codes = new long[count];
+    String[] out = new String[count];
+    for (int i = 0; i < count; i++) {
+      int at = i * size;
+      long c =
+          switch (size) {
+            case 1 -> signed ? b.get(at) : b.get(at) & 0xffL;
+            case 2 -> signed ? b.getShort(at) : b.getShort(at) & 0xffffL;
+            case 4 -> signed ? b.getInt(at) : b.getInt(at) & 0xffffffffL;
+            default -> b.getLong(at);
+          };
+      codes[i] = c;
+      out[i] = labels.get(c);
+    }
+    return Hdf5Values.ofEnum(e, codes, out);
+  }
+}
