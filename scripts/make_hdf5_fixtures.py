@@ -433,7 +433,7 @@ def types_file(m, out):
         for name, words, size, pad, cset, chunks, deflate in specs:
             d = fixed_string_dataset(f, name, words, size, pad, cset, chunks, deflate)
             m.typed(fname, d, "string", [utf8(v) for v in d[()]])
-        d = f.create_dataset("fixed_fill", shape=(40,), dtype="S8", chunks=(10,), fillvalue=b"n/a")
+        d = f.create_dataset("fixed_fill", shape=(60,), dtype="S8", chunks=(10,), fillvalue=b"n/a")
         d[10:20] = np.array([("w%d" % i).encode() for i in range(10)], dtype="S8")
         m.typed(fname, d, "string", [utf8(v) for v in d[()]])
 

@@ -5,8 +5,10 @@ import io.arraymorph.api.Dataset;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.cf.CfEncoding;
+import io.arraymorph.hdf5.Hdf5Dataset;
 import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.sql.types.Metadata;
 
 /**
  * What planning and readers need to know of one dataset, shipped to executors.
@@ -14,6 +16,10 @@ import java.util.List;
  * @param decoder how values decode (CF conventions); identity when {@code decode_cf=false}
  * @param dimensionTimes per dimension, the timestamps (microseconds) of its CF time coordinate
  *     variable, or null where the dimension column holds plain indices
+ * @param valueType the Spark type of an HDF5 string, compound or enum dataset ({@link
+ *     SparkValueColumns}), null for numeric datasets
+ * @param valueMetadata the JSON of that column's metadata (an enum's codes), or null
+ * @param elementBytes bytes per stored element
  */
 public record SparkArrayInfo(
     String path,
@@ -24,7 +30,10 @@ public record SparkArrayInfo(
     List<String> dimensionNames,
     byte[] fillValue,
     SparkCfDecoder decoder,
-    long[][] dimensionTimes)
+    long[][] dimensionTimes,
+    org.apache.spark.sql.types.DataType valueType,
+    String valueMetadata,
+    int elementBytes)
     implements Serializable {
 
   /** Describes an open dataset, values as stored. */
@@ -39,6 +48,27 @@ public record SparkArrayInfo(
   public static SparkArrayInfo of(Dataset ds, ArrayStore store, boolean decodeCf) {
     String path = ds.path();
     String column = path.substring(path.lastIndexOf('/') + 1);
+    if (SparkValueColumns.isValues(ds)) {
+      // Strings, compounds and enums: no CF decoding; read as values, never as numbers.
+      Hdf5Dataset h = (Hdf5Dataset) ds;
+      long[][] times =
+          decodeCf && store != null
+              ? SparkTimeCoordinates.of(store, ds)
+              : new long[ds.shape().length][];
+      return new SparkArrayInfo(
+          path,
+          column,
+          DataType.UINT8,
+          ds.shape(),
+          ds.chunkShape(),
+          List.copyOf(ds.dimensionNames()),
+          new byte[1],
+          new SparkCfDecoder(CfEncoding.none(DataType.UINT8)),
+          times,
+          SparkValueColumns.sparkType(h.elementType()),
+          SparkValueColumns.metadata(h.elementType()).json(),
+          h.elementBytes());
+    }
     CfEncoding cf =
         decodeCf ? CfEncoding.of(ds.attributes(), ds.dataType()) : CfEncoding.none(ds.dataType());
     long[][] times =
@@ -54,7 +84,10 @@ public record SparkArrayInfo(
         List.copyOf(ds.dimensionNames()),
         ds.chunkSource().fillValue(),
         new SparkCfDecoder(cf),
-        times);
+        times,
+        null,
+        null,
+        ds.dataType().byteSize());
   }
 
   public ChunkGrid grid() {
@@ -67,12 +100,27 @@ public record SparkArrayInfo(
 
   /** Decoded bytes of one whole chunk. */
   public long chunkBytes() {
-    return grid().chunkElements() * dataType.byteSize();
+    return grid().chunkElements() * elementBytes;
+  }
+
+  /** Whether the dataset is read as values (strings, compounds, enums) rather than numbers. */
+  public boolean isValues() {
+    return valueType != null;
   }
 
   /** The Spark type of the value column. */
   public org.apache.spark.sql.types.DataType sparkType() {
-    return decoder.sparkType();
+    return valueType != null ? valueType : decoder.sparkType();
+  }
+
+  /** Whether the value column can hold nulls (missing values, enum codes without a label). */
+  public boolean nullable() {
+    return valueType != null || decoder.nullable();
+  }
+
+  /** The value column's metadata (an enum's label-to-code mapping). */
+  public Metadata metadata() {
+    return valueMetadata == null ? Metadata.empty() : Metadata.fromJson(valueMetadata);
   }
 
   /** Whether dimension {@code d} is shown as the timestamps of its time coordinate. */

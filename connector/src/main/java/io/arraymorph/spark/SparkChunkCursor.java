@@ -9,6 +9,8 @@ import io.arraymorph.array.Shapes;
 import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.engine.Fill;
+import io.arraymorph.hdf5.Hdf5Dataset;
+import io.arraymorph.hdf5.Hdf5Values;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.StoreStats;
 import java.util.ArrayList;
@@ -56,7 +58,7 @@ final class SparkChunkCursor implements AutoCloseable {
       for (int k = 0; k < nData; k++) {
         SparkArrayInfo info = seg.datasets().get(k);
         datasets[k] = store.dataset(info.path());
-        if (Arrays.equals(info.chunkShape(), seg.primary().chunkShape())) {
+        if (!info.isValues() && Arrays.equals(info.chunkShape(), seg.primary().chunkShape())) {
           sources[k] = datasets[k].chunkSource();
         }
       }
@@ -73,6 +75,7 @@ final class SparkChunkCursor implements AutoCloseable {
   private static final class Fetched {
     final List<CompletableFuture<byte[]>> chunks = new ArrayList<>();
     final List<List<CompletableFuture<NdArray>>> perBox = new ArrayList<>();
+    final List<List<CompletableFuture<Hdf5Values>>> perBoxValues = new ArrayList<>();
   }
 
   /**
@@ -128,6 +131,19 @@ final class SparkChunkCursor implements AutoCloseable {
           f.chunks.add(
               limiter.submit(() -> needed == null ? src.readChunk(coords) : src.readChunk(needed)));
           f.perBox.add(null);
+          f.perBoxValues.add(null);
+        } else if (seg.datasets().get(k).isValues()) {
+          // Strings, compounds, enums: each box (inside one chunk) is read and decoded as values.
+          List<CompletableFuture<Hdf5Values>> boxes = new ArrayList<>();
+          Hdf5Dataset ds = (Hdf5Dataset) datasets[k];
+          for (IndexRegion.Box b : seg.boxes().get(i)) {
+            Hyperslab slab = Hyperslab.box(b.lo(), b.shape());
+            chunksFetched += ds.grid().plan(slab).chunkCount();
+            boxes.add(limiter.submit(() -> ds.readValuesAsync(slab)));
+          }
+          f.chunks.add(null);
+          f.perBox.add(null);
+          f.perBoxValues.add(boxes);
         } else {
           List<CompletableFuture<NdArray>> boxes = new ArrayList<>();
           Dataset ds = datasets[k];
@@ -138,6 +154,7 @@ final class SparkChunkCursor implements AutoCloseable {
           }
           f.chunks.add(null);
           f.perBox.add(boxes);
+          f.perBoxValues.add(null);
         }
       }
       fetched.add(f);
@@ -220,6 +237,17 @@ final class SparkChunkCursor implements AutoCloseable {
   private void copyValues(WritableColumnVector v, int k, IndexRegion.Box box, int rowId, int n) {
     SparkArrayInfo info = seg.datasets().get(k);
     Fetched f = fetched.get(chunkIdx);
+    if (info.isValues()) {
+      Hdf5Values values = Futures.join(f.perBoxValues.get(k).get(boxIdx));
+      long element = 0;
+      for (int d = 0; d < rank; d++) {
+        element = element * box.shape()[d] + (idx[d] - box.lo()[d]);
+      }
+      for (int t = 0; t < n; t++) {
+        SparkValueColumns.put(v, rowId + t, values, (int) element + t, info.sparkType());
+      }
+      return;
+    }
     byte[] data;
     long[] origin;
     long[] bufShape;

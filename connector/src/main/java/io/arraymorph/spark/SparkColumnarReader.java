@@ -42,7 +42,7 @@ final class SparkColumnarReader implements PartitionReader<ColumnarBatch> {
               false);
     }
     for (SparkArrayInfo a : first.datasets()) {
-      schema = schema.add(a.columnName(), a.sparkType(), a.decoder().nullable());
+      schema = schema.add(a.columnName(), a.sparkType(), a.nullable());
     }
     this.vectors = OnHeapColumnVector.allocateColumns(BATCH_ROWS, schema);
     ColumnVector[] columns = new ColumnVector[vectors.length + (part.fileColumn() ? 1 : 0)];

@@ -4,6 +4,8 @@ import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
+import io.arraymorph.hdf5.Hdf5Dataset;
+import io.arraymorph.hdf5.Hdf5Values;
 import io.arraymorph.store.Futures;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +25,14 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
   private final SparkRowsPartition part;
   private final ArrayStore store;
   private final List<Dataset> datasets = new ArrayList<>();
-  private final List<List<CompletableFuture<NdArray>>> slabs = new ArrayList<>();
+
+  /** Per range, per dataset: an {@link NdArray} of numbers or the {@link Hdf5Values} of values. */
+  private final List<List<CompletableFuture<?>>> slabs = new ArrayList<>();
+
   private long chunksFetched;
   private int range = -1;
   private long row;
-  private List<NdArray> current;
+  private List<Object> current;
   private InternalRow value;
 
   SparkRowsReader(SparkRowsPartition part) {
@@ -41,7 +46,7 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
   private void fetch(int r) {
     while (slabs.size() <= r && slabs.size() < part.ranges().size()) {
       long[] rg = part.ranges().get(slabs.size());
-      List<CompletableFuture<NdArray>> f = new ArrayList<>();
+      List<CompletableFuture<?>> f = new ArrayList<>();
       for (Dataset ds : datasets) {
         long[] start = new long[ds.shape().length];
         long[] count = ds.shape();
@@ -49,7 +54,10 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
         count[0] = rg[1] - rg[0];
         Hyperslab slab = Hyperslab.box(start, count);
         chunksFetched += ds.grid().plan(slab).chunkCount();
-        f.add(ds.readAsync(slab));
+        f.add(
+            SparkValueColumns.isValues(ds)
+                ? ((Hdf5Dataset) ds).readValuesAsync(slab)
+                : ds.readAsync(slab));
       }
       slabs.add(f);
     }
@@ -67,7 +75,7 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
       range++;
       fetch(range + 1);
       current = new ArrayList<>();
-      for (CompletableFuture<NdArray> f : slabs.get(range)) {
+      for (CompletableFuture<?> f : slabs.get(range)) {
         current.add(Futures.join(f));
       }
       row = part.ranges().get(range)[0];
@@ -76,13 +84,17 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
     values[0] = part.firstAxisTimes() == null ? row : part.firstAxisTimes()[(int) row];
     long local = row - part.ranges().get(range)[0];
     for (int k = 0; k < current.size(); k++) {
-      NdArray a = current.get(k);
-      long[] shape = a.shape();
+      SparkArrayInfo info = part.datasets().get(k);
+      long[] shape = info.shape().clone();
       long inner = 1;
       for (int d = 1; d < shape.length; d++) {
         inner *= shape[d];
       }
-      values[1 + k] = nested(a, part.datasets().get(k).decoder(), shape, 1, local * inner);
+      Object slab = current.get(k);
+      values[1 + k] =
+          slab instanceof Hdf5Values v
+              ? nested(v, info.sparkType(), shape, 1, local * inner)
+              : nested((NdArray) slab, info.decoder(), shape, 1, local * inner);
     }
     value = new GenericInternalRow(values);
     row++;
@@ -108,6 +120,24 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
     return new GenericArrayData(out);
   }
 
+  /** The values of {@code v} from {@code first} on, nested along dimensions {@code d..}. */
+  private static Object nested(
+      Hdf5Values v, org.apache.spark.sql.types.DataType type, long[] shape, int d, long first) {
+    if (d == shape.length) {
+      return SparkValueColumns.internal(v, Math.toIntExact(first), type);
+    }
+    int n = (int) shape[d];
+    long step = 1;
+    for (int e = d + 1; e < shape.length; e++) {
+      step *= shape[e];
+    }
+    Object[] out = new Object[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = nested(v, type, shape, d + 1, first + i * step);
+    }
+    return new GenericArrayData(out);
+  }
+
   @Override
   public InternalRow get() {
     return value;
@@ -120,7 +150,7 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
 
   @Override
   public void close() {
-    for (List<CompletableFuture<NdArray>> l : slabs) {
+    for (List<CompletableFuture<?>> l : slabs) {
       if (l != null) {
         l.forEach(f -> f.exceptionally(e -> null).join());
       }

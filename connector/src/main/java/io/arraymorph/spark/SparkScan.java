@@ -274,7 +274,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
       for (int d = 1; d < a.rank(); d++) {
         inner *= a.shape()[d];
       }
-      rowBytes += inner * a.dataType().byteSize();
+      rowBytes += inner * a.elementBytes();
     }
     long target = options.partitionBytes();
     List<InputPartition> out = new ArrayList<>();

@@ -135,14 +135,14 @@ public final class SparkSchemas {
     }
     for (SparkArrayInfo a : arrays) {
       DataType t = a.sparkType();
-      boolean nullable = a.decoder().nullable();
+      boolean nullable = a.nullable();
       if (layout == SparkOptions.Layout.ROWS) {
         for (int d = 1; d < a.rank(); d++) {
           t = DataTypes.createArrayType(t, nullable);
         }
       }
       checkNewName(fields, a.columnName());
-      fields.add(new StructField(a.columnName(), t, nullable, Metadata.empty()));
+      fields.add(new StructField(a.columnName(), t, nullable, a.metadata()));
     }
     if (fileColumn) {
       checkNewName(fields, FILE_COLUMN);

@@ -31,6 +31,7 @@ final class SparkTimeCoordinates {
       }
       Optional<Dataset> coord = find(store, ds.path(), name);
       if (coord.isEmpty()
+          || SparkValueColumns.isValues(coord.get())
           || coord.get().shape().length != 1
           || coord.get().shape()[0] != shape[d]) {
         continue;

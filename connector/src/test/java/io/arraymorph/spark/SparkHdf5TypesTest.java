@@ -1,0 +1,239 @@
+package io.arraymorph.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * HDF5/NetCDF4 string, compound and enum datasets made by h5py and netCDF4-python, read as
+ * DataFrame columns (string, struct, enum label) and compared row by row with h5py's values.
+ */
+class SparkHdf5TypesTest {
+  static SparkSession spark;
+  static Path dir;
+  static JsonNode manifest;
+
+  @BeforeAll
+  static void start() {
+    dir = SparkFixtureFiles.hdf5();
+    manifest = SparkFixtureFiles.json(dir.resolve("manifest.json"));
+    spark = SparkTestSupport.session();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  static Stream<Arguments> typed() {
+    List<Arguments> out = new ArrayList<>();
+    for (String file : List.of("types.h5", "types.nc")) {
+      for (JsonNode d : manifest.get("files").get(file).get("typed")) {
+        out.add(Arguments.of(file, d.get("path").asText()));
+      }
+    }
+    return out.stream();
+  }
+
+  static JsonNode entry(String file, String path) {
+    for (JsonNode d : manifest.get("files").get(file).get("typed")) {
+      if (d.get("path").asText().equals(path)) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException(file + ":" + path);
+  }
+
+  private Dataset<Row> read(String file, String dataset) {
+    return spark
+        .read()
+        .format("arraymorph")
+        .option("dataset", dataset)
+        .load(dir.resolve(file).toString());
+  }
+
+  @ParameterizedTest(name = "{0}:{1}")
+  @MethodSource("typed")
+  void everyRowEqualsWhatH5pyReads(String file, String path) {
+    JsonNode e = entry(file, path);
+    List<Long> shape = new ArrayList<>();
+    e.get("shape").forEach(s -> shape.add(s.asLong()));
+    int rank = shape.size();
+    List<Row> rows = read(file, path).collectAsList();
+    assertEquals(e.get("values").size(), rows.size(), path);
+    Set<Long> seen = new HashSet<>();
+    for (Row r : rows) {
+      long linear = 0;
+      for (int d = 0; d < rank; d++) {
+        linear = linear * shape.get(d) + r.getLong(d);
+      }
+      assertTrue(seen.add(linear), "duplicate element " + linear);
+      assertValue(e, (int) linear, r.get(rank), path + "[" + linear + "]");
+    }
+  }
+
+  @Test
+  void columnTypesAreStringStructAndEnumLabelWithCodesInMetadata() {
+    StructType compound = read("types.h5", "/compound_nested").schema();
+    StructType nested = (StructType) compound.apply("compound_nested").dataType();
+    assertEquals(DataTypes.IntegerType, nested.apply("id").dataType());
+    assertEquals(DataTypes.StringType, nested.apply("label").dataType());
+    StructType pos = (StructType) nested.apply("pos").dataType();
+    assertEquals(DataTypes.FloatType, pos.apply("x").dataType());
+    assertEquals(DataTypes.DoubleType, pos.apply("y").dataType());
+
+    StructType big =
+        (StructType) read("types.h5", "/compound").schema().apply("compound").dataType();
+    assertEquals(DataTypes.createDecimalType(20, 0).simpleString(), "decimal(20,0)");
+    assertEquals(DataTypes.IntegerType, big.apply("u16_be").dataType(), "uint16 widens to int");
+
+    StructField e = read("types.h5", "/enum_int16_be").schema().apply("enum_int16_be");
+    assertEquals(DataTypes.StringType, e.dataType());
+    Metadata codes = e.metadata().getMetadata(SparkValueColumns.ENUM_METADATA_KEY);
+    assertEquals(-300L, codes.getLong("LOW"));
+    assertEquals(1000L, codes.getLong("HIGH"));
+    assertEquals(
+        DataTypes.StringType,
+        read("types.nc", "/station_name").schema().apply("station_name").dataType());
+  }
+
+  @Test
+  void dimensionFilterOnAStringColumnFetchesOnlyItsChunks() {
+    JsonNode e = entry("types.h5", "/vlen_big"); // 20000 strings, chunks of 20
+    Dataset<Row> df = read("types.h5", "/vlen_big").where("dim_0 BETWEEN 15001 AND 15002");
+    List<Row> rows = sorted(df.collectAsList());
+    assertEquals(2, rows.size());
+    assertEquals(e.get("values").get(15001).asText(), rows.get(0).getString(1));
+    assertEquals(e.get("values").get(15002).asText(), rows.get(1).getString(1));
+    assertEquals(1, SparkTestSupport.metric(df, SparkReadMetrics.CHUNKS_FETCHED));
+  }
+
+  @Test
+  void compoundRowsInUnwrittenChunksAreTheFillValue() {
+    JsonNode e = entry("types.h5", "/compound"); // 60 rows in chunks of 8; rows 45.. are fill
+    Dataset<Row> df = read("types.h5", "/compound").where("dim_0 >= 50");
+    List<Row> rows = sorted(df.collectAsList());
+    assertEquals(10, rows.size());
+    for (Row r : rows) {
+      Row v = r.getStruct(1);
+      assertEquals(-1, v.getInt(v.fieldIndex("i32")));
+      assertEquals("fill", v.getString(v.fieldIndex("name")));
+      assertValue(e, (int) r.getLong(0), v, "compound[" + r.getLong(0) + "]");
+    }
+    assertEquals(2, SparkTestSupport.metric(df, SparkReadMetrics.CHUNKS_FETCHED));
+  }
+
+  @Test
+  void stringAndCompoundColumnsReadBesideANumericOne() {
+    JsonNode compound = entry("types.h5", "/compound");
+    List<Row> rows =
+        spark
+            .read()
+            .format("arraymorph")
+            .option("datasets", "/numbers,/compound,/fixed_fill")
+            .load(dir.resolve("types.h5").toString())
+            .where("dim_0 BETWEEN 5 AND 49")
+            .orderBy("dim_0")
+            .collectAsList();
+    assertEquals(45, rows.size());
+    for (Row r : rows) {
+      int i = (int) r.getLong(0);
+      assertEquals(i * 0.5, r.getDouble(1), 0.0);
+      assertValue(compound, i, r.getStruct(2), "compound[" + i + "]");
+      String fixed = entry("types.h5", "/fixed_fill").get("values").get(i).asText();
+      assertEquals(fixed, r.getString(3));
+    }
+  }
+
+  @Test
+  void rowsLayoutNestsStringsAlongTheInnerAxis() {
+    JsonNode e = entry("types.h5", "/vlen_ascii_2d"); // 7x5
+    List<Row> rows =
+        spark
+            .read()
+            .format("arraymorph")
+            .option("dataset", "/vlen_ascii_2d")
+            .option("layout", "rows")
+            .load(dir.resolve("types.h5").toString())
+            .orderBy("dim_0")
+            .collectAsList();
+    assertEquals(7, rows.size());
+    for (Row r : rows) {
+      int i = (int) r.getLong(0);
+      List<Object> inner = r.getList(1);
+      assertEquals(5, inner.size());
+      for (int j = 0; j < 5; j++) {
+        assertEquals(e.get("values").get(i * 5 + j).asText(), inner.get(j));
+      }
+    }
+  }
+
+  @Test
+  void enumCodeWithoutALabelIsNull() {
+    List<Row> rows = read("types.h5", "/enum_int8").where("dim_0 = 6").collectAsList();
+    assertEquals(1, rows.size());
+    assertNull(rows.get(0).get(1), "code 7 has no label");
+  }
+
+  private static List<Row> sorted(List<Row> rows) {
+    List<Row> out = new ArrayList<>(rows);
+    out.sort(java.util.Comparator.comparingLong(r -> r.getLong(0)));
+    return out;
+  }
+
+  private static void assertValue(JsonNode e, int i, Object actual, String where) {
+    JsonNode expected = e.get("values").get(i);
+    if (e.get("kind").asText().equals("compound")) {
+      assertStruct(expected, (Row) actual, where);
+    } else if (expected.isNull()) {
+      assertNull(actual, where);
+    } else {
+      assertEquals(expected.asText(), actual, where);
+    }
+  }
+
+  /** A struct against h5py's dict: ints exactly, floats against their repr, nested structs. */
+  private static void assertStruct(JsonNode expected, Row row, String where) {
+    assertEquals(expected.size(), row.size(), where);
+    for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      Object v = row.get(row.fieldIndex(f.getKey()));
+      String at = where + "." + f.getKey();
+      JsonNode x = f.getValue();
+      if (x.isObject()) {
+        assertStruct(x, (Row) v, at);
+      } else if (x.isIntegralNumber()) {
+        assertEquals(x.asLong(), ((Number) v).longValue(), at);
+      } else if (v instanceof Float fl) {
+        assertEquals(Float.parseFloat(x.asText()), fl, 0f, at);
+      } else if (v instanceof Double d) {
+        assertEquals(Double.parseDouble(x.asText()), d, 0d, at);
+      } else {
+        assertEquals(x.asText(), v, at);
+      }
+    }
+  }
+}
