@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
+import io.arraymorph.hdf5.Hdf5Dataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,12 @@ final class InfoCommand extends StoreCommand {
       List<List<String>> rows = new ArrayList<>();
       rows.add(List.of("path:", d.path()));
       rows.add(List.of("shape:", Values.shape(d.shape())));
-      rows.add(List.of("dtype:", d.dataType().zarrName()));
+      // HDF5 strings, compounds and enums have no numeric dtype or numeric fill value.
+      boolean values = d instanceof Hdf5Dataset h && !h.elementType().isNumeric();
+      rows.add(
+          List.of(
+              "dtype:",
+              values ? ((Hdf5Dataset) d).elementType().describe() : d.dataType().zarrName()));
       rows.add(
           List.of(
               "chunks:",
@@ -52,7 +58,10 @@ final class InfoCommand extends StoreCommand {
                   + " chunks)"));
       rows.add(List.of("codecs:", d.codecDescription()));
       rows.add(List.of("dimensions:", String.join(", ", d.dimensionNames())));
-      rows.add(List.of("fill_value:", Values.fillValue(d.dataType(), d.chunkSource().fillValue())));
+      if (!values) {
+        rows.add(
+            List.of("fill_value:", Values.fillValue(d.dataType(), d.chunkSource().fillValue())));
+      }
       Map<String, Object> attrs = d.attributes();
       rows.add(List.of("attributes:", attrs.isEmpty() ? "(none)" : ""));
       Values.align(rows, false).forEach(line -> out().println(line.stripTrailing()));
