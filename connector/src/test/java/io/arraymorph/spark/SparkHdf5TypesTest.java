@@ -107,7 +107,6 @@ class SparkHdf5TypesTest {
 
     StructType big =
         (StructType) read("types.h5", "/compound").schema().apply("compound").dataType();
-    assertEquals(DataTypes.createDecimalType(20, 0).simpleString(), "decimal(20,0)");
     assertEquals(DataTypes.IntegerType, big.apply("u16_be").dataType(), "uint16 widens to int");
 
     StructField e = read("types.h5", "/enum_int16_be").schema().apply("enum_int16_be");
