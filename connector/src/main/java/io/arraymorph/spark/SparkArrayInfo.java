@@ -48,13 +48,13 @@ public record SparkArrayInfo(
   public static SparkArrayInfo of(Dataset ds, ArrayStore store, boolean decodeCf) {
     String path = ds.path();
     String column = path.substring(path.lastIndexOf('/') + 1);
+    long[][] times =
+        decodeCf && store != null
+            ? SparkTimeCoordinates.of(store, ds)
+            : new long[ds.shape().length][];
     if (SparkValueColumns.isValues(ds)) {
       // Strings, compounds and enums: no CF decoding; read as values, never as numbers.
       Hdf5Dataset h = (Hdf5Dataset) ds;
-      long[][] times =
-          decodeCf && store != null
-              ? SparkTimeCoordinates.of(store, ds)
-              : new long[ds.shape().length][];
       return new SparkArrayInfo(
           path,
           column,
@@ -71,10 +71,6 @@ public record SparkArrayInfo(
     }
     CfEncoding cf =
         decodeCf ? CfEncoding.of(ds.attributes(), ds.dataType()) : CfEncoding.none(ds.dataType());
-    long[][] times =
-        decodeCf && store != null
-            ? SparkTimeCoordinates.of(store, ds)
-            : new long[ds.shape().length][];
     return new SparkArrayInfo(
         path,
         column,

@@ -10,6 +10,7 @@ import io.arraymorph.store.Futures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
@@ -91,40 +92,32 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
         inner *= shape[d];
       }
       Object slab = current.get(k);
-      values[1 + k] =
-          slab instanceof Hdf5Values v
-              ? nested(v, info.sparkType(), shape, 1, local * inner)
-              : nested((NdArray) slab, info.decoder(), shape, 1, local * inner);
+      values[1 + k] = nested(leaf(slab, info), shape, 1, local * inner);
     }
     value = new GenericInternalRow(values);
     row++;
     return true;
   }
 
-  /** The elements of {@code a} from {@code first} on, nested along dimensions {@code d..}. */
-  private static Object nested(NdArray a, SparkCfDecoder decoder, long[] shape, int d, long first) {
-    if (d == shape.length) {
-      return decoder.isIdentity()
-          ? SparkColumnFill.value(a.dataType(), a.bytes(), first)
-          : decoder.value(a.bytes(), first);
+  /** How one element of {@code slab}, by flat index, becomes a Spark value. */
+  private static LongFunction<Object> leaf(Object slab, SparkArrayInfo info) {
+    if (slab instanceof Hdf5Values v) {
+      return i -> SparkValueColumns.internal(v, Math.toIntExact(i), info.sparkType());
     }
-    int n = (int) shape[d];
-    long step = 1;
-    for (int e = d + 1; e < shape.length; e++) {
-      step *= shape[e];
-    }
-    Object[] out = new Object[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = nested(a, decoder, shape, d + 1, first + i * step);
-    }
-    return new GenericArrayData(out);
+    NdArray a = (NdArray) slab;
+    SparkCfDecoder decoder = info.decoder();
+    return decoder.isIdentity()
+        ? i -> SparkColumnFill.value(a.dataType(), a.bytes(), i)
+        : i -> decoder.value(a.bytes(), i);
   }
 
-  /** The values of {@code v} from {@code first} on, nested along dimensions {@code d..}. */
-  private static Object nested(
-      Hdf5Values v, org.apache.spark.sql.types.DataType type, long[] shape, int d, long first) {
+  /**
+   * The elements from {@code first} on, nested along dimensions {@code d..}; leaves from {@code
+   * leaf}.
+   */
+  private static Object nested(LongFunction<Object> leaf, long[] shape, int d, long first) {
     if (d == shape.length) {
-      return SparkValueColumns.internal(v, Math.toIntExact(first), type);
+      return leaf.apply(first);
     }
     int n = (int) shape[d];
     long step = 1;
@@ -133,7 +126,7 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
     }
     Object[] out = new Object[n];
     for (int i = 0; i < n; i++) {
-      out[i] = nested(v, type, shape, d + 1, first + i * step);
+      out[i] = nested(leaf, shape, d + 1, first + i * step);
     }
     return new GenericArrayData(out);
   }
