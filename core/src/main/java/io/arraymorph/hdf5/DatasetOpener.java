@@ -87,7 +87,8 @@ final class DatasetOpener {
           dims,
           attributes,
           index,
-          source);
+          source,
+          -1);
     }
     if (!specs.isEmpty()) {
       throw new Hdf5FormatException("Unchunked dataset '" + path + "' declares filters");
@@ -110,7 +111,8 @@ final class DatasetOpener {
           dims,
           attributes,
           List::of,
-          () -> source);
+          () -> source,
+          dataOffset);
     }
     if (layout instanceof CompactDataLayoutMessage compact) {
       int[] chunk = Arrays.stream(shape).mapToInt(s -> (int) Math.max(1, s)).toArray();
@@ -133,7 +135,8 @@ final class DatasetOpener {
           dims,
           attributes,
           List::of,
-          () -> source);
+          () -> source,
+          -1);
     }
     throw new Hdf5UnsupportedException("layout " + layout.getClass().getSimpleName(), path);
   }
