@@ -39,8 +39,13 @@ public record SparkArrayInfo(
   public static SparkArrayInfo of(Dataset ds, ArrayStore store, boolean decodeCf) {
     String path = ds.path();
     String column = path.substring(path.lastIndexOf('/') + 1);
-    CfEncoding cf =
-        decodeCf ? CfEncoding.of(ds.attributes(), ds.dataType()) : CfEncoding.none(ds.dataType());
+    CfEncoding cf;
+    try {
+      cf =
+          decodeCf ? CfEncoding.of(ds.attributes(), ds.dataType()) : CfEncoding.none(ds.dataType());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Dataset '" + path + "': " + e.getMessage(), e);
+    }
     long[][] times =
         decodeCf && store != null
             ? SparkTimeCoordinates.of(store, ds)
