@@ -70,6 +70,8 @@ class Manifest:
             # libhdf5 1.10's H5Dget_chunk_info gives addresses without the user block.
             "chunk_index": chunk_index(dset),
             "userblock": int(dset.file.userblock_size),
+            # libhdf5's H5Dget_offset (user block included): where contiguous data starts, None if unallocated.
+            "data_offset": dset.id.get_offset() if layout == h5d.CONTIGUOUS else None,
             "ref": ref,
         }
         if dims is not None:

@@ -7,6 +7,9 @@ Usage: /usr/bin/python3 scripts/make_netcdf_spark_fixtures.py OUTPUT_DIR
   CF decoding must give (computed here with numpy the way xarray's mask_and_scale/decode_times do) to
   `cf.nc__<var>.json`: {"type": spark type, "shape": [...], "values": [... C order, null = masked]};
   timestamps as microseconds since 1970-01-01T00:00:00Z.
+- `cf2.nc`: calendars, `_Unsigned` and valid ranges, expected values from netCDF4-python's auto mask/scale
+  and cftime.num2date in `cf2.nc__<var>.json` (same layout; model-calendar dates as strings
+  `YYYY-MM-DD hh:mm:ss[.ffffff]` built from cftime's fields); `bad_calendar` has calendar "martian".
 - `many/2024/MM/f_KK.nc`: 100 small files (10 month folders x 10 files), variable `v` float32 (y=10, x=20),
   chunks (5, 10); `v[y, x] = file_number * 1000 + y * 20 + x` with file_number = 0..99 in path order.
 - `mismatch/`: `a.nc` with `v` float32 (2-D), `b.nc` with `v` int32 (2-D), `rank/c.nc` with `v` float32 (1-D).
@@ -19,6 +22,7 @@ import json
 import os
 import sys
 
+import cftime
 import netCDF4
 import numpy as np
 
@@ -26,11 +30,11 @@ RNG = np.random.default_rng(20250505)
 EPOCH = datetime.datetime(1970, 1, 1)
 
 
-def write_expected(out, var, spark_type, arr, mask):
+def write_expected(out, var, spark_type, arr, mask, file="cf.nc"):
     values = []
     for v, m in zip(np.asarray(arr).ravel().tolist(), np.asarray(mask).ravel().tolist()):
         values.append(None if m else v)
-    with open(os.path.join(out, "cf.nc__%s.json" % var), "w") as f:
+    with open(os.path.join(out, "%s__%s.json" % (file, var)), "w") as f:
         json.dump({"type": spark_type, "shape": list(np.shape(arr)), "values": values}, f)
 
 
@@ -127,6 +131,100 @@ def cf_expected(out):
         write_expected(out, "plain", "double", raw, np.zeros(raw.shape, bool))
 
 
+CALENDARS = ["standard", "gregorian", "proleptic_gregorian", "julian", "noleap", "365_day", "all_leap",
+             "366_day", "360_day"]
+SPARK_TYPES = {"float32": "float", "float64": "double", "int8": "tinyint", "int16": "smallint",
+               "int32": "int", "uint8": "smallint", "uint16": "int", "uint32": "bigint"}
+
+
+def cftime_text(d):
+    text = "%04d-%02d-%02d %02d:%02d:%02d" % (d.year, d.month, d.day, d.hour, d.minute, d.second)
+    return text + (".%06d" % d.microsecond if d.microsecond else "")
+
+
+def cftime_micros(d):
+    """The instant of a real-world calendar's date, in microseconds since 1970-01-01 UTC."""
+    g = d.change_calendar("proleptic_gregorian")
+    py = datetime.datetime(g.year, g.month, g.day, g.hour, g.minute, g.second, g.microsecond)
+    return int((py - EPOCH) // datetime.timedelta(microseconds=1))
+
+
+def cf2_file(out):
+    """Calendars, _Unsigned and valid ranges; expected values from netCDF4-python and cftime."""
+    path = os.path.join(out, "cf2.nc")
+    days = np.array([0, 1, 2, 3.5, 30, 365, 366, 10000.25], dtype="f8")
+    with netCDF4.Dataset(path, "w", format="NETCDF4") as nc:
+        nc.createDimension("n", 8)
+        nc.createDimension("m", 6)
+        for cal in CALENDARS:
+            v = nc.createVariable("time_" + cal, "f8", ("n",))
+            v.units = "days since 2000-02-27 12:00:00"
+            v.calendar = cal
+            v[:] = days
+        # The mixed calendar across its Julian/Gregorian switch (1582-10-04 is followed by 10-15).
+        v = nc.createVariable("time_switch", "i4", ("n",))
+        v.units = "days since 1582-10-01"
+        v.calendar = "standard"
+        v[:] = np.array([0, 3, 4, 5, 10, -400, 36500, -150000], dtype="i4")
+        v = nc.createVariable("time_julian_hours", "i8", ("n",))
+        v.units = "hours since 1900-01-01 06:00"
+        v.calendar = "julian"
+        v[:] = np.array([0, 1, 24, 1416, 8784, -24, 1000000, 12], dtype="i8")
+        v = nc.createVariable("bad_calendar", "f8", ("n",))
+        v.units = "days since 2000-01-01"
+        v.calendar = "martian"
+        v[:] = days
+        # NetCDF-3 style unsigned bytes, packed, with a fill value and a valid range given signed.
+        v = nc.createVariable("ubyte_packed", "i1", ("m",), fill_value=np.int8(-1))
+        v._Unsigned = "true"
+        v.scale_factor = np.float32(0.5)
+        v.add_offset = np.float32(-10.0)
+        v.valid_range = np.array([1, -6], dtype="i1")  # unsigned 1..250
+        v.set_auto_maskandscale(False)
+        v[:] = np.array([0, 1, 100, -6, -5, -1], dtype="i1")  # unsigned 0, 1, 100, 250, 251, 255
+        v = nc.createVariable("ushort", "i2", ("m",), fill_value=np.int16(-1))
+        v._Unsigned = "true"
+        v.set_auto_maskandscale(False)
+        v[:] = np.array([0, 1, 32767, -32768, -2, -1], dtype="i2")
+        # valid_min / valid_max on packed int16, before unpacking.
+        v = nc.createVariable("valid_minmax", "i2", ("m",), fill_value=np.int16(-999))
+        v.valid_min = np.int16(-100)
+        v.valid_max = np.int16(100)
+        v.scale_factor = 0.25
+        v.set_auto_maskandscale(False)
+        v[:] = np.array([-101, -100, 0, -999, 100, 101], dtype="i2")
+        # valid_range wins over valid_min (netCDF4-python's rule).
+        v = nc.createVariable("valid_range_wins", "f4", ("m",), fill_value=np.float32(-9999))
+        v.valid_range = np.array([-5, 5], dtype="f4")
+        v.valid_min = np.float32(0)
+        v.set_auto_maskandscale(False)
+        v[:] = np.array([-6, -1, 0, 3, 5, 6], dtype="f4")
+        # _Unsigned = "false" on an unsigned type: signed (xarray's rule; netCDF4-python ignores it).
+        v = nc.createVariable("signed_from_unsigned", "u1", ("m",), fill_value=np.uint8(200))
+        v._Unsigned = "false"
+        v.set_auto_maskandscale(False)
+        v[:] = np.array([0, 127, 128, 200, 254, 255], dtype="u1")
+
+    with netCDF4.Dataset(path) as nc:
+        for cal in CALENDARS + ["switch", "julian_hours"]:
+            v = nc["time_" + cal]
+            nc.set_auto_maskandscale(False)
+            raw = np.asarray(v[:])
+            nc.set_auto_maskandscale(True)
+            dates = cftime.num2date(raw, v.units, v.calendar, only_use_cftime_datetimes=True)
+            real = v.calendar in ("standard", "gregorian", "proleptic_gregorian", "julian")
+            vals = [cftime_micros(d) for d in dates] if real else [cftime_text(d) for d in dates]
+            write_expected(out, "time_" + cal, "timestamp" if real else "string", vals,
+                           np.zeros(len(vals), bool), "cf2.nc")
+        for var in ["ubyte_packed", "ushort", "valid_minmax", "valid_range_wins"]:
+            got = nc[var][:]  # netCDF4-python's auto mask and scale
+            arr = np.ma.getdata(got)
+            write_expected(out, var, SPARK_TYPES[str(arr.dtype)], arr, np.ma.getmaskarray(got), "cf2.nc")
+        nc.set_auto_maskandscale(False)
+        raw = np.asarray(nc["signed_from_unsigned"][:]).view("i1")
+        write_expected(out, "signed_from_unsigned", "tinyint", raw, raw == np.int8(-56), "cf2.nc")
+
+
 def many_files(out):
     base = os.path.join(out, "many", "2024")
     n = 0
@@ -164,6 +262,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     cf_file(out)
     cf_expected(out)
+    cf2_file(out)
     many_files(out)
     mismatch_files(out)
     with open(os.path.join(out, "done"), "w") as f:

@@ -69,8 +69,13 @@ public record SparkArrayInfo(
           SparkValueColumns.metadata(h.elementType()).json(),
           h.elementBytes());
     }
-    CfEncoding cf =
-        decodeCf ? CfEncoding.of(ds.attributes(), ds.dataType()) : CfEncoding.none(ds.dataType());
+    CfEncoding cf;
+    try {
+      cf =
+          decodeCf ? CfEncoding.of(ds.attributes(), ds.dataType()) : CfEncoding.none(ds.dataType());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Dataset '" + path + "': " + e.getMessage(), e);
+    }
     return new SparkArrayInfo(
         path,
         column,

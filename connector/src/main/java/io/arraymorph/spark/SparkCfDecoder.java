@@ -8,11 +8,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Writes a variable's values into Spark columns decoded by the CF conventions ({@link CfEncoding}):
- * missing values become null, packed values are unpacked to float/double, times become timestamps
- * (microseconds since the epoch).
+ * {@code _Unsigned} reinterprets, missing and out-of-valid-range values become null, packed values
+ * are unpacked to float/double, times become timestamps (microseconds since the epoch) or, in model
+ * calendars such as {@code 360_day}, strings {@code YYYY-MM-DD hh:mm:ss[.ffffff]}.
  */
 final class SparkCfDecoder implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -44,6 +46,7 @@ final class SparkCfDecoder implements Serializable {
       case FLOAT32 -> DataTypes.FloatType;
       case FLOAT64 -> DataTypes.DoubleType;
       case TIMESTAMP -> DataTypes.TimestampType;
+      case DATE_STRING -> DataTypes.StringType;
     };
   }
 
@@ -72,6 +75,7 @@ final class SparkCfDecoder implements Serializable {
       switch (cf.decoded()) {
         case FLOAT32 -> v.putFloat(rowId + t, cf.unpackFloat((float) raw(b, i)));
         case FLOAT64 -> v.putDouble(rowId + t, cf.unpack(raw(b, i)));
+        case DATE_STRING -> v.putByteArray(rowId + t, dateText(b, i).getBytes());
         default -> v.putLong(rowId + t, micros(b, i));
       }
     }
@@ -88,7 +92,13 @@ final class SparkCfDecoder implements Serializable {
       case FLOAT32 -> cf.unpackFloat((float) raw(b, index));
       case FLOAT64 -> cf.unpack(raw(b, index));
       case TIMESTAMP -> micros(b, index);
+      case DATE_STRING -> dateText(b, index);
     };
+  }
+
+  /** A model-calendar time as its date text. */
+  private UTF8String dateText(ByteBuffer b, long i) {
+    return UTF8String.fromString(cf.time().format(micros(b, i)));
   }
 
   /** Decodes one element of a time variable to microseconds since the epoch. */

@@ -22,7 +22,7 @@ import java.util.Set;
  * a comma-separated list), a glob ({@code dir/2024/*}{@code /*.nc}: {@code *}, {@code ?}, {@code
  * [..]}, {@code {a,b}} within a path segment, {@code **} across segments), or a directory that
  * holds no Zarr metadata, which is searched recursively for {@code .h5 .hdf5 .he5 .hdf .nc .nc4}
- * files.
+ * files. A kerchunk reference document ({@code *.json}) is one location, like an HDF5 file.
  *
  * @param locations the store location, or every file in sorted order
  * @param multiFile whether the read is a many-files read (with a {@code file} column)
@@ -45,7 +45,7 @@ record SparkFileSet(List<String> locations, boolean multiFile) {
     }
     if (given.size() == 1 && !hasGlob(given.get(0))) {
       String only = given.get(0);
-      if (ArrayStore.isHdf5Location(only)) {
+      if (ArrayStore.isHdf5Location(only) || ArrayStore.isKerchunkLocation(only)) {
         return new SparkFileSet(List.of(only), false);
       }
       List<String> found = directoryFiles(only, options);
@@ -62,7 +62,7 @@ record SparkFileSet(List<String> locations, boolean multiFile) {
               options.redact("No HDF5/NetCDF4 file matches '" + p + "'"));
         }
         out.addAll(matched);
-      } else if (ArrayStore.isHdf5Location(p)) {
+      } else if (ArrayStore.isHdf5Location(p) || ArrayStore.isKerchunkLocation(p)) {
         out.add(p);
       } else {
         List<String> found = directoryFiles(p, options);

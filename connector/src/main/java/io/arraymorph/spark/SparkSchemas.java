@@ -65,7 +65,9 @@ public final class SparkSchemas {
     }
     SparkFileSet files = SparkFileSet.resolve(options);
     String only = files.locations().get(0);
-    if (!files.multiFile() && !ArrayStore.isHdf5Location(only)) {
+    if (!files.multiFile()
+        && !ArrayStore.isHdf5Location(only)
+        && !ArrayStore.isKerchunkLocation(only)) {
       try (ArrayStore store = ArrayStore.openShared(only, options.storeSettings())) {
         for (String p : paths) {
           if (!store.exists(p)) {

@@ -68,7 +68,12 @@ final class SparkTimeCoordinates {
 
   /** The coordinate's values as timestamps, or null when it is not a time or has missing values. */
   private static long[] timestamps(Dataset coord) {
-    CfEncoding cf = CfEncoding.of(coord.attributes(), coord.dataType());
+    CfEncoding cf;
+    try {
+      cf = CfEncoding.of(coord.attributes(), coord.dataType());
+    } catch (IllegalArgumentException e) {
+      return null; // reported when the coordinate itself is read; the dimension keeps its index
+    }
     if (cf.decoded() != CfEncoding.Decoded.TIMESTAMP) {
       return null;
     }

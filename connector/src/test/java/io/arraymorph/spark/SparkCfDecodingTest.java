@@ -43,7 +43,7 @@ class SparkCfDecodingTest {
   }
 
   static JsonNode expected(String var) {
-    return SparkFixtureFiles.json(dir.resolve("cf.nc__" + var + ".json"));
+    return SparkFixtureFiles.json(SparkFixtureFiles.netcdf().resolve("cf.nc__" + var + ".json"));
   }
 
   /** Row-major position of a row's dimension columns (timestamps mapped back to their index). */

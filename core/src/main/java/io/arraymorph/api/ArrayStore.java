@@ -2,6 +2,8 @@ package io.arraymorph.api;
 
 import io.arraymorph.ArrayMorphException;
 import io.arraymorph.hdf5.Hdf5File;
+import io.arraymorph.kerchunk.KerchunkReferences;
+import io.arraymorph.kerchunk.KerchunkUrlStores;
 import io.arraymorph.store.CostModel;
 import io.arraymorph.store.CountingObjectStore;
 import io.arraymorph.store.Futures;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /**
  * A hierarchy of groups and datasets in one store location, in Zarr v3 format: the entry point of
@@ -40,13 +43,39 @@ public final class ArrayStore implements AutoCloseable {
   private final StoreSettings settings;
   private final CostModel costModel;
   private final Hdf5File hdf5;
+  private final String kerchunkKey;
+  private final KerchunkReferences kerchunk;
+  private final KerchunkUrlStores kerchunkStores;
 
   private ArrayStore(ObjectStore store, StoreSettings settings, String hdf5Key) {
+    this(store, settings, hdf5Key, null, null);
+  }
+
+  private ArrayStore(
+      ObjectStore store,
+      StoreSettings settings,
+      String hdf5Key,
+      String kerchunkKey,
+      BiFunction<String, StoreSettings, ObjectStore> opener) {
     this.store = store instanceof CountingObjectStore c ? c : new CountingObjectStore(store);
     this.settings = settings;
     this.maxInFlight = settings.getPositiveInt("max_concurrency", 16);
     this.costModel = CostModel.from(settings, this.store.costModel());
     this.hdf5 = hdf5Key == null ? null : openHdf5(this.store, hdf5Key);
+    this.kerchunkKey = kerchunkKey;
+    if (kerchunkKey == null) {
+      this.kerchunkStores = null;
+      this.kerchunk = null;
+    } else {
+      this.kerchunkStores = new KerchunkUrlStores(settings, opener, this.store.stats());
+      try {
+        this.kerchunk =
+            KerchunkReferences.parse(Futures.join(this.store.get(kerchunkKey)), kerchunkStores);
+      } catch (RuntimeException e) {
+        this.store.close();
+        throw e;
+      }
+    }
   }
 
   private static Hdf5File openHdf5(CountingObjectStore store, String key) {
@@ -68,7 +97,21 @@ public final class ArrayStore implements AutoCloseable {
     return HDF5_SUFFIXES.stream().anyMatch(lower::endsWith);
   }
 
-  /** Opens a location (a path, {@code file:}, {@code mem://}, {@code s3://}, {@code az://} URI). */
+  /**
+   * Whether a location names a kerchunk reference document ({@code *.json}, other than a Zarr v3
+   * {@code zarr.json}): opened as a read-only group of the datasets it references.
+   */
+  public static boolean isKerchunkLocation(String location) {
+    String lower = location.toLowerCase(java.util.Locale.ROOT).replaceAll("/+$", "");
+    return lower.endsWith(".json") && !lower.endsWith("zarr.json");
+  }
+
+  /**
+   * Opens a location (a path, {@code file:}, {@code mem://}, {@code s3://}, {@code az://} URI): a
+   * Zarr hierarchy, an HDF5/NetCDF4 file read in place ({@link #isHdf5Location}), or a kerchunk
+   * reference document ({@link #isKerchunkLocation}) whose refs' file URLs are opened with the same
+   * settings.
+   */
   public static ArrayStore open(String location) {
     return open(location, StoreSettings.empty());
   }
@@ -90,7 +133,7 @@ public final class ArrayStore implements AutoCloseable {
   private static ArrayStore open(
       String location,
       StoreSettings settings,
-      java.util.function.BiFunction<String, StoreSettings, ObjectStore> opener) {
+      BiFunction<String, StoreSettings, ObjectStore> opener) {
     if (isHdf5Location(location)) {
       // The file is one object: open its directory and read the file in place by ranges.
       String trimmed = location.replaceAll("/+$", "");
@@ -98,6 +141,13 @@ public final class ArrayStore implements AutoCloseable {
       String parent = slash < 0 ? "." : trimmed.substring(0, slash + 1);
       String key = trimmed.substring(slash + 1);
       return new ArrayStore(opener.apply(parent, settings), settings, key);
+    }
+    if (isKerchunkLocation(location)) {
+      String trimmed = location.replaceAll("/+$", "");
+      int slash = trimmed.lastIndexOf('/');
+      String parent = slash < 0 ? "." : trimmed.substring(0, slash + 1);
+      String key = trimmed.substring(slash + 1);
+      return new ArrayStore(opener.apply(parent, settings), settings, null, key, opener);
     }
     return new ArrayStore(opener.apply(location, settings), settings, null);
   }
@@ -126,6 +176,19 @@ public final class ArrayStore implements AutoCloseable {
   public Dataset dataset(String path) {
     if (hdf5 != null) {
       return hdf5.dataset(path);
+    }
+    if (kerchunk != null) {
+      String p = Keys.join(path);
+      if (!kerchunk.variables().contains(p)) {
+        throw new DatasetNotFoundException(
+            "No dataset '"
+                + path
+                + "' in kerchunk references '"
+                + kerchunkKey
+                + "'; datasets there: "
+                + kerchunk.variables());
+      }
+      return kerchunk.dataset(p);
     }
     Optional<DatasetFormats.Found> found =
         DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null), costModel);
@@ -198,6 +261,10 @@ public final class ArrayStore implements AutoCloseable {
     if (hdf5 != null) {
       return hdf5.nodes().stream().anyMatch(n -> Keys.join(n.path()).equals(Keys.join(path)));
     }
+    if (kerchunk != null) {
+      String p = Keys.join(path);
+      return kerchunk.variables().contains(p) || kerchunk.groups().contains(p);
+    }
     return Futures.join(store.head(Keys.join(path, META))).isPresent();
   }
 
@@ -205,6 +272,9 @@ public final class ArrayStore implements AutoCloseable {
   public List<NodeInfo> list() {
     if (hdf5 != null) {
       return hdf5.nodes();
+    }
+    if (kerchunk != null) {
+      return kerchunkNodes();
     }
     List<String> paths =
         Futures.join(store.list("")).stream()
@@ -256,6 +326,33 @@ public final class ArrayStore implements AutoCloseable {
         d.attributes());
   }
 
+  private List<NodeInfo> kerchunkNodes() {
+    List<NodeInfo> out = new ArrayList<>();
+    for (String g : kerchunk.groups()) {
+      out.add(
+          new NodeInfo(
+              g, NodeInfo.Kind.GROUP, null, null, null, null, List.of(), kerchunk.attributes(g)));
+    }
+    for (String v : kerchunk.variables()) {
+      try {
+        out.add(describe(v, new DatasetFormats.Found(kerchunk.dataset(v), null)));
+      } catch (ArrayMorphException e) {
+        out.add(
+            new NodeInfo(
+                v,
+                NodeInfo.Kind.DATASET,
+                null,
+                null,
+                null,
+                "unreadable: " + e.getMessage(),
+                List.of(),
+                Map.of()));
+      }
+    }
+    out.sort(java.util.Comparator.comparing(NodeInfo::path));
+    return out;
+  }
+
   private List<String> datasetPaths() {
     return list().stream()
         .filter(n -> n.kind() == NodeInfo.Kind.DATASET)
@@ -279,6 +376,9 @@ public final class ArrayStore implements AutoCloseable {
 
   /** A group's attributes. */
   public Map<String, Object> groupAttributes(String path) {
+    if (kerchunk != null) {
+      return kerchunk.attributes(Keys.join(path));
+    }
     String key = Keys.join(path, META);
     Optional<ZarrNodes.Node> node = Optional.of(ZarrNodes.parse(Futures.join(store.get(key)), key));
     return node.filter(n -> !n.isArray())
@@ -287,6 +387,15 @@ public final class ArrayStore implements AutoCloseable {
   }
 
   private void requireZarr(String action) {
+    if (kerchunk != null) {
+      throw new UnsupportedOperationException(
+          "Cannot "
+              + action
+              + " in kerchunk references '"
+              + kerchunkKey
+              + "': they are a read-only view of other files; write to a directory or bucket"
+              + " prefix instead");
+    }
     if (hdf5 != null) {
       throw new UnsupportedOperationException(
           "Cannot "
@@ -317,6 +426,9 @@ public final class ArrayStore implements AutoCloseable {
   public void close() {
     if (hdf5 != null) {
       hdf5.close();
+    }
+    if (kerchunkStores != null) {
+      kerchunkStores.close();
     }
     store.close();
   }

@@ -1,8 +1,6 @@
 package io.arraymorph.cf;
 
 import java.io.Serializable;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -12,15 +10,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * CF time units {@code "<unit> since <reference date>"} in the {@code standard}, {@code gregorian}
- * or {@code proleptic_gregorian} calendar (the calendars that map onto timestamps; dates before
- * 1582-10-15 are taken as proleptic Gregorian). Values convert to microseconds since the Unix
- * epoch, rounded to the nearest microsecond.
+ * CF time units {@code "<unit> since <reference date>"} in a {@link CfCalendar}, the reference date
+ * read in that calendar as cftime does. Values convert to microseconds, rounded to the nearest
+ * microsecond: since 1970-01-01T00:00:00Z for real-world calendars (an instant), or since the
+ * calendar's year 0 for model calendars, whose dates are then {@linkplain #format formatted}.
  *
  * @param microsPerUnit microseconds in one unit
- * @param referenceMicros the reference date in microseconds since 1970-01-01T00:00:00Z
+ * @param referenceMicros the reference date in microseconds of the calendar's count
+ * @param calendar the calendar
  */
-public record CfTimeUnits(long microsPerUnit, long referenceMicros) implements Serializable {
+public record CfTimeUnits(long microsPerUnit, long referenceMicros, CfCalendar calendar)
+    implements Serializable {
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+
   private static final Pattern UNITS =
       Pattern.compile(
           "\\s*(\\w+)\\s+since\\s+(-?\\d{1,4})-(\\d{1,2})-(\\d{1,2})"
@@ -56,15 +58,14 @@ public record CfTimeUnits(long microsPerUnit, long referenceMicros) implements S
 
   /**
    * Parses time units in a calendar ({@code null} means {@code standard}); empty when the units are
-   * not a time, the unit is not one of days/hours/minutes/seconds/milliseconds/microseconds (months
-   * and years are ambiguous in CF), or the calendar is not Gregorian.
+   * not a time, or the unit is not one of days/hours/minutes/seconds/milliseconds/microseconds
+   * (months and years are ambiguous in CF).
+   *
+   * @throws IllegalArgumentException when the units are a time in an unknown calendar, or the
+   *     reference date does not exist in the calendar
    */
   public static Optional<CfTimeUnits> parse(String units, String calendar) {
     if (units == null) {
-      return Optional.empty();
-    }
-    String cal = calendar == null ? "standard" : calendar.trim().toLowerCase(Locale.ROOT);
-    if (!cal.equals("standard") && !cal.equals("gregorian") && !cal.equals("proleptic_gregorian")) {
       return Optional.empty();
     }
     Matcher m = UNITS.matcher(units);
@@ -75,10 +76,11 @@ public record CfTimeUnits(long microsPerUnit, long referenceMicros) implements S
     if (perUnit == null) {
       return Optional.empty();
     }
+    CfCalendar cal = CfCalendar.of(calendar);
     try {
-      LocalDate date =
-          LocalDate.of(
-              Integer.parseInt(m.group(2)),
+      long day =
+          cal.dayNumber(
+              Long.parseLong(m.group(2)),
               Integer.parseInt(m.group(3)),
               Integer.parseInt(m.group(4)));
       int nanos = 0;
@@ -92,12 +94,39 @@ public record CfTimeUnits(long microsPerUnit, long referenceMicros) implements S
               m.group(7) == null ? 0 : Integer.parseInt(m.group(7)),
               nanos);
       ZoneOffset zone = zone(m.group(9));
-      long epochSecond = LocalDateTime.of(date, time).toEpochSecond(zone);
-      return Optional.of(
-          new CfTimeUnits(perUnit, Math.addExact(epochSecond * 1_000_000L, nanos / 1000)));
+      long micros =
+          Math.addExact(
+              Math.multiplyExact(day, MICROS_PER_DAY),
+              time.toNanoOfDay() / 1000 - zone.getTotalSeconds() * 1_000_000L);
+      return Optional.of(new CfTimeUnits(perUnit, micros, cal));
     } catch (java.time.DateTimeException | ArithmeticException | NumberFormatException e) {
-      return Optional.empty();
+      throw new IllegalArgumentException(
+          "Time units '" + units + "' have an invalid reference date: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A value of {@link #toMicros} as the calendar's date and time, {@code YYYY-MM-DD hh:mm:ss} with
+   * {@code .ffffff} when there are microseconds (as cftime prints it; sorts in time order for years
+   * 0-9999).
+   */
+  public String format(long micros) {
+    long day = Math.floorDiv(micros, MICROS_PER_DAY);
+    long inDay = Math.floorMod(micros, MICROS_PER_DAY);
+    long[] date = calendar.date(day);
+    long seconds = inDay / 1_000_000L;
+    long fraction = inDay % 1_000_000L;
+    String s =
+        String.format(
+            Locale.ROOT,
+            "%04d-%02d-%02d %02d:%02d:%02d",
+            date[0],
+            date[1],
+            date[2],
+            seconds / 3600,
+            seconds / 60 % 60,
+            seconds % 60);
+    return fraction == 0 ? s : s + String.format(Locale.ROOT, ".%06d", fraction);
   }
 
   private static ZoneOffset zone(String z) {

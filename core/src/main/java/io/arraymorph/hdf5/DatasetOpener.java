@@ -112,7 +112,8 @@ final class DatasetOpener {
           attributes,
           index,
           source,
-          decoder);
+          decoder,
+          -1);
     }
     if (!specs.isEmpty()) {
       throw new Hdf5FormatException("Unchunked dataset '" + path + "' declares filters");
@@ -142,7 +143,8 @@ final class DatasetOpener {
           attributes,
           List::of,
           () -> source,
-          decoder);
+          decoder,
+          dataOffset);
     }
     if (layout instanceof CompactDataLayoutMessage compact) {
       int[] chunk = Arrays.stream(shape).mapToInt(s -> (int) Math.max(1, s)).toArray();
@@ -168,7 +170,8 @@ final class DatasetOpener {
           attributes,
           List::of,
           () -> source,
-          decoder);
+          decoder,
+          -1);
     }
     throw new Hdf5UnsupportedException("layout " + layout.getClass().getSimpleName(), path);
   }

@@ -46,6 +46,7 @@ public final class Hdf5Dataset implements Dataset {
   private final Map<String, Object> attributes;
   private final Supplier<List<Hdf5ChunkLocation>> chunkIndex;
   private final Supplier<ChunkSource> source;
+  private final long contiguousOffset;
 
   Hdf5Dataset(
       String path,
@@ -60,7 +61,8 @@ public final class Hdf5Dataset implements Dataset {
       Map<String, Object> attributes,
       Supplier<List<Hdf5ChunkLocation>> chunkIndex,
       Supplier<ChunkSource> source,
-      ValueDecoder decoder) {
+      ValueDecoder decoder,
+      long contiguousOffset) {
     this.path = path;
     this.type = type;
     this.elementType = elementType;
@@ -74,6 +76,7 @@ public final class Hdf5Dataset implements Dataset {
     this.attributes = attributes;
     this.chunkIndex = chunkIndex;
     this.source = source;
+    this.contiguousOffset = contiguousOffset;
   }
 
   @Override
@@ -176,6 +179,18 @@ public final class Hdf5Dataset implements Dataset {
    */
   public List<Hdf5ChunkLocation> chunkIndex() {
     return chunkIndex.get();
+  }
+
+  /**
+   * Where a contiguous dataset's elements start in the file (user block included), stored in C
+   * order and in the file's byte order; empty for other layouts and when no storage was ever
+   * allocated (every element is the fill value). Lets the data be referenced in place, e.g. by
+   * kerchunk.
+   */
+  public java.util.OptionalLong contiguousDataOffset() {
+    return contiguousOffset < 0
+        ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(contiguousOffset);
   }
 
   /**

@@ -43,6 +43,7 @@ public final class Hdf5File implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Hdf5File.class);
   private static final Pattern FAILED_DATASET = Pattern.compile("dataset '([^']+)'");
 
+  private final ObjectStore store;
   private final String key;
   private final StoreByteChannel channel;
   private final HdfFile hdf;
@@ -55,6 +56,7 @@ public final class Hdf5File implements AutoCloseable {
       StoreByteChannel channel,
       HdfFile hdf,
       long contiguousChunkBytes) {
+    this.store = store;
     this.key = key;
     this.channel = channel;
     this.hdf = hdf;
@@ -125,6 +127,15 @@ public final class Hdf5File implements AutoCloseable {
 
   public String key() {
     return key;
+  }
+
+  /**
+   * Reads {@code size} bytes of the file from {@code offset} (user block included) with one ranged
+   * request, bypassing the metadata cache: e.g. a stored chunk as {@link Hdf5ChunkLocation} names
+   * it.
+   */
+  public java.util.concurrent.CompletableFuture<byte[]> readBytes(long offset, int size) {
+    return store.getRange(key, offset, size);
   }
 
   /** The file's size in bytes. */

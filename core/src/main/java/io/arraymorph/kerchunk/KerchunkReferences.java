@@ -6,6 +6,7 @@ import io.arraymorph.ArrayMorphException;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.MissingObjects;
 import io.arraymorph.store.ObjectStore;
+import io.arraymorph.zarr.v2.ZarrV2Metadata;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,14 +35,14 @@ public final class KerchunkReferences {
   private static final int MAX_IN_FLIGHT = 16;
 
   private final Map<String, JsonNode> refs;
-  private final ObjectStore store;
-  private final Function<String, String> urlToKey;
+  private final Function<String, Location> resolve;
 
-  private KerchunkReferences(
-      Map<String, JsonNode> refs, ObjectStore store, Function<String, String> urlToKey) {
+  /** Where a ref's URL points: an object of a store. */
+  public record Location(ObjectStore store, String key) {}
+
+  private KerchunkReferences(Map<String, JsonNode> refs, Function<String, Location> resolve) {
     this.refs = refs;
-    this.store = store;
-    this.urlToKey = urlToKey;
+    this.resolve = resolve;
   }
 
   /** Reads the references at {@code key} with one GET; the files they name are in {@code store}. */
@@ -52,6 +53,14 @@ public final class KerchunkReferences {
   /** Parses a reference document; {@code urlToKey} maps a ref's URL to a key of {@code store}. */
   public static KerchunkReferences parse(
       byte[] json, ObjectStore store, Function<String, String> urlToKey) {
+    return parse(json, url -> new Location(store, urlToKey.apply(url)));
+  }
+
+  /**
+   * Parses a reference document whose URLs may name files in different stores; {@code resolve} maps
+   * a ref's URL to its store and key (e.g. {@link KerchunkUrlStores}) and may throw to reject it.
+   */
+  public static KerchunkReferences parse(byte[] json, Function<String, Location> resolve) {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
@@ -77,7 +86,7 @@ public final class KerchunkReferences {
       Map.Entry<String, JsonNode> e = it.next();
       map.put(e.getKey(), e.getValue());
     }
-    return new KerchunkReferences(map, store, urlToKey);
+    return new KerchunkReferences(map, resolve);
   }
 
   /** The default URL mapping: a URL with a scheme becomes its file name, a relative one stays. */
@@ -101,6 +110,28 @@ public final class KerchunkReferences {
     }
     out.sort(null);
     return out;
+  }
+
+  /** The groups: every prefix with a {@code .zgroup} ({@code ""} is the root), sorted. */
+  public List<String> groups() {
+    List<String> out = new ArrayList<>();
+    for (String k : refs.keySet()) {
+      if (k.equals(".zgroup")) {
+        out.add("");
+      } else if (k.endsWith("/.zgroup")) {
+        out.add(k.substring(0, k.length() - "/.zgroup".length()));
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The attributes ({@code .zattrs}) of a group or array, empty when it has none. */
+  public Map<String, Object> attributes(String path) {
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    String key = p.isEmpty() ? ".zattrs" : p + "/.zattrs";
+    byte[] json = inline(key);
+    return json == null ? Map.of() : ZarrV2Metadata.parseAttributes(json, key);
   }
 
   /** The raw ref of {@code key}, or null. */
@@ -151,14 +182,22 @@ public final class KerchunkReferences {
     if (ref.isTextual()) {
       return CompletableFuture.completedFuture(decodeInline(ref.asText()));
     }
+    if (ref.isArray() && (ref.size() == 1 || ref.size() == 3) && ref.get(0).isTextual()) {
+      try {
+        resolve.apply(ref.get(0).asText());
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e); // a URL ArrayMorph cannot resolve
+      }
+    }
     if (ref.isArray() && ref.size() == 1 && ref.get(0).isTextual()) {
-      return MissingObjects.getOrNull(store, urlToKey.apply(ref.get(0).asText()));
+      Location at = resolve.apply(ref.get(0).asText());
+      return MissingObjects.getOrNull(at.store(), at.key());
     }
     if (ref.isArray() && ref.size() == 3 && ref.get(0).isTextual()) {
-      String objectKey = urlToKey.apply(ref.get(0).asText());
+      Location at = resolve.apply(ref.get(0).asText());
       long offset = ref.get(1).asLong();
       int size = Math.toIntExact(ref.get(2).asLong());
-      return MissingObjects.getRangeOrNull(store, objectKey, offset, size)
+      return MissingObjects.getRangeOrNull(at.store(), at.key(), offset, size)
           .thenApply(
               b -> {
                 if (b != null && b.length != size) {

@@ -8,19 +8,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.NodeInfo;
 import io.arraymorph.array.DataType;
+import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.hdf5.Hdf5ChunkLocation;
 import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5File;
-import io.arraymorph.hdf5.Hdf5Layout;
 import io.arraymorph.hdf5.filter.FilterSpec;
+import io.arraymorph.store.Futures;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes kerchunk "version 1" references for an HDF5 file: a Zarr v2 view ({@code .zgroup}, {@code
@@ -72,11 +77,48 @@ public final class KerchunkWriter {
   }
 
   /**
-   * References every dataset of {@code file} that Zarr v2 codecs can read in place.
+   * How references are written.
+   *
+   * @param inlineThreshold chunks whose stored size is below this many bytes are stored in the JSON
+   *     as {@code "base64:..."} instead of a byte range (kerchunk's {@code SingleHdf5ToZarr}
+   *     default is 500; 0 inlines nothing); compact datasets are always inline
+   * @param contiguousChunkBytes contiguous datasets are split along their first dimension into
+   *     chunks of at most this many bytes (when the first dimension divides evenly, as Zarr v2
+   *     needs whole edge chunks), so readers fetch row ranges rather than the whole block
+   */
+  public record Options(int inlineThreshold, long contiguousChunkBytes) {
+    /** kerchunk's inline threshold (500 bytes) and 8 MiB contiguous chunks. */
+    public static final Options DEFAULT = new Options(500, 8L << 20);
+
+    public Options {
+      if (inlineThreshold < 0) {
+        throw new IllegalArgumentException(
+            "inlineThreshold must be >= 0 (0 disables inlining), got " + inlineThreshold);
+      }
+      if (contiguousChunkBytes < 1) {
+        throw new IllegalArgumentException(
+            "contiguousChunkBytes must be >= 1, got " + contiguousChunkBytes);
+      }
+    }
+
+    /** These options with another inline threshold. */
+    public Options withInlineThreshold(int bytes) {
+      return new Options(bytes, contiguousChunkBytes);
+    }
+  }
+
+  /** {@link #write(Hdf5File, String, Options)} with {@link Options#DEFAULT}. */
+  public static Result write(Hdf5File file, String url) {
+    return write(file, url, Options.DEFAULT);
+  }
+
+  /**
+   * References every dataset of {@code file} that Zarr v2 codecs can read in place: chunked ones
+   * chunk by chunk, contiguous ones as row-range chunks of their single block, compact ones inline.
    *
    * @param url what the chunk references name as the file, e.g. {@code s3://bucket/data.h5}
    */
-  public static Result write(Hdf5File file, String url) {
+  public static Result write(Hdf5File file, String url, Options options) {
     ObjectNode refs = NODES.objectNode();
     refs.put(".zgroup", "{\"zarr_format\":2}");
     List<String> variables = new ArrayList<>();
@@ -96,7 +138,7 @@ public final class KerchunkWriter {
         skipped.add(new Skipped(path, "cannot be opened: " + e.getMessage()));
         continue;
       }
-      String reason = describe(ds, name, url, refs);
+      String reason = describe(file, ds, name, url, refs, options);
       if (reason != null) {
         skipped.add(new Skipped(path, reason));
         continue;
@@ -115,47 +157,75 @@ public final class KerchunkWriter {
     return new Result(root, List.copyOf(variables), List.copyOf(skipped));
   }
 
+  /** One chunk's ref before it is written: a byte range of the file or inline bytes. */
+  private record ChunkRef(String key, long offset, long size, byte[] inline) {}
+
   /** Adds the dataset's refs, or returns why it cannot be referenced (adding nothing). */
-  private static String describe(Hdf5Dataset ds, String name, String url, ObjectNode refs) {
+  private static String describe(
+      Hdf5File file, Hdf5Dataset ds, String name, String url, ObjectNode refs, Options options) {
     if (!ds.elementType().isNumeric()) {
       return ds.elementType().describe() + " is not referenced (only numeric datasets)";
     }
-    if (ds.layout() != Hdf5Layout.CHUNKED) {
-      return ds.layout().name().toLowerCase() + " layout is not referenced (only chunked datasets)";
-    }
     DataType type = ds.dataType();
     ArrayNode filters = NODES.arrayNode();
-    for (FilterSpec f : ds.filters()) {
-      int[] data = f.clientData();
-      switch (f.id()) {
-        case 1 -> filters.addObject().put("id", "zlib").put("level", data.length > 0 ? data[0] : 6);
-        case 2 -> filters.addObject().put("id", "shuffle").put("elementsize", type.byteSize());
-        case 3 -> {
-          return "fletcher32 filter: each chunk ends with a checksum no Zarr codec strips";
+    int[] chunkShape;
+    boolean bigEndian = ds.storedBigEndian();
+    List<ChunkRef> chunks = new ArrayList<>();
+    switch (ds.layout()) {
+      case CHUNKED -> {
+        String reason = filters(ds, filters);
+        if (reason != null) {
+          return reason;
         }
-        default -> {
-          return "filter " + f.name() + " (id " + f.id() + ") has no Zarr v2 codec here";
+        List<Hdf5ChunkLocation> index;
+        try {
+          index = ds.chunkIndex();
+        } catch (RuntimeException e) {
+          return "chunk index unreadable: " + e.getMessage();
+        }
+        for (Hdf5ChunkLocation c : index) {
+          if (c.filterMask() != 0) {
+            return "chunk " + c + " skipped some filters (nonzero filter mask)";
+          }
+          chunks.add(new ChunkRef(chunkKey(c.chunkCoords()), c.offset(), c.storedSize(), null));
+        }
+        chunkShape = ds.chunkShape();
+      }
+      case CONTIGUOUS -> {
+        chunkShape = contiguousChunks(ds.shape(), type.byteSize(), options.contiguousChunkBytes());
+        OptionalLong offset = ds.contiguousDataOffset();
+        if (offset.isPresent() && elements(ds.shape()) > 0) {
+          addContiguousChunks(ds.shape(), chunkShape, type.byteSize(), offset.getAsLong(), chunks);
+        } // unallocated storage: no chunk refs, every element reads as the fill value
+      }
+      case COMPACT -> {
+        chunkShape = new int[ds.shape().length];
+        for (int d = 0; d < chunkShape.length; d++) {
+          chunkShape[d] = (int) Math.max(1, ds.shape()[d]);
+        }
+        bigEndian = false; // the data is read from the object header, already little-endian
+        if (elements(ds.shape()) > 0) {
+          byte[] data = ds.read(Hyperslab.all(ds.shape())).bytes();
+          chunks.add(new ChunkRef(chunkKey(new long[ds.shape().length]), 0, 0, data));
         }
       }
+      default -> {
+        return ds.layout().name().toLowerCase(Locale.ROOT) + " layout cannot be referenced";
+      }
     }
-    List<Hdf5ChunkLocation> chunks;
     try {
-      chunks = ds.chunkIndex();
+      chunks = inlineSmall(file, chunks, options.inlineThreshold());
     } catch (RuntimeException e) {
-      return "chunk index unreadable: " + e.getMessage();
+      return "small chunks could not be read for inlining: " + e.getMessage();
     }
-    for (Hdf5ChunkLocation c : chunks) {
-      if (c.filterMask() != 0) {
-        return "chunk " + c + " skipped some filters (nonzero filter mask)";
-      }
-    }
+
     ObjectNode zarray = NODES.objectNode();
-    ArrayNode chunkShape = zarray.putArray("chunks");
-    for (int c : ds.chunkShape()) {
-      chunkShape.add(c);
+    ArrayNode chunkArray = zarray.putArray("chunks");
+    for (int c : chunkShape) {
+      chunkArray.add(c);
     }
     zarray.putNull("compressor");
-    zarray.put("dtype", dtype(type, ds.storedBigEndian()));
+    zarray.put("dtype", dtype(type, bigEndian));
     zarray.set("fill_value", fillValue(type, ds.fillValue()));
     if (filters.isEmpty()) {
       zarray.putNull("filters");
@@ -186,11 +256,104 @@ public final class KerchunkWriter {
     }
     refs.put(name + "/.zarray", zarray.toString());
     refs.put(name + "/.zattrs", zattrs);
-    for (Hdf5ChunkLocation c : chunks) {
-      ArrayNode ref = refs.putArray(name + "/" + chunkKey(c.chunkCoords()));
-      ref.add(url).add(c.offset()).add(c.storedSize());
+    for (ChunkRef c : chunks) {
+      String key = name + "/" + c.key();
+      if (c.inline() != null) {
+        refs.put(key, "base64:" + Base64.getEncoder().encodeToString(c.inline()));
+      } else {
+        refs.putArray(key).add(url).add(c.offset()).add(c.size());
+      }
     }
     return null;
+  }
+
+  /** Adds the Zarr filters of an HDF5 pipeline, or returns why it has no Zarr equivalent. */
+  private static String filters(Hdf5Dataset ds, ArrayNode filters) {
+    for (FilterSpec f : ds.filters()) {
+      int[] data = f.clientData();
+      switch (f.id()) {
+        case 1 -> filters.addObject().put("id", "zlib").put("level", data.length > 0 ? data[0] : 6);
+        case 2 ->
+            filters.addObject().put("id", "shuffle").put("elementsize", ds.dataType().byteSize());
+        case 3 -> {
+          return "fletcher32 filter: each chunk ends with a checksum no Zarr codec strips";
+        }
+        default -> {
+          return "filter " + f.name() + " (id " + f.id() + ") has no Zarr v2 codec here";
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The chunk shape of a contiguous dataset: whole trailing dimensions, and along the first the
+   * largest divisor of its length whose rows fit in {@code targetBytes} (at least one row). Zarr v2
+   * readers expect every stored chunk, edge ones included, to be whole, hence the divisor.
+   */
+  static int[] contiguousChunks(long[] shape, int elementSize, long targetBytes) {
+    int[] chunks = new int[shape.length];
+    if (shape.length == 0) {
+      return chunks;
+    }
+    long rowBytes = elementSize;
+    for (int d = 1; d < shape.length; d++) {
+      chunks[d] = Math.toIntExact(Math.max(1, shape[d]));
+      rowBytes = Math.multiplyExact(rowBytes, chunks[d]);
+    }
+    long rows = Math.max(1, shape[0]);
+    long best = 1;
+    for (long r = 1; r * r <= rows; r++) {
+      if (rows % r == 0) {
+        for (long candidate : new long[] {r, rows / r}) {
+          if (candidate > best && candidate * rowBytes <= targetBytes) {
+            best = candidate;
+          }
+        }
+      }
+    }
+    chunks[0] = Math.toIntExact(best);
+    return chunks;
+  }
+
+  /** One byte-range ref per row-range chunk of a contiguous block starting at {@code offset}. */
+  private static void addContiguousChunks(
+      long[] shape, int[] chunkShape, int elementSize, long offset, List<ChunkRef> out) {
+    long chunkBytes = elementSize;
+    for (int c : chunkShape) {
+      chunkBytes *= c;
+    }
+    long count = shape.length == 0 ? 1 : shape[0] / chunkShape[0];
+    for (long i = 0; i < count; i++) {
+      long[] coords = new long[shape.length];
+      if (coords.length > 0) {
+        coords[0] = i;
+      }
+      out.add(new ChunkRef(chunkKey(coords), offset + i * chunkBytes, chunkBytes, null));
+    }
+  }
+
+  /** Reads the chunks stored in fewer than {@code threshold} bytes, to be written inline. */
+  private static List<ChunkRef> inlineSmall(Hdf5File file, List<ChunkRef> chunks, int threshold) {
+    List<CompletableFuture<ChunkRef>> out = new ArrayList<>();
+    for (ChunkRef c : chunks) {
+      if (c.inline() == null && c.size() < threshold) {
+        out.add(
+            file.readBytes(c.offset(), (int) c.size())
+                .thenApply(b -> new ChunkRef(c.key(), c.offset(), c.size(), b)));
+      } else {
+        out.add(CompletableFuture.completedFuture(c));
+      }
+    }
+    return out.stream().map(Futures::join).toList();
+  }
+
+  private static long elements(long[] shape) {
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    return n;
   }
 
   /** The Zarr v2 key of a chunk: grid coordinates joined with dots. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The h5py fixtures in a memory store, with kerchunk references written once per file. */
 final class KerchunkFixtures {
   private static final Map<String, KerchunkWriter.Result> RESULTS = new ConcurrentHashMap<>();
+  private static final Map<String, KerchunkWriter.Result> DEFAULTS = new ConcurrentHashMap<>();
 
   private KerchunkFixtures() {}
 
@@ -19,15 +20,24 @@ final class KerchunkFixtures {
     return store;
   }
 
-  /** The references of {@code file}, naming it as {@code s3://bucket/dir/<file>}. */
+  /**
+   * The references of {@code file} with nothing inlined (every chunk a byte range), naming it as
+   * {@code s3://bucket/dir/<file>}.
+   */
   static KerchunkWriter.Result references(String file) {
     return RESULTS.computeIfAbsent(
-        file,
-        f -> {
-          try (MemoryObjectStore store = storeWith(f);
-              Hdf5File h5 = Hdf5File.open(store, f)) {
-            return KerchunkWriter.write(h5, "s3://bucket/dir/" + f);
-          }
-        });
+        file, f -> write(f, KerchunkWriter.Options.DEFAULT.withInlineThreshold(0)));
+  }
+
+  /** The references of {@code file} with the default options (chunks under 500 bytes inline). */
+  static KerchunkWriter.Result defaultReferences(String file) {
+    return DEFAULTS.computeIfAbsent(file, f -> write(f, KerchunkWriter.Options.DEFAULT));
+  }
+
+  static KerchunkWriter.Result write(String file, KerchunkWriter.Options options) {
+    try (MemoryObjectStore store = storeWith(file);
+        Hdf5File h5 = Hdf5File.open(store, file)) {
+      return KerchunkWriter.write(h5, "s3://bucket/dir/" + file, options);
+    }
   }
 }

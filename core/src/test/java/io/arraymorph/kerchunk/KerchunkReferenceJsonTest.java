@@ -1,5 +1,6 @@
 package io.arraymorph.kerchunk;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arraymorph.hdf5.Hdf5ChunkLocation;
 import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5File;
+import io.arraymorph.hdf5.Hdf5Fixtures;
+import io.arraymorph.hdf5.Hdf5Layout;
 import io.arraymorph.store.memory.MemoryObjectStore;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -92,6 +95,9 @@ class KerchunkReferenceJsonTest {
           Hdf5File h5 = Hdf5File.open(store, file)) {
         for (String var : KerchunkFixtures.references(file).variables()) {
           Hdf5Dataset ds = h5.dataset(var);
+          if (ds.layout() != Hdf5Layout.CHUNKED) {
+            continue;
+          }
           Set<String> expected = new HashSet<>();
           for (Hdf5ChunkLocation c : ds.chunkIndex()) {
             String key = var + "/" + KerchunkWriter.chunkKey(c.chunkCoords());
@@ -114,5 +120,74 @@ class KerchunkReferenceJsonTest {
         }
       }
     }
+  }
+
+  @Test
+  void contiguousDatasetsAreRowRangesOfLibhdf5sDataOffset() throws Exception {
+    int checked = 0;
+    for (Hdf5Fixtures.Entry e : Hdf5Fixtures.datasets()) {
+      if (!e.meta().get("layout").asText().equals("contiguous")) {
+        continue;
+      }
+      JsonNode refs = refs(e.file());
+      String var = e.path().substring(1);
+      JsonNode z = zarray(refs, var);
+      JsonNode offset = e.meta().get("data_offset");
+      long elementSize = Long.parseLong(z.get("dtype").asText().substring(2));
+      long chunkBytes = elementSize;
+      for (JsonNode c : z.get("chunks")) {
+        chunkBytes *= c.asLong();
+      }
+      long total = elementSize;
+      for (JsonNode d : e.meta().get("shape")) {
+        total *= d.asLong();
+      }
+      long count = 0;
+      for (Iterator<String> it = refs.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        if (k.startsWith(var + "/") && !k.substring(var.length() + 1).startsWith(".")) {
+          JsonNode ref = refs.get(k);
+          // H5Dget_offset counts the user block, as the refs must
+          long row = Long.parseLong(k.substring(var.length() + 1).split("\\.")[0]);
+          assertEquals(offset.asLong() + row * chunkBytes, ref.get(1).asLong(), k);
+          assertEquals(chunkBytes, ref.get(2).asLong(), k);
+          count++;
+        }
+      }
+      assertEquals(offset.isNull() || total == 0 ? 0 : total / chunkBytes, count, var);
+      checked++;
+    }
+    assertTrue(checked >= 5, "contiguous fixtures checked: " + checked);
+  }
+
+  @Test
+  void contiguousChunksDivideTheFirstDimensionWithinTheTarget() {
+    assertArrayEquals(
+        new int[] {100, 500}, KerchunkWriter.contiguousChunks(new long[] {300, 500}, 8, 400_000));
+    assertArrayEquals(
+        new int[] {1001}, KerchunkWriter.contiguousChunks(new long[] {1001}, 2, 8 << 20));
+    assertArrayEquals(new int[] {1, 7}, KerchunkWriter.contiguousChunks(new long[] {13, 7}, 8, 60));
+    assertArrayEquals(new int[] {1, 3}, KerchunkWriter.contiguousChunks(new long[] {0, 3}, 4, 100));
+    assertArrayEquals(new int[0], KerchunkWriter.contiguousChunks(new long[0], 4, 100));
+  }
+
+  @Test
+  void smallChunksAndCompactDataAreInlineAsBase64() throws Exception {
+    JsonNode refs =
+        MAPPER.readTree(KerchunkFixtures.defaultReferences("classic.h5").toJson()).get("refs");
+    assertTrue(refs.get("layout/compact/0.0").asText().startsWith("base64:"));
+    int inline = 0;
+    int ranged = 0;
+    for (Iterator<String> it = refs.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      JsonNode ref = refs.get(k);
+      if (ref.isArray()) {
+        assertTrue(ref.get(2).asLong() >= 500, k + " should be inline: " + ref);
+        ranged++;
+      } else if (ref.asText().startsWith("base64:")) {
+        inline++;
+      }
+    }
+    assertTrue(inline > 0 && ranged > 0, inline + " inline, " + ranged + " ranged");
   }
 }

@@ -12,18 +12,20 @@ import io.arraymorph.store.ObjectStore;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every chunked dataset of every h5py fixture whose filters Zarr can express (none, gzip, shuffle)
- * is referenced, and reading it through the parsed references equals h5py's values byte for byte;
- * the others are reported as skipped with a reason.
+ * Every dataset of every h5py fixture - chunked, contiguous (allocated or not) and compact - whose
+ * filters Zarr can express (none, gzip, shuffle) is referenced, and reading it through the parsed
+ * references equals h5py's values byte for byte, with nothing inlined and with kerchunk's default
+ * 500-byte inline threshold; the others are reported as skipped with a reason.
  */
-class KerchunkReadsEveryChunkedFixtureTest {
+class KerchunkReadsEveryFixtureDatasetTest {
 
-  static Stream<Hdf5Fixtures.Entry> chunked() {
+  static Stream<Arguments> datasets() {
     return Hdf5Fixtures.datasets().stream()
-        .filter(e -> e.meta().get("layout").asText().equals("chunked"));
+        .flatMap(e -> Stream.of(Arguments.of(e, 0), Arguments.of(e, 500)));
   }
 
   static boolean expressible(JsonNode meta) {
@@ -32,10 +34,13 @@ class KerchunkReadsEveryChunkedFixtureTest {
         && !meta.get("fletcher32").asBoolean();
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("chunked")
-  void chunkedDatasetReadsLikeH5pyThroughReferences(Hdf5Fixtures.Entry entry) {
-    KerchunkWriter.Result result = KerchunkFixtures.references(entry.file());
+  @ParameterizedTest(name = "{0} inline<{1}")
+  @MethodSource("datasets")
+  void datasetReadsLikeH5pyThroughReferences(Hdf5Fixtures.Entry entry, int inlineThreshold) {
+    KerchunkWriter.Result result =
+        inlineThreshold == 0
+            ? KerchunkFixtures.references(entry.file())
+            : KerchunkFixtures.defaultReferences(entry.file());
     String variable = entry.path().substring(1);
     if (!expressible(entry.meta())) {
       assertTrue(
@@ -50,6 +55,7 @@ class KerchunkReadsEveryChunkedFixtureTest {
       KerchunkDataset ds = refs.dataset(variable);
       long[] shape = ds.shape();
       JsonNode s = entry.meta().get("shape");
+      assertEquals(s.size(), shape.length, "rank");
       for (int d = 0; d < s.size(); d++) {
         assertEquals(s.get(d).asLong(), shape[d], "shape");
       }
@@ -70,9 +76,19 @@ class KerchunkReadsEveryChunkedFixtureTest {
         classic.skipped().stream()
             .anyMatch(s -> s.path().endsWith("/lzf") && s.reason().contains("lzf")),
         classic.skipped().toString());
-    assertTrue(
-        classic.skipped().stream()
-            .anyMatch(s -> s.path().equals("/layout/contiguous") && s.reason().contains("contig")),
-        classic.skipped().toString());
+  }
+
+  @Test
+  void everyLayoutIsReferenced() {
+    KerchunkWriter.Result classic = KerchunkFixtures.references("classic.h5");
+    for (String v :
+        new String[] {
+          "layout/contiguous",
+          "layout/contiguous_1d",
+          "layout/contiguous_unwritten",
+          "layout/compact"
+        }) {
+      assertTrue(classic.variables().contains(v), v + " skipped: " + classic.skipped());
+    }
   }
 }
