@@ -61,6 +61,23 @@ public final class TlsTrust {
    * @throws IllegalArgumentException naming the option when the file holds no usable certificate
    */
   public static SSLContext sslContext(Path caFile) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {trustManager(caFile)}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "Cannot build a TLS context with " + OPTION + " " + caFile, e);
+    }
+  }
+
+  /**
+   * The JDK's PKIX trust manager over the JVM's default CAs plus every certificate in {@code
+   * caFile}: chains, validity and (in the TLS engine) host names are checked as usual.
+   *
+   * @throws IllegalArgumentException naming the option when the file holds no usable certificate
+   */
+  public static X509TrustManager trustManager(Path caFile) {
     List<X509Certificate> extra = readCertificates(caFile);
     try {
       KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -75,9 +92,12 @@ public final class TlsTrust {
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(anchors);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
+      for (TrustManager tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509TrustManager x) {
+          return x;
+        }
+      }
+      throw new GeneralSecurityException("The JVM has no X.509 trust manager");
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException(
           "Cannot build a TLS context with " + OPTION + " " + caFile, e);
