@@ -88,22 +88,30 @@ final class JdkAsyncHttpClient implements SdkAsyncHttpClient {
       done.completeExceptionally(e);
       return done;
     }
-    http.sendAsync(
+    CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> sent =
+        http.sendAsync(
             jdkRequest,
             info -> {
               handler.onHeaders(toSdk(info));
               return BodySubscribers.ofPublisher();
-            })
-        .whenComplete(
-            (response, failure) -> {
-              if (failure != null) {
-                Throwable cause = unwrap(failure);
-                handler.onError(cause);
-                done.completeExceptionally(cause);
-              } else {
-                handler.onStream(new ResponseBody(response.body(), done));
-              }
             });
+    // When the SDK gives up on the request (cancels it), abort the exchange too.
+    done.whenComplete(
+        (ignored, failure) -> {
+          if (done.isCancelled()) {
+            sent.cancel(true);
+          }
+        });
+    sent.whenComplete(
+        (response, failure) -> {
+          if (failure != null) {
+            Throwable cause = unwrap(failure);
+            handler.onError(cause);
+            done.completeExceptionally(cause);
+          } else {
+            handler.onStream(new ResponseBody(response.body(), done));
+          }
+        });
     return done;
   }
 
