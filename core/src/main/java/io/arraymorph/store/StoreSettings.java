@@ -45,6 +45,7 @@ public final class StoreSettings implements Serializable {
           "region",
           "endpoint",
           "use_tls",
+          "tls_ca_file",
           "addressing_style",
           "signed_payloads",
           "connection_string",
@@ -242,6 +243,7 @@ public final class StoreSettings implements Serializable {
     m.put("region", "AWS_REGION");
     m.put("endpoint", "AWS_ENDPOINT_URL_S3");
     m.put("use_tls", "AWS_USE_TLS");
+    m.put("tls_ca_file", "ARRAYMORPH_TLS_CA_FILE");
     m.put("addressing_style", "AWS_S3_ADDRESSING_STYLE");
     m.put("signed_payloads", "AWS_SIGNED_PAYLOADS");
     m.put("connection_string", "AZURE_STORAGE_CONNECTION_STRING");

@@ -27,6 +27,7 @@ class StoreSettingsTest {
     ENV_NAMES.put("region", "AWS_REGION");
     ENV_NAMES.put("endpoint", "AWS_ENDPOINT_URL_S3");
     ENV_NAMES.put("use_tls", "AWS_USE_TLS");
+    ENV_NAMES.put("tls_ca_file", "ARRAYMORPH_TLS_CA_FILE");
     ENV_NAMES.put("addressing_style", "AWS_S3_ADDRESSING_STYLE");
     ENV_NAMES.put("signed_payloads", "AWS_SIGNED_PAYLOADS");
     ENV_NAMES.put("connection_string", "AZURE_STORAGE_CONNECTION_STRING");

@@ -2,6 +2,7 @@ package io.arraymorph.it;
 
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.AzuriteServer;
+import io.arraymorph.testing.HttpsTestServers;
 import io.arraymorph.testing.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -113,6 +114,42 @@ abstract class StoreFixture {
           };
     }
     return s3;
+  }
+
+  private static StoreFixture s3Https;
+
+  /**
+   * S3 over https: an https-only S3Proxy whose certificate a throwaway test CA issued for
+   * 127.0.0.1, trusted through {@code tls_ca_file} (which the driver ships to the executors).
+   */
+  static synchronized StoreFixture s3Https() {
+    if (s3Https == null) {
+      S3ProxyServer server = HttpsTestServers.s3Proxy();
+      String bucket = S3ProxyServer.uniqueBucketName("e2e-s3-https");
+      server.createBucket(bucket);
+      Map<String, String> opts = new LinkedHashMap<>(server.settings(bucket));
+      opts.remove("bucket");
+      opts.put("tls_ca_file", HttpsTestServers.authority().caPem().toString());
+      s3Https =
+          new StoreFixture() {
+            String name() {
+              return "s3-https";
+            }
+
+            String root() {
+              return "s3://" + bucket;
+            }
+
+            Map<String, String> options() {
+              return opts;
+            }
+
+            List<String> secrets() {
+              return List.of(server.secretKey());
+            }
+          };
+    }
+    return s3Https;
   }
 
   /** Azure Blob against Azurite, by connection string. */

@@ -1,5 +1,6 @@
 package io.arraymorph.testing;
 
+import io.arraymorph.store.TlsTrust;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
 
 /**
  * An Azure Blob server on loopback for tests. When {@code ARRAYMORPH_TEST_AZURE_CONNECTION_STRING}
@@ -40,20 +42,30 @@ public final class AzuriteServer {
   private static final String API_VERSION = "2021-08-06";
   private static final Pattern PORT_LINE =
       Pattern.compile("successfully listens on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern HTTPS_PORT_LINE =
+      Pattern.compile("successfully listens on https://127\\.0\\.0\\.1:(\\d+)");
   private static AzuriteServer shared;
 
   private final String connectionString;
   private final String accountName;
   private final String accountKey;
   private final String blobEndpoint;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(5))
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
+  private final HttpClient http;
 
   private AzuriteServer(String connectionString) {
+    this(connectionString, null);
+  }
+
+  private AzuriteServer(String connectionString, SSLContext tls) {
     this.connectionString = connectionString;
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1);
+    if (tls != null) {
+      b.sslContext(tls);
+    }
+    this.http = b.build();
     Map<String, String> parts = parseConnectionString(connectionString);
     this.accountName = parts.getOrDefault("accountname", DEV_ACCOUNT);
     this.accountKey = parts.getOrDefault("accountkey", DEV_ACCOUNT_KEY);
@@ -75,6 +87,26 @@ public final class AzuriteServer {
   }
 
   private static AzuriteServer startLocal() {
+    return start(List.of(), false, null);
+  }
+
+  /**
+   * Starts a new in-memory Azurite (not the shared one) serving https on 127.0.0.1 with a PEM
+   * certificate chain and key (such as {@link TestCertificates.Issued}). Its own container requests
+   * trust {@code caPem}. The process stops when this JVM exits.
+   */
+  public static AzuriteServer startHttps(Path chainPem, Path keyPem, Path caPem) {
+    return start(
+        List.of(
+            "--cert",
+            chainPem.toAbsolutePath().toString(),
+            "--key",
+            keyPem.toAbsolutePath().toString()),
+        true,
+        TlsTrust.sslContext(caPem));
+  }
+
+  private static AzuriteServer start(List<String> extraArguments, boolean https, SSLContext tls) {
     Path bin =
         ProjectFiles.findUpwards(BIN)
             .orElseThrow(
@@ -89,21 +121,26 @@ public final class AzuriteServer {
     try {
       Path dir = Files.createTempDirectory("arraymorph-azurite");
       List<String> command =
-          List.of(
-              bin.toString(),
-              "--blobHost",
-              "127.0.0.1",
-              "--blobPort",
-              "0",
-              "--loose",
-              "--skipApiVersionCheck",
-              "--disableTelemetry",
-              "--inMemoryPersistence",
-              "--extentMemoryLimit",
-              "1024");
+          new java.util.ArrayList<>(
+              List.of(
+                  bin.toString(),
+                  "--blobHost",
+                  "127.0.0.1",
+                  "--blobPort",
+                  "0",
+                  "--loose",
+                  "--skipApiVersionCheck",
+                  "--disableTelemetry",
+                  "--inMemoryPersistence",
+                  "--extentMemoryLimit",
+                  "1024"));
+      command.addAll(extraArguments);
       ServerProcess process =
-          ServerProcess.start("Azurite", command, dir, PORT_LINE, Duration.ofSeconds(60));
-      return new AzuriteServer(connectionString(process.port()));
+          ServerProcess.start(
+              "Azurite", command, dir, https ? HTTPS_PORT_LINE : PORT_LINE, Duration.ofSeconds(60));
+      return https
+          ? new AzuriteServer(httpsConnectionString(process.port()), tls)
+          : new AzuriteServer(connectionString(process.port()));
     } catch (IOException e) {
       throw new IllegalStateException("Cannot prepare a folder for Azurite", e);
     }
@@ -120,6 +157,13 @@ public final class AzuriteServer {
         + "/"
         + DEV_ACCOUNT
         + ";";
+  }
+
+  /** The connection string of the development account on a local Azurite https port. */
+  public static String httpsConnectionString(int port) {
+    return connectionString(port)
+        .replace("DefaultEndpointsProtocol=http;", "DefaultEndpointsProtocol=https;")
+        .replace("BlobEndpoint=http://", "BlobEndpoint=https://");
   }
 
   public String connectionString() {

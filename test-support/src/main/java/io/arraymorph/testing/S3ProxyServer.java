@@ -1,5 +1,6 @@
 package io.arraymorph.testing;
 
+import io.arraymorph.store.TlsTrust;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
 
 /**
  * An S3-compatible server on loopback for tests. When {@code ARRAYMORPH_TEST_S3_ENDPOINT} (with
@@ -42,17 +44,26 @@ public final class S3ProxyServer {
   private final String accessKey;
   private final String secretKey;
   private final boolean external;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(5))
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
+  private final HttpClient http;
 
   private S3ProxyServer(String endpoint, String accessKey, String secretKey, boolean external) {
+    this(endpoint, accessKey, secretKey, external, null);
+  }
+
+  private S3ProxyServer(
+      String endpoint, String accessKey, String secretKey, boolean external, SSLContext tls) {
     this.endpoint = endpoint.replaceAll("/+$", "");
     this.accessKey = accessKey;
     this.secretKey = secretKey;
     this.external = external;
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1);
+    if (tls != null) {
+      b.sslContext(tls);
+    }
+    this.http = b.build();
   }
 
   /** The server of this JVM: the one named by the environment, else one started on first use. */
@@ -92,14 +103,40 @@ public final class S3ProxyServer {
     return start(baseDir.toAbsolutePath());
   }
 
+  /**
+   * Starts a new in-memory S3Proxy (not the shared one) serving https only, on 127.0.0.1, with the
+   * key and chain of a PKCS12 {@code keystore} (such as {@link
+   * TestCertificates.Issued#keystore()}). Its own bucket requests trust {@code caPem}. The process
+   * stops when this JVM exits.
+   */
+  public static S3ProxyServer startHttps(Path keystore, String password, Path caPem) {
+    String tls =
+        String.join(
+            "\n",
+            "s3proxy.secure-endpoint=https://127.0.0.1:0",
+            "s3proxy.keystore-path=" + keystore.toAbsolutePath(),
+            "s3proxy.keystore-password=" + password,
+            "");
+    return start(null, tls, TlsTrust.sslContext(caPem));
+  }
+
   private static S3ProxyServer start(Path filesystemBaseDir) {
+    return start(filesystemBaseDir, null, null);
+  }
+
+  private static S3ProxyServer start(Path filesystemBaseDir, String tlsProperties, SSLContext tls) {
     Path jar = findJar();
     String access = "arraymorph";
     String secret = "arraymorph-secret-" + Long.toHexString(System.nanoTime());
     try {
       Path dir = Files.createTempDirectory("arraymorph-s3proxy");
       Path properties = dir.resolve("s3proxy.properties");
-      Files.writeString(properties, properties(access, secret, filesystemBaseDir));
+      String config = properties(access, secret, filesystemBaseDir);
+      if (tlsProperties != null) {
+        // https only: the plain endpoint goes, so the port in the log is the TLS one.
+        config = config.replace("s3proxy.endpoint=http://127.0.0.1:0\n", "") + tlsProperties;
+      }
+      Files.writeString(properties, config);
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add(filesystemBaseDir == null ? "-Xmx512m" : "-Xmx1g");
@@ -109,7 +146,9 @@ public final class S3ProxyServer {
       command.add(properties.toString());
       ServerProcess process =
           ServerProcess.start("S3Proxy", command, dir, PORT_LINE, Duration.ofSeconds(60));
-      return new S3ProxyServer("http://127.0.0.1:" + process.port(), access, secret, false);
+      String scheme = tls == null ? "http" : "https";
+      return new S3ProxyServer(
+          scheme + "://127.0.0.1:" + process.port(), access, secret, false, tls);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot prepare S3Proxy's configuration", e);
     }

@@ -13,9 +13,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 
 /**
- * A TLS server on 127.0.0.1 presenting a freshly made self-signed certificate that no client
- * trusts, for proving that certificate errors fail loudly instead of being ignored. It completes
- * handshakes where a client accepts them and then closes the connection.
+ * A TLS server on 127.0.0.1 presenting a certificate a client must refuse (by default a freshly
+ * made self-signed one that no client trusts), for proving that certificate errors fail loudly
+ * instead of being ignored. It completes handshakes where a client accepts them and then closes the
+ * connection.
  */
 public final class UntrustedTlsServer implements AutoCloseable {
   private final SSLServerSocket socket;
@@ -63,6 +64,14 @@ public final class UntrustedTlsServer implements AutoCloseable {
     if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
       throw new IllegalStateException("keytool failed: " + output);
     }
+    return presenting(keystore, password);
+  }
+
+  /**
+   * Serves the key and chain of a PKCS12 keystore on 127.0.0.1: for certificates a client must
+   * refuse even from a CA it trusts (another host's name, expired).
+   */
+  public static UntrustedTlsServer presenting(Path keystore, String password) throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
       ks.load(in, password.toCharArray());

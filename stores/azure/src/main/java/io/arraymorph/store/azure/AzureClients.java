@@ -8,6 +8,7 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.arraymorph.store.StoreSettings;
+import io.arraymorph.store.TlsTrust;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -29,8 +30,11 @@ final class AzureClients {
    * @throws IllegalArgumentException naming the options to set when no credential is given
    */
   static BlobContainerAsyncClient container(AzureStoreConfig config, StoreSettings settings) {
+    // tls_ca_file: the JDK client trusts the JVM's CAs plus the file's; host names are verified.
+    java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
+    config.tlsCaFile().ifPresent(file -> jdk.sslContext(TlsTrust.sslContext(file)));
     HttpClient http =
-        new JdkHttpClientBuilder()
+        new JdkHttpClientBuilder(jdk)
             .connectionTimeout(config.connectTimeout())
             .responseTimeout(config.requestTimeout())
             .readTimeout(config.requestTimeout())

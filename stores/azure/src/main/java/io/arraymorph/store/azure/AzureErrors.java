@@ -7,6 +7,7 @@ import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.RedactedException;
 import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
+import io.arraymorph.store.TlsTrust;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
@@ -122,8 +123,13 @@ final class AzureErrors {
               + where
               + " failed for "
               + what
-              + ": if the server speaks plain HTTP set use_tls=false, an http:// endpoint, or"
-              + " DefaultEndpointsProtocol=http in connection_string; else check its certificate",
+              + ": "
+              + TlsTrust.certificateProblem(c)
+                  .orElse(
+                      "if the server speaks plain HTTP set use_tls=false, an http:// endpoint, or"
+                          + " DefaultEndpointsProtocol=http in connection_string; else check its"
+                          + " certificate, and set tls_ca_file (ARRAYMORPH_TLS_CA_FILE) to the CA"
+                          + " that signed it"),
           cause);
     }
     if (hasCause(c, ConnectException.class)

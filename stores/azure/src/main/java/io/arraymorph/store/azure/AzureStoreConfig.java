@@ -3,6 +3,8 @@ package io.arraymorph.store.azure;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.store.StoreUri;
+import io.arraymorph.store.TlsTrust;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,6 +27,7 @@ import java.util.Set;
  * @param singleUploadLimit blobs larger than this are uploaded as blocks
  * @param blockSize the size of each uploaded block
  * @param listPageSize blob names asked for per listing request
+ * @param tlsCaFile a PEM file of extra CAs to trust ({@code tls_ca_file}), or empty
  */
 public record AzureStoreConfig(
     String container,
@@ -38,7 +41,8 @@ public record AzureStoreConfig(
     Duration retryDelay,
     long singleUploadLimit,
     long blockSize,
-    int listPageSize) {
+    int listPageSize,
+    Optional<Path> tlsCaFile) {
 
   /** URI schemes of Azure Blob locations. */
   public static final Set<String> SCHEMES = Set.of("az", "abfs", "abfss", "wasb", "wasbs");
@@ -88,7 +92,8 @@ public record AzureStoreConfig(
         Duration.ofMillis(settings.getPositiveInt("retry_delay_ms", 200)),
         settings.getPositiveInt("multipart_threshold", 16 * 1024 * 1024),
         settings.getPositiveInt("multipart_part_size", 8 * 1024 * 1024),
-        settings.getPositiveInt("list_page_size", 5000));
+        settings.getPositiveInt("list_page_size", 5000),
+        TlsTrust.caFileOf(settings));
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.arraymorph.store.s3;
 
 import io.arraymorph.store.StoreSettings;
+import io.arraymorph.store.TlsTrust;
+import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -8,10 +10,12 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
 import software.amazon.awssdk.services.s3.crt.S3CrtConnectionHealthConfiguration;
 import software.amazon.awssdk.services.s3.crt.S3CrtHttpConfiguration;
@@ -28,6 +32,11 @@ import software.amazon.awssdk.services.s3.crt.S3CrtRetryConfiguration;
  * on 5xx, 503 SlowDown and connection errors, {@code max_retries} times) and connection pooling up
  * to {@code max_connections}.
  *
+ * <p>With {@code tls_ca_file} set, the client is instead the SDK's standard asynchronous client
+ * over the JDK's HTTP client ({@link JdkAsyncHttpClient}): the CRT client trusts only the operating
+ * system's CAs and its builder cannot take others. That client retries with the SDK's standard
+ * strategy ({@code max_retries}) and bounds each attempt by {@code request_timeout_ms}.
+ *
  * <p>Known limit: the CRT client signs with its own payload policy, so {@code signed_payloads} is
  * read and validated but cannot change what is signed.
  */
@@ -39,6 +48,9 @@ final class S3Clients {
 
   /** A client for the configuration; the caller closes it. */
   static S3AsyncClient build(S3StoreConfig config, AwsCredentialsProvider credentials) {
+    if (config.tlsCaFile().isPresent()) {
+      return withCaFile(config, credentials, config.tlsCaFile().get());
+    }
     S3CrtAsyncClientBuilder builder =
         S3AsyncClient.crtBuilder()
             .region(Region.of(config.region()))
@@ -65,6 +77,30 @@ final class S3Clients {
                     .build())
             .retryConfiguration(
                 S3CrtRetryConfiguration.builder().numRetries(config.maxRetries()).build());
+    config.endpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  /** The standard client over the JDK's HTTP client, trusting the JVM's CAs and {@code caFile}. */
+  private static S3AsyncClient withCaFile(
+      S3StoreConfig config, AwsCredentialsProvider credentials, Path caFile) {
+    S3AsyncClientBuilder builder =
+        S3AsyncClient.builder()
+            .region(Region.of(config.region()))
+            .credentialsProvider(credentials)
+            .forcePathStyle(config.pathStyle())
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .httpClient(
+                new JdkAsyncHttpClient(
+                    TlsTrust.sslContext(caFile), config.connectTimeout(), config.requestTimeout()))
+            .overrideConfiguration(
+                o ->
+                    o.apiCallAttemptTimeout(config.requestTimeout())
+                        .retryStrategy(
+                            AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(config.maxRetries() + 1)
+                                .build()));
     config.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }

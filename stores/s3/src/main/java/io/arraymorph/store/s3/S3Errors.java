@@ -5,6 +5,7 @@ import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.RedactedException;
 import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
+import io.arraymorph.store.TlsTrust;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -184,8 +185,12 @@ final class S3Errors {
               + what
               + " ("
               + settings.redact(innermostMessage(c))
-              + "): if the server speaks plain HTTP set use_tls=false (AWS_USE_TLS) or use an"
-              + " http:// endpoint; else check the endpoint and its certificate",
+              + "): "
+              + TlsTrust.certificateProblem(c)
+                  .orElse(
+                      "if the server speaks plain HTTP set use_tls=false (AWS_USE_TLS) or use an"
+                          + " http:// endpoint; else check the endpoint and its certificate, and"
+                          + " set tls_ca_file (ARRAYMORPH_TLS_CA_FILE) to the CA that signed it"),
           cause);
     }
     if (looksLikeConnectionFailure(c, chain)) {
@@ -277,8 +282,10 @@ final class S3Errors {
    * runs into its deadline, so a timeout over TLS says where else to look.
    */
   private static final String TLS_TRUST_HINT =
-      "; with use_tls=true also check that the endpoint's TLS certificate is trusted (the S3 client"
-          + " uses the system trust store: SSL_CERT_FILE / SSL_CERT_DIR) or use an http:// endpoint";
+      "; with use_tls=true also check that the endpoint's TLS certificate is trusted (without"
+          + " tls_ca_file the S3 client trusts the operating system's CAs only): for a private or"
+          + " test CA set tls_ca_file (ARRAYMORPH_TLS_CA_FILE) to a PEM file of it, or use an"
+          + " http:// endpoint";
 
   private static boolean looksLikeTls(Throwable t, String chain) {
     return hasCause(t, SSLException.class)

@@ -3,7 +3,9 @@ package io.arraymorph.store.s3;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.store.StoreUri;
+import io.arraymorph.store.TlsTrust;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,6 +29,7 @@ import java.util.Set;
  * @param multipartThreshold objects larger than this are uploaded in parts
  * @param partSize the size of each uploaded part
  * @param listPageSize keys asked for per LIST request
+ * @param tlsCaFile a PEM file of extra CAs to trust ({@code tls_ca_file}), or empty
  */
 public record S3StoreConfig(
     String bucket,
@@ -41,7 +44,8 @@ public record S3StoreConfig(
     int maxRetries,
     long multipartThreshold,
     long partSize,
-    int listPageSize) {
+    int listPageSize,
+    Optional<Path> tlsCaFile) {
 
   /** ArrayMorph's default region. */
   public static final String DEFAULT_REGION = "us-east-2";
@@ -97,7 +101,8 @@ public record S3StoreConfig(
         nonNegative(settings, "max_retries", 3),
         threshold,
         partSize,
-        Math.min(1000, settings.getPositiveInt("list_page_size", 1000)));
+        Math.min(1000, settings.getPositiveInt("list_page_size", 1000)),
+        TlsTrust.caFileOf(settings));
   }
 
   private static String bucketOf(StoreUri location, StoreSettings settings) {

@@ -1,0 +1,12 @@
+package io.arraymorph.it;
+
+/**
+ * The end-to-end suite (Java API, then Spark on {@code local[2]}) on the s3 store over https with a
+ * private CA given by {@code tls_ca_file}.
+ */
+class S3HttpsEndToEndIT extends StoreEndToEndSuite {
+  @Override
+  StoreFixture store() {
+    return StoreFixture.s3Https();
+  }
+}
