@@ -87,7 +87,8 @@ class Manifest:
         """A string, compound or enum dataset: h5py's decoded values as JSON (lists in C order).
 
         `values` is a list of strings (strings), of labels or None (enums; `codes` holds the integer
-        codes h5py reads) or of {member: value} dicts (compounds; nested compounds are dicts too).
+        codes h5py reads), of {member: value} dicts (compounds; nested compounds are dicts too, array
+        members lists), of lists (array types, nested for more dimensions) or of booleans (bool).
         """
         layout = dset.id.get_create_plist().get_layout()
         entry = {
@@ -402,10 +403,22 @@ def fixed_string_dataset(f, name, strings, size, pad, cset, chunks=None, deflate
 
 
 def compound_values(dset):
-    """h5py's compound values as a list of {member: value} dicts (bytes decoded, nested too)."""
+    """h5py's compound (or array-type) values as JSON: {member: value} dicts, nested for nested
+    compounds, lists (nested for multi-dimensional) for array members, enum labels (None for a code
+    without one), booleans, decoded strings."""
     def convert(v, dt):
+        if dt.subdtype is not None:
+            base, shape = dt.subdtype
+            inner = np.dtype((base, shape[1:])) if len(shape) > 1 else base
+            return [convert(x, inner) for x in v]
         if dt.names:
             return {n: convert(v[n], dt.fields[n][0]) for n in dt.names}
+        enum = h5py.check_enum_dtype(dt)
+        if enum is not None:
+            label = {int(c): k for k, c in enum.items()}
+            return label.get(int(v))
+        if dt.kind == "b":
+            return bool(v)
         if isinstance(v, bytes):
             return utf8(v)
         if isinstance(v, str):
@@ -414,7 +427,12 @@ def compound_values(dset):
             return repr(float(v))
         return int(v)
     data = dset[()]
-    return [convert(v, dset.dtype) for v in data.reshape(-1)]
+    if dset.dtype.names:
+        return [convert(v, dset.dtype) for v in data.reshape(-1)]
+    # An array-type dataset: h5py appends the array's axes to the dataset's shape.
+    rank = len(dset.shape)
+    flat = data.reshape((-1,) + data.shape[rank:])
+    return [convert(v, np.dtype((dset.dtype.subdtype[0], v.shape))) for v in flat]
 
 
 WORDS = ["", "alpha", "Grüße", "日本語テキスト", "naïve café", "x" * 40, "tab\tand space ", "end"]
@@ -489,9 +507,7 @@ def types_file(m, out):
         nested["label"] = np.array([WORDS[i % len(WORDS)] for i in range(12)], dtype=object)
         d = f.create_dataset("compound_nested", data=nested, chunks=(5,))
         m.typed(fname, d, "compound", compound_values(d))
-        adt = np.dtype([("id", "<i4"), ("vec", "<f4", (3,))])
-        f.create_dataset("compound_array_member", data=np.zeros(4, dtype=adt))
-        m.unsupported(fname, "/compound_array_member", "array member 'vec'")
+        array_members(m, f, fname)
 
         colors = {"RED": 0, "GREEN": 1, "BLUE": 2, "NEG": -5}
         edt = h5py.enum_dtype(colors, basetype="i1")
@@ -507,9 +523,111 @@ def types_file(m, out):
         label = {v: k for k, v in levels.items()}
         m.typed(fname, d, "enum", [label.get(int(c)) for c in d[()]],
                 codes=[int(c) for c in d[()]], mapping=levels)
+        enum_sizes(m, f, fname)
         # A numeric dataset beside them, for reads of several datasets as columns.
         d = f.create_dataset("numbers", data=np.arange(60, dtype="f8") * 0.5, chunks=(8,))
         m.record(fname, d)
+
+def array_members(m, f, fname):
+    """Compounds with HDF5 array members (numbers, big-endian, 2-d, strings), an enum and bool member,
+    and top-level datasets of an array type."""
+    vutf8 = h5py.string_dtype("utf-8")
+    colors = {"RED": 0, "GREEN": 1, "BLUE": 2, "NEG": -5}
+    edt = h5py.enum_dtype(colors, basetype="i1")
+    adt = np.dtype([("id", "<i4"), ("vec", "<f4", (3,)), ("m", "<i2", (2, 2)), ("be", ">i8", (2,)),
+                    ("tags", "S5", (2,)), ("words", vutf8, (2,)), ("color", edt), ("flag", "?"),
+                    ("flags", "?", (3,)), ("colors", edt, (2,))])
+    n = 22
+    rows = np.zeros(n, dtype=adt)
+    rows["id"] = np.arange(n) * 3 - 7
+    rows["vec"] = values((n, 3), "f4")
+    rows["m"] = values((n, 2, 2), "i2")
+    rows["be"] = values((n, 2), "i8")
+    rows["tags"] = [[("t%d" % i).encode(), ("u%d" % (i * 7)).encode()] for i in range(n)]
+    rows["words"] = [[WORDS[i % len(WORDS)], WORDS[(i + 3) % len(WORDS)]] for i in range(n)]
+    rows["color"] = np.array([0, 1, 2, -5, 7, 1] * 4, dtype="i1")[:n]  # 7 has no label
+    rows["flag"] = np.arange(n) % 3 == 0
+    rows["flags"] = [[i % 2 == 0, i % 3 == 0, True] for i in range(n)]
+    rows["colors"] = [[i % 3, 7 if i % 5 == 0 else -5] for i in range(n)]
+    # libhdf5 cannot keep a fill value holding variable-length strings: that member is left out here.
+    fdt = np.dtype([(k, adt.fields[k][0]) for k in adt.names if k != "words"])
+    fill = np.zeros((), dtype=fdt)
+    fill["id"] = -1
+    fill["vec"] = [1.5, -2.5, 3.25]
+    fill["m"] = [[1, -2], [3, -4]]
+    fill["be"] = [-9, 2 ** 40]
+    fill["tags"] = [b"f1", b"f2"]
+    fill["color"] = 2
+    fill["flag"] = True
+    fill["flags"] = [True, False, True]
+    fill["colors"] = [-5, 1]
+    d = f.create_dataset("compound_array_member", shape=(40,), dtype=fdt, chunks=(6,),
+                         compression="gzip", fillvalue=fill)
+    d[0:n] = rows[list(fdt.names)]  # chunks from 24 on are never written: the compound fill value
+    m.typed(fname, d, "compound", compound_values(d))
+    d = f.create_dataset("compound_array_contiguous", data=rows[:5])
+    m.typed(fname, d, "compound", compound_values(d))
+    # Top-level array types (h5py folds numpy subarray dtypes into the shape, so use the low level).
+    for name, tid, data, chunks in [
+        ("array_f4", h5t.array_create(h5t.IEEE_F32LE, (3,)), values((10, 3), "<f4"), (4,)),
+        ("array_i2_be_2d", h5t.array_create(h5t.STD_I16BE, (2, 3)), values((6, 2, 3), ">i2"), None),
+        ("array_f8_3d", h5t.array_create(h5t.IEEE_F64LE, (2, 3, 4)), values((5, 2, 3, 4), "<f8"), (2,)),
+    ]:
+        shape = data.shape[:1]
+        dcpl = h5p.create(h5p.DATASET_CREATE)
+        if chunks:
+            dcpl.set_chunk(chunks)
+        dsid = h5d.create(f.id, name.encode(), tid, h5s.create_simple(shape), dcpl=dcpl)
+        dsid.write(h5s.ALL, h5s.ALL, np.ascontiguousarray(data), mtype=tid)
+        d = f[name]
+        m.typed(fname, d, "array", compound_values(d))
+    d = f.create_dataset("bools", data=np.array([True, False, False, True, True] * 5), chunks=(4,))
+    m.typed(fname, d, "bool", [bool(v) for v in d[()]])
+
+
+# Enum codes of every base size and sign, stored in either byte order. jhdf 0.13 reads codes as
+# little-endian numbers into a Java int and fails on the rest: these are the ones it can read
+# (negative, above 2^31 for unsigned and big-endian codes included); types_jhdf_limits_file has others.
+ENUM_SIZES = [
+    ("enum_uint8", "u1", {"ZERO": 0, "MID": 128, "HIGH": 200, "MAX": 255}, [17]),
+    ("enum_int8_be", ">i1", {"MIN": -128, "NEG": -1, "POS": 127}, [5]),
+    ("enum_int32_be", ">i4", {"NEG": -256, "ZERO": 0, "SMALL": 127, "BIG": 65536}, [3]),
+    ("enum_uint32", "<u4", {"ZERO": 0, "K70": 70000, "TOP": 2 ** 31 - 1}, [2 ** 32 - 1]),
+    ("enum_uint32_be", ">u4", {"ONE_BILLION_ISH": 3000000000, "ZERO": 0}, [2 ** 32 - 2]),
+    ("enum_int64", "<i8", {"MIN32": -2 ** 31, "NEG": -5, "ZERO": 0, "MAX32": 2 ** 31 - 1}, [2 ** 40]),
+    ("enum_int64_be", ">i8", {"NEG": -1, "ZERO": 0, "P56": 2 ** 56, "P56M1": 2 ** 56 - 1}, [-7]),
+    ("enum_uint64", "<u8", {"ZERO": 0, "TOP": 2 ** 31 - 1}, [2 ** 63 + 9]),
+    ("enum_uint64_be", ">u8", {"ZERO": 0, "P56": 2 ** 56, "P56_48": 2 ** 56 + 2 ** 48}, [5]),
+]
+
+
+def enum_sizes(m, f, fname):
+    for name, base, mapping, unlabeled in ENUM_SIZES:
+        edt = h5py.enum_dtype(mapping, basetype=base)
+        codes = np.array((list(mapping.values()) + unlabeled) * 3, dtype=base)
+        d = f.create_dataset(name, data=codes.astype(edt), dtype=edt, chunks=(4,))
+        label = {v: k for k, v in mapping.items()}
+        m.typed(fname, d, "enum", [label.get(int(c)) for c in d[()]],
+                codes=[int(c) for c in d[()]], mapping=mapping)
+
+
+def types_jhdf_limits_file(m, out):
+    """Types jhdf 0.13 cannot parse at all: each alone in a group beside a readable dataset."""
+    fname = "types_jhdf_limits.h5"
+    with h5py.File(os.path.join(out, fname), "w") as f:
+        f.create_dataset("plain", data=np.arange(5, dtype="i4"))
+        for name, base, mapping in [("enum_int32", "<i4", {"NEG": -5, "ONE": 1}),
+                                    ("enum_uint32_high", "<u4", {"HIGH": 3000000001}),
+                                    ("enum_int64_be", ">i8", {"ONE": 1})]:
+            g = f.create_group(name)
+            edt = h5py.enum_dtype(mapping, basetype=base)
+            g.create_dataset("codes", data=np.array(list(mapping.values()), dtype=base).astype(edt),
+                             dtype=edt)
+            m.unsupported(fname, "/%s/codes" % name, "enum type with codes jhdf cannot parse")
+        g = f.create_group("opaque")
+        g.create_dataset("blob", data=np.array([b"ab", b"cd"], dtype="V2"))
+        g.create_dataset("beside", data=np.arange(3, dtype="f8"))
+        m.unsupported(fname, "/opaque/blob", "opaque type")
 
 
 def netcdf_types_file(m, out):
@@ -561,6 +679,7 @@ def main():
     unsupported_file(m, out)
     types_file(m, out)
     netcdf_types_file(m, out)
+    types_jhdf_limits_file(m, out)
     m.write()
     print("wrote fixtures for %d files into %s" % (len(m.files), out))
 

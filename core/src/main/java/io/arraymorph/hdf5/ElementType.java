@@ -79,15 +79,18 @@ record ElementType(DataType dataType, boolean bigEndian) {
       return new Hdf5ElementType.Text(v.getEncoding().name(), -1);
     }
     if (type instanceof EnumDataType e) {
-      return enumeration(e, path);
+      return isH5pyBool(e) ? new Hdf5ElementType.Bool() : enumeration(e, path);
+    }
+    if (type instanceof ArrayDataType a) {
+      return new Hdf5ElementType.Array(kindOf(a.getBaseType(), path), arrayDimensions(a, path));
     }
     if (type instanceof CompoundDataType c) {
       List<Hdf5ElementType.Member> members = new ArrayList<>();
       for (CompoundDataType.CompoundDataMember m : c.getMembers()) {
-        if (m.getDataType() instanceof ArrayDataType
-            || (m.getDimensionSize() != null && m.getDimensionSize().length > 0)) {
+        if (m.getDimensionSize() != null && m.getDimensionSize().length > 0) {
+          // Version-1 compounds (libhdf5 before 1.4) gave members dimensions of their own.
           throw new Hdf5UnsupportedException(
-              "array member '" + m.getName() + "' of a compound type", path);
+              "version-1 array member '" + m.getName() + "' of a compound type", path);
         }
         try {
           members.add(new Hdf5ElementType.Member(m.getName(), kindOf(m.getDataType(), path)));
@@ -103,27 +106,75 @@ record ElementType(DataType dataType, boolean bigEndian) {
 
   /**
    * An enum's labels and codes. jhdf reads the codes from the header as unsigned little-endian
-   * numbers, but libhdf5 stores them in the base type's byte order and sign: both are fixed here.
+   * numbers into an int, but libhdf5 stores them in the base type's byte order and sign: both are
+   * fixed here. (Codes jhdf cannot fit in an int fail in jhdf before this: see {@link Jhdf}.)
    */
   private static Hdf5ElementType.Enumeration enumeration(EnumDataType e, String path) {
     ElementType base = of(e.getBaseType(), path);
     int size = base.dataType().byteSize();
     Map<String, Long> codes = new LinkedHashMap<>();
     for (Map.Entry<Integer, String> m : new TreeMap<>(e.getEnumMapping()).entrySet()) {
-      long bits = m.getKey() & 0xffffffffL;
-      if (base.bigEndian()) {
-        bits = Long.reverseBytes(bits) >>> (64 - 8 * size);
-      }
-      if (base.dataType().kind() == DataType.Kind.SIGNED && size < 8) {
-        bits = (bits << (64 - 8 * size)) >> (64 - 8 * size);
-      }
-      codes.put(m.getValue(), bits);
+      codes.put(m.getValue(), code(m.getKey(), size, base));
     }
     Map<String, Long> sorted = new LinkedHashMap<>();
     codes.entrySet().stream()
         .sorted(Map.Entry.comparingByValue())
         .forEach(x -> sorted.put(x.getKey(), x.getValue()));
     return new Hdf5ElementType.Enumeration(base.dataType(), base.bigEndian(), sorted);
+  }
+
+  /**
+   * The code libhdf5 stored, from the int jhdf made of its bytes read as a little-endian number:
+   * for 8-byte bases jhdf only accepts values that fit a signed int (so the int is the whole long),
+   * for smaller ones the int holds the unsigned bytes.
+   */
+  static long code(int jhdfValue, int size, ElementType base) {
+    long bits = size == 8 ? jhdfValue : jhdfValue & 0xffffffffL;
+    if (base.bigEndian()) {
+      bits = Long.reverseBytes(bits) >>> (64 - 8 * size);
+    }
+    if (base.dataType().kind() == DataType.Kind.SIGNED && size < 8) {
+      bits = (bits << (64 - 8 * size)) >> (64 - 8 * size);
+    }
+    return bits;
+  }
+
+  /**
+   * An array type's dimensions. Array types before version 3 store all sizes, then all (unused)
+   * permutation indices; jhdf 0.13 reads them interleaved, so it gets sizes 0, 2, 4, ... right and
+   * the others wrong. One wrong size follows from the element size; more cannot be recovered.
+   */
+  private static List<Integer> arrayDimensions(ArrayDataType a, String path) {
+    int[] read = a.getArrayTypeDimensions();
+    int rank = read.length;
+    List<Integer> dims = new ArrayList<>();
+    if (a.getVersion() >= 3 || rank < 2) {
+      for (int d : read) {
+        dims.add(d);
+      }
+      return dims;
+    }
+    if (rank > 3) {
+      throw new Hdf5UnsupportedException(
+          "array type of rank " + rank + " in the version-" + a.getVersion() + " encoding", path);
+    }
+    long known = a.getBaseType().getSize();
+    for (int k = 0; k < rank; k += 2) {
+      known *= read[k / 2];
+    }
+    for (int k = 0; k < rank; k++) {
+      dims.add(k % 2 == 0 ? read[k / 2] : (int) (a.getSize() / Math.max(1, known)));
+    }
+    return dims;
+  }
+
+  /** Whether an enum is how h5py stores numpy's bool: int8 with exactly FALSE=0 and TRUE=1. */
+  static boolean isH5pyBool(EnumDataType e) {
+    if (!(e.getBaseType() instanceof FixedPoint fp) || fp.getSize() != 1 || !fp.isSigned()) {
+      return false;
+    }
+    Map<Integer, String> m = e.getEnumMapping();
+    return m.size() == 2 && "FALSE".equals(m.get(0)) && "TRUE".equals(m.get(1));
   }
 
   /** A readable name of a datatype class, for errors and listings. */

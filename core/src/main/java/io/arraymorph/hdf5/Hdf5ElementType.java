@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What one element of an HDF5 dataset is: a number, a string, a compound (a record of named
- * members) or an enum (an integer code with labels). Numeric datasets are read as arrays ({@link
- * Hdf5Dataset#read}); the other kinds as Java values ({@link Hdf5Dataset#readValues}).
+ * What one element of an HDF5 dataset is: a number (or an h5py boolean), a string, a compound (a
+ * record of named members), an enum (an integer code with labels) or a fixed-size array of one of
+ * these. Numeric datasets are read as arrays ({@link Hdf5Dataset#read}); the other kinds as Java
+ * values ({@link Hdf5Dataset#readValues}).
  */
 public sealed interface Hdf5ElementType {
 
@@ -48,6 +49,17 @@ public sealed interface Hdf5ElementType {
     public String describe() {
       String cs = charset.equals("UTF-8") ? "utf-8" : "ascii";
       return "string(" + cs + ", " + (variableLength() ? "variable" : length + " bytes") + ")";
+    }
+  }
+
+  /**
+   * numpy's bool as h5py stores it: an int8 enum with exactly {@code FALSE=0, TRUE=1}. Values are
+   * {@link Boolean}s; any non-zero byte reads true, as numpy does.
+   */
+  record Bool() implements Hdf5ElementType {
+    @Override
+    public String describe() {
+      return "bool";
     }
   }
 
@@ -94,6 +106,33 @@ public sealed interface Hdf5ElementType {
       return codes.entrySet().stream()
           .map(e -> e.getKey() + "=" + e.getValue())
           .collect(Collectors.joining(", ", "enum(" + base.zarrName() + "){", "}"));
+    }
+  }
+
+  /**
+   * An HDF5 array type: each element is a fixed-size array (e.g. numpy's {@code ('<f4', (3,))}).
+   *
+   * @param element the type of the array's items
+   * @param dimensions the array's shape, outermost first
+   */
+  record Array(Hdf5ElementType element, List<Integer> dimensions) implements Hdf5ElementType {
+    public Array {
+      dimensions = List.copyOf(dimensions);
+    }
+
+    /** Items per element: the product of the dimensions. */
+    public int items() {
+      int n = 1;
+      for (int d : dimensions) {
+        n = Math.multiplyExact(n, d);
+      }
+      return n;
+    }
+
+    @Override
+    public String describe() {
+      return element.describe()
+          + dimensions.stream().map(d -> "[" + d + "]").collect(Collectors.joining());
     }
   }
 }

@@ -6,10 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The decoded elements of a selection of a string, compound or enum dataset, in C order: strings
- * for string types, labels (and codes) for enums, one column per member for compounds. Numeric
- * members of compounds hold the Java array jhdf decodes them into ({@code byte[]}, {@code int[]},
- * {@code double[]}, wider types for unsigned integers, {@code BigInteger[]} for uint64).
+ * The decoded elements of a selection of a string, compound, enum or array dataset, in C order:
+ * strings for string types, labels (and codes) for enums, one column per member for compounds, the
+ * flattened items for array types. Numeric members of compounds hold the Java array jhdf decodes
+ * them into ({@code byte[]}, {@code int[]}, {@code double[]}, wider types for unsigned integers,
+ * {@code BigInteger[]} for uint64; {@code boolean[]} for h5py booleans).
  */
 public final class Hdf5Values {
   private final Hdf5ElementType type;
@@ -18,6 +19,7 @@ public final class Hdf5Values {
   private final long[] codes;
   private final Map<String, Hdf5Values> members;
   private final Object numbers;
+  private final Hdf5Values items;
 
   private Hdf5Values(
       Hdf5ElementType type,
@@ -25,31 +27,47 @@ public final class Hdf5Values {
       String[] strings,
       long[] codes,
       Map<String, Hdf5Values> members,
-      Object numbers) {
+      Object numbers,
+      Hdf5Values items) {
     this.type = type;
     this.size = size;
     this.strings = strings;
     this.codes = codes;
     this.members = members;
     this.numbers = numbers;
+    this.items = items;
   }
 
   static Hdf5Values ofStrings(Hdf5ElementType.Text type, String[] strings) {
-    return new Hdf5Values(type, strings.length, strings, null, null, null);
+    return new Hdf5Values(type, strings.length, strings, null, null, null, null);
   }
 
   static Hdf5Values ofEnum(Hdf5ElementType.Enumeration type, long[] codes, String[] labels) {
-    return new Hdf5Values(type, codes.length, labels, codes, null, null);
+    return new Hdf5Values(type, codes.length, labels, codes, null, null, null);
   }
 
   static Hdf5Values ofNumbers(Hdf5ElementType.Numeric type, Object array) {
-    return new Hdf5Values(type, Array.getLength(array), null, null, null, array);
+    return new Hdf5Values(type, Array.getLength(array), null, null, null, array, null);
   }
 
   static Hdf5Values ofCompound(
       Hdf5ElementType.Compound type, int size, Map<String, Hdf5Values> members) {
     return new Hdf5Values(
-        type, size, null, null, Collections.unmodifiableMap(new LinkedHashMap<>(members)), null);
+        type,
+        size,
+        null,
+        null,
+        Collections.unmodifiableMap(new LinkedHashMap<>(members)),
+        null,
+        null);
+  }
+
+  static Hdf5Values ofBooleans(Hdf5ElementType.Bool type, boolean[] values) {
+    return new Hdf5Values(type, values.length, null, null, null, values, null);
+  }
+
+  static Hdf5Values ofArray(Hdf5ElementType.Array type, int size, Hdf5Values items) {
+    return new Hdf5Values(type, size, null, null, null, null, items);
   }
 
   public Hdf5ElementType type() {
@@ -62,11 +80,17 @@ public final class Hdf5Values {
   }
 
   /**
-   * Element {@code i} as a Java value: a {@link Number} for numeric members, a String for strings,
-   * the label (null when the code has none) for enums, a {@code Map<String, Object>} of member
-   * values for compounds.
+   * Element {@code i} as a Java value: a {@link Number} for numeric members (a {@link Boolean} for
+   * h5py booleans), a String for strings, the label (null when the code has none) for enums, a
+   * {@code Map<String, Object>} of member values for compounds, and for array types a Java array of
+   * the array's shape ({@code float[3]}, {@code short[2][2]}, {@code String[4]}; {@code Object}
+   * arrays of maps for compound items).
    */
   public Object get(int i) {
+    if (items != null) {
+      Hdf5ElementType.Array array = (Hdf5ElementType.Array) type;
+      return javaArray(array.dimensions(), 0, i * array.items());
+    }
     if (numbers != null) {
       return Array.get(numbers, i);
     }
@@ -76,6 +100,47 @@ public final class Hdf5Values {
     Map<String, Object> row = new LinkedHashMap<>();
     members.forEach((name, column) -> row.put(name, column.get(i)));
     return row;
+  }
+
+  /** Items {@code [first, ...)} of an array type as a Java array of {@code dims} from level on. */
+  private Object javaArray(java.util.List<Integer> dims, int level, int first) {
+    int n = dims.get(level);
+    Object out = Array.newInstance(leafClass(dims.size() - level - 1), n);
+    int stride = 1;
+    for (int d = level + 1; d < dims.size(); d++) {
+      stride *= dims.get(d);
+    }
+    for (int j = 0; j < n; j++) {
+      Array.set(
+          out,
+          j,
+          level + 1 < dims.size()
+              ? javaArray(dims, level + 1, first + j * stride)
+              : items.get(first + j));
+    }
+    return out;
+  }
+
+  /** The component class of an array-type level with {@code inner} more levels inside. */
+  private Class<?> leafClass(int inner) {
+    Class<?> leaf =
+        items.numbers != null
+            ? items.numbers.getClass().getComponentType()
+            : items.strings != null ? String.class : Object.class;
+    return inner == 0 ? leaf : Array.newInstance(leaf, new int[inner]).getClass();
+  }
+
+  /**
+   * The items of an array type, flattened: element {@code i}'s array is items {@code [i * n, (i +
+   * 1) * n)} in C order, with {@code n} the array's {@link Hdf5ElementType.Array#items()}.
+   *
+   * @throws IllegalStateException for other types
+   */
+  public Hdf5Values items() {
+    if (items == null) {
+      throw new IllegalStateException("Values of type " + type.describe() + " are not arrays");
+    }
+    return items;
   }
 
   /**

@@ -26,6 +26,10 @@ final class Jhdf {
       if (ours != null) {
         throw ours;
       }
+      String limit = typeJhdfCannotParse(e);
+      if (limit != null) {
+        throw new Hdf5UnsupportedException(limit, path, e);
+      }
       throw new Hdf5FormatException(
           "Cannot read HDF5 metadata of '"
               + path
@@ -39,6 +43,25 @@ final class Jhdf {
       throw new Hdf5FormatException(
           "HDF5 metadata of '" + path + "' in '" + key + "' refers to itself (corrupt file)", e);
     }
+  }
+
+  /**
+   * Datatypes jhdf 0.13 fails to parse in an object header (its failure is no {@link
+   * UnsupportedHdfException}, and reads like corruption): named by the jhdf class that failed.
+   */
+  private static String typeJhdfCannotParse(Throwable t) {
+    for (int depth = 0; t != null && depth < 32; t = t.getCause(), depth++) {
+      for (StackTraceElement f : t.getStackTrace()) {
+        if (f.getClassName().equals("io.jhdf.object.datatype.EnumDataType")) {
+          return "enum type with codes jhdf cannot parse (a 4- or 8-byte base whose codes, read as"
+              + " little-endian bytes, leave 0..2^31-1: e.g. negative int32 codes)";
+        }
+        if (f.getClassName().equals("io.jhdf.object.datatype.OpaqueDataType")) {
+          return "opaque type with a tag jhdf cannot parse (empty, or a multiple of 8 bytes)";
+        }
+      }
+    }
+    return null;
   }
 
   private static <X extends Throwable> X find(Throwable t, Class<X> type) {

@@ -1,6 +1,7 @@
 package io.arraymorph.hdf5;
 
 import io.jhdf.dataset.DatasetReader;
+import io.jhdf.object.datatype.ArrayDataType;
 import io.jhdf.object.datatype.CompoundDataType;
 import io.jhdf.storage.HdfBackingStorage;
 import java.nio.ByteBuffer;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the raw element bytes of a string, compound or enum dataset into {@link Hdf5Values}.
+ * Turns the raw element bytes of a string, compound, enum or array dataset into {@link Hdf5Values}.
  * Strings and numbers are decoded by jhdf's own readers; variable-length strings are resolved in
  * the global heap through the file's block-cached metadata channel. Enum codes are decoded here,
  * since jhdf reads big-endian codes and labels wrongly.
@@ -50,11 +51,24 @@ final class ValueDecoder {
       return Hdf5Values.ofStrings(
           text, (String[]) DatasetReader.readDataset(t, buf, count, storage));
     }
+    if (k instanceof Hdf5ElementType.Bool bool) {
+      boolean[] out = new boolean[count];
+      for (int i = 0; i < count; i++) {
+        out[i] = buf.get(i) != 0; // numpy reads any non-zero byte as True
+      }
+      return Hdf5Values.ofBooleans(bool, out);
+    }
     if (k instanceof Hdf5ElementType.Numeric numeric) {
       return Hdf5Values.ofNumbers(numeric, DatasetReader.readDataset(t, buf, count, storage));
     }
     if (k instanceof Hdf5ElementType.Enumeration e) {
       return enumValues(e, buf, count);
+    }
+    if (k instanceof Hdf5ElementType.Array array) {
+      // An element's items are stored one after another, so count arrays are count * items items.
+      int items = Math.multiplyExact(count, array.items());
+      io.jhdf.object.datatype.DataType item = ((ArrayDataType) t).getBaseType();
+      return Hdf5Values.ofArray(array, count, decode(item, array.element(), buf, items));
     }
     Hdf5ElementType.Compound compound = (Hdf5ElementType.Compound) k;
     List<CompoundDataType.CompoundDataMember> jhdfMembers = ((CompoundDataType) t).getMembers();

@@ -116,8 +116,17 @@ class Hdf5TypedValuesTest {
               + " variable)}",
           types.get("/compound_nested"));
       assertEquals(
-          "unsupported: array member 'vec' of a compound type",
+          "compound{id: int32, vec: float32[3], m: int16[2][2], be: int64[2], tags: string(ascii, 5"
+              + " bytes)[2], color: enum(int8){NEG=-5, RED=0, GREEN=1, BLUE=2}, flag: bool, flags:"
+              + " bool[3], colors: enum(int8){NEG=-5, RED=0, GREEN=1, BLUE=2}[2]}",
           types.get("/compound_array_member"));
+      assertEquals("int16[2][3]", types.get("/array_i2_be_2d"));
+      assertEquals("bool", types.get("/bools"));
+      assertEquals(
+          "enum(int64){MIN32=-2147483648, NEG=-5, ZERO=0, MAX32=2147483647}",
+          types.get("/enum_int64"));
+      assertEquals(
+          "enum(uint32){ZERO=0, ONE_BILLION_ISH=3000000000}", types.get("/enum_uint32_be"));
       assertEquals("float64", types.get("/numbers"));
     }
   }
@@ -168,6 +177,50 @@ class Hdf5TypedValuesTest {
     }
   }
 
+  @Test
+  void arrayMembersAreJavaArraysOfTheirShapeAndUnwrittenRowsTheFillValue() {
+    try (ObjectStore store = store("memory", "types.h5");
+        Hdf5File file = Hdf5File.open(store, "types.h5")) {
+      Hdf5Dataset ds = file.dataset("/compound_array_member"); // 40 rows, chunks of 6, 22 written
+      Hdf5ElementType.Compound type = (Hdf5ElementType.Compound) ds.elementType();
+      assertEquals(
+          new Hdf5ElementType.Array(
+              new Hdf5ElementType.Numeric(io.arraymorph.array.DataType.INT16, false),
+              List.of(2, 2)),
+          type.members().get(2).type());
+      Hdf5Values v = ds.readValues(Hyperslab.box(new long[] {30}, new long[] {2}));
+      Map<?, ?> row = (Map<?, ?>) v.get(1);
+      assertArrayEquals(new float[] {1.5f, -2.5f, 3.25f}, (float[]) row.get("vec"));
+      assertArrayEquals(new short[][] {{1, -2}, {3, -4}}, (short[][]) row.get("m"));
+      assertArrayEquals(new long[] {-9, 1L << 40}, (long[]) row.get("be"));
+      assertArrayEquals(new String[] {"f1", "f2"}, (String[]) row.get("tags"));
+      assertArrayEquals(new String[] {"NEG", "GREEN"}, (String[]) row.get("colors"));
+      assertEquals("BLUE", row.get("color"));
+      assertEquals(Boolean.TRUE, row.get("flag"));
+      assertArrayEquals(new boolean[] {true, false, true}, (boolean[]) row.get("flags"));
+      assertEquals(6, v.member("vec").items().size(), "2 rows of 3 items");
+
+      Hdf5Values top =
+          file.dataset("/array_i2_be_2d").readValues(Hyperslab.box(new long[] {5}, new long[] {1}));
+      JsonNode expected = Hdf5Fixtures.typed("types.h5", "/array_i2_be_2d").meta().get("values");
+      assertJson(expected.get(5), top.get(0), "array_i2_be_2d[5]");
+      assertEquals(short[][].class, top.get(0).getClass());
+    }
+  }
+
+  @Test
+  void enumsJhdfCannotParseFailNamingTheTypeAndTheRestOfTheFileIsListed() {
+    try (ObjectStore store = store("local", "types_jhdf_limits.h5");
+        Hdf5File file = Hdf5File.open(store, "types_jhdf_limits.h5")) {
+      Hdf5UnsupportedException e =
+          assertThrows(Hdf5UnsupportedException.class, () -> file.dataset("/enum_int32/codes"));
+      assertTrue(e.getMessage().contains("negative int32 codes"), e.getMessage());
+      Map<String, String> types =
+          file.datasets().stream().collect(Collectors.toMap(NodeInfo::path, NodeInfo::dataType));
+      assertEquals("int32", types.get("/plain"));
+    }
+  }
+
   private static void assertValues(JsonNode meta, Hdf5Values values, int first) {
     for (int i = 0; i < values.size(); i++) {
       assertValue(meta, first + i, values, i);
@@ -183,33 +236,43 @@ class Hdf5TypedValuesTest {
         assertEquals(expected.isNull() ? null : expected.asText(), values.strings()[i], where);
         assertEquals(meta.get("codes").get(ref).asLong(), values.codes()[i], where);
       }
-      default -> assertCompound(expected, values.get(i), where);
+      default -> assertJson(expected, values.get(i), where);
     }
   }
 
-  /** Compares a compound row with h5py's dict: floats as repr strings, ints, strings, dicts. */
+  /**
+   * Compares a value with h5py's JSON: compounds as dicts (floats as repr strings, ints, strings,
+   * booleans, enum labels or null), array types as (nested) lists against Java arrays.
+   */
   @SuppressWarnings("unchecked")
-  static void assertCompound(JsonNode expected, Object actual, String where) {
-    Map<String, Object> row = (Map<String, Object>) actual;
-    List<String> names = new ArrayList<>();
-    expected.fieldNames().forEachRemaining(names::add);
-    assertEquals(names.stream().sorted().toList(), row.keySet().stream().sorted().toList(), where);
-    for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
-      Object v = row.get(f.getKey());
-      String at = where + "." + f.getKey();
-      JsonNode e = f.getValue();
-      if (e.isObject()) {
-        assertCompound(e, v, at);
-      } else if (e.isIntegralNumber()) {
-        assertEquals(e.asLong(), ((Number) v).longValue(), at);
-      } else if (v instanceof Float x) {
-        assertEquals(Float.parseFloat(e.asText()), x, 0f, at);
-      } else if (v instanceof Double x) {
-        assertEquals(Double.parseDouble(e.asText()), x, 0d, at);
-      } else {
-        assertEquals(e.asText(), v, at);
+  static void assertJson(JsonNode e, Object v, String at) {
+    if (e.isObject()) {
+      Map<String, Object> row = (Map<String, Object>) v;
+      List<String> names = new ArrayList<>();
+      e.fieldNames().forEachRemaining(names::add);
+      assertEquals(names.stream().sorted().toList(), row.keySet().stream().sorted().toList(), at);
+      for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        assertJson(f.getValue(), row.get(f.getKey()), at + "." + f.getKey());
       }
+    } else if (e.isArray()) {
+      assertTrue(v != null && v.getClass().isArray(), at + ": " + v);
+      assertEquals(e.size(), java.lang.reflect.Array.getLength(v), at);
+      for (int j = 0; j < e.size(); j++) {
+        assertJson(e.get(j), java.lang.reflect.Array.get(v, j), at + "[" + j + "]");
+      }
+    } else if (e.isNull()) {
+      assertNull(v, at);
+    } else if (e.isBoolean()) {
+      assertEquals(e.asBoolean(), v, at);
+    } else if (e.isIntegralNumber()) {
+      assertEquals(e.asLong(), ((Number) v).longValue(), at);
+    } else if (v instanceof Float x) {
+      assertEquals(Float.parseFloat(e.asText()), x, 0f, at);
+    } else if (v instanceof Double x) {
+      assertEquals(Double.parseDouble(e.asText()), x, 0d, at);
+    } else {
+      assertEquals(e.asText(), v, at);
     }
   }
 
