@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Decimal;
@@ -22,10 +25,11 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Columns of HDF5 string, compound and enum datasets: strings become {@code string}, compounds a
- * {@code struct} of their members (nested compounds nested structs), enums the {@code string} label
- * of each code (null for a code without one) with the label-to-code mapping in the column's
- * metadata under {@value #ENUM_METADATA_KEY}.
+ * Columns of HDF5 string, compound, enum, bool and array-type datasets: strings become {@code
+ * string}, compounds a {@code struct} of their members (nested compounds nested structs), enums the
+ * {@code string} label of each code (null for a code without one) with the label-to-code mapping in
+ * the column's metadata under {@value #ENUM_METADATA_KEY}, h5py booleans {@code boolean}, array
+ * types an {@code array} (nested arrays for more dimensions).
  */
 final class SparkValueColumns {
   /** The column metadata key holding an enum's labels and codes, e.g. {@code {"RED": 0}}. */
@@ -50,6 +54,20 @@ final class SparkValueColumns {
       }
       return new StructType(fields.toArray(StructField[]::new));
     }
+    if (type instanceof Hdf5ElementType.Bool) {
+      return DataTypes.BooleanType;
+    }
+    if (type instanceof Hdf5ElementType.Array a) {
+      DataType item = sparkType(a.element());
+      boolean nullable =
+          !(a.element() instanceof Hdf5ElementType.Numeric)
+              && !(a.element() instanceof Hdf5ElementType.Bool);
+      DataType t = new ArrayType(item, nullable);
+      for (int d = 1; d < a.dimensions().size(); d++) {
+        t = new ArrayType(t, false);
+      }
+      return t;
+    }
     return DataTypes.StringType; // strings, and enum labels
   }
 
@@ -65,6 +83,10 @@ final class SparkValueColumns {
 
   /** Element {@code i} as Spark's internal value of {@code type}. */
   static Object internal(Hdf5Values values, int i, DataType type) {
+    if (type instanceof ArrayType array) {
+      Hdf5ElementType.Array a = (Hdf5ElementType.Array) values.type();
+      return arrayData(values.items(), i * a.items(), a.dimensions(), 0, array);
+    }
     if (type instanceof StructType struct) {
       Map<String, Hdf5Values> members = values.members();
       Object[] row = new Object[struct.fields().length];
@@ -80,6 +102,9 @@ final class SparkValueColumns {
     }
     if (v instanceof String s) {
       return UTF8String.fromString(s);
+    }
+    if (v instanceof Boolean b) {
+      return b;
     }
     Number n = (Number) v;
     if (type.equals(DataTypes.ByteType)) {
@@ -99,8 +124,73 @@ final class SparkValueColumns {
     return Decimal.apply(new BigDecimal(n.toString()), d.precision(), d.scale());
   }
 
+  /** One array (level {@code level} of {@code dims}) of the flattened items from {@code first}. */
+  private static ArrayData arrayData(
+      Hdf5Values items, int first, List<Integer> dims, int level, ArrayType type) {
+    int n = dims.get(level);
+    int stride = stride(dims, level);
+    Object[] out = new Object[n];
+    for (int j = 0; j < n; j++) {
+      out[j] =
+          level + 1 < dims.size()
+              ? arrayData(
+                  items, first + j * stride, dims, level + 1, (ArrayType) type.elementType())
+              : internal(items, first + j, type.elementType());
+    }
+    return new GenericArrayData(out);
+  }
+
+  /** Items in one array of level {@code level + 1}. */
+  private static int stride(List<Integer> dims, int level) {
+    int stride = 1;
+    for (int d = level + 1; d < dims.size(); d++) {
+      stride *= dims.get(d);
+    }
+    return stride;
+  }
+
+  /**
+   * Writes level {@code level} of the array of flattened items from {@code first} into row {@code
+   * rowId}: its items are appended to the child vector, which {@code putArray} then points at.
+   */
+  private static void putArray(
+      WritableColumnVector v,
+      int rowId,
+      Hdf5Values items,
+      int first,
+      List<Integer> dims,
+      int level,
+      ArrayType type) {
+    int n = dims.get(level);
+    int stride = stride(dims, level);
+    WritableColumnVector child = v.arrayData();
+    int offset = child.getElementsAppended();
+    child.reserve(offset + n);
+    child.addElementsAppended(n);
+    for (int j = 0; j < n; j++) {
+      if (level + 1 < dims.size()) {
+        putArray(
+            child,
+            offset + j,
+            items,
+            first + j * stride,
+            dims,
+            level + 1,
+            (ArrayType) type.elementType());
+      } else {
+        put(child, offset + j, items, first + j, type.elementType());
+      }
+    }
+    v.putArray(rowId, offset, n);
+  }
+
   /** Writes element {@code i} into row {@code rowId} of a column vector of {@code type}. */
   static void put(WritableColumnVector v, int rowId, Hdf5Values values, int i, DataType type) {
+    if (type instanceof ArrayType array) {
+      Hdf5ElementType.Array a = (Hdf5ElementType.Array) values.type();
+      putArray(v, rowId, values.items(), i * a.items(), a.dimensions(), 0, array);
+      return;
+    }
     if (type instanceof StructType struct) {
       Map<String, Hdf5Values> members = values.members();
       for (int f = 0; f < struct.fields().length; f++) {
@@ -115,6 +205,8 @@ final class SparkValueColumns {
     } else if (value instanceof UTF8String s) {
       byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
       v.putByteArray(rowId, bytes, 0, bytes.length);
+    } else if (value instanceof Boolean b) {
+      v.putBoolean(rowId, b);
     } else if (value instanceof Byte b) {
       v.putByte(rowId, b);
     } else if (value instanceof Short s) {

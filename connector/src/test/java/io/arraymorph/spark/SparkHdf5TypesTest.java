@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -197,6 +198,53 @@ class SparkHdf5TypesTest {
     assertNull(rows.get(0).get(1), "code 7 has no label");
   }
 
+  @Test
+  void arrayMembersAreArrayColumnsAndH5pyBoolsBooleans() {
+    StructType c =
+        (StructType)
+            read("types.h5", "/compound_array_member")
+                .schema()
+                .apply("compound_array_member")
+                .dataType();
+    assertEquals(new ArrayType(DataTypes.FloatType, false), c.apply("vec").dataType());
+    assertEquals(
+        new ArrayType(new ArrayType(DataTypes.ShortType, false), false), c.apply("m").dataType());
+    assertEquals(new ArrayType(DataTypes.StringType, true), c.apply("colors").dataType());
+    assertEquals(DataTypes.BooleanType, c.apply("flag").dataType());
+    assertEquals(DataTypes.StringType, c.apply("color").dataType());
+    assertEquals(
+        2L,
+        c.apply("color")
+            .metadata()
+            .getMetadata(SparkValueColumns.ENUM_METADATA_KEY)
+            .getLong("BLUE"));
+    assertEquals(
+        DataTypes.BooleanType, read("types.h5", "/bools").schema().apply("bools").dataType());
+    assertEquals(
+        new ArrayType(new ArrayType(DataTypes.ShortType, false), false),
+        read("types.h5", "/array_i2_be_2d").schema().apply("array_i2_be_2d").dataType());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"/compound_array_member", "/compound_array_contiguous", "/array_f8_3d"})
+  void rowsLayoutReadsArrayTypesAsH5pyDoes(String path) {
+    JsonNode e = entry("types.h5", path);
+    List<Row> rows =
+        spark
+            .read()
+            .format("arraymorph")
+            .option("dataset", path)
+            .option("layout", "rows")
+            .load(dir.resolve("types.h5").toString())
+            .collectAsList();
+    assertEquals(e.get("values").size(), rows.size(), "one row per element of a 1-d dataset");
+    for (Row r : rows) {
+      int i = (int) r.getLong(0);
+      assertValue(e, i, r.get(1), path + "[" + i + "]");
+    }
+  }
+
   private static List<Row> sorted(List<Row> rows) {
     List<Row> out = new ArrayList<>(rows);
     out.sort(java.util.Comparator.comparingLong(r -> r.getLong(0)));
@@ -204,35 +252,42 @@ class SparkHdf5TypesTest {
   }
 
   private static void assertValue(JsonNode e, int i, Object actual, String where) {
-    JsonNode expected = e.get("values").get(i);
-    if (e.get("kind").asText().equals("compound")) {
-      assertStruct(expected, (Row) actual, where);
-    } else if (expected.isNull()) {
-      assertNull(actual, where);
-    } else {
-      assertEquals(expected.asText(), actual, where);
-    }
+    assertSpark(e.get("values").get(i), actual, where);
   }
 
-  /** A struct against h5py's dict: ints exactly, floats against their repr, nested structs. */
-  private static void assertStruct(JsonNode expected, Row row, String where) {
-    assertEquals(expected.size(), row.size(), where);
-    for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
-      Object v = row.get(row.fieldIndex(f.getKey()));
-      String at = where + "." + f.getKey();
-      JsonNode x = f.getValue();
-      if (x.isObject()) {
-        assertStruct(x, (Row) v, at);
-      } else if (x.isIntegralNumber()) {
-        assertEquals(x.asLong(), ((Number) v).longValue(), at);
-      } else if (v instanceof Float fl) {
-        assertEquals(Float.parseFloat(x.asText()), fl, 0f, at);
-      } else if (v instanceof Double d) {
-        assertEquals(Double.parseDouble(x.asText()), d, 0d, at);
-      } else {
-        assertEquals(x.asText(), v, at);
+  /**
+   * A Spark value against h5py's JSON: structs against dicts, arrays against (nested) lists, ints
+   * exactly, floats against their repr, booleans, strings and enum labels (null without one).
+   */
+  private static void assertSpark(JsonNode x, Object v, String at) {
+    if (x.isObject()) {
+      Row row = (Row) v;
+      assertEquals(x.size(), row.size(), at);
+      for (Iterator<Map.Entry<String, JsonNode>> it = x.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        assertSpark(f.getValue(), row.get(row.fieldIndex(f.getKey())), at + "." + f.getKey());
       }
+    } else if (x.isArray()) {
+      List<?> list =
+          v instanceof scala.collection.Seq<?> seq
+              ? scala.jdk.javaapi.CollectionConverters.asJava(seq)
+              : (List<?>) v;
+      assertEquals(x.size(), list.size(), at);
+      for (int j = 0; j < x.size(); j++) {
+        assertSpark(x.get(j), list.get(j), at + "[" + j + "]");
+      }
+    } else if (x.isNull()) {
+      assertNull(v, at);
+    } else if (x.isBoolean()) {
+      assertEquals(x.asBoolean(), v, at);
+    } else if (x.isIntegralNumber()) {
+      assertEquals(x.asLong(), ((Number) v).longValue(), at);
+    } else if (v instanceof Float fl) {
+      assertEquals(Float.parseFloat(x.asText()), fl, 0f, at);
+    } else if (v instanceof Double d) {
+      assertEquals(Double.parseDouble(x.asText()), d, 0d, at);
+    } else {
+      assertEquals(x.asText(), v, at);
     }
   }
 }
