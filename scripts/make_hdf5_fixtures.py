@@ -627,7 +627,25 @@ def types_jhdf_limits_file(m, out):
         g = f.create_group("opaque")
         g.create_dataset("blob", data=np.array([b"ab", b"cd"], dtype="V2"))
         g.create_dataset("beside", data=np.arange(3, dtype="f8"))
+        g.create_dataset("inner/deeper", data=np.arange(4, dtype="i2"))
+        g["alias"] = h5py.SoftLink("/opaque/beside")
         m.unsupported(fname, "/opaque/blob", "opaque type")
+    # The same with libhdf5's newer group formats: compact links, and dense ones (over 8 links).
+    fname = "types_jhdf_limits_latest.h5"
+    with h5py.File(os.path.join(out, fname), "w", libver="latest") as f:
+        g = f.create_group("compact")
+        g.create_dataset("blob", data=np.array([b"ab", b"cd"], dtype="V2"))
+        g.create_dataset("beside", data=np.arange(3, dtype="f8"))
+        g.create_dataset("inner/deeper", data=np.arange(4, dtype="i2"))
+        m.unsupported(fname, "/compact/blob", "opaque type")
+        g = f.create_group("dense")
+        g.create_dataset("blob", data=np.array([b"ab", b"cd"], dtype="V2"))
+        for i in range(12):
+            g.create_dataset("d%02d" % i, data=np.arange(i + 1, dtype="i4"))
+        g["alias"] = h5py.SoftLink("/dense/d03")
+        m.unsupported(fname, "/dense/blob", "opaque type")
+        f.create_dataset("blob_at_root", data=np.array([b"ab"], dtype="V2"))
+        m.unsupported(fname, "/blob_at_root", "opaque type")
 
 
 def netcdf_types_file(m, out):

@@ -245,6 +245,28 @@ class SparkHdf5TypesTest {
     }
   }
 
+  /** An opaque dataset jhdf cannot parse is listed as unsupported; its neighbours list and read. */
+  @Test
+  void opaqueDatasetIsListedUnsupportedAndItsNeighboursRead() {
+    String file = dir.resolve("types_jhdf_limits.h5").toString();
+    Map<String, String> types = new java.util.HashMap<>();
+    for (Row r :
+        spark.read().format("arraymorph").option("list", "datasets").load(file).collectAsList()) {
+      types.put(r.getString(0), r.getString(3));
+    }
+    assertTrue(types.get("/opaque/blob").startsWith("unsupported: opaque type"), types.toString());
+    assertEquals("float64", types.get("/opaque/beside"));
+    List<Row> rows =
+        spark
+            .read()
+            .format("arraymorph")
+            .option("dataset", "/opaque/beside")
+            .load(file)
+            .orderBy("dim_0")
+            .collectAsList();
+    assertEquals(List.of(0.0, 1.0, 2.0), rows.stream().map(r -> r.getDouble(1)).toList());
+  }
+
   private static List<Row> sorted(List<Row> rows) {
     List<Row> out = new ArrayList<>(rows);
     out.sort(java.util.Comparator.comparingLong(r -> r.getLong(0)));

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Hdf5File implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Hdf5File.class);
-  private static final Pattern FAILED_DATASET = Pattern.compile("dataset '([^']+)'");
 
   private final ObjectStore store;
   private final String key;
@@ -49,6 +46,7 @@ public final class Hdf5File implements AutoCloseable {
   private final HdfFile hdf;
   private final DatasetOpener opener;
   private final Map<String, Hdf5Dataset> datasets = new ConcurrentHashMap<>();
+  private final Map<Long, GroupMembers> linkByLink = new ConcurrentHashMap<>();
 
   private Hdf5File(
       ObjectStore store,
@@ -86,7 +84,11 @@ public final class Hdf5File implements AutoCloseable {
     try {
       HdfFile hdf = Jhdf.call(() -> new HdfFile(channel, sourceUri(key)), key, "/");
       checkNotTruncated(hdf, hdf.size(), key);
-      Jhdf.call(hdf::getChildren, key, "/"); // fail now, not on first use, when the root is corrupt
+      try {
+        Jhdf.call(hdf::getChildren, key, "/"); // fail now, not on first use, if the root is corrupt
+      } catch (Hdf5UnsupportedException e) {
+        // A member jhdf cannot parse: the root's members are then read link by link.
+      }
       return new Hdf5File(store, key, channel, hdf, options.contiguousChunkBytes());
     } catch (RuntimeException e) {
       channel.close();
@@ -150,8 +152,8 @@ public final class Hdf5File implements AutoCloseable {
 
   /**
    * Every group and dataset, sorted by path. Datasets this reader cannot read are listed with data
-   * type {@code unsupported: <feature>} and no chunk shape; links are not followed. A group holding
-   * a dataset jhdf cannot parse at all (a virtual dataset) is listed without its members.
+   * type {@code unsupported: <feature>} and no chunk shape (and no shape when jhdf cannot parse
+   * their header at all, e.g. an opaque type with an empty tag); links are not followed.
    */
   public List<NodeInfo> nodes() {
     List<NodeInfo> out = new ArrayList<>();
@@ -170,16 +172,15 @@ public final class Hdf5File implements AutoCloseable {
     if (!visited.add(group.getAddress())) {
       return; // a hard link back to an ancestor
     }
-    Map<String, Node> children;
+    GroupMembers members;
     try {
-      children = children(group, groupPath);
+      members = children(group, groupPath);
     } catch (Hdf5UnsupportedException e) {
-      // One unreadable member (jhdf parses all of a group's headers at once) must not hide the rest
-      // of the file; dataset() on its members reports the feature.
+      // Even link by link the group cannot be read: list the rest of the file.
       LOG.warn("Not listing the members of group '{}': {}", groupPath, e.getMessage());
       return;
     }
-    for (Map.Entry<String, Node> e : children.entrySet()) {
+    for (Map.Entry<String, Node> e : members.nodes().entrySet()) {
       Node child = e.getValue();
       String path = join(groupPath, e.getKey());
       if (child.isLink()) {
@@ -192,6 +193,23 @@ public final class Hdf5File implements AutoCloseable {
         out.add(datasetInfo(ds, path));
       }
     }
+    members
+        .unreadable()
+        .forEach(
+            (name, e) ->
+                out.add(
+                    new NodeInfo(
+                        join(groupPath, name),
+                        NodeInfo.Kind.DATASET,
+                        null,
+                        "unsupported: "
+                            + (e instanceof Hdf5UnsupportedException u
+                                ? u.feature()
+                                : e.getMessage()),
+                        null,
+                        null,
+                        null,
+                        Map.of())));
   }
 
   private NodeInfo datasetInfo(io.jhdf.api.Dataset ds, String path) {
@@ -211,15 +229,21 @@ public final class Hdf5File implements AutoCloseable {
     }
   }
 
-  private Map<String, Node> children(Group group, String groupPath) {
+  /**
+   * A group's members. jhdf builds them all at once and fails the group when one member's header
+   * cannot be parsed; the group is then read link by link ({@link GroupMembers}), once.
+   */
+  private GroupMembers children(Group group, String groupPath) {
     try {
-      return Jhdf.call(group::getChildren, key, groupPath);
+      return new GroupMembers(Jhdf.call(group::getChildren, key, groupPath), Map.of());
     } catch (Hdf5UnsupportedException e) {
-      // jhdf parses every child's header when listing a group, so one unsupported dataset (e.g. a
-      // virtual one) fails the whole group; name the dataset when jhdf's message does.
-      Matcher m = FAILED_DATASET.matcher(String.valueOf(e.getCause().getMessage()));
-      String path = m.find() ? join(groupPath, m.group(1)) : groupPath;
-      throw new Hdf5UnsupportedException(e.feature(), path, e.getCause());
+      return linkByLink.computeIfAbsent(
+          group.getAddress(),
+          a ->
+              Jhdf.call(
+                  () -> GroupMembers.read(hdf.getHdfBackingStorage(), group, key, groupPath),
+                  key,
+                  groupPath));
     }
   }
 
@@ -289,15 +313,21 @@ public final class Hdf5File implements AutoCloseable {
         throw noNode(path);
       }
       String groupPath = at.isEmpty() ? "/" : at;
-      Map<String, Node> children;
+      GroupMembers members;
       try {
-        children = children(group, groupPath);
+        members = children(group, groupPath);
       } catch (Hdf5UnsupportedException e) {
         throw new Hdf5UnsupportedException(
             e.feature(), path, "met while listing group '" + groupPath + "'", e.getCause());
       }
-      Node child = children.get(name);
+      Node child = members.nodes().get(name);
       at = at + "/" + name;
+      ArrayMorphException unreadable = members.unreadable().get(name);
+      if (unreadable != null) {
+        throw unreadable instanceof Hdf5UnsupportedException u && !at.equals(path)
+            ? new Hdf5UnsupportedException(u.feature(), path, "met at '" + at + "'", u)
+            : unreadable;
+      }
       if (child == null) {
         throw noNode(path);
       }

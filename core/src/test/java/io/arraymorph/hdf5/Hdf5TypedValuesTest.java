@@ -208,16 +208,62 @@ class Hdf5TypedValuesTest {
     }
   }
 
+  /**
+   * jhdf cannot parse some enums and opaque types and fails their whole group; the group is then
+   * read link by link: the type is reported for that dataset alone and its neighbours still read.
+   */
   @Test
-  void enumsJhdfCannotParseFailNamingTheTypeAndTheRestOfTheFileIsListed() {
-    try (ObjectStore store = store("local", "types_jhdf_limits.h5");
+  void typesJhdfCannotParseFailAloneAndTheirNeighboursAreListedAndRead() {
+    try (ObjectStore store = store("memory", "types_jhdf_limits.h5");
         Hdf5File file = Hdf5File.open(store, "types_jhdf_limits.h5")) {
       Hdf5UnsupportedException e =
           assertThrows(Hdf5UnsupportedException.class, () -> file.dataset("/enum_int32/codes"));
       assertTrue(e.getMessage().contains("negative int32 codes"), e.getMessage());
+      assertEquals("/enum_int32/codes", e.path());
+      Hdf5UnsupportedException opaque =
+          assertThrows(Hdf5UnsupportedException.class, () -> file.dataset("/opaque/blob"));
+      assertTrue(opaque.getMessage().contains("opaque type"), opaque.getMessage());
+
       Map<String, String> types =
           file.datasets().stream().collect(Collectors.toMap(NodeInfo::path, NodeInfo::dataType));
       assertEquals("int32", types.get("/plain"));
+      assertEquals("float64", types.get("/opaque/beside"));
+      assertTrue(
+          types.get("/opaque/blob").startsWith("unsupported: opaque type"), types.toString());
+      assertTrue(
+          types.get("/enum_uint32_high/codes").startsWith("unsupported: enum type"),
+          types.toString());
+      io.arraymorph.array.NdArray beside =
+          file.dataset("/opaque/beside").read(Hyperslab.all(new long[] {3}));
+      assertArrayEquals(new double[] {0, 1, 2}, beside.toDoubleArray(), 0.0);
+      assertEquals("int16", types.get("/opaque/inner/deeper"), "a group beside the opaque one");
+      assertArrayEquals(
+          new double[] {0, 1, 2},
+          file.dataset("/opaque/alias").read(Hyperslab.all(new long[] {3})).toDoubleArray(),
+          0.0,
+          "a soft link beside it");
+    }
+  }
+
+  /** The same with compact and dense (fractal heap) link storage, and at the root group. */
+  @Test
+  void newerGroupFormatsAreReadLinkByLinkToo() {
+    try (ObjectStore store = store("local", "types_jhdf_limits_latest.h5");
+        Hdf5File file = Hdf5File.open(store, "types_jhdf_limits_latest.h5")) {
+      Map<String, String> types =
+          file.datasets().stream().collect(Collectors.toMap(NodeInfo::path, NodeInfo::dataType));
+      assertEquals("float64", types.get("/compact/beside"));
+      assertEquals("int16", types.get("/compact/inner/deeper"));
+      for (int i = 0; i < 12; i++) {
+        assertEquals("int32", types.get(String.format("/dense/d%02d", i)), types.toString());
+      }
+      for (String blob : List.of("/compact/blob", "/dense/blob", "/blob_at_root")) {
+        assertTrue(types.get(blob).startsWith("unsupported: opaque type"), blob + " " + types);
+      }
+      assertArrayEquals(
+          new double[] {0, 1, 2, 3},
+          file.dataset("/dense/alias").read(Hyperslab.all(new long[] {4})).toDoubleArray(),
+          0.0);
     }
   }
 
