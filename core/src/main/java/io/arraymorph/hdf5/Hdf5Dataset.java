@@ -19,12 +19,12 @@ import java.util.function.Supplier;
  * One dataset of an HDF5 or netCDF-4 file: its metadata, its chunk index and a {@link ChunkSource}
  * that reads chunks straight from the store. Read-only.
  *
- * <p>Numeric datasets are read as arrays ({@link #read}). Datasets of strings, compounds and enums
- * ({@link #elementType()}) are read as Java values with {@link #readValues}: their chunks are
- * planned, fetched and filter-decoded the same way, then each element's bytes are decoded
- * (variable-length strings are looked up in the file's global heap through the metadata channel).
- * Their numeric-array methods ({@link #dataType()}, {@link #read}, {@link #chunkSource()}) throw
- * {@link UnsupportedOperationException}.
+ * <p>Numeric datasets are read as arrays ({@link #read}). Datasets of strings, compounds, enums,
+ * h5py booleans and array types ({@link #elementType()}) are read as Java values with {@link
+ * #readValues}: their chunks are planned, fetched and filter-decoded the same way, then each
+ * element's bytes are decoded (variable-length strings are looked up in the file's global heap
+ * through the metadata channel). Their numeric-array methods ({@link #dataType()}, {@link #read},
+ * {@link #chunkSource()}) throw {@link UnsupportedOperationException}.
  *
  * <p>Contiguous and compact datasets get a chunk grid too (synthetic runs of about {@link
  * Hdf5ReadOptions#contiguousChunkBytes()} for contiguous data, one chunk for compact data), so
@@ -95,7 +95,7 @@ public final class Hdf5Dataset implements Dataset {
     return type.dataType();
   }
 
-  /** What an element is: a number, a string, a compound or an enum. */
+  /** What an element is: a number, a string, a compound, an enum, a boolean or an array. */
   public Hdf5ElementType elementType() {
     return elementType;
   }
