@@ -187,6 +187,25 @@ public final class Hdf5FixtureAssertions {
     return out;
   }
 
+  /**
+   * h5py's bytes of a box of a numeric dataset, cut from its reference bytes of the whole array.
+   */
+  public static byte[] referenceBox(Hdf5Fixtures.Entry entry, long[] start, long[] count) {
+    long[] shape = longs(entry.meta().get("shape"));
+    byte[] all = entry.reference();
+    long elements = 1;
+    for (long n : shape) {
+      elements *= n;
+    }
+    int size = (int) (all.length / elements);
+    List<Integer> flat = boxIndices(shape, start, count);
+    byte[] out = new byte[flat.size() * size];
+    for (int i = 0; i < flat.size(); i++) {
+      System.arraycopy(all, flat.get(i) * size, out, i * size, size);
+    }
+    return out;
+  }
+
   private static int firstDifference(byte[] a, byte[] b) {
     for (int i = 0; i < a.length; i++) {
       if (a[i] != b[i]) {

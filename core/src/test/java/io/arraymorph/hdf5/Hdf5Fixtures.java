@@ -80,6 +80,14 @@ public final class Hdf5Fixtures {
     return out;
   }
 
+  /** The numeric dataset {@code path} of {@code file}. */
+  public static Entry dataset(String file, String path) {
+    return datasets().stream()
+        .filter(e -> e.file().equals(file) && e.path().equals(path))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(file + ":" + path));
+  }
+
   /** The string, compound and enum datasets, with h5py's decoded values under {@code values}. */
   public static List<Entry> typed() {
     List<Entry> out = new ArrayList<>();
