@@ -37,6 +37,7 @@ public final class Hdf5Fixtures {
     return dir;
   }
 
+  /** h5py's {@code manifest.json}: per file, its datasets, typed datasets and unsupported ones. */
   public static synchronized JsonNode manifest() {
     if (manifest == null) {
       try {
@@ -68,6 +69,7 @@ public final class Hdf5Fixtures {
     }
   }
 
+  /** The numeric datasets, each with h5py's bytes in {@link Entry#reference()}. */
   public static List<Entry> datasets() {
     List<Entry> out = new ArrayList<>();
     manifest()
@@ -76,6 +78,14 @@ public final class Hdf5Fixtures {
         .forEachRemaining(
             f -> f.getValue().get("datasets").forEach(d -> out.add(new Entry(f.getKey(), d))));
     return out;
+  }
+
+  /** The numeric dataset {@code path} of {@code file}. */
+  public static Entry dataset(String file, String path) {
+    return datasets().stream()
+        .filter(e -> e.file().equals(file) && e.path().equals(path))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(file + ":" + path));
   }
 
   /** The string, compound and enum datasets, with h5py's decoded values under {@code values}. */
@@ -97,7 +107,8 @@ public final class Hdf5Fixtures {
         .orElseThrow(() -> new IllegalArgumentException(file + ":" + path));
   }
 
-  static List<Entry> unsupported() {
+  /** The datasets the reader refuses, with the {@code feature} its error must name. */
+  public static List<Entry> unsupported() {
     List<Entry> out = new ArrayList<>();
     manifest()
         .get("files")
@@ -107,6 +118,14 @@ public final class Hdf5Fixtures {
     return out;
   }
 
+  /** The file names of the manifest: every HDF5 and NetCDF4 fixture file. */
+  public static List<String> files() {
+    List<String> out = new ArrayList<>();
+    manifest().get("files").fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  /** The bytes of one fixture file. */
   public static byte[] bytes(String file) {
     try {
       return Files.readAllBytes(dir().resolve(file));
@@ -117,10 +136,7 @@ public final class Hdf5Fixtures {
 
   private static Path generate() {
     Path module = Paths.get("").toAbsolutePath();
-    Path script = module.resolveSibling("scripts").resolve("make_hdf5_fixtures.py");
-    if (!Files.exists(script)) {
-      script = module.resolve("scripts").resolve("make_hdf5_fixtures.py");
-    }
+    Path script = script(module);
     Path out = module.resolve("target").resolve("hdf5-fixtures");
     try {
       Path manifestFile = out.resolve("manifest.json");
@@ -151,6 +167,17 @@ public final class Hdf5Fixtures {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code scripts/make_hdf5_fixtures.py} in the nearest directory above the module's. */
+  private static Path script(Path module) {
+    for (Path d = module; d != null; d = d.getParent()) {
+      Path candidate = d.resolve("scripts").resolve("make_hdf5_fixtures.py");
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("scripts/make_hdf5_fixtures.py not found above " + module);
   }
 
   private static String missingDependencyHint(String output) {

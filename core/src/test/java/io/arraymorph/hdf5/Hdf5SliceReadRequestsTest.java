@@ -9,8 +9,6 @@ import io.arraymorph.array.NdArray;
 import io.arraymorph.hdf5.channel.ChannelOptions;
 import io.arraymorph.store.CountingObjectStore;
 import io.arraymorph.store.local.LocalObjectStore;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -67,18 +65,7 @@ class Hdf5SliceReadRequestsTest {
 
   /** The same 10x10 cut out of h5py's reference bytes of the whole dataset. */
   private static byte[] expectedSlice(int at) {
-    Hdf5Fixtures.Entry entry =
-        Hdf5Fixtures.datasets().stream()
-            .filter(e -> e.file().equals("classic.h5") && e.path().equals("/large"))
-            .findFirst()
-            .orElseThrow();
-    ByteBuffer all = ByteBuffer.wrap(entry.reference()).order(ByteOrder.LITTLE_ENDIAN);
-    ByteBuffer out = ByteBuffer.allocate(10 * 10 * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < 10; i++) {
-      for (int j = 0; j < 10; j++) {
-        out.putFloat(all.getFloat(((at + i) * 600 + at + j) * 4));
-      }
-    }
-    return out.array();
+    return Hdf5FixtureAssertions.referenceBox(
+        Hdf5Fixtures.dataset("classic.h5", "/large"), new long[] {at, at}, new long[] {10, 10});
   }
 }

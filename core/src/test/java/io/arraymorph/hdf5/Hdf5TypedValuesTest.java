@@ -1,5 +1,6 @@
 package io.arraymorph.hdf5;
 
+import static io.arraymorph.hdf5.Hdf5FixtureAssertions.assertJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,8 +15,6 @@ import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.local.LocalObjectStore;
 import io.arraymorph.store.memory.MemoryObjectStore;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -52,28 +51,9 @@ class Hdf5TypedValuesTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void everyValueEqualsH5py(String kind, Hdf5Fixtures.Entry entry) {
-    JsonNode meta = entry.meta();
     try (ObjectStore store = store(kind, entry.file());
         Hdf5File file = Hdf5File.open(store, entry.file())) {
-      Hdf5Dataset ds = file.dataset(entry.path());
-      long[] shape = longs(meta.get("shape"));
-      assertArrayEquals(shape, ds.shape(), "shape");
-      assertEquals(meta.get("layout").asText().toUpperCase(), ds.layout().name(), "layout");
-      if (!meta.get("element_size").isNull()) {
-        assertEquals(meta.get("element_size").asInt(), ds.elementBytes(), "element bytes");
-      }
-      if (!meta.get("chunks").isNull()) {
-        assertArrayEquals(ints(meta.get("chunks")), ds.chunkShape(), "chunk shape");
-        assertEquals(meta.get("allocated_chunks").asInt(), ds.chunkIndex().size(), "chunks");
-      }
-      if (meta.has("dimension_names")) {
-        assertEquals(texts(meta.get("dimension_names")), ds.dimensionNames());
-      }
-
-      Hdf5Values all = ds.readValues(Hyperslab.all(shape));
-
-      assertEquals(meta.get("values").size(), all.size());
-      assertValues(meta, all, 0);
+      Hdf5FixtureAssertions.assertTypedValuesLikeH5py(file, entry);
     }
   }
 
@@ -81,23 +61,9 @@ class Hdf5TypedValuesTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void boxEqualsH5pyValuesOfTheBox(String kind, Hdf5Fixtures.Entry entry) {
-    JsonNode meta = entry.meta();
-    long[] shape = longs(meta.get("shape"));
-    long[] start = new long[shape.length];
-    long[] count = new long[shape.length];
-    for (int d = 0; d < shape.length; d++) {
-      start[d] = shape[d] / 3;
-      count[d] = Math.max(1, shape[d] / 2);
-    }
     try (ObjectStore store = store(kind, entry.file());
         Hdf5File file = Hdf5File.open(store, entry.file())) {
-      Hdf5Values box =
-          file.dataset(entry.path()).readValuesAsync(Hyperslab.box(start, count)).join();
-      List<Integer> flat = boxIndices(shape, start, count);
-      assertEquals(flat.size(), box.size());
-      for (int i = 0; i < flat.size(); i++) {
-        assertValue(meta, flat.get(i), box, i);
-      }
+      Hdf5FixtureAssertions.assertTypedBoxLikeH5py(file, entry);
     }
   }
 
@@ -265,112 +231,5 @@ class Hdf5TypedValuesTest {
           file.dataset("/dense/alias").read(Hyperslab.all(new long[] {4})).toDoubleArray(),
           0.0);
     }
-  }
-
-  private static void assertValues(JsonNode meta, Hdf5Values values, int first) {
-    for (int i = 0; i < values.size(); i++) {
-      assertValue(meta, first + i, values, i);
-    }
-  }
-
-  private static void assertValue(JsonNode meta, int ref, Hdf5Values values, int i) {
-    String where = meta.get("path").asText() + "[" + ref + "]";
-    JsonNode expected = meta.get("values").get(ref);
-    switch (meta.get("kind").asText()) {
-      case "string" -> assertEquals(expected.asText(), values.strings()[i], where);
-      case "enum" -> {
-        assertEquals(expected.isNull() ? null : expected.asText(), values.strings()[i], where);
-        assertEquals(meta.get("codes").get(ref).asLong(), values.codes()[i], where);
-      }
-      default -> assertJson(expected, values.get(i), where);
-    }
-  }
-
-  /**
-   * Compares a value with h5py's JSON: compounds as dicts (floats as repr strings, ints, strings,
-   * booleans, enum labels or null), array types as (nested) lists against Java arrays.
-   */
-  @SuppressWarnings("unchecked")
-  static void assertJson(JsonNode e, Object v, String at) {
-    if (e.isObject()) {
-      Map<String, Object> row = (Map<String, Object>) v;
-      List<String> names = new ArrayList<>();
-      e.fieldNames().forEachRemaining(names::add);
-      assertEquals(names.stream().sorted().toList(), row.keySet().stream().sorted().toList(), at);
-      for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        assertJson(f.getValue(), row.get(f.getKey()), at + "." + f.getKey());
-      }
-    } else if (e.isArray()) {
-      assertTrue(v != null && v.getClass().isArray(), at + ": " + v);
-      assertEquals(e.size(), java.lang.reflect.Array.getLength(v), at);
-      for (int j = 0; j < e.size(); j++) {
-        assertJson(e.get(j), java.lang.reflect.Array.get(v, j), at + "[" + j + "]");
-      }
-    } else if (e.isNull()) {
-      assertNull(v, at);
-    } else if (e.isBoolean()) {
-      assertEquals(e.asBoolean(), v, at);
-    } else if (e.isIntegralNumber()) {
-      assertEquals(e.asLong(), ((Number) v).longValue(), at);
-    } else if (v instanceof Float x) {
-      assertEquals(Float.parseFloat(e.asText()), x, 0f, at);
-    } else if (v instanceof Double x) {
-      assertEquals(Double.parseDouble(e.asText()), x, 0d, at);
-    } else {
-      assertEquals(e.asText(), v, at);
-    }
-  }
-
-  /** Row-major indices of a box's elements in the whole array. */
-  static List<Integer> boxIndices(long[] shape, long[] start, long[] count) {
-    List<Integer> out = new ArrayList<>();
-    long[] idx = start.clone();
-    long total = 1;
-    for (long c : count) {
-      total *= c;
-    }
-    for (long n = 0; n < total; n++) {
-      long flat = 0;
-      for (int d = 0; d < shape.length; d++) {
-        flat = flat * shape[d] + idx[d];
-      }
-      out.add((int) flat);
-      for (int d = shape.length - 1; d >= 0; d--) {
-        if (++idx[d] < start[d] + count[d]) {
-          break;
-        }
-        idx[d] = start[d];
-      }
-    }
-    return out;
-  }
-
-  static long[] longs(JsonNode n) {
-    long[] out = new long[n.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = n.get(i).asLong();
-    }
-    return out;
-  }
-
-  private static int[] ints(JsonNode n) {
-    int[] out = new int[n.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = n.get(i).asInt();
-    }
-    return out;
-  }
-
-  private static List<String> texts(JsonNode n) {
-    List<String> out = new ArrayList<>();
-    n.forEach(x -> out.add(x.asText()));
-    return out;
-  }
-
-  static Map<String, Long> mapping(JsonNode n) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    n.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asLong()));
-    return out;
   }
 }

@@ -2,13 +2,10 @@ package io.arraymorph.hdf5;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arraymorph.api.NodeInfo;
 import io.arraymorph.store.local.LocalObjectStore;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -29,16 +26,9 @@ class Hdf5UnsupportedFeaturesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("unsupported")
   void unsupportedFeatureFailsNamingFeatureAndPath(Hdf5Fixtures.Entry entry) {
-    String feature = entry.meta().get("feature").asText();
     try (LocalObjectStore store = new LocalObjectStore(Hdf5Fixtures.dir(), 2);
         Hdf5File file = Hdf5File.open(store, entry.file())) {
-      Hdf5UnsupportedException e =
-          assertThrows(Hdf5UnsupportedException.class, () -> file.dataset(entry.path()));
-      assertTrue(
-          e.getMessage().toLowerCase(Locale.ROOT).contains(feature),
-          "'" + e.getMessage() + "' names " + feature);
-      assertEquals(entry.path(), e.path());
-      assertTrue(e.getMessage().contains(entry.path()), e.getMessage());
+      Hdf5FixtureAssertions.assertUnsupportedNamesFeatureAndPath(file, entry);
     }
   }
 
