@@ -70,6 +70,8 @@ class Manifest:
             "compression": dset.compression,
             "shuffle": bool(dset.shuffle),
             "fletcher32": bool(dset.fletcher32),
+            # Registered ids in pipeline order (plugin filters have no h5py `compression` name).
+            "filter_ids": filter_ids(dset),
             "fill_value": None if fill is None else (repr(float(fill)) if arr.dtype.kind == "f" else int(fill)),
             "allocated_chunks": allocated_chunks(dset),
             # libhdf5 1.10's H5Dget_chunk_info gives addresses without the user block.
@@ -91,6 +93,11 @@ class Manifest:
         with open(os.path.join(self.out, "manifest.json"), "w") as f:
             json.dump({"h5py": h5py.version.version, "hdf5": h5py.version.hdf5_version,
                        "files": self.files}, f, indent=1, sort_keys=True)
+
+
+def filter_ids(dset):
+    dcpl = dset.id.get_create_plist()
+    return [int(dcpl.get_filter(i)[0]) for i in range(dcpl.get_nfilters())]
 
 
 def allocated_chunks(dset):
