@@ -50,13 +50,32 @@ class LegacyDatasetTest {
         if (e.getValue().has("unknown")) {
           continue;
         }
+        if (e.getKey().equals("ullong")) {
+          continue; // its 1.10 handle is 1.14's INT64 handle: see the next test
+        }
         Dataset d = store.dataset("file.h5/" + e.getKey());
         byte[] expected = Files.readAllBytes(fixtures.resolve("ref/" + e.getKey() + ".bin"));
         assertArrayEquals(expected, d.read().bytes(), e.getKey());
         checked++;
       }
     }
-    assertEquals(10, checked);
+    assertEquals(9, checked);
+  }
+
+  @Test
+  void ullongOfHdf5_110IsInt64OfHdf5_114SoItNeedsDtype() throws IOException {
+    try (ArrayStore store = store(Map.of())) {
+      ArrayMorphException e =
+          assertThrows(ArrayMorphException.class, () -> store.dataset("file.h5/ullong"));
+      assertTrue(
+          e.getMessage().contains("uint64 under HDF5 1.10 but int64 under HDF5 1.14"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("option dtype"), e.getMessage());
+    }
+    try (ArrayStore store = store(Map.of("dtype", "uint64"))) {
+      byte[] expected = Files.readAllBytes(fixtures.resolve("ref/ullong.bin"));
+      assertArrayEquals(expected, store.dataset("file.h5/ullong").read().bytes());
+    }
   }
 
   @Test
