@@ -21,8 +21,13 @@ import java.time.Duration;
  * scripts/make_hdf5_fuzz_seeds.py) under {@code Hdf5FuzzTestInputs/openListAndRead/}.
  */
 class Hdf5FuzzTest {
-  /** Far above what a few-KiB input takes; a longer run means a loop that does not end. */
-  private static final Duration BOUND = Duration.ofSeconds(10);
+  /**
+   * A longer run means a loop that does not end. Far above what a few-KiB input takes, but jhdf
+   * allocates (and zeroes) the up to 2 GiB an object header declares before reading it: with a
+   * large heap that takes seconds (seed {@code huge_object_header_size}); with a small one it fails
+   * at once and is reported as a corrupt file (see Jhdf).
+   */
+  private static final Duration BOUND = Duration.ofSeconds(30);
 
   /** Small blocks, so each header and index node is fetched through its own bounded read. */
   private static final ChannelOptions CHANNEL = new ChannelOptions(512, 512, 1, 1L << 20);
