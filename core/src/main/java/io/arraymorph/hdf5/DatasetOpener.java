@@ -62,6 +62,7 @@ final class DatasetOpener {
 
     if (ds instanceof ChunkedDatasetBase chunked) {
       ChunkGrid grid = new ChunkGrid(shape, chunked.getChunkDimensions());
+      checkChunkFitsABuffer(grid, elementSize, path);
       FilterPipeline pipeline = FilterPipeline.of(specs, elementSize, path);
       Memo<List<Hdf5ChunkLocation>> index =
           new Memo<>(
@@ -166,6 +167,28 @@ final class DatasetOpener {
   }
 
   /** The fill value message's value, else the old fill value message's, else zero (libhdf5's). */
+  /**
+   * A chunk is decoded into one array; libhdf5 allows up to 4 GiB, Java arrays hold 2 GiB. Checked
+   * at open, since corrupt chunk dimensions would otherwise overflow the size computation later.
+   */
+  private static void checkChunkFitsABuffer(ChunkGrid grid, int elementSize, String path) {
+    long bytes;
+    try {
+      bytes = Math.multiplyExact(grid.chunkElements(), (long) elementSize);
+    } catch (ArithmeticException e) {
+      bytes = Long.MAX_VALUE;
+    }
+    if (bytes > Integer.MAX_VALUE - 8) {
+      throw new Hdf5UnsupportedException(
+          "chunks of "
+              + Arrays.toString(grid.chunkShape())
+              + " elements of "
+              + elementSize
+              + " bytes (over 2 GiB per chunk)",
+          path);
+    }
+  }
+
   private static byte[] fillValue(DatasetBase ds, ElementType type, String path) {
     int size = type.dataType().byteSize();
     var header = ds.getHeader();
