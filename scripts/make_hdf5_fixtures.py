@@ -15,6 +15,7 @@ import os
 import sys
 
 import h5py
+import hdf5plugin  # noqa: F401 - registers the plugin filters (Debian: python3-hdf5plugin)
 import numpy as np
 from h5py import h5d, h5p, h5s, h5t
 
@@ -45,9 +46,13 @@ class Manifest:
         self.out = out
         self.files = {}
 
-    def record(self, fname, dset, dims=None, expect=None):
-        """Reads `dset` back through h5py and stores its reference bytes and metadata."""
-        data = dset[()]
+    def record(self, fname, dset, dims=None, expect=None, data=None):
+        """Reads `dset` back through h5py and stores its reference bytes and metadata.
+
+        `data` replaces the read-back only for chunks this script encoded itself because Debian's
+        libhdf5 has no plugin to decode them (see plugin_filters_file)."""
+        if data is None:
+            data = dset[()]
         arr = np.asarray(data)
         le = arr.astype(arr.dtype.newbyteorder("<"), copy=False)
         ref = fname + "__" + dset.name.strip("/").replace("/", "__") + ".bin"
@@ -65,6 +70,8 @@ class Manifest:
             "compression": dset.compression,
             "shuffle": bool(dset.shuffle),
             "fletcher32": bool(dset.fletcher32),
+            # Registered ids in pipeline order (plugin filters have no h5py `compression` name).
+            "filter_ids": filter_ids(dset),
             "fill_value": None if fill is None else (repr(float(fill)) if arr.dtype.kind == "f" else int(fill)),
             "allocated_chunks": allocated_chunks(dset),
             # libhdf5 1.10's H5Dget_chunk_info gives addresses without the user block.
@@ -114,6 +121,11 @@ class Manifest:
         with open(os.path.join(self.out, "manifest.json"), "w") as f:
             json.dump({"h5py": h5py.version.version, "hdf5": h5py.version.hdf5_version,
                        "files": self.files}, f, indent=1, sort_keys=True)
+
+
+def filter_ids(dset):
+    dcpl = dset.id.get_create_plist()
+    return [int(dcpl.get_filter(i)[0]) for i in range(dcpl.get_nfilters())]
 
 
 def allocated_chunks(dset):
@@ -349,6 +361,103 @@ def userblock_file(m, out):
         m.record(fname, f.create_dataset("contiguous", data=values((10, 10), ">f8"), dtype=">f8"))
     with open(os.path.join(out, fname), "r+b") as f:
         f.write(b"user block written by make_hdf5_fixtures.py")
+
+
+def encode_chunks(dset, data, encode):
+    """Writes every chunk of `data` into `dset` as `encode(raw chunk bytes)`, edge chunks padded with
+    zeros as libhdf5 pads them, bypassing the filter pipeline (H5Dwrite_chunk)."""
+    chunks = dset.chunks
+    grid = [-(-n // c) for n, c in zip(data.shape, chunks)]
+    for coords in np.ndindex(*grid):
+        start = [i * c for i, c in zip(coords, chunks)]
+        part = data[tuple(slice(s0, s0 + c) for s0, c in zip(start, chunks))]
+        full = np.zeros(chunks, dtype=dset.dtype)
+        full[tuple(slice(0, n) for n in part.shape)] = part
+        dset.id.write_direct_chunk(tuple(start), encode(full.tobytes()))
+
+
+def zstd_frame(raw):
+    """hdf5plugin's zstd filter (32015): the chunk is one zstd frame."""
+    import zstandard
+    return zstandard.ZstdCompressor(level=3).compress(raw)
+
+
+def bitshuffle_zstd(elem_size):
+    """bitshuffle's zstd format (cd_values[4] = 3), which Debian's bitshuffle 0.3.5 cannot write:
+    bitshuffle's own C bit transpose (the python module) per block, each block a zstd frame, framed
+    like its lz4 format (kiyo-masui/bitshuffle src/bshuf_h5filter.c, bitshuffle.c)."""
+    import bitshuffle
+    import zstandard
+
+    block = max(128, 8192 // elem_size // 8 * 8)  # bshuf_default_block_size
+
+    def encode(raw):
+        a = np.frombuffer(raw, dtype="u%d" % elem_size if elem_size > 1 else "u1")
+        out = [len(raw).to_bytes(8, "big"), (block * elem_size).to_bytes(4, "big")]
+        n = len(a)
+        sizes = [block] * (n // block) + ([n % block // 8 * 8] if n % block // 8 else [])
+        pos = 0
+        for size in sizes:
+            t = bitshuffle.bitshuffle(np.ascontiguousarray(a[pos:pos + size]), size).tobytes()
+            z = zstandard.ZstdCompressor(level=3, write_content_size=False).compress(t)
+            out += [len(z).to_bytes(4, "big"), z]
+            pos += size
+        out.append(a[pos:].tobytes())  # the last n % 8 elements are stored as they are
+        return b"".join(out)
+
+    return encode
+
+
+def plugin_filters_file(m, out):
+    """Registered plugin filters satellite and physics files use: lz4 (32004), bitshuffle (32008)
+    with no compression, lz4 and zstd, zstd (32015), blosc (32001, unsupported). Chunk shapes hold a
+    number of elements that is not a multiple of bitshuffle's block or of 8, and the shapes leave
+    partial edge chunks, so every branch of the block formats is read."""
+    fname = "plugin_filters.h5"
+    with h5py.File(os.path.join(out, fname), "w") as f:
+        # Per type: chunk elements = 1 default block + a shorter block + a few leftover elements.
+        cases = {"i2": ((150, 130), (70, 61)), "f4": ((120, 100), (50, 45)),
+                 ">f8": ((70, 80), (33, 35)), "f8": ((70, 80), (33, 35))}
+        g = f.create_group("bitshuffle")
+        for code, (shape, chunks) in cases.items():
+            name = ZARR_NAMES[code.lstrip("<>")] + ("_be" if code.startswith(">") else "")
+            data = values(shape, code)
+            for cname in ["none", "lz4"]:
+                d = g.create_dataset(name + "_" + cname, data=data, chunks=chunks, dtype=code,
+                                     **hdf5plugin.Bitshuffle(cname=cname))
+                m.record(fname, d)
+            d = g.create_dataset(name + "_zstd", shape=shape, chunks=chunks, dtype=code,
+                                 compression=32008, compression_opts=(0, 3, 3))
+            encode_chunks(d, data, bitshuffle_zstd(np.dtype(code).itemsize))
+            m.record(fname, d, data=data)
+        # A block size of its own (256 elements) and smooth data that compresses well.
+        smooth = (np.arange(90 * 70, dtype="i4").reshape(90, 70) // 7).astype("i4")
+        m.record(fname, g.create_dataset("int32_block256_lz4", data=smooth, chunks=(40, 33),
+                                         **hdf5plugin.Bitshuffle(nelems=256, cname="lz4")))
+
+        g = f.create_group("lz4")
+        m.record(fname, g.create_dataset("int16", data=values((150, 130), "i2"), chunks=(70, 61),
+                                         **hdf5plugin.LZ4()))
+        m.record(fname, g.create_dataset("float32_be", data=values((120, 100), ">f4"),
+                                         dtype=">f4", chunks=(50, 45), **hdf5plugin.LZ4()))
+        # 1000-byte blocks: many blocks, a short last one; random values leave some uncompressed.
+        m.record(fname, g.create_dataset("float64_blocks", data=values((70, 80), "f8"),
+                                         chunks=(33, 35), **hdf5plugin.LZ4(nbytes=1000)))
+        m.record(fname, g.create_dataset("int32_smooth_blocks", data=smooth, chunks=(40, 33),
+                                         **hdf5plugin.LZ4(nbytes=1000)))
+
+        g = f.create_group("zstd")
+        for code, (shape, chunks) in [("f4", ((120, 100), (50, 45))), ("i2", ((150, 130), (70, 61)))]:
+            data = values(shape, code)
+            d = g.create_dataset(ZARR_NAMES[code], shape=shape, chunks=chunks, dtype=code,
+                                 compression=32015, compression_opts=(3,), allow_unknown_filter=True)
+            encode_chunks(d, data, zstd_frame)
+            m.record(fname, d, data=data)
+
+        g = f.create_group("blosc")
+        g.create_dataset("lz4_shuffle", data=values((60, 50), "f4"), chunks=(25, 20),
+                         **hdf5plugin.Blosc(cname="lz4", shuffle=hdf5plugin.Blosc.SHUFFLE))
+        m.unsupported(fname, "/blosc/lz4_shuffle", "blosc")
 
 
 def unsupported_file(m, out):
@@ -694,6 +803,7 @@ def main():
     many_datasets_file(m, out)
     netcdf_file(m, out)
     userblock_file(m, out)
+    plugin_filters_file(m, out)
     unsupported_file(m, out)
     types_file(m, out)
     netcdf_types_file(m, out)

@@ -73,6 +73,7 @@ final class DatasetOpener {
       int[] chunk = chunked.getChunkDimensions();
       ChunkGrid grid = new ChunkGrid(shape, chunk);
       ChunkGrid stored = numeric ? grid : withElementAxis(grid, elementSize);
+      checkChunkFitsABuffer(grid, elementSize, path);
       FilterPipeline pipeline = FilterPipeline.of(specs, elementSize, path);
       Memo<List<Hdf5ChunkLocation>> index =
           new Memo<>(
@@ -227,6 +228,28 @@ final class DatasetOpener {
               + " bytes): truncated?");
     }
     return offset;
+  }
+
+  /**
+   * A chunk is decoded into one array; libhdf5 allows up to 4 GiB, Java arrays hold 2 GiB. Checked
+   * at open, since corrupt chunk dimensions would otherwise overflow the size computation later.
+   */
+  private static void checkChunkFitsABuffer(ChunkGrid grid, int elementSize, String path) {
+    long bytes;
+    try {
+      bytes = Math.multiplyExact(grid.chunkElements(), (long) elementSize);
+    } catch (ArithmeticException e) {
+      bytes = Long.MAX_VALUE;
+    }
+    if (bytes > Integer.MAX_VALUE - 8) {
+      throw new Hdf5UnsupportedException(
+          "chunks of "
+              + Arrays.toString(grid.chunkShape())
+              + " elements of "
+              + elementSize
+              + " bytes (over 2 GiB per chunk)",
+          path);
+    }
   }
 
   /**

@@ -82,7 +82,8 @@ public final class Hdf5File implements AutoCloseable {
   public static Hdf5File open(ObjectStore store, String key, Hdf5ReadOptions options) {
     StoreByteChannel channel = StoreByteChannel.open(store, key, options.channel());
     try {
-      HdfFile hdf = Jhdf.call(() -> new HdfFile(channel, sourceUri(key)), key, "/");
+      HdfFile hdf =
+          Jhdf.call(() -> new HdfFile(new WholeReadsChannel(channel), sourceUri(key)), key, "/");
       checkNotTruncated(hdf, hdf.size(), key);
       try {
         Jhdf.call(hdf::getChildren, key, "/"); // fail now, not on first use, if the root is corrupt

@@ -38,6 +38,17 @@ final class Jhdf {
               + "' (corrupt or truncated?): "
               + describe(e),
           e);
+    } catch (OutOfMemoryError e) {
+      // jhdf allocates the size a header declares (up to 2 GiB) before reading it; when a corrupt
+      // size does not fit in the heap, the allocation fails at once and nothing else is affected.
+      throw new Hdf5FormatException(
+          "HDF5 metadata of '"
+              + path
+              + "' in '"
+              + key
+              + "' declares a block too large to hold in memory (corrupt file?): "
+              + e.getMessage(),
+          e);
     } catch (StackOverflowError e) {
       // Corrupt metadata can point back at itself; jhdf then recurses without end.
       throw new Hdf5FormatException(

@@ -13,6 +13,7 @@ import io.arraymorph.codec.CodecException;
 import io.arraymorph.codec.EndianCodec;
 import io.arraymorph.codec.GzipCodec;
 import io.arraymorph.codec.ZlibCodec;
+import io.arraymorph.codec.ZstdCodec;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.zarr.v2.ZarrV2Metadata;
 import java.io.IOException;
@@ -26,8 +27,8 @@ import java.util.concurrent.CompletableFuture;
  * One array of a kerchunk reference document, read-only: its Zarr v2 {@code .zarray} gives shape,
  * chunks, dtype and codecs, and each chunk is fetched through its ref (one ranged GET of the
  * referenced file, or inline data), decoded (compressor, then {@code filters} in reverse: zlib,
- * gzip, shuffle) and converted to little-endian. Chunks without a ref read as the fill value. No
- * HDF5 parsing happens on this path.
+ * zstd, gzip, shuffle) and converted to little-endian. Chunks without a ref read as the fill value.
+ * No HDF5 parsing happens on this path.
  */
 public final class KerchunkDataset extends ReadOnlyDataset implements ChunkSource {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -85,13 +86,14 @@ public final class KerchunkDataset extends ReadOnlyDataset implements ChunkSourc
     return switch (id) {
       case "zlib" -> new ZlibCodec(f.path("level").asInt(1))::decode;
       case "gzip" -> new GzipCodec(f.path("level").asInt(1))::decode;
+      case "zstd" -> new ZstdCodec(f.path("level").asInt(1), false)::decode;
       case "shuffle" -> {
         int size = f.path("elementsize").asInt(type.byteSize());
         yield (data, max) -> unshuffle(data, size);
       }
       default ->
           throw new ArrayMorphException(
-              "'" + where + "': filter '" + id + "' is not supported (zlib, gzip, shuffle)");
+              "'" + where + "': filter '" + id + "' is not supported (zlib, gzip, zstd, shuffle)");
     };
   }
 

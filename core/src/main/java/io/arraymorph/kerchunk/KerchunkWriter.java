@@ -33,12 +33,13 @@ import java.util.concurrent.CompletableFuture;
  * file, {@code "<var>/i.j": [url, offset, size]}, as kerchunk's HDF5 translator emits them.
  *
  * <p>Like kerchunk, the HDF5 filters become Zarr {@code filters} in pipeline order (shuffle as
- * {@code {"id":"shuffle","elementsize":N}}, deflate as {@code {"id":"zlib","level":N}}) with {@code
- * "compressor": null}, which Zarr readers decode the same way as a zlib compressor. Datasets the
- * references cannot express are left out and listed with a reason in {@link Result#skipped()}:
- * contiguous and compact layouts, fletcher32 and other filters, and chunks stored with a nonzero
- * filter mask (some filter skipped for that chunk). No chunk is inlined; {@link KerchunkReferences}
- * nevertheless reads inline references.
+ * {@code {"id":"shuffle","elementsize":N}}, deflate as {@code {"id":"zlib","level":N}}, the zstd
+ * plugin filter 32015 as {@code {"id":"zstd","level":N}}) with {@code "compressor": null}, which
+ * Zarr readers decode the same way as a zlib compressor. Datasets the references cannot express are
+ * left out and listed with a reason in {@link Result#skipped()}: contiguous and compact layouts,
+ * fletcher32, lz4, bitshuffle and other filters, and chunks stored with a nonzero filter mask (some
+ * filter skipped for that chunk). No chunk is inlined; {@link KerchunkReferences} nevertheless
+ * reads inline references.
  */
 public final class KerchunkWriter {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -277,6 +278,18 @@ public final class KerchunkWriter {
             filters.addObject().put("id", "shuffle").put("elementsize", ds.dataType().byteSize());
         case 3 -> {
           return "fletcher32 filter: each chunk ends with a checksum no Zarr codec strips";
+        }
+        // One zstd frame per chunk, what numcodecs' Zstd decodes (kerchunk maps it the same way).
+        case 32015 ->
+            filters.addObject().put("id", "zstd").put("level", data.length > 0 ? data[0] : 0);
+        case 32004, 32008 -> {
+          // numcodecs' LZ4 expects its own 4-byte size prefix, not HDF5's block framing, and it has
+          // no bitshuffle codec; kerchunk refuses these filters too.
+          return "filter "
+              + f.name()
+              + " (id "
+              + f.id()
+              + "): its HDF5 block format has no numcodecs codec";
         }
         default -> {
           return "filter " + f.name() + " (id " + f.id() + ") has no Zarr v2 codec here";

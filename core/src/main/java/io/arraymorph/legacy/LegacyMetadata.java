@@ -24,22 +24,59 @@ public record LegacyMetadata(
 
   /**
    * Handle values of the native types in HDF5 1.10.8 on x86-64 Linux (checked against Debian's
-   * libhdf5): {@code H5T_NATIVE_CHAR} is signed there, and LONG and LLONG are both 64-bit.
+   * libhdf5): {@code H5T_NATIVE_CHAR} is signed there, and LONG and LLONG are both 64-bit. Both the
+   * C names (SCHAR ... DOUBLE) and the fixed-width aliases (INT8 ... UINT64) are mapped.
    */
-  static final Map<Long, DataType> KNOWN_TYPE_IDS =
+  static final Map<Long, DataType> HDF5_1_10_TYPE_IDS =
       Map.ofEntries(
-          Map.entry(0x0300000000000008L, DataType.INT8),
-          Map.entry(0x0300000000000009L, DataType.UINT8),
-          Map.entry(0x030000000000000aL, DataType.INT16),
-          Map.entry(0x030000000000000bL, DataType.UINT16),
-          Map.entry(0x030000000000000cL, DataType.INT32),
-          Map.entry(0x030000000000000dL, DataType.UINT32),
-          Map.entry(0x030000000000000eL, DataType.INT64),
-          Map.entry(0x030000000000000fL, DataType.UINT64),
-          Map.entry(0x0300000000000028L, DataType.INT64),
-          Map.entry(0x0300000000000029L, DataType.UINT64),
-          Map.entry(0x030000000000002aL, DataType.FLOAT32),
-          Map.entry(0x030000000000002bL, DataType.FLOAT64));
+          Map.entry(0x0300000000000008L, DataType.INT8), // SCHAR
+          Map.entry(0x0300000000000009L, DataType.UINT8), // UCHAR
+          Map.entry(0x030000000000000aL, DataType.INT16), // SHORT
+          Map.entry(0x030000000000000bL, DataType.UINT16), // USHORT
+          Map.entry(0x030000000000000cL, DataType.INT32), // INT
+          Map.entry(0x030000000000000dL, DataType.UINT32), // UINT
+          Map.entry(0x030000000000000eL, DataType.INT64), // LONG
+          Map.entry(0x030000000000000fL, DataType.UINT64), // ULONG
+          Map.entry(0x0300000000000010L, DataType.INT8), // INT8
+          Map.entry(0x0300000000000011L, DataType.UINT8), // UINT8
+          Map.entry(0x0300000000000016L, DataType.INT16), // INT16
+          Map.entry(0x0300000000000017L, DataType.UINT16), // UINT16
+          Map.entry(0x030000000000001cL, DataType.INT32), // INT32
+          Map.entry(0x030000000000001dL, DataType.UINT32), // UINT32
+          Map.entry(0x0300000000000022L, DataType.INT64), // INT64
+          Map.entry(0x0300000000000023L, DataType.UINT64), // UINT64
+          Map.entry(0x0300000000000028L, DataType.INT64), // LLONG
+          Map.entry(0x0300000000000029L, DataType.UINT64), // ULLONG
+          Map.entry(0x030000000000002aL, DataType.FLOAT32), // FLOAT
+          Map.entry(0x030000000000002bL, DataType.FLOAT64)); // DOUBLE
+
+  /**
+   * The same in HDF5 1.14.3 on x86-64 Linux (checked at test time against the libhdf5 of
+   * org.bytedeco:hdf5): 1.14 registers more types before the native ones, so the values shift and
+   * most of them mean another type under 1.10. See {@link #candidateTypes()}.
+   */
+  static final Map<Long, DataType> HDF5_1_14_TYPE_IDS =
+      Map.ofEntries(
+          Map.entry(0x0300000000000008L, DataType.FLOAT32), // FLOAT
+          Map.entry(0x0300000000000009L, DataType.FLOAT64), // DOUBLE
+          Map.entry(0x030000000000000bL, DataType.INT8), // SCHAR
+          Map.entry(0x030000000000000cL, DataType.UINT8), // UCHAR
+          Map.entry(0x030000000000000dL, DataType.INT16), // SHORT
+          Map.entry(0x030000000000000eL, DataType.UINT16), // USHORT
+          Map.entry(0x0300000000000011L, DataType.INT32), // INT
+          Map.entry(0x0300000000000012L, DataType.UINT32), // UINT
+          Map.entry(0x0300000000000013L, DataType.INT64), // LONG
+          Map.entry(0x0300000000000014L, DataType.UINT64), // ULONG
+          Map.entry(0x0300000000000015L, DataType.INT64), // LLONG
+          Map.entry(0x0300000000000016L, DataType.UINT64), // ULLONG
+          Map.entry(0x0300000000000017L, DataType.INT8), // INT8
+          Map.entry(0x0300000000000018L, DataType.UINT8), // UINT8
+          Map.entry(0x030000000000001dL, DataType.INT16), // INT16
+          Map.entry(0x030000000000001eL, DataType.UINT16), // UINT16
+          Map.entry(0x0300000000000023L, DataType.INT32), // INT32
+          Map.entry(0x0300000000000024L, DataType.UINT32), // UINT32
+          Map.entry(0x0300000000000029L, DataType.INT64), // INT64
+          Map.entry(0x030000000000002aL, DataType.UINT64)); // UINT64
 
   private static final int MAX_RANK = 32;
   private static final int MAX_STRING = 1 << 16;
@@ -98,8 +135,28 @@ public record LegacyMetadata(
     return new String(s, StandardCharsets.UTF_8);
   }
 
-  /** The element type the recorded HDF5 type id stands for, if it is a known native type handle. */
+  /**
+   * The element types the recorded id stands for under the HDF5 releases whose handle values are
+   * known (1.10, then 1.14), keyed by release. The meta object does not say which release wrote it,
+   * so one id may name two types; {@link LegacyDataset#open} tells them apart by chunk size.
+   */
+  public Map<String, DataType> candidateTypes() {
+    Map<String, DataType> out = new java.util.LinkedHashMap<>();
+    DataType v110 = HDF5_1_10_TYPE_IDS.get(typeId);
+    DataType v114 = HDF5_1_14_TYPE_IDS.get(typeId);
+    if (v110 != null) {
+      out.put("HDF5 1.10", v110);
+    }
+    if (v114 != null) {
+      out.put("HDF5 1.14", v114);
+    }
+    return out;
+  }
+
+  /** The element type of the recorded id if every known HDF5 release agrees on it. */
   public Optional<DataType> knownDataType() {
-    return Optional.ofNullable(KNOWN_TYPE_IDS.get(typeId));
+    java.util.Set<DataType> types = java.util.EnumSet.noneOf(DataType.class);
+    types.addAll(candidateTypes().values());
+    return types.size() == 1 ? Optional.of(types.iterator().next()) : Optional.empty();
   }
 }

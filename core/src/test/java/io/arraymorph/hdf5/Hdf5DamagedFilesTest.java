@@ -1,5 +1,7 @@
 package io.arraymorph.hdf5;
 
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,5 +116,32 @@ class Hdf5DamagedFilesTest {
         assertTimeoutPreemptively(
             BOUND, () -> assertThrows(Hdf5FormatException.class, () -> readEverything(bytes)));
     assertTrue(e.getMessage().contains("not an HDF5 file"), e.getMessage());
+  }
+
+  /**
+   * Found by Hdf5FuzzTest: an object header whose size passes the end of the file made jhdf re-read
+   * the file's tail until its buffer was full (millions of reads for a large size). The v1 object
+   * header of {@code /g} in the fuzz seed {@code classic_gzip_shuffle} is at byte 800 (h5py's
+   * H5Oget_info), its message size at 808..811; 16 MiB there now fails at once, naming the offset.
+   */
+  @Test
+  void objectHeaderSizePastTheEndFailsWithoutRereadingTheTail() throws java.io.IOException {
+    byte[] bytes;
+    try (java.io.InputStream in =
+        getClass()
+            .getResourceAsStream(
+                "/io/arraymorph/fuzz/Hdf5FuzzTestInputs/openListAndRead/classic_gzip_shuffle")) {
+      bytes = in.readAllBytes();
+    }
+    assertEquals(256, java.nio.ByteBuffer.wrap(bytes, 808, 4).order(LITTLE_ENDIAN).getInt());
+    java.nio.ByteBuffer.wrap(bytes, 808, 4).order(LITTLE_ENDIAN).putInt(16 << 20);
+    Hdf5FormatException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(5),
+            () -> assertThrows(Hdf5FormatException.class, () -> readEverything(bytes)));
+    assertTrue(
+        e.getMessage().contains("asks for 16777216 bytes at offset 816")
+            && e.getMessage().contains("past its end at " + bytes.length),
+        e.getMessage());
   }
 }

@@ -181,7 +181,8 @@ public final class Hdf5Fixtures {
   }
 
   private static String missingDependencyHint(String output) {
-    return "HDF5 fixtures need Debian's python3-h5py, python3-netcdf4 and python3-numpy under "
+    return "HDF5 fixtures need Debian's python3-h5py, python3-netcdf4, python3-numpy and the HDF5 filter"
+        + " plugins (python3-hdf5plugin, bitshuffle, ...) under "
         + PYTHON
         + "; install them with scripts/install-fixture-deps.sh. Generator output:\n";
   }

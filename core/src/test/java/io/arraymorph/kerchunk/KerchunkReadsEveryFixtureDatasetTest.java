@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.hdf5.Hdf5Fixtures;
 import io.arraymorph.store.ObjectStore;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,9 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every dataset of every h5py fixture - chunked, contiguous (allocated or not) and compact - whose
- * filters Zarr can express (none, gzip, shuffle) is referenced, and reading it through the parsed
- * references equals h5py's values byte for byte, with nothing inlined and with kerchunk's default
- * 500-byte inline threshold; the others are reported as skipped with a reason.
+ * filters Zarr can express (none, gzip, shuffle, zstd) is referenced, and reading it through the
+ * parsed references equals h5py's values byte for byte, with nothing inlined and with kerchunk's
+ * default 500-byte inline threshold; the others are reported as skipped with a reason.
  */
 class KerchunkReadsEveryFixtureDatasetTest {
 
@@ -28,10 +30,14 @@ class KerchunkReadsEveryFixtureDatasetTest {
         .flatMap(e -> Stream.of(Arguments.of(e, 0), Arguments.of(e, 500)));
   }
 
+  /** Only deflate (1), shuffle (2) and the zstd plugin (32015) have numcodecs equivalents. */
   static boolean expressible(JsonNode meta) {
-    String compression = meta.get("compression").isNull() ? "" : meta.get("compression").asText();
-    return (compression.isEmpty() || compression.equals("gzip"))
-        && !meta.get("fletcher32").asBoolean();
+    for (JsonNode id : meta.get("filter_ids")) {
+      if (!Set.of(1, 2, 32015).contains(id.asInt())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @ParameterizedTest(name = "{0} inline<{1}")
@@ -62,6 +68,34 @@ class KerchunkReadsEveryFixtureDatasetTest {
       assertEquals(entry.meta().get("dtype").asText(), ds.dataType().zarrName(), "dtype");
       NdArray all = ds.read(Hyperslab.all(shape));
       assertArrayEquals(entry.reference(), all.bytes(), "values of " + entry);
+    }
+  }
+
+  @Test
+  void lz4AndBitshuffleAreSkippedWithAReasonAndZstdIsReferenced() {
+    KerchunkWriter.Result plugins = KerchunkFixtures.references("plugin_filters.h5");
+    assertTrue(
+        plugins.skipped().stream()
+            .anyMatch(s -> s.path().equals("/lz4/int16") && s.reason().contains("no numcodecs")),
+        plugins.skipped().toString());
+    assertTrue(
+        plugins.skipped().stream()
+            .anyMatch(
+                s -> s.path().equals("/bitshuffle/float32_zstd") && s.reason().contains("32008")),
+        plugins.skipped().toString());
+    assertTrue(plugins.variables().contains("zstd/float32"), plugins.skipped().toString());
+    JsonNode zarray = zarray(plugins, "zstd/float32");
+    assertEquals("[{\"id\":\"zstd\",\"level\":3}]", zarray.get("filters").toString());
+    assertTrue(zarray.get("compressor").isNull(), zarray.toString());
+  }
+
+  private static JsonNode zarray(KerchunkWriter.Result result, String variable) {
+    try {
+      ObjectMapper mapper = new ObjectMapper();
+      JsonNode refs = mapper.readTree(result.toJson()).get("refs");
+      return mapper.readTree(refs.get(variable + "/.zarray").asText());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -2,7 +2,6 @@ package io.arraymorph.hdf5.filter;
 
 import io.arraymorph.hdf5.Hdf5FormatException;
 import io.arraymorph.hdf5.Hdf5UnsupportedException;
-import io.jhdf.filter.Lz4Filter;
 import io.jhdf.filter.LzfFilter;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,24 +63,47 @@ public final class FilterPipeline {
       case 32000:
         // h5py's lzf stores the uncompressed chunk size as the third parameter.
         return new JhdfFilter(new LzfFilter(), data, b -> data.length > 2 ? data[2] : -1);
+      case 32001:
+        throw new Hdf5UnsupportedException(
+            "blosc filter",
+            path,
+            "no maintained pure-Java or JNI blosc decoder on Maven Central: re-write the dataset"
+                + " with lz4, zstd, bitshuffle or gzip (e.g. h5repack -f GZIP=4)",
+            null);
       case 32004:
-        // The HDF5 lz4 format starts with the decoded size as a big-endian 64-bit integer.
-        return new JhdfFilter(new Lz4Filter(), data, FilterPipeline::bigEndianLong);
+        return new Lz4BlockFilter();
+      case 32008:
+        return bitshuffle(data, elementSize, path);
+      case 32015:
+        return new ZstdFilter();
       default:
         throw new Hdf5UnsupportedException(
             "filter id " + spec.id() + " (" + spec.name() + ")", path);
     }
   }
 
-  private static long bigEndianLong(byte[] b) {
-    if (b.length < 8) {
-      return -1;
+  /** Client data: filter version, bitshuffle version, element size, block size, compression. */
+  private static ChunkFilter bitshuffle(int[] data, int elementSize, String path) {
+    int size = data.length > 2 ? data[2] : elementSize;
+    int block = data.length > 3 ? data[3] : 0;
+    int compression = data.length > 4 ? data[4] : BitshuffleFilter.NONE;
+    if (size <= 0 || block < 0 || block % 8 != 0) {
+      throw new Hdf5FormatException(
+          "bitshuffle filter of '"
+              + path
+              + "' has element size "
+              + size
+              + " and block size "
+              + block
+              + " (block size must be a multiple of 8)");
     }
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (b[i] & 0xff);
+    if (compression != BitshuffleFilter.NONE
+        && compression != BitshuffleFilter.LZ4
+        && compression != BitshuffleFilter.ZSTD) {
+      throw new Hdf5UnsupportedException(
+          "bitshuffle compression " + compression, path, "supported: 0 none, 2 lz4, 3 zstd", null);
     }
-    return v;
+    return new BitshuffleFilter(size, block, compression);
   }
 
   /** The filters in pipeline (encoding) order. */
