@@ -5,6 +5,8 @@ import io.arraymorph.api.Dataset;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.cf.CfEncoding;
+import io.arraymorph.zarr.Publication;
+import io.arraymorph.zarr.ZarrDataset;
 import java.io.Serializable;
 import java.util.List;
 
@@ -14,6 +16,8 @@ import java.util.List;
  * @param decoder how values decode (CF conventions); identity when {@code decode_cf=false}
  * @param dimensionTimes per dimension, the timestamps (microseconds) of its CF time coordinate
  *     variable, or null where the dimension column holds plain indices
+ * @param generation the {@link Publication} generation planned with, or -1 when the dataset records
+ *     none (then readers do not check it)
  */
 public record SparkArrayInfo(
     String path,
@@ -24,7 +28,8 @@ public record SparkArrayInfo(
     List<String> dimensionNames,
     byte[] fillValue,
     SparkCfDecoder decoder,
-    long[][] dimensionTimes)
+    long[][] dimensionTimes,
+    long generation)
     implements Serializable {
 
   /** Describes an open dataset, values as stored. */
@@ -54,7 +59,15 @@ public record SparkArrayInfo(
         List.copyOf(ds.dimensionNames()),
         ds.chunkSource().fillValue(),
         new SparkCfDecoder(cf),
-        times);
+        times,
+        generationOf(ds));
+  }
+
+  /** The generation of a Zarr v3 dataset that records one, else -1. */
+  static long generationOf(Dataset ds) {
+    return ds instanceof ZarrDataset z
+        ? Publication.of(z.metadata()).map(Publication::generation).orElse(-1L)
+        : -1;
   }
 
   public ChunkGrid grid() {
