@@ -6,6 +6,8 @@ import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.cf.CfEncoding;
 import io.arraymorph.hdf5.Hdf5Dataset;
+import io.arraymorph.zarr.Publication;
+import io.arraymorph.zarr.ZarrDataset;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.types.Metadata;
@@ -20,6 +22,8 @@ import org.apache.spark.sql.types.Metadata;
  *     SparkValueColumns}), null for numeric datasets
  * @param valueMetadata the JSON of that column's metadata (an enum's codes), or null
  * @param elementBytes bytes per stored element
+ * @param generation the {@link Publication} generation planned with, or -1 when the dataset records
+ *     none (then readers do not check it)
  */
 public record SparkArrayInfo(
     String path,
@@ -33,7 +37,8 @@ public record SparkArrayInfo(
     long[][] dimensionTimes,
     org.apache.spark.sql.types.DataType valueType,
     String valueMetadata,
-    int elementBytes)
+    int elementBytes,
+    long generation)
     implements Serializable {
 
   /** Describes an open dataset, values as stored. */
@@ -67,7 +72,8 @@ public record SparkArrayInfo(
           times,
           SparkValueColumns.sparkType(h.elementType()),
           SparkValueColumns.metadata(h.elementType()).json(),
-          h.elementBytes());
+          h.elementBytes(),
+          -1);
     }
     CfEncoding cf;
     try {
@@ -88,7 +94,15 @@ public record SparkArrayInfo(
         times,
         null,
         null,
-        ds.dataType().byteSize());
+        ds.dataType().byteSize(),
+        generationOf(ds));
+  }
+
+  /** The generation of a Zarr v3 dataset that records one, else -1. */
+  static long generationOf(Dataset ds) {
+    return ds instanceof ZarrDataset z
+        ? Publication.of(z.metadata()).map(Publication::generation).orElse(-1L)
+        : -1;
   }
 
   public ChunkGrid grid() {

@@ -1,6 +1,7 @@
 package io.arraymorph.spark;
 
 import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,7 +55,8 @@ final class SparkArraysOpener {
     List<SparkArrayInfo> arrays = new ArrayList<>();
     try (ArrayStore store = ArrayStore.openShared(location, options.storeSettings())) {
       for (String p : paths) {
-        arrays.add(SparkArrayInfo.of(store.dataset(p), store, decode));
+        Dataset ds = SparkVersionCheck.openStable(() -> store.dataset(p), options.redact(location));
+        arrays.add(SparkArrayInfo.of(ds, store, decode));
       }
     } catch (RuntimeException e) {
       String where = multiFile ? "File '" + location + "': " : "";

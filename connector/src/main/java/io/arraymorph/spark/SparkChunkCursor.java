@@ -38,6 +38,7 @@ final class SparkChunkCursor implements AutoCloseable {
   private final List<Fetched> fetched = new ArrayList<>();
   private final long[][] times;
   private long chunksFetched;
+  private final String where;
 
   private int chunkIdx;
   private int boxIdx;
@@ -51,6 +52,7 @@ final class SparkChunkCursor implements AutoCloseable {
     this.nData = seg.datasets().size();
     this.times = seg.primary().dimensionTimes();
     this.store = ArrayStore.openShared(seg.location(), options.storeSettings());
+    this.where = options.redact(seg.location());
     this.datasets = new Dataset[nData];
     this.sources = new ChunkSource[nData];
     this.fillChunks = new byte[nData][];
@@ -58,6 +60,7 @@ final class SparkChunkCursor implements AutoCloseable {
       for (int k = 0; k < nData; k++) {
         SparkArrayInfo info = seg.datasets().get(k);
         datasets[k] = store.dataset(info.path());
+        SparkVersionCheck.atOpen(info, datasets[k], where);
         if (!info.isValues() && Arrays.equals(info.chunkShape(), seg.primary().chunkShape())) {
           sources[k] = datasets[k].chunkSource();
         }
@@ -158,6 +161,16 @@ final class SparkChunkCursor implements AutoCloseable {
         }
       }
       fetched.add(f);
+    }
+  }
+
+  /**
+   * After the last chunk: checks that every dataset still has the version the query planned with,
+   * so the rows this segment produced come from one version.
+   */
+  void verifyVersions() {
+    for (SparkArrayInfo info : seg.datasets()) {
+      SparkVersionCheck.afterRead(info, store, where);
     }
   }
 

@@ -77,6 +77,9 @@ final class SparkColumnarReader implements PartitionReader<ColumnarBatch> {
   }
 
   private boolean nextSegment() {
+    if (cursor != null && cursor.done()) {
+      cursor.verifyVersions();
+    }
     closeCursor();
     if (segment + 1 >= part.segments().size()) {
       return false;

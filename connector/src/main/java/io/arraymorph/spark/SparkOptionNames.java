@@ -31,7 +31,8 @@ final class SparkOptionNames {
           "chunks",
           "dtype",
           "codec",
-          "fill_value");
+          "fill_value",
+          "lock_timeout");
 
   private SparkOptionNames() {}
 

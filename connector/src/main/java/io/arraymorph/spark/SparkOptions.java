@@ -205,6 +205,47 @@ public final class SparkOptions implements Serializable {
         Math.min(Integer.MAX_VALUE, positiveLong("max_concurrency", DEFAULT_MAX_CONCURRENCY));
   }
 
+  /** Default lease of a write's dataset locks: longer than most jobs, short enough to recover. */
+  public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofHours(1);
+
+  /**
+   * How long a write's dataset locks stay valid: option {@code lock_timeout}, seconds or a number
+   * with unit {@code ms}, {@code s}, {@code m} or {@code h} (e.g. {@code 90m}); default 1 hour.
+   *
+   * @throws IllegalArgumentException naming the option when the value is not such a duration
+   */
+  public java.time.Duration lockTimeout() {
+    Optional<String> v = get("lock_timeout");
+    if (v.isEmpty()) {
+      return DEFAULT_LOCK_TIMEOUT;
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)?")
+            .matcher(v.get().trim().toLowerCase(java.util.Locale.ROOT));
+    if (m.matches()) {
+      try {
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        java.time.Duration d =
+            switch (unit) {
+              case "ms" -> java.time.Duration.ofMillis(n);
+              case "m" -> java.time.Duration.ofMinutes(n);
+              case "h" -> java.time.Duration.ofHours(n);
+              default -> java.time.Duration.ofSeconds(n);
+            };
+        if (!d.isZero()) {
+          return d;
+        }
+      } catch (NumberFormatException | ArithmeticException e) {
+        // reported below
+      }
+    }
+    throw new IllegalArgumentException(
+        "Option 'lock_timeout' must be a positive duration such as 3600, 90s, 30m or 2h, not '"
+            + v.get()
+            + "'");
+  }
+
   /**
    * A positive integer option.
    *

@@ -39,8 +39,11 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
   SparkRowsReader(SparkRowsPartition part) {
     this.part = part;
     this.store = ArrayStore.openShared(part.location(), part.options().storeSettings());
+    String where = part.options().redact(part.location());
     for (SparkArrayInfo a : part.datasets()) {
-      datasets.add(store.dataset(a.path()));
+      Dataset ds = store.dataset(a.path());
+      SparkVersionCheck.atOpen(a, ds, where);
+      datasets.add(ds);
     }
   }
 
@@ -68,6 +71,7 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
   public boolean next() {
     while (current == null || row >= part.ranges().get(range)[1]) {
       if (range + 1 >= part.ranges().size()) {
+        verifyVersionsOnce();
         return false;
       }
       if (range >= 0) {
@@ -97,6 +101,19 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
     value = new GenericInternalRow(values);
     row++;
     return true;
+  }
+
+  private boolean verified;
+
+  /** After the last range: the datasets must still have the version the query planned with. */
+  private void verifyVersionsOnce() {
+    if (!verified) {
+      verified = true;
+      String where = part.options().redact(part.location());
+      for (SparkArrayInfo a : part.datasets()) {
+        SparkVersionCheck.afterRead(a, store, where);
+      }
+    }
   }
 
   /** How one element of {@code slab}, by flat index, becomes a Spark value. */

@@ -4,6 +4,8 @@ import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.DataType;
+import io.arraymorph.zarr.Publication;
+import io.arraymorph.zarr.ZarrDataset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -169,11 +171,16 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
                 mode,
                 compression(),
                 fillValue(dtype),
-                names));
+                names,
+                ex == null ? -1 : generationOf(ex)));
       }
       return new SparkWritePlan(
           options, layout, info.queryId(), dimNames, dimOrdinals, dimTypes, shape, chunks, targets);
     }
+  }
+
+  private static long generationOf(Dataset existing) {
+    return existing instanceof ZarrDataset z ? Publication.generationOf(z.metadata()) : 0;
   }
 
   private static List<String> rowsDimNames(String first, int rank) {

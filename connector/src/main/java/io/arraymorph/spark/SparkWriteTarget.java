@@ -11,6 +11,8 @@ import java.util.List;
  *
  * @param column the input column's ordinal
  * @param sparkType the input column's type (for rows layout, the innermost element type)
+ * @param baseGeneration the {@link io.arraymorph.zarr.Publication} generation of the existing
+ *     dataset when the write was planned (0 when it records none), or -1 for a new dataset
  */
 record SparkWriteTarget(
     String path,
@@ -21,7 +23,8 @@ record SparkWriteTarget(
     Mode mode,
     ArraySpec.Compression compression,
     Number fillValue,
-    List<String> dimensionNames)
+    List<String> dimensionNames,
+    long baseGeneration)
     implements Serializable {
 
   /** What happens to the dataset. */

@@ -56,6 +56,20 @@ public final class CountingObjectStore implements ObjectStore {
   }
 
   @Override
+  public CompletableFuture<Boolean> putIfAbsent(String key, byte[] data) {
+    stats.puts.increment();
+    stats.bytesWritten.add(data.length);
+    return inner.putIfAbsent(key, data);
+  }
+
+  /** A copy is counted as one put; its bytes do not pass through this process. */
+  @Override
+  public CompletableFuture<Void> copy(String from, String to) {
+    stats.puts.increment();
+    return inner.copy(from, to);
+  }
+
+  @Override
   public CompletableFuture<Optional<ObjectInfo>> head(String key) {
     stats.heads.increment();
     return inner.head(key);

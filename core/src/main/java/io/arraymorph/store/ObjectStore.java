@@ -24,6 +24,33 @@ public interface ObjectStore extends AutoCloseable {
   /** Writes a whole object, replacing any previous one; readers see the old or the new bytes. */
   CompletableFuture<Void> put(String key, byte[] data);
 
+  /**
+   * Creates an object only if no object has the key, atomically: of many concurrent calls on one
+   * key (from any process), exactly one completes with {@code true}; the others complete with
+   * {@code false} and change nothing. The building block of writer locks.
+   *
+   * @throws UnsupportedOperationException (through the future) when the store cannot do it
+   *     atomically
+   */
+  default CompletableFuture<Boolean> putIfAbsent(String key, byte[] data) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException(
+            describe()
+                + " cannot create an object only if it is absent, so it cannot hold a writer"
+                + " lock; write through the local, S3, Azure or Hadoop stores"));
+  }
+
+  /**
+   * Copies an object to another key, replacing any object there; readers of {@code to} see the old
+   * or the new bytes. Stores copy on the server where they can (no bytes through this process);
+   * this default reads and writes.
+   *
+   * @throws ObjectNotFoundException (through the future) when {@code from} does not exist
+   */
+  default CompletableFuture<Void> copy(String from, String to) {
+    return get(from).thenCompose(bytes -> put(to, bytes));
+  }
+
   /** The object's size, or empty when it does not exist. */
   CompletableFuture<Optional<ObjectInfo>> head(String key);
 

@@ -58,6 +58,16 @@ public final class PrefixedObjectStore implements ObjectStore {
   }
 
   @Override
+  public CompletableFuture<Boolean> putIfAbsent(String key, byte[] data) {
+    return inner.putIfAbsent(full(key), data);
+  }
+
+  @Override
+  public CompletableFuture<Void> copy(String from, String to) {
+    return relativeNotFound(inner.copy(full(from), full(to)), from);
+  }
+
+  @Override
   public CompletableFuture<Optional<ObjectInfo>> head(String key) {
     return inner.head(full(key)).thenApply(o -> o.map(info -> new ObjectInfo(key, info.size())));
   }

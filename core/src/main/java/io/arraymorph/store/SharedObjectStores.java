@@ -106,6 +106,16 @@ public final class SharedObjectStores {
     }
 
     @Override
+    public CompletableFuture<Boolean> putIfAbsent(String key, byte[] data) {
+      return store().putIfAbsent(key, data);
+    }
+
+    @Override
+    public CompletableFuture<Void> copy(String from, String to) {
+      return store().copy(from, to);
+    }
+
+    @Override
     public CompletableFuture<Optional<ObjectInfo>> head(String key) {
       return store().head(key);
     }

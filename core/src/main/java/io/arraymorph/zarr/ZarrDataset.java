@@ -1,6 +1,7 @@
 package io.arraymorph.zarr;
 
 import io.arraymorph.ArrayMorphException;
+import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.ChunkSelection;
@@ -270,9 +271,91 @@ public final class ZarrDataset implements Dataset, ChunkStore {
     return Futures.join(readAsync(selection));
   }
 
+  /**
+   * Reads a selection. For a dataset that records a {@link Publication} (ArrayMorph writes one),
+   * zarr.json is read again after the chunks (one more small GET) and the read is repeated, a
+   * bounded number of times with backoff, when a writer published in between: the result is always
+   * one whole version, the old or the new one.
+   *
+   * @throws ConcurrentWriteException (through the future) when writers kept publishing during every
+   *     attempt, or the dataset was replaced with another shape, type or chunk shape
+   */
   @Override
   public CompletableFuture<NdArray> readAsync(Hyperslab selection) {
-    return new ArrayReader(this, maxInFlight).readAsync(selection);
+    return readConsistent(selection, 1);
+  }
+
+  /** How many times a read is tried while writers publish. */
+  static final int READ_ATTEMPTS = 10;
+
+  /** The first wait between attempts; it doubles, up to {@link #MAX_BACKOFF_MS}. */
+  static final long FIRST_BACKOFF_MS = 50;
+
+  static final long MAX_BACKOFF_MS = 2_000;
+
+  private CompletableFuture<NdArray> readConsistent(Hyperslab selection, int attempt) {
+    Publication before = Publication.of(metadata).orElse(null);
+    if (before == null) {
+      return new ArrayReader(this, maxInFlight).readAsync(selection);
+    }
+    // While a writer publishes, the chunks are a mix: wait for it rather than read them.
+    CompletableFuture<NdArray> read =
+        before.stable()
+            ? new ArrayReader(this, maxInFlight).readAsync(selection)
+            : CompletableFuture.completedFuture(null);
+    return read.thenCompose(
+        result ->
+            store
+                .get(metadataKey())
+                .thenCompose(
+                    json -> {
+                      ZarrArrayMetadata now = ZarrArrayMetadata.parse(json, metadataKey());
+                      if (result != null && before.equals(Publication.of(now).orElse(null))) {
+                        return CompletableFuture.completedFuture(result);
+                      }
+                      if (attempt >= READ_ATTEMPTS) {
+                        throw new ConcurrentWriteException(
+                            "Dataset '"
+                                + path
+                                + "' was being republished by another writer during each of "
+                                + READ_ATTEMPTS
+                                + " read attempts (now "
+                                + Publication.of(now).map(Object::toString).orElse("unversioned")
+                                + "); read it again when the writer is done");
+                      }
+                      adopt(now);
+                      long wait =
+                          Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(20, attempt - 1));
+                      return CompletableFuture.supplyAsync(
+                              () -> null,
+                              CompletableFuture.delayedExecutor(
+                                  wait, java.util.concurrent.TimeUnit.MILLISECONDS))
+                          .thenCompose(x -> readConsistent(selection, attempt + 1));
+                    }));
+  }
+
+  /** Switches this handle to a newer version of its metadata, if the array keeps its layout. */
+  private void adopt(ZarrArrayMetadata now) {
+    ZarrArrayMetadata old = metadata;
+    if (now.dataType() != old.dataType()
+        || !java.util.Arrays.equals(now.shape(), old.shape())
+        || !java.util.Arrays.equals(now.chunkShape(), old.chunkShape())) {
+      throw new ConcurrentWriteException(
+          "Dataset '"
+              + path
+              + "' was replaced by another writer while it was read: it is now "
+              + now.dataType().zarrName()
+              + " "
+              + java.util.Arrays.toString(now.shape())
+              + " in chunks "
+              + java.util.Arrays.toString(now.chunkShape())
+              + ", was "
+              + old.dataType().zarrName()
+              + " "
+              + java.util.Arrays.toString(old.shape())
+              + "; open the dataset again");
+    }
+    metadata = now;
   }
 
   @Override

@@ -334,4 +334,68 @@ public abstract class ObjectStoreContractTest {
     }
     assertTrue(description.length() < 2_000);
   }
+
+  @Test
+  void putIfAbsentCreatesOnlyAMissingObject() {
+    byte[] first = bytes(300, 21);
+    assertTrue(await(store.putIfAbsent("locks/a", first)));
+    assertArrayEquals(first, await(store.get("locks/a")));
+    assertFalse(await(store.putIfAbsent("locks/a", bytes(10, 22))));
+    assertArrayEquals(
+        first, await(store.get("locks/a")), "a losing putIfAbsent changed the object");
+    assertEquals(List.of("locks/a"), keys(await(store.list("locks/"))));
+    await(store.delete("locks/a"));
+    byte[] again = bytes(7, 23);
+    assertTrue(await(store.putIfAbsent("locks/a", again)), "the key is free after a delete");
+    assertArrayEquals(again, await(store.get("locks/a")));
+  }
+
+  @Test
+  void concurrentPutIfAbsentHasExactlyOneWinner() {
+    for (int round = 0; round < 4; round++) {
+      String key = "race/" + round;
+      List<byte[]> bodies = new ArrayList<>();
+      List<CompletableFuture<Boolean>> calls = new ArrayList<>();
+      for (int c = 0; c < 6; c++) {
+        bodies.add(bytes(64, 100L * round + c));
+      }
+      // All requests are in flight together: a store that checks before it writes lets two win.
+      for (byte[] body : bodies) {
+        calls.add(
+            CompletableFuture.supplyAsync(() -> body).thenCompose(b -> store.putIfAbsent(key, b)));
+      }
+      List<Integer> winners = new ArrayList<>();
+      for (int c = 0; c < calls.size(); c++) {
+        if (await(calls.get(c))) {
+          winners.add(c);
+        }
+      }
+      assertEquals(1, winners.size(), "winners of round " + round + ": " + winners);
+      assertArrayEquals(bodies.get(winners.get(0)), await(store.get(key)), "the winner's bytes");
+    }
+  }
+
+  @Test
+  void copyMakesAnIndependentObjectAndReplacesTheTarget() {
+    byte[] a = bytes(5_000, 31);
+    byte[] b = bytes(200, 32);
+    await(store.put("src/a", a));
+    await(store.put("dst/b", b));
+    await(store.copy("src/a", "dst/b"));
+    await(store.copy("src/a", "dst/new/c"));
+    assertArrayEquals(a, await(store.get("dst/b")));
+    assertArrayEquals(a, await(store.get("dst/new/c")));
+    // Later changes to the source do not reach the copies.
+    await(store.put("src/a", b));
+    await(store.delete("src/a"));
+    assertArrayEquals(a, await(store.get("dst/b")));
+    assertEquals(
+        Optional.of(new ObjectInfo("dst/new/c", a.length)), await(store.head("dst/new/c")));
+    assertInstanceOf(ObjectNotFoundException.class, failureOf(store.copy("src/a", "dst/x")));
+    assertEquals(List.of("dst/b", "dst/new/c"), keys(await(store.list(""))));
+  }
+
+  private static List<String> keys(List<ObjectInfo> infos) {
+    return infos.stream().map(ObjectInfo::key).toList();
+  }
 }

@@ -68,6 +68,23 @@ public final class MemoryObjectStore implements ObjectStore {
   }
 
   @Override
+  public CompletableFuture<Boolean> putIfAbsent(String key, byte[] data) {
+    return CompletableFuture.completedFuture(
+        objects.putIfAbsent(Keys.validate(key), data.clone()) == null);
+  }
+
+  /** Shares the stored array: objects are never changed in place. */
+  @Override
+  public CompletableFuture<Void> copy(String from, String to) {
+    byte[] data = objects.get(Keys.validate(from));
+    if (data == null) {
+      return CompletableFuture.failedFuture(new ObjectNotFoundException(from));
+    }
+    objects.put(Keys.validate(to), data);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
   public CompletableFuture<Optional<ObjectInfo>> head(String key) {
     byte[] data = objects.get(Keys.validate(key));
     return CompletableFuture.completedFuture(

@@ -2,18 +2,23 @@ package io.arraymorph.store.azure;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.FluxUtil;
+import com.azure.core.util.polling.LongRunningOperationStatus;
 import com.azure.storage.blob.BlobAsyncClient;
 import com.azure.storage.blob.BlobContainerAsyncClient;
 import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.RangeRequests;
+import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -124,6 +129,73 @@ public final class AzureObjectStore implements ObjectStore {
               containerSeen = true;
               return null;
             });
+  }
+
+  /**
+   * Put Blob with {@code If-None-Match: *}: the service answers 409 BlobAlreadyExists (or 412) when
+   * the blob exists. One request, never a block upload: for small objects (locks).
+   */
+  @Override
+  public CompletableFuture<Boolean> putIfAbsent(String key, byte[] data) {
+    BlobAsyncClient blob = blob(key);
+    BlobParallelUploadOptions options =
+        new BlobParallelUploadOptions(BinaryData.fromBytes(data))
+            .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"))
+            .setParallelTransferOptions(
+                new ParallelTransferOptions()
+                    .setMaxSingleUploadSizeLong(Math.max(data.length, config.singleUploadLimit())));
+    return call(() -> blob.uploadWithResponse(options))
+        .handle(
+            (r, failure) -> {
+              if (failure == null) {
+                containerSeen = true;
+                return true;
+              }
+              if (AzureErrors.isStatus(failure, 409) || AzureErrors.isStatus(failure, 412)) {
+                return false;
+              }
+              throw new CompletionException(errors.translate(failure, "conditional PUT", key));
+            });
+  }
+
+  /**
+   * A server-side Copy Blob within the container (same account: authorized by this client's
+   * credentials, and finished at once by the service for blobs of one account); when the service
+   * refuses to authorize the source (some SAS setups), the bytes are copied through this process.
+   */
+  @Override
+  public CompletableFuture<Void> copy(String from, String to) {
+    BlobAsyncClient source = blob(from);
+    BlobAsyncClient target = blob(to);
+    return call(() -> target.beginCopy(source.getBlobUrl(), Duration.ofMillis(50)).last())
+        .handle(
+            (last, failure) -> {
+              if (failure == null) {
+                if (last.getStatus() != LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+                  throw new CompletionException(
+                      new StoreException(
+                          "Azure copy of '"
+                              + from
+                              + "' to '"
+                              + to
+                              + "' ended "
+                              + last.getStatus()));
+                }
+                containerSeen = true;
+                return CompletableFuture.<Void>completedFuture(null);
+              }
+              if (AzureErrors.isStatus(failure, 401)
+                  || AzureErrors.isStatus(failure, 403)
+                  || AzureErrors.isStatus(failure, 400)) {
+                return ObjectStore.super.copy(from, to);
+              }
+              if (AzureErrors.isStatus(failure, 404)) {
+                return CompletableFuture.<Void>failedFuture(new ObjectNotFoundException(from));
+              }
+              return CompletableFuture.<Void>failedFuture(
+                  errors.translate(failure, "COPY to " + to + " from", from));
+            })
+        .thenCompose(f -> f);
   }
 
   @Override

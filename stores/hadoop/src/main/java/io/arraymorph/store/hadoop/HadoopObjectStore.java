@@ -26,10 +26,13 @@ import java.util.function.UnaryOperator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
@@ -178,6 +181,56 @@ public final class HadoopObjectStore implements ObjectStore {
           }
           return null;
         });
+  }
+
+  private static final String S3A_CONDITIONAL_CREATE = "fs.option.create.conditional.overwrite";
+
+  /**
+   * {@code create(path, overwrite=false)}, which HDFS and S3A (conditional create, Hadoop 3.4.2+)
+   * refuse atomically when the file exists. The local FileSystem only checks before creating, so
+   * for {@code file:} the file is written under a temporary name and hard-linked to the key, which
+   * the operating system refuses atomically.
+   */
+  @Override
+  public CompletableFuture<Boolean> putIfAbsent(String key, byte[] data) {
+    Path p = path(key);
+    return async(
+        "create",
+        key,
+        () -> {
+          if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+            return linkIfAbsent(new java.io.File(p.toUri().getPath()).toPath(), data);
+          }
+          // S3A sends If-None-Match: * only when asked (an option other FileSystems ignore).
+          try (FSDataOutputStream out =
+              (FSDataOutputStream)
+                  fs.createFile(p).overwrite(false).opt(S3A_CONDITIONAL_CREATE, true).build()) {
+            out.write(data);
+          } catch (FileAlreadyExistsException e) {
+            return false;
+          } catch (IOException e) {
+            if (String.valueOf(e).contains("412") || String.valueOf(e).contains("Precondition")) {
+              return false;
+            }
+            throw e;
+          }
+          return true;
+        });
+  }
+
+  private static boolean linkIfAbsent(java.nio.file.Path target, byte[] data) throws IOException {
+    java.nio.file.Files.createDirectories(target.getParent());
+    java.nio.file.Path temp =
+        target.resolveSibling("." + target.getFileName() + "." + java.util.UUID.randomUUID());
+    try {
+      java.nio.file.Files.write(temp, data);
+      java.nio.file.Files.createLink(target, temp);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return false;
+    } finally {
+      java.nio.file.Files.deleteIfExists(temp);
+    }
   }
 
   @Override

@@ -55,6 +55,17 @@ final class S3Errors {
         && (s.statusCode() == 416 || "InvalidRange".equals(errorCode(s)));
   }
 
+  /**
+   * Whether a conditional write lost: 412 (the key exists) or 409 ConditionalRequestConflict (a
+   * concurrent conditional write on the key is in flight, and that one wins).
+   */
+  static boolean isConditionFailed(Throwable t) {
+    return Futures.unwrap(t) instanceof S3Exception s
+        && (s.statusCode() == 412
+            || "PreconditionFailed".equals(errorCode(s))
+            || "ConditionalRequestConflict".equals(errorCode(s)));
+  }
+
   /** Whether S3 answered 404 to a request without a body (HEAD). */
   static boolean isNotFound(Throwable t) {
     return Futures.unwrap(t) instanceof S3Exception s && s.statusCode() == 404;

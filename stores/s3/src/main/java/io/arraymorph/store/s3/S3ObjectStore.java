@@ -125,6 +125,57 @@ public final class S3ObjectStore implements ObjectStore {
             });
   }
 
+  /**
+   * A single PutObject with {@code If-None-Match: *}: S3 answers 412 PreconditionFailed (or 409
+   * ConditionalRequestConflict while a concurrent conditional write is in flight) when the key
+   * exists. Small bodies only (locks): never a multipart upload.
+   */
+  @Override
+  public CompletableFuture<Boolean> putIfAbsent(String key, byte[] data) {
+    Keys.validate(key);
+    return deadline(
+            client.putObject(
+                b ->
+                    b.bucket(config.bucket())
+                        .key(key)
+                        .ifNoneMatch("*")
+                        .contentLength((long) data.length),
+                AsyncRequestBody.fromBytes(data)))
+        .handle(
+            (r, failure) -> {
+              if (failure == null) {
+                bucketSeen = true;
+                return true;
+              }
+              if (S3Errors.isConditionFailed(failure)) {
+                return false;
+              }
+              throw new CompletionException(errors.translate(failure, "conditional PUT", key));
+            });
+  }
+
+  /** A server-side CopyObject: the bytes stay in the bucket. */
+  @Override
+  public CompletableFuture<Void> copy(String from, String to) {
+    Keys.validate(from);
+    Keys.validate(to);
+    return deadline(
+            client.copyObject(
+                b ->
+                    b.sourceBucket(config.bucket())
+                        .sourceKey(from)
+                        .destinationBucket(config.bucket())
+                        .destinationKey(to)))
+        .handle(
+            (r, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(errors.translate(failure, "COPY to " + to, from));
+              }
+              bucketSeen = true;
+              return null;
+            });
+  }
+
   @Override
   public CompletableFuture<Optional<ObjectInfo>> head(String key) {
     Keys.validate(key);

@@ -1,0 +1,327 @@
+package io.arraymorph.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.StoreSettings;
+import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.zarr.Publication;
+import io.arraymorph.zarr.WriterLock;
+import io.arraymorph.zarr.ZarrDataset;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two jobs writing one dataset, and readers while writes commit: the final state is always one
+ * whole version, no staging or lock objects stay behind, and a reader gets one version or a clear
+ * error, never a mix. Against S3Proxy (conditional PUT, server-side copy) and the local store.
+ */
+class SparkConcurrentCommitsTest {
+  static final int N = 64;
+  static final String CHUNKS = "8,8"; // 64 chunks
+
+  static SparkSession spark;
+  static S3ProxyServer s3;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkTestSupport.session();
+    spark
+        .udf()
+        .register(
+            "fails_at_37",
+            (UDF1<Long, Long>)
+                i -> {
+                  if (i == 37) {
+                    throw new IllegalStateException("fails at row 37");
+                  }
+                  return i;
+                },
+            DataTypes.LongType);
+    s3 = S3ProxyServer.get();
+  }
+
+  private static Dataset<Row> rows(String iExpr, long value) {
+    return spark.sql(
+        "SELECT "
+            + iExpr
+            + " AS i, j, CAST("
+            + value
+            + " AS INT) AS v FROM range("
+            + N
+            + ") a(i) CROSS JOIN range("
+            + N
+            + ") b(j)");
+  }
+
+  private static void write(Dataset<Row> df, String uri, Map<String, String> opts, String mode) {
+    df.write()
+        .format("arraymorph")
+        .mode(mode)
+        .options(opts)
+        .option("dataset", "v")
+        .option("dims", "i,j")
+        .option("chunks", CHUNKS)
+        .save(uri);
+  }
+
+  /** A fresh bucket location on S3Proxy and the options that reach it. */
+  private static String s3Location(String name, Map<String, String> optsOut) {
+    String bucket = S3ProxyServer.uniqueBucketName(name);
+    s3.createBucket(bucket);
+    optsOut.putAll(s3.settings(bucket));
+    optsOut.remove("bucket");
+    return "s3://" + bucket + "/" + name + ".zarr";
+  }
+
+  /** Every element of the dataset, read with the Java API. */
+  private static int[] values(String uri, Map<String, String> opts) {
+    try (ArrayStore store = ArrayStore.open(uri, StoreSettings.of(opts))) {
+      NdArray a = store.dataset("v").read();
+      return a.toIntArray();
+    }
+  }
+
+  private static void assertAll(int expected, int[] values) {
+    for (int k = 0; k < values.length; k++) {
+      assertEquals(expected, values[k], "element " + k);
+    }
+  }
+
+  /** Keys under the location that are neither zarr.json nor chunks: staging and locks. */
+  private static List<String> leftovers(String uri, Map<String, String> opts) {
+    try (ArrayStore store = ArrayStore.open(uri, StoreSettings.of(opts))) {
+      return Futures.join(store.objectStore().list("")).stream()
+          .map(ObjectInfo::key)
+          .filter(k -> k.startsWith(".arraymorph"))
+          .toList();
+    }
+  }
+
+  private static String chain(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      sb.append(c.getMessage()).append(" | ");
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void aWriteFailsClearlyWhileAnotherJobHoldsTheDatasetAndSucceedsAfter() {
+    Map<String, String> opts = new java.util.HashMap<>();
+    String uri = s3Location("held", opts);
+    write(rows("i", 1), uri, opts, "errorifexists");
+    WriterLock held;
+    try (ArrayStore store = ArrayStore.open(uri, StoreSettings.of(opts))) {
+      held = WriterLock.acquire(store.objectStore(), "v", "other-job", Duration.ofHours(1));
+      Exception e =
+          assertThrows(Exception.class, () -> write(rows("i", 2), uri, opts, "overwrite"));
+      String msg = chain(e);
+      assertTrue(msg.contains("Dataset 'v'"), msg);
+      assertTrue(msg.contains("is being written by job other-job"), msg);
+      assertTrue(msg.contains("lock expires at"), msg);
+      assertAll(1, values(uri, opts));
+      held.close();
+    }
+    write(rows("i", 3), uri, opts, "overwrite");
+    assertAll(3, values(uri, opts));
+    assertEquals(List.of(), leftovers(uri, opts));
+  }
+
+  /** Runs two writes at once; each either commits or fails with the lock or plan-changed error. */
+  private static List<Integer> raceTwoWrites(String uri, Map<String, String> opts, String mode)
+      throws Exception {
+    List<Integer> committed = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> unclear = java.util.Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch go = new CountDownLatch(1);
+    List<CompletableFuture<Void>> jobs = new ArrayList<>();
+    for (int value : new int[] {1, 2}) {
+      jobs.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  go.await();
+                  write(rows("i", value), uri, opts, mode);
+                  committed.add(value);
+                } catch (Exception e) {
+                  String m = chain(e);
+                  if (!m.contains("is being written by job")
+                      && !m.contains("after this write was planned")
+                      && !m.contains("already exists")) {
+                    unclear.add(m);
+                  }
+                }
+              }));
+    }
+    go.countDown();
+    for (CompletableFuture<Void> j : jobs) {
+      j.get(240, TimeUnit.SECONDS);
+    }
+    assertEquals(List.of(), unclear);
+    return committed;
+  }
+
+  @Test
+  void twoConcurrentOverwritesLeaveExactlyOneJobsValues() throws Exception {
+    Map<String, String> opts = new java.util.HashMap<>();
+    String uri = s3Location("two-writers", opts);
+    write(rows("i", 0), uri, opts, "errorifexists");
+    List<Integer> committed = raceTwoWrites(uri, opts, "overwrite");
+    System.out.println("concurrent overwrites committed: " + committed);
+    assertTrue(!committed.isEmpty(), "at least one job commits");
+    int[] v = values(uri, opts);
+    assertAll(committed.get(committed.size() - 1), v);
+    assertEquals(List.of(), leftovers(uri, opts));
+  }
+
+  @Test
+  void twoConcurrentCreatesLeaveOneWholeDataset() throws Exception {
+    Map<String, String> opts = new java.util.HashMap<>();
+    String uri = s3Location("two-creates", opts);
+    List<Integer> committed = raceTwoWrites(uri, opts, "errorifexists");
+    System.out.println("concurrent creates committed: " + committed);
+    assertEquals(1, committed.size(), "one create wins");
+    assertAll(committed.get(0), values(uri, opts));
+    assertEquals(List.of(), leftovers(uri, opts));
+  }
+
+  @Test
+  void anAbortedJobReleasesItsLock() {
+    String uri = dir.resolve("abort.zarr").toString();
+    Map<String, String> none = Map.of();
+    write(rows("i", 1), uri, none, "errorifexists");
+    assertThrows(Exception.class, () -> write(rows("fails_at_37(i)", 2), uri, none, "overwrite"));
+    assertEquals(List.of(), leftovers(uri, none), "lock and staged chunks removed");
+    assertAll(1, values(uri, none));
+    write(rows("i", 3), uri, none, "overwrite");
+    assertAll(3, values(uri, none));
+  }
+
+  @Test
+  void anExpiredLockOfACrashedWriterIsTakenOverAndALiveOneIsNot() throws Exception {
+    String uri = dir.resolve("crashed.zarr").toString();
+    Map<String, String> none = Map.of();
+    write(rows("i", 1), uri, none, "errorifexists");
+    try (ArrayStore store = ArrayStore.open(uri)) {
+      // A writer that took the lock and died: never released.
+      WriterLock.acquire(store.objectStore(), "v", "crashed-job", Duration.ofMillis(1));
+    }
+    Thread.sleep(5);
+    write(rows("i", 2), uri, none, "overwrite");
+    assertAll(2, values(uri, none));
+    assertEquals(List.of(), leftovers(uri, none));
+
+    try (ArrayStore store = ArrayStore.open(uri)) {
+      WriterLock.acquire(store.objectStore(), "v", "live-job", Duration.ofHours(1));
+    }
+    Exception e = assertThrows(Exception.class, () -> write(rows("i", 3), uri, none, "overwrite"));
+    assertTrue(chain(e).contains("live-job"), chain(e));
+    assertTrue(chain(e).contains(WriterLock.keyOf("v")), chain(e));
+    assertAll(2, values(uri, none));
+  }
+
+  @Test
+  void readersDuringRepeatedOverwritesSeeOneVersionOrAClearError() throws Exception {
+    Map<String, String> opts = new java.util.HashMap<>();
+    String uri = s3Location("readers", opts);
+    write(rows("i", 0), uri, opts, "errorifexists");
+    int commits = 20;
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicInteger javaReads = new AtomicInteger();
+    AtomicInteger sparkReads = new AtomicInteger();
+    AtomicInteger sparkClearErrors = new AtomicInteger();
+    List<String> mixes = java.util.Collections.synchronizedList(new ArrayList<>());
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(600),
+        () -> {
+          CompletableFuture<Void> javaReader =
+              CompletableFuture.runAsync(
+                  () -> {
+                    while (writing.get()) {
+                      int[] v = values(uri, opts);
+                      int first = v[0];
+                      for (int x : v) {
+                        if (x != first) {
+                          mixes.add("Java API read mixed " + first + " and " + x);
+                          break;
+                        }
+                      }
+                      javaReads.incrementAndGet();
+                    }
+                  });
+          CompletableFuture<Void> sparkReader =
+              CompletableFuture.runAsync(
+                  () -> {
+                    while (writing.get()) {
+                      try {
+                        Row r =
+                            spark
+                                .read()
+                                .format("arraymorph")
+                                .options(opts)
+                                .option("dataset", "v")
+                                .load(uri)
+                                .selectExpr("min(v)", "max(v)", "count(*)")
+                                .first();
+                        if (r.getInt(0) != r.getInt(1) || r.getLong(2) != (long) N * N) {
+                          mixes.add("Spark read " + r);
+                        }
+                        sparkReads.incrementAndGet();
+                      } catch (Exception e) {
+                        String m = chain(e);
+                        if (m.contains("was overwritten by another job while this query read it")
+                            || m.contains("is being published by another job")) {
+                          sparkClearErrors.incrementAndGet();
+                        } else {
+                          mixes.add("Spark failed unclearly: " + m);
+                        }
+                      }
+                    }
+                  });
+          try {
+            for (int k = 1; k <= commits; k++) {
+              write(rows("i", k), uri, opts, "overwrite");
+            }
+          } finally {
+            writing.set(false);
+          }
+          javaReader.get(120, TimeUnit.SECONDS);
+          sparkReader.get(120, TimeUnit.SECONDS);
+        });
+    System.out.printf(
+        "readers during %d commits: %d Java reads (all one version), %d Spark reads one version,"
+            + " %d Spark reads failed clearly%n",
+        commits, javaReads.get(), sparkReads.get(), sparkClearErrors.get());
+    assertEquals(List.of(), mixes);
+    assertTrue(javaReads.get() > 0 && sparkReads.get() + sparkClearErrors.get() > 0);
+    assertAll(commits, values(uri, opts));
+    try (ArrayStore store = ArrayStore.open(uri, StoreSettings.of(opts))) {
+      ZarrDataset ds = (ZarrDataset) store.dataset("v");
+      assertEquals(new Publication(commits + 1, true), Publication.of(ds.metadata()).get());
+    }
+    assertEquals(List.of(), leftovers(uri, opts));
+  }
+}

@@ -1,0 +1,75 @@
+package io.arraymorph.zarr;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which version of a dataset its zarr.json describes, kept in the {@code "arraymorph"} attribute:
+ * {@code {"generation": N, "state": "publishing"|"stable"}}. A writer replacing chunks in place
+ * first writes the old metadata with the next generation and state {@code publishing}, then moves
+ * the chunks, then writes the new metadata with state {@code stable}. A reader that saw the same
+ * stable generation before and after fetching its chunks therefore read one whole version. Datasets
+ * without the attribute (written by other tools) are read as before.
+ *
+ * @param generation increases by one with every published write
+ * @param stable false while a writer is moving chunks
+ */
+public record Publication(long generation, boolean stable) {
+  /** The attribute holding the publication, beside the user's attributes. */
+  public static final String ATTRIBUTE = "arraymorph";
+
+  private static final String STABLE = "stable";
+  private static final String PUBLISHING = "publishing";
+
+  /** The publication recorded in a dataset's attributes, if any. */
+  public static Optional<Publication> of(Map<String, Object> attributes) {
+    if (attributes == null || !(attributes.get(ATTRIBUTE) instanceof Map<?, ?> m)) {
+      return Optional.empty();
+    }
+    if (!(m.get("generation") instanceof Number g)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Publication(g.longValue(), !PUBLISHING.equals(m.get("state"))));
+  }
+
+  /** The publication of metadata, if any. */
+  public static Optional<Publication> of(ZarrArrayMetadata metadata) {
+    return of(metadata.attributes());
+  }
+
+  /** The generation of metadata, 0 when it records none. */
+  public static long generationOf(ZarrArrayMetadata metadata) {
+    return of(metadata).map(Publication::generation).orElse(0L);
+  }
+
+  /** The first generation of a new dataset. */
+  public static Publication first() {
+    return new Publication(1, true);
+  }
+
+  /** The publishing state of the generation after {@code generation}. */
+  public static Publication publishingAfter(long generation) {
+    return new Publication(generation + 1, false);
+  }
+
+  /** This generation, stable. */
+  public Publication asStable() {
+    return new Publication(generation, true);
+  }
+
+  /** {@code metadata} with this publication in its attributes (the user's kept). */
+  public ZarrArrayMetadata stamp(ZarrArrayMetadata metadata) {
+    Map<String, Object> attributes = new LinkedHashMap<>(metadata.attributes());
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("generation", generation);
+    value.put("state", stable ? STABLE : PUBLISHING);
+    attributes.put(ATTRIBUTE, value);
+    return metadata.withAttributes(attributes);
+  }
+
+  @Override
+  public String toString() {
+    return "generation " + generation + " (" + (stable ? STABLE : PUBLISHING) + ")";
+  }
+}
