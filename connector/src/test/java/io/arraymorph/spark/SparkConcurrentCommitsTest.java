@@ -10,6 +10,7 @@ import io.arraymorph.array.NdArray;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.StoreSettings;
+import io.arraymorph.testing.FaultProxy;
 import io.arraymorph.testing.S3ProxyServer;
 import io.arraymorph.zarr.Publication;
 import io.arraymorph.zarr.WriterLock;
@@ -27,8 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,18 +48,6 @@ class SparkConcurrentCommitsTest {
   @BeforeAll
   static void start() {
     spark = SparkTestSupport.session();
-    spark
-        .udf()
-        .register(
-            "fails_at_37",
-            (UDF1<Long, Long>)
-                i -> {
-                  if (i == 37) {
-                    throw new IllegalStateException("fails at row 37");
-                  }
-                  return i;
-                },
-            DataTypes.LongType);
     s3 = S3ProxyServer.get();
   }
 
@@ -208,16 +195,64 @@ class SparkConcurrentCommitsTest {
     assertEquals(List.of(), leftovers(uri, opts));
   }
 
+  /**
+   * The lock is taken on the driver before the write stage, so the failure must come from a write
+   * task: a duplicate coordinate is refused by the data writer, after the lock was taken.
+   */
   @Test
-  void anAbortedJobReleasesItsLock() {
+  void aJobAbortedInItsWriteStageReleasesItsLock() {
     String uri = dir.resolve("abort.zarr").toString();
     Map<String, String> none = Map.of();
     write(rows("i", 1), uri, none, "errorifexists");
-    assertThrows(Exception.class, () -> write(rows("fails_at_37(i)", 2), uri, none, "overwrite"));
+    Dataset<Row> duplicated = rows("i", 2).union(rows("i", 2).limit(1));
+    Exception e = assertThrows(Exception.class, () -> write(duplicated, uri, none, "overwrite"));
+    assertTrue(chain(e).contains("Duplicate coordinates"), chain(e));
     assertEquals(List.of(), leftovers(uri, none), "lock and staged chunks removed");
     assertAll(1, values(uri, none));
     write(rows("i", 3), uri, none, "overwrite");
     assertAll(3, values(uri, none));
+  }
+
+  /**
+   * Job A's chunk PUTs are slowed by a proxy, so it holds the lock for seconds; job B, started once
+   * A's lock object exists, fails naming the lock, and A then commits whole.
+   */
+  @Test
+  void aSecondJobStartedWhileTheFirstIsWritingFailsAndTheFirstCommitsWhole() throws Exception {
+    Map<String, String> opts = new java.util.HashMap<>();
+    String uri = s3Location("overlap", opts);
+    write(rows("i", 1), uri, opts, "errorifexists");
+    try (FaultProxy slow =
+        FaultProxy.start(s3.endpoint(), FaultProxy.Flavor.S3, 7)
+            .only(r -> r.method().equals("PUT") && r.decodedPath().contains("/c/"))
+            .delay(Duration.ofMillis(150))
+            .rate(FaultProxy.Fault.DELAY, 1.0)) {
+      Map<String, String> slowOpts = new java.util.HashMap<>(opts);
+      slowOpts.put("endpoint", slow.endpoint());
+      CompletableFuture<Void> a =
+          CompletableFuture.runAsync(() -> write(rows("i", 2), uri, slowOpts, "overwrite"));
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(120),
+          () -> {
+            while (!lockHeld(uri, opts)) {
+              assertTrue(!a.isDone(), "job A ended before its lock was seen: " + a);
+              Thread.sleep(20);
+            }
+          });
+      Exception e =
+          assertThrows(Exception.class, () -> write(rows("i", 3), uri, opts, "overwrite"));
+      assertTrue(chain(e).contains("is being written by job"), chain(e));
+      a.get(240, TimeUnit.SECONDS);
+      assertTrue(slow.injected(FaultProxy.Fault.DELAY) >= N * N / 64, "A's chunk PUTs were slowed");
+    }
+    assertAll(2, values(uri, opts));
+    assertEquals(List.of(), leftovers(uri, opts));
+  }
+
+  private static boolean lockHeld(String uri, Map<String, String> opts) {
+    try (ArrayStore store = ArrayStore.open(uri, StoreSettings.of(opts))) {
+      return Futures.join(store.objectStore().head(WriterLock.keyOf("v"))).isPresent();
+    }
   }
 
   @Test
