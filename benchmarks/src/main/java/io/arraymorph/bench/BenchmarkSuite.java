@@ -71,6 +71,7 @@ public final class BenchmarkSuite {
         core.selections();
         core.mlSamples();
         core.writes();
+        core.publishCopies();
       }
       if (!skip.contains("planning")) {
         new PlanningBench(timing, report).run();

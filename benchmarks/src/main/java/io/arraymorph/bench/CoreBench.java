@@ -434,4 +434,54 @@ final class CoreBench {
     }
     t.done();
   }
+
+  /**
+   * The publish step of a Spark append/overwrite commit: staged chunks copied to their final keys,
+   * 64 in flight as SparkBatchWrite does, by server-side copy vs GET + PUT through the driver.
+   */
+  void publishCopies() throws Exception {
+    report.heading("Publishing staged chunks at commit (server-side copy vs GET + PUT)");
+    report.text(
+        "The 256 chunk objects (1 MiB each) of the 2-D array copied to other keys, 64 in flight as"
+            + " a Spark append/overwrite commit does: `ObjectStore.copy` (S3 CopyObject, a hard"
+            + " link locally) vs the earlier GET + PUT through the driver. Interleaved, medians.");
+    Report.Table t =
+        report.table("store", "copy median s", "GET+PUT median s", "GET+PUT / copy", "reps");
+    for (var e : List.of(new Object[] {"S3Proxy (fs)", s3}, new Object[] {"local", local})) {
+      ArrayStore store = (ArrayStore) e[1];
+      ObjectStore os = store.objectStore();
+      ZarrDataset src = (ZarrDataset) store.dataset(RAW);
+      List<String> from = new ArrayList<>();
+      src.grid().forEachChunk(c -> from.add(src.chunkKey(c)));
+      System.out.println("publish copies on " + e[0]);
+      List<Timing.Sample> s =
+          timing.measureInterleaved(
+              60,
+              new String[] {"copy " + e[0], "get+put " + e[0]},
+              new Timing.Op[] {
+                () -> copyAll(from, k -> os.copy(k, "publish-copy/" + k)),
+                () ->
+                    copyAll(
+                        from, k -> os.get(k).thenCompose(b -> os.put("publish-get-put/" + k, b)))
+              });
+      t.row(
+          e[0],
+          f(s.get(0).median(), 3),
+          f(s.get(1).median(), 3),
+          f(s.get(1).median() / s.get(0).median(), 1),
+          s.get(0).count());
+      for (String prefix : List.of("publish-copy/", "publish-get-put/")) {
+        for (var o : os.list(prefix).join()) {
+          os.delete(o.key()).join();
+        }
+      }
+    }
+    t.done();
+  }
+
+  private static void copyAll(
+      List<String> keys,
+      java.util.function.Function<String, java.util.concurrent.CompletableFuture<?>> copy) {
+    BoundedPipeline.run(keys.iterator(), 64, copy).join();
+  }
 }

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.connector.write.BatchWrite;
 import org.apache.spark.sql.connector.write.DataWriterFactory;
 import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
@@ -51,15 +50,6 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
 final class SparkBatchWrite implements BatchWrite {
   /** Copies in flight during a commit. */
   static final int COPIES_IN_FLIGHT = 64;
-
-  /** Duration of the last commit in this JVM, for measurements. */
-  static final AtomicLong LAST_COMMIT_NANOS = new AtomicLong();
-
-  /**
-   * Test seam for before/after measurements: copy staged chunks as GET + PUT through the driver
-   * (the earlier behaviour) instead of {@link ObjectStore#copy}.
-   */
-  static volatile boolean copyThroughDriver;
 
   private final SparkWritePlan plan;
   private final List<WriterLock> locks = new ArrayList<>();
@@ -160,7 +150,6 @@ final class SparkBatchWrite implements BatchWrite {
 
   @Override
   public void commit(WriterCommitMessage[] messages) {
-    long start = System.nanoTime();
     try {
       for (WriterLock lock : locks) {
         lock.verifyHeld();
@@ -168,7 +157,6 @@ final class SparkBatchWrite implements BatchWrite {
       publish(messages);
     } finally {
       releaseLocks();
-      LAST_COMMIT_NANOS.set(System.nanoTime() - start);
     }
   }
 
@@ -224,12 +212,7 @@ final class SparkBatchWrite implements BatchWrite {
       for (long[] c : chunks) {
         String from = staged.chunkKey(c);
         String to = finalDs.chunkKey(c);
-        copies.add(
-            limiter.submit(
-                () ->
-                    copyThroughDriver
-                        ? os.get(from).thenCompose(bytes -> os.put(to, bytes))
-                        : os.copy(from, to)));
+        copies.add(limiter.submit(() -> os.copy(from, to)));
       }
       joinAll(copies);
       if (t.mode() == SparkWriteTarget.Mode.APPEND) {
