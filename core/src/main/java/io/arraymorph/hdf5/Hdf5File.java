@@ -11,8 +11,6 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.links.ExternalLink;
 import io.jhdf.links.SoftLink;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -83,7 +81,7 @@ public final class Hdf5File implements AutoCloseable {
     StoreByteChannel channel = StoreByteChannel.open(store, key, options.channel());
     try {
       HdfFile hdf =
-          Jhdf.call(() -> new HdfFile(new WholeReadsChannel(channel), sourceUri(key)), key, "/");
+          Jhdf.call(() -> BoundedJhdf.open(new WholeReadsChannel(channel), key), key, "/");
       checkNotTruncated(hdf, hdf.size(), key);
       try {
         Jhdf.call(hdf::getChildren, key, "/"); // fail now, not on first use, if the root is corrupt
@@ -116,15 +114,6 @@ public final class Hdf5File implements AutoCloseable {
               + size
               + " bytes, its superblock says "
               + end);
-    }
-  }
-
-  private static URI sourceUri(String key) {
-    try {
-      // jhdf only uses it for its name and logs.
-      return new URI("arraymorph", null, "/" + key, null);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("Invalid key '" + key + "'", e);
     }
   }
 
@@ -365,11 +354,9 @@ public final class Hdf5File implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      hdf.close();
-    } catch (RuntimeException e) {
-      channel.close(); // closing must never fail for a read-only file
-    }
+    // All jhdf's HdfFile.close would do: external files are never opened (links are reported), and
+    // jhdf's close throws for a file opened without a path (BoundedJhdf).
+    channel.close();
   }
 
   @Override

@@ -39,8 +39,10 @@ final class Jhdf {
               + describe(e),
           e);
     } catch (OutOfMemoryError e) {
-      // jhdf allocates the size a header declares (up to 2 GiB) before reading it; when a corrupt
-      // size does not fit in the heap, the allocation fails at once and nothing else is affected.
+      // Metadata reads past the file's end are refused before jhdf allocates
+      // (BoundedHdfFileChannel);
+      // this is the last resort for a corrupt size jhdf allocates from otherwise: the allocation
+      // fails at once and nothing else is affected.
       throw new Hdf5FormatException(
           "HDF5 metadata of '"
               + path

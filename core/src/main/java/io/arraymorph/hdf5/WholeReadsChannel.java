@@ -10,7 +10,9 @@ import java.nio.channels.SeekableByteChannel;
  * The channel jhdf reads through: a {@link StoreByteChannel} whose reads that would pass the end of
  * the object fail instead of returning fewer bytes. jhdf asks for whole metadata blocks and retries
  * a short read at the same offset until its buffer is full, so a corrupt size near the end of a
- * file would make it copy the same tail millions of times (found by Hdf5FuzzTest).
+ * file would make it copy the same tail millions of times (found by Hdf5FuzzTest). {@link
+ * BoundedHdfFileChannel} refuses such reads before jhdf allocates; this channel also guards the
+ * reads jhdf makes on the channel directly (the superblock).
  */
 final class WholeReadsChannel implements SeekableByteChannel {
   private final StoreByteChannel channel;
@@ -25,15 +27,7 @@ final class WholeReadsChannel implements SeekableByteChannel {
     long size = channel.size();
     if (position < size && dst.remaining() > size - position) {
       throw new IOException(
-          "HDF5 metadata asks for "
-              + dst.remaining()
-              + " bytes at offset "
-              + position
-              + " of '"
-              + channel.key()
-              + "', past its end at "
-              + size
-              + " (corrupt or truncated file)");
+          BoundedHdfFileChannel.pastTheEnd(dst.remaining(), position, channel.key(), size));
     }
     return channel.read(dst);
   }
