@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  *
  * <p>Options: {@code --out FILE} (docs/benchmarks.md), {@code --work DIR}
  * (benchmarks/target/bench), {@code --reps N} (5), {@code --warmups N} (1), {@code --skip
- * core,planning,hdf5,spark}.
+ * core,publish,planning,hdf5,spark}.
  */
 public final class BenchmarkSuite {
   private BenchmarkSuite() {}
@@ -71,6 +71,8 @@ public final class BenchmarkSuite {
         core.selections();
         core.mlSamples();
         core.writes();
+      }
+      if (!skip.contains("publish")) {
         core.publishCopies();
       }
       if (!skip.contains("planning")) {
