@@ -75,22 +75,11 @@ final class BitshuffleFilter implements ChunkFilter {
     int offset = 0;
     for (int elements : blocks(total / elementSize, (int) Math.min(block, Integer.MAX_VALUE))) {
       int bytes = elements * elementSize;
-      long stored = EncodedHeader.uint32(encoded, in, NAME, "block stored size");
+      int stored = EncodedHeader.blockStoredSize(encoded, in, NAME);
       in += 4;
-      if (stored > encoded.length - in) {
-        throw new Hdf5FormatException(
-            NAME
-                + " block at byte "
-                + (in - 4)
-                + " claims "
-                + stored
-                + " stored bytes, only "
-                + (encoded.length - in)
-                + " remain (truncated or corrupt chunk)");
-      }
-      decompress(encoded, in, (int) stored, transposed, bytes);
+      decompress(encoded, in, stored, transposed, bytes);
       BitTranspose.untranspose(transposed, 0, out, offset, elements, elementSize);
-      in += (int) stored;
+      in += stored;
       offset += bytes;
     }
     int rest = total - offset; // the last elements short of a multiple of 8, stored as they are

@@ -59,4 +59,25 @@ final class EncodedHeader {
     }
     return (int) declared;
   }
+
+  /**
+   * The stored size of the block whose 4-byte size field is at {@code offset}, checked against the
+   * bytes that follow it.
+   */
+  static int blockStoredSize(byte[] b, int offset, String filter) {
+    long stored = uint32(b, offset, filter, "block stored size");
+    int remaining = b.length - offset - 4;
+    if (stored > remaining) {
+      throw new Hdf5FormatException(
+          filter
+              + " block at byte "
+              + offset
+              + " claims "
+              + stored
+              + " stored bytes, only "
+              + remaining
+              + " remain (truncated or corrupt chunk)");
+    }
+    return (int) stored;
+  }
 }

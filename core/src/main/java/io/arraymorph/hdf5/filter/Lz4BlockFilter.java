@@ -33,25 +33,14 @@ final class Lz4BlockFilter implements ChunkFilter {
     int in = 12;
     for (int written = 0; written < total; ) {
       int block = (int) Math.min(blockSize, total - written);
-      long stored = EncodedHeader.uint32(encoded, in, NAME, "block stored size");
+      int stored = EncodedHeader.blockStoredSize(encoded, in, NAME);
       in += 4;
-      if (stored > encoded.length - in) {
-        throw new Hdf5FormatException(
-            NAME
-                + " block at byte "
-                + (in - 4)
-                + " claims "
-                + stored
-                + " stored bytes, only "
-                + (encoded.length - in)
-                + " remain (truncated or corrupt chunk)");
-      }
       if (stored == block) {
         System.arraycopy(encoded, in, out, written, block); // left uncompressed by the writer
       } else {
-        decompressBlock(encoded, in, (int) stored, out, written, block);
+        decompressBlock(encoded, in, stored, out, written, block);
       }
-      in += (int) stored;
+      in += stored;
       written += block;
     }
     return out;

@@ -136,7 +136,7 @@ public final class LocalObjectStore implements ObjectStore {
     return async(
         () -> {
           Path target = resolve(key);
-          Path temp = target.resolveSibling(TEMP_MARKER + UUID.randomUUID());
+          Path temp = tempBeside(target);
           try {
             Files.createDirectories(target.getParent());
             Files.write(temp, data);
@@ -144,14 +144,15 @@ public final class LocalObjectStore implements ObjectStore {
                 temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return null;
           } catch (IOException e) {
-            try {
-              Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-              // The original failure is what the caller needs to see.
-            }
+            deleteQuietly(temp);
             throw failure("write", key, e);
           }
         });
+  }
+
+  /** A hidden name beside {@code target} for a file that becomes the object in one step. */
+  private static Path tempBeside(Path target) {
+    return target.resolveSibling(TEMP_MARKER + UUID.randomUUID());
   }
 
   /**
@@ -163,7 +164,7 @@ public final class LocalObjectStore implements ObjectStore {
     return async(
         () -> {
           Path target = resolve(key);
-          Path temp = target.resolveSibling(TEMP_MARKER + UUID.randomUUID());
+          Path temp = tempBeside(target);
           try {
             Files.createDirectories(target.getParent());
             Files.write(temp, data);
@@ -190,7 +191,7 @@ public final class LocalObjectStore implements ObjectStore {
         () -> {
           Path source = resolve(from);
           Path target = resolve(to);
-          Path temp = target.resolveSibling(TEMP_MARKER + UUID.randomUUID());
+          Path temp = tempBeside(target);
           try {
             Files.createDirectories(target.getParent());
             try {
