@@ -15,8 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -46,6 +48,9 @@ final class JdkAsyncHttpClient implements SdkAsyncHttpClient {
 
   private static final AtomicInteger CLIENTS = new AtomicInteger();
 
+  /** How long an idle worker thread is kept. */
+  static final long IDLE_THREAD_SECONDS = 3;
+
   private final ExecutorService executor;
   private final HttpClient http;
   private final Duration responseTimeout;
@@ -53,8 +58,15 @@ final class JdkAsyncHttpClient implements SdkAsyncHttpClient {
   JdkAsyncHttpClient(SSLContext tls, Duration connectTimeout, Duration responseTimeout) {
     int id = CLIENTS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
+    // Like a cached pool, but idle threads end after a few seconds: the client is shared and kept
+    // while idle (SharedJdkHttpClients), and should then hold no worker threads.
     this.executor =
-        Executors.newCachedThreadPool(
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            IDLE_THREAD_SECONDS,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
             r -> {
               Thread t =
                   new Thread(r, "arraymorph-s3-https-" + id + "-" + threads.incrementAndGet());

@@ -1,7 +1,6 @@
 package io.arraymorph.store.s3;
 
 import io.arraymorph.store.StoreSettings;
-import io.arraymorph.store.TlsTrust;
 import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -20,6 +19,7 @@ import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
 import software.amazon.awssdk.services.s3.crt.S3CrtConnectionHealthConfiguration;
 import software.amazon.awssdk.services.s3.crt.S3CrtHttpConfiguration;
 import software.amazon.awssdk.services.s3.crt.S3CrtRetryConfiguration;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * Builds the SDK's asynchronous S3 client from ArrayMorph settings.
@@ -46,8 +46,24 @@ final class S3Clients {
   /** Throughput below which a connection counts as stalled (and is dropped and retried). */
   static final long STALLED_BYTES_PER_SECOND = 1;
 
+  /**
+   * The SDK client and, for the {@code tls_ca_file} path, the lease on the shared JDK HTTP client
+   * under it (the SDK does not close an HTTP client it was given); close both, the SDK client
+   * first.
+   */
+  record Client(S3AsyncClient sdk, SdkAutoCloseable http) implements SdkAutoCloseable {
+    @Override
+    public void close() {
+      try {
+        sdk.close();
+      } finally {
+        http.close();
+      }
+    }
+  }
+
   /** A client for the configuration; the caller closes it. */
-  static S3AsyncClient build(S3StoreConfig config, AwsCredentialsProvider credentials) {
+  static Client build(S3StoreConfig config, AwsCredentialsProvider credentials) {
     if (config.tlsCaFile().isPresent()) {
       return withCaFile(config, credentials, config.tlsCaFile().get());
     }
@@ -78,12 +94,28 @@ final class S3Clients {
             .retryConfiguration(
                 S3CrtRetryConfiguration.builder().numRetries(config.maxRetries()).build());
     config.endpoint().ifPresent(builder::endpointOverride);
-    return builder.build();
+    return new Client(builder.build(), () -> {});
   }
 
-  /** The standard client over the JDK's HTTP client, trusting the JVM's CAs and {@code caFile}. */
-  private static S3AsyncClient withCaFile(
+  /**
+   * The standard client over the JDK's HTTP client, trusting the JVM's CAs and {@code caFile}; the
+   * JDK client is shared with other stores of the same trust and timeouts ({@link
+   * SharedJdkHttpClients}).
+   */
+  private static Client withCaFile(
       S3StoreConfig config, AwsCredentialsProvider credentials, Path caFile) {
+    SharedJdkHttpClients.Lease shared =
+        SharedJdkHttpClients.acquire(caFile, config.connectTimeout(), config.requestTimeout());
+    try {
+      return new Client(withHttpClient(config, credentials, shared), shared);
+    } catch (RuntimeException e) {
+      shared.close();
+      throw e;
+    }
+  }
+
+  private static S3AsyncClient withHttpClient(
+      S3StoreConfig config, AwsCredentialsProvider credentials, SharedJdkHttpClients.Lease shared) {
     S3AsyncClientBuilder builder =
         S3AsyncClient.builder()
             .region(Region.of(config.region()))
@@ -91,12 +123,11 @@ final class S3Clients {
             .forcePathStyle(config.pathStyle())
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClient(
-                new JdkAsyncHttpClient(
-                    TlsTrust.sslContext(caFile), config.connectTimeout(), config.requestTimeout()))
+            .httpClient(shared.http())
             .overrideConfiguration(
                 o ->
                     o.apiCallAttemptTimeout(config.requestTimeout())
+                        .scheduledExecutorService(shared.scheduler())
                         .retryStrategy(
                             AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(config.maxRetries() + 1)

@@ -29,6 +29,7 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 public final class S3ObjectStore implements ObjectStore {
   private final S3StoreConfig config;
   private final S3AsyncClient client;
+  private final S3Clients.Client clients;
   private final AwsCredentialsProvider credentials;
   private final S3Errors errors;
 
@@ -48,11 +49,12 @@ public final class S3ObjectStore implements ObjectStore {
 
   private S3ObjectStore(
       S3StoreConfig config,
-      S3AsyncClient client,
+      S3Clients.Client clients,
       AwsCredentialsProvider credentials,
       S3Errors errors) {
     this.config = config;
-    this.client = client;
+    this.clients = clients;
+    this.client = clients.sdk();
     this.credentials = credentials;
     this.errors = errors;
   }
@@ -315,7 +317,7 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public void close() {
-    client.close();
+    clients.close();
     if (credentials instanceof SdkAutoCloseable closeable) {
       closeable.close();
     }
