@@ -1,10 +1,6 @@
 package io.arraymorph.store;
 
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,75 +15,34 @@ public final class SharedObjectStores {
   /** Idle stores kept open. */
   public static final int MAX_IDLE = 16;
 
-  private static final Map<Key, Entry> ENTRIES = new LinkedHashMap<>(16, 0.75f, true);
+  private static final SharedResources<Key, ObjectStore> STORES =
+      new SharedResources<>(MAX_IDLE, ObjectStore::close);
 
   private SharedObjectStores() {}
 
   private record Key(String location, StoreSettings settings) {}
 
-  private static final class Entry {
-    final ObjectStore store;
-    int users;
-
-    Entry(ObjectStore store) {
-      this.store = store;
-    }
-  }
-
   /** A shared store for the location; close the returned view when done with it. */
   public static ObjectStore acquire(String location, StoreSettings settings) {
-    Key key = new Key(location, settings);
-    Entry entry;
-    synchronized (ENTRIES) {
-      entry = ENTRIES.get(key);
-      if (entry == null) {
-        entry = new Entry(ObjectStores.open(location, settings));
-        ENTRIES.put(key, entry);
-      }
-      entry.users++;
-    }
-    return new Lease(entry);
-  }
-
-  private static void release(Entry entry) {
-    List<ObjectStore> toClose = new ArrayList<>();
-    synchronized (ENTRIES) {
-      entry.users--;
-      int idle = 0;
-      for (Entry e : ENTRIES.values()) {
-        idle += e.users == 0 ? 1 : 0;
-      }
-      Iterator<Entry> it = ENTRIES.values().iterator();
-      while (idle > MAX_IDLE && it.hasNext()) {
-        Entry e = it.next();
-        if (e.users == 0) {
-          it.remove();
-          toClose.add(e.store);
-          idle--;
-        }
-      }
-    }
-    toClose.forEach(ObjectStore::close);
+    return new Lease(
+        STORES.acquire(new Key(location, settings), () -> ObjectStores.open(location, settings)));
   }
 
   /** The number of stores currently kept, for tests. */
   static int size() {
-    synchronized (ENTRIES) {
-      return ENTRIES.size();
-    }
+    return STORES.size();
   }
 
   /** A view of a shared store whose close releases it (once). */
   private static final class Lease implements ObjectStore {
-    private final Entry entry;
-    private boolean released;
+    private final SharedResources.Lease<ObjectStore> lease;
 
-    Lease(Entry entry) {
-      this.entry = entry;
+    Lease(SharedResources.Lease<ObjectStore> lease) {
+      this.lease = lease;
     }
 
     private ObjectStore store() {
-      return entry.store;
+      return lease.value();
     }
 
     @Override
@@ -141,11 +96,8 @@ public final class SharedObjectStores {
     }
 
     @Override
-    public synchronized void close() {
-      if (!released) {
-        released = true;
-        release(entry);
-      }
+    public void close() {
+      lease.close();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.arraymorph.store.s3;
 
+import io.arraymorph.store.SharedResources;
 import io.arraymorph.store.TlsTrust;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,12 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -44,7 +40,8 @@ final class SharedJdkHttpClients {
   /** Threads of a client's scheduler: its tasks only time calls out and start retries. */
   private static final int SCHEDULER_THREADS = 2;
 
-  private static final Map<Key, Entry> ENTRIES = new LinkedHashMap<>(8, 0.75f, true);
+  private static final SharedResources<Key, Entry> CLIENTS =
+      new SharedResources<>(MAX_IDLE, Entry::close);
 
   private SharedJdkHttpClients() {}
 
@@ -55,7 +52,6 @@ final class SharedJdkHttpClients {
   private static final class Entry {
     final JdkAsyncHttpClient client;
     final ScheduledThreadPoolExecutor scheduler;
-    int users;
 
     Entry(JdkAsyncHttpClient client) {
       this.client = client;
@@ -98,54 +94,23 @@ final class SharedJdkHttpClients {
    */
   static Lease acquire(Path caFile, Duration connectTimeout, Duration responseTimeout) {
     Key key = new Key(sha256(caFile), connectTimeout, responseTimeout);
-    Entry entry;
-    synchronized (ENTRIES) {
-      entry = ENTRIES.get(key);
-      if (entry == null) {
-        entry =
-            new Entry(
-                new JdkAsyncHttpClient(
-                    TlsTrust.sslContext(caFile), connectTimeout, responseTimeout));
-        ENTRIES.put(key, entry);
-      }
-      entry.users++;
-    }
-    return new Lease(entry);
-  }
-
-  private static void release(Entry entry) {
-    List<Entry> toClose = new ArrayList<>();
-    synchronized (ENTRIES) {
-      entry.users--;
-      int idle = 0;
-      for (Entry e : ENTRIES.values()) {
-        idle += e.users == 0 ? 1 : 0;
-      }
-      Iterator<Entry> it = ENTRIES.values().iterator();
-      while (idle > MAX_IDLE && it.hasNext()) {
-        Entry e = it.next();
-        if (e.users == 0) {
-          it.remove();
-          toClose.add(e);
-          idle--;
-        }
-      }
-    }
-    toClose.forEach(Entry::close);
+    return new Lease(
+        CLIENTS.acquire(
+            key,
+            () ->
+                new Entry(
+                    new JdkAsyncHttpClient(
+                        TlsTrust.sslContext(caFile), connectTimeout, responseTimeout))));
   }
 
   /** The number of clients kept, for tests. */
   static int size() {
-    synchronized (ENTRIES) {
-      return ENTRIES.size();
-    }
+    return CLIENTS.size();
   }
 
   /** The number of open leases over all clients, for tests. */
   static int users() {
-    synchronized (ENTRIES) {
-      return ENTRIES.values().stream().mapToInt(e -> e.users).sum();
-    }
+    return CLIENTS.users();
   }
 
   private static String sha256(Path caFile) {
@@ -167,13 +132,12 @@ final class SharedJdkHttpClients {
 
   /** One store's use of a shared client and scheduler; closing it releases the use once. */
   static final class Lease implements SdkAutoCloseable {
-    private final Entry entry;
+    private final SharedResources.Lease<Entry> lease;
     private final SdkAsyncHttpClient http;
-    private boolean released;
 
-    Lease(Entry entry) {
-      this.entry = entry;
-      this.http = new Unclosable(entry.client);
+    Lease(SharedResources.Lease<Entry> lease) {
+      this.lease = lease;
+      this.http = new Unclosable(lease.value().client);
     }
 
     /** The HTTP client to give the SDK. */
@@ -183,18 +147,12 @@ final class SharedJdkHttpClients {
 
     /** The scheduler to give the SDK. */
     ScheduledExecutorService scheduler() {
-      return entry.scheduler;
+      return lease.value().scheduler;
     }
 
     @Override
     public void close() {
-      synchronized (this) {
-        if (released) {
-          return;
-        }
-        released = true;
-      }
-      release(entry);
+      lease.close();
     }
   }
 
@@ -212,7 +170,7 @@ final class SharedJdkHttpClients {
 
     @Override
     public void close() {
-      // The last lease's release closes the shared client (SharedJdkHttpClients.release).
+      // Evicting the idle shared client closes it (SharedResources).
     }
   }
 }
