@@ -16,21 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One store the end-to-end suite runs against: where fresh arrays go and the settings (credentials
  * included) that reach it. Servers listen on 127.0.0.1 only.
+ *
+ * @param name a short name for test display
+ * @param root the root location (URI or path) under which arrays are created
+ * @param options the store settings, as Spark read/write options (credentials included)
+ * @param secrets secret values that must never show in messages or plans
  */
-abstract class StoreFixture {
+record StoreFixture(String name, String root, Map<String, String> options, List<String> secrets) {
   private static final AtomicInteger COUNTER = new AtomicInteger();
-
-  /** A short name for test display. */
-  abstract String name();
-
-  /** The root location (URI or path) under which arrays are created. */
-  abstract String root();
-
-  /** The store settings, as Spark read/write options (credentials included). */
-  abstract Map<String, String> options();
-
-  /** Secret values that must never show in messages or plans. */
-  abstract List<String> secrets();
 
   /** A fresh location for one array store. */
   String newLocation(String hint) {
@@ -64,24 +57,7 @@ abstract class StoreFixture {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      local =
-          new StoreFixture() {
-            String name() {
-              return "local";
-            }
-
-            String root() {
-              return dir.toString();
-            }
-
-            Map<String, String> options() {
-              return Map.of();
-            }
-
-            List<String> secrets() {
-              return List.of();
-            }
-          };
+      local = new StoreFixture("local", dir.toString(), Map.of(), List.of());
     }
     return local;
   }
@@ -89,29 +65,7 @@ abstract class StoreFixture {
   /** S3 (the CRT client of stores/s3) against S3Proxy. */
   static synchronized StoreFixture s3() {
     if (s3 == null) {
-      S3ProxyServer server = S3ProxyServer.get();
-      String bucket = S3ProxyServer.uniqueBucketName("e2e-s3");
-      server.createBucket(bucket);
-      Map<String, String> opts = new LinkedHashMap<>(server.settings(bucket));
-      opts.remove("bucket");
-      s3 =
-          new StoreFixture() {
-            String name() {
-              return "s3";
-            }
-
-            String root() {
-              return "s3://" + bucket;
-            }
-
-            Map<String, String> options() {
-              return opts;
-            }
-
-            List<String> secrets() {
-              return List.of(server.secretKey());
-            }
-          };
+      s3 = s3On(S3ProxyServer.get(), "s3", Map.of());
     }
     return s3;
   }
@@ -124,32 +78,25 @@ abstract class StoreFixture {
    */
   static synchronized StoreFixture s3Https() {
     if (s3Https == null) {
-      S3ProxyServer server = HttpsTestServers.s3Proxy();
-      String bucket = S3ProxyServer.uniqueBucketName("e2e-s3-https");
-      server.createBucket(bucket);
-      Map<String, String> opts = new LinkedHashMap<>(server.settings(bucket));
-      opts.remove("bucket");
-      opts.put("tls_ca_file", HttpsTestServers.authority().caPem().toString());
       s3Https =
-          new StoreFixture() {
-            String name() {
-              return "s3-https";
-            }
-
-            String root() {
-              return "s3://" + bucket;
-            }
-
-            Map<String, String> options() {
-              return opts;
-            }
-
-            List<String> secrets() {
-              return List.of(server.secretKey());
-            }
-          };
+          s3On(
+              HttpsTestServers.s3Proxy(),
+              "s3-https",
+              Map.of("tls_ca_file", HttpsTestServers.authority().caPem().toString()));
     }
     return s3Https;
+  }
+
+  /**
+   * A fresh bucket on {@code server}, reached by the S3 store with its settings plus {@code extra}.
+   */
+  private static StoreFixture s3On(S3ProxyServer server, String name, Map<String, String> extra) {
+    String bucket = S3ProxyServer.uniqueBucketName("e2e-" + name);
+    server.createBucket(bucket);
+    Map<String, String> opts = new LinkedHashMap<>(server.settings(bucket));
+    opts.remove("bucket");
+    opts.putAll(extra);
+    return new StoreFixture(name, "s3://" + bucket, opts, List.of(server.secretKey()));
   }
 
   /** Azure Blob against Azurite, by connection string. */
@@ -160,23 +107,11 @@ abstract class StoreFixture {
       server.createContainer(container);
       Map<String, String> opts = Map.of("connection_string", server.connectionString());
       azure =
-          new StoreFixture() {
-            String name() {
-              return "azure";
-            }
-
-            String root() {
-              return "az://" + container;
-            }
-
-            Map<String, String> options() {
-              return opts;
-            }
-
-            List<String> secrets() {
-              return List.of(server.connectionString(), server.accountKey());
-            }
-          };
+          new StoreFixture(
+              "azure",
+              "az://" + container,
+              opts,
+              List.of(server.connectionString(), server.accountKey()));
     }
     return azure;
   }
@@ -188,24 +123,7 @@ abstract class StoreFixture {
       String bucket = S3ProxyServer.uniqueBucketName("e2e-s3a");
       server.createBucket(bucket);
       Map<String, String> opts = s3aOptions(server, server.endpoint());
-      s3a =
-          new StoreFixture() {
-            String name() {
-              return "s3a";
-            }
-
-            String root() {
-              return "s3a://" + bucket;
-            }
-
-            Map<String, String> options() {
-              return opts;
-            }
-
-            List<String> secrets() {
-              return List.of(server.secretKey());
-            }
-          };
+      s3a = new StoreFixture("s3a", "s3a://" + bucket, opts, List.of(server.secretKey()));
     }
     return s3a;
   }
