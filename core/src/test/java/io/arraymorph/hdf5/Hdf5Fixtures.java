@@ -2,6 +2,9 @@ package io.arraymorph.hdf5;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.local.LocalObjectStore;
+import io.arraymorph.store.memory.MemoryObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +13,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * HDF5 fixtures written by real libhdf5: runs {@code scripts/make_hdf5_fixtures.py} under Debian's
@@ -123,6 +128,25 @@ public final class Hdf5Fixtures {
     List<String> out = new ArrayList<>();
     manifest().get("files").fieldNames().forEachRemaining(out::add);
     return out;
+  }
+
+  /**
+   * The fixture files in a store of {@code kind}: "local" reads them where the generator wrote
+   * them, "memory" holds a copy of {@code file}.
+   */
+  public static ObjectStore store(String kind, String file) {
+    if (kind.equals("local")) {
+      return new LocalObjectStore(dir(), 4);
+    }
+    MemoryObjectStore mem = new MemoryObjectStore();
+    mem.put(file, bytes(file)).join();
+    return mem;
+  }
+
+  /** Test cases: each entry read from the local and from the memory store. */
+  public static Stream<Arguments> fromLocalAndMemory(List<Entry> entries) {
+    return entries.stream()
+        .flatMap(e -> Stream.of(Arguments.of("local", e), Arguments.of("memory", e)));
   }
 
   /** The bytes of one fixture file. */

@@ -12,9 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.arraymorph.api.NodeInfo;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.store.ObjectStore;
-import io.arraymorph.store.local.LocalObjectStore;
-import io.arraymorph.store.memory.MemoryObjectStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -31,27 +28,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Hdf5TypedValuesTest {
 
   static Stream<Arguments> cases() {
-    List<Arguments> out = new ArrayList<>();
-    for (Hdf5Fixtures.Entry e : Hdf5Fixtures.typed()) {
-      out.add(Arguments.of("local", e));
-      out.add(Arguments.of("memory", e));
-    }
-    return out.stream();
-  }
-
-  static ObjectStore store(String kind, String file) {
-    if (kind.equals("local")) {
-      return new LocalObjectStore(Hdf5Fixtures.dir(), 4);
-    }
-    MemoryObjectStore mem = new MemoryObjectStore();
-    mem.put(file, Hdf5Fixtures.bytes(file)).join();
-    return mem;
+    return Hdf5Fixtures.fromLocalAndMemory(Hdf5Fixtures.typed());
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void everyValueEqualsH5py(String kind, Hdf5Fixtures.Entry entry) {
-    try (ObjectStore store = store(kind, entry.file());
+    try (ObjectStore store = Hdf5Fixtures.store(kind, entry.file());
         Hdf5File file = Hdf5File.open(store, entry.file())) {
       Hdf5FixtureAssertions.assertTypedValuesLikeH5py(file, entry);
     }
@@ -61,7 +44,7 @@ class Hdf5TypedValuesTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void boxEqualsH5pyValuesOfTheBox(String kind, Hdf5Fixtures.Entry entry) {
-    try (ObjectStore store = store(kind, entry.file());
+    try (ObjectStore store = Hdf5Fixtures.store(kind, entry.file());
         Hdf5File file = Hdf5File.open(store, entry.file())) {
       Hdf5FixtureAssertions.assertTypedBoxLikeH5py(file, entry);
     }
@@ -69,7 +52,7 @@ class Hdf5TypedValuesTest {
 
   @Test
   void listingDescribesTheTypes() {
-    try (ObjectStore store = store("local", "types.h5");
+    try (ObjectStore store = Hdf5Fixtures.store("local", "types.h5");
         Hdf5File file = Hdf5File.open(store, "types.h5")) {
       Map<String, String> types =
           file.datasets().stream().collect(Collectors.toMap(NodeInfo::path, NodeInfo::dataType));
@@ -99,7 +82,7 @@ class Hdf5TypedValuesTest {
 
   @Test
   void numericMethodsOfAStringDatasetNameReadValues() {
-    try (ObjectStore store = store("local", "types.h5");
+    try (ObjectStore store = Hdf5Fixtures.store("local", "types.h5");
         Hdf5File file = Hdf5File.open(store, "types.h5")) {
       Hdf5Dataset ds = file.dataset("/vlen_utf8_chunked");
       UnsupportedOperationException e =
@@ -120,7 +103,7 @@ class Hdf5TypedValuesTest {
 
   @Test
   void compoundValuesComeAsMemberColumnsAndEnumsAsLabelsAndCodes() {
-    try (ObjectStore store = store("local", "types.h5");
+    try (ObjectStore store = Hdf5Fixtures.store("local", "types.h5");
         Hdf5File file = Hdf5File.open(store, "types.h5")) {
       Hdf5Dataset compound = file.dataset("/compound");
       Hdf5ElementType.Compound type =
@@ -145,7 +128,7 @@ class Hdf5TypedValuesTest {
 
   @Test
   void arrayMembersAreJavaArraysOfTheirShapeAndUnwrittenRowsTheFillValue() {
-    try (ObjectStore store = store("memory", "types.h5");
+    try (ObjectStore store = Hdf5Fixtures.store("memory", "types.h5");
         Hdf5File file = Hdf5File.open(store, "types.h5")) {
       Hdf5Dataset ds = file.dataset("/compound_array_member"); // 40 rows, chunks of 6, 22 written
       Hdf5ElementType.Compound type = (Hdf5ElementType.Compound) ds.elementType();
@@ -180,7 +163,7 @@ class Hdf5TypedValuesTest {
    */
   @Test
   void typesJhdfCannotParseFailAloneAndTheirNeighboursAreListedAndRead() {
-    try (ObjectStore store = store("memory", "types_jhdf_limits.h5");
+    try (ObjectStore store = Hdf5Fixtures.store("memory", "types_jhdf_limits.h5");
         Hdf5File file = Hdf5File.open(store, "types_jhdf_limits.h5")) {
       Hdf5UnsupportedException e =
           assertThrows(Hdf5UnsupportedException.class, () -> file.dataset("/enum_int32/codes"));
@@ -214,7 +197,7 @@ class Hdf5TypedValuesTest {
   /** The same with compact and dense (fractal heap) link storage, and at the root group. */
   @Test
   void newerGroupFormatsAreReadLinkByLinkToo() {
-    try (ObjectStore store = store("local", "types_jhdf_limits_latest.h5");
+    try (ObjectStore store = Hdf5Fixtures.store("local", "types_jhdf_limits_latest.h5");
         Hdf5File file = Hdf5File.open(store, "types_jhdf_limits_latest.h5")) {
       Map<String, String> types =
           file.datasets().stream().collect(Collectors.toMap(NodeInfo::path, NodeInfo::dataType));
