@@ -35,6 +35,7 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
   private long row;
   private List<Object> current;
   private InternalRow value;
+  private boolean verified;
 
   SparkRowsReader(SparkRowsPartition part) {
     this.part = part;
@@ -102,8 +103,6 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
     row++;
     return true;
   }
-
-  private boolean verified;
 
   /** After the last range: the datasets must still have the version the query planned with. */
   private void verifyVersionsOnce() {
