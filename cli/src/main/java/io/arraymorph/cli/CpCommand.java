@@ -8,11 +8,17 @@ import io.arraymorph.array.DataType;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.store.Keys;
-import io.arraymorph.zarr.ZarrDataset;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.write.DatasetWrite;
+import io.arraymorph.write.TaskWriter;
+import io.arraymorph.write.WriteMode;
+import io.arraymorph.write.WriteRequest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -144,8 +150,15 @@ final class CpCommand extends StoreCommand {
     }
   }
 
+  /** How long the destination's writer lock lasts: a copy that takes longer is not published. */
+  static final Duration LOCK_LEASE = Duration.ofHours(12);
+
+  /** Chunk puts in flight. */
+  static final int MAX_IN_FLIGHT = 16;
+
   @Override
   int run() {
+    long skipped;
     String target = Keys.join(destinationDataset != null ? destinationDataset : dataset);
     if (target.isEmpty()) {
       throw new ArrayMorphException(
@@ -174,38 +187,62 @@ final class CpCommand extends StoreCommand {
                 + Values.shape(shape)
                 + ")");
       }
-      if (dst.exists(target)) {
-        if (!overwrite) {
-          throw new ArrayMorphException(
-              "'"
-                  + target
-                  + "' already exists in "
-                  + destination
-                  + "; pass --overwrite to replace it or name another destination dataset");
-        }
-        dst.delete(target);
+      boolean replace = dst.exists(target);
+      if (replace && !overwrite) {
+        throw new ArrayMorphException(
+            "'"
+                + target
+                + "' already exists in "
+                + destination
+                + "; pass --overwrite to replace it or name another destination dataset");
       }
       DataType type = in.dataType();
       byte[] fill = in.chunkSource().fillValue();
-      ArraySpec spec =
-          ArraySpec.of(type, shape)
-              .chunks(chunkShape)
-              .compression(compression(), level)
-              .fillValue(Values.fillNumber(type, fill))
-              .attributes(in.attributes());
       List<String> names = in.dimensionNames();
-      if (!isDefaultNames(names)) {
-        spec.dimensionNames(names.toArray(String[]::new));
-      }
-      ZarrDataset out = dst.prepareDataset(target, spec);
-      dst.createParentGroups(target);
+      WriteRequest request =
+          new WriteRequest(
+              target,
+              replace ? WriteMode.OVERWRITE : WriteMode.CREATE,
+              shape.length,
+              type,
+              compression(),
+              level,
+              Values.fillNumber(type, fill),
+              chunkShape,
+              shape,
+              isDefaultNames(names) ? null : names,
+              in.attributes());
+      // The same write protocol as Spark's: locked, staged when replacing, published at once.
+      String job = "cli-cp-" + UUID.randomUUID();
+      DatasetWrite write = DatasetWrite.plan(dst, job, request);
+      ObjectStore os = dst.objectStore();
+      write.lock(os, LOCK_LEASE);
       CopyBlocks blocks =
           new CopyBlocks(shape, chunkShape, in.chunkShape(), type.byteSize(), bufferSize);
       boolean show = progress != null ? progress : System.console() != null;
       Progress bar = new Progress(err(), "copying " + in.path(), blocks.count(), show);
-      long[] copied = copy(in, out, blocks, fill, bar);
+      try {
+        TaskWriter task = write.openTask(os, MAX_IN_FLIGHT);
+        long[] copied = copy(in, task, blocks, fill, bar);
+        skipped = copied[1];
+        long[] last = new long[shape.length];
+        for (int d = 0; d < last.length; d++) {
+          last[d] = shape[d] - 1;
+        }
+        write.publish(dst, task.writtenChunks(), last);
+        DatasetWrite.cleanStaging(os, job);
+      } catch (RuntimeException e) {
+        try {
+          write.abort(os);
+          DatasetWrite.cleanStaging(os, job);
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      } finally {
+        write.release();
+      }
       bar.finish();
-      out.writeMetadata();
       out()
           .printf(
               Locale.ROOT,
@@ -220,7 +257,7 @@ final class CpCommand extends StoreCommand {
               Values.shape(chunkShape),
               codec,
               blocks.count(),
-              copied[1],
+              skipped,
               Progress.human(src.stats().bytesRead()),
               Progress.human(dst.stats().bytesWritten()));
     }
@@ -229,7 +266,7 @@ final class CpCommand extends StoreCommand {
 
   /** Copies every block, reading the next while writing the current; returns {blocks, skipped}. */
   private static long[] copy(
-      Dataset in, ZarrDataset out, CopyBlocks blocks, byte[] fill, Progress bar) {
+      Dataset in, TaskWriter out, CopyBlocks blocks, byte[] fill, Progress bar) {
     Iterator<long[]> origins = blocks.iterator();
     long done = 0;
     long skipped = 0;
@@ -244,7 +281,8 @@ final class CpCommand extends StoreCommand {
       if (isAllFill(data.bytes(), fill)) {
         skipped++;
       } else {
-        out.write(origin, data);
+        out.writeRegion(origin, data);
+        out.finish(); // at most one block's chunks in memory
       }
       bytes += data.bytes().length;
       bar.update(++done, bytes);

@@ -50,7 +50,10 @@ class CpCommandTest {
       assertArrayEquals(new int[] {4, 16}, d.chunkShape());
       assertTrue(d.codecDescription().contains("gzip"), d.codecDescription());
       assertEquals(List.of("y", "x"), d.dimensionNames());
-      assertEquals(Map.of("units", "K"), d.attributes());
+      // The user's attributes, beside the version the write protocol records (generation 1).
+      assertEquals(
+          Map.of("units", "K", "arraymorph", Map.of("generation", 1, "state", "stable")),
+          d.attributes());
       assertArrayEquals(Cli.sampleValues(), d.read().toIntArray());
     }
     Cli.Result ls = Cli.run("ls", dst.toString());
@@ -143,7 +146,9 @@ class CpCommandTest {
     try (ArrayStore store = ArrayStore.open(dst.toString())) {
       Dataset d = store.dataset("converted");
       assertArrayEquals(new int[] {4, 4}, d.chunkShape());
-      assertEquals(Map.of("source", "by hand"), d.attributes());
+      assertEquals(
+          Map.of("source", "by hand", "arraymorph", Map.of("generation", 1, "state", "stable")),
+          d.attributes());
       assertArrayEquals(expected, d.read().toIntArray());
     }
     assertTrue(Files.exists(dst.resolve("converted/zarr.json")), "written as Zarr v3");
@@ -164,6 +169,38 @@ class CpCommandTest {
     try (ArrayStore store = ArrayStore.open(dst.toString())) {
       assertArrayEquals(new int[] {5, 5}, store.dataset("values").chunkShape());
       assertArrayEquals(Cli.sampleValues(), store.dataset("values").read().toIntArray());
+      // Published as the next version, through the same write protocol as Spark's.
+      assertEquals(
+          Map.of("generation", 2, "state", "stable"),
+          store.dataset("values").attributes().get("arraymorph"));
+    }
+  }
+
+  @Test
+  void anOverwriteLeavesOnlyTheNewChunksAndNoStagingOrLock() throws Exception {
+    Cli.writeSample(src);
+    assertEquals(
+        0, Cli.run("cp", src.toString(), "values", dst.toString(), "--chunks", "4,4").exit());
+    Cli.Result forced =
+        Cli.run("cp", src.toString(), "values", dst.toString(), "--overwrite", "--chunks", "10,15");
+    assertEquals(0, forced.exit(), forced.toString());
+    try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(dst)) {
+      List<String> keys =
+          files
+              .filter(Files::isRegularFile)
+              .map(f -> dst.relativize(f).toString())
+              .sorted()
+              .toList();
+      // 20x30 in 10x15 chunks: 2x2 chunk objects; none of the 4x4 version, no staging, no lock.
+      assertEquals(
+          List.of(
+              "values/c/0/0",
+              "values/c/0/1",
+              "values/c/1/0",
+              "values/c/1/1",
+              "values/zarr.json",
+              "zarr.json"),
+          keys);
     }
   }
 

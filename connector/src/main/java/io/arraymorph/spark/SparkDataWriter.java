@@ -2,13 +2,9 @@ package io.arraymorph.spark;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.array.DataType;
-import io.arraymorph.array.NdArray;
-import io.arraymorph.array.Shapes;
-import io.arraymorph.engine.AsyncLimiter;
-import io.arraymorph.engine.ChunkSource;
-import io.arraymorph.engine.Fill;
-import io.arraymorph.store.Futures;
-import io.arraymorph.zarr.ZarrDataset;
+import io.arraymorph.write.ChunkBuffer;
+import io.arraymorph.write.TaskResult;
+import io.arraymorph.write.TaskWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
@@ -28,26 +23,22 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 
 /**
- * Writes one task's rows. Rows arrive clustered and sorted by chunk key, so the writer fills one
- * chunk buffer at a time (cells not given keep the fill value, or for an append the stored value),
- * encodes it and puts it asynchronously when the key changes. Duplicate coordinates are an error.
+ * Writes one task's rows: turns Spark rows into core {@link ChunkBuffer}s and hands each finished
+ * chunk to core's {@link TaskWriter} (which completes an append's chunk from the stored one,
+ * encodes it with the dataset's codecs and puts it). Rows arrive clustered and sorted by chunk key,
+ * so one chunk is filled at a time. Duplicate coordinates are an error.
  */
 final class SparkDataWriter implements DataWriter<InternalRow> {
   private final SparkWritePlan plan;
   private final ArrayStore store;
   private final int rank;
   private final int[] chunks;
-  private final long[] chunkShape;
-  private final int chunkElements;
   private final List<SparkWriteTarget> targets;
-  private final ZarrDataset[] outs;
-  private final ChunkSource[] existing;
-  private final AsyncLimiter limiter;
+  private final TaskWriter[] writers;
   private final Map<Coords, Buffer> open = new LinkedHashMap<>();
   private final Set<Coords> flushed = new HashSet<>();
   private final Set<Long> rowsSeen = new HashSet<>();
   private final List<long[]> written = new ArrayList<>();
-  private final List<CompletableFuture<Void>> puts = new ArrayList<>();
   private final long[] maxIndex;
   private long rows;
   private Long currentKey;
@@ -57,20 +48,13 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
     this.plan = plan;
     this.rank = plan.rank();
     this.chunks = plan.chunks();
-    this.chunkShape = Shapes.toLong(chunks);
-    this.chunkElements = Math.toIntExact(Shapes.product(chunks));
     this.targets = plan.targets();
     this.store = ArrayStore.openShared(plan.options().location(), plan.options().storeSettings());
-    this.outs = new ZarrDataset[targets.size()];
-    this.existing = new ChunkSource[targets.size()];
-    for (int k = 0; k < outs.length; k++) {
-      SparkWriteTarget t = targets.get(k);
-      outs[k] = store.prepareDataset(plan.writePath(t), t.spec(plan.provisionalShape(), chunks));
-      if (t.mode() == SparkWriteTarget.Mode.APPEND) {
-        existing[k] = store.dataset(t.path()).chunkSource();
-      }
+    this.writers = new TaskWriter[targets.size()];
+    for (int k = 0; k < writers.length; k++) {
+      writers[k] =
+          targets.get(k).write().openTask(store.objectStore(), plan.options().maxConcurrency());
     }
-    this.limiter = new AsyncLimiter(plan.options().maxConcurrency());
     this.maxIndex = new long[rank];
     Arrays.fill(maxIndex, -1);
   }
@@ -88,20 +72,16 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
     }
   }
 
-  /** One chunk being filled: per target its bytes and which elements were given. */
+  /** One chunk being filled: per target core's chunk buffer, and which cells rows gave. */
   private final class Buffer {
     final long[] coords;
-    final NdArray[] data = new NdArray[targets.size()];
-    final BitSet[] given = new BitSet[targets.size()];
+    final ChunkBuffer[] data = new ChunkBuffer[targets.size()];
     final BitSet cells = new BitSet();
 
     Buffer(long[] coords) {
       this.coords = coords;
       for (int k = 0; k < data.length; k++) {
-        DataType t = targets.get(k).dataType();
-        byte[] fill = outs[k].fillValue();
-        data[k] = NdArray.wrap(t, chunkShape, Fill.chunk(fill, chunkElements));
-        given[k] = new BitSet();
+        data[k] = writers[k].buffer(coords);
       }
     }
   }
@@ -206,7 +186,7 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
               + v
               + ", outside the shape "
               + Arrays.toString(plan.shape())
-              + " (option 'shape' or the existing dataset's)");
+              + " (option 'shape')");
     }
     maxIndex[d] = Math.max(maxIndex[d], v);
     return v;
@@ -276,9 +256,8 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
       int ordinal,
       org.apache.spark.sql.types.DataType type) {
     SparkWriteTarget t = targets.get(k);
-    NdArray a = b.data[k];
+    ChunkBuffer a = b.data[k];
     DataType dt = t.dataType();
-    b.given[k].set(flat);
     if (type.equals(DataTypes.BooleanType)) {
       a.setLong(flat, src.getBoolean(ordinal) ? 1 : 0);
     } else if (type.equals(DataTypes.FloatType)) {
@@ -383,21 +362,7 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
 
   private void flush(Buffer b) {
     for (int k = 0; k < targets.size(); k++) {
-      byte[] bytes = b.data[k].bytes();
-      if (existing[k] != null && b.given[k].cardinality() < chunkElements) {
-        // Append: elements this write does not give keep their stored values.
-        byte[] old = Futures.join(existing[k].readChunk(b.coords));
-        if (old != null) {
-          int size = targets.get(k).dataType().byteSize();
-          BitSet given = b.given[k];
-          for (int e = given.nextClearBit(0); e < chunkElements; e = given.nextClearBit(e + 1)) {
-            System.arraycopy(old, e * size, bytes, e * size, size);
-          }
-        }
-      }
-      ZarrDataset out = outs[k];
-      long[] coords = b.coords;
-      puts.add(limiter.submit(() -> out.writeChunk(coords, bytes)));
+      writers[k].write(b.data[k]);
     }
     written.add(b.coords);
   }
@@ -405,20 +370,17 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
   @Override
   public WriterCommitMessage commit() {
     flushAll();
-    Futures.join(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)));
-    return new SparkWriteCommitMessage(written, maxIndex, rows);
+    for (TaskWriter w : writers) {
+      w.finish();
+    }
+    return new SparkWriteCommitMessage(new TaskResult(written, maxIndex, rows));
   }
 
-  /**
-   * Waits for this task's puts and deletes nothing: chunk keys are deterministic, so another
-   * attempt of this task (a retry or a speculative copy) may have written the same keys and be the
-   * one that commits. The job's commit removes chunks no committed task reported, and its abort
-   * removes everything the job wrote.
-   */
+  /** Waits for this task's puts and deletes nothing (see {@link TaskWriter#abort}). */
   @Override
   public void abort() {
-    for (CompletableFuture<Void> p : puts) {
-      p.exceptionally(e -> null).join();
+    for (TaskWriter w : writers) {
+      w.abort();
     }
   }
 

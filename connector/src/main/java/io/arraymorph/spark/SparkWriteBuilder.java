@@ -4,8 +4,9 @@ import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.DataType;
-import io.arraymorph.zarr.Publication;
-import io.arraymorph.zarr.ZarrDataset;
+import io.arraymorph.write.DatasetWrite;
+import io.arraymorph.write.WriteMode;
+import io.arraymorph.write.WriteRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -88,8 +89,19 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
         }
       }
 
-      // Rank, existing datasets, shape and chunks.
+      // Rank, existing datasets, then core plans each dataset's write.
       int rank = layout == SparkOptions.Layout.CELLS ? dimNames.size() : 0;
+      if (layout == SparkOptions.Layout.ROWS) {
+        rank = 1 + depth(values.get(0).dataType());
+        for (StructField v : values) {
+          if (1 + depth(v.dataType()) != rank) {
+            throw new IllegalArgumentException(
+                "Column '"
+                    + v.name()
+                    + "': every value column of a rows write needs the same depth");
+          }
+        }
+      }
       List<Dataset> existing = new ArrayList<>();
       for (String p : paths) {
         boolean exists = store.exists(p);
@@ -103,84 +115,88 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
         }
         existing.add(exists ? store.dataset(p) : null);
       }
-      if (layout == SparkOptions.Layout.ROWS) {
-        rank = 1 + depth(values.get(0).dataType());
-        for (StructField v : values) {
-          if (1 + depth(v.dataType()) != rank) {
-            throw new IllegalArgumentException(
-                "Column '"
-                    + v.name()
-                    + "': every value column of a rows write needs the same depth");
-          }
-        }
-      }
+      long[] givenShape = givenShape(rank);
+      int[] givenChunks = givenChunks(rank);
+      // A new dataset's chunks: as given, else an existing (overwritten) dataset's, else chosen.
       Dataset first = existing.stream().filter(e -> e != null).findFirst().orElse(null);
-      boolean appendMode = !overwrite && first != null;
-      long[] shape = shape(rank, appendMode ? first : null);
-      int[] chunks = chunks(rank, shape, first, values, appendMode);
+      int[] freshChunks =
+          givenChunks != null
+              ? givenChunks
+              : first != null && first.shape().length == rank
+                  ? first.chunkShape()
+                  : chooseChunks(
+                      givenShape != null ? givenShape : unknownShape(rank), elementSize(values));
 
       List<SparkWriteTarget> targets = new ArrayList<>();
       for (int k = 0; k < values.size(); k++) {
         StructField v = values.get(k);
         Dataset ex = existing.get(k);
-        SparkWriteTarget.Mode mode =
-            ex == null
-                ? SparkWriteTarget.Mode.CREATE
-                : overwrite ? SparkWriteTarget.Mode.OVERWRITE : SparkWriteTarget.Mode.APPEND;
         org.apache.spark.sql.types.DataType elem =
             layout == SparkOptions.Layout.CELLS ? v.dataType() : elementType(v.dataType());
-        DataType dtype;
-        if (mode == SparkWriteTarget.Mode.APPEND) {
-          dtype = ex.dataType();
-          if (ex.shape().length != rank) {
-            throw new IllegalArgumentException(
-                "Dataset '"
-                    + paths.get(k)
-                    + "' has rank "
-                    + ex.shape().length
-                    + " but the input has "
-                    + rank
-                    + " index dimensions (option 'dims')");
-          }
-          if (!Arrays.equals(ex.chunkShape(), chunks)) {
-            throw new IllegalArgumentException(
-                "Option 'chunks' "
-                    + Arrays.toString(chunks)
-                    + " differs from the chunks "
-                    + Arrays.toString(ex.chunkShape())
-                    + " of dataset '"
-                    + paths.get(k)
-                    + "'; an append keeps the dataset's chunks");
-          }
-        } else {
-          dtype =
-              options.get("dtype").isPresent()
-                  ? DataType.fromZarrName(options.get("dtype").get().trim())
-                  : SparkTypes.fromSpark(v.name(), elem);
-          SparkTypes.checkConvertible(v.name(), elem);
-        }
+        SparkTypes.checkConvertible(v.name(), elem);
         List<String> names =
             layout == SparkOptions.Layout.CELLS ? dimNames : rowsDimNames(dimNames.get(0), rank);
+        WriteRequest request;
+        if (ex != null && !overwrite) {
+          // An append: only what the user gave; core checks it against the stored metadata.
+          DataType dtype = givenDataType().orElse(null);
+          request =
+              new WriteRequest(
+                  paths.get(k),
+                  WriteMode.APPEND,
+                  rank,
+                  dtype,
+                  givenCompression().orElse(null),
+                  -1,
+                  fillValue(dtype != null ? dtype : ex.dataType()).orElse(null),
+                  givenChunks,
+                  givenShape,
+                  null,
+                  null);
+        } else {
+          DataType dtype = givenDataType().orElseGet(() -> SparkTypes.fromSpark(v.name(), elem));
+          request =
+              new WriteRequest(
+                  paths.get(k),
+                  overwrite ? WriteMode.OVERWRITE : WriteMode.CREATE,
+                  rank,
+                  dtype,
+                  givenCompression().orElse(ArraySpec.Compression.NONE),
+                  -1,
+                  fillValue(dtype).orElse(0),
+                  freshChunks,
+                  givenShape,
+                  names,
+                  null);
+        }
         targets.add(
             new SparkWriteTarget(
-                paths.get(k),
                 v.name(),
                 schema.fieldIndex(v.name()),
                 elem,
-                dtype,
-                mode,
-                compression(),
-                fillValue(dtype),
-                names,
-                ex == null ? -1 : generationOf(ex)));
+                DatasetWrite.plan(store, info.queryId(), request)));
+      }
+      // One chunk_index distribution serves every dataset: they share the chunk shape.
+      int[] chunks = targets.get(0).write().chunkShape();
+      long[] shape = targets.get(0).write().fixedShape();
+      for (SparkWriteTarget t : targets) {
+        if (!Arrays.equals(t.write().chunkShape(), chunks)
+            || !Arrays.equals(t.write().fixedShape(), shape)) {
+          throw new IllegalArgumentException(
+              "Datasets "
+                  + targets.get(0).path()
+                  + " and "
+                  + t.path()
+                  + " are written together but have other chunks ("
+                  + Arrays.toString(chunks)
+                  + " vs "
+                  + Arrays.toString(t.write().chunkShape())
+                  + ") or shapes; write them in separate writes");
+        }
       }
       return new SparkWritePlan(
           options, layout, info.queryId(), dimNames, dimOrdinals, dimTypes, shape, chunks, targets);
     }
-  }
-
-  private static long generationOf(Dataset existing) {
-    return existing instanceof ZarrDataset z ? Publication.generationOf(z.metadata()) : 0;
   }
 
   private static List<String> rowsDimNames(String first, int rank) {
@@ -292,65 +308,57 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
     return t;
   }
 
-  private long[] shape(int rank, Dataset existing) {
+  /** Option 'shape', checked against the rank, or null. */
+  private long[] givenShape(int rank) {
     Optional<long[]> given = options.longList("shape");
-    if (existing != null) {
-      if (given.isPresent() && !Arrays.equals(given.get(), existing.shape())) {
-        throw new IllegalArgumentException(
-            "Option 'shape' "
-                + Arrays.toString(given.get())
-                + " differs from the existing dataset's shape "
-                + Arrays.toString(existing.shape())
-                + "; use mode(\"overwrite\") to replace it");
-      }
-      return existing.shape();
+    if (given.isEmpty()) {
+      return null;
     }
-    if (given.isPresent()) {
-      if (given.get().length != rank) {
-        throw new IllegalArgumentException(
-            "Option 'shape' has "
-                + given.get().length
-                + " extents but the data has "
-                + rank
-                + " dimensions");
-      }
-      return given.get();
+    if (given.get().length != rank) {
+      throw new IllegalArgumentException(
+          "Option 'shape' has "
+              + given.get().length
+              + " extents but the data has "
+              + rank
+              + " dimensions");
     }
+    return given.get();
+  }
+
+  private static long[] unknownShape(int rank) {
     long[] unknown = new long[rank];
     Arrays.fill(unknown, -1);
     return unknown;
   }
 
-  private int[] chunks(
-      int rank, long[] shape, Dataset existing, List<StructField> values, boolean append) {
+  /** Option 'chunks', checked, or null. */
+  private int[] givenChunks(int rank) {
     Optional<long[]> given = options.longList("chunks");
-    if (given.isPresent()) {
-      long[] c = given.get();
-      if (c.length != rank) {
+    if (given.isEmpty()) {
+      return null;
+    }
+    long[] c = given.get();
+    if (c.length != rank) {
+      throw new IllegalArgumentException(
+          "Option 'chunks' has "
+              + c.length
+              + " extents but the array has "
+              + rank
+              + " dimensions (shape/chunk mismatch)");
+    }
+    int[] out = new int[rank];
+    for (int d = 0; d < rank; d++) {
+      if (c[d] < 1 || c[d] > Integer.MAX_VALUE) {
         throw new IllegalArgumentException(
-            "Option 'chunks' has "
-                + c.length
-                + " extents but the array has "
-                + rank
-                + " dimensions (shape/chunk mismatch)");
+            "Option 'chunks' extents must be between 1 and " + Integer.MAX_VALUE + ", not " + c[d]);
       }
-      int[] out = new int[rank];
-      for (int d = 0; d < rank; d++) {
-        if (c[d] < 1 || c[d] > Integer.MAX_VALUE) {
-          throw new IllegalArgumentException(
-              "Option 'chunks' extents must be between 1 and "
-                  + Integer.MAX_VALUE
-                  + ", not "
-                  + c[d]);
-        }
-        out[d] = (int) c[d];
-      }
-      return out;
+      out[d] = (int) c[d];
     }
-    if (existing != null && (append || existing.shape().length == rank)) {
-      return existing.chunkShape();
-    }
-    return chooseChunks(shape, elementSize(values));
+    return out;
+  }
+
+  private Optional<DataType> givenDataType() {
+    return options.get("dtype").map(d -> DataType.fromZarrName(d.trim()));
   }
 
   /**
@@ -396,32 +404,37 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
     return size;
   }
 
-  private ArraySpec.Compression compression() {
-    String c = options.get("codec", "none").trim().toLowerCase(Locale.ROOT);
-    return switch (c) {
-      case "none", "" -> ArraySpec.Compression.NONE;
-      case "gzip" -> ArraySpec.Compression.GZIP;
-      case "zstd" -> ArraySpec.Compression.ZSTD;
-      default ->
-          throw new IllegalArgumentException(
-              "Option 'codec' must be gzip, zstd or none, not '" + c + "'");
-    };
+  private Optional<ArraySpec.Compression> givenCompression() {
+    Optional<String> given = options.get("codec");
+    if (given.isEmpty()) {
+      return Optional.empty();
+    }
+    String c = given.get().trim().toLowerCase(Locale.ROOT);
+    return Optional.of(
+        switch (c) {
+          case "none", "" -> ArraySpec.Compression.NONE;
+          case "gzip" -> ArraySpec.Compression.GZIP;
+          case "zstd" -> ArraySpec.Compression.ZSTD;
+          default ->
+              throw new IllegalArgumentException(
+                  "Option 'codec' must be gzip, zstd or none, not '" + c + "'");
+        });
   }
 
-  private Number fillValue(DataType dtype) {
+  private Optional<Number> fillValue(DataType dtype) {
     Optional<String> v = options.get("fill_value");
     if (v.isEmpty()) {
-      return 0;
+      return Optional.empty();
     }
     String s = v.get().trim();
     try {
       if (dtype.isFloatingPoint()) {
-        return s.equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(s);
+        return Optional.of(s.equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(s));
       }
       if (dtype == DataType.BOOL) {
-        return s.equalsIgnoreCase("true") || s.equals("1") ? 1 : 0;
+        return Optional.of(s.equalsIgnoreCase("true") || s.equals("1") ? 1 : 0);
       }
-      return Long.parseLong(s);
+      return Optional.of(Long.parseLong(s));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "Option 'fill_value' must be a number for dtype "

@@ -1,11 +1,7 @@
 package io.arraymorph.spark;
 
-import java.util.List;
+import io.arraymorph.write.TaskResult;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 
-/**
- * What one task wrote: the chunks (the same for every target) and the largest index it saw per
- * dimension (-1 when none), for inferring the shape.
- */
-record SparkWriteCommitMessage(List<long[]> chunks, long[] maxIndex, long rows)
-    implements WriterCommitMessage {}
+/** A write task's core {@link TaskResult}, carried to the driver's commit. */
+record SparkWriteCommitMessage(TaskResult result) implements WriterCommitMessage {}

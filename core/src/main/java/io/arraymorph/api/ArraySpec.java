@@ -28,6 +28,8 @@ public final class ArraySpec {
   private Number fillValue = 0;
   private List<String> dimensionNames;
   private Map<String, Object> attributes = new LinkedHashMap<>();
+  private String keyEncoding = "default";
+  private String keySeparator = "/";
 
   private ArraySpec(long[] shape, DataType dataType) {
     this.shape = shape.clone();
@@ -86,6 +88,36 @@ public final class ArraySpec {
   public ArraySpec fillValue(Number fillValue) {
     this.fillValue = fillValue;
     return this;
+  }
+
+  /**
+   * How chunk keys are spelled: Zarr v3's {@code default} encoding ({@code c/1/2}, the default) or
+   * the {@code v2} encoding ({@code 1.2}), each with separator {@code /} or {@code .}.
+   *
+   * @throws IllegalArgumentException naming the encoding or separator when it is not one of these
+   */
+  public ArraySpec chunkKeyEncoding(String encoding, String separator) {
+    if (!encoding.equals("default") && !encoding.equals("v2")) {
+      throw new IllegalArgumentException(
+          "Chunk key encoding must be 'default' or 'v2', not '" + encoding + "'");
+    }
+    if (!separator.equals("/") && !separator.equals(".")) {
+      throw new IllegalArgumentException(
+          "Chunk key separator must be '/' or '.', not '" + separator + "'");
+    }
+    this.keyEncoding = encoding;
+    this.keySeparator = separator;
+    return this;
+  }
+
+  /** The chunk key encoding's name: {@code default} or {@code v2}. */
+  public String chunkKeyEncoding() {
+    return keyEncoding;
+  }
+
+  /** The chunk key separator: {@code /} or {@code .}. */
+  public String chunkKeySeparator() {
+    return keySeparator;
   }
 
   public ArraySpec dimensionNames(String... names) {

@@ -386,7 +386,13 @@ public final class ArrayStore implements AutoCloseable {
         .orElseThrow(() -> new ArrayMorphException("'" + path + "' is a dataset, not a group"));
   }
 
-  private void requireZarr(String action) {
+  /**
+   * Checks the store can be written (a directory or bucket prefix, not an HDF5 file or kerchunk
+   * references).
+   *
+   * @throws UnsupportedOperationException naming {@code action} and the fix when it cannot
+   */
+  public void requireZarr(String action) {
     if (kerchunk != null) {
       throw new UnsupportedOperationException(
           "Cannot "

@@ -162,6 +162,23 @@ public final class CodecPipeline {
     }
   }
 
+  /**
+   * The names of the compressing codecs chunks pass through ({@code gzip}, {@code zstd}), inside
+   * the shards for a sharded array; empty when chunks are stored uncompressed.
+   */
+  public List<String> compressorNames() {
+    if (sharding != null) {
+      return sharding.inner().compressorNames();
+    }
+    List<String> out = new ArrayList<>();
+    for (BytesCodec c : bytesCodecs) {
+      if (!(c instanceof Crc32cCodec)) {
+        out.add(c.name());
+      }
+    }
+    return out;
+  }
+
   /** Whether chunks are stored as plain little- or big-endian bytes, so byte ranges can be read. */
   public boolean isUncompressed() {
     return sharding == null && bytesCodecs.isEmpty();

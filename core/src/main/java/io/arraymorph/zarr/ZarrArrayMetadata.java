@@ -93,8 +93,8 @@ public final class ZarrArrayMetadata {
         shape,
         spec.dataType(),
         gridShape,
-        "default",
-        "/",
+        spec.chunkKeyEncoding(),
+        spec.chunkKeySeparator(),
         fillJson,
         fill,
         codecs,
@@ -294,6 +294,80 @@ public final class ZarrArrayMetadata {
       sb.append(c);
     }
     return sb.length() == 0 ? "0" : sb.toString();
+  }
+
+  /**
+   * A copy with another shape (an array that grows or shrinks keeps its chunks and codecs).
+   *
+   * @throws IllegalArgumentException when the shape's rank differs
+   */
+  public ZarrArrayMetadata withShape(long[] newShape) {
+    if (newShape.length != shape.length) {
+      throw new IllegalArgumentException(
+          "Shape "
+              + Arrays.toString(newShape)
+              + " has another rank than "
+              + Arrays.toString(shape));
+    }
+    new ChunkGrid(newShape, chunkShape);
+    return new ZarrArrayMetadata(
+        newShape.clone(),
+        dataType,
+        chunkShape,
+        keyEncoding,
+        separator,
+        fillValueJson,
+        fillValue,
+        codecs,
+        attributes,
+        dimensionNames);
+  }
+
+  /** The fill value as zarr.json records it, e.g. {@code 0} or {@code "NaN"}. */
+  public Object fillValueJson() {
+    return fillValueJson;
+  }
+
+  /** The little-endian bytes of {@code value} as the fill value of a {@code type} array. */
+  public static byte[] fillBytes(Number value, DataType type) {
+    return FillValues.parse(ZarrJson.MAPPER.valueToTree(FillValues.toJson(value, type)), type);
+  }
+
+  /**
+   * Whether {@code relativeKey} (from the array's prefix) is a chunk key of this array's key
+   * encoding, such as {@code c/1/2} or {@code 1.2}.
+   */
+  public boolean isChunkKey(String relativeKey) {
+    String rest = relativeKey;
+    if (keyEncoding.equals("default")) {
+      if (rest.equals("c")) {
+        return shape.length == 0;
+      }
+      if (!rest.startsWith("c" + separator)) {
+        return false;
+      }
+      rest = rest.substring(2);
+    }
+    String[] parts = rest.split(java.util.regex.Pattern.quote(separator), -1);
+    if (parts.length != Math.max(1, shape.length)) {
+      return false;
+    }
+    for (String p : parts) {
+      if (p.isEmpty() || !p.chars().allMatch(Character::isDigit)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The chunk key encoding's name: {@code default} or {@code v2}. */
+  public String chunkKeyEncoding() {
+    return keyEncoding;
+  }
+
+  /** The chunk key separator: {@code /} or {@code .}. */
+  public String chunkKeySeparator() {
+    return separator;
   }
 
   /** A copy with other attributes. */

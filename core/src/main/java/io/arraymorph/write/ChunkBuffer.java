@@ -1,0 +1,96 @@
+package io.arraymorph.write;
+
+import io.arraymorph.array.DataType;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.engine.Fill;
+import java.util.BitSet;
+
+/**
+ * One chunk being assembled by a write task: its decoded elements, starting as the fill value, and
+ * which of them the write gave. Elements not given keep the fill value in a new dataset, or their
+ * stored value in an append ({@link TaskWriter#write}).
+ */
+public final class ChunkBuffer {
+  private final long[] coords;
+  private final NdArray data;
+  private final BitSet given = new BitSet();
+
+  ChunkBuffer(long[] coords, DataType type, int[] chunkShape, byte[] fill) {
+    this.coords = coords.clone();
+    long[] shape = new long[chunkShape.length];
+    long elements = 1;
+    for (int d = 0; d < shape.length; d++) {
+      shape[d] = chunkShape[d];
+      elements *= chunkShape[d];
+    }
+    this.data = NdArray.wrap(type, shape, Fill.chunk(fill, Math.toIntExact(elements)));
+  }
+
+  /** The chunk's coordinates in the chunk grid. */
+  public long[] coords() {
+    return coords.clone();
+  }
+
+  /** Sets element {@code flat} (row-major within the chunk) from an integral value. */
+  public void setLong(int flat, long value) {
+    data.setLong(flat, value);
+    given.set(flat);
+  }
+
+  /** Sets element {@code flat} (row-major within the chunk) from a floating-point value. */
+  public void setDouble(int flat, double value) {
+    data.setDouble(flat, value);
+    given.set(flat);
+  }
+
+  /** Whether element {@code flat} was given. */
+  public boolean isGiven(int flat) {
+    return given.get(flat);
+  }
+
+  /** Marks the box {@code [lo, hi)} of chunk-local indices as given. */
+  void markGiven(int[] lo, int[] hi) {
+    int rank = lo.length;
+    if (rank == 0) {
+      given.set(0);
+      return;
+    }
+    int[] shape = new int[rank];
+    long[] s = data.shape();
+    for (int d = 0; d < rank; d++) {
+      shape[d] = (int) s[d];
+      if (hi[d] <= lo[d]) {
+        return;
+      }
+    }
+    int[] idx = lo.clone();
+    while (true) {
+      int flat = 0;
+      for (int d = 0; d < rank; d++) {
+        flat = flat * shape[d] + idx[d];
+      }
+      // The last dimension's run is contiguous.
+      given.set(flat, flat + hi[rank - 1] - lo[rank - 1]);
+      int d = rank - 2;
+      while (d >= 0 && ++idx[d] == hi[d]) {
+        idx[d] = lo[d];
+        d--;
+      }
+      if (d < 0) {
+        return;
+      }
+    }
+  }
+
+  int givenCount() {
+    return given.cardinality();
+  }
+
+  BitSet given() {
+    return given;
+  }
+
+  byte[] bytes() {
+    return data.bytes();
+  }
+}

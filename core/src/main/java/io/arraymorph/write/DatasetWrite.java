@@ -1,0 +1,614 @@
+package io.arraymorph.write;
+
+import io.arraymorph.ArrayMorphException;
+import io.arraymorph.ConcurrentWriteException;
+import io.arraymorph.api.ArraySpec;
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.array.DataType;
+import io.arraymorph.engine.AsyncLimiter;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.Keys;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectNotFoundException;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.zarr.Publication;
+import io.arraymorph.zarr.WriterLock;
+import io.arraymorph.zarr.ZarrArrayMetadata;
+import io.arraymorph.zarr.ZarrDataset;
+import io.arraymorph.zarr.ZarrNodes;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One write of one Zarr v3 dataset, from planning to publication; every door (Spark, the CLI, the
+ * Java API) writes through it.
+ *
+ * <ul>
+ *   <li>{@link #plan} decides the dataset's layout: for a new or replaced dataset from the request;
+ *       for an append from the stored metadata (type, chunks, codecs, fill value, chunk key
+ *       encoding), refusing a request that contradicts it before anything is locked or written.
+ *   <li>{@link #lock} takes the dataset's {@link WriterLock} and checks that the dataset is still
+ *       as planned (nobody created, deleted or republished it meanwhile).
+ *   <li>Tasks ({@link #openTask}) write whole chunks: a new dataset's to their final keys (nothing
+ *       is readable before its metadata exists), an existing dataset's to a staging prefix owned by
+ *       the job. Keys are deterministic, so a retried task overwrites its own chunks.
+ *   <li>{@link #publish} makes the result visible at once: a new dataset's metadata is written
+ *       last; for an existing one the metadata is first marked {@code publishing} with the next
+ *       {@link Publication} generation, the staged chunks are copied to their final keys, then the
+ *       new metadata is written {@code stable} (readers that overlap the copy retry or fail rather
+ *       than return a mix). {@link #abort} removes what the job wrote and leaves the previous
+ *       version readable.
+ * </ul>
+ *
+ * <p>The object is serializable: planned on a driver, it travels to the tasks that write chunks.
+ */
+public final class DatasetWrite implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Where jobs stage chunks of existing datasets, from the store's root. */
+  public static final String STAGING_ROOT = ".arraymorph-staging";
+
+  /** Copies and deletes in flight while publishing. */
+  static final int REQUESTS_IN_FLIGHT = 64;
+
+  private final String path;
+  private final WriteMode mode;
+  private final String job;
+  private final byte[] metadataJson;
+  private final long[] fixedShape;
+  private final long[] baseShape;
+  private final long baseGeneration;
+  private final byte[] baseMetadataJson;
+
+  private transient ZarrArrayMetadata metadata;
+  private transient WriterLock lock;
+  private transient ZarrArrayMetadata lockedMetadata;
+
+  private DatasetWrite(
+      String path,
+      WriteMode mode,
+      String job,
+      ZarrArrayMetadata metadata,
+      long[] fixedShape,
+      ZarrArrayMetadata base) {
+    this.path = path;
+    this.mode = mode;
+    this.job = job;
+    this.metadata = metadata;
+    this.metadataJson = metadata.toJson();
+    this.fixedShape = fixedShape;
+    this.baseShape = base == null ? null : base.shape();
+    this.baseGeneration = base == null ? -1 : Publication.generationOf(base);
+    this.baseMetadataJson = base == null ? null : base.toJson();
+  }
+
+  /**
+   * Plans a write of {@code request.path()} in {@code store}, reading the stored metadata once.
+   *
+   * @param job names the writing job in locks and staging keys (e.g. a Spark query id)
+   * @throws IllegalArgumentException naming the option, the stored value and the fix when the
+   *     request contradicts the stored dataset, or the dataset exists for a CREATE
+   * @throws ArrayMorphException when the dataset is not a Zarr v3 array ArrayMorph can write
+   */
+  public static DatasetWrite plan(ArrayStore store, String job, WriteRequest request) {
+    String path = Keys.join(request.path());
+    if (path.isEmpty()) {
+      throw new IllegalArgumentException("A dataset needs a non-empty path");
+    }
+    Keys.validate(path);
+    store.requireZarr("write dataset '" + path + "'");
+    ObjectStore os = store.objectStore();
+    refuseOtherFormats(os, path);
+    Optional<ZarrNodes.Node> node = node(os, path);
+    if (node.isPresent() && !node.get().isArray()) {
+      throw new ArrayMorphException(
+          "'" + path + "' in " + os.describe() + " is a group, not a dataset; write another path");
+    }
+    Optional<ZarrArrayMetadata> stored = node.map(ZarrNodes.Node::array);
+    return switch (request.mode()) {
+      case CREATE -> {
+        if (stored.isPresent()) {
+          throw new IllegalArgumentException(
+              "Dataset '"
+                  + path
+                  + "' already exists in "
+                  + os.describe()
+                  + "; append or overwrite");
+        }
+        yield fresh(path, job, request, WriteMode.CREATE, null);
+      }
+      case OVERWRITE ->
+          stored.isEmpty()
+              ? fresh(path, job, request, WriteMode.CREATE, null)
+              : fresh(path, job, request, WriteMode.OVERWRITE, stored.get());
+      case APPEND ->
+          stored.isEmpty()
+              ? fresh(path, job, request, WriteMode.CREATE, null)
+              : append(path, job, request, stored.get());
+    };
+  }
+
+  private static DatasetWrite fresh(
+      String path, String job, WriteRequest r, WriteMode mode, ZarrArrayMetadata base) {
+    if (r.dataType() == null || r.chunks() == null) {
+      throw new IllegalArgumentException(
+          "A new dataset '" + path + "' needs a data type and a chunk shape");
+    }
+    long[] fixed = r.shape() != null ? r.shape().clone() : filled(r.chunks().length, -1L);
+    ArraySpec spec =
+        ArraySpec.of(r.dataType(), provisional(fixed))
+            .chunks(r.chunks())
+            .compression(
+                r.compression() == null ? ArraySpec.Compression.NONE : r.compression(),
+                r.compressionLevel())
+            .fillValue(r.fillValue() == null ? 0 : r.fillValue());
+    if (r.dimensionNames() != null) {
+      spec.dimensionNames(r.dimensionNames().toArray(String[]::new));
+    }
+    if (r.attributes() != null) {
+      spec.attributes(r.attributes());
+    }
+    return new DatasetWrite(path, mode, job, ZarrArrayMetadata.fromSpec(spec), fixed, base);
+  }
+
+  /** An append: the stored layout, every explicit request checked against it. */
+  private static DatasetWrite append(
+      String path, String job, WriteRequest r, ZarrArrayMetadata stored) {
+    String fix =
+        "; remove the option (an append keeps the dataset's layout) or use mode overwrite to"
+            + " replace the dataset";
+    long[] shape = stored.shape();
+    if (r.rank() != shape.length) {
+      throw new IllegalArgumentException(
+          "Dataset '"
+              + path
+              + "' has rank "
+              + shape.length
+              + " but the data has "
+              + r.rank()
+              + " dimensions; an append writes data of the dataset's rank");
+    }
+    if (r.dataType() != null && r.dataType() != stored.dataType()) {
+      throw contradiction(
+          path, "dtype", r.dataType().zarrName(), stored.dataType().zarrName(), fix);
+    }
+    if (r.compression() != null) {
+      String asked = r.compression().name().toLowerCase(Locale.ROOT);
+      List<String> have = stored.codecs().compressorNames();
+      String storedName = have.isEmpty() ? "none" : String.join("+", have);
+      if (!storedName.equals(asked)) {
+        throw contradiction(path, "codec", asked, storedName, fix);
+      }
+    }
+    if (r.fillValue() != null
+        && !Arrays.equals(
+            ZarrArrayMetadata.fillBytes(r.fillValue(), stored.dataType()), stored.fillValue())) {
+      throw contradiction(
+          path,
+          "fill_value",
+          String.valueOf(r.fillValue()),
+          String.valueOf(stored.fillValueJson()),
+          fix);
+    }
+    if (r.chunks() != null) {
+      int[] inner =
+          stored.codecs().sharding() == null ? null : stored.codecs().sharding().innerShape();
+      if (!Arrays.equals(r.chunks(), stored.chunkShape()) && !Arrays.equals(r.chunks(), inner)) {
+        throw contradiction(
+            path,
+            "chunks",
+            Arrays.toString(r.chunks()),
+            Arrays.toString(inner != null ? inner : stored.chunkShape()),
+            fix);
+      }
+    }
+    if (r.shape() != null && !Arrays.equals(r.shape(), shape)) {
+      throw contradiction(
+          path,
+          "shape",
+          Arrays.toString(r.shape()),
+          Arrays.toString(shape),
+          "; remove the option: an append grows the shape to hold the indices it writes");
+    }
+    // The shape is open: indices past the end grow the dataset at commit.
+    long[] open = filled(shape.length, -1L);
+    return new DatasetWrite(
+        path, WriteMode.APPEND, job, stored.withShape(provisional(open)), open, stored);
+  }
+
+  private static IllegalArgumentException contradiction(
+      String path, String option, String given, String stored, String fix) {
+    return new IllegalArgumentException(
+        "Option '"
+            + option
+            + "' is "
+            + given
+            + " but dataset '"
+            + path
+            + "' is stored with "
+            + option
+            + " "
+            + stored
+            + fix);
+  }
+
+  /** Refuses a path holding a Zarr v2 node, which ArrayMorph does not write. */
+  private static void refuseOtherFormats(ObjectStore os, String path) {
+    for (String marker : List.of(".zarray", ".zgroup")) {
+      if (Futures.join(os.head(Keys.join(path, marker))).isPresent()) {
+        throw new ArrayMorphException(
+            "'"
+                + path
+                + "' in "
+                + os.describe()
+                + " is a Zarr v2 node ("
+                + marker
+                + "); ArrayMorph writes Zarr v3 only: write another path");
+      }
+    }
+  }
+
+  private static Optional<ZarrNodes.Node> node(ObjectStore os, String path) {
+    String key = Keys.join(path, ZarrDataset.METADATA_FILE);
+    try {
+      return Optional.of(ZarrNodes.parse(Futures.join(os.get(key)), key));
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static long[] filled(int n, long v) {
+    long[] out = new long[n];
+    Arrays.fill(out, v);
+    return out;
+  }
+
+  /**
+   * A shape for chunk keys and encodings before the real one is known (they do not depend on it).
+   */
+  private static long[] provisional(long[] fixed) {
+    long[] s = fixed.clone();
+    for (int d = 0; d < s.length; d++) {
+      if (s[d] < 0) {
+        s[d] = 1L << 40;
+      }
+    }
+    return s;
+  }
+
+  // ---- what callers need to know ----
+
+  /** The dataset's path from the store's root. */
+  public String path() {
+    return path;
+  }
+
+  /** What the write does; an APPEND or OVERWRITE of a missing dataset is planned as CREATE. */
+  public WriteMode mode() {
+    return mode;
+  }
+
+  /** The metadata chunks are written with (its shape provisional where not yet known). */
+  public ZarrArrayMetadata metadata() {
+    if (metadata == null) {
+      metadata = ZarrArrayMetadata.parse(metadataJson, Keys.join(path, ZarrDataset.METADATA_FILE));
+    }
+    return metadata;
+  }
+
+  public DataType dataType() {
+    return metadata().dataType();
+  }
+
+  /** The shape of the objects tasks write: a shard for a sharded dataset, else a chunk. */
+  public int[] chunkShape() {
+    return metadata().chunkShape();
+  }
+
+  /** The shape fixed before the job runs, -1 where it follows from the data (and may grow). */
+  public long[] fixedShape() {
+    return fixedShape.clone();
+  }
+
+  /** Whether chunks go to a staging prefix first (the dataset exists). */
+  public boolean staged() {
+    return mode != WriteMode.CREATE;
+  }
+
+  /** The generation of the stored dataset when planned, 0 when unversioned, -1 for a new one. */
+  public long baseGeneration() {
+    return baseGeneration;
+  }
+
+  /** The staging prefix of a job, from the store's root. */
+  public static String stagingRoot(String job) {
+    return Keys.join(STAGING_ROOT, job);
+  }
+
+  /** Where tasks write this dataset's chunks. */
+  String writePath() {
+    return staged() ? Keys.join(stagingRoot(job), path) : path;
+  }
+
+  ZarrDataset writeTarget(ObjectStore os, int maxInFlight) {
+    return new ZarrDataset(os, writePath(), metadata(), maxInFlight);
+  }
+
+  /** The stored dataset an append merges with, or null. */
+  ZarrDataset base(ObjectStore os, int maxInFlight) {
+    if (mode != WriteMode.APPEND) {
+      return null;
+    }
+    return new ZarrDataset(
+        os,
+        path,
+        ZarrArrayMetadata.parse(baseMetadataJson, Keys.join(path, ZarrDataset.METADATA_FILE)),
+        maxInFlight);
+  }
+
+  long[] baseShape() {
+    return baseShape == null ? null : baseShape.clone();
+  }
+
+  /** A writer of this dataset's chunks for one task. */
+  public TaskWriter openTask(ObjectStore os, int maxInFlight) {
+    return new TaskWriter(this, os, maxInFlight);
+  }
+
+  // ---- locking ----
+
+  /**
+   * Takes the writer locks of several writes in path order (so two jobs cannot deadlock), checking
+   * each dataset is as planned; on any failure releases what it took and rethrows.
+   */
+  public static void lockAll(List<DatasetWrite> writes, ObjectStore os, Duration lease) {
+    List<DatasetWrite> ordered = new ArrayList<>(writes);
+    ordered.sort(Comparator.comparing(DatasetWrite::path));
+    try {
+      for (DatasetWrite w : ordered) {
+        w.lock(os, lease);
+      }
+    } catch (RuntimeException e) {
+      try {
+        releaseAll(writes);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Takes the dataset's writer lock and checks the dataset is still as planned.
+   *
+   * @throws ConcurrentWriteException when another writer holds the lock, or created, deleted or
+   *     republished the dataset after this write was planned (the lock is then released)
+   */
+  public synchronized void lock(ObjectStore os, Duration lease) {
+    lock = WriterLock.acquire(os, path, job, lease);
+    try {
+      checkAsPlanned(os);
+    } catch (RuntimeException e) {
+      release();
+      throw e;
+    }
+  }
+
+  private void checkAsPlanned(ObjectStore os) {
+    Optional<ZarrNodes.Node> now = node(os, path);
+    Optional<ZarrArrayMetadata> array = now.filter(ZarrNodes.Node::isArray).map(n -> n.array());
+    String where = os.describe();
+    if (mode == WriteMode.CREATE) {
+      if (now.isPresent()) {
+        throw new ConcurrentWriteException(
+            "Dataset '"
+                + path
+                + "' in "
+                + where
+                + " was created by another job after this write was planned; nothing was"
+                + " written. Run the write again (append or overwrite to change that dataset)");
+      }
+      return;
+    }
+    if (array.isEmpty()) {
+      throw new ConcurrentWriteException(
+          "Dataset '"
+              + path
+              + "' in "
+              + where
+              + " was deleted by another job after this write was planned; nothing was written."
+              + " Run the write again");
+    }
+    long generation = Publication.generationOf(array.get());
+    boolean sameLayout =
+        Arrays.equals(withoutAttributes(array.get()), withoutAttributes(baseMetadataJson));
+    if (generation != baseGeneration || !sameLayout) {
+      throw new ConcurrentWriteException(
+          "Dataset '"
+              + path
+              + "' in "
+              + where
+              + " was rewritten by another job after this write was planned (generation "
+              + baseGeneration
+              + " -> "
+              + generation
+              + "); nothing was written. Run the write again");
+    }
+    lockedMetadata = array.get();
+  }
+
+  private static byte[] withoutAttributes(ZarrArrayMetadata m) {
+    return m.withAttributes(Map.of()).toJson();
+  }
+
+  private byte[] withoutAttributes(byte[] json) {
+    return withoutAttributes(
+        ZarrArrayMetadata.parse(json, Keys.join(path, ZarrDataset.METADATA_FILE)));
+  }
+
+  /**
+   * Checks the lock is still this write's (its lease may have expired and another writer taken it);
+   * a job publishing several datasets checks every lock before publishing any.
+   *
+   * @throws ConcurrentWriteException when it is not
+   * @throws IllegalStateException when {@link #lock} was not called
+   */
+  public void verifyLocked() {
+    if (lock == null) {
+      throw new IllegalStateException("Take the writer lock of '" + path + "' before publishing");
+    }
+    lock.verifyHeld();
+  }
+
+  /** Releases the lock if held; safe to call more than once. */
+  public synchronized void release() {
+    if (lock != null) {
+      try {
+        lock.close();
+      } finally {
+        lock = null;
+      }
+    }
+  }
+
+  /** Releases every write's lock, reporting the first failure after trying all. */
+  public static void releaseAll(Collection<DatasetWrite> writes) {
+    RuntimeException failure = null;
+    for (DatasetWrite w : writes) {
+      try {
+        w.release();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  // ---- publication ----
+
+  /**
+   * The final shape: fixed extents as planned; the others just hold every index seen, and for an
+   * append never shrink below the stored shape.
+   */
+  public long[] finalShape(long[] maxIndex) {
+    long[] shape = fixedShape.clone();
+    for (int d = 0; d < shape.length; d++) {
+      if (shape[d] < 0) {
+        long needed = maxIndex[d] + 1;
+        shape[d] = mode == WriteMode.APPEND ? Math.max(baseShape[d], needed) : needed;
+      }
+    }
+    return shape;
+  }
+
+  /**
+   * Publishes the committed tasks' chunks: afterwards the dataset holds exactly them (CREATE,
+   * OVERWRITE) or them over the stored ones (APPEND), with its shape grown to the indices written.
+   * Needs the lock ({@link #lock}); does not release it or clean the job's staging prefix ({@link
+   * #cleanStaging}), since one job may publish several datasets.
+   *
+   * @throws ConcurrentWriteException when the lock expired and another writer took it
+   */
+  public void publish(ArrayStore store, Collection<long[]> chunks, long[] maxIndex) {
+    verifyLocked();
+    ObjectStore os = store.objectStore();
+    ZarrArrayMetadata target = metadata().withShape(finalShape(maxIndex));
+    ZarrDataset out = new ZarrDataset(os, path, target, 1);
+    Set<String> keep = new HashSet<>();
+    for (long[] c : chunks) {
+      keep.add(out.chunkKey(c));
+    }
+    if (mode == WriteMode.CREATE) {
+      // Chunks not written by this job hold the fill value: remove stray objects.
+      deleteChunksExcept(os, target, keep);
+      store.createParentGroups(path);
+      put(os, out, Publication.first().stamp(target));
+      return;
+    }
+    ZarrArrayMetadata current = lockedMetadata;
+    Publication next = Publication.publishingAfter(Publication.generationOf(current));
+    // Readers that see this stop trusting the chunks until the stable version is written.
+    put(os, out, next.stamp(current));
+    ZarrDataset staged = writeTarget(os, 1);
+    AsyncLimiter limiter = new AsyncLimiter(REQUESTS_IN_FLIGHT);
+    List<CompletableFuture<Void>> copies = new ArrayList<>();
+    for (long[] c : chunks) {
+      String from = staged.chunkKey(c);
+      String to = out.chunkKey(c);
+      copies.add(limiter.submit(() -> os.copy(from, to)));
+    }
+    joinAll(copies);
+    if (mode == WriteMode.APPEND) {
+      put(os, out, next.asStable().stamp(current.withShape(target.shape())));
+    } else {
+      // Chunks not written by this job hold the fill value: remove stale objects of either layout.
+      deleteChunksExcept(os, target, keep);
+      deleteChunksExcept(os, current, keep);
+      store.createParentGroups(path);
+      put(os, out, next.asStable().stamp(target));
+    }
+  }
+
+  /**
+   * Removes what the job wrote for this dataset: a new dataset's chunks (it has no metadata, so
+   * nothing there was readable). Staged chunks go with {@link #cleanStaging}. Needs no lock.
+   */
+  public void abort(ObjectStore os) {
+    if (mode == WriteMode.CREATE && node(os, path).isEmpty()) {
+      deleteChunksExcept(os, metadata(), Set.of());
+    }
+  }
+
+  /** Deletes a job's staging prefix. */
+  public static void cleanStaging(ObjectStore os, String job) {
+    List<CompletableFuture<Void>> deletes = new ArrayList<>();
+    for (ObjectInfo o : Futures.join(os.list(stagingRoot(job) + "/"))) {
+      deletes.add(os.delete(o.key()));
+    }
+    joinAll(deletes);
+  }
+
+  /** Deletes the objects under the dataset's prefix that are chunk keys of {@code layout}. */
+  private void deleteChunksExcept(ObjectStore os, ZarrArrayMetadata layout, Set<String> keep) {
+    String prefix = path + "/";
+    AsyncLimiter limiter = new AsyncLimiter(REQUESTS_IN_FLIGHT);
+    List<CompletableFuture<Void>> deletes = new ArrayList<>();
+    for (ObjectInfo o : Futures.join(os.list(prefix))) {
+      String key = o.key();
+      if (!keep.contains(key) && layout.isChunkKey(key.substring(prefix.length()))) {
+        deletes.add(limiter.submit(() -> os.delete(key)));
+      }
+    }
+    joinAll(deletes);
+  }
+
+  private static void put(ObjectStore os, ZarrDataset ds, ZarrArrayMetadata metadata) {
+    Futures.join(os.put(ds.metadataKey(), metadata.toJson()));
+  }
+
+  private static void joinAll(List<CompletableFuture<Void>> futures) {
+    Futures.join(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)));
+  }
+
+  @Override
+  public String toString() {
+    return "DatasetWrite[" + path + " " + mode + " " + metadata() + "]";
+  }
+}

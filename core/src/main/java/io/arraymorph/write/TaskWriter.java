@@ -1,0 +1,169 @@
+package io.arraymorph.write;
+
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.ChunkSelection;
+import io.arraymorph.array.ElementCopier;
+import io.arraymorph.array.Hyperslab;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.engine.AsyncLimiter;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.zarr.ZarrDataset;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Writes one task's chunks of a {@link DatasetWrite}: each {@link ChunkBuffer} is completed (for an
+ * append, elements not given take their stored values), encoded with the dataset's codecs and put
+ * under the dataset's chunk key encoding, asynchronously with bounded concurrency.
+ */
+public final class TaskWriter {
+  private final DatasetWrite write;
+  private final ZarrDataset out;
+  private final ZarrDataset base;
+  private final long[] baseShape;
+  private final int[] chunkShape;
+  private final int chunkElements;
+  private final byte[] fill;
+  private final AsyncLimiter limiter;
+  private final List<CompletableFuture<Void>> puts = new ArrayList<>();
+  private final List<long[]> written = new ArrayList<>();
+
+  TaskWriter(DatasetWrite write, ObjectStore os, int maxInFlight) {
+    this.write = write;
+    this.out = write.writeTarget(os, maxInFlight);
+    this.base = write.base(os, maxInFlight);
+    this.baseShape = write.baseShape();
+    this.chunkShape = write.chunkShape();
+    long n = 1;
+    for (int c : chunkShape) {
+      n *= c;
+    }
+    this.chunkElements = Math.toIntExact(n);
+    this.fill = write.metadata().fillValue();
+    this.limiter = new AsyncLimiter(maxInFlight);
+  }
+
+  /** A new buffer for the chunk at {@code coords}, every element the fill value. */
+  public ChunkBuffer buffer(long[] coords) {
+    return new ChunkBuffer(coords, write.dataType(), chunkShape, fill);
+  }
+
+  /** The number of elements of a chunk. */
+  public int chunkElements() {
+    return chunkElements;
+  }
+
+  /**
+   * Completes and puts a chunk asynchronously; {@link #finish} waits for every put. For an append,
+   * elements not given keep their stored values where the stored dataset has them, and hold the
+   * fill value past its old edge (whatever padding the stored chunk had there).
+   */
+  public void write(ChunkBuffer chunk) {
+    long[] coords = chunk.coords();
+    written.add(coords);
+    byte[] bytes = chunk.bytes();
+    boolean complete = base == null || chunk.givenCount() == chunkElements;
+    puts.add(
+        limiter.submit(
+            () ->
+                (complete
+                        ? CompletableFuture.completedFuture(bytes)
+                        : base.readChunk(coords)
+                            .thenApply(stored -> merge(coords, chunk.given(), bytes, stored)))
+                    .thenCompose(b -> out.writeChunk(coords, b))));
+  }
+
+  private byte[] merge(long[] coords, BitSet given, byte[] bytes, byte[] stored) {
+    if (stored == null) {
+      return bytes;
+    }
+    int rank = chunkShape.length;
+    int[] valid = new int[rank];
+    boolean whole = true;
+    for (int d = 0; d < rank; d++) {
+      long left = baseShape[d] - coords[d] * chunkShape[d];
+      valid[d] = (int) Math.max(0, Math.min(chunkShape[d], left));
+      whole &= valid[d] == chunkShape[d];
+    }
+    int size = write.dataType().byteSize();
+    for (int e = given.nextClearBit(0); e < chunkElements; e = given.nextClearBit(e + 1)) {
+      if (whole || inside(e, valid)) {
+        System.arraycopy(stored, e * size, bytes, e * size, size);
+      }
+    }
+    return bytes;
+  }
+
+  /** Whether element {@code flat} of a chunk lies within the first {@code valid} extents. */
+  private boolean inside(int flat, int[] valid) {
+    for (int d = chunkShape.length - 1; d >= 0; d--) {
+      if (flat % chunkShape[d] >= valid[d]) {
+        return false;
+      }
+      flat /= chunkShape[d];
+    }
+    return true;
+  }
+
+  /**
+   * Writes an in-memory array with its first element at {@code offset}, one chunk buffer per chunk
+   * it overlaps ({@link #write}); elements of those chunks outside the region are not given.
+   *
+   * @throws IllegalArgumentException when the data type differs from the dataset's
+   * @throws IndexOutOfBoundsException when the region leaves the dataset's fixed shape
+   */
+  public void writeRegion(long[] offset, NdArray data) {
+    if (data.dataType() != write.dataType()) {
+      throw new IllegalArgumentException(
+          "Cannot write "
+              + data.dataType().zarrName()
+              + " data into the "
+              + write.dataType().zarrName()
+              + " dataset '"
+              + write.path()
+              + "'; convert it first");
+    }
+    ChunkGrid grid = write.metadata().grid();
+    long[] extent = data.shape();
+    ElementCopier copier = new ElementCopier(write.dataType().byteSize(), chunkShape, extent);
+    Iterator<ChunkSelection> chunks = grid.plan(Hyperslab.box(offset, extent)).iterator();
+    while (chunks.hasNext()) {
+      ChunkSelection sel = chunks.next();
+      ChunkBuffer b = buffer(sel.chunkCoords());
+      copier.outputToChunk(sel, data.bytes(), b.bytes());
+      long[] origin = grid.chunkOrigin(sel.chunkCoords());
+      int[] lo = new int[chunkShape.length];
+      int[] hi = new int[chunkShape.length];
+      for (int d = 0; d < lo.length; d++) {
+        lo[d] = (int) (Math.max(offset[d], origin[d]) - origin[d]);
+        hi[d] = (int) (Math.min(offset[d] + extent[d], origin[d] + chunkShape[d]) - origin[d]);
+      }
+      b.markGiven(lo, hi);
+      write(b);
+    }
+  }
+
+  /** The coordinates of every chunk this task wrote, in order. */
+  public List<long[]> writtenChunks() {
+    return List.copyOf(written);
+  }
+
+  /** Waits for every put of this task. */
+  public void finish() {
+    Futures.join(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)));
+  }
+
+  /**
+   * Waits for the puts still running and ignores their failures; deletes nothing, since another
+   * attempt of this task may have written the same keys and be the one that commits.
+   */
+  public void abort() {
+    for (CompletableFuture<Void> p : puts) {
+      p.exceptionally(e -> null).join();
+    }
+  }
+}

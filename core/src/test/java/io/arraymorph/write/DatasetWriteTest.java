@@ -1,0 +1,279 @@
+package io.arraymorph.write;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arraymorph.ConcurrentWriteException;
+import io.arraymorph.api.ArraySpec;
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
+import io.arraymorph.array.DataType;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.memory.MemoryObjectStore;
+import io.arraymorph.zarr.ZarrDataset;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Core's dataset write without Spark, on the memory store. */
+class DatasetWriteTest {
+  private static final Duration LEASE = Duration.ofMinutes(1);
+
+  private final MemoryObjectStore os = new MemoryObjectStore();
+  private final ArrayStore store = ArrayStore.on(os, 4);
+
+  /** A 6x6 float64 dataset in 4x4 chunks, gzip, NaN fill; rows 0-1 hold {@code 10 * i + j}. */
+  private Dataset existing(ArraySpec extra) {
+    Dataset ds = store.createDataset("v", extra);
+    double[] rows = new double[12];
+    for (int e = 0; e < 12; e++) {
+      rows[e] = 10 * (e / 6) + e % 6;
+    }
+    ds.write(new long[] {0, 0}, NdArray.of(rows, 2, 6));
+    return ds;
+  }
+
+  private static ArraySpec gzipNan() {
+    return ArraySpec.of(DataType.FLOAT64, 6, 6)
+        .chunks(4, 4)
+        .compression(ArraySpec.Compression.GZIP)
+        .fillValue(Double.NaN);
+  }
+
+  private static WriteRequest append(String path) {
+    return new WriteRequest(
+        path, WriteMode.APPEND, 2, null, null, -1, null, null, null, null, null);
+  }
+
+  private Map<String, String> snapshot() {
+    Map<String, String> out = new TreeMap<>();
+    for (ObjectInfo o : Futures.join(os.list(""))) {
+      out.put(o.key(), Arrays.toString(Futures.join(os.get(o.key()))));
+    }
+    return out;
+  }
+
+  /** Writes {@code value} at the given cells of chunk {@code coords} in one task and publishes. */
+  private void appendCells(DatasetWrite w, long[] coords, int[] flats, double value) {
+    w.lock(os, LEASE);
+    TaskWriter task = w.openTask(os, 4);
+    ChunkBuffer b = task.buffer(coords);
+    for (int f : flats) {
+      b.setDouble(f, value);
+    }
+    task.write(b);
+    task.finish();
+    w.publish(store, List.of(coords), maxIndex(w, coords, flats));
+    DatasetWrite.cleanStaging(os, "job");
+    w.release();
+  }
+
+  private static long[] maxIndex(DatasetWrite w, long[] coords, int[] flats) {
+    int[] c = w.chunkShape();
+    long[] max = {-1, -1};
+    for (int f : flats) {
+      max[0] = Math.max(max[0], coords[0] * c[0] + f / c[1]);
+      max[1] = Math.max(max[1], coords[1] * c[1] + f % c[1]);
+    }
+    return max;
+  }
+
+  @Test
+  void anAppendTakesCodecFillAndKeyEncodingFromTheStoredMetadata() {
+    existing(gzipNan().chunkKeyEncoding("v2", "."));
+    DatasetWrite w = DatasetWrite.plan(store, "job", append("v"));
+    assertEquals(WriteMode.APPEND, w.mode());
+    // Cell (5, 5) is element 1 * 4 + 1 of chunk (1, 1).
+    appendCells(w, new long[] {1, 1}, new int[] {5}, 7.5);
+
+    Dataset back = store.dataset("v");
+    double[] values = back.read().toDoubleArray();
+    for (int i = 0; i < 6; i++) {
+      for (int j = 0; j < 6; j++) {
+        double want = i < 2 ? 10 * i + j : (i == 5 && j == 5 ? 7.5 : Double.NaN);
+        assertEquals(want, values[i * 6 + j], 0.0, "cell " + i + "," + j);
+      }
+    }
+    assertTrue(back.codecDescription().contains("gzip"), back.codecDescription());
+    assertTrue(Futures.join(os.head("v/1.1")).isPresent(), snapshot().keySet().toString());
+    assertTrue(snapshot().keySet().stream().noneMatch(k -> k.startsWith("v/c")));
+    assertTrue(snapshot().keySet().stream().noneMatch(k -> k.startsWith(".arraymorph")));
+  }
+
+  @Test
+  void anAppendPastTheEdgeGrowsTheShapeAndFillsTheOldPadding() {
+    ZarrDataset ds = (ZarrDataset) existing(gzipNan());
+    // Chunk (1, 1) covers rows/cols 4-7 of a 6x6 array; its padding holds 99 (another writer's).
+    double[] chunk = new double[16];
+    Arrays.fill(chunk, 99);
+    chunk[0] = 1; // cell (4, 4)
+    Futures.join(ds.writeChunk(new long[] {1, 1}, NdArray.of(chunk, 4, 4).bytes()));
+
+    DatasetWrite w = DatasetWrite.plan(store, "job", append("v"));
+    // Cell (7, 7) is element 15 of chunk (1, 1): the shape grows to 8x8.
+    appendCells(w, new long[] {1, 1}, new int[] {15}, 2);
+
+    Dataset back = store.dataset("v");
+    assertArrayEquals(new long[] {8, 8}, back.shape());
+    double[] values = back.read(new long[] {4, 4}, new long[] {4, 4}).toDoubleArray();
+    double[] want = new double[16];
+    Arrays.fill(want, Double.NaN);
+    // Inside the old 6x6 edge: stored values; past it: the fill value, not the old padding.
+    want[0] = 1;
+    want[1] = 99;
+    want[4] = 99;
+    want[5] = 99;
+    want[15] = 2;
+    assertArrayEquals(want, values, 0.0);
+  }
+
+  @Test
+  void optionsContradictingTheStoredMetadataAreRefusedBeforeAnythingIsWritten() {
+    existing(gzipNan());
+    Map<String, String> before = snapshot();
+    WriteRequest[] bad = {
+      new WriteRequest(
+          "v",
+          WriteMode.APPEND,
+          2,
+          null,
+          ArraySpec.Compression.ZSTD,
+          -1,
+          null,
+          null,
+          null,
+          null,
+          null),
+      new WriteRequest("v", WriteMode.APPEND, 2, null, null, -1, 0, null, null, null, null),
+      new WriteRequest(
+          "v", WriteMode.APPEND, 2, DataType.INT32, null, -1, null, null, null, null, null),
+      new WriteRequest(
+          "v", WriteMode.APPEND, 2, null, null, -1, null, new int[] {3, 3}, null, null, null),
+      new WriteRequest("v", WriteMode.APPEND, 1, null, null, -1, null, null, null, null, null),
+    };
+    String[] named = {"'codec'", "'fill_value'", "'dtype'", "'chunks'", "rank"};
+    for (int k = 0; k < bad.length; k++) {
+      WriteRequest r = bad[k];
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> DatasetWrite.plan(store, "job", r));
+      assertTrue(e.getMessage().contains(named[k]), e.getMessage());
+      assertEquals(before, snapshot());
+    }
+    // Values equal to the stored ones are accepted.
+    DatasetWrite.plan(
+        store,
+        "job",
+        new WriteRequest(
+            "v",
+            WriteMode.APPEND,
+            2,
+            DataType.FLOAT64,
+            ArraySpec.Compression.GZIP,
+            -1,
+            Double.NaN,
+            new int[] {4, 4},
+            null,
+            null,
+            null));
+  }
+
+  @Test
+  void anAbortedAppendLeavesThePreviousVersionAndNoStaging() {
+    existing(gzipNan());
+    Map<String, String> before = snapshot();
+    DatasetWrite w = DatasetWrite.plan(store, "job", append("v"));
+    w.lock(os, LEASE);
+    TaskWriter task = w.openTask(os, 4);
+    ChunkBuffer b = task.buffer(new long[] {0, 0});
+    b.setDouble(0, 123);
+    task.write(b);
+    task.finish();
+    w.abort(os);
+    DatasetWrite.cleanStaging(os, "job");
+    w.release();
+    assertEquals(before, snapshot());
+  }
+
+  @Test
+  void aRetriedTaskOverwritesItsOwnChunksAndTheResultIsOneVersion() {
+    existing(gzipNan());
+    DatasetWrite w = DatasetWrite.plan(store, "job", append("v"));
+    w.lock(os, LEASE);
+    for (double attempt : new double[] {1, 2}) {
+      TaskWriter task = w.openTask(os, 4);
+      ChunkBuffer b = task.buffer(new long[] {0, 0});
+      b.setDouble(15, attempt);
+      task.write(b);
+      task.finish();
+    }
+    w.publish(store, List.of(new long[] {0, 0}), new long[] {3, 3});
+    DatasetWrite.cleanStaging(os, "job");
+    w.release();
+    assertEquals(
+        2.0, store.dataset("v").read(new long[] {3, 3}, new long[] {1, 1}).toDoubleArray()[0]);
+    assertEquals(
+        1.0, store.dataset("v").read(new long[] {0, 1}, new long[] {1, 1}).toDoubleArray()[0]);
+  }
+
+  @Test
+  void aDatasetRepublishedAfterPlanningIsNotLockedAndNothingIsWritten() {
+    existing(gzipNan());
+    DatasetWrite first = DatasetWrite.plan(store, "first", append("v"));
+    DatasetWrite second = DatasetWrite.plan(store, "second", append("v"));
+    appendCellsAs(first);
+    Map<String, String> before = snapshot();
+    assertThrows(ConcurrentWriteException.class, () -> second.lock(os, LEASE));
+    assertEquals(before, snapshot());
+  }
+
+  private void appendCellsAs(DatasetWrite w) {
+    w.lock(os, LEASE);
+    TaskWriter task = w.openTask(os, 4);
+    ChunkBuffer b = task.buffer(new long[] {0, 0});
+    b.setDouble(0, 5);
+    task.write(b);
+    task.finish();
+    w.publish(store, List.of(new long[] {0, 0}), new long[] {0, 0});
+    DatasetWrite.cleanStaging(os, "first");
+    w.release();
+  }
+
+  @Test
+  void anOverwriteRemovesTheChunksOfTheOldKeyEncoding() {
+    existing(gzipNan().chunkKeyEncoding("v2", "."));
+    DatasetWrite w =
+        DatasetWrite.plan(
+            store,
+            "job",
+            new WriteRequest(
+                "v",
+                WriteMode.OVERWRITE,
+                2,
+                DataType.FLOAT64,
+                ArraySpec.Compression.ZSTD,
+                -1,
+                0,
+                new int[] {2, 2},
+                null,
+                null,
+                null));
+    w.lock(os, LEASE);
+    TaskWriter task = w.openTask(os, 4);
+    ChunkBuffer b = task.buffer(new long[] {0, 0});
+    b.setDouble(3, 4);
+    task.write(b);
+    task.finish();
+    w.publish(store, List.of(new long[] {0, 0}), new long[] {1, 1});
+    DatasetWrite.cleanStaging(os, "job");
+    w.release();
+    assertEquals(List.of("v/c/0/0", "v/zarr.json", "zarr.json"), List.copyOf(snapshot().keySet()));
+    assertArrayEquals(new double[] {0, 0, 0, 4}, store.dataset("v").read().toDoubleArray(), 0.0);
+  }
+}
