@@ -43,11 +43,6 @@ public final class ChunkBuffer {
     given.set(flat);
   }
 
-  /** Whether element {@code flat} was given. */
-  public boolean isGiven(int flat) {
-    return given.get(flat);
-  }
-
   /** Marks the box {@code [lo, hi)} of chunk-local indices as given. */
   void markGiven(int[] lo, int[] hi) {
     int rank = lo.length;

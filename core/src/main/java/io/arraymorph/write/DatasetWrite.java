@@ -326,11 +326,6 @@ public final class DatasetWrite implements Serializable {
     return mode != WriteMode.CREATE;
   }
 
-  /** The generation of the stored dataset when planned, 0 when unversioned, -1 for a new one. */
-  public long baseGeneration() {
-    return baseGeneration;
-  }
-
   /** The staging prefix of a job, from the store's root. */
   public static String stagingRoot(String job) {
     return Keys.join(STAGING_ROOT, job);

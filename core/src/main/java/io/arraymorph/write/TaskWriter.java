@@ -52,11 +52,6 @@ public final class TaskWriter {
     return new ChunkBuffer(coords, write.dataType(), chunkShape, fill);
   }
 
-  /** The number of elements of a chunk. */
-  public int chunkElements() {
-    return chunkElements;
-  }
-
   /**
    * Completes and puts a chunk asynchronously; {@link #finish} waits for every put. For an append,
    * elements not given keep their stored values where the stored dataset has them, and hold the

@@ -276,4 +276,44 @@ class DatasetWriteTest {
     assertEquals(List.of("v/c/0/0", "v/zarr.json", "zarr.json"), List.copyOf(snapshot().keySet()));
     assertArrayEquals(new double[] {0, 0, 0, 4}, store.dataset("v").read().toDoubleArray(), 0.0);
   }
+
+  @Test
+  void aRegionAppendedAcrossChunksKeepsEveryCellOutsideIt() {
+    existing(gzipNan());
+    DatasetWrite w = DatasetWrite.plan(store, "job", append("v"));
+    w.lock(os, LEASE);
+    TaskWriter task = w.openTask(os, 4);
+    // A 3x3 block at (2, 3): crosses the four chunks, covers none whole.
+    task.writeRegion(new long[] {2, 3}, NdArray.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3));
+    task.finish();
+    assertEquals(4, task.writtenChunks().size());
+    w.publish(store, task.writtenChunks(), new long[] {4, 5});
+    DatasetWrite.cleanStaging(os, "job");
+    w.release();
+    double[] values = store.dataset("v").read().toDoubleArray();
+    for (int i = 0; i < 6; i++) {
+      for (int j = 0; j < 6; j++) {
+        double want =
+            i >= 2 && i <= 4 && j >= 3 && j <= 5
+                ? (i - 2) * 3 + (j - 3) + 1
+                : i < 2 ? 10 * i + j : Double.NaN;
+        assertEquals(want, values[i * 6 + j], 0.0, "cell " + i + "," + j);
+      }
+    }
+  }
+
+  @Test
+  void chunkKeysAreRecognisedPerEncoding() {
+    var v2 =
+        io.arraymorph.zarr.ZarrArrayMetadata.fromSpec(
+            ArraySpec.of(DataType.INT8, 4, 4).chunks(2, 2).chunkKeyEncoding("v2", "."));
+    var dflt =
+        io.arraymorph.zarr.ZarrArrayMetadata.fromSpec(
+            ArraySpec.of(DataType.INT8, 4, 4).chunks(2, 2));
+    assertTrue(v2.isChunkKey("1.0"));
+    assertTrue(!v2.isChunkKey("c/1/0") && !v2.isChunkKey("zarr.json") && !v2.isChunkKey("1"));
+    assertTrue(dflt.isChunkKey("c/1/0"));
+    assertTrue(!dflt.isChunkKey("1.0") && !dflt.isChunkKey("c/1") && !dflt.isChunkKey(".zattrs"));
+    assertEquals("1.0", v2.chunkKey(new long[] {1, 0}));
+  }
 }
