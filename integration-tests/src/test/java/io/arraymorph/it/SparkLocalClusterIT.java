@@ -68,4 +68,42 @@ class SparkLocalClusterIT {
         !pids.isEmpty() && !pids.contains(driverPid),
         "executor pids " + pids + ", driver " + driverPid);
   }
+
+  @Test
+  void anAppendAcrossExecutorJvmsKeepsTheStoredCodecAndFillAndGrowsTheShape() {
+    String uri = dir.resolve("append.zarr").toAbsolutePath().toString();
+    spark
+        .sql(
+            "SELECT i, j, CAST(i * 1000 + j AS DOUBLE) AS v FROM range(40) a(i) CROSS JOIN range(30) b(j)")
+        .write()
+        .format("arraymorph")
+        .option("dataset", "v")
+        .option("dims", "i,j")
+        .option("chunks", "8,8")
+        .option("codec", "gzip")
+        .option("fill_value", "nan")
+        .save(uri);
+    // No layout option repeated; rows 36-47 reach past the 40-row shape, columns 20-29 only.
+    spark
+        .sql(
+            "SELECT i, j, CAST(-(i * 1000 + j) AS DOUBLE) AS v FROM range(36, 48) a(i) CROSS JOIN range(20, 30) b(j)")
+        .write()
+        .format("arraymorph")
+        .mode("append")
+        .option("dataset", "v")
+        .save(uri);
+    Dataset<Row> back =
+        spark
+            .read()
+            .format("arraymorph")
+            .option("dataset", "v")
+            .option("partition_bytes", "4096")
+            .load(uri);
+    assertEquals(48 * 30, back.count());
+    assertEquals(0, back.where("i >= 36 AND j >= 20 AND v != -(i * 1000 + j)").count());
+    assertEquals(0, back.where("i < 36 AND v != i * 1000 + j").count());
+    assertEquals(0, back.where("i < 40 AND j < 20 AND v != i * 1000 + j").count());
+    // Cells never written (rows 40-47, columns 0-19) hold the stored NaN fill value.
+    assertEquals(8 * 20, back.where("i >= 40 AND j < 20 AND isnan(v)").count());
+  }
 }
