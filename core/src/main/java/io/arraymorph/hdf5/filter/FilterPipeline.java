@@ -64,12 +64,7 @@ public final class FilterPipeline {
         // h5py's lzf stores the uncompressed chunk size as the third parameter.
         return new JhdfFilter(new LzfFilter(), data, b -> data.length > 2 ? data[2] : -1);
       case 32001:
-        throw new Hdf5UnsupportedException(
-            "blosc filter",
-            path,
-            "no maintained pure-Java or JNI blosc decoder on Maven Central: re-write the dataset"
-                + " with lz4, zstd, bitshuffle or gzip (e.g. h5repack -f GZIP=4)",
-            null);
+        return new BloscFilter();
       case 32004:
         return new Lz4BlockFilter();
       case 32008:
