@@ -408,9 +408,23 @@ def bitshuffle_zstd(elem_size):
     return encode
 
 
+def smooth_values(shape, dtype):
+    """Compressible values (a slow wave plus small noise) whose every byte position still varies."""
+    dt = np.dtype(dtype)
+    n = int(np.prod(shape))
+    wave = np.sin(np.arange(n) / 300.0)
+    if dt.kind == "f":
+        a = wave * 1000 + RNG.standard_normal(n)
+    else:
+        info = np.iinfo(dt)
+        a = (wave * 0.45 + 0.5) * (float(info.max) - float(info.min)) + float(info.min)
+        a[::50] = RNG.integers(info.min, info.max, len(a[::50]), endpoint=True)
+    return a.astype(dt).reshape(shape)
+
+
 def plugin_filters_file(m, out):
     """Registered plugin filters satellite and physics files use: lz4 (32004), bitshuffle (32008)
-    with no compression, lz4 and zstd, zstd (32015), blosc (32001, unsupported). Chunk shapes hold a
+    with no compression, lz4 and zstd, zstd (32015), blosc (32001). Chunk shapes hold a
     number of elements that is not a multiple of bitshuffle's block or of 8, and the shapes leave
     partial edge chunks, so every branch of the block formats is read."""
     fname = "plugin_filters.h5"
@@ -454,10 +468,34 @@ def plugin_filters_file(m, out):
             encode_chunks(d, data, zstd_frame)
             m.record(fname, d, data=data)
 
+        # Blosc (32001, written by Debian's hdf5-blosc plugin through hdf5plugin): every inner codec
+        # with no, byte and bit shuffle, dtypes of 1 to 8 bytes (one big-endian), levels 0 (plain
+        # copies) to 9, partial edge chunks; then chunks large enough for several blocks, split
+        # streams and a short last block.
         g = f.create_group("blosc")
-        g.create_dataset("lz4_shuffle", data=values((60, 50), "f4"), chunks=(25, 20),
-                         **hdf5plugin.Blosc(cname="lz4", shuffle=hdf5plugin.Blosc.SHUFFLE))
-        m.unsupported(fname, "/blosc/lz4_shuffle", "blosc")
+        shuffles = [("noshuffle", hdf5plugin.Blosc.NOSHUFFLE), ("shuffle", hdf5plugin.Blosc.SHUFFLE),
+                    ("bitshuffle", hdf5plugin.Blosc.BITSHUFFLE)]
+        codes = ["f8", "i2", "f4", ">i4", "u1", "i8"]
+        case = 0
+        for cname in ["blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd"]:
+            for sname, shuffle in shuffles:
+                code = codes[case % len(codes)]
+                level = [1, 5, 9, 0][case % 4]
+                case += 1
+                name = "%s_%s_%s_l%d" % (cname, sname, ZARR_NAMES[code.lstrip("<>")]
+                                         + ("_be" if code.startswith(">") else ""), level)
+                m.record(fname, g.create_dataset(name, data=smooth_values((83, 61), code),
+                                                 dtype=code, chunks=(40, 37),
+                                                 **hdf5plugin.Blosc(cname=cname, clevel=level,
+                                                                    shuffle=shuffle)))
+        for name, code, shape, chunks, cname, shuffle in [
+                ("blosclz_split_f8", "f8", (230, 150), (100, 100), "blosclz", 1),
+                ("lz4_multiblock_f4", "f4", (700, 300), (500, 200), "lz4", 1),
+                ("zstd_bitshuffle_multiblock_f4", "f4", (600, 250), (499, 201), "zstd", 2)]:
+            m.record(fname, g.create_dataset(name, data=smooth_values(shape, code), dtype=code,
+                                             chunks=chunks,
+                                             **hdf5plugin.Blosc(cname=cname, clevel=5,
+                                                                shuffle=shuffle)))
 
 
 def unsupported_file(m, out):
