@@ -17,7 +17,7 @@ import sys
 import h5py
 import hdf5plugin  # noqa: F401 - registers the plugin filters (Debian: python3-hdf5plugin)
 import numpy as np
-from h5py import h5d, h5p, h5s, h5t
+from h5py import h5d, h5p, h5s, h5t, h5z
 
 RNG = np.random.default_rng(20251122)
 
@@ -498,6 +498,90 @@ def plugin_filters_file(m, out):
                                                                 shuffle=shuffle)))
 
 
+def nbit_dataset(f, name, base, precision, offset, data, chunks):
+    """A dataset of an n-bit integer type (`precision` significant bits `offset` bits up in `base`)
+    with libhdf5's nbit filter, written through h5py's low-level API (h5py has no keyword for it)."""
+    tid = base.copy()
+    tid.set_precision(precision)
+    tid.set_offset(offset)
+    dcpl = h5p.create(h5p.DATASET_CREATE)
+    dcpl.set_chunk(chunks)
+    dcpl.set_filter(h5z.FILTER_NBIT, h5z.FLAG_OPTIONAL)  # what H5Pset_nbit does
+    space = h5s.create_simple(data.shape)
+    dsid = h5d.create(f.id, name.encode(), tid, space, dcpl=dcpl)
+    dsid.write(h5s.ALL, h5s.ALL, np.ascontiguousarray(data))
+    return h5py.Dataset(dsid)
+
+
+def builtin_filters_file(m, out):
+    """libhdf5's own lossy/packing filters: scaleoffset (6) for integers (minimum bits found by
+    libhdf5, or given; values equal to the fill value; full-width ranges stored whole; with gzip
+    after it) and floats (D-scaling), and nbit (5) on n-bit integer types, signed and unsigned, of
+    both byte orders. Shapes leave partial edge chunks; some chunks stay unwritten. The values are
+    recorded from the file reopened: right after writing, h5py would read the lossy scaleoffset
+    datasets back from libhdf5's chunk cache, unfiltered."""
+    fname = "builtin_filters.h5"
+    written = []
+    with h5py.File(os.path.join(out, fname), "w") as f:
+        g = f.create_group("scaleoffset")
+        for code in ["i2", ">i4", "u1", "u2", "i8", "u8"]:
+            dt = np.dtype(code)
+            info = np.iinfo(dt)
+            lo = int(info.min) // 2 + 1000 if info.min < 0 else 3
+            a = (lo + (np.arange(90 * 70) * 37) % min(5000, int(info.max) - lo)).astype(dt)
+            name = ZARR_NAMES[code.lstrip("<>")] + ("_be" if code.startswith(">") else "")
+            written.append(g.create_dataset(name, data=a.reshape(90, 70), chunks=(40, 33),
+                                             scaleoffset=0))
+        # values equal to the fill value (stored as the all-ones marker); an unwritten chunk
+        d = g.create_dataset("int32_fill", shape=(50, 40), chunks=(20, 15), dtype="i4",
+                             fillvalue=-7, scaleoffset=0)
+        a = (np.arange(50 * 40) % 300 - 100).astype("i4").reshape(50, 40)
+        a[::3, ::4] = -7
+        d[0:40, :] = a[0:40, :]
+        written.append(d)
+        # a fixed bit count given by the writer; full-range values stored whole
+        written.append(g.create_dataset("int16_bits12", data=(np.arange(3000) % 4000 - 2000)
+                                         .astype("i2").reshape(60, 50), chunks=(25, 20),
+                                         scaleoffset=12))
+        written.append(g.create_dataset("int32_full_range", data=values((45, 35), "i4"),
+                                         chunks=(20, 16), scaleoffset=0))
+        written.append(g.create_dataset("int64_full_range", data=values((45, 35), "i8"),
+                                         chunks=(20, 16), scaleoffset=0))
+        written.append(g.create_dataset("int32_gzip", data=(np.arange(80 * 60) // 5)
+                                         .astype("i4").reshape(80, 60), chunks=(30, 25),
+                                         scaleoffset=0, compression="gzip"))
+        for code, digits in [("f4", 2), ("f8", 3), (">f8", 1), ("f4", 0)]:
+            name = ZARR_NAMES[code.lstrip("<>")] + ("_be" if code.startswith(">") else "") + \
+                "_d%d" % digits
+            a = smooth_values((70, 55), code)
+            written.append(g.create_dataset(name, data=a, chunks=(30, 20), dtype=code,
+                                             scaleoffset=digits))
+        d = g.create_dataset("float32_d2_fill", shape=(40, 30), chunks=(15, 15), dtype="f4",
+                             fillvalue=-999.0, scaleoffset=2)
+        a = smooth_values((40, 30), "f4")
+        a[::4, ::3] = -999.0
+        d[0:30, :] = a[0:30, :]
+        written.append(d)
+
+        g = f.create_group("nbit")
+        n = 75 * 64
+        signed12 = ((np.arange(n) * 97) % 4096 - 2048).astype("i4").reshape(75, 64)
+        written.append(nbit_dataset(g, "int32_p12", h5t.STD_I32LE, 12, 0, signed12, (30, 25)))
+        written.append(nbit_dataset(g, "int32_be_p12_o5", h5t.STD_I32BE, 12, 5, signed12,
+                                     (30, 25)))
+        unsigned10 = ((np.arange(n) * 31) % 1024).astype("u2").reshape(75, 64)
+        written.append(nbit_dataset(g, "uint16_p10_o3", h5t.STD_U16LE, 10, 3, unsigned10,
+                                     (33, 20)))
+        signed5 = ((np.arange(n) * 7) % 32 - 16).astype("i1").reshape(75, 64)
+        written.append(nbit_dataset(g, "int8_p5_o2", h5t.STD_I8LE, 5, 2, signed5, (40, 64)))
+        signed40 = ((np.arange(n, dtype="i8") * 123456789) % (1 << 40) - (1 << 39)).reshape(75, 64)
+        written.append(nbit_dataset(g, "int64_p40_o7", h5t.STD_I64LE, 40, 7, signed40, (30, 30)))
+        names = [d.name for d in written]
+    with h5py.File(os.path.join(out, fname), "r") as f:
+        for name in names:
+            m.record(fname, f[name])
+
+
 def unsupported_file(m, out):
     """Features the reader refuses, each with an error naming the feature and the dataset."""
     fname = "unsupported.h5"
@@ -512,8 +596,6 @@ def unsupported_file(m, out):
         f.create_dataset("szip", data=np.arange(200, dtype="i4").reshape(20, 10), chunks=(10, 10),
                          compression="szip")
         m.unsupported(fname, "/szip", "szip")
-        f.create_dataset("scaleoffset", data=np.arange(100, dtype="i4"), chunks=(50,), scaleoffset=0)
-        m.unsupported(fname, "/scaleoffset", "scaleoffset")
         f["external"] = h5py.ExternalLink("other.h5", "/data")
         m.unsupported(fname, "/external", "external link")
         # jhdf parses every header of a group when listing it, so the virtual dataset gets its own group.
@@ -842,6 +924,7 @@ def main():
     netcdf_file(m, out)
     userblock_file(m, out)
     plugin_filters_file(m, out)
+    builtin_filters_file(m, out)
     unsupported_file(m, out)
     types_file(m, out)
     netcdf_types_file(m, out)

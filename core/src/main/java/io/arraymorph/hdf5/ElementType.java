@@ -20,10 +20,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An HDF5 element type this reader supports: a numeric {@link DataType} and the byte order it is
- * stored in.
+ * An HDF5 element type this reader supports: a numeric {@link DataType}, the byte order it is
+ * stored in and, for n-bit integer types, which bits of each element hold the value ({@code
+ * precision} bits from bit {@code bitOffset}; the whole element otherwise).
  */
-record ElementType(DataType dataType, boolean bigEndian) {
+record ElementType(DataType dataType, boolean bigEndian, int precision, int bitOffset) {
+
+  /** A type whose every bit is significant. */
+  ElementType(DataType dataType, boolean bigEndian) {
+    this(dataType, bigEndian, dataType.byteSize() * 8, 0);
+  }
+
+  /** Whether the value occupies only some bits of each element (an n-bit integer type). */
+  boolean packed() {
+    return precision != dataType.byteSize() * 8 || bitOffset != 0;
+  }
 
   /**
    * Maps jhdf's view of a datatype message.
@@ -33,8 +44,19 @@ record ElementType(DataType dataType, boolean bigEndian) {
    */
   static ElementType of(io.jhdf.object.datatype.DataType type, String path) {
     if (type instanceof FixedPoint fp) {
-      if (fp.getBitOffset() != 0 || fp.getBitPrecision() != fp.getSize() * 8) {
-        throw new Hdf5UnsupportedException("n-bit integer type", path);
+      int precision = fp.getBitPrecision();
+      int offset = fp.getBitOffset();
+      if (precision < 1 || offset < 0 || precision + offset > fp.getSize() * 8) {
+        throw new Hdf5FormatException(
+            "Dataset '"
+                + path
+                + "' has a "
+                + fp.getSize()
+                + "-byte integer type with "
+                + precision
+                + " bits at offset "
+                + offset
+                + " (corrupt datatype)");
       }
       DataType dt =
           switch (fp.getSize()) {
@@ -45,9 +67,19 @@ record ElementType(DataType dataType, boolean bigEndian) {
             default ->
                 throw new Hdf5UnsupportedException(fp.getSize() + "-byte integer type", path);
           };
-      return new ElementType(dt, fp.getByteOrder() == ByteOrder.BIG_ENDIAN);
+      return new ElementType(dt, fp.getByteOrder() == ByteOrder.BIG_ENDIAN, precision, offset);
     }
     if (type instanceof FloatingPoint f) {
+      if (f.getBitOffset() != 0 || f.getBitPrecision() != f.getSize() * 8) {
+        // e.g. an nbit-packed float type: exponent and mantissa fields of their own
+        throw new Hdf5UnsupportedException(
+            "n-bit floating-point type ("
+                + f.getBitPrecision()
+                + " of "
+                + f.getSize() * 8
+                + " bits)",
+            path);
+      }
       DataType dt =
           switch (f.getSize()) {
             case 2 -> DataType.FLOAT16;
