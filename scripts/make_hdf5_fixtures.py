@@ -502,8 +502,9 @@ def nbit_dataset(f, name, base, precision, offset, data, chunks):
     """A dataset of an n-bit integer type (`precision` significant bits `offset` bits up in `base`)
     with libhdf5's nbit filter, written through h5py's low-level API (h5py has no keyword for it)."""
     tid = base.copy()
-    tid.set_precision(precision)
-    tid.set_offset(offset)
+    if base.get_precision() != precision or base.get_offset() != offset:
+        tid.set_precision(precision)
+        tid.set_offset(offset)
     dcpl = h5p.create(h5p.DATASET_CREATE)
     dcpl.set_chunk(chunks)
     dcpl.set_filter(h5z.FILTER_NBIT, h5z.FLAG_OPTIONAL)  # what H5Pset_nbit does
@@ -517,7 +518,7 @@ def builtin_filters_file(m, out):
     """libhdf5's own lossy/packing filters: scaleoffset (6) for integers (minimum bits found by
     libhdf5, or given; values equal to the fill value; full-width ranges stored whole; with gzip
     after it) and floats (D-scaling), and nbit (5) on n-bit integer types, signed and unsigned, of
-    both byte orders. Shapes leave partial edge chunks; some chunks stay unwritten. The values are
+    both byte orders, and on an n-bit float type. Shapes leave partial edge chunks; some chunks stay unwritten. The values are
     recorded from the file reopened: right after writing, h5py would read the lossy scaleoffset
     datasets back from libhdf5's chunk cache, unfiltered."""
     fname = "builtin_filters.h5"
@@ -574,6 +575,17 @@ def builtin_filters_file(m, out):
                                      (33, 20)))
         signed5 = ((np.arange(n) * 7) % 32 - 16).astype("i1").reshape(75, 64)
         written.append(nbit_dataset(g, "int8_p5_o2", h5t.STD_I8LE, 5, 2, signed5, (40, 64)))
+        # libhdf5's own n-bit float layout (test/nbit.c): sign bit 26, 6-bit exponent at 20 (bias
+        # 31), 13-bit mantissa at 7; precision 20 at offset 7, in a 4-byte big-endian element.
+        ftid = h5t.IEEE_F32BE.copy()
+        ftid.set_fields(26, 20, 6, 7, 13)
+        ftid.set_offset(7)
+        ftid.set_precision(20)
+        ftid.set_size(4)  # set_offset(7) grew it to 5 bytes, as in libhdf5's test
+        ftid.set_ebias(31)
+        floats = (np.arange(n) % 997 * 0.37 - 150.0).astype("f4").reshape(75, 64)
+        floats[0, :3] = [0.0, -0.0, 1.0 / 3.0]
+        written.append(nbit_dataset(g, "float32_be_p20_o7", ftid, 20, 7, floats, (30, 25)))
         signed40 = ((np.arange(n, dtype="i8") * 123456789) % (1 << 40) - (1 << 39)).reshape(75, 64)
         written.append(nbit_dataset(g, "int64_p40_o7", h5t.STD_I64LE, 40, 7, signed40, (30, 30)))
         names = [d.name for d in written]

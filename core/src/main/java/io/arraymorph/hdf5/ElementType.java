@@ -21,19 +21,28 @@ import java.util.TreeMap;
 
 /**
  * An HDF5 element type this reader supports: a numeric {@link DataType}, the byte order it is
- * stored in and, for n-bit integer types, which bits of each element hold the value ({@code
- * precision} bits from bit {@code bitOffset}; the whole element otherwise).
+ * stored in and, for n-bit types, which bits of each element hold the value ({@code precision} bits
+ * from bit {@code bitOffset}; the whole element otherwise) and, for n-bit floating-point types,
+ * where their sign, exponent and mantissa fields lie ({@code floatFields}; null for IEEE types).
  */
-record ElementType(DataType dataType, boolean bigEndian, int precision, int bitOffset) {
+record ElementType(
+    DataType dataType, boolean bigEndian, int precision, int bitOffset, FloatFields floatFields) {
 
   /** A type whose every bit is significant. */
   ElementType(DataType dataType, boolean bigEndian) {
-    this(dataType, bigEndian, dataType.byteSize() * 8, 0);
+    this(dataType, bigEndian, dataType.byteSize() * 8, 0, null);
   }
 
-  /** Whether the value occupies only some bits of each element (an n-bit integer type). */
+  /**
+   * The fields of a floating-point type with an implied leading mantissa bit: bit positions of the
+   * sign, exponent and mantissa, the widths of the last two, and the exponent bias.
+   */
+  record FloatFields(
+      int sign, int exponentAt, int exponentBits, long bias, int mantissaAt, int mantissaBits) {}
+
+  /** Whether the value occupies only some bits of each element (an n-bit type). */
   boolean packed() {
-    return precision != dataType.byteSize() * 8 || bitOffset != 0;
+    return precision != dataType.byteSize() * 8 || bitOffset != 0 || floatFields != null;
   }
 
   /**
@@ -67,18 +76,12 @@ record ElementType(DataType dataType, boolean bigEndian, int precision, int bitO
             default ->
                 throw new Hdf5UnsupportedException(fp.getSize() + "-byte integer type", path);
           };
-      return new ElementType(dt, fp.getByteOrder() == ByteOrder.BIG_ENDIAN, precision, offset);
+      return new ElementType(
+          dt, fp.getByteOrder() == ByteOrder.BIG_ENDIAN, precision, offset, null);
     }
     if (type instanceof FloatingPoint f) {
       if (f.getBitOffset() != 0 || f.getBitPrecision() != f.getSize() * 8) {
-        // e.g. an nbit-packed float type: exponent and mantissa fields of their own
-        throw new Hdf5UnsupportedException(
-            "n-bit floating-point type ("
-                + f.getBitPrecision()
-                + " of "
-                + f.getSize() * 8
-                + " bits)",
-            path);
+        return nbitFloat(f, path);
       }
       DataType dt =
           switch (f.getSize()) {
@@ -91,6 +94,47 @@ record ElementType(DataType dataType, boolean bigEndian, int precision, int bitO
       return new ElementType(dt, f.getByteOrder() == ByteOrder.BIG_ENDIAN);
     }
     throw new Hdf5UnsupportedException(typeName(type), path);
+  }
+
+  /**
+   * An n-bit floating-point type (fewer significant bits than its size, as the nbit filter packs),
+   * read as the IEEE type of its size. Only implied-leading-bit mantissas (libhdf5's and IEEE's
+   * normalization) in 4- or 8-byte elements are read.
+   */
+  private static ElementType nbitFloat(FloatingPoint f, String path) {
+    int size = f.getSize();
+    int bits = size * 8;
+    int expAt = f.getExponentLocation() & 0xff;
+    int expBits = f.getExponentSize() & 0xff;
+    int mantAt = f.getMantissaLocation() & 0xff;
+    int mantBits = f.getMantissaSize() & 0xff;
+    int sign = f.getSignLocation();
+    String what = "n-bit floating-point type (" + f.getBitPrecision() + " of " + bits + " bits";
+    if (size != 4 && size != 8 || f.getMantissaNormalization() != 2) {
+      throw new Hdf5UnsupportedException(
+          what + ", mantissa normalization " + f.getMantissaNormalization() + ")", path);
+    }
+    if (expBits < 2
+        || expBits > 30
+        || mantBits > 52
+        || expAt + expBits > bits
+        || mantAt + mantBits > bits
+        || sign < 0
+        || sign >= bits) {
+      throw new Hdf5FormatException(
+          "Dataset '"
+              + path
+              + "' has an "
+              + what
+              + ") with fields outside its bits (corrupt datatype)");
+    }
+    DataType dt = size == 4 ? DataType.FLOAT32 : DataType.FLOAT64;
+    return new ElementType(
+        dt,
+        f.getByteOrder() == ByteOrder.BIG_ENDIAN,
+        f.getBitPrecision(),
+        f.getBitOffset(),
+        new FloatFields(sign, expAt, expBits, f.getExponentBias() & 0xffffffffL, mantAt, mantBits));
   }
 
   /**

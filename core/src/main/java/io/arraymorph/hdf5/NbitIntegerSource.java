@@ -59,6 +59,9 @@ final class NbitIntegerSource implements ChunkSource {
    * reuse theirs).
    */
   static byte[] values(byte[] elements, ElementType type) {
+    if (type.floatFields() != null) {
+      return floats(elements, type);
+    }
     int size = type.dataType().byteSize();
     int precision = type.precision();
     int offset = type.bitOffset();
@@ -67,18 +70,64 @@ final class NbitIntegerSource implements ChunkSource {
     long mask = precision == 64 ? -1L : (1L << precision) - 1;
     long sign = 1L << (precision - 1);
     for (int at = 0; at + size <= elements.length; at += size) {
-      long bits = 0;
-      for (int i = 0; i < size; i++) {
-        bits |= (elements[at + i] & 0xffL) << (8 * i);
-      }
-      long v = (bits >>> offset) & mask;
+      long v = (get(elements, at, size) >>> offset) & mask;
       if (signed && (v & sign) != 0) {
         v |= ~mask;
       }
-      for (int i = 0; i < size; i++) {
-        out[at + i] = (byte) (v >>> (8 * i));
-      }
+      put(out, at, size, v);
     }
     return out;
+  }
+
+  /**
+   * Values of an n-bit floating-point type as IEEE numbers of its size: sign, exponent and mantissa
+   * taken from their fields (implied leading bit, denormals when the exponent is 0, infinities and
+   * NaN when it is all ones), exact since the n-bit fields are narrower than the IEEE ones.
+   */
+  private static byte[] floats(byte[] elements, ElementType type) {
+    ElementType.FloatFields f = type.floatFields();
+    int size = type.dataType().byteSize();
+    byte[] out = new byte[elements.length];
+    long expMax = (1L << f.exponentBits()) - 1;
+    long mantMask = (1L << f.mantissaBits()) - 1;
+    for (int at = 0; at + size <= elements.length; at += size) {
+      long v = get(elements, at, size);
+      boolean negative = ((v >>> f.sign()) & 1) != 0;
+      long e = (v >>> f.exponentAt()) & expMax;
+      long m = (v >>> f.mantissaAt()) & mantMask;
+      double d;
+      if (e == expMax) {
+        d = m == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+      } else if (e == 0) {
+        d = Math.scalb((double) m, (int) (1 - f.bias() - f.mantissaBits()));
+      } else {
+        d =
+            Math.scalb(
+                (double) (m | (1L << f.mantissaBits())), (int) (e - f.bias() - f.mantissaBits()));
+      }
+      d = negative ? -d : d;
+      put(
+          out,
+          at,
+          size,
+          size == 4
+              ? Float.floatToRawIntBits((float) d) & 0xffffffffL
+              : Double.doubleToRawLongBits(d));
+    }
+    return out;
+  }
+
+  private static long get(byte[] b, int at, int size) {
+    long v = 0;
+    for (int i = 0; i < size; i++) {
+      v |= (b[at + i] & 0xffL) << (8 * i);
+    }
+    return v;
+  }
+
+  private static void put(byte[] b, int at, int size, long v) {
+    for (int i = 0; i < size; i++) {
+      b[at + i] = (byte) (v >>> (8 * i));
+    }
   }
 }

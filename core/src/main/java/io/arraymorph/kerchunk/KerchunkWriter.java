@@ -168,7 +168,7 @@ public final class KerchunkWriter {
       return ds.elementType().describe() + " is not referenced (only numeric datasets)";
     }
     if (ds.storedBitPacked()) {
-      return "n-bit integer type: no Zarr dtype describes its stored bits";
+      return "n-bit type: no Zarr dtype describes its stored bits";
     }
     DataType type = ds.dataType();
     ArrayNode filters = NODES.arrayNode();
