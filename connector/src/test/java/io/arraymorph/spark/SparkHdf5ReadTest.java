@@ -106,7 +106,8 @@ class SparkHdf5ReadTest {
         "builtin_filters.h5:/scaleoffset/float32_d2_fill",
         "builtin_filters.h5:/scaleoffset/int32_fill",
         "builtin_filters.h5:/nbit/int32_be_p12_o5",
-        "builtin_filters.h5:/nbit/uint16_p10_o3"
+        "builtin_filters.h5:/nbit/uint16_p10_o3",
+        "builtin_filters.h5:/nbit/float32_be_p20_o7"
       })
   void everyElementEqualsWhatH5pyReads(String spec) {
     String file = spec.substring(0, spec.indexOf(':'));
