@@ -17,7 +17,7 @@ import sys
 import h5py
 import hdf5plugin  # noqa: F401 - registers the plugin filters (Debian: python3-hdf5plugin)
 import numpy as np
-from h5py import h5d, h5p, h5s, h5t
+from h5py import h5d, h5p, h5s, h5t, h5z
 
 RNG = np.random.default_rng(20251122)
 
@@ -408,9 +408,23 @@ def bitshuffle_zstd(elem_size):
     return encode
 
 
+def smooth_values(shape, dtype):
+    """Compressible values (a slow wave plus small noise) whose every byte position still varies."""
+    dt = np.dtype(dtype)
+    n = int(np.prod(shape))
+    wave = np.sin(np.arange(n) / 300.0)
+    if dt.kind == "f":
+        a = wave * 1000 + RNG.standard_normal(n)
+    else:
+        info = np.iinfo(dt)
+        a = (wave * 0.45 + 0.5) * (float(info.max) - float(info.min)) + float(info.min)
+        a[::50] = RNG.integers(info.min, info.max, len(a[::50]), endpoint=True)
+    return a.astype(dt).reshape(shape)
+
+
 def plugin_filters_file(m, out):
     """Registered plugin filters satellite and physics files use: lz4 (32004), bitshuffle (32008)
-    with no compression, lz4 and zstd, zstd (32015), blosc (32001, unsupported). Chunk shapes hold a
+    with no compression, lz4 and zstd, zstd (32015), blosc (32001). Chunk shapes hold a
     number of elements that is not a multiple of bitshuffle's block or of 8, and the shapes leave
     partial edge chunks, so every branch of the block formats is read."""
     fname = "plugin_filters.h5"
@@ -454,10 +468,130 @@ def plugin_filters_file(m, out):
             encode_chunks(d, data, zstd_frame)
             m.record(fname, d, data=data)
 
+        # Blosc (32001, written by Debian's hdf5-blosc plugin through hdf5plugin): every inner codec
+        # with no, byte and bit shuffle, dtypes of 1 to 8 bytes (one big-endian), levels 0 (plain
+        # copies) to 9, partial edge chunks; then chunks large enough for several blocks, split
+        # streams and a short last block.
         g = f.create_group("blosc")
-        g.create_dataset("lz4_shuffle", data=values((60, 50), "f4"), chunks=(25, 20),
-                         **hdf5plugin.Blosc(cname="lz4", shuffle=hdf5plugin.Blosc.SHUFFLE))
-        m.unsupported(fname, "/blosc/lz4_shuffle", "blosc")
+        shuffles = [("noshuffle", hdf5plugin.Blosc.NOSHUFFLE), ("shuffle", hdf5plugin.Blosc.SHUFFLE),
+                    ("bitshuffle", hdf5plugin.Blosc.BITSHUFFLE)]
+        codes = ["f8", "i2", "f4", ">i4", "u1", "i8"]
+        case = 0
+        for cname in ["blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd"]:
+            for sname, shuffle in shuffles:
+                code = codes[case % len(codes)]
+                level = [1, 5, 9, 0][case % 4]
+                case += 1
+                name = "%s_%s_%s_l%d" % (cname, sname, ZARR_NAMES[code.lstrip("<>")]
+                                         + ("_be" if code.startswith(">") else ""), level)
+                m.record(fname, g.create_dataset(name, data=smooth_values((83, 61), code),
+                                                 dtype=code, chunks=(40, 37),
+                                                 **hdf5plugin.Blosc(cname=cname, clevel=level,
+                                                                    shuffle=shuffle)))
+        for name, code, shape, chunks, cname, shuffle in [
+                ("blosclz_split_f8", "f8", (230, 150), (100, 100), "blosclz", 1),
+                ("lz4_multiblock_f4", "f4", (700, 300), (500, 200), "lz4", 1),
+                ("zstd_bitshuffle_multiblock_f4", "f4", (600, 250), (499, 201), "zstd", 2)]:
+            m.record(fname, g.create_dataset(name, data=smooth_values(shape, code), dtype=code,
+                                             chunks=chunks,
+                                             **hdf5plugin.Blosc(cname=cname, clevel=5,
+                                                                shuffle=shuffle)))
+
+
+def nbit_dataset(f, name, base, precision, offset, data, chunks):
+    """A dataset of an n-bit integer type (`precision` significant bits `offset` bits up in `base`)
+    with libhdf5's nbit filter, written through h5py's low-level API (h5py has no keyword for it)."""
+    tid = base.copy()
+    if base.get_precision() != precision or base.get_offset() != offset:
+        tid.set_precision(precision)
+        tid.set_offset(offset)
+    dcpl = h5p.create(h5p.DATASET_CREATE)
+    dcpl.set_chunk(chunks)
+    dcpl.set_filter(h5z.FILTER_NBIT, h5z.FLAG_OPTIONAL)  # what H5Pset_nbit does
+    space = h5s.create_simple(data.shape)
+    dsid = h5d.create(f.id, name.encode(), tid, space, dcpl=dcpl)
+    dsid.write(h5s.ALL, h5s.ALL, np.ascontiguousarray(data))
+    return h5py.Dataset(dsid)
+
+
+def builtin_filters_file(m, out):
+    """libhdf5's own lossy/packing filters: scaleoffset (6) for integers (minimum bits found by
+    libhdf5, or given; values equal to the fill value; full-width ranges stored whole; with gzip
+    after it) and floats (D-scaling), and nbit (5) on n-bit integer types, signed and unsigned, of
+    both byte orders, and on an n-bit float type. Shapes leave partial edge chunks; some chunks stay unwritten. The values are
+    recorded from the file reopened: right after writing, h5py would read the lossy scaleoffset
+    datasets back from libhdf5's chunk cache, unfiltered."""
+    fname = "builtin_filters.h5"
+    written = []
+    with h5py.File(os.path.join(out, fname), "w") as f:
+        g = f.create_group("scaleoffset")
+        for code in ["i2", ">i4", "u1", "u2", "i8", "u8"]:
+            dt = np.dtype(code)
+            info = np.iinfo(dt)
+            lo = int(info.min) // 2 + 1000 if info.min < 0 else 3
+            a = (lo + (np.arange(90 * 70) * 37) % min(5000, int(info.max) - lo)).astype(dt)
+            name = ZARR_NAMES[code.lstrip("<>")] + ("_be" if code.startswith(">") else "")
+            written.append(g.create_dataset(name, data=a.reshape(90, 70), chunks=(40, 33),
+                                             scaleoffset=0))
+        # values equal to the fill value (stored as the all-ones marker); an unwritten chunk
+        d = g.create_dataset("int32_fill", shape=(50, 40), chunks=(20, 15), dtype="i4",
+                             fillvalue=-7, scaleoffset=0)
+        a = (np.arange(50 * 40) % 300 - 100).astype("i4").reshape(50, 40)
+        a[::3, ::4] = -7
+        d[0:40, :] = a[0:40, :]
+        written.append(d)
+        # a fixed bit count given by the writer; full-range values stored whole
+        written.append(g.create_dataset("int16_bits12", data=(np.arange(3000) % 4000 - 2000)
+                                         .astype("i2").reshape(60, 50), chunks=(25, 20),
+                                         scaleoffset=12))
+        written.append(g.create_dataset("int32_full_range", data=values((45, 35), "i4"),
+                                         chunks=(20, 16), scaleoffset=0))
+        written.append(g.create_dataset("int64_full_range", data=values((45, 35), "i8"),
+                                         chunks=(20, 16), scaleoffset=0))
+        written.append(g.create_dataset("int32_gzip", data=(np.arange(80 * 60) // 5)
+                                         .astype("i4").reshape(80, 60), chunks=(30, 25),
+                                         scaleoffset=0, compression="gzip"))
+        for code, digits in [("f4", 2), ("f8", 3), (">f8", 1), ("f4", 0)]:
+            name = ZARR_NAMES[code.lstrip("<>")] + ("_be" if code.startswith(">") else "") + \
+                "_d%d" % digits
+            a = smooth_values((70, 55), code)
+            written.append(g.create_dataset(name, data=a, chunks=(30, 20), dtype=code,
+                                             scaleoffset=digits))
+        d = g.create_dataset("float32_d2_fill", shape=(40, 30), chunks=(15, 15), dtype="f4",
+                             fillvalue=-999.0, scaleoffset=2)
+        a = smooth_values((40, 30), "f4")
+        a[::4, ::3] = -999.0
+        d[0:30, :] = a[0:30, :]
+        written.append(d)
+
+        g = f.create_group("nbit")
+        n = 75 * 64
+        signed12 = ((np.arange(n) * 97) % 4096 - 2048).astype("i4").reshape(75, 64)
+        written.append(nbit_dataset(g, "int32_p12", h5t.STD_I32LE, 12, 0, signed12, (30, 25)))
+        written.append(nbit_dataset(g, "int32_be_p12_o5", h5t.STD_I32BE, 12, 5, signed12,
+                                     (30, 25)))
+        unsigned10 = ((np.arange(n) * 31) % 1024).astype("u2").reshape(75, 64)
+        written.append(nbit_dataset(g, "uint16_p10_o3", h5t.STD_U16LE, 10, 3, unsigned10,
+                                     (33, 20)))
+        signed5 = ((np.arange(n) * 7) % 32 - 16).astype("i1").reshape(75, 64)
+        written.append(nbit_dataset(g, "int8_p5_o2", h5t.STD_I8LE, 5, 2, signed5, (40, 64)))
+        # libhdf5's own n-bit float layout (test/nbit.c): sign bit 26, 6-bit exponent at 20 (bias
+        # 31), 13-bit mantissa at 7; precision 20 at offset 7, in a 4-byte big-endian element.
+        ftid = h5t.IEEE_F32BE.copy()
+        ftid.set_fields(26, 20, 6, 7, 13)
+        ftid.set_offset(7)
+        ftid.set_precision(20)
+        ftid.set_size(4)  # set_offset(7) grew it to 5 bytes, as in libhdf5's test
+        ftid.set_ebias(31)
+        floats = (np.arange(n) % 997 * 0.37 - 150.0).astype("f4").reshape(75, 64)
+        floats[0, :3] = [0.0, -0.0, 1.0 / 3.0]
+        written.append(nbit_dataset(g, "float32_be_p20_o7", ftid, 20, 7, floats, (30, 25)))
+        signed40 = ((np.arange(n, dtype="i8") * 123456789) % (1 << 40) - (1 << 39)).reshape(75, 64)
+        written.append(nbit_dataset(g, "int64_p40_o7", h5t.STD_I64LE, 40, 7, signed40, (30, 30)))
+        names = [d.name for d in written]
+    with h5py.File(os.path.join(out, fname), "r") as f:
+        for name in names:
+            m.record(fname, f[name])
 
 
 def unsupported_file(m, out):
@@ -474,8 +608,6 @@ def unsupported_file(m, out):
         f.create_dataset("szip", data=np.arange(200, dtype="i4").reshape(20, 10), chunks=(10, 10),
                          compression="szip")
         m.unsupported(fname, "/szip", "szip")
-        f.create_dataset("scaleoffset", data=np.arange(100, dtype="i4"), chunks=(50,), scaleoffset=0)
-        m.unsupported(fname, "/scaleoffset", "scaleoffset")
         f["external"] = h5py.ExternalLink("other.h5", "/data")
         m.unsupported(fname, "/external", "external link")
         # jhdf parses every header of a group when listing it, so the virtual dataset gets its own group.
@@ -804,6 +936,7 @@ def main():
     netcdf_file(m, out)
     userblock_file(m, out)
     plugin_filters_file(m, out)
+    builtin_filters_file(m, out)
     unsupported_file(m, out)
     types_file(m, out)
     netcdf_types_file(m, out)

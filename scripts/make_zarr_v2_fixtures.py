@@ -69,10 +69,53 @@ t.attrs["_ARRAY_DIMENSIONS"] = ["lat", "lon"]
 t.attrs["units"] = "K"
 record("climate/temperature", t)
 
-e = root.create_dataset("blosc_unsupported", shape=(4,), chunks=(4,), dtype="<i4",
-                        compressor=Blosc())
-e[...] = np.arange(4)
-manifest["blosc_unsupported"] = {"error": "blosc"}
+# Blosc, zarr-python 2's default compressor (lz4, clevel 5, byte shuffle), then every inner codec
+# with no, byte and bit shuffle over dtypes of several sizes, clevels 0 (memcpyed frames) to 9, and
+# shapes that leave partial edge chunks. Chunks of 40x37 elements hold enough bytes per block for
+# Blosc to split blocks into per-byte streams; the forced 1 KiB blocksize leaves a short last block.
+e = root.create_dataset("blosc/default", shape=(45, 50), chunks=(20, 30), dtype="<f4")
+assert e.compressor == Blosc(), e.compressor
+e[...] = (np.arange(45 * 50).reshape(45, 50) * 0.25).astype("<f4")
+record("blosc/default", e)
+DTYPES = ["<f8", "<i2", "<f4", "|u1", ">i4", "<i8"]
+LEVELS = [1, 5, 9, 0]
+case = 0
+from numcodecs import blosc as _blosc
+for cname in _blosc.list_compressors():
+    for shuffle, sname in [(Blosc.NOSHUFFLE, "noshuffle"), (Blosc.SHUFFLE, "shuffle"),
+                           (Blosc.BITSHUFFLE, "bitshuffle")]:
+        dt = DTYPES[case % len(DTYPES)]
+        level = LEVELS[case % len(LEVELS)]
+        blocksize = 1024 if case % 3 == 1 else 0
+        case += 1
+        name = "blosc/%s_%s_%s_l%d%s" % (cname, sname, np.dtype(dt).str.replace("<", "le").replace(
+            ">", "be").replace("|", ""), level, "_b1k" if blocksize else "")
+        z = root.create_dataset(name, shape=(83, 61), chunks=(40, 37), dtype=dt,
+                                compressor=Blosc(cname=cname, clevel=level, shuffle=shuffle,
+                                                 blocksize=blocksize))
+        if np.dtype(dt).kind == "f":
+            # Smooth values with noise: compressible, yet every byte position varies.
+            v = np.sin(np.arange(83 * 61) / 50.0) * 100 + rng.standard_normal(83 * 61)
+        else:
+            info = np.iinfo(dt)
+            v = (np.arange(83 * 61) * 7 // 3) % (int(info.max) - int(info.min)) + int(info.min)
+            v[::50] = rng.integers(info.min, info.max, len(v[::50]), endpoint=True)
+        z[...] = v.reshape(83, 61).astype(dt)
+        record(name, z)
+# Frames of several blocks: blosclz and snappy split full blocks into one stream per byte of the
+# element (blocks of 64 KiB and more), never the short last block; lz4 and zstd blocks of 128 and
+# 256 KiB; the zstd+bitshuffle chunk's last block holds a number of elements that is not a multiple
+# of 8, which Blosc leaves untransposed.
+for name, dt, shape, chunks, comp in [
+        ("blosc/blosclz_split_f8", "<f8", (230, 150), (100, 100), Blosc("blosclz", 5, Blosc.SHUFFLE, 8192)),
+        ("blosc/snappy_split_i4", "<i4", (260, 140), (130, 130), Blosc("snappy", 7, Blosc.SHUFFLE, 16384)),
+        ("blosc/lz4_multiblock_f4", "<f4", (700, 300), (500, 200), Blosc("lz4", 5, Blosc.SHUFFLE, 65536)),
+        ("blosc/zstd_bitshuffle_multiblock_f4", "<f4", (600, 250), (499, 201),
+         Blosc("zstd", 5, Blosc.BITSHUFFLE))]:
+    z = root.create_dataset(name, shape=shape, chunks=chunks, dtype=dt, compressor=comp)
+    n = shape[0] * shape[1]
+    z[...] = (np.sin(np.arange(n) / 300.0) * 1000 + (np.arange(n) % 7)).reshape(shape).astype(dt)
+    record(name, z)
 
 with open(os.path.join(out, "manifest.json"), "w") as f:
     json.dump(manifest, f, indent=1)

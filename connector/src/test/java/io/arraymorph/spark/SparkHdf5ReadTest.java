@@ -99,7 +99,15 @@ class SparkHdf5ReadTest {
         "classic.h5:/layout/contiguous_1d",
         "latest.h5:/index/btree_v2_gzip",
         "latest.h5:/index/extensible_array",
-        "climate.nc:/temperature"
+        "climate.nc:/temperature",
+        "plugin_filters.h5:/blosc/blosclz_shuffle_int16_l5",
+        "plugin_filters.h5:/blosc/zstd_bitshuffle_int64_l5",
+        "plugin_filters.h5:/blosc/snappy_noshuffle_int32_be_l5",
+        "builtin_filters.h5:/scaleoffset/float32_d2_fill",
+        "builtin_filters.h5:/scaleoffset/int32_fill",
+        "builtin_filters.h5:/nbit/int32_be_p12_o5",
+        "builtin_filters.h5:/nbit/uint16_p10_o3",
+        "builtin_filters.h5:/nbit/float32_be_p20_o7"
       })
   void everyElementEqualsWhatH5pyReads(String spec) {
     String file = spec.substring(0, spec.indexOf(':'));

@@ -60,7 +60,8 @@ final class DatasetOpener {
         numeric ? ElementType.of(ds.getDataType(), path) : new ElementType(DataType.UINT8, false);
     int elementSize = ds.getDataType().getSize();
     long[] shape = ds.getDimensionsAsLong();
-    byte[] fill = fillValue(ds, elementSize, type.bigEndian(), path);
+    byte[] storedFill = fillValue(ds, elementSize, type.bigEndian(), path);
+    byte[] fill = type.packed() ? NbitIntegerSource.values(storedFill, type) : storedFill;
     DataLayoutMessage layout = ds.getHeader().getMessageOfType(DataLayoutMessage.class);
     List<FilterSpec> specs = filterSpecs(ds);
     List<String> dims = DimensionNames.of(ds, shape.length);
@@ -98,6 +99,7 @@ final class DatasetOpener {
                           sourceFill,
                           pipeline,
                           numeric ? index.get() : withElementAxis(index.get())),
+                      type,
                       numeric,
                       fill));
       return new Hdf5Dataset(
@@ -129,6 +131,7 @@ final class DatasetOpener {
       ChunkSource source =
           valued(
               new ContiguousChunkSource(store, key, stored, type, sourceFill, dataOffset),
+              type,
               numeric,
               fill);
       return new Hdf5Dataset(
@@ -157,7 +160,12 @@ final class DatasetOpener {
       if (type.bigEndian()) {
         Endian.swapInPlace(data, elementSize);
       }
-      ChunkSource source = new CompactChunkSource(stored, type.dataType(), sourceFill, data);
+      ChunkSource source =
+          valued(
+              new CompactChunkSource(stored, type.dataType(), sourceFill, data),
+              type,
+              numeric,
+              fill);
       return new Hdf5Dataset(
           path,
           type,
@@ -177,8 +185,12 @@ final class DatasetOpener {
     throw new Hdf5UnsupportedException("layout " + layout.getClass().getSimpleName(), path);
   }
 
-  private static ChunkSource valued(ChunkSource raw, boolean numeric, byte[] elementFill) {
-    return numeric ? raw : new ElementFillChunkSource(raw, elementFill);
+  private static ChunkSource valued(
+      ChunkSource raw, ElementType type, boolean numeric, byte[] elementFill) {
+    if (!numeric) {
+      return new ElementFillChunkSource(raw, elementFill);
+    }
+    return type.packed() ? new NbitIntegerSource(raw, type) : raw;
   }
 
   /** The grid of the raw-byte view: one more axis holding each element's bytes, whole. */

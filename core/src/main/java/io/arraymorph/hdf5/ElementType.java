@@ -20,10 +20,30 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An HDF5 element type this reader supports: a numeric {@link DataType} and the byte order it is
- * stored in.
+ * An HDF5 element type this reader supports: a numeric {@link DataType}, the byte order it is
+ * stored in and, for n-bit types, which bits of each element hold the value ({@code precision} bits
+ * from bit {@code bitOffset}; the whole element otherwise) and, for n-bit floating-point types,
+ * where their sign, exponent and mantissa fields lie ({@code floatFields}; null for IEEE types).
  */
-record ElementType(DataType dataType, boolean bigEndian) {
+record ElementType(
+    DataType dataType, boolean bigEndian, int precision, int bitOffset, FloatFields floatFields) {
+
+  /** A type whose every bit is significant. */
+  ElementType(DataType dataType, boolean bigEndian) {
+    this(dataType, bigEndian, dataType.byteSize() * 8, 0, null);
+  }
+
+  /**
+   * The fields of a floating-point type with an implied leading mantissa bit: bit positions of the
+   * sign, exponent and mantissa, the widths of the last two, and the exponent bias.
+   */
+  record FloatFields(
+      int sign, int exponentAt, int exponentBits, long bias, int mantissaAt, int mantissaBits) {}
+
+  /** Whether the value occupies only some bits of each element (an n-bit type). */
+  boolean packed() {
+    return precision != dataType.byteSize() * 8 || bitOffset != 0 || floatFields != null;
+  }
 
   /**
    * Maps jhdf's view of a datatype message.
@@ -33,8 +53,19 @@ record ElementType(DataType dataType, boolean bigEndian) {
    */
   static ElementType of(io.jhdf.object.datatype.DataType type, String path) {
     if (type instanceof FixedPoint fp) {
-      if (fp.getBitOffset() != 0 || fp.getBitPrecision() != fp.getSize() * 8) {
-        throw new Hdf5UnsupportedException("n-bit integer type", path);
+      int precision = fp.getBitPrecision();
+      int offset = fp.getBitOffset();
+      if (precision < 1 || offset < 0 || precision + offset > fp.getSize() * 8) {
+        throw new Hdf5FormatException(
+            "Dataset '"
+                + path
+                + "' has a "
+                + fp.getSize()
+                + "-byte integer type with "
+                + precision
+                + " bits at offset "
+                + offset
+                + " (corrupt datatype)");
       }
       DataType dt =
           switch (fp.getSize()) {
@@ -45,9 +76,13 @@ record ElementType(DataType dataType, boolean bigEndian) {
             default ->
                 throw new Hdf5UnsupportedException(fp.getSize() + "-byte integer type", path);
           };
-      return new ElementType(dt, fp.getByteOrder() == ByteOrder.BIG_ENDIAN);
+      return new ElementType(
+          dt, fp.getByteOrder() == ByteOrder.BIG_ENDIAN, precision, offset, null);
     }
     if (type instanceof FloatingPoint f) {
+      if (f.getBitOffset() != 0 || f.getBitPrecision() != f.getSize() * 8) {
+        return nbitFloat(f, path);
+      }
       DataType dt =
           switch (f.getSize()) {
             case 2 -> DataType.FLOAT16;
@@ -59,6 +94,47 @@ record ElementType(DataType dataType, boolean bigEndian) {
       return new ElementType(dt, f.getByteOrder() == ByteOrder.BIG_ENDIAN);
     }
     throw new Hdf5UnsupportedException(typeName(type), path);
+  }
+
+  /**
+   * An n-bit floating-point type (fewer significant bits than its size, as the nbit filter packs),
+   * read as the IEEE type of its size. Only implied-leading-bit mantissas (libhdf5's and IEEE's
+   * normalization) in 4- or 8-byte elements are read.
+   */
+  private static ElementType nbitFloat(FloatingPoint f, String path) {
+    int size = f.getSize();
+    int bits = size * 8;
+    int expAt = f.getExponentLocation() & 0xff;
+    int expBits = f.getExponentSize() & 0xff;
+    int mantAt = f.getMantissaLocation() & 0xff;
+    int mantBits = f.getMantissaSize() & 0xff;
+    int sign = f.getSignLocation();
+    String what = "n-bit floating-point type (" + f.getBitPrecision() + " of " + bits + " bits";
+    if (size != 4 && size != 8 || f.getMantissaNormalization() != 2) {
+      throw new Hdf5UnsupportedException(
+          what + ", mantissa normalization " + f.getMantissaNormalization() + ")", path);
+    }
+    if (expBits < 2
+        || expBits > 30
+        || mantBits > 52
+        || expAt + expBits > bits
+        || mantAt + mantBits > bits
+        || sign < 0
+        || sign >= bits) {
+      throw new Hdf5FormatException(
+          "Dataset '"
+              + path
+              + "' has an "
+              + what
+              + ") with fields outside its bits (corrupt datatype)");
+    }
+    DataType dt = size == 4 ? DataType.FLOAT32 : DataType.FLOAT64;
+    return new ElementType(
+        dt,
+        f.getByteOrder() == ByteOrder.BIG_ENDIAN,
+        f.getBitPrecision(),
+        f.getBitOffset(),
+        new FloatFields(sign, expAt, expBits, f.getExponentBias() & 0xffffffffL, mantAt, mantBits));
   }
 
   /**

@@ -113,6 +113,14 @@ public final class Hdf5Dataset implements Dataset {
     return type.bigEndian();
   }
 
+  /**
+   * Whether the stored integers hold their value in fewer bits than their size (an HDF5 n-bit
+   * integer type); reads return plain integers, but the stored bytes are not.
+   */
+  public boolean storedBitPacked() {
+    return type.packed();
+  }
+
   @Override
   public long[] shape() {
     return grid.arrayShape();

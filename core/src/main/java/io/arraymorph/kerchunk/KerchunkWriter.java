@@ -167,6 +167,9 @@ public final class KerchunkWriter {
     if (!ds.elementType().isNumeric()) {
       return ds.elementType().describe() + " is not referenced (only numeric datasets)";
     }
+    if (ds.storedBitPacked()) {
+      return "n-bit type: no Zarr dtype describes its stored bits";
+    }
     DataType type = ds.dataType();
     ArrayNode filters = NODES.arrayNode();
     int[] chunkShape;

@@ -12,9 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Chunks of the plugin filters (lz4, bitshuffle, zstd) written by libhdf5, then damaged in place:
- * hostile sizes in their headers and truncated or corrupt blocks fail with an error naming the
- * filter, the chunk and the dataset, without allocating what the header claims.
+ * Chunks of the plugin filters (lz4, bitshuffle, zstd, blosc) written by libhdf5, then damaged in
+ * place: hostile sizes in their headers and truncated or corrupt blocks fail with an error naming
+ * the filter, the chunk and the dataset, without allocating what the header claims.
  */
 class Hdf5PluginFilterCorruptChunksTest {
   private static final String FILE = "plugin_filters.h5";
@@ -119,5 +119,46 @@ class Hdf5PluginFilterCorruptChunksTest {
     assertInstanceOf(Hdf5FormatException.class, e);
     assertTrue(e.getMessage().contains(codec), e.getMessage());
     assertTrue(e.getMessage().contains("Chunk [0, 0] of dataset '" + path + "'"), e.getMessage());
+  }
+
+  private static void putIntLe(byte[] b, int at, int v) {
+    for (int i = 0; i < 4; i++) {
+      b[at + i] = (byte) (v >>> (8 * i));
+    }
+  }
+
+  @ParameterizedTest(name = "{0} byte {1}")
+  @CsvSource({
+    "/blosc/lz4_shuffle_uint8_l1, 4, declares", // decoded size
+    "/blosc/zstd_bitshuffle_multiblock_f4, 12, frame size", // frame size beyond the chunk
+    "/blosc/lz4_multiblock_f4, 20, claims", // the first stream's size
+    "/blosc/zstd_bitshuffle_multiblock_f4, 20, outside", // the second block's offset
+    "/blosc/blosclz_split_f8, 16, outside" // the first block's offset
+  })
+  void bloscHeaderFieldBeyondTheChunkIsRefusedNamingBlosc(String path, int at, String problem) {
+    RuntimeException e = readDamaged(path, c -> putIntLe(c, at, Integer.MAX_VALUE));
+    assertNames(e, "Blosc", path);
+    assertTrue(e.getMessage().contains(problem), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "/blosc/blosclz_split_f8, blosclz",
+    "/blosc/lz4_multiblock_f4, lz4",
+    "/blosc/zstd_bitshuffle_multiblock_f4, zstd"
+  })
+  void garbledBloscStreamIsCorrupt(String path, String codec) {
+    RuntimeException e =
+        readDamaged(
+            path,
+            c -> {
+              // the frame's last stream: compressed (the first ones may be stored raw, and
+              // Blosc has no checksum to tell garbled raw bytes)
+              for (int i = c.length - 64; i < c.length; i++) {
+                c[i] = (byte) 0xff;
+              }
+            });
+    assertNames(e, "Blosc", path);
+    assertTrue(e.getMessage().contains(codec), e.getMessage());
   }
 }

@@ -18,12 +18,21 @@ public final class PythonFixtures {
 
   /** Runs {@code scripts/<script> <outDir>} and fails with the install hint when it cannot. */
   public static void generate(String script, Path outDir) {
+    generateWith(script, null, outDir);
+  }
+
+  /** Runs {@code scripts/<script> [input] <outDir>}, as {@link #generate}. */
+  public static void generateWith(String script, String input, Path outDir) {
     Path scriptPath = locate(script);
+    java.util.List<String> command = new java.util.ArrayList<>();
+    command.add(PYTHON);
+    command.add(scriptPath.toString());
+    if (input != null) {
+      command.add(input);
+    }
+    command.add(outDir.toString());
     try {
-      Process p =
-          new ProcessBuilder(PYTHON, scriptPath.toString(), outDir.toString())
-              .redirectErrorStream(true)
-              .start();
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();

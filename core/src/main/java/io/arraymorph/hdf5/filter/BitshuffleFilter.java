@@ -2,6 +2,7 @@ package io.arraymorph.hdf5.filter;
 
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
+import io.arraymorph.codec.BitTranspose;
 import io.arraymorph.hdf5.Hdf5FormatException;
 
 /**

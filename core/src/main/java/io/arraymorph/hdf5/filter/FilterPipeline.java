@@ -55,21 +55,21 @@ public final class FilterPipeline {
       case 3:
         return new Fletcher32Filter();
       case 4:
-        throw new Hdf5UnsupportedException("szip filter", path);
+        throw new Hdf5UnsupportedException(
+            "szip filter",
+            path,
+            "no szip (CCSDS 121 / libaec) decoder here: rewrite the file without it, e.g."
+                + " h5repack -f NONE in.h5 out.h5 (or -f GZIP=4)",
+            null);
       case 5:
-        throw new Hdf5UnsupportedException("nbit filter", path);
+        return NbitFilter.of(data, path);
       case 6:
-        throw new Hdf5UnsupportedException("scaleoffset filter", path);
+        return ScaleOffsetFilter.of(data, path);
       case 32000:
         // h5py's lzf stores the uncompressed chunk size as the third parameter.
         return new JhdfFilter(new LzfFilter(), data, b -> data.length > 2 ? data[2] : -1);
       case 32001:
-        throw new Hdf5UnsupportedException(
-            "blosc filter",
-            path,
-            "no maintained pure-Java or JNI blosc decoder on Maven Central: re-write the dataset"
-                + " with lz4, zstd, bitshuffle or gzip (e.g. h5repack -f GZIP=4)",
-            null);
+        return new BloscFilter();
       case 32004:
         return new Lz4BlockFilter();
       case 32008:

@@ -6,6 +6,7 @@ import io.arraymorph.ArrayMorphException;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
+import io.arraymorph.codec.BloscCodec;
 import io.arraymorph.codec.BytesCodec;
 import io.arraymorph.codec.GzipCodec;
 import io.arraymorph.codec.ZlibCodec;
@@ -140,12 +141,18 @@ public record ZarrV2Metadata(
       case "zlib" -> new ZlibCodec(node.path("level").asInt(1));
       case "gzip" -> new GzipCodec(node.path("level").asInt(1));
       case "zstd" -> new ZstdCodec(node.path("level").asInt(1), false);
+      case "blosc" ->
+          new BloscCodec(
+              node.path("cname").asText("lz4"),
+              node.path("clevel").asInt(5),
+              node.path("shuffle").asInt(1),
+              node.path("blocksize").asInt(0));
       default ->
           throw new IllegalArgumentException(
               "compressor '"
                   + id
-                  + "' is not supported (supported: zlib, gzip, zstd); blosc has no pure-Java"
-                  + " implementation: re-encode the array with zstd or gzip");
+                  + "' is not supported (supported: blosc, zlib, gzip, zstd): re-encode the array"
+                  + " with one of them");
     };
   }
 

@@ -61,7 +61,7 @@ class ZarrV2ReadTest {
         checked.add(e.getKey());
       }
     }
-    assertTrue(checked.size() >= 11, "checked " + checked);
+    assertTrue(checked.size() >= 35, "checked " + checked);
   }
 
   @Test
@@ -111,13 +111,65 @@ class ZarrV2ReadTest {
   }
 
   @Test
-  void bloscArraysFailWithAnErrorNamingTheCompressor() {
+  void zarrPython2DefaultBloscArrayReadsWithItsCodecNamed() throws IOException {
     try (ArrayStore store = store()) {
-      ArrayMorphException e =
-          assertThrows(ArrayMorphException.class, () -> store.dataset("blosc_unsupported"));
-      assertTrue(e.getMessage().contains("blosc"), e.getMessage());
-      assertTrue(e.getMessage().contains("blosc_unsupported/.zarray"), e.getMessage());
+      Dataset d = store.dataset("blosc/default");
+      assertTrue(d.codecDescription().contains("blosc"), d.codecDescription());
+      byte[] expected = Files.readAllBytes(fixtures.resolve("ref").resolve("blosc_default.bin"));
+      assertArrayEquals(expected, d.read().bytes());
+      // a slice across chunk edges, against the same cells of the whole array
+      NdArray slice = d.read(Hyperslab.box(new long[] {15, 25}, new long[] {10, 10}));
+      for (int i = 0; i < 10; i++) {
+        for (int j = 0; j < 10; j++) {
+          assertEquals((float) ((15 + i) * 50 + 25 + j) * 0.25f, slice.getDouble(i * 10 + j));
+        }
+      }
     }
+  }
+
+  @Test
+  void everyBloscCodecAndShuffleIsRead() {
+    List<String> blosc = new ArrayList<>();
+    manifest.fieldNames().forEachRemaining(n -> blosc.add(n));
+    blosc.removeIf(n -> !n.startsWith("blosc/"));
+    for (String cname : List.of("blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd")) {
+      for (String shuffle : List.of("noshuffle", "shuffle", "bitshuffle")) {
+        assertTrue(
+            blosc.stream().anyMatch(n -> n.startsWith("blosc/" + cname + "_" + shuffle + "_")),
+            cname + " " + shuffle + " in " + blosc);
+      }
+    }
+  }
+
+  @Test
+  void corruptBloscChunkFailsNamingBloscAndTheChunk() throws IOException {
+    Path copy = fixtures.resolve("damaged");
+    Path array = copy.resolve("blosc").resolve("lz4_multiblock_f4");
+    Files.createDirectories(array);
+    Path source = fixtures.resolve("store").resolve("blosc").resolve("lz4_multiblock_f4");
+    Files.copy(source.resolve(".zarray"), array.resolve(".zarray"));
+    byte[] chunk = Files.readAllBytes(source.resolve("0.0"));
+    // the second block's offset now points past the frame
+    chunk[20] = (byte) 0xff;
+    chunk[21] = (byte) 0xff;
+    chunk[22] = (byte) 0xff;
+    chunk[23] = (byte) 0x7f;
+    Files.write(array.resolve("0.0"), chunk);
+    try (ArrayStore store = ArrayStore.open(copy.toString())) {
+      Dataset d = store.dataset("blosc/lz4_multiblock_f4");
+      ArrayMorphException e = assertThrows(ArrayMorphException.class, d::read);
+      String message = messages(e);
+      assertTrue(message.contains("Blosc"), message);
+      assertTrue(message.contains("blosc/lz4_multiblock_f4/0.0"), message);
+    }
+  }
+
+  private static String messages(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      sb.append(t.getMessage()).append(" / ");
+    }
+    return sb.toString();
   }
 
   @Test

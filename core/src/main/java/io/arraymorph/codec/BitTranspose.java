@@ -1,15 +1,20 @@
-package io.arraymorph.hdf5.filter;
+package io.arraymorph.codec;
 
 /**
  * Undoes bitshuffle's bit transpose of one block. A block of {@code n} elements (a multiple of 8)
  * of {@code s} bytes is stored as {@code 8 * s} rows of {@code n} bits: row {@code 8 * j + k} holds
  * bit {@code k} of byte {@code j} of every element, element {@code i} at bit {@code i % 8} of the
- * row's byte {@code i / 8}.
+ * row's byte {@code i / 8}. Shared by HDF5's bitshuffle filter and Blosc's bit shuffle, which use
+ * the same layout.
  */
-final class BitTranspose {
+public final class BitTranspose {
   private BitTranspose() {}
 
-  static void untranspose(byte[] in, int inOff, byte[] out, int outOff, int n, int size) {
+  /**
+   * Writes the {@code n} elements of {@code size} bytes transposed at {@code in[inOff..]} to {@code
+   * out[outOff..]} in element order; {@code n} must be a multiple of 8.
+   */
+  public static void untranspose(byte[] in, int inOff, byte[] out, int outOff, int n, int size) {
     int rowBytes = n / 8;
     for (int j = 0; j < size; j++) {
       int rows = inOff + 8 * j * rowBytes; // rows 8j .. 8j+7: bits 0..7 of byte j
