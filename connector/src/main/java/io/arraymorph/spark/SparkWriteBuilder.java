@@ -4,12 +4,12 @@ import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.DataType;
+import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.zarr.Publication;
 import io.arraymorph.zarr.ZarrDataset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.SupportsTruncate;
@@ -193,7 +193,7 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
   }
 
   private List<String> dimColumns(StructType schema, SparkOptions.Layout layout, ArrayStore store) {
-    Optional<List<String>> given = options.nameList("dims");
+    Optional<List<String>> given = options.find(ArrayMorphOptions.DIMS);
     List<String> dims;
     if (given.isPresent()) {
       dims = given.get();
@@ -293,7 +293,7 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
   }
 
   private long[] shape(int rank, Dataset existing) {
-    Optional<long[]> given = options.longList("shape");
+    Optional<long[]> given = options.find(ArrayMorphOptions.SHAPE);
     if (existing != null) {
       if (given.isPresent() && !Arrays.equals(given.get(), existing.shape())) {
         throw new IllegalArgumentException(
@@ -323,7 +323,7 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
 
   private int[] chunks(
       int rank, long[] shape, Dataset existing, List<StructField> values, boolean append) {
-    Optional<long[]> given = options.longList("chunks");
+    Optional<long[]> given = options.find(ArrayMorphOptions.CHUNKS);
     if (given.isPresent()) {
       long[] c = given.get();
       if (c.length != rank) {
@@ -397,14 +397,10 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
   }
 
   private ArraySpec.Compression compression() {
-    String c = options.get("codec", "none").trim().toLowerCase(Locale.ROOT);
-    return switch (c) {
-      case "none", "" -> ArraySpec.Compression.NONE;
+    return switch (options.get(ArrayMorphOptions.CODEC)) {
       case "gzip" -> ArraySpec.Compression.GZIP;
       case "zstd" -> ArraySpec.Compression.ZSTD;
-      default ->
-          throw new IllegalArgumentException(
-              "Option 'codec' must be gzip, zstd or none, not '" + c + "'");
+      default -> ArraySpec.Compression.NONE;
     };
   }
 
