@@ -1,10 +1,10 @@
 package io.arraymorph.cli;
 
 import io.arraymorph.api.ArrayStore;
+import io.arraymorph.options.ArrayMorphOption;
+import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.store.StoreSettings;
 import java.io.PrintWriter;
-import java.util.Set;
-import java.util.TreeSet;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -28,22 +28,11 @@ abstract class StoreCommand implements java.util.concurrent.Callable<Integer> {
     return spec.commandLine().getErr();
   }
 
-  /** The resolved store settings; warns once about option names no store reads. */
+  /** The resolved store settings; warns once about option names the command-line tool ignores. */
   StoreSettings settings() {
     if (settings == null) {
-      Set<String> unknown = new TreeSet<>();
-      common.options.keySet().stream()
-          .map(k -> k.toLowerCase(java.util.Locale.ROOT))
-          .filter(k -> !StoreSettings.KNOWN_OPTIONS.contains(k))
-          .forEach(unknown::add);
-      if (!unknown.isEmpty()) {
-        err()
-            .println(
-                "arraymorph: warning: option(s) "
-                    + unknown
-                    + " are not ArrayMorph store options; known: "
-                    + new TreeSet<>(StoreSettings.KNOWN_OPTIONS));
-      }
+      ArrayMorphOptions.unknownWarning(common.options.keySet(), ArrayMorphOption::commandLine)
+          .ifPresent(w -> err().println(w.replace("arraymorph: ", "arraymorph: warning: ")));
       settings = common.settings(parent.env());
     }
     return settings;

@@ -79,7 +79,18 @@ class ErrorHandlingTest {
     Cli.Result r = Cli.run("ls", "--option", "acess_key=abc", dir.toString());
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.err().contains("acess_key") && r.err().contains("warning"), r.toString());
+    assertTrue(r.err().contains("did you mean 'access_key'?"), r.toString());
     assertFalse(r.err().contains("abc"), "the value is not echoed: " + r);
+  }
+
+  @Test
+  void aBadOptionValueExitsOneNamingOptionValueAndWhatIsExpected() {
+    Cli.writeSample(dir);
+    Cli.Result r = Cli.run("ls", "--option", "max_retries=many", dir.toString());
+    assertEquals(1, r.exit(), r.toString());
+    assertTrue(
+        r.err().contains("Option 'max_retries' must be an integer of 0 or more, not 'many'"),
+        r.toString());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.arraymorph.spark;
 
+import io.arraymorph.options.ArrayMorphOptions;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.Identifier;
@@ -39,12 +40,12 @@ public final class SparkArrayMorphSource implements SupportsCatalogOptions, Data
   static final String OPTIONS_REDACTION_KEY = "spark.sql.redaction.options.regex";
 
   /**
-   * Option keys holding ArrayMorph's (and Hadoop's) secrets. Spark's default redaction ({@code
-   * spark.redaction.regex}) misses {@code connection_string} and {@code account_key}, which write
-   * plans ({@code AppendData}, {@code CreateTableAsSelect}) would otherwise print in clear.
+   * Option keys holding ArrayMorph's (and Hadoop's) secrets, from the options registry. Spark's
+   * default redaction ({@code spark.redaction.regex}) misses {@code connection_string} and {@code
+   * account_key}, which write plans ({@code AppendData}, {@code CreateTableAsSelect}) would
+   * otherwise print in clear.
    */
-  static final String SECRET_OPTION_KEYS =
-      "(?i)connection_string|account[._]?key|sas[._]?token|secret|token|access[._]?key|password";
+  static final String SECRET_OPTION_KEYS = ArrayMorphOptions.secretKeyRegex();
 
   @Override
   public String extractCatalog(CaseInsensitiveStringMap options) {

@@ -2,6 +2,7 @@ package io.arraymorph.spark;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
+import io.arraymorph.options.ArrayMorphOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,12 +17,6 @@ import org.apache.spark.sql.SparkSession;
  * on each dataset's element type (as decoded), rank and dimension names.
  */
 final class SparkArraysOpener {
-  /** Default files opened concurrently on the driver. */
-  static final int DEFAULT_OPEN_PARALLELISM = 16;
-
-  /** Default number of files from which executors open them. */
-  static final int DEFAULT_EXECUTOR_OPEN_THRESHOLD = 512;
-
   private SparkArraysOpener() {}
 
   /**
@@ -38,8 +33,7 @@ final class SparkArraysOpener {
     List<SparkFileArrays> out;
     if (!files.multiFile()) {
       out = List.of(openOne(options, files.locations().get(0), false));
-    } else if (files.locations().size()
-        >= options.positiveLong("executor_open_threshold", DEFAULT_EXECUTOR_OPEN_THRESHOLD)) {
+    } else if (files.locations().size() >= options.get(ArrayMorphOptions.EXECUTOR_OPEN_THRESHOLD)) {
       out = openOnExecutors(options, files.locations());
     } else {
       out = openOnDriver(options, files.locations());
@@ -67,7 +61,7 @@ final class SparkArraysOpener {
   }
 
   private static List<SparkFileArrays> openOnDriver(SparkOptions options, List<String> locations) {
-    int parallelism = (int) options.positiveLong("open_parallelism", DEFAULT_OPEN_PARALLELISM);
+    int parallelism = options.get(ArrayMorphOptions.OPEN_PARALLELISM);
     return SparkParallel.map(locations, parallelism, l -> openOne(options, l, true));
   }
 

@@ -6,6 +6,7 @@ import io.arraymorph.api.NodeInfo;
 import io.arraymorph.hdf5.Hdf5ChunkLocation;
 import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5File;
+import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import java.util.ArrayList;
@@ -54,8 +55,7 @@ final class SparkListScanBuilder implements ScanBuilder, Scan, Batch {
   @Override
   public InputPartition[] planInputPartitions() {
     SparkFileSet files = SparkFileSet.resolve(options);
-    int parallelism =
-        (int) options.positiveLong("open_parallelism", SparkArraysOpener.DEFAULT_OPEN_PARALLELISM);
+    int parallelism = options.get(ArrayMorphOptions.OPEN_PARALLELISM);
     List<List<Object[]>> perFile = SparkParallel.map(files.locations(), parallelism, this::rows);
     List<Object[]> rows = new ArrayList<>();
     perFile.forEach(rows::addAll);

@@ -1,16 +1,18 @@
 package io.arraymorph.spark;
 
+import io.arraymorph.options.ArrayMorphOption;
+import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.store.StoreSettings;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.internal.SQLConf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -24,11 +26,7 @@ public final class SparkOptions implements Serializable {
   /** The prefix of session configuration keys that set options. */
   public static final String SESSION_PREFIX = "spark.datasource.arraymorph.";
 
-  /** Default target decoded bytes per input partition. */
-  public static final long DEFAULT_PARTITION_BYTES = 128L << 20;
-
-  /** Default chunk fetches in flight per task. */
-  public static final int DEFAULT_MAX_CONCURRENCY = 16;
+  private static final Logger LOG = LoggerFactory.getLogger(SparkOptions.class);
 
   private final TreeMap<String, String> values;
   private final StoreSettings settings;
@@ -38,13 +36,20 @@ public final class SparkOptions implements Serializable {
     this.settings = settings;
   }
 
-  /** Resolves options against the active session's configuration and this process's environment. */
+  /**
+   * Resolves options against the active session's configuration and this process's environment;
+   * logs a warning naming the options nothing reads (with the closest known name, never a value).
+   */
   public static SparkOptions resolve(Map<String, String> options) {
-    SparkOptionNames.warnAboutUnknown(options);
+    ArrayMorphOptions.unknownWarning(options.keySet(), o -> true).ifPresent(LOG::warn);
     return resolve(options, sessionConf(), System.getenv());
   }
 
-  /** Resolves options by precedence: options, then session configuration, then environment. */
+  /**
+   * Resolves options by precedence: options, then session configuration, then environment.
+   *
+   * @throws IllegalArgumentException naming the first option whose value is not accepted
+   */
   public static SparkOptions resolve(
       Map<String, String> options, Map<String, String> sessionConf, Map<String, String> env) {
     Map<String, String> opts = normalize(options);
@@ -85,14 +90,7 @@ public final class SparkOptions implements Serializable {
   /** Lower-cases keys and strips the {@code option.} prefix catalog tables add. */
   private static Map<String, String> normalize(Map<String, String> in) {
     Map<String, String> out = new TreeMap<>();
-    in.forEach(
-        (k, v) -> {
-          String key = k.toLowerCase(Locale.ROOT);
-          if (key.startsWith("option.")) {
-            key = key.substring("option.".length());
-          }
-          out.put(key, v);
-        });
+    in.forEach((k, v) -> out.put(ArrayMorphOptions.normalize(k), v));
     return out;
   }
 
@@ -102,6 +100,24 @@ public final class SparkOptions implements Serializable {
 
   public String get(String name, String defaultValue) {
     return get(name).orElse(defaultValue);
+  }
+
+  /**
+   * A declared option's parsed value, else its default (null when the caller decides).
+   *
+   * @throws IllegalArgumentException naming the option when its value is not accepted
+   */
+  public <T> T get(ArrayMorphOption<T> option) {
+    return option.get(values);
+  }
+
+  /**
+   * A declared option's parsed value, if set.
+   *
+   * @throws IllegalArgumentException naming the option when its value is not accepted
+   */
+  public <T> Optional<T> find(ArrayMorphOption<T> option) {
+    return option.from(values);
   }
 
   /** Every option, secrets included: callers must never print it. */
@@ -159,28 +175,12 @@ public final class SparkOptions implements Serializable {
 
   /** The row layout: {@code cells} (default) or {@code rows}. */
   public Layout layout() {
-    String v = get("layout", "cells").trim().toLowerCase(Locale.ROOT);
-    return switch (v) {
-      case "cells" -> Layout.CELLS;
-      case "rows" -> Layout.ROWS;
-      default ->
-          throw new IllegalArgumentException(
-              "Option 'layout' must be 'cells' or 'rows', not '" + get("layout", "") + "'");
-    };
+    return get(ArrayMorphOptions.LAYOUT).equals("rows") ? Layout.ROWS : Layout.CELLS;
   }
 
-  /** The metadata view asked for by {@code list}, if any. */
+  /** The metadata view asked for by {@code list}, if any: {@code datasets} or {@code chunks}. */
   public Optional<String> listView() {
-    return get("list")
-        .map(v -> v.trim().toLowerCase(Locale.ROOT))
-        .map(
-            v -> {
-              if (!v.equals("datasets") && !v.equals("chunks")) {
-                throw new IllegalArgumentException(
-                    "Option 'list' must be 'datasets' or 'chunks', not '" + v + "'");
-              }
-              return v;
-            });
+    return find(ArrayMorphOptions.LIST);
   }
 
   /**
@@ -188,120 +188,26 @@ public final class SparkOptions implements Serializable {
    * values become null, packed values are unpacked, times become timestamps.
    */
   public boolean decodeCf() {
-    String v = get("decode_cf", "true").trim().toLowerCase(Locale.ROOT);
-    if (!v.equals("true") && !v.equals("false")) {
-      throw new IllegalArgumentException(
-          "Option 'decode_cf' must be 'true' or 'false', not '" + get("decode_cf", "") + "'");
-    }
-    return v.equals("true");
+    return get(ArrayMorphOptions.DECODE_CF);
   }
 
+  /** Target decoded bytes per input partition ({@code partition_bytes}). */
   public long partitionBytes() {
-    return positiveLong("partition_bytes", DEFAULT_PARTITION_BYTES);
+    return get(ArrayMorphOptions.PARTITION_BYTES);
   }
 
+  /** Chunk requests in flight per task ({@code max_concurrency}). */
   public int maxConcurrency() {
-    return (int)
-        Math.min(Integer.MAX_VALUE, positiveLong("max_concurrency", DEFAULT_MAX_CONCURRENCY));
+    return get(ArrayMorphOptions.MAX_CONCURRENCY);
   }
-
-  /** Default lease of a write's dataset locks: longer than most jobs, short enough to recover. */
-  public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofHours(1);
 
   /**
-   * How long a write's dataset locks stay valid: option {@code lock_timeout}, seconds or a number
-   * with unit {@code ms}, {@code s}, {@code m} or {@code h} (e.g. {@code 90m}); default 1 hour.
+   * How long a write's dataset locks stay valid ({@code lock_timeout}, default 1 hour).
    *
-   * @throws IllegalArgumentException naming the option when the value is not such a duration
+   * @throws IllegalArgumentException naming the option when the value is not a duration
    */
   public java.time.Duration lockTimeout() {
-    Optional<String> v = get("lock_timeout");
-    if (v.isEmpty()) {
-      return DEFAULT_LOCK_TIMEOUT;
-    }
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)?")
-            .matcher(v.get().trim().toLowerCase(java.util.Locale.ROOT));
-    if (m.matches()) {
-      try {
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        java.time.Duration d =
-            switch (unit) {
-              case "ms" -> java.time.Duration.ofMillis(n);
-              case "m" -> java.time.Duration.ofMinutes(n);
-              case "h" -> java.time.Duration.ofHours(n);
-              default -> java.time.Duration.ofSeconds(n);
-            };
-        if (!d.isZero()) {
-          return d;
-        }
-      } catch (NumberFormatException | ArithmeticException e) {
-        // reported below
-      }
-    }
-    throw new IllegalArgumentException(
-        "Option 'lock_timeout' must be a positive duration such as 3600, 90s, 30m or 2h, not '"
-            + v.get()
-            + "'");
-  }
-
-  /**
-   * A positive integer option.
-   *
-   * @throws IllegalArgumentException naming the option when the value is not a positive integer
-   */
-  public long positiveLong(String name, long defaultValue) {
-    Optional<String> v = get(name);
-    if (v.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      long n = Long.parseLong(v.get().trim());
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "Option '" + name + "' must be a positive integer, not '" + v.get() + "'");
-  }
-
-  /**
-   * A comma-separated list of non-negative integers, e.g. {@code chunks} or {@code shape}.
-   *
-   * @throws IllegalArgumentException naming the option when an item is not such an integer
-   */
-  public Optional<long[]> longList(String name) {
-    Optional<String> v = get(name);
-    if (v.isEmpty() || v.get().isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      long[] out =
-          Arrays.stream(v.get().split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
-      for (long x : out) {
-        if (x < 0) {
-          throw new NumberFormatException();
-        }
-      }
-      return Optional.of(out);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "Option '"
-              + name
-              + "' must be a comma-separated list of non-negative integers, not '"
-              + v.get()
-              + "'");
-    }
-  }
-
-  /** A comma-separated list of names, e.g. {@code dims}. */
-  public Optional<List<String>> nameList(String name) {
-    return get(name)
-        .filter(s -> !s.isBlank())
-        .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());
+    return get(ArrayMorphOptions.LOCK_TIMEOUT);
   }
 
   /** Replaces secret values in {@code text}. */
@@ -318,9 +224,7 @@ public final class SparkOptions implements Serializable {
 
   /** ArrayMorph's secret options and Hadoop properties that look like secrets. */
   static boolean isSecretKey(String key) {
-    String k = key.toLowerCase(Locale.ROOT);
-    return StoreSettings.isSecret(k)
-        || k.matches(".*(secret|password|token|credential|\\.key|sas|connection_string).*");
+    return ArrayMorphOptions.isSecret(key);
   }
 
   @Override

@@ -4,13 +4,13 @@ import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.DataType;
+import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.write.DatasetWrite;
 import io.arraymorph.write.WriteMode;
 import io.arraymorph.write.WriteRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.SupportsTruncate;
@@ -209,7 +209,7 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
   }
 
   private List<String> dimColumns(StructType schema, SparkOptions.Layout layout, ArrayStore store) {
-    Optional<List<String>> given = options.nameList("dims");
+    Optional<List<String>> given = options.find(ArrayMorphOptions.DIMS);
     List<String> dims;
     if (given.isPresent()) {
       dims = given.get();
@@ -310,7 +310,7 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
 
   /** Option 'shape', checked against the rank, or null. */
   private long[] givenShape(int rank) {
-    Optional<long[]> given = options.longList("shape");
+    Optional<long[]> given = options.find(ArrayMorphOptions.SHAPE);
     if (given.isEmpty()) {
       return null;
     }
@@ -333,7 +333,7 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
 
   /** Option 'chunks', checked, or null. */
   private int[] givenChunks(int rank) {
-    Optional<long[]> given = options.longList("chunks");
+    Optional<long[]> given = options.find(ArrayMorphOptions.CHUNKS);
     if (given.isEmpty()) {
       return null;
     }

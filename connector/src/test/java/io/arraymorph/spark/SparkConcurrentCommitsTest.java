@@ -12,6 +12,7 @@ import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.FaultProxy;
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import io.arraymorph.zarr.Publication;
 import io.arraymorph.zarr.WriterLock;
 import io.arraymorph.zarr.ZarrDataset;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whole version, no staging or lock objects stay behind, and a reader gets one version or a clear
  * error, never a mix. Against S3Proxy (conditional PUT, server-side copy) and the local store.
  */
+@StartsServers
 class SparkConcurrentCommitsTest {
   static final int N = 64;
   static final String CHUNKS = "8,8"; // 64 chunks

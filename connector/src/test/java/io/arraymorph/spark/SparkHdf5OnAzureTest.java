@@ -1,12 +1,14 @@
 package io.arraymorph.spark;
 
 import io.arraymorph.testing.AzuriteServer;
+import io.arraymorph.testing.StartsServers;
 import java.util.Map;
 
 /**
  * The {@link SparkHdf5OnStoreContract} scenarios on Azurite (or the CI's server named by {@code
  * ARRAYMORPH_TEST_AZURE_CONNECTION_STRING}); the kerchunk references name {@code az://} URLs.
  */
+@StartsServers
 class SparkHdf5OnAzureTest extends SparkHdf5OnStoreContract {
   private final String container = AzuriteServer.uniqueContainerName("spark-hdf5");
   private final Map<String, String> options;

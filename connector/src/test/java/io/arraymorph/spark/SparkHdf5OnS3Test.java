@@ -1,9 +1,11 @@
 package io.arraymorph.spark;
 
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import java.util.Map;
 
 /** The {@link SparkHdf5OnStoreContract} scenarios on S3Proxy (or the CI's S3 server). */
+@StartsServers
 class SparkHdf5OnS3Test extends SparkHdf5OnStoreContract {
   private final String bucket = S3ProxyServer.uniqueBucketName("spark-hdf5");
   private final Map<String, String> options;

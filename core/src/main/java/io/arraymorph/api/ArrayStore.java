@@ -4,6 +4,7 @@ import io.arraymorph.ArrayMorphException;
 import io.arraymorph.hdf5.Hdf5File;
 import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.kerchunk.KerchunkUrlStores;
+import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.store.CostModel;
 import io.arraymorph.store.CountingObjectStore;
 import io.arraymorph.store.Futures;
@@ -59,7 +60,7 @@ public final class ArrayStore implements AutoCloseable {
       BiFunction<String, StoreSettings, ObjectStore> opener) {
     this.store = store instanceof CountingObjectStore c ? c : new CountingObjectStore(store);
     this.settings = settings;
-    this.maxInFlight = settings.getPositiveInt("max_concurrency", 16);
+    this.maxInFlight = settings.get(ArrayMorphOptions.MAX_CONCURRENCY);
     this.costModel = CostModel.from(settings, this.store.costModel());
     this.hdf5 = hdf5Key == null ? null : openHdf5(this.store, hdf5Key);
     this.kerchunkKey = kerchunkKey;

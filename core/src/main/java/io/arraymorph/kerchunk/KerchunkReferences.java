@@ -182,32 +182,29 @@ public final class KerchunkReferences {
     if (ref.isTextual()) {
       return CompletableFuture.completedFuture(decodeInline(ref.asText()));
     }
-    if (ref.isArray() && (ref.size() == 1 || ref.size() == 3) && ref.get(0).isTextual()) {
-      try {
-        resolve.apply(ref.get(0).asText());
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e); // a URL ArrayMorph cannot resolve
-      }
+    if (!ref.isArray() || (ref.size() != 1 && ref.size() != 3) || !ref.get(0).isTextual()) {
+      return CompletableFuture.failedFuture(
+          new ArrayMorphException("Unsupported kerchunk ref '" + key + "': " + ref));
     }
-    if (ref.isArray() && ref.size() == 1 && ref.get(0).isTextual()) {
-      Location at = resolve.apply(ref.get(0).asText());
+    Location at;
+    try {
+      at = resolve.apply(ref.get(0).asText());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e); // a URL ArrayMorph cannot resolve
+    }
+    if (ref.size() == 1) {
       return MissingObjects.getOrNull(at.store(), at.key());
     }
-    if (ref.isArray() && ref.size() == 3 && ref.get(0).isTextual()) {
-      Location at = resolve.apply(ref.get(0).asText());
-      long offset = ref.get(1).asLong();
-      int size = Math.toIntExact(ref.get(2).asLong());
-      return MissingObjects.getRangeOrNull(at.store(), at.key(), offset, size)
-          .thenApply(
-              b -> {
-                if (b != null && b.length != size) {
-                  throw new ArrayMorphException(
-                      "Ref '" + key + "': read " + b.length + " of " + size + " bytes");
-                }
-                return b;
-              });
-    }
-    return CompletableFuture.failedFuture(
-        new ArrayMorphException("Unsupported kerchunk ref '" + key + "': " + ref));
+    long offset = ref.get(1).asLong();
+    int size = Math.toIntExact(ref.get(2).asLong());
+    return MissingObjects.getRangeOrNull(at.store(), at.key(), offset, size)
+        .thenApply(
+            b -> {
+              if (b != null && b.length != size) {
+                throw new ArrayMorphException(
+                    "Ref '" + key + "': read " + b.length + " of " + size + " bytes");
+              }
+              return b;
+            });
   }
 }

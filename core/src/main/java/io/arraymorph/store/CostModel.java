@@ -1,5 +1,7 @@
 package io.arraymorph.store;
 
+import io.arraymorph.options.ArrayMorphOptions;
+
 /**
  * The cost of a request to a store, after the ArrayMorph paper (PVLDB 18(9), 2025): {@code latency
  * + bytes / bandwidth}. It decides whether a chunk is fetched whole or as byte ranges, and when two
@@ -20,28 +22,15 @@ public record CostModel(double latencySeconds, double bytesPerSecond) {
   public static CostModel from(StoreSettings settings, CostModel defaults) {
     double latency =
         settings
-            .get("request_latency_ms")
-            .map(v -> parsePositive("request_latency_ms", v) / 1000.0)
+            .find(ArrayMorphOptions.REQUEST_LATENCY_MS)
+            .map(ms -> ms / 1000.0)
             .orElse(defaults.latencySeconds);
     double bandwidth =
         settings
-            .get("request_bandwidth_mbps")
-            .map(v -> parsePositive("request_bandwidth_mbps", v) * 1e6)
+            .find(ArrayMorphOptions.REQUEST_BANDWIDTH_MBPS)
+            .map(mbps -> mbps * 1e6)
             .orElse(defaults.bytesPerSecond);
     return new CostModel(latency, bandwidth);
-  }
-
-  private static double parsePositive(String option, String value) {
-    try {
-      double d = Double.parseDouble(value.trim());
-      if (d > 0) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "Option '" + option + "' must be a positive number, not '" + value + "'");
   }
 
   /** The cost of {@code requests} requests moving {@code bytes} bytes in all. */

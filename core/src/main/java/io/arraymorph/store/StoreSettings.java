@@ -1,12 +1,13 @@
 package io.arraymorph.store;
 
+import io.arraymorph.options.ArrayMorphOption;
+import io.arraymorph.options.ArrayMorphOptions;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,55 +19,12 @@ import java.util.TreeMap;
 public final class StoreSettings implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Option name to the environment variable ArrayMorph reads it from. */
-  public static final Map<String, String> ENVIRONMENT_VARIABLES = environmentVariables();
-
-  /** Options whose values are secrets: never logged, printed or put in messages. */
-  public static final Set<String> SECRET_OPTIONS =
-      Set.of(
-          "access_key",
-          "secret_key",
-          "session_token",
-          "connection_string",
-          "sas_token",
-          "account_key");
-
   /**
-   * Every store and engine option name ArrayMorph reads (docs/configuration.md), so front ends can
-   * warn about names nothing reads, which are most likely typos.
+   * Option name to the environment variable ArrayMorph reads it from (from {@link
+   * ArrayMorphOptions}).
    */
-  public static final Set<String> KNOWN_OPTIONS =
-      Set.of(
-          "storage",
-          "bucket",
-          "access_key",
-          "secret_key",
-          "session_token",
-          "region",
-          "endpoint",
-          "use_tls",
-          "tls_ca_file",
-          "addressing_style",
-          "signed_payloads",
-          "connection_string",
-          "sas_token",
-          "account_key",
-          "account_name",
-          "anonymous",
-          "max_concurrency",
-          "local_io_threads",
-          "hadoop_io_threads",
-          "max_connections",
-          "connect_timeout_ms",
-          "request_timeout_ms",
-          "max_retries",
-          "retry_delay_ms",
-          "multipart_threshold",
-          "multipart_part_size",
-          "list_page_size",
-          "request_latency_ms",
-          "request_bandwidth_mbps",
-          "dtype");
+  public static final Map<String, String> ENVIRONMENT_VARIABLES =
+      ArrayMorphOptions.environmentVariables();
 
   private final TreeMap<String, String> values;
 
@@ -88,6 +46,8 @@ public final class StoreSettings implements Serializable {
    * Resolves settings by precedence: {@code options} over {@code sessionConf} (keys already
    * stripped of their {@code spark.datasource.arraymorph.} prefix) over the environment variables
    * in {@link #ENVIRONMENT_VARIABLES}.
+   *
+   * @throws IllegalArgumentException naming the first option whose value it does not accept
    */
   public static StoreSettings resolve(
       Map<String, String> options, Map<String, String> sessionConf, Map<String, String> env) {
@@ -101,6 +61,7 @@ public final class StoreSettings implements Serializable {
         });
     merged.putAll(lowerCaseKeys(sessionConf));
     merged.putAll(lowerCaseKeys(options));
+    ArrayMorphOptions.validate(merged);
     return new StoreSettings(merged);
   }
 
@@ -119,45 +80,21 @@ public final class StoreSettings implements Serializable {
   }
 
   /**
-   * A boolean option.
+   * A declared option's parsed value, else its default (which may be null: the store decides).
    *
-   * @throws IllegalArgumentException naming the option when the value is not true or false
+   * @throws IllegalArgumentException naming the option when the value is not accepted
    */
-  public boolean getBoolean(String option, boolean defaultValue) {
-    Optional<String> v = get(option);
-    if (v.isEmpty()) {
-      return defaultValue;
-    }
-    String s = v.get().trim().toLowerCase(Locale.ROOT);
-    return switch (s) {
-      case "true", "1", "yes" -> true;
-      case "false", "0", "no" -> false;
-      default ->
-          throw new IllegalArgumentException(
-              "Option '" + option + "' must be true or false, not '" + v.get() + "'");
-    };
+  public <T> T get(ArrayMorphOption<T> option) {
+    return option.get(values);
   }
 
   /**
-   * A positive integer option.
+   * A declared option's parsed value, if set.
    *
-   * @throws IllegalArgumentException naming the option when the value is not a positive integer
+   * @throws IllegalArgumentException naming the option when the value is not accepted
    */
-  public int getPositiveInt(String option, int defaultValue) {
-    Optional<String> v = get(option);
-    if (v.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      int n = Integer.parseInt(v.get().trim());
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "Option '" + option + "' must be a positive integer, not '" + v.get() + "'");
+  public <T> Optional<T> find(ArrayMorphOption<T> option) {
+    return option.from(values);
   }
 
   /** A copy with one more setting. */
@@ -172,9 +109,12 @@ public final class StoreSettings implements Serializable {
     return Collections.unmodifiableMap(values);
   }
 
-  /** Whether an option holds a secret. */
+  /**
+   * Whether an option holds a secret (the registry's secret flag, or a passed-through property
+   * named like a secret).
+   */
   public static boolean isSecret(String option) {
-    return SECRET_OPTIONS.contains(option.toLowerCase(Locale.ROOT));
+    return ArrayMorphOptions.isSecret(option);
   }
 
   /** Replaces every secret value occurring in {@code text} with {@code ***}. */
@@ -183,9 +123,9 @@ public final class StoreSettings implements Serializable {
       return null;
     }
     String out = text;
-    for (String option : SECRET_OPTIONS) {
-      String v = values.get(option);
-      if (v != null && v.length() >= 4) {
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      String v = e.getValue();
+      if (v != null && v.length() >= 4 && isSecret(e.getKey())) {
         out = out.replace(v, "***");
       }
     }
@@ -231,22 +171,5 @@ public final class StoreSettings implements Serializable {
       }
     }
     return lower;
-  }
-
-  private static Map<String, String> environmentVariables() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("storage", "STORAGE_PLATFORM");
-    m.put("bucket", "BUCKET_NAME");
-    m.put("access_key", "AWS_ACCESS_KEY_ID");
-    m.put("secret_key", "AWS_SECRET_ACCESS_KEY");
-    m.put("session_token", "AWS_SESSION_TOKEN");
-    m.put("region", "AWS_REGION");
-    m.put("endpoint", "AWS_ENDPOINT_URL_S3");
-    m.put("use_tls", "AWS_USE_TLS");
-    m.put("tls_ca_file", "ARRAYMORPH_TLS_CA_FILE");
-    m.put("addressing_style", "AWS_S3_ADDRESSING_STYLE");
-    m.put("signed_payloads", "AWS_SIGNED_PAYLOADS");
-    m.put("connection_string", "AZURE_STORAGE_CONNECTION_STRING");
-    return Collections.unmodifiableMap(m);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arraymorph.options.ArrayMorphOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -35,12 +36,15 @@ class StoreSettingsTest {
 
   @Test
   void everyArrayMorphEnvironmentVariableIsRead() {
+    Map<String, String> typedValues =
+        Map.of("use_tls", "false", "signed_payloads", "true", "addressing_style", "path");
     ENV_NAMES.forEach(
         (option, variable) -> {
-          StoreSettings s =
-              StoreSettings.resolve(Map.of(), Map.of(), Map.of(variable, "v-" + variable));
-          assertEquals(Optional.of("v-" + variable), s.get(option), option);
+          String value = typedValues.getOrDefault(option, "v-" + variable);
+          StoreSettings s = StoreSettings.resolve(Map.of(), Map.of(), Map.of(variable, value));
+          assertEquals(Optional.of(value), s.get(option), option);
         });
+    assertEquals(ENV_NAMES, StoreSettings.ENVIRONMENT_VARIABLES);
   }
 
   @Test
@@ -125,19 +129,35 @@ class StoreSettingsTest {
     }
     assertEquals(s, back);
     assertEquals("AKIAEXAMPLEKEY", back.get("access_key", null));
-    assertEquals(7, back.getPositiveInt("max_concurrency", 1));
+    assertEquals(7, back.get(ArrayMorphOptions.MAX_CONCURRENCY));
   }
 
   @Test
   void badTypedValuesNameTheOption() {
     StoreSettings s = StoreSettings.of(Map.of("use_tls", "maybe", "max_concurrency", "-3"));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> s.getBoolean("use_tls", false));
+        assertThrows(IllegalArgumentException.class, () -> s.get(ArrayMorphOptions.USE_TLS));
     assertTrue(e.getMessage().contains("use_tls"), e.getMessage());
     IllegalArgumentException e2 =
-        assertThrows(IllegalArgumentException.class, () -> s.getPositiveInt("max_concurrency", 1));
+        assertThrows(
+            IllegalArgumentException.class, () -> s.get(ArrayMorphOptions.MAX_CONCURRENCY));
     assertTrue(e2.getMessage().contains("max_concurrency"), e2.getMessage());
-    assertTrue(StoreSettings.of(Map.of("use_tls", "TRUE")).getBoolean("use_tls", false));
-    assertEquals(5, StoreSettings.empty().getPositiveInt("max_concurrency", 5));
+    assertTrue(StoreSettings.of(Map.of("use_tls", "TRUE")).get(ArrayMorphOptions.USE_TLS));
+    assertEquals(16, StoreSettings.empty().get(ArrayMorphOptions.MAX_CONCURRENCY));
+  }
+
+  @Test
+  void resolvingRejectsABadValueNamingOptionValueAndWhatIsExpected() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> StoreSettings.resolve(Map.of("max_retries", "many"), Map.of(), Map.of()));
+    assertEquals(
+        "Option 'max_retries' must be an integer of 0 or more, not 'many'", e.getMessage());
+    IllegalArgumentException fromEnv =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> StoreSettings.resolve(Map.of(), Map.of(), Map.of("AWS_USE_TLS", "perhaps")));
+    assertEquals("Option 'use_tls' must be true or false, not 'perhaps'", fromEnv.getMessage());
   }
 }

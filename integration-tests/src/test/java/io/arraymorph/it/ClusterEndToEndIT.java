@@ -3,6 +3,7 @@ package io.arraymorph.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.arraymorph.testing.StartsServers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * checks that the executors' environment, Spark configuration and task properties hold no store
  * setting.
  */
+@StartsServers
 @Order(1)
 class ClusterEndToEndIT {
 

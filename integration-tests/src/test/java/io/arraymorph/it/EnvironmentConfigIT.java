@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * {@code AWS_*} writes and reads an array on S3 (S3Proxy); and options override the session
  * configuration, which overrides the environment.
  */
+@StartsServers
 class EnvironmentConfigIT {
   static final S3ProxyServer SERVER = S3ProxyServer.get();
 

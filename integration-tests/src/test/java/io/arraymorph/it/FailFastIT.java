@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arraymorph.testing.AzuriteServer;
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * fix, and never show a secret: not in the message, its causes, nor in any plan Spark prints
  * ({@code queryExecution()}, {@code explain(true)}, the plans of failed writes).
  */
+@StartsServers
 class FailFastIT {
   /** Bound for one failing read or write, generous for a loaded 2-core machine. */
   static final long LIMIT_MS = 60_000;

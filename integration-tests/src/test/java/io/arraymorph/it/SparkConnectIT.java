@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (another child JVM with only the client jars) that runs the operations of {@code
  * examples/python/quickstart.py}: write from a DataFrame, filtered read, listing.
  */
+@StartsServers
 class SparkConnectIT {
   private static final Pattern STARTED =
       Pattern.compile("Spark Connect server started at: .*:(\\d+)");

@@ -3,6 +3,7 @@ package io.arraymorph.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arraymorph.testing.StartsServers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * plans, options and chunk lists are serialized to two executor JVMs that open the store
  * themselves.
  */
+@StartsServers
 @Order(2)
 class SparkLocalClusterIT {
   static SparkSession spark;

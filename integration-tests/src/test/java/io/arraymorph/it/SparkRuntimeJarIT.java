@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whose classpath is a plain Spark installation plus {@code arraymorph-spark-runtime}, writes an
  * array and reads a slice back, on the local filesystem and on S3 (S3Proxy on 127.0.0.1).
  */
+@StartsServers
 class SparkRuntimeJarIT {
   @TempDir Path dir;
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The loopback test servers start, answer on 127.0.0.1 and accept bucket/container creation. */
+@StartsServers
 class ServersStartTest {
   private static int statusOf(String url) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tls_ca_file} adds every CA of a PEM file to the JVM's own CAs, and verification (chain and
  * host name) stays on.
  */
+@StartsServers
 class TlsTrustTest {
   @TempDir Path dir;
 

@@ -1,5 +1,6 @@
 package io.arraymorph.store.local;
 
+import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.ObjectStoreProvider;
 import io.arraymorph.store.StoreSettings;
@@ -19,7 +20,7 @@ public final class LocalStoreProvider implements ObjectStoreProvider {
 
   @Override
   public ObjectStore open(StoreUri location, StoreSettings settings) {
-    int threads = settings.getPositiveInt("local_io_threads", 8);
+    int threads = settings.get(ArrayMorphOptions.LOCAL_IO_THREADS);
     return new LocalObjectStore(Path.of(location.path()), threads);
   }
 }

@@ -1,5 +1,6 @@
 package io.arraymorph.store.azure;
 
+import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.store.StoreUri;
@@ -85,14 +86,14 @@ public record AzureStoreConfig(
         Keys.join(location.path()),
         account,
         endpointOf(settings, account),
-        settings.getPositiveInt("max_connections", 64),
-        Duration.ofMillis(settings.getPositiveInt("connect_timeout_ms", 10_000)),
-        Duration.ofMillis(settings.getPositiveInt("request_timeout_ms", 60_000)),
-        nonNegative(settings, "max_retries", 3),
-        Duration.ofMillis(settings.getPositiveInt("retry_delay_ms", 200)),
-        settings.getPositiveInt("multipart_threshold", 16 * 1024 * 1024),
-        settings.getPositiveInt("multipart_part_size", 8 * 1024 * 1024),
-        settings.getPositiveInt("list_page_size", 5000),
+        settings.get(ArrayMorphOptions.MAX_CONNECTIONS),
+        Duration.ofMillis(settings.get(ArrayMorphOptions.CONNECT_TIMEOUT_MS)),
+        Duration.ofMillis(settings.get(ArrayMorphOptions.REQUEST_TIMEOUT_MS)),
+        settings.get(ArrayMorphOptions.MAX_RETRIES),
+        Duration.ofMillis(settings.get(ArrayMorphOptions.RETRY_DELAY_MS)),
+        settings.get(ArrayMorphOptions.MULTIPART_THRESHOLD),
+        settings.get(ArrayMorphOptions.MULTIPART_PART_SIZE),
+        settings.find(ArrayMorphOptions.LIST_PAGE_SIZE).orElse(5000),
         TlsTrust.caFileOf(settings));
   }
 
@@ -101,7 +102,7 @@ public record AzureStoreConfig(
    * account's public endpoint; empty when a connection string will say.
    */
   private static Optional<String> endpointOf(StoreSettings settings, Optional<String> account) {
-    boolean tls = settings.getBoolean("use_tls", true);
+    boolean tls = settings.get(ArrayMorphOptions.USE_TLS);
     Optional<String> raw = settings.get("endpoint").map(String::trim).filter(e -> !e.isEmpty());
     if (raw.isPresent()) {
       String e = raw.get();
@@ -120,23 +121,6 @@ public record AzureStoreConfig(
       return Optional.of((tls ? "https://" : "http://") + e.replaceAll("/+$", ""));
     }
     return account.map(a -> (tls ? "https://" : "http://") + a + ".blob.core.windows.net");
-  }
-
-  private static int nonNegative(StoreSettings settings, String option, int defaultValue) {
-    Optional<String> v = settings.get(option);
-    if (v.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      int n = Integer.parseInt(v.get().trim());
-      if (n >= 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "Option '" + option + "' must be a non-negative integer, not '" + v.get() + "'");
   }
 
   /** The longest a call may take, all tries included. */

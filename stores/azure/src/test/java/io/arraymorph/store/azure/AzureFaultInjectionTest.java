@@ -17,6 +17,7 @@ import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.AzuriteServer;
 import io.arraymorph.testing.FaultProxy;
 import io.arraymorph.testing.FaultProxy.Fault;
+import io.arraymorph.testing.StartsServers;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * budget fail with a clear error in bounded time; truncated and corrupted bodies are never decoded
  * as data.
  */
+@StartsServers
 class AzureFaultInjectionTest {
   private static final int N = 48;
   private static final int CHUNK = 8;

@@ -8,6 +8,7 @@ import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.AzuriteServer;
 import io.arraymorph.testing.HttpsTestServers;
 import io.arraymorph.testing.ObjectStoreContractTest;
+import io.arraymorph.testing.StartsServers;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * With {@code tls_ca_file} naming a private CA, the Azure store keeps the whole store contract
  * against an https Azurite whose certificate that CA issued for 127.0.0.1.
  */
+@StartsServers
 class AzureHttpsWithCaFileContractTest extends ObjectStoreContractTest {
   private static final AtomicInteger ROOTS = new AtomicInteger();
   private static final int MIB = 1024 * 1024;

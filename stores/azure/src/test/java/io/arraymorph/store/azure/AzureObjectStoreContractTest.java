@@ -5,6 +5,7 @@ import io.arraymorph.store.ObjectStores;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.AzuriteServer;
 import io.arraymorph.testing.ObjectStoreContractTest;
+import io.arraymorph.testing.StartsServers;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The Azure store keeps the store contract against Azurite, opened through its provider. */
+@StartsServers
 class AzureObjectStoreContractTest extends ObjectStoreContractTest {
   private static final AtomicInteger ROOTS = new AtomicInteger();
   private static final int MIB = 1024 * 1024;

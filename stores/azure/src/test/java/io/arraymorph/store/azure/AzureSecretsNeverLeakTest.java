@@ -12,6 +12,7 @@ import io.arraymorph.testing.AzuriteServer;
 import io.arraymorph.testing.FaultProxy;
 import io.arraymorph.testing.FaultProxy.Fault;
 import io.arraymorph.testing.LeakCheck;
+import io.arraymorph.testing.StartsServers;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * exception messages with causes and suppressed exceptions, or toString(), during failing
  * operations: rejected credentials, unreachable endpoints, server errors.
  */
+@StartsServers
 class AzureSecretsNeverLeakTest {
   private static final String KEY =
       Base64.getEncoder().encodeToString("leak-check-account-key-0123456789abcdef".getBytes());

@@ -11,6 +11,7 @@ import io.arraymorph.store.ObjectStores;
 import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.AzuriteServer;
+import io.arraymorph.testing.StartsServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Misconfigured Azure stores fail fast with a message naming the option to fix and no secret. */
+@StartsServers
 class AzureStoreErrorsTest {
   private static final String WRONG_KEY =
       Base64.getEncoder().encodeToString("not-the-account-key-0123456789ab".getBytes());

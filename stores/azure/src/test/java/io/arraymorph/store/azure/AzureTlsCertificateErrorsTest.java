@@ -12,6 +12,7 @@ import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.AzuriteServer;
 import io.arraymorph.testing.HttpsTestServers;
+import io.arraymorph.testing.StartsServers;
 import io.arraymorph.testing.TestCertificates;
 import io.arraymorph.testing.UntrustedTlsServer;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * or expired, the call fails at once with a message naming TLS, the cause and the fix, and never
  * the account key.
  */
+@StartsServers
 class AzureTlsCertificateErrorsTest {
   private static AzuriteServer server;
   private static String container;

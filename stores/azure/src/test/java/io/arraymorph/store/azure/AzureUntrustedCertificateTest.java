@@ -10,6 +10,7 @@ import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.ObjectStores;
 import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
+import io.arraymorph.testing.StartsServers;
 import io.arraymorph.testing.UntrustedTlsServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An https Blob endpoint whose certificate nobody trusts fails the handshake with a clear error.
  */
+@StartsServers
 class AzureUntrustedCertificateTest {
   /** Azurite's well-known development key (public); it must still never be printed. */
   private static final String KEY =

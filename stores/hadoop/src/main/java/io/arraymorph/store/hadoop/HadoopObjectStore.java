@@ -1,5 +1,6 @@
 package io.arraymorph.store.hadoop;
 
+import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectNotFoundException;
@@ -77,7 +78,7 @@ public final class HadoopObjectStore implements ObjectStore {
       FileSystem fs = FileSystem.newInstance(location, conf);
       Path root = fs.makeQualified(new Path(location));
       return new HadoopObjectStore(
-          fs, root, settings.getPositiveInt("hadoop_io_threads", 16), redactor, description);
+          fs, root, settings.get(ArrayMorphOptions.HADOOP_IO_THREADS), redactor, description);
     } catch (IOException | RuntimeException e) {
       String message = String.valueOf(e.getMessage());
       boolean noScheme = message.contains("No FileSystem for scheme");

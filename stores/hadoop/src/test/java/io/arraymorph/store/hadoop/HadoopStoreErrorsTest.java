@@ -11,6 +11,7 @@ import io.arraymorph.store.ObjectStores;
 import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Hadoop failures name the problem and never show a secret Hadoop property. */
+@StartsServers
 class HadoopStoreErrorsTest {
   private static final String WRONG_SECRET = "wrong-hadoop-secret-93kd";
 

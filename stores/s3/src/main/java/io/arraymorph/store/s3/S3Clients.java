@@ -1,5 +1,6 @@
 package io.arraymorph.store.s3;
 
+import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.store.StoreSettings;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -144,7 +145,7 @@ final class S3Clients {
    * @throws IllegalArgumentException when only one of access_key and secret_key is set
    */
   static AwsCredentialsProvider credentials(StoreSettings settings) {
-    if (settings.getBoolean("anonymous", false)) {
+    if (settings.get(ArrayMorphOptions.ANONYMOUS)) {
       return AnonymousCredentialsProvider.create();
     }
     Optional<String> access = nonBlank(settings, "access_key");

@@ -1,5 +1,6 @@
 package io.arraymorph.store.s3;
 
+import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.store.StoreUri;
@@ -69,17 +70,16 @@ public record S3StoreConfig(
     Optional<URI> endpoint = endpointOf(settings);
     String region = settings.get("region").filter(r -> !r.isBlank()).orElse(DEFAULT_REGION).trim();
     boolean pathStyle = pathStyleOf(settings, endpoint.isPresent());
-    Optional<Boolean> signed =
-        settings.get("signed_payloads").map(v -> settings.getBoolean("signed_payloads", false));
-    long threshold = settings.getPositiveInt("multipart_threshold", 16 * 1024 * 1024);
-    long partSize = settings.getPositiveInt("multipart_part_size", 8 * 1024 * 1024);
+    Optional<Boolean> signed = settings.find(ArrayMorphOptions.SIGNED_PAYLOADS);
+    long threshold = settings.get(ArrayMorphOptions.MULTIPART_THRESHOLD);
+    long partSize = settings.get(ArrayMorphOptions.MULTIPART_PART_SIZE);
     if (partSize < MIN_PART_SIZE) {
       throw new IllegalArgumentException(
           "Option 'multipart_part_size' must be at least "
               + MIN_PART_SIZE
               + " bytes (S3's minimum)");
     }
-    int requestTimeoutMs = settings.getPositiveInt("request_timeout_ms", 60_000);
+    int requestTimeoutMs = settings.get(ArrayMorphOptions.REQUEST_TIMEOUT_MS);
     if (requestTimeoutMs < MIN_REQUEST_TIMEOUT_MS) {
       throw new IllegalArgumentException(
           "Option 'request_timeout_ms' must be at least "
@@ -95,13 +95,13 @@ public record S3StoreConfig(
         region,
         pathStyle,
         signed,
-        settings.getPositiveInt("max_connections", 64),
-        Duration.ofMillis(settings.getPositiveInt("connect_timeout_ms", 10_000)),
+        settings.get(ArrayMorphOptions.MAX_CONNECTIONS),
+        Duration.ofMillis(settings.get(ArrayMorphOptions.CONNECT_TIMEOUT_MS)),
         Duration.ofMillis(requestTimeoutMs),
-        nonNegative(settings, "max_retries", 3),
+        settings.get(ArrayMorphOptions.MAX_RETRIES),
         threshold,
         partSize,
-        Math.min(1000, settings.getPositiveInt("list_page_size", 1000)),
+        Math.min(1000, settings.find(ArrayMorphOptions.LIST_PAGE_SIZE).orElse(1000)),
         TlsTrust.caFileOf(settings));
   }
 
@@ -132,8 +132,7 @@ public record S3StoreConfig(
       return Optional.empty();
     }
     String e = raw.get();
-    Optional<Boolean> useTls =
-        settings.get("use_tls").map(v -> settings.getBoolean("use_tls", true));
+    Optional<Boolean> useTls = settings.find(ArrayMorphOptions.USE_TLS);
     String lower = e.toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
       boolean tls = lower.startsWith("https://");
@@ -167,34 +166,10 @@ public record S3StoreConfig(
 
   /** Path style by default for custom endpoints (S3-compatible servers), virtual for AWS. */
   private static boolean pathStyleOf(StoreSettings settings, boolean customEndpoint) {
-    Optional<String> style = settings.get("addressing_style").map(String::trim);
-    if (style.isEmpty() || style.get().isEmpty()) {
-      return customEndpoint;
-    }
-    return switch (style.get().toLowerCase(Locale.ROOT)) {
-      case "path" -> true;
-      case "virtual", "virtual_host", "virtual-hosted" -> false;
-      default ->
-          throw new IllegalArgumentException(
-              "Option 'addressing_style' must be 'path' or 'virtual', not '" + style.get() + "'");
-    };
-  }
-
-  private static int nonNegative(StoreSettings settings, String option, int defaultValue) {
-    Optional<String> v = settings.get(option);
-    if (v.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      int n = Integer.parseInt(v.get().trim());
-      if (n >= 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "Option '" + option + "' must be a non-negative integer, not '" + v.get() + "'");
+    return settings
+        .find(ArrayMorphOptions.ADDRESSING_STYLE)
+        .map(style -> style.equals("path"))
+        .orElse(customEndpoint);
   }
 
   /** The longest a call may take, all retries included. */

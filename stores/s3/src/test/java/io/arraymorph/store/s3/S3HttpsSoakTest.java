@@ -15,6 +15,7 @@ import io.arraymorph.store.ObjectStores;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.HttpsTestServers;
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * descriptors are left beyond the warm baseline, and the JDK client (one selector thread and its
  * connection pool) is shared rather than made anew per store.
  */
+@StartsServers
 class S3HttpsSoakTest {
   private static final int ROWS = 200;
   private static final int COLS = 200;

@@ -9,6 +9,7 @@ import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.HttpsTestServers;
 import io.arraymorph.testing.ObjectStoreContractTest;
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * get, ranges, list pages, multipart) against an https-only S3Proxy whose certificate that CA
  * issued for 127.0.0.1.
  */
+@StartsServers
 class S3HttpsWithCaFileContractTest extends ObjectStoreContractTest {
   private static final AtomicInteger ROOTS = new AtomicInteger();
   private static final int MIB = 1024 * 1024;

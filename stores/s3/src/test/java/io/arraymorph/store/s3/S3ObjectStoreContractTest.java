@@ -8,6 +8,7 @@ import io.arraymorph.store.ObjectStores;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.ObjectStoreContractTest;
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The S3 store keeps the store contract against S3Proxy, opened through its provider. */
+@StartsServers
 class S3ObjectStoreContractTest extends ObjectStoreContractTest {
   private static final AtomicInteger ROOTS = new AtomicInteger();
   private static final int MIB = 1024 * 1024;

@@ -12,6 +12,7 @@ import io.arraymorph.testing.FaultProxy;
 import io.arraymorph.testing.FaultProxy.Fault;
 import io.arraymorph.testing.LeakCheck;
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * exception messages with their causes and suppressed exceptions, or toString(), during failing
  * operations: rejected credentials, unreachable endpoints, server errors, bad options.
  */
+@StartsServers
 class S3SecretsNeverLeakTest {
   private static final String ACCESS = "AKIALEAKCHECK0000001";
   private static final String SECRET = "leak-check-secret-Qz9xW2";

@@ -10,6 +10,7 @@ import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.ObjectStores;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** ArrayMorph's environment variables alone open a working S3 store; options override them. */
+@StartsServers
 class S3SettingsPrecedenceTest {
   private static S3ProxyServer server;
   private static String bucket;

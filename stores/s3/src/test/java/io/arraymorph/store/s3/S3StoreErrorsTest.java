@@ -11,6 +11,7 @@ import io.arraymorph.store.ObjectStores;
 import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Misconfigured S3 stores fail fast with a message naming the option to fix and no secret. */
+@StartsServers
 class S3StoreErrorsTest {
   private static final String WRONG_SECRET = "wrong-secret-Zx81Qp0vLm";
   private static S3ProxyServer server;

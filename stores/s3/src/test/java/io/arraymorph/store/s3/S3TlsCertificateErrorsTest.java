@@ -13,6 +13,7 @@ import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.HttpsTestServers;
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import io.arraymorph.testing.TestCertificates;
 import io.arraymorph.testing.UntrustedTlsServer;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another host name or expired, the call fails within its deadline with a message naming TLS, the
  * cause and the fix, and never the secret key.
  */
+@StartsServers
 class S3TlsCertificateErrorsTest {
   private static S3ProxyServer server;
   private static String bucket;

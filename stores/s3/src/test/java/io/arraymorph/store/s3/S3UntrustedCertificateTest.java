@@ -10,6 +10,7 @@ import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.ObjectStores;
 import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
+import io.arraymorph.testing.StartsServers;
 import io.arraymorph.testing.UntrustedTlsServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An https endpoint whose certificate nobody trusts is never used: the call fails within its
  * deadline with an error pointing at the certificate.
  */
+@StartsServers
 class S3UntrustedCertificateTest {
   private static final String SECRET = "untrusted-cert-secret-9c1f";
 

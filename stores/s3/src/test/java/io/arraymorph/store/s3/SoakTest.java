@@ -10,6 +10,7 @@ import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.testing.StartsServers;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * local store, three rounds each; afterwards no threads, connections or file descriptors are left
  * beyond what the first round left (the CRT's process-wide event loop).
  */
+@StartsServers
 class SoakTest {
   private static final int ROWS = 200;
   private static final int COLS = 200;
