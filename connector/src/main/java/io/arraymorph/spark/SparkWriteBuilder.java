@@ -404,21 +404,17 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
     return size;
   }
 
+  /** Option 'codec' if given (the registry validates its choices); else the stored one applies. */
   private Optional<ArraySpec.Compression> givenCompression() {
-    Optional<String> given = options.get("codec");
-    if (given.isEmpty()) {
-      return Optional.empty();
-    }
-    String c = given.get().trim().toLowerCase(Locale.ROOT);
-    return Optional.of(
-        switch (c) {
-          case "none", "" -> ArraySpec.Compression.NONE;
-          case "gzip" -> ArraySpec.Compression.GZIP;
-          case "zstd" -> ArraySpec.Compression.ZSTD;
-          default ->
-              throw new IllegalArgumentException(
-                  "Option 'codec' must be gzip, zstd or none, not '" + c + "'");
-        });
+    return options
+        .find(ArrayMorphOptions.CODEC)
+        .map(
+            c ->
+                switch (c) {
+                  case "gzip" -> ArraySpec.Compression.GZIP;
+                  case "zstd" -> ArraySpec.Compression.ZSTD;
+                  default -> ArraySpec.Compression.NONE;
+                });
   }
 
   private Optional<Number> fillValue(DataType dtype) {
