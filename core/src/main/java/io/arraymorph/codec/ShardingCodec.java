@@ -84,12 +84,24 @@ public final class ShardingCodec {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("chunk_shape", innerShape);
     config.put("codecs", inner.toJson());
-    Map<String, Object> bytes =
-        Map.of("name", "bytes", "configuration", Map.of("endian", "little"));
     config.put(
-        "index_codecs", indexChecksum ? List.of(bytes, Map.of("name", "crc32c")) : List.of(bytes));
+        "index_codecs",
+        indexChecksum
+            ? List.of(named("bytes", Map.of("endian", "little")), Map.of("name", "crc32c"))
+            : List.of(named("bytes", Map.of("endian", "little"))));
     config.put("index_location", indexAtEnd ? "end" : "start");
-    return Map.of("name", "sharding_indexed", "configuration", config);
+    return named("sharding_indexed", config);
+  }
+
+  /**
+   * A codec entry, name first. Ordered (not Map.of, which iterates in a per-JVM order) so that
+   * zarr.json is byte-identical from run to run.
+   */
+  private static Map<String, Object> named(String name, Map<String, Object> configuration) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("name", name);
+    entry.put("configuration", configuration);
+    return entry;
   }
 
   public int[] innerShape() {
