@@ -183,10 +183,15 @@ def configure_azure(container: str, connection_string: str, *, spark: Any = None
             "storage": "Azure",
             "bucket": container,
             "connection_string": connection_string,
+            # S3's settings of an earlier configure_s3 go: the session holds exactly these.
             "access_key": None,
             "secret_key": None,
             "session_token": None,
             "endpoint": None,
+            "region": None,
+            "use_tls": None,
+            "addressing_style": None,
+            "signed_payloads": None,
         },
     )
 
