@@ -235,10 +235,12 @@ def test_quickstart_script_runs_on_the_local_store(pyspark_venv, tmp_path):
 def create_bucket(endpoint, access_key, secret_key, bucket):
     """PUT bucket with AWS signature version 2 (S3Proxy accepts it): no SDK needed for one call."""
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    signature = base64.b64encode(hmac.new(secret_key.encode(), ("PUT\n\n\n%s\n/%s" % (date, bucket)).encode(),
-                                          hashlib.sha1).digest()).decode()
-    request = urllib.request.Request("%s/%s" % (endpoint.rstrip("/"), bucket), method="PUT", data=b"",
-                                     headers={"Date": date, "Authorization": "AWS %s:%s" % (access_key, signature)})
+    kind = "application/octet-stream"  # urllib sends a Content-Type with a body; it is signed
+    to_sign = "PUT\n\n%s\n%s\n/%s" % (kind, date, bucket)
+    signature = base64.b64encode(hmac.new(secret_key.encode(), to_sign.encode(), hashlib.sha1).digest()).decode()
+    request = urllib.request.Request(
+        "%s/%s" % (endpoint.rstrip("/"), bucket), method="PUT", data=b"",
+        headers={"Date": date, "Content-Type": kind, "Authorization": "AWS %s:%s" % (access_key, signature)})
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 200
 
