@@ -87,21 +87,12 @@ public final class ShardingCodec {
     config.put(
         "index_codecs",
         indexChecksum
-            ? List.of(named("bytes", Map.of("endian", "little")), Map.of("name", "crc32c"))
-            : List.of(named("bytes", Map.of("endian", "little"))));
+            ? List.of(
+                CodecPipeline.codecJson("bytes", Map.of("endian", "little")),
+                Map.of("name", "crc32c"))
+            : List.of(CodecPipeline.codecJson("bytes", Map.of("endian", "little"))));
     config.put("index_location", indexAtEnd ? "end" : "start");
-    return named("sharding_indexed", config);
-  }
-
-  /**
-   * A codec entry, name first. Ordered (not Map.of, which iterates in a per-JVM order) so that
-   * zarr.json is byte-identical from run to run.
-   */
-  private static Map<String, Object> named(String name, Map<String, Object> configuration) {
-    Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("name", name);
-    entry.put("configuration", configuration);
-    return entry;
+    return CodecPipeline.codecJson("sharding_indexed", config);
   }
 
   public int[] innerShape() {

@@ -198,6 +198,9 @@ class ZarrOnDiskFormatTest {
     String text = new String(first, java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s", "");
     assertTrue(text.contains("\"configuration\":{\"level\":3,\"checksum\":false}"), text);
     assertTrue(text.contains("{\"name\":\"sharding_indexed\",\"configuration\":{"), text);
+    assertTrue(text.contains("\"chunk_grid\":{\"name\":\"regular\",\"configuration\""), text);
+    assertTrue(
+        text.contains("\"chunk_key_encoding\":{\"name\":\"default\",\"configuration\""), text);
     assertTrue(
         text.contains("{\"name\":\"bytes\",\"configuration\":{\"endian\":\"little\"}}"), text);
   }
