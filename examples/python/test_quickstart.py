@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import runpy
 import sys
 import types
@@ -164,7 +165,10 @@ def test_notebook_code_cells_are_the_scripts_code_sections_in_order():
 def test_notebook_is_valid_nbformat_4():
     with open(make_notebook.NOTEBOOK, encoding="utf-8") as f:
         nb = json.load(f)
-    assert nb["nbformat"] == 4
+    assert nb["nbformat"] == 4 and nb["nbformat_minor"] == 5
+    # nbformat 4.5 cells carry ids (else nbformat warns MissingIDFieldWarning and rewrites them)
+    ids = [cell.get("id") for cell in nb["cells"]]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"[A-Za-z0-9_-]{1,64}", i or "") for i in ids), ids
     for cell in nb["cells"]:
         assert cell["cell_type"] in ("markdown", "code")
         assert isinstance(cell["source"], list)
