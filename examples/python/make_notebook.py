@@ -46,8 +46,9 @@ def _source(kind, lines):
 
 def notebook(text):
     cells = []
-    for kind, source in sections(text):
-        cell = {"cell_type": kind, "metadata": {}, "source": _lines(source)}
+    for number, (kind, source) in enumerate(sections(text)):
+        # nbformat 4.5 requires an id per cell; numbered, so regenerating gives the same file.
+        cell = {"cell_type": kind, "id": "cell-%02d" % number, "metadata": {}, "source": _lines(source)}
         if kind == "code":
             cell["execution_count"] = None
             cell["outputs"] = []

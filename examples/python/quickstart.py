@@ -4,17 +4,16 @@
 # Write a 100x100 array from a DataFrame as a chunked Zarr v3 store, read a 10x10 slice back (Spark
 # fetches only the 4 chunks it overlaps), list what the store holds, and plot the slice.
 #
-# Spark needs the connector: start PySpark with the runtime jar
-# (`pyspark --jars spark-runtime/target/arraymorph-spark-runtime-<version>.jar --py-files examples/python/arraymorph.py`),
-# or connect to a Spark Connect server that has it (`SPARK_REMOTE=sc://host:15002`).
+# Needs the `arraymorph-spark` package, which bundles the connector
+# (`pip install python/dist/arraymorph_spark-*.whl`, built by `mvn -B -DskipTests -pl python -am package`),
+# and PySpark. With `SPARK_REMOTE=sc://host:15002` it runs on a Spark Connect server that has the jar.
 # This notebook is generated from `examples/python/quickstart.py` (`make_notebook.py`); edit the script.
 
 # %%
 import os
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(globals().get("__file__", "quickstart.py"))))
-import arraymorph  # noqa: E402
+import arraymorph
+from arraymorph.spark import session
 
 # %% [markdown]
 # ## Where and what
@@ -32,17 +31,12 @@ SLICE_FILTER = "i BETWEEN 5 AND 14 AND j BETWEEN 5 AND 14"
 
 # %% [markdown]
 # ## The Spark session and store credentials
-# Credentials go into the session configuration with `arraymorph.configure_s3`: Spark executors do
-# not see the notebook's environment, the session configuration travels with the query plan.
+# `arraymorph.spark.session()` starts Spark with the bundled connector jar (or connects to
+# `SPARK_REMOTE`). Credentials go into the session configuration with `arraymorph.configure_s3`:
+# Spark executors do not see the notebook's environment, the session configuration travels with
+# the query plan.
 
 # %%
-def session():
-    """The notebook's SparkSession (or Spark Connect session when SPARK_REMOTE is set)."""
-    from pyspark.sql import SparkSession
-
-    return SparkSession.builder.appName("arraymorph-quickstart").getOrCreate()
-
-
 def configure_store(spark, location=None, env=None):
     """Sets S3 settings from the environment when the location is on S3; nothing otherwise."""
     location = location or LOCATION
@@ -51,7 +45,6 @@ def configure_store(spark, location=None, env=None):
         return
     endpoint = env.get("AWS_ENDPOINT_URL_S3")
     arraymorph.configure_s3(
-        spark,
         bucket=location[len("s3://"):].split("/", 1)[0],
         access_key=env.get("AWS_ACCESS_KEY_ID"),
         secret_key=env.get("AWS_SECRET_ACCESS_KEY"),
@@ -59,6 +52,7 @@ def configure_store(spark, location=None, env=None):
         region=env.get("AWS_REGION", "us-east-2"),
         use_tls=endpoint is None or endpoint.startswith("https://"),
         addressing_style=endpoint is not None,  # path-style for S3-compatible servers
+        spark=spark,
     )
 
 
@@ -95,36 +89,21 @@ def list_datasets(spark):
 
 # %% [markdown]
 # ## Plot the slice
-# The rows of a slice (`i`, `j`, value) back into a 2-D NumPy array, shown with matplotlib.
+# `arraymorph.to_numpy` puts the slice's rows (`i`, `j`, value) back into a 2-D NumPy array over
+# their bounding box (`to_xarray` also keeps the coordinates); matplotlib shows it.
 
 # %%
-def to_grid(rows):
-    """(i, j, value) rows -> (2-D array, (first i, first j)); missing cells are NaN."""
-    import numpy as np
-
-    rows = [tuple(r) for r in rows]
-    if not rows:
-        return np.zeros((0, 0)), (0, 0)
-    i0 = min(r[0] for r in rows)
-    j0 = min(r[1] for r in rows)
-    shape = (max(r[0] for r in rows) - i0 + 1, max(r[1] for r in rows) - j0 + 1)
-    grid = np.full(shape, np.nan)
-    for i, j, value in rows:
-        grid[i - i0, j - j0] = value
-    return grid, (i0, j0)
-
-
 def plot_slice(grid, origin, path=None):
     """Shows the slice as an image (saved to ``path`` when given); returns the figure."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5, 4))
+    fig, ax = plt.subplots(figsize=(5, 4.5), layout="constrained")
     extent = (origin[1] - 0.5, origin[1] + grid.shape[1] - 0.5,
               origin[0] + grid.shape[0] - 0.5, origin[0] - 0.5)
     image = ax.imshow(grid, extent=extent, cmap="viridis")
     ax.set_xlabel("j")
     ax.set_ylabel("i")
-    ax.set_title(DATASET + ": " + SLICE_FILTER)
+    ax.set_title(DATASET + "\n" + SLICE_FILTER, fontsize=10)
     fig.colorbar(image, ax=ax)
     if path:
         fig.savefig(path)
@@ -143,5 +122,5 @@ if __name__ == "__main__":
     slice_df = read_slice(spark)
     slice_df.orderBy("i", "j").show(12)
     list_datasets(spark).show(truncate=False)
-    grid, origin = to_grid(slice_df.select("i", "j", DATASET).collect())
-    plot_slice(grid, origin, os.environ.get("ARRAYMORPH_PLOT"))
+    grid, coords = arraymorph.to_numpy(slice_df, return_coords=True)  # a 10x10 array, i and j
+    plot_slice(grid, (coords["i"][0], coords["j"][0]), os.environ.get("ARRAYMORPH_PLOT"))

@@ -1,13 +1,16 @@
 """Tests of quickstart.py and the notebook generated from it, without PySpark (not installable
 here): the notebook's cells are the script's sections, the script's non-Spark parts (credentials,
-the slice as a grid, the plot) run for real, and its Spark calls run against a recording fake. The
-same Spark operations run on real Spark through the JVM in integration-tests' SparkConnectIT,
-which reads GRID_SQL, DATASET, WRITE_OPTIONS and SLICE_FILTER from quickstart.py."""
+the slice as a grid, the plot) run for real with the arraymorph package from python/, and its Spark
+calls run against a recording fake. The same Spark operations run on real Spark through the JVM in
+integration-tests' SparkConnectIT, which reads GRID_SQL, DATASET, WRITE_OPTIONS and SLICE_FILTER
+from quickstart.py; python/tests/test_wheel.py runs the notebook on real PySpark where PySpark is
+importable."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import runpy
 import sys
 import types
@@ -16,6 +19,8 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+# The arraymorph package from the source tree (an installed wheel is tested in python/tests).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "python"))
 
 import make_notebook  # noqa: E402
 import quickstart  # noqa: E402
@@ -37,11 +42,31 @@ class Recorder:
         return call
 
 
+class FakeType:
+    def __init__(self, name):
+        self.name = name
+
+    def typeName(self):
+        return self.name
+
+
+class FakeField:
+    def __init__(self, name, type_name):
+        self.name = name
+        self.dataType = FakeType(type_name)
+        self.metadata = {}
+
+
 class FakeDataFrame:
+    """The slice a real read gives: i, j (long) and temperature (float)."""
+
     def __init__(self, calls, rows=()):
         self.calls = calls
         self.rows = list(rows)
         self.write = Recorder(calls, "write")
+        self.schema = types.SimpleNamespace(
+            fields=[FakeField("i", "long"), FakeField("j", "long"), FakeField("temperature", "float")]
+        )
 
     def where(self, condition):
         self.calls.append(("df.where", (condition,), {}))
@@ -140,7 +165,10 @@ def test_notebook_code_cells_are_the_scripts_code_sections_in_order():
 def test_notebook_is_valid_nbformat_4():
     with open(make_notebook.NOTEBOOK, encoding="utf-8") as f:
         nb = json.load(f)
-    assert nb["nbformat"] == 4
+    assert nb["nbformat"] == 4 and nb["nbformat_minor"] == 5
+    # nbformat 4.5 cells carry ids (else nbformat warns MissingIDFieldWarning and rewrites them)
+    ids = [cell.get("id") for cell in nb["cells"]]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"[A-Za-z0-9_-]{1,64}", i or "") for i in ids), ids
     for cell in nb["cells"]:
         assert cell["cell_type"] in ("markdown", "code")
         assert isinstance(cell["source"], list)
@@ -210,28 +238,22 @@ def test_configure_store_leaves_local_locations_alone():
     assert spark.conf.values == {}
 
 
-def test_to_grid_puts_slice_rows_back_into_a_2d_array():
-    grid, origin = quickstart.to_grid(reversed(expected_slice_rows()))
-    assert origin == (5, 5)
-    assert grid.shape == (10, 10)
-    assert grid[0, 0] == 505.0 and grid[9, 9] == 1414.0 and grid[2, 3] == 708.0
-
-
-def test_to_grid_marks_missing_cells_as_nan():
-    grid, _ = quickstart.to_grid([(0, 0, 1.0), (1, 1, 2.0)])
-    assert grid.shape == (2, 2)
-    assert grid[0, 1] != grid[0, 1]  # NaN
-
-
 def test_plot_slice_writes_an_image(tmp_path):
     import matplotlib
 
     matplotlib.use("Agg")
-    grid, origin = quickstart.to_grid(expected_slice_rows())
+    import numpy as np
+
+    grid = np.arange(100, dtype=np.float32).reshape(10, 10)
     out = tmp_path / "slice.png"
-    quickstart.plot_slice(grid, origin, str(out))
+    fig = quickstart.plot_slice(grid, (5, 5), str(out))
     assert out.stat().st_size > 1000
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # The whole title is inside the saved image (it was cut off at the top).
+    fig.canvas.draw()
+    title = fig.axes[0].title.get_window_extent()
+    width, height = fig.canvas.get_width_height()
+    assert title.y1 <= height and title.x0 >= 0 and title.x1 <= width, (title, width, height)
 
 
 def test_the_whole_script_runs_against_a_fake_pyspark(tmp_path, monkeypatch, capsys):
@@ -239,9 +261,18 @@ def test_the_whole_script_runs_against_a_fake_pyspark(tmp_path, monkeypatch, cap
 
     matplotlib.use("Agg")
     spark = FakeSpark(expected_slice_rows())
+    jar = tmp_path / "arraymorph-spark-runtime-0.0.0.jar"
+    jar.write_bytes(b"PK")
+    monkeypatch.setenv("ARRAYMORPH_JAR", str(jar))
 
     class Builder:
+        _options = {}
+
         def appName(self, name):
+            return self
+
+        def config(self, key, value):
+            spark.conf.set(key, value)
             return self
 
         def getOrCreate(self):
@@ -257,10 +288,15 @@ def test_the_whole_script_runs_against_a_fake_pyspark(tmp_path, monkeypatch, cap
     monkeypatch.setenv("ARRAYMORPH_PLOT", str(plot))
     monkeypatch.setenv("ARRAYMORPH_LOCATION", str(tmp_path / "q.zarr"))
 
-    runpy.run_path(os.path.join(HERE, "quickstart.py"), run_name="__main__")
+    script = runpy.run_path(os.path.join(HERE, "quickstart.py"), run_name="__main__")
 
     names = [c[0] for c in spark.calls]
     assert names.count("write.save") == 1
     assert ("read.load", (str(tmp_path / "q.zarr"),), {}) in spark.calls
     assert ("read.option", ("list", "datasets"), {}) in spark.calls
+    assert spark.conf.values["spark.jars"] == str(jar)  # the session got the connector jar
+    # The plot got the slice as a 10x10 grid from i = 5, j = 5: temperature = i * 100 + j.
+    grid, coords = script["grid"], script["coords"]
+    assert grid.shape == (10, 10) and list(coords["i"]) == list(range(5, 15))
+    assert grid[0, 0] == 505.0 and grid[9, 9] == 1414.0 and grid[2, 3] == 708.0
     assert plot.stat().st_size > 1000

@@ -114,7 +114,11 @@ public final class CodecPipeline {
     return out;
   }
 
-  private static Map<String, Object> codecJson(String name, Map<String, Object> config) {
+  /**
+   * A codec's zarr.json entry, name first. Ordered (never Map.of, which iterates in a per-JVM
+   * order) so that zarr.json is byte-identical from run to run.
+   */
+  static Map<String, Object> codecJson(String name, Map<String, Object> config) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", name);
     if (!config.isEmpty()) {

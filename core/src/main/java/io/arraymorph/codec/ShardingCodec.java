@@ -84,12 +84,15 @@ public final class ShardingCodec {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("chunk_shape", innerShape);
     config.put("codecs", inner.toJson());
-    Map<String, Object> bytes =
-        Map.of("name", "bytes", "configuration", Map.of("endian", "little"));
     config.put(
-        "index_codecs", indexChecksum ? List.of(bytes, Map.of("name", "crc32c")) : List.of(bytes));
+        "index_codecs",
+        indexChecksum
+            ? List.of(
+                CodecPipeline.codecJson("bytes", Map.of("endian", "little")),
+                Map.of("name", "crc32c"))
+            : List.of(CodecPipeline.codecJson("bytes", Map.of("endian", "little"))));
     config.put("index_location", indexAtEnd ? "end" : "start");
-    return Map.of("name", "sharding_indexed", "configuration", config);
+    return CodecPipeline.codecJson("sharding_indexed", config);
   }
 
   public int[] innerShape() {

@@ -5,6 +5,7 @@ import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The Zarr v3 {@code zstd} codec, on zstd-jni (the zstd library Spark itself ships). */
@@ -63,6 +64,11 @@ public final class ZstdCodec implements BytesCodec {
 
   @Override
   public Map<String, Object> configuration() {
-    return Map.of("level", level, "checksum", checksum);
+    // Ordered: zarr.json must be byte-identical from run to run (Map.of iterates in a per-JVM
+    // order).
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("level", level);
+    config.put("checksum", checksum);
+    return config;
   }
 }

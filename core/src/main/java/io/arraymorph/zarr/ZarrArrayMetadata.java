@@ -269,12 +269,8 @@ public final class ZarrArrayMetadata {
     doc.put("node_type", "array");
     doc.put("shape", shape);
     doc.put("data_type", dataType.zarrName());
-    doc.put(
-        "chunk_grid",
-        Map.of("name", "regular", "configuration", Map.of("chunk_shape", chunkShape)));
-    doc.put(
-        "chunk_key_encoding",
-        Map.of("name", keyEncoding, "configuration", Map.of("separator", separator)));
+    doc.put("chunk_grid", named("regular", Map.of("chunk_shape", chunkShape)));
+    doc.put("chunk_key_encoding", named(keyEncoding, Map.of("separator", separator)));
     doc.put("fill_value", fillValueJson);
     doc.put("codecs", codecs.toJson());
     doc.put("attributes", attributes);
@@ -282,6 +278,14 @@ public final class ZarrArrayMetadata {
       doc.put("dimension_names", dimensionNames);
     }
     return ZarrJson.write(doc);
+  }
+
+  /** {@code {"name": ..., "configuration": ...}} in that order (Map.of's order varies per JVM). */
+  private static Map<String, Object> named(String name, Map<String, Object> configuration) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("name", name);
+    entry.put("configuration", configuration);
+    return entry;
   }
 
   /** The key of a chunk, relative to the array's prefix, e.g. {@code c/1/2}. */

@@ -2,6 +2,7 @@ package io.arraymorph.zarr;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -179,6 +180,29 @@ class ZarrOnDiskFormatTest {
     assertArrayEquals(
         bytes(10, 0, 0, 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
         Zstd.decompress(file("values/c/1/1"), 16));
+  }
+
+  @Test
+  void zarrJsonIsByteIdenticalAcrossWritesWithCodecKeysInDeclaredOrder() throws IOException {
+    ArraySpec spec =
+        threeByFour().shards(2, 4).compression(ArraySpec.Compression.ZSTD, 3).checksum(true);
+    writeThreeByFour(spec);
+    byte[] first = file("values/zarr.json");
+    try (ArrayStore store = ArrayStore.open(dir.toString())) {
+      store.delete("values");
+    }
+    writeThreeByFour(spec);
+    assertArrayEquals(first, file("values/zarr.json"));
+    // The order is fixed, not merely the same within this JVM: Map.of iterates in an order that
+    // changes from one JVM to the next, which two writes in one JVM cannot show.
+    String text = new String(first, java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s", "");
+    assertTrue(text.contains("\"configuration\":{\"level\":3,\"checksum\":false}"), text);
+    assertTrue(text.contains("{\"name\":\"sharding_indexed\",\"configuration\":{"), text);
+    assertTrue(text.contains("\"chunk_grid\":{\"name\":\"regular\",\"configuration\""), text);
+    assertTrue(
+        text.contains("\"chunk_key_encoding\":{\"name\":\"default\",\"configuration\""), text);
+    assertTrue(
+        text.contains("{\"name\":\"bytes\",\"configuration\":{\"endian\":\"little\"}}"), text);
   }
 
   @Test

@@ -1,25 +1,25 @@
-"""ArrayMorph's Python configuration API for PySpark users.
+"""ArrayMorph's Python configuration API, for ArrayMorph for Spark.
 
 ArrayMorph (the HDF5 plugin) is configured from Python with ``configure_s3`` and
-``configure_azure``, which set environment variables for the plugin. ArrayMorph for
-Spark keeps the same functions and parameters, but a Spark job's executors do not share
-the notebook's environment, so these functions set Spark session configuration instead:
-``spark.datasource.arraymorph.<option>``, which the ``arraymorph`` data source resolves on
-the driver and ships to executors with the query plan.
+``configure_azure``, which set environment variables for the plugin. These functions keep
+ArrayMorph's names, parameters and defaults, but a Spark job's executors do not share the
+notebook's environment, so they set Spark session configuration instead:
+``spark.datasource.arraymorph.<option>``, which the ``arraymorph`` data source resolves on the
+driver and ships to executors with the query plan. ``spark.conf.set`` is all they use, so they
+work the same over Spark Connect.
 
     import arraymorph
-    arraymorph.configure_s3(spark, "my-bucket", access_key, secret_key,
+    arraymorph.configure_s3(bucket="my-bucket", access_key=key, secret_key=secret,
                             endpoint="http://127.0.0.1:9000", addressing_style=True)
-    df = spark.read.format("arraymorph").option("dataset", "values").load("s3://my-bucket/demo.zarr")
 
-Option names, environment variables and precedence: docs/configuration.md. Per-read
-``.option(...)`` values override what is set here; what is set here overrides environment
-variables.
+The settings go to ``spark=`` when given, else to the active SparkSession; they are also kept
+and applied to sessions made later by :func:`arraymorph.spark.session` or
+:func:`arraymorph.spark.configure`, so they may be called before the session exists, as in
+ArrayMorph. Option names, environment variables and precedence: docs/configuration.md.
+Per-read ``.option(...)`` values override these; these override environment variables.
 
-Secrets (access keys, connection strings) are never printed: errors name the parameter,
-not its value, and ``current_settings`` masks them.
-
-Pure Python, no dependencies: PySpark is whatever the caller passes in as ``spark``.
+Secrets (access keys, connection strings) are never printed: errors name the parameter, not
+its value, and ``current_settings`` masks them.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ __all__ = [
     "configure_s3",
     "configure_azure",
     "current_settings",
+    "pending_settings",
 ]
 
 #: Prefix of ArrayMorph's keys in the Spark session configuration.
@@ -60,8 +61,12 @@ _OPTIONS = (
 _MASK = "***"
 
 
+#: Settings (``option -> value``; ``None`` = unset) of the last configure_s3/configure_azure call,
+#: for sessions made after it.
+_pending: Dict[str, Optional[str]] = {}
+
+
 def configure_s3(
-    spark: Any,
     bucket: str,
     access_key: Optional[str],
     secret_key: Optional[str],
@@ -70,13 +75,14 @@ def configure_s3(
     use_tls: bool = False,
     addressing_style: bool = False,
     use_signed_payloads: bool = False,
+    *,
+    spark: Any = None,
 ) -> None:
-    """Configures S3 (or an S3-compatible store) for ArrayMorph reads and writes in ``spark``.
+    """Configures S3 (or an S3-compatible store) for ArrayMorph reads and writes.
 
-    Same parameters and meanings as ArrayMorph's ``arraymorph.configure_s3``, plus ``spark``.
+    Same parameters, defaults and meanings as ArrayMorph's ``arraymorph.configure_s3``.
 
     Args:
-        spark: the SparkSession (anything with ``spark.conf.set``).
         bucket: the bucket used when a location names none. Sets ``bucket``.
         access_key: the access key ID. Sets ``access_key``. Pass ``None`` together with
             ``secret_key=None`` to use the AWS default credential chain instead.
@@ -95,12 +101,14 @@ def configure_s3(
             does not. Sets ``addressing_style`` to ``"path"``/``"virtual"``.
         use_signed_payloads: sign request bodies (SigV4 with payload signing), which some
             S3-compatible stores require. Sets ``signed_payloads`` to ``"true"``/``"false"``.
+        spark: the SparkSession to configure (anything with ``conf.set``); default: the
+            active session, if any. Sessions made later by :mod:`arraymorph.spark` get the
+            same settings either way.
 
     Raises:
         ValueError: a required value is empty, or only one of the two keys is given.
         TypeError: a flag is not a bool (``"false"`` would otherwise count as true).
     """
-    conf = _conf(spark)
     _require_text("bucket", bucket)
     _require_text("region", region)
     if (access_key is None) != (secret_key is None):
@@ -135,54 +143,104 @@ def configure_s3(
         if scheme == "https":
             use_tls = True
 
-    settings = {
+    settings: Dict[str, Optional[str]] = {
         "storage": "S3",
         "bucket": bucket,
         "region": region,
         "use_tls": _bool_text(use_tls),
         "addressing_style": "path" if addressing_style else "virtual",
         "signed_payloads": _bool_text(use_signed_payloads),
+        # None: unset, so that settings of an earlier call do not linger.
+        "access_key": access_key,
+        "secret_key": secret_key,
+        "session_token": None,
+        "endpoint": endpoint,
+        "connection_string": None,
     }
-    if access_key is not None:
-        settings["access_key"] = access_key
-        settings["secret_key"] = secret_key
-    else:
-        _unset(conf, "access_key", "secret_key", "session_token")
-    if endpoint is not None:
-        settings["endpoint"] = endpoint
-    else:
-        _unset(conf, "endpoint")
-    for option, value in settings.items():
-        conf.set(PREFIX + option, value)
+    _apply(spark, settings)
 
 
-def configure_azure(spark: Any, container: str, connection_string: str) -> None:
-    """Configures Azure Blob Storage for ArrayMorph reads and writes in ``spark``.
+def configure_azure(container: str, connection_string: str, *, spark: Any = None) -> None:
+    """Configures Azure Blob Storage for ArrayMorph reads and writes.
 
-    Same parameters and meanings as ArrayMorph's ``arraymorph.configure_azure``, plus ``spark``.
+    Same parameters and meanings as ArrayMorph's ``arraymorph.configure_azure``.
 
     Args:
-        spark: the SparkSession (anything with ``spark.conf.set``).
         container: the container used when a location names none. Sets ``bucket``.
         connection_string: the storage account's connection string (it holds the account
             key or a SAS token: a secret). Sets ``connection_string``.
+        spark: the SparkSession to configure; default: the active session, if any (see
+            :func:`configure_s3`).
 
     Raises:
         ValueError: ``container`` or ``connection_string`` is empty.
     """
-    conf = _conf(spark)
     _require_text("container", container)
     _require_text("connection_string", connection_string)
-    conf.set(PREFIX + "storage", "Azure")
-    conf.set(PREFIX + "bucket", container)
-    conf.set(PREFIX + "connection_string", connection_string)
+    _apply(
+        spark,
+        {
+            "storage": "Azure",
+            "bucket": container,
+            "connection_string": connection_string,
+            # S3's settings of an earlier configure_s3 go: the session holds exactly these.
+            "access_key": None,
+            "secret_key": None,
+            "session_token": None,
+            "endpoint": None,
+            "region": None,
+            "use_tls": None,
+            "addressing_style": None,
+            "signed_payloads": None,
+        },
+    )
 
 
-def current_settings(spark: Any) -> Dict[str, str]:
+def pending_settings() -> Dict[str, Optional[str]]:
+    """The settings of the last ``configure_*`` call (full keys; ``None`` means unset).
+
+    :mod:`arraymorph.spark` applies them to the sessions it makes. Holds secrets: do not print.
+    """
+    return {PREFIX + option: value for option, value in _pending.items()}
+
+
+def _apply(spark: Any, settings: Dict[str, Optional[str]]) -> None:
+    _pending.clear()
+    _pending.update(settings)
+    if spark is None:
+        spark = _active_session()
+        if spark is None:
+            return  # applied when arraymorph.spark makes the session
+    _write(_conf(spark), settings)
+
+
+def _write(conf: Any, settings: Dict[str, Optional[str]]) -> None:
+    for option, value in settings.items():
+        if value is None:
+            _unset(conf, option)
+        else:
+            conf.set(PREFIX + option, value)
+
+
+def _active_session() -> Any:
+    """PySpark's active session (classic or Spark Connect), or None (also without PySpark)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        return None
+    return SparkSession.getActiveSession()
+
+
+def current_settings(spark: Any = None) -> Dict[str, str]:
     """ArrayMorph's settings in ``spark``'s session configuration, secrets masked as ``***``.
 
     Safe to print or log.
+
+    Args:
+        spark: the SparkSession; default: the active session.
     """
+    if spark is None:
+        spark = _active_session()
     conf = _conf(spark)
     shown = {}
     for option in _OPTIONS:
@@ -193,6 +251,11 @@ def current_settings(spark: Any) -> Dict[str, str]:
 
 
 def _conf(spark: Any) -> Any:
+    if spark is None:
+        raise ValueError(
+            "no active SparkSession: pass spark=..., or make one first "
+            "(arraymorph.spark.session())"
+        )
     conf = getattr(spark, "conf", None)
     if conf is None or not callable(getattr(conf, "set", None)):
         raise TypeError(
@@ -213,8 +276,7 @@ def _bool_text(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _unset(conf: Any, *options: str) -> None:
-    unset = getattr(conf, "unset", None)
-    if callable(unset):
-        for option in options:
-            unset(PREFIX + option)
+def _unset(conf: Any, option: str) -> None:
+    # Only what is set: Spark Connect's unset of an absent key is a server round trip.
+    if conf.get(PREFIX + option, None) is not None:
+        conf.unset(PREFIX + option)
