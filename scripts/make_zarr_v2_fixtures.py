@@ -69,6 +69,11 @@ t.attrs["_ARRAY_DIMENSIONS"] = ["lat", "lon"]
 t.attrs["units"] = "K"
 record("climate/temperature", t)
 
+f = root.create_dataset("int16_raw_f_slash", shape=(13, 6), chunks=(5, 4), dtype=">i2",
+                        compressor=None, order="F", dimension_separator="/", fill_value=-3)
+f[0:10, 0:4] = rng.integers(-30000, 30000, (10, 4), dtype="<i2")  # other chunks stay unwritten
+record("int16_raw_f_slash", f)
+
 e = root.create_dataset("blosc_unsupported", shape=(4,), chunks=(4,), dtype="<i4",
                         compressor=Blosc())
 e[...] = np.arange(4)

@@ -6,8 +6,8 @@ import io.arraymorph.api.NodeInfo;
 import io.arraymorph.hdf5.Hdf5ChunkLocation;
 import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5File;
-import io.arraymorph.store.Futures;
-import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.scan.StoredChunk;
+import io.arraymorph.scan.StoredChunks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -133,21 +133,9 @@ final class SparkListScanBuilder implements ScanBuilder, Scan, Batch {
   }
 
   private static void chunkRows(ArrayStore store, Dataset ds, String file, List<Object[]> rows) {
-    String prefix = ds.path().isEmpty() ? "c/" : ds.path() + "/c/";
-    for (ObjectInfo o : Futures.join(store.objectStore().list(prefix))) {
-      String[] parts = o.key().substring(prefix.length()).split("/");
-      if (parts.length != ds.shape().length) {
-        continue;
-      }
-      long[] coords = new long[parts.length];
-      try {
-        for (int d = 0; d < parts.length; d++) {
-          coords[d] = Long.parseLong(parts[d]);
-        }
-      } catch (NumberFormatException e) {
-        continue;
-      }
-      rows.add(new Object[] {ds.path(), coords, o.key(), o.size(), 0L, null, file});
+    for (StoredChunk c : StoredChunks.of(store.objectStore(), ds)) {
+      rows.add(
+          new Object[] {ds.path(), c.chunkCoords(), c.key(), c.size(), c.offset(), null, file});
     }
   }
 

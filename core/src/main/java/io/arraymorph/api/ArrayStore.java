@@ -9,6 +9,7 @@ import io.arraymorph.store.CountingObjectStore;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.ObjectStores;
 import io.arraymorph.store.SharedObjectStores;
@@ -140,7 +141,14 @@ public final class ArrayStore implements AutoCloseable {
       int slash = trimmed.lastIndexOf('/');
       String parent = slash < 0 ? "." : trimmed.substring(0, slash + 1);
       String key = trimmed.substring(slash + 1);
-      return new ArrayStore(opener.apply(parent, settings), settings, key);
+      try {
+        return new ArrayStore(opener.apply(parent, settings), settings, key);
+      } catch (ObjectNotFoundException e) {
+        // No object under that name: the ArrayMorph HDF5 plugin keys every object of a file
+        // under the file's name, so a prefix named like a file is read as a hierarchy.
+        // A name that is neither (nothing at all there) fails at the first dataset lookup.
+        return new ArrayStore(opener.apply(location, settings), settings, null);
+      }
     }
     if (isKerchunkLocation(location)) {
       String trimmed = location.replaceAll("/+$", "");
@@ -265,7 +273,7 @@ public final class ArrayStore implements AutoCloseable {
       String p = Keys.join(path);
       return kerchunk.variables().contains(p) || kerchunk.groups().contains(p);
     }
-    return Futures.join(store.head(Keys.join(path, META))).isPresent();
+    return DatasetFormats.exists(store, path);
   }
 
   /** Every group and dataset in the store (Zarr v3 and v2), sorted by path. */

@@ -69,12 +69,29 @@ final class DatasetFormats {
     return Optional.empty();
   }
 
+  /**
+   * Whether a node of any format (Zarr v3 or v2 array or group, ArrayMorph layout) exists at {@code
+   * path}: one HEAD per format tried, Zarr v3 first.
+   */
+  static boolean exists(ObjectStore store, String path) {
+    for (String file : METADATA_FILES) {
+      if (path.isEmpty() && file.equals(LegacyDataset.METADATA_FILE)) {
+        continue; // the plugin's layout always has a dataset path
+      }
+      if (Futures.join(store.head(Keys.join(path, file))).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String[] METADATA_FILES = {
+    ZarrDataset.METADATA_FILE, ".zarray", ".zgroup", LegacyDataset.METADATA_FILE
+  };
+
   /** Whether a key names a node's metadata, and if so the node's path. */
   static Optional<String> nodePath(String key) {
-    for (String file :
-        new String[] {
-          ZarrDataset.METADATA_FILE, ".zarray", ".zgroup", LegacyDataset.METADATA_FILE
-        }) {
+    for (String file : METADATA_FILES) {
       if (key.equals(file)) {
         return Optional.of("");
       }
