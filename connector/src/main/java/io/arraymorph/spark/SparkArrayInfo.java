@@ -2,12 +2,11 @@ package io.arraymorph.spark;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
+import io.arraymorph.api.DatasetRef;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.cf.CfEncoding;
 import io.arraymorph.hdf5.Hdf5Dataset;
-import io.arraymorph.zarr.Publication;
-import io.arraymorph.zarr.ZarrDataset;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.types.Metadata;
@@ -22,8 +21,9 @@ import org.apache.spark.sql.types.Metadata;
  *     SparkValueColumns}), null for numeric datasets
  * @param valueMetadata the JSON of that column's metadata (an enum's codes), or null
  * @param elementBytes bytes per stored element
- * @param generation the {@link Publication} generation planned with, or -1 when the dataset records
- *     none (then readers do not check it)
+ * @param generation the version planned with ({@link Dataset#generation()}), or -1 when the dataset
+ *     records none (then readers do not check it)
+ * @param ref the metadata the driver read, from which executors reopen the dataset without requests
  */
 public record SparkArrayInfo(
     String path,
@@ -38,24 +38,20 @@ public record SparkArrayInfo(
     org.apache.spark.sql.types.DataType valueType,
     String valueMetadata,
     int elementBytes,
-    long generation)
+    long generation,
+    DatasetRef ref)
     implements Serializable {
-
-  /** Describes an open dataset, values as stored. */
-  public static SparkArrayInfo of(Dataset ds) {
-    return of(ds, null, false);
-  }
 
   /**
    * Describes an open dataset; with {@code decodeCf}, its values decode by the CF conventions and
    * dimensions with a time coordinate variable in {@code store} become timestamps.
    */
-  public static SparkArrayInfo of(Dataset ds, ArrayStore store, boolean decodeCf) {
+  public static SparkArrayInfo of(Dataset ds, DatasetRef ref, ArrayStore store, boolean decodeCf) {
     String path = ds.path();
     String column = path.substring(path.lastIndexOf('/') + 1);
     long[][] times =
         decodeCf && store != null
-            ? SparkTimeCoordinates.of(store, ds)
+            ? SparkTimeCoordinates.of(store, ds, ref)
             : new long[ds.shape().length][];
     if (SparkValueColumns.isValues(ds)) {
       // Strings, compounds and enums: no CF decoding; read as values, never as numbers.
@@ -73,7 +69,8 @@ public record SparkArrayInfo(
           SparkValueColumns.sparkType(h.elementType()),
           SparkValueColumns.metadata(h.elementType()).json(),
           h.elementBytes(),
-          -1);
+          -1,
+          ref);
     }
     CfEncoding cf;
     try {
@@ -95,14 +92,8 @@ public record SparkArrayInfo(
         null,
         null,
         ds.dataType().byteSize(),
-        generationOf(ds));
-  }
-
-  /** The generation of a Zarr v3 dataset that records one, else -1. */
-  static long generationOf(Dataset ds) {
-    return ds instanceof ZarrDataset z
-        ? Publication.of(z.metadata()).map(Publication::generation).orElse(-1L)
-        : -1;
+        ds.generation(),
+        ref);
   }
 
   public ChunkGrid grid() {

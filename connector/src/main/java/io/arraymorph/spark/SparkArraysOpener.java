@@ -2,9 +2,12 @@ package io.arraymorph.spark;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
+import io.arraymorph.api.DatasetRef;
+import io.arraymorph.scan.VersionCheck;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -25,20 +28,29 @@ final class SparkArraysOpener {
   private SparkArraysOpener() {}
 
   /**
-   * The datasets of every location of the read.
+   * The datasets of every location of the read, or empty when a single store location does not hold
+   * them (a write target).
    *
-   * @throws IllegalArgumentException when a dataset is missing, or files disagree on type or rank
+   * @throws IllegalArgumentException when files disagree on type or rank, or a file lacks one
    */
-  static List<SparkFileArrays> open(SparkOptions options) {
-    return open(options, SparkFileSet.resolve(options));
+  static Optional<List<SparkFileArrays>> open(SparkOptions options) {
+    SparkFileSet files = SparkFileSet.named(options);
+    if (files.multiFile()) {
+      return Optional.of(open(options, files));
+    }
+    String location = files.locations().get(0);
+    Optional<SparkFileArrays> one = openOne(options, location, false);
+    if (one.isPresent()) {
+      return Optional.of(List.of(one.get()));
+    }
+    // The datasets are not there: the location may be a directory of HDF5/NetCDF4 files.
+    return SparkFileSet.filesInDirectory(location, options).map(f -> open(options, f));
   }
 
-  /** The datasets of every location of a resolved file set. */
-  static List<SparkFileArrays> open(SparkOptions options, SparkFileSet files) {
+  /** The datasets of every location of a many-files set. */
+  private static List<SparkFileArrays> open(SparkOptions options, SparkFileSet files) {
     List<SparkFileArrays> out;
-    if (!files.multiFile()) {
-      out = List.of(openOne(options, files.locations().get(0), false));
-    } else if (files.locations().size()
+    if (files.locations().size()
         >= options.positiveLong("executor_open_threshold", DEFAULT_EXECUTOR_OPEN_THRESHOLD)) {
       out = openOnExecutors(options, files.locations());
     } else {
@@ -48,34 +60,75 @@ final class SparkArraysOpener {
     return out;
   }
 
-  /** Opens one location's datasets. */
-  static SparkFileArrays openOne(SparkOptions options, String location, boolean multiFile) {
+  /**
+   * Opens one location's datasets: one metadata GET per Zarr v3 dataset (plus one per named
+   * dimension where CF time coordinates are looked for), through the JVM's shared client.
+   *
+   * @return empty when the first dataset does not exist at a single (not many-files) location
+   * @throws IllegalArgumentException naming the file and dataset when one cannot be opened
+   */
+  static Optional<SparkFileArrays> openOne(
+      SparkOptions options, String location, boolean multiFile) {
     List<String> paths = options.requireDatasets();
     boolean decode = options.decodeCf();
+    String where = options.redact(location);
     List<SparkArrayInfo> arrays = new ArrayList<>();
     try (ArrayStore store = ArrayStore.openShared(location, options.storeSettings())) {
       for (String p : paths) {
-        Dataset ds = SparkVersionCheck.openStable(() -> store.dataset(p), options.redact(location));
-        arrays.add(SparkArrayInfo.of(ds, store, decode));
+        DatasetRef[] ref = new DatasetRef[1];
+        Dataset ds =
+            VersionCheck.openStable(
+                () -> {
+                  ref[0] = store.findDataset(p).orElse(null);
+                  return ref[0] == null ? null : store.dataset(ref[0]);
+                },
+                where);
+        if (ds == null) {
+          boolean inFile = store.hdf5File().isPresent() || ArrayStore.isKerchunkLocation(location);
+          if (!multiFile && arrays.isEmpty() && !inFile) {
+            return Optional.empty();
+          }
+          store.dataset(p); // throws, naming the datasets that exist
+        }
+        arrays.add(SparkArrayInfo.of(ds, ref[0], store, decode));
       }
     } catch (RuntimeException e) {
-      String where = multiFile ? "File '" + location + "': " : "";
-      throw new IllegalArgumentException(options.redact(where + e.getMessage()), e);
+      String prefix = multiFile ? "File '" + location + "': " : "";
+      throw new IllegalArgumentException(options.redact(prefix + e.getMessage()), e);
     }
     SparkSchemas.checkSameShape(arrays);
-    return new SparkFileArrays(location, multiFile ? options.redact(location) : null, arrays);
+    return Optional.of(new SparkFileArrays(location, multiFile ? where : null, arrays));
+  }
+
+  /** The error for a read whose datasets are not at its location, listing those that are. */
+  static IllegalArgumentException missingDatasets(SparkOptions options) {
+    String location = options.location();
+    try (ArrayStore store = ArrayStore.openShared(location, options.storeSettings())) {
+      for (String p : options.requireDatasets()) {
+        store.dataset(p);
+      }
+      return new IllegalArgumentException(
+          options.redact("No dataset " + options.requireDatasets() + " at '" + location + "'"));
+    } catch (RuntimeException e) {
+      return new IllegalArgumentException(options.redact(e.getMessage()), e);
+    }
+  }
+
+  /** Opens one file of a many-files read; every file must hold the datasets. */
+  private static SparkFileArrays openFile(SparkOptions options, String location) {
+    return openOne(options, location, true).orElseThrow();
   }
 
   private static List<SparkFileArrays> openOnDriver(SparkOptions options, List<String> locations) {
     int parallelism = (int) options.positiveLong("open_parallelism", DEFAULT_OPEN_PARALLELISM);
-    return SparkParallel.map(locations, parallelism, l -> openOne(options, l, true));
+    return SparkParallel.map(locations, parallelism, l -> openFile(options, l));
   }
 
   private static List<SparkFileArrays> openOnExecutors(
       SparkOptions options, List<String> locations) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkSession.active().sparkContext());
     int slices = Math.max(1, Math.min(locations.size(), sc.defaultParallelism() * 4));
-    return sc.parallelize(locations, slices).map(l -> openOne(options, l, true)).collect();
+    return sc.parallelize(locations, slices).map(l -> openFile(options, l)).collect();
   }
 
   private static void checkAgree(List<SparkFileArrays> files) {

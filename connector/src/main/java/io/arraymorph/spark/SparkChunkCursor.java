@@ -6,11 +6,14 @@ import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.array.Shapes;
+import io.arraymorph.engine.ArrayReader;
 import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.engine.Fill;
 import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5Values;
+import io.arraymorph.scan.Region;
+import io.arraymorph.scan.VersionCheck;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.StoreStats;
 import java.util.ArrayList;
@@ -34,6 +37,7 @@ final class SparkChunkCursor implements AutoCloseable {
   private final ChunkSource[] sources;
   private final byte[][] fillChunks;
   private final AsyncLimiter limiter;
+  private final int maxConcurrency;
   private final int window;
   private final List<Fetched> fetched = new ArrayList<>();
   private final long[][] times;
@@ -59,8 +63,8 @@ final class SparkChunkCursor implements AutoCloseable {
     try {
       for (int k = 0; k < nData; k++) {
         SparkArrayInfo info = seg.datasets().get(k);
-        datasets[k] = store.dataset(info.path());
-        SparkVersionCheck.atOpen(info, datasets[k], where);
+        // Built from the metadata the driver read: no request (checked once, after the read).
+        datasets[k] = store.dataset(info.ref());
         if (!info.isValues() && Arrays.equals(info.chunkShape(), seg.primary().chunkShape())) {
           sources[k] = datasets[k].chunkSource();
         }
@@ -69,7 +73,7 @@ final class SparkChunkCursor implements AutoCloseable {
       store.close();
       throw e;
     }
-    int maxConcurrency = options.maxConcurrency();
+    this.maxConcurrency = options.maxConcurrency();
     this.limiter = new AsyncLimiter(maxConcurrency);
     this.window = Math.max(1, maxConcurrency / Math.max(1, nData));
   }
@@ -85,14 +89,13 @@ final class SparkChunkCursor implements AutoCloseable {
    * The chunk's part inside the bounding box of the boxes to emit from it, or null when nothing is
    * emitted (the chunk is then read whole).
    */
-  private static ChunkSelection neededPart(
-      ChunkSource src, long[] coords, List<IndexRegion.Box> boxes) {
+  private static ChunkSelection neededPart(ChunkSource src, long[] coords, List<Region.Box> boxes) {
     int rank = coords.length;
     long[] lo = new long[rank];
     long[] hi = new long[rank];
     Arrays.fill(lo, Long.MAX_VALUE);
     boolean any = false;
-    for (IndexRegion.Box b : boxes) {
+    for (Region.Box b : boxes) {
       if (b.isEmpty()) {
         continue;
       }
@@ -139,7 +142,7 @@ final class SparkChunkCursor implements AutoCloseable {
           // Strings, compounds, enums: each box (inside one chunk) is read and decoded as values.
           List<CompletableFuture<Hdf5Values>> boxes = new ArrayList<>();
           Hdf5Dataset ds = (Hdf5Dataset) datasets[k];
-          for (IndexRegion.Box b : seg.boxes().get(i)) {
+          for (Region.Box b : seg.boxes().get(i)) {
             Hyperslab slab = Hyperslab.box(b.lo(), b.shape());
             chunksFetched += ds.grid().plan(slab).chunkCount();
             boxes.add(limiter.submit(() -> ds.readValuesAsync(slab)));
@@ -150,10 +153,12 @@ final class SparkChunkCursor implements AutoCloseable {
         } else {
           List<CompletableFuture<NdArray>> boxes = new ArrayList<>();
           Dataset ds = datasets[k];
-          for (IndexRegion.Box b : seg.boxes().get(i)) {
+          for (Region.Box b : seg.boxes().get(i)) {
             Hyperslab slab = Hyperslab.box(b.lo(), b.shape());
             chunksFetched += ds.grid().plan(slab).chunkCount();
-            boxes.add(limiter.submit(() -> ds.readAsync(slab)));
+            // Through the chunks only: the segment's one version check covers these reads.
+            ArrayReader reader = new ArrayReader(ds.chunkSource(), maxConcurrency);
+            boxes.add(limiter.submit(() -> reader.readAsync(slab)));
           }
           f.chunks.add(null);
           f.perBox.add(boxes);
@@ -170,7 +175,7 @@ final class SparkChunkCursor implements AutoCloseable {
    */
   void verifyVersions() {
     for (SparkArrayInfo info : seg.datasets()) {
-      SparkVersionCheck.afterRead(info, store, where);
+      VersionCheck.verify(store.objectStore(), info.path(), info.generation(), where);
     }
   }
 
@@ -189,7 +194,7 @@ final class SparkChunkCursor implements AutoCloseable {
     int nChunks = seg.chunkCoords().size();
     int last = rank - 1;
     while (rows < end && chunkIdx < nChunks) {
-      List<IndexRegion.Box> boxes = seg.boxes().get(chunkIdx);
+      List<Region.Box> boxes = seg.boxes().get(chunkIdx);
       if (boxIdx >= boxes.size()) {
         if (chunkIdx < fetched.size()) {
           fetched.set(chunkIdx, null);
@@ -198,7 +203,7 @@ final class SparkChunkCursor implements AutoCloseable {
         boxIdx = 0;
         continue;
       }
-      IndexRegion.Box box = boxes.get(boxIdx);
+      Region.Box box = boxes.get(boxIdx);
       if (!inBox) {
         if (box.isEmpty()) {
           boxIdx++;
@@ -237,7 +242,7 @@ final class SparkChunkCursor implements AutoCloseable {
     return rows - rowStart;
   }
 
-  private boolean advanceLine(IndexRegion.Box box) {
+  private boolean advanceLine(Region.Box box) {
     for (int d = rank - 2; d >= 0; d--) {
       if (++idx[d] < box.hi()[d]) {
         return true;
@@ -247,7 +252,7 @@ final class SparkChunkCursor implements AutoCloseable {
     return false;
   }
 
-  private void copyValues(WritableColumnVector v, int k, IndexRegion.Box box, int rowId, int n) {
+  private void copyValues(WritableColumnVector v, int k, Region.Box box, int rowId, int n) {
     SparkArrayInfo info = seg.datasets().get(k);
     Fetched f = fetched.get(chunkIdx);
     if (info.isValues()) {

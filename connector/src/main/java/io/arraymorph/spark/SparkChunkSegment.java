@@ -1,5 +1,6 @@
 package io.arraymorph.spark;
 
+import io.arraymorph.scan.Region;
 import java.io.Serializable;
 import java.util.List;
 
@@ -17,5 +18,5 @@ record SparkChunkSegment(
     SparkArrayInfo primary,
     List<SparkArrayInfo> datasets,
     List<long[]> chunkCoords,
-    List<List<IndexRegion.Box>> boxes)
+    List<List<Region.Box>> boxes)
     implements Serializable {}

@@ -6,7 +6,7 @@ import io.arraymorph.api.ArrayStore;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
-import io.arraymorph.store.ObjectStores;
+import io.arraymorph.store.SharedObjectStores;
 import java.nio.file.FileSystems;
 import java.nio.file.PathMatcher;
 import java.nio.file.Paths;
@@ -30,8 +30,7 @@ import java.util.Set;
 record SparkFileSet(List<String> locations, boolean multiFile) {
 
   /** Zarr metadata objects whose presence makes a directory a Zarr hierarchy. */
-  private static final List<String> ZARR_MARKERS =
-      List.of("zarr.json", ".zgroup", ".zarray", ".arraymorph.json");
+  private static final List<String> ZARR_MARKERS = List.of("zarr.json", ".zgroup", ".zarray");
 
   /**
    * Resolves the read's locations.
@@ -80,6 +79,32 @@ record SparkFileSet(List<String> locations, boolean multiFile) {
     return new SparkFileSet(List.copyOf(out), true);
   }
 
+  /**
+   * The read's locations without probing a single location: a single path that names no file is
+   * taken as one store location (a Zarr hierarchy), and only when its datasets are not found there
+   * does {@link #filesInDirectory} look for a directory of HDF5/NetCDF4 files. Several paths or a
+   * glob resolve as {@link #resolve} does.
+   */
+  static SparkFileSet named(SparkOptions options) {
+    List<String> given = given(options);
+    if (given.size() == 1 && !hasGlob(given.get(0))) {
+      return new SparkFileSet(List.of(given.get(0)), false);
+    }
+    return resolve(options);
+  }
+
+  /**
+   * The HDF5/NetCDF4 files of a directory that holds no Zarr metadata at its root, as a many-files
+   * set; empty when it is a Zarr hierarchy or holds no such file.
+   */
+  static Optional<SparkFileSet> filesInDirectory(String dir, SparkOptions options) {
+    if (ArrayStore.isHdf5Location(dir) || ArrayStore.isKerchunkLocation(dir)) {
+      return Optional.empty();
+    }
+    List<String> found = directoryFiles(dir, options);
+    return found.isEmpty() ? Optional.empty() : Optional.of(new SparkFileSet(found, true));
+  }
+
   /** The paths of {@code path} and {@code paths}. */
   static List<String> given(SparkOptions options) {
     List<String> out = new ArrayList<>();
@@ -112,7 +137,7 @@ record SparkFileSet(List<String> locations, boolean multiFile) {
 
   /** Files of a directory with no Zarr metadata at its root, sorted; empty for a Zarr hierarchy. */
   private static List<String> directoryFiles(String dir, SparkOptions options) {
-    try (ObjectStore store = ObjectStores.open(dir, options.storeSettings())) {
+    try (ObjectStore store = SharedObjectStores.acquire(dir, options.storeSettings())) {
       for (String marker : ZARR_MARKERS) {
         if (Futures.join(store.head(marker)).isPresent()) {
           return List.of();
@@ -144,7 +169,7 @@ record SparkFileSet(List<String> locations, boolean multiFile) {
     String rel = pattern.substring(slash + 1);
     PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rel);
     String prefix = slash < 0 ? "" : pattern.substring(0, slash + 1);
-    try (ObjectStore store = ObjectStores.open(base, options.storeSettings())) {
+    try (ObjectStore store = SharedObjectStores.acquire(base, options.storeSettings())) {
       return Futures.join(store.list("")).stream()
           .map(ObjectInfo::key)
           .filter(k -> matcher.matches(Paths.get(k)))

@@ -1,7 +1,8 @@
 package io.arraymorph.spark;
 
-import java.util.ArrayList;
-import java.util.Comparator;
+import io.arraymorph.scan.DimPredicate;
+import io.arraymorph.scan.Region;
+import io.arraymorph.scan.RegionTranslator;
 import java.util.List;
 import org.apache.spark.sql.connector.expressions.Expression;
 import org.apache.spark.sql.connector.expressions.Literal;
@@ -9,113 +10,78 @@ import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 
 /**
- * Translates Spark predicates on dimension columns into an {@link IndexRegion}: comparisons,
- * BETWEEN (as two comparisons), IN, AND and OR. Anything else widens the region to a superset and
- * marks it inexact, so Spark still evaluates the predicate.
+ * Translates Spark predicates on dimension columns into core's {@link DimPredicate} (comparisons,
+ * BETWEEN as two comparisons, IN, AND, OR, constants, null tests); core's {@link RegionTranslator}
+ * turns that into the {@link Region} to plan. Anything else is {@link DimPredicate.Unknown}: the
+ * region becomes an inexact superset and Spark still evaluates the predicate.
  */
 final class SparkFilterTranslator {
   private final List<String> dimNames;
-  private final long[] shape;
+  private final RegionTranslator regions;
 
   SparkFilterTranslator(List<String> dimNames, long[] shape) {
     this.dimNames = dimNames;
-    this.shape = shape;
+    this.regions = new RegionTranslator(shape);
   }
 
-  IndexRegion translate(Predicate p) {
-    String name = p.name();
+  Region translate(Predicate p) {
+    return regions.translate(toCore(p));
+  }
+
+  /** The Spark predicate in core's model. */
+  DimPredicate toCore(Predicate p) {
     Expression[] c = p.children();
-    switch (name) {
-      case "AND":
-        return translate((Predicate) c[0]).intersect(translate((Predicate) c[1]));
-      case "OR":
-        return translate((Predicate) c[0]).union(translate((Predicate) c[1]));
-      case "ALWAYS_TRUE":
-        return IndexRegion.all(shape);
-      case "ALWAYS_FALSE":
-        return IndexRegion.none(shape);
-      case "IS_NOT_NULL":
-        return dim(c[0]) >= 0 ? IndexRegion.all(shape) : unknown();
-      case "IS_NULL":
-        return dim(c[0]) >= 0 ? IndexRegion.none(shape) : unknown();
-      case "IN":
-        return in(c);
-      case "=", "<=>", "<", "<=", ">", ">=":
-        return comparison(name, c[0], c[1]);
-      default:
-        return unknown();
-    }
+    return switch (p.name()) {
+      case "AND" -> new DimPredicate.And(toCore((Predicate) c[0]), toCore((Predicate) c[1]));
+      case "OR" -> new DimPredicate.Or(toCore((Predicate) c[0]), toCore((Predicate) c[1]));
+      case "ALWAYS_TRUE" -> new DimPredicate.All();
+      case "ALWAYS_FALSE" -> new DimPredicate.None();
+      case "IS_NOT_NULL" -> dim(c[0]) >= 0 ? new DimPredicate.All() : new DimPredicate.Unknown();
+      case "IS_NULL" -> dim(c[0]) >= 0 ? new DimPredicate.None() : new DimPredicate.Unknown();
+      case "IN" -> in(c);
+      case "=", "<=>", "<", "<=", ">", ">=" -> comparison(op(p.name()), c[0], c[1]);
+      default -> new DimPredicate.Unknown();
+    };
   }
 
-  private IndexRegion unknown() {
-    return IndexRegion.all(shape).inexact();
+  private static DimPredicate.Op op(String name) {
+    return switch (name) {
+      case "<" -> DimPredicate.Op.LT;
+      case "<=" -> DimPredicate.Op.LE;
+      case ">" -> DimPredicate.Op.GT;
+      case ">=" -> DimPredicate.Op.GE;
+      default -> DimPredicate.Op.EQ; // = and <=> (dimension columns are never null)
+    };
   }
 
-  private IndexRegion comparison(String op, Expression left, Expression right) {
+  private DimPredicate comparison(DimPredicate.Op op, Expression left, Expression right) {
     int d = dim(left);
     Long v = integral(right);
-    if (d < 0 || v == null) {
-      d = dim(right);
-      v = integral(left);
-      if (d < 0 || v == null) {
-        return unknown();
-      }
-      op = flip(op);
+    if (d >= 0 && v != null) {
+      return new DimPredicate.Compare(d, op, v);
     }
-    long x = v;
-    long[] iv =
-        switch (op) {
-          case "=", "<=>" -> new long[] {x, inc(x)};
-          case "<" -> new long[] {0, x};
-          case "<=" -> new long[] {0, inc(x)};
-          case ">" -> new long[] {inc(x), Long.MAX_VALUE};
-          case ">=" -> new long[] {x, Long.MAX_VALUE};
-          default -> null;
-        };
-    if (iv == null) {
-      return unknown();
+    d = dim(right);
+    v = integral(left);
+    if (d >= 0 && v != null) {
+      return new DimPredicate.Compare(d, op.flipped(), v);
     }
-    return IndexRegion.ofIntervals(shape, d, List.of(iv));
+    return new DimPredicate.Unknown();
   }
 
-  private IndexRegion in(Expression[] c) {
+  private DimPredicate in(Expression[] c) {
     int d = dim(c[0]);
     if (d < 0) {
-      return unknown();
+      return new DimPredicate.Unknown();
     }
-    List<Long> values = new ArrayList<>();
+    long[] values = new long[c.length - 1];
     for (int i = 1; i < c.length; i++) {
       Long v = integral(c[i]);
       if (v == null) {
-        return unknown();
+        return new DimPredicate.Unknown();
       }
-      values.add(v);
+      values[i - 1] = v;
     }
-    values.sort(Comparator.naturalOrder());
-    List<long[]> intervals = new ArrayList<>();
-    for (long v : values) {
-      long[] last = intervals.isEmpty() ? null : intervals.get(intervals.size() - 1);
-      if (last != null && v <= last[1]) {
-        last[1] = Math.max(last[1], inc(v));
-      } else {
-        intervals.add(new long[] {v, inc(v)});
-      }
-    }
-    return IndexRegion.ofIntervals(shape, d, intervals);
-  }
-
-  private static long inc(long x) {
-    return x == Long.MAX_VALUE ? x : x + 1;
-  }
-
-  private static String flip(String op) {
-    return switch (op) {
-      case "<" -> ">";
-      case "<=" -> ">=";
-      case ">" -> "<";
-      case ">=" -> "<=";
-      default -> op;
-    };
+    return new DimPredicate.In(d, values);
   }
 
   private int dim(Expression e) {

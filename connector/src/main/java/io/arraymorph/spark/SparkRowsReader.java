@@ -4,8 +4,10 @@ import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
+import io.arraymorph.engine.ArrayReader;
 import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5Values;
+import io.arraymorph.scan.VersionCheck;
 import io.arraymorph.store.Futures;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,11 +42,9 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
   SparkRowsReader(SparkRowsPartition part) {
     this.part = part;
     this.store = ArrayStore.openShared(part.location(), part.options().storeSettings());
-    String where = part.options().redact(part.location());
     for (SparkArrayInfo a : part.datasets()) {
-      Dataset ds = store.dataset(a.path());
-      SparkVersionCheck.atOpen(a, ds, where);
-      datasets.add(ds);
+      // Built from the metadata the driver read: no request (checked once, after the read).
+      datasets.add(store.dataset(a.ref()));
     }
   }
 
@@ -62,7 +62,8 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
         f.add(
             SparkValueColumns.isValues(ds)
                 ? ((Hdf5Dataset) ds).readValuesAsync(slab)
-                : ds.readAsync(slab));
+                : new ArrayReader(ds.chunkSource(), part.options().maxConcurrency())
+                    .readAsync(slab));
       }
       slabs.add(f);
     }
@@ -110,7 +111,7 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
       verified = true;
       String where = part.options().redact(part.location());
       for (SparkArrayInfo a : part.datasets()) {
-        SparkVersionCheck.afterRead(a, store, where);
+        VersionCheck.verify(store.objectStore(), a.path(), a.generation(), where);
       }
     }
   }

@@ -1,11 +1,11 @@
 package io.arraymorph.spark;
 
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.scan.Region;
+import io.arraymorph.scan.RegionChunks;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
@@ -26,7 +26,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
   private final boolean multiFile;
   private final List<Integer> selected;
   private final List<String> dimNames;
-  private final IndexRegion region;
+  private final Region region;
   private final long limit;
   private InputPartition[] partitions;
 
@@ -37,7 +37,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
       boolean multiFile,
       List<Integer> selected,
       List<String> dimNames,
-      IndexRegion region,
+      Region region,
       long limit) {
     this.options = options;
     this.layout = layout;
@@ -107,107 +107,6 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     return partitions;
   }
 
-  /** Receives chunks in row-major grid order, each with its boxes; returns false to stop. */
-  private interface ChunkVisitor {
-    boolean visit(long[] coords, List<IndexRegion.Box> boxes);
-  }
-
-  /** The region's boxes cut to one file's shape (files may be smaller than the largest). */
-  private List<IndexRegion.Box> boxesWithin(long[] shape) {
-    List<IndexRegion.Box> out = new ArrayList<>();
-    for (IndexRegion.Box b : region.boxes()) {
-      long[] hi = b.hi().clone();
-      boolean empty = false;
-      for (int d = 0; d < hi.length; d++) {
-        hi[d] = Math.min(hi[d], shape[d]);
-        empty |= b.lo()[d] >= hi[d];
-      }
-      if (!empty) {
-        out.add(new IndexRegion.Box(b.lo(), hi));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Visits the chunks of one file overlapping the region in row-major grid order, each with the
-   * parts of the boxes inside it, until the limit (if any) is covered; {@code planned} counts
-   * elements planned so far over all files. A single box (no filter, or a range) is walked
-   * directly; several boxes are first gathered per chunk.
-   */
-  private void overlappingChunks(ChunkGrid grid, long[] planned, ChunkVisitor visitor) {
-    List<IndexRegion.Box> boxes = boxesWithin(grid.arrayShape());
-    if (boxes.isEmpty() || (limit >= 0 && planned[0] >= limit)) {
-      return;
-    }
-    if (boxes.size() == 1) {
-      walkBox(
-          grid,
-          boxes.get(0),
-          (coords, parts) -> {
-            planned[0] += parts.get(0).size();
-            return visitor.visit(coords, parts) && (limit < 0 || planned[0] < limit);
-          });
-      return;
-    }
-    TreeMap<Long, List<IndexRegion.Box>> chunks = new TreeMap<>();
-    for (IndexRegion.Box box : boxes) {
-      boolean more =
-          walkBox(
-              grid,
-              box,
-              (coords, parts) -> {
-                chunks
-                    .computeIfAbsent(grid.linearIndex(coords), k -> new ArrayList<>())
-                    .addAll(parts);
-                planned[0] += parts.get(0).size();
-                return limit < 0 || planned[0] < limit;
-              });
-      if (!more) {
-        break;
-      }
-    }
-    for (Map.Entry<Long, List<IndexRegion.Box>> e : chunks.entrySet()) {
-      if (!visitor.visit(grid.chunkCoords(e.getKey()), e.getValue())) {
-        return;
-      }
-    }
-  }
-
-  /** Visits the chunks one box overlaps, with the box's part inside each; false if stopped. */
-  private static boolean walkBox(ChunkGrid grid, IndexRegion.Box box, ChunkVisitor visitor) {
-    int[] chunk = grid.chunkShape();
-    long[] shape = grid.arrayShape();
-    int rank = chunk.length;
-    long[] first = new long[rank];
-    long[] last = new long[rank];
-    for (int d = 0; d < rank; d++) {
-      first[d] = box.lo()[d] / chunk[d];
-      last[d] = (box.hi()[d] - 1) / chunk[d];
-    }
-    long[] c = first.clone();
-    while (true) {
-      long[] lo = new long[rank];
-      long[] hi = new long[rank];
-      for (int d = 0; d < rank; d++) {
-        long origin = c[d] * chunk[d];
-        lo[d] = Math.max(box.lo()[d], origin);
-        hi[d] = Math.min(Math.min(box.hi()[d], origin + chunk[d]), shape[d]);
-      }
-      if (!visitor.visit(c.clone(), List.of(new IndexRegion.Box(lo, hi)))) {
-        return false;
-      }
-      int d = rank - 1;
-      while (d >= 0 && ++c[d] > last[d]) {
-        c[d] = first[d];
-        d--;
-      }
-      if (d < 0) {
-        return true;
-      }
-    }
-  }
-
   /**
    * Packs chunks of every file, in file then grid order, into partitions of about the target size.
    */
@@ -227,9 +126,11 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
       }
       long perChunk = chunkCost == 0 ? grid.chunkElements() * 8L * grid.rank() : chunkCost;
       List<long[]> coords = new ArrayList<>();
-      List<List<IndexRegion.Box>> boxes = new ArrayList<>();
-      overlappingChunks(
+      List<List<Region.Box>> boxes = new ArrayList<>();
+      RegionChunks.walk(
           grid,
+          region,
+          limit,
           planned,
           (c, parts) -> {
             coords.add(c);
@@ -259,7 +160,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
       SparkFileArrays f,
       List<SparkArrayInfo> sel,
       List<long[]> coords,
-      List<List<IndexRegion.Box>> boxes) {
+      List<List<Region.Box>> boxes) {
     return new SparkChunkSegment(
         f.location(), f.label(), f.primary(), sel, new ArrayList<>(coords), new ArrayList<>(boxes));
   }
@@ -281,7 +182,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     List<long[]> ranges = new ArrayList<>();
     long bytes = 0;
     long planned = 0;
-    for (IndexRegion.Box box : region.boxes()) {
+    for (Region.Box box : region.boxes()) {
       long pos = box.lo()[0];
       while (pos < box.hi()[0] && (limit < 0 || planned < limit)) {
         long end = Math.min(box.hi()[0], (pos / chunk0 + 1) * chunk0);
@@ -320,8 +221,8 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
   public Statistics estimateStatistics() {
     long rows = 0;
     for (SparkFileArrays f : files) {
-      List<IndexRegion.Box> boxes = boxesWithin(f.primary().shape());
-      for (IndexRegion.Box b : boxes) {
+      List<Region.Box> boxes = RegionChunks.within(region, f.primary().shape());
+      for (Region.Box b : boxes) {
         rows += layout == SparkOptions.Layout.CELLS ? b.size() : b.hi()[0] - b.lo()[0];
       }
     }

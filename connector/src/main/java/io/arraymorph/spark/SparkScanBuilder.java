@@ -1,5 +1,6 @@
 package io.arraymorph.spark;
 
+import io.arraymorph.scan.Region;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
@@ -28,7 +29,7 @@ final class SparkScanBuilder
   private final List<String> dimNames;
   private final long[] shape;
   private List<Integer> selected;
-  private IndexRegion region;
+  private Region region;
   private Predicate[] pushed = new Predicate[0];
   private boolean allExact = true;
   private long limit = -1;
@@ -49,7 +50,7 @@ final class SparkScanBuilder
     }
     this.dimNames = SparkSchemas.dimNames(arrays.get(0));
     this.shape = maxShape(files);
-    this.region = IndexRegion.all(shape);
+    this.region = Region.all(shape);
   }
 
   /** The largest extent of each dimension over the files (files may differ in shape). */
@@ -77,12 +78,12 @@ final class SparkScanBuilder
     List<Predicate> postScan = new ArrayList<>();
     List<Predicate> used = new ArrayList<>();
     for (Predicate p : predicates) {
-      IndexRegion r = translator.translate(p);
+      Region r = translator.translate(p);
       if (!r.isExact()) {
         postScan.add(p);
         allExact = false;
       }
-      if (r.boxes().size() != 1 || r.size() != IndexRegion.all(shape).size() || !r.isExact()) {
+      if (r.boxes().size() != 1 || r.size() != Region.all(shape).size() || !r.isExact()) {
         used.add(p);
       }
       region = region.intersect(r);

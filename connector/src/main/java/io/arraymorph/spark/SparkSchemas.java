@@ -1,10 +1,9 @@
 package io.arraymorph.spark;
 
-import io.arraymorph.api.ArrayStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -54,30 +53,18 @@ public final class SparkSchemas {
    * The table's schema: a metadata view's, or the arrays' in the chosen layout, or an empty schema
    * when the datasets do not exist yet (a write target).
    */
-  static StructType tableSchema(
-      SparkOptions options, Function<SparkFileSet, List<SparkFileArrays>> opener) {
+  static StructType tableSchema(SparkOptions options, Supplier<List<SparkFileArrays>> opener) {
     if (options.listView().isPresent()) {
       return options.listView().get().equals("datasets") ? LIST_DATASETS : LIST_CHUNKS;
     }
-    List<String> paths = options.datasetPaths();
-    if (paths.isEmpty()) {
+    if (options.datasetPaths().isEmpty()) {
       return new StructType();
     }
-    SparkFileSet files = SparkFileSet.resolve(options);
-    String only = files.locations().get(0);
-    if (!files.multiFile()
-        && !ArrayStore.isHdf5Location(only)
-        && !ArrayStore.isKerchunkLocation(only)) {
-      try (ArrayStore store = ArrayStore.openShared(only, options.storeSettings())) {
-        for (String p : paths) {
-          if (!store.exists(p)) {
-            return new StructType();
-          }
-        }
-      }
+    List<SparkFileArrays> opened = opener.get();
+    if (opened == null) {
+      return new StructType();
     }
-    List<SparkFileArrays> opened = opener.apply(files);
-    return arraySchema(opened.get(0).arrays(), options.layout(), files.multiFile());
+    return arraySchema(opened.get(0).arrays(), options.layout(), opened.get(0).label() != null);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.arraymorph.spark;
 import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
+import io.arraymorph.api.DatasetRef;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.cf.CfEncoding;
 import io.arraymorph.hdf5.Hdf5File;
@@ -20,7 +21,7 @@ final class SparkTimeCoordinates {
   private SparkTimeCoordinates() {}
 
   /** Per dimension, the coordinate's timestamps in microseconds, or null. */
-  static long[][] of(ArrayStore store, Dataset ds) {
+  static long[][] of(ArrayStore store, Dataset ds, DatasetRef ref) {
     long[] shape = ds.shape();
     long[][] out = new long[shape.length][];
     String column = ds.path().substring(ds.path().lastIndexOf('/') + 1);
@@ -29,7 +30,10 @@ final class SparkTimeCoordinates {
       if (name == null || name.isBlank() || name.equals(column) || name.contains("/")) {
         continue; // a coordinate variable read as itself keeps an index dimension
       }
-      Optional<Dataset> coord = find(store, ds.path(), name);
+      if (name.equals("dim_" + d)) {
+        continue; // the name formats give an unnamed dimension: no coordinate to look for
+      }
+      Optional<Dataset> coord = find(store, ref, ds.path(), name);
       if (coord.isEmpty()
           || SparkValueColumns.isValues(coord.get())
           || coord.get().shape().length != 1
@@ -41,12 +45,17 @@ final class SparkTimeCoordinates {
     return out;
   }
 
-  private static Optional<Dataset> find(ArrayStore store, String datasetPath, String name) {
+  /**
+   * The coordinate variable in the dataset's group or an ancestor, looked up only in the dataset's
+   * own format (one GET per group tried for Zarr v3).
+   */
+  private static Optional<Dataset> find(
+      ArrayStore store, DatasetRef ref, String datasetPath, String name) {
     String group =
         datasetPath.contains("/") ? datasetPath.substring(0, datasetPath.lastIndexOf('/')) : "";
     while (true) {
       String candidate = group.isEmpty() ? name : group + "/" + name;
-      Optional<Dataset> found = open(store, candidate);
+      Optional<Dataset> found = open(store, ref, candidate);
       if (found.isPresent() || group.isEmpty()) {
         return found;
       }
@@ -54,13 +63,13 @@ final class SparkTimeCoordinates {
     }
   }
 
-  private static Optional<Dataset> open(ArrayStore store, String path) {
+  private static Optional<Dataset> open(ArrayStore store, DatasetRef ref, String path) {
     try {
       Optional<Hdf5File> hdf5 = store.hdf5File();
       if (hdf5.isPresent()) {
         return Optional.of(hdf5.get().dataset(path));
       }
-      return store.exists(path) ? Optional.of(store.dataset(path)) : Optional.empty();
+      return store.findDatasetLike(ref, path);
     } catch (ArrayMorphException | UnsupportedOperationException e) {
       return Optional.empty(); // no such variable, a group, or one this reader cannot read
     }

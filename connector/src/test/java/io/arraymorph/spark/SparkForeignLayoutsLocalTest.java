@@ -16,6 +16,11 @@ class SparkForeignLayoutsLocalTest extends SparkForeignLayoutsOnStoreContract {
   }
 
   @Override
+  protected boolean everyArray() {
+    return true;
+  }
+
+  @Override
   protected String root() {
     return root.toString();
   }

@@ -51,6 +51,26 @@ abstract class SparkForeignLayoutsOnStoreContract {
   /** The Spark reader options (endpoint, credentials) that reach {@link #root()}. */
   protected abstract Map<String, String> options();
 
+  /**
+   * Whether every fixture array is read; remote stores read a representative set (each compressor,
+   * both orders, both byte orders, both separators, integer and NaN fill) to keep the build short.
+   */
+  protected boolean everyArray() {
+    return false;
+  }
+
+  /** The arrays remote stores read when {@link #everyArray()} is false. */
+  private static final Set<String> REPRESENTATIVE =
+      Set.of(
+          "int32_zlib",
+          "float64_be_gzip_f",
+          "uint16_zstd_slash",
+          "int16_raw_f_slash",
+          "bool_raw",
+          "climate/temperature",
+          "int32",
+          "float64");
+
   @BeforeAll
   void uploadFixtures() throws IOException {
     zarrV2 = SparkFixtureFiles.zarrV2();
@@ -118,7 +138,8 @@ abstract class SparkForeignLayoutsOnStoreContract {
         .fields()
         .forEachRemaining(
             e -> {
-              if (!e.getValue().has("error")) {
+              if (!e.getValue().has("error")
+                  && (everyArray() || REPRESENTATIVE.contains(e.getKey()))) {
                 out.add(e.getKey());
               }
             });
@@ -133,7 +154,9 @@ abstract class SparkForeignLayoutsOnStoreContract {
             e -> {
               // ullong's HDF5 1.10 handle is 1.14's INT64 one and reads as int64
               // (LegacyDatasetTest).
-              if (!e.getValue().has("unknown") && !e.getKey().equals("ullong")) {
+              if (!e.getValue().has("unknown")
+                  && !e.getKey().equals("ullong")
+                  && (everyArray() || REPRESENTATIVE.contains(e.getKey()))) {
                 out.add(e.getKey());
               }
             });
@@ -218,7 +241,16 @@ abstract class SparkForeignLayoutsOnStoreContract {
 
   private Set<String> listedChunkKeys(String location, String dataset, String prefix) {
     Set<String> out = new TreeSet<>();
-    for (Row r : list(location, "chunks").where("dataset = '" + dataset + "'").collectAsList()) {
+    Dataset<Row> chunks =
+        spark
+            .read()
+            .format("arraymorph")
+            .options(options())
+            .option("list", "chunks")
+            .option("dataset", dataset)
+            .load(root() + "/" + location);
+    for (Row r : chunks.collectAsList()) {
+      assertEquals(dataset, r.getString(0));
       String key = r.getString(2);
       assertTrue(key.startsWith(prefix), key);
       assertEquals(0L, r.getLong(4), "offset of " + key);

@@ -176,6 +176,69 @@ public final class ArrayStore implements AutoCloseable {
   }
 
   /**
+   * Opens an existing dataset and returns what it was opened from: a serializable reference from
+   * which {@link #dataset(DatasetRef)} reopens it, on this or another machine, without reading its
+   * metadata again.
+   *
+   * @throws DatasetNotFoundException as {@link #dataset(String)}
+   */
+  public DatasetRef datasetRef(String path) {
+    if (hdf5 != null || kerchunk != null) {
+      return DatasetRef.inFile(dataset(path).path());
+    }
+    return find(path).ref();
+  }
+
+  /**
+   * Looks a dataset up without listing the store when it is missing: its reference, or empty when
+   * no node exists at {@code path}. Costs one GET for a Zarr v3 array (more for older formats,
+   * tried in turn); none for a dataset inside an HDF5 file or kerchunk references.
+   *
+   * @throws DatasetNotFoundException when {@code path} is a group
+   */
+  public Optional<DatasetRef> findDataset(String path) {
+    if (hdf5 != null || kerchunk != null) {
+      return exists(path) ? Optional.of(datasetRef(path)) : Optional.empty();
+    }
+    Optional<DatasetFormats.Found> found =
+        DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null), costModel);
+    if (found.isPresent() && found.get().isGroup()) {
+      throw new DatasetNotFoundException("'" + path + "' is a group, not a dataset");
+    }
+    return found.map(DatasetFormats.Found::ref);
+  }
+
+  /**
+   * Looks up a dataset stored in the same format as {@code sibling} (one GET for Zarr v3): how
+   * readers find optional companions, such as a dimension's coordinate variable, cheaply.
+   */
+  public Optional<Dataset> findDatasetLike(DatasetRef sibling, String path) {
+    if (hdf5 != null || kerchunk != null) {
+      return exists(path) ? Optional.of(dataset(path)) : Optional.empty();
+    }
+    return DatasetFormats.openAs(
+            sibling.format(), store, path, maxInFlight, settings.get("dtype", null), costModel)
+        .filter(f -> !f.isGroup())
+        .map(DatasetFormats.Found::dataset);
+  }
+
+  /**
+   * Reopens a dataset from a reference made by {@link #datasetRef} on a store of the same location:
+   * no metadata request for Zarr and ArrayMorph datasets (their metadata travels in the reference);
+   * datasets inside a file are opened through the file.
+   */
+  public Dataset dataset(DatasetRef ref) {
+    if (ref.format() == DatasetRef.Format.IN_FILE) {
+      return dataset(ref.path());
+    }
+    if (hdf5 != null || kerchunk != null) {
+      throw new IllegalArgumentException(
+          "Dataset '" + ref.path() + "' was planned in a Zarr store, not in this file");
+    }
+    return ref.open(store, maxInFlight, costModel);
+  }
+
+  /**
    * Opens an existing dataset.
    *
    * @throws DatasetNotFoundException listing the datasets that exist when there is none at {@code
@@ -198,6 +261,10 @@ public final class ArrayStore implements AutoCloseable {
       }
       return kerchunk.dataset(p);
     }
+    return find(path).dataset();
+  }
+
+  private DatasetFormats.Found find(String path) {
     Optional<DatasetFormats.Found> found =
         DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null), costModel);
     if (found.isEmpty()) {
@@ -213,7 +280,7 @@ public final class ArrayStore implements AutoCloseable {
       throw new DatasetNotFoundException(
           "'" + path + "' is a group, not a dataset; datasets there: " + datasetPaths());
     }
-    return found.get().dataset();
+    return found.get();
   }
 
   /**
@@ -343,7 +410,7 @@ public final class ArrayStore implements AutoCloseable {
     }
     for (String v : kerchunk.variables()) {
       try {
-        out.add(describe(v, new DatasetFormats.Found(kerchunk.dataset(v), null)));
+        out.add(describe(v, new DatasetFormats.Found(kerchunk.dataset(v), null, null)));
       } catch (ArrayMorphException e) {
         out.add(
             new NodeInfo(

@@ -31,6 +31,7 @@ public final class VersionCheck {
    * Opens a dataset for planning, waiting with bounded backoff (about 10 s in all) while a writer
    * publishes it, so the read is planned on a stable version.
    *
+   * @param open opens the dataset, or gives null when there is none (then null is returned)
    * @param where the location for messages (already redacted)
    * @throws ConcurrentWriteException when it is still publishing after the last attempt
    */
@@ -38,7 +39,7 @@ public final class VersionCheck {
     long wait = FIRST_WAIT_MS;
     for (int attempt = 1; ; attempt++) {
       Dataset ds = open.get();
-      if (!ds.publishing()) {
+      if (ds == null || !ds.publishing()) {
         return ds;
       }
       if (attempt >= OPEN_ATTEMPTS) {

@@ -1,4 +1,4 @@
-package io.arraymorph.spark;
+package io.arraymorph.scan;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.List;
  * A set of array indices as a union of disjoint boxes {@code [lo[d], hi[d])}. Filters on dimension
  * columns translate into regions; planning reads only the chunks the boxes overlap.
  */
-public final class IndexRegion implements Serializable {
+public final class Region implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Beyond this many boxes a region is replaced by its bounding box (a superset). */
@@ -19,25 +19,25 @@ public final class IndexRegion implements Serializable {
   private final List<Box> boxes;
   private final boolean exact;
 
-  private IndexRegion(long[] shape, List<Box> boxes, boolean exact) {
+  private Region(long[] shape, List<Box> boxes, boolean exact) {
     this.shape = shape;
     this.boxes = boxes;
     this.exact = exact;
   }
 
   /** Every index of an array of this shape. */
-  public static IndexRegion all(long[] shape) {
+  public static Region all(long[] shape) {
     Box b = new Box(new long[shape.length], shape.clone());
-    return new IndexRegion(shape, b.isEmpty() ? List.of() : List.of(b), true);
+    return new Region(shape, b.isEmpty() ? List.of() : List.of(b), true);
   }
 
   /** No index at all. */
-  public static IndexRegion none(long[] shape) {
-    return new IndexRegion(shape, List.of(), true);
+  public static Region none(long[] shape) {
+    return new Region(shape, List.of(), true);
   }
 
   /** Every index whose coordinate in {@code dim} lies in one of the sorted, disjoint intervals. */
-  public static IndexRegion ofIntervals(long[] shape, int dim, List<long[]> intervals) {
+  public static Region ofIntervals(long[] shape, int dim, List<long[]> intervals) {
     List<Box> out = new ArrayList<>();
     for (long[] iv : intervals) {
       long lo = Math.max(0, iv[0]);
@@ -50,12 +50,12 @@ public final class IndexRegion implements Serializable {
         out.add(new Box(l, h));
       }
     }
-    return new IndexRegion(shape, out, true).capped();
+    return new Region(shape, out, true).capped();
   }
 
   /** Marks the region as a superset of what the filter selects. */
-  public IndexRegion inexact() {
-    return new IndexRegion(shape, boxes, false);
+  public Region inexact() {
+    return new Region(shape, boxes, false);
   }
 
   /** Whether the region selects exactly what its filter selects. */
@@ -76,7 +76,7 @@ public final class IndexRegion implements Serializable {
     return n;
   }
 
-  public IndexRegion intersect(IndexRegion other) {
+  public Region intersect(Region other) {
     List<Box> out = new ArrayList<>();
     for (Box a : boxes) {
       for (Box b : other.boxes) {
@@ -86,10 +86,10 @@ public final class IndexRegion implements Serializable {
         }
       }
     }
-    return new IndexRegion(shape, out, exact && other.exact).capped();
+    return new Region(shape, out, exact && other.exact).capped();
   }
 
-  public IndexRegion union(IndexRegion other) {
+  public Region union(Region other) {
     List<Box> out = new ArrayList<>(boxes);
     List<Box> add = other.boxes;
     for (Box mine : boxes) {
@@ -99,18 +99,18 @@ public final class IndexRegion implements Serializable {
       }
       add = rest;
       if (add.size() > MAX_BOXES) {
-        return new IndexRegion(shape, List.of(bounds(boxes, other.boxes)), false);
+        return new Region(shape, List.of(bounds(boxes, other.boxes)), false);
       }
     }
     out.addAll(add);
-    return new IndexRegion(shape, out, exact && other.exact).capped();
+    return new Region(shape, out, exact && other.exact).capped();
   }
 
-  private IndexRegion capped() {
+  private Region capped() {
     if (boxes.size() <= MAX_BOXES) {
       return this;
     }
-    return new IndexRegion(shape, List.of(bounds(boxes, List.of())), false);
+    return new Region(shape, List.of(bounds(boxes, List.of())), false);
   }
 
   private Box bounds(List<Box> a, List<Box> b) {
