@@ -3,6 +3,7 @@ package io.arraymorph.spark;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.scan.Region;
 import io.arraymorph.scan.RegionChunks;
+import io.arraymorph.scan.ScanPlanner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -108,61 +109,35 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
   }
 
   /**
-   * Packs chunks of every file, in file then grid order, into partitions of about the target size.
+   * Packs chunks of every file, in file then grid order, into partitions of about the target size
+   * (core's {@link ScanPlanner}); each partition carries the datasets' metadata.
    */
   private InputPartition[] planChunkPartitions() {
-    long target = options.partitionBytes();
-    List<InputPartition> out = new ArrayList<>();
-    List<SparkChunkSegment> segments = new ArrayList<>();
-    long[] bytes = {0};
-    long[] planned = {0};
+    List<ScanPlanner.Source> sources = new ArrayList<>();
     for (SparkFileArrays f : files) {
-      SparkArrayInfo primary = f.primary();
       List<SparkArrayInfo> sel = selectedOf(f);
-      ChunkGrid grid = primary.grid();
+      ChunkGrid grid = f.primary().grid();
       long chunkCost = 0;
       for (SparkArrayInfo a : sel) {
         chunkCost += a.chunkBytes();
       }
+      // Index columns alone still cost their longs per element.
       long perChunk = chunkCost == 0 ? grid.chunkElements() * 8L * grid.rank() : chunkCost;
-      List<long[]> coords = new ArrayList<>();
-      List<List<Region.Box>> boxes = new ArrayList<>();
-      RegionChunks.walk(
-          grid,
-          region,
-          limit,
-          planned,
-          (c, parts) -> {
-            coords.add(c);
-            boxes.add(parts);
-            bytes[0] += perChunk;
-            if (bytes[0] >= target) {
-              segments.add(segment(f, sel, coords, boxes));
-              out.add(new SparkChunkPartition(options, List.copyOf(segments), multiFile));
-              coords.clear();
-              boxes.clear();
-              segments.clear();
-              bytes[0] = 0;
-            }
-            return true;
-          });
-      if (!coords.isEmpty()) {
-        segments.add(segment(f, sel, coords, boxes));
-      }
+      sources.add(
+          new ScanPlanner.Source(
+              f.location(), sel.stream().map(SparkArrayInfo::ref).toList(), grid, perChunk));
     }
-    if (!segments.isEmpty()) {
-      out.add(new SparkChunkPartition(options, List.copyOf(segments), multiFile));
+    List<InputPartition> out = new ArrayList<>();
+    for (List<ScanPlanner.Planned> group :
+        ScanPlanner.plan(sources, region, limit, options.partitionBytes())) {
+      List<SparkChunkSegment> segments = new ArrayList<>();
+      for (ScanPlanner.Planned p : group) {
+        SparkFileArrays f = files.get(p.source());
+        segments.add(new SparkChunkSegment(p.task(), f.label(), f.primary(), selectedOf(f)));
+      }
+      out.add(new SparkChunkPartition(options, segments, multiFile));
     }
     return out.toArray(InputPartition[]::new);
-  }
-
-  private static SparkChunkSegment segment(
-      SparkFileArrays f,
-      List<SparkArrayInfo> sel,
-      List<long[]> coords,
-      List<List<Region.Box>> boxes) {
-    return new SparkChunkSegment(
-        f.location(), f.label(), f.primary(), sel, new ArrayList<>(coords), new ArrayList<>(boxes));
   }
 
   private InputPartition[] planRowPartitions() {
