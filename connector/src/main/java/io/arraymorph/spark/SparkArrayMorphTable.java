@@ -1,5 +1,10 @@
 package io.arraymorph.spark;
 
+import io.arraymorph.spark.source.SparkArraysOpener;
+import io.arraymorph.spark.source.SparkFileArrays;
+import io.arraymorph.spark.source.SparkListScanBuilder;
+import io.arraymorph.spark.source.SparkScanBuilder;
+import io.arraymorph.spark.source.SparkSchemas;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

@@ -131,6 +131,21 @@ public final class ArrayStore implements AutoCloseable {
     return open(location, settings, SharedObjectStores::acquire);
   }
 
+  /**
+   * Opens {@code location} for reading datasets planned elsewhere: a hierarchy when every reference
+   * was opened in one (so a prefix named like a file is not probed again), else as {@link
+   * #openShared}.
+   */
+  public static ArrayStore openShared(
+      String location, StoreSettings settings, List<DatasetRef> planned) {
+    boolean hierarchy =
+        !planned.isEmpty()
+            && planned.stream().allMatch(r -> r.format() != DatasetRef.Format.IN_FILE);
+    return hierarchy
+        ? new ArrayStore(SharedObjectStores.acquire(location, settings), settings, null)
+        : openShared(location, settings);
+  }
+
   private static ArrayStore open(
       String location,
       StoreSettings settings,

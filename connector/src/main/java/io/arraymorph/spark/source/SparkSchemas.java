@@ -1,5 +1,6 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
+import io.arraymorph.spark.SparkOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,7 +54,8 @@ public final class SparkSchemas {
    * The table's schema: a metadata view's, or the arrays' in the chosen layout, or an empty schema
    * when the datasets do not exist yet (a write target).
    */
-  static StructType tableSchema(SparkOptions options, Supplier<List<SparkFileArrays>> opener) {
+  public static StructType tableSchema(
+      SparkOptions options, Supplier<List<SparkFileArrays>> opener) {
     if (options.listView().isPresent()) {
       return options.listView().get().equals("datasets") ? LIST_DATASETS : LIST_CHUNKS;
     }

@@ -1,4 +1,4 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
@@ -8,6 +8,7 @@ import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5File;
 import io.arraymorph.scan.StoredChunk;
 import io.arraymorph.scan.StoredChunks;
+import io.arraymorph.spark.SparkOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,11 @@ import org.apache.spark.sql.types.StructType;
  * The metadata views: {@code list=datasets} (one row per dataset or group) and {@code list=chunks}
  * (one row per stored chunk). Rows are gathered on the driver and served from one partition.
  */
-final class SparkListScanBuilder implements ScanBuilder, Scan, Batch {
+public final class SparkListScanBuilder implements ScanBuilder, Scan, Batch {
   private final SparkOptions options;
   private final String view;
 
-  SparkListScanBuilder(SparkOptions options) {
+  public SparkListScanBuilder(SparkOptions options) {
     this.options = options;
     this.view = options.listView().orElseThrow();
   }

@@ -1,4 +1,4 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
 import java.io.Serializable;
 import java.util.List;
@@ -10,10 +10,10 @@ import java.util.List;
  * @param label the {@code file} column's value for many-files reads, else null
  * @param arrays the datasets, in the order the read names them
  */
-record SparkFileArrays(String location, String label, List<SparkArrayInfo> arrays)
+public record SparkFileArrays(String location, String label, List<SparkArrayInfo> arrays)
     implements Serializable {
 
-  SparkArrayInfo primary() {
+  public SparkArrayInfo primary() {
     return arrays.get(0);
   }
 }

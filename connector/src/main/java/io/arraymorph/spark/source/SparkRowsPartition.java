@@ -1,5 +1,6 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
+import io.arraymorph.spark.SparkOptions;
 import java.util.List;
 import org.apache.spark.sql.connector.read.InputPartition;
 

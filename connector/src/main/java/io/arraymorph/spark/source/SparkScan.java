@@ -1,9 +1,11 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.scan.Region;
 import io.arraymorph.scan.RegionChunks;
 import io.arraymorph.scan.ScanPlanner;
+import io.arraymorph.spark.SparkOptions;
+import io.arraymorph.spark.metrics.SparkReadMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;

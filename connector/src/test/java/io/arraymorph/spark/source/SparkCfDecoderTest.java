@@ -1,4 +1,4 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.metrics;
 
 import io.arraymorph.store.StoreStats;
 import org.apache.spark.sql.connector.metric.CustomMetric;
@@ -14,14 +14,14 @@ public final class SparkReadMetrics {
 
   private SparkReadMetrics() {}
 
-  static CustomMetric[] all() {
+  public static CustomMetric[] all() {
     return new CustomMetric[] {
       new ChunksFetched(), new BytesFetched(), new Requests(), new WaitMs()
     };
   }
 
   /** The current values of a task's counters. */
-  static CustomTaskMetric[] taskValues(long chunksFetched, StoreStats stats) {
+  public static CustomTaskMetric[] taskValues(long chunksFetched, StoreStats stats) {
     return new CustomTaskMetric[] {
       value(CHUNKS_FETCHED, chunksFetched),
       value(BYTES_FETCHED, stats.bytesRead()),

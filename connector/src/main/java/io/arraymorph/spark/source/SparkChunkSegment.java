@@ -1,4 +1,4 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
 import io.arraymorph.scan.ChunkTask;
 import io.arraymorph.scan.Region;

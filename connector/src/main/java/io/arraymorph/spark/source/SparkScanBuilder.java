@@ -1,6 +1,7 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
 import io.arraymorph.scan.Region;
+import io.arraymorph.spark.SparkOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
@@ -16,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * Builds a scan of arrays: predicates on dimension columns become an index region, unselected
  * datasets are skipped, and a limit trims the plan when no predicate is left for Spark.
  */
-final class SparkScanBuilder
+public final class SparkScanBuilder
     implements ScanBuilder,
         SupportsPushDownV2Filters,
         SupportsPushDownRequiredColumns,
@@ -34,7 +35,7 @@ final class SparkScanBuilder
   private boolean allExact = true;
   private long limit = -1;
 
-  SparkScanBuilder(SparkOptions options, List<SparkFileArrays> files) {
+  public SparkScanBuilder(SparkOptions options, List<SparkFileArrays> files) {
     this.options = options;
     this.layout = options.layout();
     this.files = files;

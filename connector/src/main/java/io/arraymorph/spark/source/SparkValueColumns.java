@@ -1,9 +1,10 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
 import io.arraymorph.api.Dataset;
 import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5ElementType;
 import io.arraymorph.hdf5.Hdf5Values;
+import io.arraymorph.spark.SparkTypes;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,9 +32,9 @@ import org.apache.spark.unsafe.types.UTF8String;
  * the column's metadata under {@value #ENUM_METADATA_KEY}, h5py booleans {@code boolean}, array
  * types an {@code array} (nested arrays for more dimensions).
  */
-final class SparkValueColumns {
+public final class SparkValueColumns {
   /** The column metadata key holding an enum's labels and codes, e.g. {@code {"RED": 0}}. */
-  static final String ENUM_METADATA_KEY = "hdf5_enum";
+  public static final String ENUM_METADATA_KEY = "hdf5_enum";
 
   private SparkValueColumns() {}
 

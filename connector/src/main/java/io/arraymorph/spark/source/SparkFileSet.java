@@ -1,8 +1,9 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arraymorph.api.ArrayStore;
+import io.arraymorph.spark.SparkOptions;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;

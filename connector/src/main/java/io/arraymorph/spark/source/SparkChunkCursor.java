@@ -1,10 +1,11 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.hdf5.Hdf5Values;
 import io.arraymorph.scan.ChunkTaskReader;
 import io.arraymorph.scan.Region;
+import io.arraymorph.spark.SparkOptions;
 import io.arraymorph.store.StoreStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,8 @@ final class SparkChunkCursor implements AutoCloseable {
     this.rank = seg.primary().rank();
     this.nData = seg.datasets().size();
     this.times = seg.primary().dimensionTimes();
-    this.store = ArrayStore.openShared(seg.location(), options.storeSettings());
+    this.store =
+        ArrayStore.openShared(seg.location(), options.storeSettings(), seg.task().datasets());
     this.where = options.redact(seg.location());
     try {
       List<Dataset> datasets = new ArrayList<>();

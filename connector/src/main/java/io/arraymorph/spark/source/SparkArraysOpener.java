@@ -1,9 +1,10 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.DatasetRef;
 import io.arraymorph.scan.VersionCheck;
+import io.arraymorph.spark.SparkOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
  * instead, so the driver does not make every file's metadata requests itself. All files must agree
  * on each dataset's element type (as decoded), rank and dimension names.
  */
-final class SparkArraysOpener {
+public final class SparkArraysOpener {
   /** Default files opened concurrently on the driver. */
   static final int DEFAULT_OPEN_PARALLELISM = 16;
 
@@ -33,7 +34,7 @@ final class SparkArraysOpener {
    *
    * @throws IllegalArgumentException when files disagree on type or rank, or a file lacks one
    */
-  static Optional<List<SparkFileArrays>> open(SparkOptions options) {
+  public static Optional<List<SparkFileArrays>> open(SparkOptions options) {
     SparkFileSet files = SparkFileSet.named(options);
     if (files.multiFile()) {
       return Optional.of(open(options, files));
@@ -101,7 +102,7 @@ final class SparkArraysOpener {
   }
 
   /** The error for a read whose datasets are not at its location, listing those that are. */
-  static IllegalArgumentException missingDatasets(SparkOptions options) {
+  public static IllegalArgumentException missingDatasets(SparkOptions options) {
     String location = options.location();
     try (ArrayStore store = ArrayStore.openShared(location, options.storeSettings())) {
       for (String p : options.requireDatasets()) {

@@ -1,8 +1,9 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.Float16;
 import io.arraymorph.cf.CfEncoding;
+import io.arraymorph.spark.SparkTypes;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
@@ -8,6 +8,7 @@ import io.arraymorph.engine.ArrayReader;
 import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5Values;
 import io.arraymorph.scan.VersionCheck;
+import io.arraymorph.spark.metrics.SparkReadMetrics;
 import io.arraymorph.store.Futures;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,11 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
 
   SparkRowsReader(SparkRowsPartition part) {
     this.part = part;
-    this.store = ArrayStore.openShared(part.location(), part.options().storeSettings());
+    this.store =
+        ArrayStore.openShared(
+            part.location(),
+            part.options().storeSettings(),
+            part.datasets().stream().map(SparkArrayInfo::ref).toList());
     for (SparkArrayInfo a : part.datasets()) {
       // Built from the metadata the driver read: no request (checked once, after the read).
       datasets.add(store.dataset(a.ref()));

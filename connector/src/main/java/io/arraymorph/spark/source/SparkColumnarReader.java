@@ -1,5 +1,6 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.source;
 
+import io.arraymorph.spark.metrics.SparkReadMetrics;
 import io.arraymorph.store.StoreStats;
 import java.util.List;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
