@@ -117,5 +117,10 @@ for name, dt, shape, chunks, comp in [
     z[...] = (np.sin(np.arange(n) / 300.0) * 1000 + (np.arange(n) % 7)).reshape(shape).astype(dt)
     record(name, z)
 
+f = root.create_dataset("int16_raw_f_slash", shape=(13, 6), chunks=(5, 4), dtype=">i2",
+                        compressor=None, order="F", dimension_separator="/", fill_value=-3)
+f[0:10, 0:4] = rng.integers(-30000, 30000, (10, 4), dtype="<i2")  # other chunks stay unwritten
+record("int16_raw_f_slash", f)
+
 with open(os.path.join(out, "manifest.json"), "w") as f:
     json.dump(manifest, f, indent=1)

@@ -1,5 +1,10 @@
 package io.arraymorph.spark;
 
+import io.arraymorph.spark.source.SparkArraysOpener;
+import io.arraymorph.spark.source.SparkFileArrays;
+import io.arraymorph.spark.source.SparkListScanBuilder;
+import io.arraymorph.spark.source.SparkScanBuilder;
+import io.arraymorph.spark.source.SparkSchemas;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +26,7 @@ public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
   private final boolean createOnly;
   private StructType schema;
   private List<SparkFileArrays> opened;
+  private boolean openTried;
 
   public SparkArrayMorphTable(SparkOptions options) {
     this(options, false);
@@ -50,7 +56,7 @@ public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
   @Override
   public synchronized StructType schema() {
     if (schema == null) {
-      schema = SparkSchemas.tableSchema(options, this::open);
+      schema = SparkSchemas.tableSchema(options, this::opened);
     }
     return schema;
   }
@@ -70,17 +76,23 @@ public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
     if (merged.listView().isPresent()) {
       return new SparkListScanBuilder(merged);
     }
-    List<SparkFileArrays> arrays;
-    synchronized (this) {
-      arrays = merged == options && opened != null ? opened : SparkArraysOpener.open(merged);
+    // Spark passes the load options again here: the table's datasets, opened for its schema,
+    // serve the scan unless the scan's options differ (one metadata read per query).
+    List<SparkFileArrays> arrays =
+        merged.asMap().equals(options.asMap())
+            ? opened()
+            : SparkArraysOpener.open(merged).orElse(null);
+    if (arrays == null) {
+      throw SparkArraysOpener.missingDatasets(merged);
     }
     return new SparkScanBuilder(merged, arrays);
   }
 
-  /** Opens the datasets of every file once; scans of this table reuse them. */
-  private synchronized List<SparkFileArrays> open(SparkFileSet files) {
-    if (opened == null) {
-      opened = SparkArraysOpener.open(options, files);
+  /** The datasets of every file, opened once per table; null when they do not exist. */
+  private synchronized List<SparkFileArrays> opened() {
+    if (!openTried) {
+      opened = SparkArraysOpener.open(options).orElse(null);
+      openTried = true;
     }
     return opened;
   }

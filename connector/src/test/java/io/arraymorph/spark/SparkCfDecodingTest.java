@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.arraymorph.spark.metrics.SparkReadMetrics;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;

@@ -22,6 +22,8 @@ final class SparkFixtureFiles {
 
   private static Path hdf5;
   private static Path netcdf;
+  private static Path zarrV2;
+  private static Path legacy;
 
   private SparkFixtureFiles() {}
 
@@ -39,6 +41,24 @@ final class SparkFixtureFiles {
       netcdf = generate("make_netcdf_spark_fixtures.py", "spark-netcdf-fixtures", "done");
     }
     return netcdf;
+  }
+
+  /** zarr-python's Zarr v2 fixtures (store/, ref/<name>.bin, manifest.json). */
+  static synchronized Path zarrV2() {
+    if (zarrV2 == null) {
+      zarrV2 = generate("make_zarr_v2_fixtures.py", "spark-zarr-v2-fixtures", "manifest.json");
+    }
+    return zarrV2;
+  }
+
+  /**
+   * Datasets in the ArrayMorph C++ plugin's layout (store/file.h5/<name>/, ref/, manifest.json).
+   */
+  static synchronized Path legacy() {
+    if (legacy == null) {
+      legacy = generate("make_legacy_fixtures.py", "spark-legacy-fixtures", "manifest.json");
+    }
+    return legacy;
   }
 
   static JsonNode json(Path file) {

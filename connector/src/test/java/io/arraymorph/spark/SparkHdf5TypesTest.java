@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.arraymorph.spark.metrics.SparkReadMetrics;
+import io.arraymorph.spark.source.SparkValueColumns;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.arraymorph.hdf5.Hdf5File;
 import io.arraymorph.kerchunk.KerchunkWriter;
+import io.arraymorph.spark.metrics.SparkReadMetrics;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.ObjectStores;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
+import io.arraymorph.spark.metrics.SparkReadMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;

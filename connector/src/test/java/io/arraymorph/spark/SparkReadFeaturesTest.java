@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arraymorph.spark.metrics.SparkReadMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

@@ -2,6 +2,7 @@ package io.arraymorph.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.arraymorph.spark.metrics.SparkReadMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

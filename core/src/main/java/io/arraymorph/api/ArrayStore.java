@@ -10,6 +10,7 @@ import io.arraymorph.store.CountingObjectStore;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.ObjectStores;
 import io.arraymorph.store.SharedObjectStores;
@@ -131,6 +132,21 @@ public final class ArrayStore implements AutoCloseable {
     return open(location, settings, SharedObjectStores::acquire);
   }
 
+  /**
+   * Opens {@code location} for reading datasets planned elsewhere: a hierarchy when every reference
+   * was opened in one (so a prefix named like a file is not probed again), else as {@link
+   * #openShared}.
+   */
+  public static ArrayStore openShared(
+      String location, StoreSettings settings, List<DatasetRef> planned) {
+    boolean hierarchy =
+        !planned.isEmpty()
+            && planned.stream().allMatch(r -> r.format() != DatasetRef.Format.IN_FILE);
+    return hierarchy
+        ? new ArrayStore(SharedObjectStores.acquire(location, settings), settings, null)
+        : openShared(location, settings);
+  }
+
   private static ArrayStore open(
       String location,
       StoreSettings settings,
@@ -141,7 +157,14 @@ public final class ArrayStore implements AutoCloseable {
       int slash = trimmed.lastIndexOf('/');
       String parent = slash < 0 ? "." : trimmed.substring(0, slash + 1);
       String key = trimmed.substring(slash + 1);
-      return new ArrayStore(opener.apply(parent, settings), settings, key);
+      try {
+        return new ArrayStore(opener.apply(parent, settings), settings, key);
+      } catch (ObjectNotFoundException e) {
+        // No object under that name: the ArrayMorph HDF5 plugin keys every object of a file
+        // under the file's name, so a prefix named like a file is read as a hierarchy.
+        // A name that is neither (nothing at all there) fails at the first dataset lookup.
+        return new ArrayStore(opener.apply(location, settings), settings, null);
+      }
     }
     if (isKerchunkLocation(location)) {
       String trimmed = location.replaceAll("/+$", "");
@@ -169,6 +192,69 @@ public final class ArrayStore implements AutoCloseable {
   }
 
   /**
+   * Opens an existing dataset and returns what it was opened from: a serializable reference from
+   * which {@link #dataset(DatasetRef)} reopens it, on this or another machine, without reading its
+   * metadata again.
+   *
+   * @throws DatasetNotFoundException as {@link #dataset(String)}
+   */
+  public DatasetRef datasetRef(String path) {
+    if (hdf5 != null || kerchunk != null) {
+      return DatasetRef.inFile(dataset(path).path());
+    }
+    return find(path).ref();
+  }
+
+  /**
+   * Looks a dataset up without listing the store when it is missing: its reference, or empty when
+   * no node exists at {@code path}. Costs one GET for a Zarr v3 array (more for older formats,
+   * tried in turn); none for a dataset inside an HDF5 file or kerchunk references.
+   *
+   * @throws DatasetNotFoundException when {@code path} is a group
+   */
+  public Optional<DatasetRef> findDataset(String path) {
+    if (hdf5 != null || kerchunk != null) {
+      return exists(path) ? Optional.of(datasetRef(path)) : Optional.empty();
+    }
+    Optional<DatasetFormats.Found> found =
+        DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null), costModel);
+    if (found.isPresent() && found.get().isGroup()) {
+      throw new DatasetNotFoundException("'" + path + "' is a group, not a dataset");
+    }
+    return found.map(DatasetFormats.Found::ref);
+  }
+
+  /**
+   * Looks up a dataset stored in the same format as {@code sibling} (one GET for Zarr v3): how
+   * readers find optional companions, such as a dimension's coordinate variable, cheaply.
+   */
+  public Optional<Dataset> findDatasetLike(DatasetRef sibling, String path) {
+    if (hdf5 != null || kerchunk != null) {
+      return exists(path) ? Optional.of(dataset(path)) : Optional.empty();
+    }
+    return DatasetFormats.openAs(
+            sibling.format(), store, path, maxInFlight, settings.get("dtype", null), costModel)
+        .filter(f -> !f.isGroup())
+        .map(DatasetFormats.Found::dataset);
+  }
+
+  /**
+   * Reopens a dataset from a reference made by {@link #datasetRef} on a store of the same location:
+   * no metadata request for Zarr and ArrayMorph datasets (their metadata travels in the reference);
+   * datasets inside a file are opened through the file.
+   */
+  public Dataset dataset(DatasetRef ref) {
+    if (ref.format() == DatasetRef.Format.IN_FILE) {
+      return dataset(ref.path());
+    }
+    if (hdf5 != null || kerchunk != null) {
+      throw new IllegalArgumentException(
+          "Dataset '" + ref.path() + "' was planned in a Zarr store, not in this file");
+    }
+    return ref.open(store, maxInFlight, costModel);
+  }
+
+  /**
    * Opens an existing dataset.
    *
    * @throws DatasetNotFoundException listing the datasets that exist when there is none at {@code
@@ -191,6 +277,10 @@ public final class ArrayStore implements AutoCloseable {
       }
       return kerchunk.dataset(p);
     }
+    return find(path).dataset();
+  }
+
+  private DatasetFormats.Found find(String path) {
     Optional<DatasetFormats.Found> found =
         DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null), costModel);
     if (found.isEmpty()) {
@@ -206,7 +296,7 @@ public final class ArrayStore implements AutoCloseable {
       throw new DatasetNotFoundException(
           "'" + path + "' is a group, not a dataset; datasets there: " + datasetPaths());
     }
-    return found.get().dataset();
+    return found.get();
   }
 
   /**
@@ -266,7 +356,7 @@ public final class ArrayStore implements AutoCloseable {
       String p = Keys.join(path);
       return kerchunk.variables().contains(p) || kerchunk.groups().contains(p);
     }
-    return Futures.join(store.head(Keys.join(path, META))).isPresent();
+    return DatasetFormats.exists(store, path);
   }
 
   /** Every group and dataset in the store (Zarr v3 and v2), sorted by path. */
@@ -336,7 +426,7 @@ public final class ArrayStore implements AutoCloseable {
     }
     for (String v : kerchunk.variables()) {
       try {
-        out.add(describe(v, new DatasetFormats.Found(kerchunk.dataset(v), null)));
+        out.add(describe(v, new DatasetFormats.Found(kerchunk.dataset(v), null, null)));
       } catch (ArrayMorphException e) {
         out.add(
             new NodeInfo(

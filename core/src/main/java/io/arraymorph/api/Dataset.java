@@ -7,6 +7,7 @@ import io.arraymorph.array.NdArray;
 import io.arraymorph.engine.ChunkSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** A chunked N-dimensional array in a store: its metadata, reads of selections, and writes. */
@@ -31,6 +32,29 @@ public interface Dataset {
 
   /** The codecs or filters chunks are stored with, e.g. {@code bytes(little), zstd(3)}. */
   String codecDescription();
+
+  /**
+   * The object key (from the store's root) holding the chunk at {@code chunkCoords}, for formats
+   * that store one object per chunk (Zarr v3 and v2, ArrayMorph's layout); empty for formats whose
+   * chunks live inside a file (HDF5, kerchunk references).
+   */
+  default Optional<String> chunkObjectKey(long[] chunkCoords) {
+    return Optional.empty();
+  }
+
+  /**
+   * The version this handle was opened at, or -1 when the dataset records none (only datasets
+   * ArrayMorph wrote record one); readers that must see one version check it with {@link
+   * io.arraymorph.scan.VersionCheck}.
+   */
+  default long generation() {
+    return -1;
+  }
+
+  /** Whether a writer was publishing a new version when this handle read the metadata. */
+  default boolean publishing() {
+    return false;
+  }
 
   /** Fetches and decodes chunks; what planners (the Spark connector) read through. */
   ChunkSource chunkSource();

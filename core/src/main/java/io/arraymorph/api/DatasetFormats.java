@@ -20,47 +20,81 @@ final class DatasetFormats {
 
   private DatasetFormats() {}
 
-  /** The node at {@code path}: a dataset, or a group with its attributes. */
-  record Found(Dataset dataset, Map<String, Object> groupAttributes) {
+  /** The node at {@code path}: a dataset (with the metadata it was built from), or a group. */
+  record Found(Dataset dataset, DatasetRef ref, Map<String, Object> groupAttributes) {
     boolean isGroup() {
       return dataset == null;
     }
   }
 
+  /**
+   * Opens the node at {@code path}, trying Zarr v3, Zarr v2, ArrayMorph's layout, then a Zarr v2
+   * group: one GET per format tried (two for a Zarr v2 array, with its attributes).
+   */
   static Optional<Found> open(
       ObjectStore store, String path, int maxInFlight, String dtypeOverride, CostModel costModel) {
+    return openAs(null, store, path, maxInFlight, dtypeOverride, costModel);
+  }
+
+  /** Like {@link #open}, trying only {@code format} (every format when null). */
+  static Optional<Found> openAs(
+      DatasetRef.Format format,
+      ObjectStore store,
+      String path,
+      int maxInFlight,
+      String dtypeOverride,
+      CostModel costModel) {
+    boolean any = format == null;
     String v3Key = Keys.join(path, ZarrDataset.METADATA_FILE);
-    Optional<byte[]> v3 = getIfExists(store, v3Key);
+    Optional<byte[]> v3 =
+        any || format == DatasetRef.Format.ZARR_V3 ? getIfExists(store, v3Key) : Optional.empty();
     if (v3.isPresent()) {
       ZarrNodes.Node node = ZarrNodes.parse(v3.get(), v3Key);
+      if (!node.isArray()) {
+        return Optional.of(new Found(null, null, node.groupAttributes()));
+      }
       return Optional.of(
-          node.isArray()
-              ? new Found(new ZarrDataset(store, path, node.array(), maxInFlight, costModel), null)
-              : new Found(null, node.groupAttributes()));
+          found(
+              new DatasetRef(path, DatasetRef.Format.ZARR_V3, v3.get(), null, null),
+              store,
+              maxInFlight,
+              costModel));
     }
     String v2Key = Keys.join(path, ZarrV2Dataset.METADATA_FILE);
-    Optional<byte[]> v2 = getIfExists(store, v2Key);
+    Optional<byte[]> v2 =
+        any || format == DatasetRef.Format.ZARR_V2 ? getIfExists(store, v2Key) : Optional.empty();
     if (v2.isPresent()) {
-      ZarrV2Metadata meta = ZarrV2Metadata.parse(v2.get(), v2Key);
-      String attrKey = Keys.join(path, V2_ATTRIBUTES);
-      Map<String, Object> attrs =
-          getIfExists(store, attrKey)
-              .map(json -> ZarrV2Metadata.parseAttributes(json, attrKey))
-              .orElse(Map.of());
-      return Optional.of(new Found(new ZarrV2Dataset(store, path, meta, attrs, maxInFlight), null));
+      byte[] attrs = getIfExists(store, Keys.join(path, V2_ATTRIBUTES)).orElse(null);
+      return Optional.of(
+          found(
+              new DatasetRef(path, DatasetRef.Format.ZARR_V2, v2.get(), attrs, null),
+              store,
+              maxInFlight,
+              costModel));
     }
     String legacyKey = Keys.join(path, LegacyDataset.METADATA_FILE);
-    Optional<byte[]> legacy = path.isEmpty() ? Optional.empty() : getIfExists(store, legacyKey);
+    Optional<byte[]> legacy =
+        !path.isEmpty() && (any || format == DatasetRef.Format.ARRAYMORPH_LAYOUT)
+            ? getIfExists(store, legacyKey)
+            : Optional.empty();
     if (legacy.isPresent()) {
       LegacyMetadata meta = LegacyMetadata.parse(legacy.get(), legacyKey);
-      return Optional.of(
-          new Found(LegacyDataset.open(store, path, meta, dtypeOverride, maxInFlight), null));
+      LegacyDataset ds = LegacyDataset.open(store, path, meta, dtypeOverride, maxInFlight);
+      DatasetRef ref =
+          new DatasetRef(
+              path,
+              DatasetRef.Format.ARRAYMORPH_LAYOUT,
+              legacy.get(),
+              null,
+              ds.dataType().zarrName());
+      return Optional.of(new Found(ds, ref, null));
     }
     String groupKey = Keys.join(path, ".zgroup");
-    if (getIfExists(store, groupKey).isPresent()) {
+    if (any && getIfExists(store, groupKey).isPresent()) {
       String attrKey = Keys.join(path, V2_ATTRIBUTES);
       return Optional.of(
           new Found(
+              null,
               null,
               getIfExists(store, attrKey)
                   .map(json -> ZarrV2Metadata.parseAttributes(json, attrKey))
@@ -69,12 +103,34 @@ final class DatasetFormats {
     return Optional.empty();
   }
 
+  private static Found found(
+      DatasetRef ref, ObjectStore store, int maxInFlight, CostModel costModel) {
+    return new Found(ref.open(store, maxInFlight, costModel), ref, null);
+  }
+
+  /**
+   * Whether a node of any format (Zarr v3 or v2 array or group, ArrayMorph layout) exists at {@code
+   * path}: one HEAD per format tried, Zarr v3 first.
+   */
+  static boolean exists(ObjectStore store, String path) {
+    for (String file : METADATA_FILES) {
+      if (path.isEmpty() && file.equals(LegacyDataset.METADATA_FILE)) {
+        continue; // the plugin's layout always has a dataset path
+      }
+      if (Futures.join(store.head(Keys.join(path, file))).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String[] METADATA_FILES = {
+    ZarrDataset.METADATA_FILE, ".zarray", ".zgroup", LegacyDataset.METADATA_FILE
+  };
+
   /** Whether a key names a node's metadata, and if so the node's path. */
   static Optional<String> nodePath(String key) {
-    for (String file :
-        new String[] {
-          ZarrDataset.METADATA_FILE, ".zarray", ".zgroup", LegacyDataset.METADATA_FILE
-        }) {
+    for (String file : METADATA_FILES) {
       if (key.equals(file)) {
         return Optional.of("");
       }

@@ -142,6 +142,11 @@ public final class LegacyDataset extends ReadOnlyDataset implements ChunkSource 
     return "arraymorph legacy (raw little-endian)";
   }
 
+  @Override
+  public java.util.Optional<String> chunkObjectKey(long[] chunkCoords) {
+    return java.util.Optional.of(chunkKey(chunkCoords));
+  }
+
   /** The key of a chunk from the store's root. */
   public String chunkKey(long[] coords) {
     return Keys.join(path(), Long.toString(grid.linearIndex(coords)));

@@ -71,6 +71,21 @@ public final class ZarrDataset implements Dataset, ChunkStore {
     return Keys.join(path, METADATA_FILE);
   }
 
+  @Override
+  public java.util.Optional<String> chunkObjectKey(long[] chunkCoords) {
+    return java.util.Optional.of(chunkKey(chunkCoords));
+  }
+
+  @Override
+  public long generation() {
+    return Publication.of(metadata).map(Publication::generation).orElse(-1L);
+  }
+
+  @Override
+  public boolean publishing() {
+    return Publication.of(metadata).map(p -> !p.stable()).orElse(false);
+  }
+
   /** The key of a chunk from the store's root, e.g. {@code values/c/1/2}. */
   public String chunkKey(long[] coords) {
     return Keys.join(path, metadata.chunkKey(coords));

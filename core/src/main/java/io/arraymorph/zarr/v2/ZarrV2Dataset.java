@@ -77,6 +77,11 @@ public final class ZarrV2Dataset extends ReadOnlyDataset implements ChunkSource 
         + ")";
   }
 
+  @Override
+  public java.util.Optional<String> chunkObjectKey(long[] chunkCoords) {
+    return java.util.Optional.of(chunkKey(chunkCoords));
+  }
+
   /** The key of a chunk from the store's root. */
   public String chunkKey(long[] coords) {
     return Keys.join(path(), meta.chunkKey(coords));

@@ -1,0 +1,136 @@
+package io.arraymorph.spark.source;
+
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
+import io.arraymorph.api.DatasetRef;
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.DataType;
+import io.arraymorph.cf.CfEncoding;
+import io.arraymorph.hdf5.Hdf5Dataset;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.sql.types.Metadata;
+
+/**
+ * What planning and readers need to know of one dataset, shipped to executors.
+ *
+ * @param decoder how values decode (CF conventions); identity when {@code decode_cf=false}
+ * @param dimensionTimes per dimension, the timestamps (microseconds) of its CF time coordinate
+ *     variable, or null where the dimension column holds plain indices
+ * @param valueType the Spark type of an HDF5 string, compound or enum dataset ({@link
+ *     SparkValueColumns}), null for numeric datasets
+ * @param valueMetadata the JSON of that column's metadata (an enum's codes), or null
+ * @param elementBytes bytes per stored element
+ * @param generation the version planned with ({@link Dataset#generation()}), or -1 when the dataset
+ *     records none (then readers do not check it)
+ * @param ref the metadata the driver read, from which executors reopen the dataset without requests
+ */
+public record SparkArrayInfo(
+    String path,
+    String columnName,
+    DataType dataType,
+    long[] shape,
+    int[] chunkShape,
+    List<String> dimensionNames,
+    byte[] fillValue,
+    SparkCfDecoder decoder,
+    long[][] dimensionTimes,
+    org.apache.spark.sql.types.DataType valueType,
+    String valueMetadata,
+    int elementBytes,
+    long generation,
+    DatasetRef ref)
+    implements Serializable {
+
+  /**
+   * Describes an open dataset; with {@code decodeCf}, its values decode by the CF conventions and
+   * dimensions with a time coordinate variable in {@code store} become timestamps.
+   */
+  public static SparkArrayInfo of(Dataset ds, DatasetRef ref, ArrayStore store, boolean decodeCf) {
+    String path = ds.path();
+    String column = path.substring(path.lastIndexOf('/') + 1);
+    long[][] times =
+        decodeCf && store != null
+            ? SparkTimeCoordinates.of(store, ds, ref)
+            : new long[ds.shape().length][];
+    if (SparkValueColumns.isValues(ds)) {
+      // Strings, compounds and enums: no CF decoding; read as values, never as numbers.
+      Hdf5Dataset h = (Hdf5Dataset) ds;
+      return new SparkArrayInfo(
+          path,
+          column,
+          DataType.UINT8,
+          ds.shape(),
+          ds.chunkShape(),
+          List.copyOf(ds.dimensionNames()),
+          new byte[1],
+          new SparkCfDecoder(CfEncoding.none(DataType.UINT8)),
+          times,
+          SparkValueColumns.sparkType(h.elementType()),
+          SparkValueColumns.metadata(h.elementType()).json(),
+          h.elementBytes(),
+          -1,
+          ref);
+    }
+    CfEncoding cf;
+    try {
+      cf =
+          decodeCf ? CfEncoding.of(ds.attributes(), ds.dataType()) : CfEncoding.none(ds.dataType());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Dataset '" + path + "': " + e.getMessage(), e);
+    }
+    return new SparkArrayInfo(
+        path,
+        column,
+        ds.dataType(),
+        ds.shape(),
+        ds.chunkShape(),
+        List.copyOf(ds.dimensionNames()),
+        ds.chunkSource().fillValue(),
+        new SparkCfDecoder(cf),
+        times,
+        null,
+        null,
+        ds.dataType().byteSize(),
+        ds.generation(),
+        ref);
+  }
+
+  public ChunkGrid grid() {
+    return new ChunkGrid(shape, chunkShape);
+  }
+
+  public int rank() {
+    return shape.length;
+  }
+
+  /** Decoded bytes of one whole chunk. */
+  public long chunkBytes() {
+    return grid().chunkElements() * elementBytes;
+  }
+
+  /** Whether the dataset is read as values (strings, compounds, enums) rather than numbers. */
+  public boolean isValues() {
+    return valueType != null;
+  }
+
+  /** The Spark type of the value column. */
+  public org.apache.spark.sql.types.DataType sparkType() {
+    return valueType != null ? valueType : decoder.sparkType();
+  }
+
+  /** Whether the value column can hold nulls (missing values, enum codes without a label). */
+  public boolean nullable() {
+    return valueType != null || decoder.nullable();
+  }
+
+  /** The value column's metadata (an enum's label-to-code mapping). */
+  public Metadata metadata() {
+    return valueMetadata == null ? Metadata.empty() : Metadata.fromJson(valueMetadata);
+  }
+
+  /** Whether dimension {@code d} is shown as the timestamps of its time coordinate. */
+  public boolean isTimeDimension(int d) {
+    return dimensionTimes != null && d < dimensionTimes.length && dimensionTimes[d] != null;
+  }
+}

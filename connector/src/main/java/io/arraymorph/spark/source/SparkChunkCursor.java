@@ -1,0 +1,175 @@
+package io.arraymorph.spark.source;
+
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
+import io.arraymorph.hdf5.Hdf5Values;
+import io.arraymorph.scan.ChunkTaskReader;
+import io.arraymorph.scan.Region;
+import io.arraymorph.spark.SparkOptions;
+import io.arraymorph.store.StoreStats;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
+
+/**
+ * Writes the elements of one {@link SparkChunkSegment} into column vectors, walking its boxes in
+ * order; core's {@link ChunkTaskReader} fetches the chunks ahead of the cursor. Each run of
+ * consecutive elements along the last axis is copied (or CF-decoded) in one call. Dimension columns
+ * hold indices, or the timestamps of a time coordinate.
+ */
+final class SparkChunkCursor implements AutoCloseable {
+  private final SparkChunkSegment seg;
+  private final ArrayStore store;
+  private final ChunkTaskReader reader;
+  private final int rank;
+  private final int nData;
+  private final long[][] times;
+  private final String where;
+
+  private int chunkIdx;
+  private int boxIdx;
+  private boolean inBox;
+  private long[] idx;
+  private long off;
+
+  SparkChunkCursor(SparkOptions options, SparkChunkSegment seg) {
+    this.seg = seg;
+    this.rank = seg.primary().rank();
+    this.nData = seg.datasets().size();
+    this.times = seg.primary().dimensionTimes();
+    this.store =
+        ArrayStore.openShared(seg.location(), options.storeSettings(), seg.task().datasets());
+    this.where = options.redact(seg.location());
+    try {
+      List<Dataset> datasets = new ArrayList<>();
+      for (SparkArrayInfo info : seg.datasets()) {
+        // Built from the metadata the driver read: no request (checked once, after the read).
+        datasets.add(store.dataset(info.ref()));
+      }
+      this.reader =
+          new ChunkTaskReader(
+              seg.task(), datasets, seg.primary().chunkShape(), options.maxConcurrency());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /**
+   * After the last chunk: checks that every dataset still has the version the query planned with,
+   * so the rows this segment produced come from one version.
+   */
+  void verifyVersions() {
+    reader.verifyVersions(
+        store.objectStore(),
+        seg.datasets().stream().map(SparkArrayInfo::generation).toList(),
+        where);
+  }
+
+  /** Whether every element of the segment has been written. */
+  boolean done() {
+    return chunkIdx >= seg.chunkCoords().size();
+  }
+
+  /**
+   * Writes up to {@code maxRows} elements into {@code vectors} (dimension columns, then one per
+   * dataset) from row {@code rowStart}; returns how many.
+   */
+  int fill(WritableColumnVector[] vectors, int rowStart, int maxRows) {
+    int rows = rowStart;
+    int end = rowStart + maxRows;
+    int nChunks = seg.chunkCoords().size();
+    int last = rank - 1;
+    while (rows < end && chunkIdx < nChunks) {
+      List<Region.Box> boxes = seg.boxes().get(chunkIdx);
+      if (boxIdx >= boxes.size()) {
+        reader.release(chunkIdx);
+        chunkIdx++;
+        boxIdx = 0;
+        continue;
+      }
+      Region.Box box = boxes.get(boxIdx);
+      if (!inBox) {
+        if (box.isEmpty()) {
+          boxIdx++;
+          continue;
+        }
+        idx = box.lo().clone();
+        off = 0;
+        inBox = true;
+      }
+      reader.prefetchFrom(chunkIdx);
+      long lineLen = box.hi()[last] - box.lo()[last];
+      int n = (int) Math.min(lineLen - off, end - rows);
+      long lastStart = box.lo()[last] + off;
+      for (int d = 0; d < last; d++) {
+        vectors[d].putLongs(rows, n, times[d] == null ? idx[d] : times[d][(int) idx[d]]);
+      }
+      long[] lastTimes = times[last];
+      for (int t = 0; t < n; t++) {
+        long i = lastStart + t;
+        vectors[last].putLong(rows + t, lastTimes == null ? i : lastTimes[(int) i]);
+      }
+      idx[last] = lastStart;
+      for (int k = 0; k < nData; k++) {
+        copyValues(vectors[rank + k], k, box, rows, n);
+      }
+      rows += n;
+      off += n;
+      if (off == lineLen) {
+        off = 0;
+        if (!advanceLine(box)) {
+          inBox = false;
+          boxIdx++;
+        }
+      }
+    }
+    return rows - rowStart;
+  }
+
+  private boolean advanceLine(Region.Box box) {
+    for (int d = rank - 2; d >= 0; d--) {
+      if (++idx[d] < box.hi()[d]) {
+        return true;
+      }
+      idx[d] = box.lo()[d];
+    }
+    return false;
+  }
+
+  private void copyValues(WritableColumnVector v, int k, Region.Box box, int rowId, int n) {
+    SparkArrayInfo info = seg.datasets().get(k);
+    if (reader.isValues(k)) {
+      Hdf5Values values = reader.values(chunkIdx, k, boxIdx);
+      long element = 0;
+      for (int d = 0; d < rank; d++) {
+        element = element * box.shape()[d] + (idx[d] - box.lo()[d]);
+      }
+      for (int t = 0; t < n; t++) {
+        SparkValueColumns.put(v, rowId + t, values, (int) element + t, info.sparkType());
+      }
+      return;
+    }
+    ChunkTaskReader.Buffer buf = reader.numbers(chunkIdx, k, boxIdx);
+    long element = buf.elementOf(idx);
+    if (info.decoder().isIdentity()) {
+      SparkColumnFill.copy(v, rowId, n, info.dataType(), buf.data(), element);
+    } else {
+      info.decoder().fill(v, rowId, n, buf.data(), element);
+    }
+  }
+
+  long chunksFetched() {
+    return reader.chunksFetched();
+  }
+
+  StoreStats stats() {
+    return store.stats();
+  }
+
+  @Override
+  public void close() {
+    reader.close();
+    store.close();
+  }
+}

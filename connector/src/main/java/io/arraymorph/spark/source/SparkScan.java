@@ -1,0 +1,227 @@
+package io.arraymorph.spark.source;
+
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.scan.Region;
+import io.arraymorph.scan.RegionChunks;
+import io.arraymorph.scan.ScanPlanner;
+import io.arraymorph.spark.SparkOptions;
+import io.arraymorph.spark.metrics.SparkReadMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.Statistics;
+import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A planned read of arrays: input partitions group whole chunks overlapping the index region, up to
+ * the target decoded size per partition ({@code partition_bytes}).
+ */
+final class SparkScan implements Scan, Batch, SupportsReportStatistics {
+  private final SparkOptions options;
+  private final SparkOptions.Layout layout;
+  private final List<SparkFileArrays> files;
+  private final boolean multiFile;
+  private final List<Integer> selected;
+  private final List<String> dimNames;
+  private final Region region;
+  private final long limit;
+  private InputPartition[] partitions;
+
+  SparkScan(
+      SparkOptions options,
+      SparkOptions.Layout layout,
+      List<SparkFileArrays> files,
+      boolean multiFile,
+      List<Integer> selected,
+      List<String> dimNames,
+      Region region,
+      long limit) {
+    this.options = options;
+    this.layout = layout;
+    this.files = files;
+    this.multiFile = multiFile;
+    this.selected = selected;
+    this.dimNames = dimNames;
+    this.region = region;
+    this.limit = limit;
+  }
+
+  private List<SparkArrayInfo> selectedOf(SparkFileArrays f) {
+    List<SparkArrayInfo> out = new ArrayList<>();
+    for (int k : selected) {
+      out.add(f.arrays().get(k));
+    }
+    return out;
+  }
+
+  @Override
+  public StructType readSchema() {
+    SparkFileArrays first = files.get(0);
+    List<SparkArrayInfo> sel = selectedOf(first);
+    List<SparkArrayInfo> withPrimary = sel.isEmpty() ? List.of(first.primary()) : sel;
+    StructType full = SparkSchemas.arraySchema(withPrimary, layout, multiFile);
+    if (sel.isEmpty()) {
+      // Only dimension columns (and the file): no dataset is fetched at all.
+      int dimColumns = layout == SparkOptions.Layout.CELLS ? dimNames.size() : 1;
+      StructType dims = new StructType();
+      for (int d = 0; d < dimColumns; d++) {
+        dims = dims.add(full.fields()[d]);
+      }
+      if (multiFile) {
+        dims = dims.add(full.fields()[full.fields().length - 1]);
+      }
+      return dims;
+    }
+    return full;
+  }
+
+  @Override
+  public String description() {
+    return options.redact(
+        "arraymorph["
+            + (multiFile ? files.size() + " files" : files.get(0).location())
+            + " datasets="
+            + selectedOf(files.get(0)).stream().map(SparkArrayInfo::path).toList()
+            + " layout="
+            + layout.name().toLowerCase(java.util.Locale.ROOT)
+            + " region="
+            + region
+            + (limit >= 0 ? " limit=" + limit : "")
+            + "]");
+  }
+
+  @Override
+  public Batch toBatch() {
+    return this;
+  }
+
+  @Override
+  public synchronized InputPartition[] planInputPartitions() {
+    if (partitions == null) {
+      partitions =
+          layout == SparkOptions.Layout.CELLS ? planChunkPartitions() : planRowPartitions();
+    }
+    return partitions;
+  }
+
+  /**
+   * Packs chunks of every file, in file then grid order, into partitions of about the target size
+   * (core's {@link ScanPlanner}); each partition carries the datasets' metadata.
+   */
+  private InputPartition[] planChunkPartitions() {
+    List<ScanPlanner.Source> sources = new ArrayList<>();
+    for (SparkFileArrays f : files) {
+      List<SparkArrayInfo> sel = selectedOf(f);
+      ChunkGrid grid = f.primary().grid();
+      long chunkCost = 0;
+      for (SparkArrayInfo a : sel) {
+        chunkCost += a.chunkBytes();
+      }
+      // Index columns alone still cost their longs per element.
+      long perChunk = chunkCost == 0 ? grid.chunkElements() * 8L * grid.rank() : chunkCost;
+      sources.add(
+          new ScanPlanner.Source(
+              f.location(), sel.stream().map(SparkArrayInfo::ref).toList(), grid, perChunk));
+    }
+    List<InputPartition> out = new ArrayList<>();
+    for (List<ScanPlanner.Planned> group :
+        ScanPlanner.plan(sources, region, limit, options.partitionBytes())) {
+      List<SparkChunkSegment> segments = new ArrayList<>();
+      for (ScanPlanner.Planned p : group) {
+        SparkFileArrays f = files.get(p.source());
+        segments.add(new SparkChunkSegment(p.task(), f.label(), f.primary(), selectedOf(f)));
+      }
+      out.add(new SparkChunkPartition(options, segments, multiFile));
+    }
+    return out.toArray(InputPartition[]::new);
+  }
+
+  private InputPartition[] planRowPartitions() {
+    SparkFileArrays file = files.get(0);
+    List<SparkArrayInfo> sel = selectedOf(file);
+    int chunk0 = file.primary().chunkShape()[0];
+    long rowBytes = 0;
+    for (SparkArrayInfo a : sel) {
+      long inner = 1;
+      for (int d = 1; d < a.rank(); d++) {
+        inner *= a.shape()[d];
+      }
+      rowBytes += inner * a.elementBytes();
+    }
+    long target = options.partitionBytes();
+    List<InputPartition> out = new ArrayList<>();
+    List<long[]> ranges = new ArrayList<>();
+    long bytes = 0;
+    long planned = 0;
+    for (Region.Box box : region.boxes()) {
+      long pos = box.lo()[0];
+      while (pos < box.hi()[0] && (limit < 0 || planned < limit)) {
+        long end = Math.min(box.hi()[0], (pos / chunk0 + 1) * chunk0);
+        ranges.add(new long[] {pos, end});
+        bytes += (end - pos) * Math.max(rowBytes, 8);
+        planned += end - pos;
+        pos = end;
+        if (bytes >= target) {
+          out.add(
+              new SparkRowsPartition(
+                  options, file.location(), sel, ranges, file.primary().dimensionTimes()[0]));
+          ranges = new ArrayList<>();
+          bytes = 0;
+        }
+      }
+    }
+    if (!ranges.isEmpty()) {
+      out.add(
+          new SparkRowsPartition(
+              options, file.location(), sel, ranges, file.primary().dimensionTimes()[0]));
+    }
+    return out.toArray(InputPartition[]::new);
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    return new SparkPartitionReaderFactory();
+  }
+
+  @Override
+  public CustomMetric[] supportedCustomMetrics() {
+    return SparkReadMetrics.all();
+  }
+
+  @Override
+  public Statistics estimateStatistics() {
+    long rows = 0;
+    for (SparkFileArrays f : files) {
+      List<Region.Box> boxes = RegionChunks.within(region, f.primary().shape());
+      for (Region.Box b : boxes) {
+        rows += layout == SparkOptions.Layout.CELLS ? b.size() : b.hi()[0] - b.lo()[0];
+      }
+    }
+    if (limit >= 0) {
+      rows = Math.min(rows, limit);
+    }
+    long rowBytes = 0;
+    for (var f : readSchema().fields()) {
+      rowBytes += f.dataType().defaultSize();
+    }
+    long finalRows = rows;
+    long size = rows * Math.max(1, rowBytes);
+    return new Statistics() {
+      @Override
+      public OptionalLong sizeInBytes() {
+        return OptionalLong.of(size);
+      }
+
+      @Override
+      public OptionalLong numRows() {
+        return OptionalLong.of(finalRows);
+      }
+    };
+  }
+}

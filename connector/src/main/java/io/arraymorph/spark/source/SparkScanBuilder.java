@@ -1,0 +1,128 @@
+package io.arraymorph.spark.source;
+
+import io.arraymorph.scan.Region;
+import io.arraymorph.spark.SparkOptions;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
+import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
+import org.apache.spark.sql.connector.read.SupportsPushDownV2Filters;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Builds a scan of arrays: predicates on dimension columns become an index region, unselected
+ * datasets are skipped, and a limit trims the plan when no predicate is left for Spark.
+ */
+public final class SparkScanBuilder
+    implements ScanBuilder,
+        SupportsPushDownV2Filters,
+        SupportsPushDownRequiredColumns,
+        SupportsPushDownLimit {
+  private final SparkOptions options;
+  private final SparkOptions.Layout layout;
+  private final List<SparkFileArrays> files;
+  private final boolean multiFile;
+  private final List<SparkArrayInfo> arrays;
+  private final List<String> dimNames;
+  private final long[] shape;
+  private List<Integer> selected;
+  private Region region;
+  private Predicate[] pushed = new Predicate[0];
+  private boolean allExact = true;
+  private long limit = -1;
+
+  public SparkScanBuilder(SparkOptions options, List<SparkFileArrays> files) {
+    this.options = options;
+    this.layout = options.layout();
+    this.files = files;
+    this.multiFile = files.get(0).label() != null;
+    if (multiFile && layout == SparkOptions.Layout.ROWS) {
+      throw new IllegalArgumentException(
+          "layout=rows reads one file or store; many-files reads use the cells layout");
+    }
+    this.arrays = files.get(0).arrays();
+    this.selected = new ArrayList<>();
+    for (int k = 0; k < arrays.size(); k++) {
+      selected.add(k);
+    }
+    this.dimNames = SparkSchemas.dimNames(arrays.get(0));
+    this.shape = maxShape(files);
+    this.region = Region.all(shape);
+  }
+
+  /** The largest extent of each dimension over the files (files may differ in shape). */
+  private static long[] maxShape(List<SparkFileArrays> files) {
+    long[] out = files.get(0).primary().shape().clone();
+    for (SparkFileArrays f : files) {
+      long[] s = f.primary().shape();
+      for (int d = 0; d < out.length; d++) {
+        out[d] = Math.max(out[d], s[d]);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Predicate[] pushPredicates(Predicate[] predicates) {
+    // The rows layout has one index column: only predicates on the first axis narrow the plan.
+    // Timestamp dimension columns are not indices: their predicates stay with Spark.
+    List<String> filterable = new ArrayList<>();
+    int filterableDims = layout == SparkOptions.Layout.CELLS ? dimNames.size() : 1;
+    for (int d = 0; d < filterableDims; d++) {
+      filterable.add(arrays.get(0).isTimeDimension(d) ? "\0time" : dimNames.get(d));
+    }
+    SparkFilterTranslator translator = new SparkFilterTranslator(filterable, shape);
+    List<Predicate> postScan = new ArrayList<>();
+    List<Predicate> used = new ArrayList<>();
+    for (Predicate p : predicates) {
+      Region r = translator.translate(p);
+      if (!r.isExact()) {
+        postScan.add(p);
+        allExact = false;
+      }
+      if (r.boxes().size() != 1 || r.size() != Region.all(shape).size() || !r.isExact()) {
+        used.add(p);
+      }
+      region = region.intersect(r);
+    }
+    pushed = used.toArray(Predicate[]::new);
+    return postScan.toArray(Predicate[]::new);
+  }
+
+  @Override
+  public Predicate[] pushedPredicates() {
+    return pushed;
+  }
+
+  @Override
+  public void pruneColumns(StructType requiredSchema) {
+    List<Integer> keep = new ArrayList<>();
+    for (int k = 0; k < arrays.size(); k++) {
+      for (StructField f : requiredSchema.fields()) {
+        if (f.name().equalsIgnoreCase(arrays.get(k).columnName())) {
+          keep.add(k);
+          break;
+        }
+      }
+    }
+    selected = keep;
+  }
+
+  @Override
+  public boolean pushLimit(int n) {
+    if (!allExact) {
+      return false;
+    }
+    limit = n;
+    return true;
+  }
+
+  @Override
+  public Scan build() {
+    return new SparkScan(options, layout, files, multiFile, selected, dimNames, region, limit);
+  }
+}

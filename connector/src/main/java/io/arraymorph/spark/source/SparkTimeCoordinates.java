@@ -1,0 +1,102 @@
+package io.arraymorph.spark.source;
+
+import io.arraymorph.ArrayMorphException;
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
+import io.arraymorph.api.DatasetRef;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.cf.CfEncoding;
+import io.arraymorph.hdf5.Hdf5File;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Optional;
+
+/**
+ * Finds the CF time coordinate variables of a dataset's dimensions: for a dimension named {@code
+ * n}, a one-dimensional variable {@code n} of the same length in the dataset's group or an ancestor
+ * group (where netCDF puts coordinate variables) whose units are {@code "<unit> since <date>"}. Its
+ * values are read on the driver (coordinates are small) and decoded to timestamps.
+ */
+final class SparkTimeCoordinates {
+  private SparkTimeCoordinates() {}
+
+  /** Per dimension, the coordinate's timestamps in microseconds, or null. */
+  static long[][] of(ArrayStore store, Dataset ds, DatasetRef ref) {
+    long[] shape = ds.shape();
+    long[][] out = new long[shape.length][];
+    String column = ds.path().substring(ds.path().lastIndexOf('/') + 1);
+    for (int d = 0; d < shape.length; d++) {
+      String name = d < ds.dimensionNames().size() ? ds.dimensionNames().get(d) : null;
+      if (name == null || name.isBlank() || name.equals(column) || name.contains("/")) {
+        continue; // a coordinate variable read as itself keeps an index dimension
+      }
+      if (name.equals("dim_" + d)) {
+        continue; // the name formats give an unnamed dimension: no coordinate to look for
+      }
+      Optional<Dataset> coord = find(store, ref, ds.path(), name);
+      if (coord.isEmpty()
+          || SparkValueColumns.isValues(coord.get())
+          || coord.get().shape().length != 1
+          || coord.get().shape()[0] != shape[d]) {
+        continue;
+      }
+      out[d] = timestamps(coord.get());
+    }
+    return out;
+  }
+
+  /**
+   * The coordinate variable in the dataset's group or an ancestor, looked up only in the dataset's
+   * own format (one GET per group tried for Zarr v3).
+   */
+  private static Optional<Dataset> find(
+      ArrayStore store, DatasetRef ref, String datasetPath, String name) {
+    String group =
+        datasetPath.contains("/") ? datasetPath.substring(0, datasetPath.lastIndexOf('/')) : "";
+    while (true) {
+      String candidate = group.isEmpty() ? name : group + "/" + name;
+      Optional<Dataset> found = open(store, ref, candidate);
+      if (found.isPresent() || group.isEmpty()) {
+        return found;
+      }
+      group = group.contains("/") ? group.substring(0, group.lastIndexOf('/')) : "";
+    }
+  }
+
+  private static Optional<Dataset> open(ArrayStore store, DatasetRef ref, String path) {
+    try {
+      Optional<Hdf5File> hdf5 = store.hdf5File();
+      if (hdf5.isPresent()) {
+        return Optional.of(hdf5.get().dataset(path));
+      }
+      return store.findDatasetLike(ref, path);
+    } catch (ArrayMorphException | UnsupportedOperationException e) {
+      return Optional.empty(); // no such variable, a group, or one this reader cannot read
+    }
+  }
+
+  /** The coordinate's values as timestamps, or null when it is not a time or has missing values. */
+  private static long[] timestamps(Dataset coord) {
+    CfEncoding cf;
+    try {
+      cf = CfEncoding.of(coord.attributes(), coord.dataType());
+    } catch (IllegalArgumentException e) {
+      return null; // reported when the coordinate itself is read; the dimension keeps its index
+    }
+    if (cf.decoded() != CfEncoding.Decoded.TIMESTAMP) {
+      return null;
+    }
+    SparkCfDecoder decoder = new SparkCfDecoder(cf);
+    NdArray values = coord.read();
+    int n = Math.toIntExact(coord.shape()[0]);
+    long[] out = new long[n];
+    ByteBuffer b = ByteBuffer.wrap(values.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      if (decoder.value(values.bytes(), i) == null) {
+        return null;
+      }
+      out[i] = decoder.micros(b, i);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,178 @@
+package io.arraymorph.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arraymorph.api.ArraySpec;
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.array.DataType;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.store.StoreSettings;
+import io.arraymorph.testing.FaultProxy;
+import io.arraymorph.testing.S3ProxyServer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What a filtered read of one Zarr v3 dataset on S3 costs, counted at the server (every request
+ * passes through a recording proxy in front of S3Proxy): planning on the driver reads the dataset's
+ * zarr.json once (plus, with CF decoding, one lookup per named dimension for a time coordinate) and
+ * fetches no chunk; the tasks then fetch exactly the chunks the filter overlaps and make one
+ * version check each, or none for a dataset that records no version.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkRequestBudgetTest {
+  private final List<FaultProxy.Request> log = new ArrayList<>();
+  private SparkSession spark;
+  private FaultProxy proxy;
+  private String root;
+  private Map<String, String> viaProxy;
+
+  @BeforeAll
+  void writeDatasets() {
+    S3ProxyServer server = S3ProxyServer.get();
+    String bucket = S3ProxyServer.uniqueBucketName("spark-budget");
+    server.createBucket(bucket);
+    Map<String, String> direct = server.settings(bucket);
+    root = "s3://" + bucket + "/budget.zarr";
+    spark = SparkTestSupport.session();
+    spark
+        .sql(
+            "SELECT i, j, CAST(i * 40 + j AS INT) AS versioned FROM range(40) a(i), range(40) b(j)")
+        .write()
+        .format("arraymorph")
+        .options(direct)
+        .option("dataset", "versioned")
+        .option("dims", "i,j")
+        .option("chunks", "10,10")
+        .save(root);
+    int[] values = new int[40 * 40];
+    for (int k = 0; k < values.length; k++) {
+      values[k] = k;
+    }
+    try (ArrayStore store = ArrayStore.open(root, StoreSettings.of(direct))) {
+      store
+          .createDataset("plain", ArraySpec.of(DataType.INT32, 40, 40).chunks(10, 10))
+          .write(new long[] {0, 0}, NdArray.of(values, 40, 40));
+    }
+    proxy = FaultProxy.start(server.endpoint(), FaultProxy.Flavor.S3, 1);
+    proxy.only(
+        r -> {
+          synchronized (log) {
+            log.add(r);
+          }
+          return false;
+        });
+    viaProxy = new HashMap<>(direct);
+    viaProxy.put("endpoint", proxy.endpoint());
+  }
+
+  @AfterAll
+  void stop() {
+    proxy.close();
+    spark.stop();
+  }
+
+  /** The requests since the last call, and forgets them. */
+  private List<FaultProxy.Request> drain() {
+    synchronized (log) {
+      List<FaultProxy.Request> out = List.copyOf(log);
+      log.clear();
+      return out;
+    }
+  }
+
+  private static long count(List<FaultProxy.Request> requests, String suffix) {
+    return requests.stream().filter(r -> r.decodedPath().split("\\?")[0].endsWith(suffix)).count();
+  }
+
+  private static List<String> chunkKeys(List<FaultProxy.Request> requests) {
+    return requests.stream()
+        .map(r -> r.decodedPath().split("\\?")[0])
+        .filter(p -> p.contains("/c/"))
+        .map(p -> p.substring(p.indexOf("budget.zarr/") + "budget.zarr/".length()))
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * Plans (driver), then runs (tasks) a read of rows 10..19, columns 0..14: chunks (1,0), (1,1).
+   */
+  private void checkBudget(String dataset, boolean decodeCf, int driverBudget, int checksPerTask) {
+    drain();
+    Dataset<Row> df =
+        spark
+            .read()
+            .format("arraymorph")
+            .options(viaProxy)
+            .option("dataset", dataset)
+            .option("decode_cf", Boolean.toString(decodeCf))
+            .option("partition_bytes", "400") // one 10x10 int32 chunk per task
+            .load(root)
+            .where(filter(dataset));
+    List<BatchScanExec> scans = SparkTestSupport.scans(df.queryExecution().executedPlan());
+    int tasks = scans.get(0).inputPartitions().size();
+    List<FaultProxy.Request> driver = drain();
+    List<Row> rows = df.collectAsList();
+    List<FaultProxy.Request> executors = drain();
+    System.out.println(
+        "REQUESTS "
+            + dataset
+            + " decode_cf="
+            + decodeCf
+            + ": driver "
+            + driver.size()
+            + " "
+            + driver
+            + "; tasks "
+            + tasks
+            + ", executors "
+            + executors.size()
+            + " "
+            + executors);
+    assertEquals(List.of(), chunkKeys(driver), "planning fetches no chunk");
+    assertTrue(
+        driver.size() <= driverBudget,
+        driver.size() + " driver requests, budget " + driverBudget + ": " + driver);
+    assertEquals(2, tasks, "one task per overlapping chunk");
+    assertEquals(100 + 50, rows.size());
+    for (Row r : rows) {
+      assertEquals(r.getLong(0) * 40 + r.getLong(1), r.getInt(2));
+    }
+    assertEquals(List.of(dataset + "/c/1/0", dataset + "/c/1/1"), chunkKeys(executors));
+    assertEquals(tasks * checksPerTask, count(executors, "zarr.json"), "version checks");
+    assertEquals(2 + tasks * checksPerTask, executors.size(), "nothing else: " + executors);
+  }
+
+  /** Rows 10..19, columns 0..14, in the dataset's dimension names. */
+  private static String filter(String dataset) {
+    String[] d =
+        dataset.equals("versioned") ? new String[] {"i", "j"} : new String[] {"dim_0", "dim_1"};
+    return d[0] + " >= 10 AND " + d[0] + " < 20 AND " + d[1] + " < 15";
+  }
+
+  @Test
+  void versionedDatasetWithoutCfLookupsCostsOneDriverGetAndOneCheckPerTask() {
+    checkBudget("versioned", false, 1, 1);
+  }
+
+  @Test
+  void cfDecodingAddsOneCoordinateLookupPerNamedDimension() {
+    checkBudget("versioned", true, 1 + 2, 1);
+  }
+
+  @Test
+  void unversionedDatasetCostsOneDriverGetAndNoCheck() {
+    checkBudget("plain", true, 1, 0);
+  }
+}

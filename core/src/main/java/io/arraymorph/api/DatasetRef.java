@@ -1,0 +1,78 @@
+package io.arraymorph.api;
+
+import io.arraymorph.array.DataType;
+import io.arraymorph.legacy.LegacyDataset;
+import io.arraymorph.legacy.LegacyMetadata;
+import io.arraymorph.store.CostModel;
+import io.arraymorph.store.Keys;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.zarr.ZarrArrayMetadata;
+import io.arraymorph.zarr.ZarrDataset;
+import io.arraymorph.zarr.v2.ZarrV2Dataset;
+import io.arraymorph.zarr.v2.ZarrV2Metadata;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * A dataset's metadata exactly as it was read once (the metadata objects' bytes and what was
+ * resolved from them), small and serializable: a planner ships it to the machines that read chunks,
+ * which reopen the dataset from it without any metadata request ({@link ArrayStore#dataset(
+ * DatasetRef)}). Datasets whose metadata lives inside a file (HDF5, NetCDF4, kerchunk references)
+ * are {@link Format#IN_FILE}: they are reopened through the file.
+ *
+ * @param path the dataset's path from the store's root
+ * @param format how the bytes are to be read
+ * @param metadata the metadata object's bytes ({@code zarr.json}, {@code .zarray}, {@code meta}),
+ *     or null for {@link Format#IN_FILE}
+ * @param attributes Zarr v2's {@code .zattrs} bytes, or null
+ * @param resolvedType for ArrayMorph's layout, the element type resolved when it was opened ({@link
+ *     DataType#zarrName()}), else null
+ */
+public record DatasetRef(
+    String path, Format format, byte[] metadata, byte[] attributes, String resolvedType)
+    implements Serializable {
+
+  /** How a dataset's metadata is stored. */
+  public enum Format {
+    ZARR_V3,
+    ZARR_V2,
+    ARRAYMORPH_LAYOUT,
+    IN_FILE
+  }
+
+  /** A reference to a dataset that is reopened through its file. */
+  public static DatasetRef inFile(String path) {
+    return new DatasetRef(path, Format.IN_FILE, null, null, null);
+  }
+
+  /** Builds the dataset on {@code store} from these bytes: no request is made. */
+  Dataset open(ObjectStore store, int maxInFlight, CostModel costModel) {
+    return switch (format) {
+      case ZARR_V3 ->
+          new ZarrDataset(
+              store,
+              path,
+              ZarrArrayMetadata.parse(metadata, Keys.join(path, ZarrDataset.METADATA_FILE)),
+              maxInFlight,
+              costModel);
+      case ZARR_V2 ->
+          new ZarrV2Dataset(
+              store,
+              path,
+              ZarrV2Metadata.parse(metadata, Keys.join(path, ZarrV2Dataset.METADATA_FILE)),
+              attributes == null
+                  ? Map.of()
+                  : ZarrV2Metadata.parseAttributes(attributes, Keys.join(path, ".zattrs")),
+              maxInFlight);
+      case ARRAYMORPH_LAYOUT ->
+          new LegacyDataset(
+              store,
+              path,
+              LegacyMetadata.parse(metadata, Keys.join(path, LegacyDataset.METADATA_FILE)),
+              DataType.fromZarrName(resolvedType),
+              maxInFlight);
+      case IN_FILE ->
+          throw new IllegalStateException("Dataset '" + path + "' is opened in its file");
+    };
+  }
+}

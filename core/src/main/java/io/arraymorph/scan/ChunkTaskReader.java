@@ -1,0 +1,239 @@
+package io.arraymorph.scan;
+
+import io.arraymorph.api.Dataset;
+import io.arraymorph.array.ChunkSelection;
+import io.arraymorph.array.Hyperslab;
+import io.arraymorph.array.Shapes;
+import io.arraymorph.engine.ArrayReader;
+import io.arraymorph.engine.AsyncLimiter;
+import io.arraymorph.engine.ChunkSource;
+import io.arraymorph.engine.Fill;
+import io.arraymorph.hdf5.Hdf5Dataset;
+import io.arraymorph.hdf5.Hdf5Values;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Reads the chunks of one {@link ChunkTask}: the one fetch loop of distributed reads. Chunks are
+ * fetched asynchronously ahead of the consumer (a window of chunks, at most {@code maxConcurrency}
+ * requests in flight); a dataset on the task's grid is asked only for the bounding box of the boxes
+ * emitted from each chunk (so sources may read byte ranges), another is read box by box through the
+ * shared {@link ArrayReader}, and HDF5 strings, compounds and enums are read as values. After the
+ * last chunk, {@link #verifyVersions} makes the task's one version check per dataset.
+ */
+public final class ChunkTaskReader implements AutoCloseable {
+  private final ChunkTask task;
+  private final List<Dataset> datasets;
+  private final ChunkSource[] onGrid;
+  private final boolean[] values;
+  private final byte[][] fillChunks;
+  private final AsyncLimiter limiter;
+  private final int maxConcurrency;
+  private final int window;
+  private final List<Fetched> fetched = new ArrayList<>();
+  private long chunksFetched;
+
+  /**
+   * A reader of {@code task}'s chunks of {@code datasets} (opened from the task's references, in
+   * the same order); {@code primaryChunkShape} is the grid the task's chunks belong to.
+   */
+  public ChunkTaskReader(
+      ChunkTask task, List<Dataset> datasets, int[] primaryChunkShape, int maxConcurrency) {
+    this.task = task;
+    this.datasets = List.copyOf(datasets);
+    int n = datasets.size();
+    this.onGrid = new ChunkSource[n];
+    this.values = new boolean[n];
+    this.fillChunks = new byte[n][];
+    for (int k = 0; k < n; k++) {
+      Dataset ds = datasets.get(k);
+      values[k] = ds instanceof Hdf5Dataset h && !h.elementType().isNumeric();
+      if (!values[k] && Arrays.equals(ds.chunkShape(), primaryChunkShape)) {
+        onGrid[k] = ds.chunkSource();
+      }
+    }
+    this.maxConcurrency = maxConcurrency;
+    this.limiter = new AsyncLimiter(maxConcurrency);
+    this.window = Math.max(1, maxConcurrency / Math.max(1, n));
+  }
+
+  /**
+   * Where the elements of dataset {@code k} for box {@code b} of chunk {@code i} are: a buffer of
+   * little-endian elements in C order of {@code shape}, whose first element is at {@code origin}.
+   */
+  public record Buffer(byte[] data, long[] origin, long[] shape) {
+    /** The position in {@link #data} (in elements) of the array index {@code idx}. */
+    public long elementOf(long[] idx) {
+      long element = 0;
+      for (int d = 0; d < shape.length; d++) {
+        element = element * shape[d] + (idx[d] - origin[d]);
+      }
+      return element;
+    }
+  }
+
+  /** The fetches of one chunk: per dataset, one future for the chunk or one per box. */
+  private static final class Fetched {
+    final List<CompletableFuture<byte[]>> chunks = new ArrayList<>();
+    final List<List<CompletableFuture<byte[]>>> perBox = new ArrayList<>();
+    final List<List<CompletableFuture<Hdf5Values>>> perBoxValues = new ArrayList<>();
+  }
+
+  /** Whether dataset {@code k} is read as values (HDF5 strings, compounds, enums). */
+  public boolean isValues(int k) {
+    return values[k];
+  }
+
+  /** Starts the fetches of chunks up to {@code chunk + window}; called as the consumer advances. */
+  public void prefetchFrom(int chunk) {
+    int end = Math.min(chunk + window, task.chunkCoords().size());
+    while (fetched.size() < end) {
+      int i = fetched.size();
+      long[] coords = task.chunkCoords().get(i);
+      List<Region.Box> boxes = task.boxes().get(i);
+      Fetched f = new Fetched();
+      for (int k = 0; k < datasets.size(); k++) {
+        if (onGrid[k] != null) {
+          ChunkSource src = onGrid[k];
+          chunksFetched++;
+          ChunkSelection needed = neededPart(src, coords, boxes);
+          f.chunks.add(
+              limiter.submit(() -> needed == null ? src.readChunk(coords) : src.readChunk(needed)));
+          f.perBox.add(null);
+          f.perBoxValues.add(null);
+        } else if (values[k]) {
+          Hdf5Dataset ds = (Hdf5Dataset) datasets.get(k);
+          List<CompletableFuture<Hdf5Values>> parts = new ArrayList<>();
+          for (Region.Box b : boxes) {
+            Hyperslab slab = Hyperslab.box(b.lo(), b.shape());
+            chunksFetched += ds.grid().plan(slab).chunkCount();
+            parts.add(limiter.submit(() -> ds.readValuesAsync(slab)));
+          }
+          f.chunks.add(null);
+          f.perBox.add(null);
+          f.perBoxValues.add(parts);
+        } else {
+          Dataset ds = datasets.get(k);
+          // Through the chunks only: the task's one version check covers these reads.
+          ArrayReader reader = new ArrayReader(ds.chunkSource(), maxConcurrency);
+          List<CompletableFuture<byte[]>> parts = new ArrayList<>();
+          for (Region.Box b : boxes) {
+            Hyperslab slab = Hyperslab.box(b.lo(), b.shape());
+            chunksFetched += ds.grid().plan(slab).chunkCount();
+            parts.add(limiter.submit(() -> reader.readAsync(slab)).thenApply(a -> a.bytes()));
+          }
+          f.chunks.add(null);
+          f.perBox.add(parts);
+          f.perBoxValues.add(null);
+        }
+      }
+      fetched.add(f);
+    }
+  }
+
+  /** The numbers of dataset {@code k} for box {@code b} of chunk {@code i} (waits for them). */
+  public Buffer numbers(int i, int k, int b) {
+    Fetched f = fetched.get(i);
+    if (onGrid[k] != null) {
+      byte[] data = Futures.join(f.chunks.get(k));
+      if (data == null) {
+        if (fillChunks[k] == null) {
+          fillChunks[k] = Fill.chunk(onGrid[k].fillValue(), onGrid[k].grid().chunkElements());
+        }
+        data = fillChunks[k];
+      }
+      return new Buffer(
+          data,
+          onGrid[k].grid().chunkOrigin(task.chunkCoords().get(i)),
+          Shapes.toLong(onGrid[k].grid().chunkShape()));
+    }
+    Region.Box box = task.boxes().get(i).get(b);
+    return new Buffer(Futures.join(f.perBox.get(k).get(b)), box.lo(), box.shape());
+  }
+
+  /**
+   * The values of dataset {@code k} (see {@link #isValues}) for box {@code b} of chunk {@code i}.
+   */
+  public Hdf5Values values(int i, int k, int b) {
+    return Futures.join(fetched.get(i).perBoxValues.get(k).get(b));
+  }
+
+  /** Lets the fetches of chunk {@code i} be collected once it is consumed. */
+  public void release(int i) {
+    if (i < fetched.size()) {
+      fetched.set(i, null);
+    }
+  }
+
+  /** Chunk fetches started so far (for metrics). */
+  public long chunksFetched() {
+    return chunksFetched;
+  }
+
+  /**
+   * After the last chunk: checks that every dataset still has the version it was planned with (one
+   * metadata GET per versioned dataset, none for others), so the task's rows are of one version.
+   *
+   * @param where the location for messages (already redacted)
+   */
+  public void verifyVersions(ObjectStore store, List<Long> plannedGenerations, String where) {
+    for (int k = 0; k < datasets.size(); k++) {
+      VersionCheck.verify(store, datasets.get(k).path(), plannedGenerations.get(k), where);
+    }
+  }
+
+  /**
+   * The chunk's part inside the bounding box of the boxes emitted from it, or null when nothing is
+   * emitted (the chunk is then read whole).
+   */
+  private static ChunkSelection neededPart(ChunkSource src, long[] coords, List<Region.Box> boxes) {
+    int rank = coords.length;
+    long[] lo = new long[rank];
+    long[] hi = new long[rank];
+    Arrays.fill(lo, Long.MAX_VALUE);
+    boolean any = false;
+    for (Region.Box b : boxes) {
+      if (b.isEmpty()) {
+        continue;
+      }
+      any = true;
+      for (int d = 0; d < rank; d++) {
+        lo[d] = Math.min(lo[d], b.lo()[d]);
+        hi[d] = Math.max(hi[d], b.hi()[d]);
+      }
+    }
+    if (!any) {
+      return null;
+    }
+    long[] origin = src.grid().chunkOrigin(coords);
+    long[] extent = src.grid().validExtent(coords);
+    long[] shape = new long[rank];
+    for (int d = 0; d < rank; d++) {
+      lo[d] = Math.max(lo[d], origin[d]);
+      hi[d] = Math.min(hi[d], origin[d] + extent[d]);
+      shape[d] = hi[d] - lo[d];
+      if (shape[d] <= 0) {
+        return null;
+      }
+    }
+    return src.grid().plan(Hyperslab.box(lo, shape)).iterator().next();
+  }
+
+  /** Waits for the fetches still in flight, so none outlives the task. */
+  @Override
+  public void close() {
+    for (Fetched f : fetched) {
+      if (f != null) {
+        for (CompletableFuture<byte[]> c : f.chunks) {
+          if (c != null) {
+            c.exceptionally(e -> null).join();
+          }
+        }
+      }
+    }
+  }
+}

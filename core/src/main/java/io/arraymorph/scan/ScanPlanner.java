@@ -1,0 +1,84 @@
+package io.arraymorph.scan;
+
+import io.arraymorph.api.DatasetRef;
+import io.arraymorph.array.ChunkGrid;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plans a chunked read: from the locations of a read (each with its datasets' metadata and chunk
+ * grid), a region and an optional limit to groups of {@link ChunkTask}s of about a target decoded
+ * size each. Chunks are taken in location order, then grid order; each group is one unit of work (a
+ * Spark input partition) and never splits a chunk.
+ */
+public final class ScanPlanner {
+  private ScanPlanner() {}
+
+  /**
+   * One location of a read.
+   *
+   * @param location the store or file location
+   * @param datasets the datasets read there (their metadata as planned)
+   * @param grid the chunk grid the chunks are walked on
+   * @param bytesPerChunk the decoded bytes one chunk of the datasets costs (the packing weight)
+   */
+  public record Source(
+      String location, List<DatasetRef> datasets, ChunkGrid grid, long bytesPerChunk) {}
+
+  /**
+   * The task groups: chunks overlapping {@code region}, packed until a group reaches {@code
+   * targetBytes}; with {@code limit >= 0}, planning stops once the chunks hold that many selected
+   * elements. Each group holds one task per location it reaches, with {@code source} the index of
+   * that location in {@code sources}.
+   */
+  public static List<List<Planned>> plan(
+      List<Source> sources, Region region, long limit, long targetBytes) {
+    List<List<Planned>> groups = new ArrayList<>();
+    List<Planned> group = new ArrayList<>();
+    long[] bytes = {0};
+    long[] planned = {0};
+    for (int s = 0; s < sources.size(); s++) {
+      Source src = sources.get(s);
+      int index = s;
+      List<long[]> coords = new ArrayList<>();
+      List<List<Region.Box>> boxes = new ArrayList<>();
+      RegionChunks.walk(
+          src.grid(),
+          region,
+          limit,
+          planned,
+          (c, parts) -> {
+            coords.add(c);
+            boxes.add(parts);
+            bytes[0] += src.bytesPerChunk();
+            if (bytes[0] >= targetBytes) {
+              group.add(task(index, src, coords, boxes));
+              groups.add(List.copyOf(group));
+              coords.clear();
+              boxes.clear();
+              group.clear();
+              bytes[0] = 0;
+            }
+            return true;
+          });
+      if (!coords.isEmpty()) {
+        group.add(task(index, src, coords, boxes));
+      }
+    }
+    if (!group.isEmpty()) {
+      groups.add(List.copyOf(group));
+    }
+    return groups;
+  }
+
+  /** A task of a group and the index of its location among the plan's sources. */
+  public record Planned(int source, ChunkTask task) {}
+
+  private static Planned task(
+      int index, Source src, List<long[]> coords, List<List<Region.Box>> boxes) {
+    return new Planned(
+        index,
+        new ChunkTask(
+            src.location(), src.datasets(), new ArrayList<>(coords), new ArrayList<>(boxes)));
+  }
+}
