@@ -6,7 +6,6 @@ import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.hdf5.filter.FilterPipeline;
 import io.arraymorph.hdf5.filter.FilterSpec;
 import io.arraymorph.store.ObjectStore;
-import io.jhdf.Constants;
 import io.jhdf.dataset.DatasetBase;
 import io.jhdf.dataset.chunked.ChunkedDatasetBase;
 import io.jhdf.object.message.DataLayoutMessage;
@@ -60,14 +59,16 @@ final class DatasetOpener {
         numeric ? ElementType.of(ds.getDataType(), path) : new ElementType(DataType.UINT8, false);
     int elementSize = ds.getDataType().getSize();
     long[] shape = ds.getDimensionsAsLong();
-    byte[] fill = fillValue(ds, elementSize, type.bigEndian(), path);
+    ElementType storedType = type.stored();
+    byte[] storedFill = fillValue(ds, elementSize, type.bigEndian(), path);
+    byte[] fill = type.bfloat16() ? Bfloat16ChunkSource.widen(storedFill) : storedFill;
     DataLayoutMessage layout = ds.getHeader().getMessageOfType(DataLayoutMessage.class);
     List<FilterSpec> specs = filterSpecs(ds);
     List<String> dims = DimensionNames.of(ds, shape.length);
     var attributes = Attributes.of(ds);
     ValueDecoder decoder =
         numeric ? null : new ValueDecoder(ds.getDataType(), kind, storage, key, path);
-    byte[] sourceFill = numeric ? fill : new byte[1];
+    byte[] sourceFill = numeric ? storedFill : new byte[1];
 
     if (ds instanceof ChunkedDatasetBase chunked) {
       int[] chunk = chunked.getChunkDimensions();
@@ -94,10 +95,11 @@ final class DatasetOpener {
                           key,
                           path,
                           stored,
-                          type,
+                          storedType,
                           sourceFill,
                           pipeline,
                           numeric ? index.get() : withElementAxis(index.get())),
+                      type,
                       numeric,
                       fill));
       return new Hdf5Dataset(
@@ -128,7 +130,8 @@ final class DatasetOpener {
       long dataOffset = contiguousOffset(contiguous, shape, elementSize, path);
       ChunkSource source =
           valued(
-              new ContiguousChunkSource(store, key, stored, type, sourceFill, dataOffset),
+              new ContiguousChunkSource(store, key, stored, storedType, sourceFill, dataOffset),
+              type,
               numeric,
               fill);
       return new Hdf5Dataset(
@@ -157,7 +160,12 @@ final class DatasetOpener {
       if (type.bigEndian()) {
         Endian.swapInPlace(data, elementSize);
       }
-      ChunkSource source = new CompactChunkSource(stored, type.dataType(), sourceFill, data);
+      ChunkSource source =
+          valued(
+              new CompactChunkSource(stored, storedType.dataType(), sourceFill, data),
+              type,
+              numeric,
+              fill);
       return new Hdf5Dataset(
           path,
           type,
@@ -177,7 +185,12 @@ final class DatasetOpener {
     throw new Hdf5UnsupportedException("layout " + layout.getClass().getSimpleName(), path);
   }
 
-  private static ChunkSource valued(ChunkSource raw, boolean numeric, byte[] elementFill) {
+  /** The values of a source of stored bits: bfloat16 widened, non-numeric elements filled. */
+  private static ChunkSource valued(
+      ChunkSource raw, ElementType type, boolean numeric, byte[] elementFill) {
+    if (type.bfloat16()) {
+      return new Bfloat16ChunkSource(raw);
+    }
     return numeric ? raw : new ElementFillChunkSource(raw, elementFill);
   }
 
@@ -205,7 +218,7 @@ final class DatasetOpener {
 
   private long contiguousOffset(
       ContiguousDataLayoutMessage layout, long[] shape, int elementSize, String path) {
-    if (layout.getAddress() == Constants.UNDEFINED_ADDRESS) {
+    if (Hdf5Address.undefined(layout.getAddress(), storage)) {
       return -1;
     }
     long bytes = elementSize;

@@ -21,9 +21,19 @@ import java.util.TreeMap;
 
 /**
  * An HDF5 element type this reader supports: a numeric {@link DataType} and the byte order it is
- * stored in.
+ * stored in. A bfloat16 type is read as float32 ({@code dataType}) from uint16 bits ({@link
+ * #stored}).
  */
-record ElementType(DataType dataType, boolean bigEndian) {
+record ElementType(DataType dataType, boolean bigEndian, boolean bfloat16) {
+
+  ElementType(DataType dataType, boolean bigEndian) {
+    this(dataType, bigEndian, false);
+  }
+
+  /** The type of the stored bits: uint16 for bfloat16 (widened later), else this type. */
+  ElementType stored() {
+    return bfloat16 ? new ElementType(DataType.UINT16, bigEndian) : this;
+  }
 
   /**
    * Maps jhdf's view of a datatype message.
@@ -48,15 +58,24 @@ record ElementType(DataType dataType, boolean bigEndian) {
       return new ElementType(dt, fp.getByteOrder() == ByteOrder.BIG_ENDIAN);
     }
     if (type instanceof FloatingPoint f) {
-      DataType dt =
-          switch (f.getSize()) {
-            case 2 -> DataType.FLOAT16;
-            case 4 -> DataType.FLOAT32;
-            case 8 -> DataType.FLOAT64;
-            default ->
-                throw new Hdf5UnsupportedException(f.getSize() + "-byte floating-point type", path);
-          };
-      return new ElementType(dt, f.getByteOrder() == ByteOrder.BIG_ENDIAN);
+      boolean bigEndian = f.getByteOrder() == ByteOrder.BIG_ENDIAN;
+      // Same size, other bit layouts (bfloat16 is 2 bytes as IEEE half is): check the layout.
+      int layout = f.getSize() * 10000 + f.getExponentSize() * 100 + f.getMantissaSize();
+      return switch (layout) {
+        case 20510 -> new ElementType(DataType.FLOAT16, bigEndian);
+        case 20807 -> new ElementType(DataType.FLOAT32, bigEndian, true);
+        case 40823 -> new ElementType(DataType.FLOAT32, bigEndian);
+        case 81152 -> new ElementType(DataType.FLOAT64, bigEndian);
+        default ->
+            throw new Hdf5UnsupportedException(
+                f.getSize()
+                    + "-byte floating-point type with "
+                    + f.getExponentSize()
+                    + " exponent and "
+                    + f.getMantissaSize()
+                    + " mantissa bits",
+                path);
+      };
     }
     throw new Hdf5UnsupportedException(typeName(type), path);
   }
