@@ -64,7 +64,7 @@ final class DatasetOpener {
     byte[] fill = type.bfloat16() ? Bfloat16ChunkSource.widen(storedFill) : storedFill;
     DataLayoutMessage layout = ds.getHeader().getMessageOfType(DataLayoutMessage.class);
     List<FilterSpec> specs = filterSpecs(ds);
-    List<String> dims = DimensionNames.of(ds, shape.length);
+    List<String> dims = DimensionNames.of(ds, shape.length, path);
     var attributes = Attributes.of(ds);
     ValueDecoder decoder =
         numeric ? null : new ValueDecoder(ds.getDataType(), kind, storage, key, path);
