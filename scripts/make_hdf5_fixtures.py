@@ -865,6 +865,23 @@ def wild_layouts_file(m, out):
             m.record(fname, d, data=back)
 
 
+def committed_types_file(m, out, libver, fname):
+    """Datasets whose datatype is a committed (named) type, as netCDF-4 writes its compound types:
+    the dataset's datatype message is shared (version 1 with libver 'earliest', 3 with 'latest')."""
+    with h5py.File(os.path.join(out, fname), "w", libver=libver) as f:
+        f["int_type"] = np.dtype("<i4")
+        f["record_type"] = np.dtype([("id", "<i2"), ("temp", "<f8"), ("tag", "S4")])
+        d = f.create_dataset("ints", data=np.arange(-10, 30, dtype="i4").reshape(5, 8),
+                             dtype=f["int_type"], chunks=(2, 3))
+        m.record(fname, d)
+        rec = np.zeros(7, dtype=f["record_type"].dtype)
+        rec["id"] = np.arange(7) - 3
+        rec["temp"] = np.linspace(-1.5, 40.25, 7)
+        rec["tag"] = [b"a", b"bb", b"ccc", b"dddd", b"", b"x", b"yz"]
+        d = f.create_dataset("records", data=rec, dtype=f["record_type"])
+        m.typed(fname, d, "compound", compound_values(d))
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: make_hdf5_fixtures.py OUTPUT_DIR")
@@ -882,6 +899,8 @@ def main():
     netcdf_types_file(m, out)
     types_jhdf_limits_file(m, out)
     wild_layouts_file(m, out)
+    committed_types_file(m, out, "earliest", "committed_types_v1.h5")
+    committed_types_file(m, out, "latest", "committed_types_latest.h5")
     m.write()
     print("wrote fixtures for %d files into %s" % (len(m.files), out))
 

@@ -51,13 +51,14 @@ final class DatasetOpener {
     if (!(jhdf instanceof DatasetBase ds)) {
       throw new Hdf5UnsupportedException("dataset kind " + jhdf.getClass().getSimpleName(), path);
     }
-    Hdf5ElementType kind = ElementType.kindOf(ds.getDataType(), path);
+    io.jhdf.object.datatype.DataType dataType = SharedDatatype.of(ds, storage, path);
+    Hdf5ElementType kind = ElementType.kindOf(dataType, path);
     boolean numeric = kind.isNumeric();
     // Strings, compounds and enums are gathered as raw bytes: a uint8 array with the element's
     // bytes as one more axis, so the engine plans, fetches and filter-decodes them like numbers.
     ElementType type =
-        numeric ? ElementType.of(ds.getDataType(), path) : new ElementType(DataType.UINT8, false);
-    int elementSize = ds.getDataType().getSize();
+        numeric ? ElementType.of(dataType, path) : new ElementType(DataType.UINT8, false);
+    int elementSize = dataType.getSize();
     long[] shape = ds.getDimensionsAsLong();
     ElementType storedType = type.stored();
     byte[] storedFill = fillValue(ds, elementSize, type.bigEndian(), path);
@@ -66,8 +67,7 @@ final class DatasetOpener {
     List<FilterSpec> specs = filterSpecs(ds);
     List<String> dims = DimensionNames.of(ds, shape.length, path);
     var attributes = Attributes.of(ds);
-    ValueDecoder decoder =
-        numeric ? null : new ValueDecoder(ds.getDataType(), kind, storage, key, path);
+    ValueDecoder decoder = numeric ? null : new ValueDecoder(dataType, kind, storage, key, path);
     byte[] sourceFill = numeric ? storedFill : new byte[1];
 
     if (ds instanceof ChunkedDatasetBase chunked) {
