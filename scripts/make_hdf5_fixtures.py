@@ -10,6 +10,7 @@ compare every element against libhdf5 rather than against expectations written b
 Install the packages with scripts/install-fixture-deps.sh. Output is deterministic (fixed seeds).
 """
 
+import ctypes
 import json
 import os
 import sys
@@ -854,6 +855,23 @@ def wild_layouts_file(m, out):
         d = f["implicit_max_larger"]
         d[...] = np.arange(35, dtype="i4").reshape(5, 7)
         m.record(fname, d, expect={"index": "implicit"})
+        # H5Pset_chunk_opts(DONT_FILTER_PARTIAL_CHUNKS): edge chunks stored unfiltered (h5py has no
+        # binding; libhdf5 1.10 has the call).
+        dcpl = h5p.create(h5p.DATASET_CREATE)
+        dcpl.set_chunk((4, 4))
+        dcpl.set_deflate(6)
+        try:
+            hdf5 = ctypes.CDLL("libhdf5_serial.so.103")
+        except OSError:
+            hdf5 = ctypes.CDLL("libhdf5.so")
+        hdf5.H5Pset_chunk_opts.argtypes = [ctypes.c_int64, ctypes.c_uint]
+        if hdf5.H5Pset_chunk_opts(dcpl.id, 0x0002) < 0:
+            raise RuntimeError("H5Pset_chunk_opts failed")
+        space = h5s.create_simple((10, 7), (10, 7))
+        h5d.create(f.id, b"partial_edge_chunks_unfiltered", h5t.STD_I32LE, space, dcpl=dcpl)
+        d = f["partial_edge_chunks_unfiltered"]
+        d[...] = np.arange(70, dtype="i4").reshape(10, 7)
+        m.record(fname, d, expect={"index": "fixed_array"})
         for order, name in (("<", "bfloat16"), (">", "bfloat16_be")):
             space = h5s.create_simple((6, 5))
             h5d.create(f.id, name.encode(), bfloat16_type(order), space)

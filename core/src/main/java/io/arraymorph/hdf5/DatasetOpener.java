@@ -76,6 +76,7 @@ final class DatasetOpener {
       ChunkGrid stored = numeric ? grid : withElementAxis(grid, elementSize);
       checkChunkFitsABuffer(grid, elementSize, path);
       FilterPipeline pipeline = FilterPipeline.of(specs, elementSize, path);
+      boolean unfilteredEdges = !specs.isEmpty() && partialEdgeChunksUnfiltered(ds, layout);
       Memo<List<Hdf5ChunkLocation>> index =
           new Memo<>(
               () ->
@@ -98,6 +99,7 @@ final class DatasetOpener {
                           storedType,
                           sourceFill,
                           pipeline,
+                          unfilteredEdges ? grid : null,
                           numeric ? index.get() : withElementAxis(index.get())),
                       type,
                       numeric,
@@ -186,6 +188,22 @@ final class DatasetOpener {
   }
 
   /** The values of a source of stored bits: bfloat16 widened, non-numeric elements filled. */
+  /**
+   * The v4 layout message's "do not filter partial edge chunks" flag (H5Pset_chunk_opts): chunks
+   * reaching past the dataset's edge are then stored unfiltered. jhdf does not expose the flags, so
+   * the message is read from the object header.
+   */
+  private boolean partialEdgeChunksUnfiltered(DatasetBase ds, DataLayoutMessage layout) {
+    if (!(layout instanceof io.jhdf.object.message.DataLayoutMessage.ChunkedDataLayoutMessageV4)) {
+      return false;
+    }
+    ByteBuffer raw = SharedDatatype.rawMessage(storage, ds.getAddress(), LAYOUT_MESSAGE, false);
+    // Flag bit 0 of the v4 message (H5O_LAYOUT_CHUNK_DONT_FILTER_PARTIAL_BOUND_CHUNKS).
+    return raw != null && raw.remaining() > 2 && raw.get(0) == 4 && (raw.get(2) & 0x01) != 0;
+  }
+
+  private static final int LAYOUT_MESSAGE = 0x0008;
+
   private static ChunkSource valued(
       ChunkSource raw, ElementType type, boolean numeric, byte[] elementFill) {
     if (type.bfloat16()) {

@@ -34,7 +34,11 @@ final class SharedDatatype {
     if (!message.isMessageShared()) {
       return ds.getDataType();
     }
-    ByteBuffer body = rawDatatypeMessage(storage, ds.getAddress(), path);
+    ByteBuffer body = rawMessage(storage, ds.getAddress(), DATATYPE_MESSAGE, true);
+    if (body == null) {
+      throw new Hdf5FormatException(
+          "Dataset '" + path + "': its shared datatype message is not in its object header");
+    }
     int so = storage.getSizeOfOffsets();
     int version = body.get() & 0xff;
     int type = body.get() & 0xff;
@@ -66,9 +70,12 @@ final class SharedDatatype {
         .getDataType();
   }
 
-  /** The body of the object header's datatype message, little-endian, positioned at its start. */
-  private static ByteBuffer rawDatatypeMessage(
-      HdfBackingStorage storage, long header, String path) {
+  /**
+   * The body of the first message of {@code messageType} (shared, if {@code shared}) in the object
+   * header at {@code header}, little-endian, positioned at its start; null when there is none.
+   */
+  static ByteBuffer rawMessage(
+      HdfBackingStorage storage, long header, int messageType, boolean shared) {
     int so = storage.getSizeOfOffsets();
     int sl = storage.getSizeOfLengths();
     ByteBuffer first = storage.readBufferFromAddress(header, 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -113,7 +120,7 @@ final class SharedDatatype {
         if (bodyStart + size > bb.limit()) {
           break;
         }
-        if (type == DATATYPE_MESSAGE && (messageFlags & SHARED_FLAG) != 0) {
+        if (type == messageType && (!shared || (messageFlags & SHARED_FLAG) != 0)) {
           return bb.slice(bodyStart, size).order(ByteOrder.LITTLE_ENDIAN);
         }
         if (type == CONTINUATION_MESSAGE) {
@@ -124,7 +131,6 @@ final class SharedDatatype {
         bb.position(bodyStart + size);
       }
     }
-    throw new Hdf5FormatException(
-        "Dataset '" + path + "': its shared datatype message is not in its object header");
+    return null;
   }
 }
