@@ -118,7 +118,8 @@ final class DatasetOpener {
           index,
           source,
           decoder,
-          -1);
+          -1,
+          unfilteredEdges);
     }
     if (!specs.isEmpty()) {
       throw new Hdf5FormatException("Unchunked dataset '" + path + "' declares filters");
@@ -150,7 +151,8 @@ final class DatasetOpener {
           List::of,
           () -> source,
           decoder,
-          dataOffset);
+          dataOffset,
+          false);
     }
     if (layout instanceof CompactDataLayoutMessage compact) {
       int[] chunk = Arrays.stream(shape).mapToInt(s -> (int) Math.max(1, s)).toArray();
@@ -182,7 +184,8 @@ final class DatasetOpener {
           List::of,
           () -> source,
           decoder,
-          -1);
+          -1,
+          false);
     }
     throw new Hdf5UnsupportedException("layout " + layout.getClass().getSimpleName(), path);
   }

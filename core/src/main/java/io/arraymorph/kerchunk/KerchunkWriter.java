@@ -167,6 +167,9 @@ public final class KerchunkWriter {
     if (!ds.elementType().isNumeric()) {
       return ds.elementType().describe() + " is not referenced (only numeric datasets)";
     }
+    if (ds.storedBytesDiffer() != null) {
+      return ds.storedBytesDiffer() + " are not referenced";
+    }
     DataType type = ds.dataType();
     ArrayNode filters = NODES.arrayNode();
     int[] chunkShape;
