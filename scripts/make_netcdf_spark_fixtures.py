@@ -12,6 +12,7 @@ Usage: /usr/bin/python3 scripts/make_netcdf_spark_fixtures.py OUTPUT_DIR
   `YYYY-MM-DD hh:mm:ss[.ffffff]` built from cftime's fields); `bad_calendar` has calendar "martian".
 - `many/2024/MM/f_KK.nc`: 100 small files (10 month folders x 10 files), variable `v` float32 (y=10, x=20),
   chunks (5, 10); `v[y, x] = file_number * 1000 + y * 20 + x` with file_number = 0..99 in path order.
+- `wild_dims.nc`: scalar variables and a variable using one dimension twice (see wild_dims_file).
 - `mismatch/`: `a.nc` with `v` float32 (2-D), `b.nc` with `v` int32 (2-D), `rank/c.nc` with `v` float32 (1-D).
 
 Output is deterministic (fixed seed).
@@ -255,6 +256,25 @@ def mismatch_files(out):
         nc.createVariable("v", "f4", ("y",))[:] = np.arange(4)
 
 
+def wild_dims_file(out):
+    """Scalars and a repeated dimension, as real netCDF files have them: `crs` (int32 scalar, a CF
+    grid mapping), `scale` (float64 scalar), `b` int16 (D2=2, D3=3, D2=2) = arange(12); values in
+    `wild_dims.nc__<var>.json` (C order)."""
+    path = os.path.join(out, "wild_dims.nc")
+    with netCDF4.Dataset(path, "w", format="NETCDF4") as nc:
+        nc.createDimension("D2", 2)
+        nc.createDimension("D3", 3)
+        crs = nc.createVariable("crs", "i4", ())
+        crs.grid_mapping_name = "latitude_longitude"
+        crs.assignValue(-7)
+        nc.createVariable("scale", "f8", ()).assignValue(0.125)
+        nc.createVariable("b", "i2", ("D2", "D3", "D2"))[:] = np.arange(12).reshape(2, 3, 2)
+    with netCDF4.Dataset(path) as nc:
+        for var, spark_type in [("crs", "int"), ("scale", "double"), ("b", "short")]:
+            arr = np.asarray(nc[var][...])
+            write_expected(out, var, spark_type, arr, np.zeros(arr.shape, bool), file="wild_dims.nc")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: make_netcdf_spark_fixtures.py OUTPUT_DIR")
@@ -265,6 +285,7 @@ def main():
     cf2_file(out)
     many_files(out)
     mismatch_files(out)
+    wild_dims_file(out)
     with open(os.path.join(out, "done"), "w") as f:
         f.write("netCDF4 %s\n" % netCDF4.__version__)
     print("wrote NetCDF4 Spark fixtures into %s" % out)

@@ -37,7 +37,15 @@ final class Attributes {
 
   /** The user attributes of a node, sorted by name. */
   static Map<String, Object> of(Node node) {
-    Map<String, Attribute> raw = node.getAttributes();
+    Map<String, Attribute> raw;
+    try {
+      raw = node.getAttributes();
+    } catch (RuntimeException ex) {
+      // Attribute storage jhdf cannot parse (e.g. a fractal heap of dense attributes) costs the
+      // attributes, never the node's data or its neighbours; say what was left out.
+      LOG.warn("Skipping the attributes of '{}': {}", node.getPath(), ex.toString());
+      return Map.of();
+    }
     boolean scale = DimensionNames.isDimensionScale(node);
     Map<String, Object> out = new TreeMap<>();
     for (Map.Entry<String, Attribute> e : raw.entrySet()) {

@@ -1,15 +1,12 @@
 package io.arraymorph.hdf5;
 
 import io.arraymorph.array.ChunkGrid;
-import io.jhdf.Constants;
 import io.jhdf.btree.BTreeV1;
 import io.jhdf.dataset.chunked.Chunk;
 import io.jhdf.dataset.chunked.ChunkedDatasetBase;
 import io.jhdf.dataset.chunked.DatasetInfo;
 import io.jhdf.dataset.chunked.indexing.BTreeIndex;
 import io.jhdf.dataset.chunked.indexing.ChunkIndex;
-import io.jhdf.dataset.chunked.indexing.ExtensibleArrayIndex;
-import io.jhdf.dataset.chunked.indexing.ImplicitChunkIndex;
 import io.jhdf.dataset.chunked.indexing.SingleChunkIndex;
 import io.jhdf.object.message.DataLayoutMessage;
 import io.jhdf.object.message.DataLayoutMessage.ChunkedDataLayoutMessage;
@@ -62,7 +59,7 @@ final class ChunkIndexReader {
       String path) {
     DataLayoutMessage layout = dataset.getHeader().getMessageOfType(DataLayoutMessage.class);
     List<FixedArrayIndexReader.RawChunk> chunks =
-        rawChunks(storage, layout, grid, elementSize, path);
+        rawChunks(storage, layout, grid, dataset.getMaxSize(), elementSize, path);
     long base = storage.getUserBlockSize();
     List<Hdf5ChunkLocation> out = new ArrayList<>(chunks.size());
     for (FixedArrayIndexReader.RawChunk chunk : chunks) {
@@ -89,12 +86,12 @@ final class ChunkIndexReader {
 
   /** jhdf's chunks, keyed by element offsets, as grid coordinates; unwritten slots dropped. */
   private static List<FixedArrayIndexReader.RawChunk> fromJhdf(
-      Collection<Chunk> chunks, ChunkGrid grid, String path) {
+      HdfBackingStorage storage, Collection<Chunk> chunks, ChunkGrid grid, String path) {
     int[] chunkShape = grid.chunkShape();
     long[] gridShape = grid.gridShape();
     List<FixedArrayIndexReader.RawChunk> out = new ArrayList<>(chunks.size());
     for (Chunk chunk : chunks) {
-      if (chunk.getAddress() == Constants.UNDEFINED_ADDRESS) {
+      if (Hdf5Address.undefined(chunk.getAddress(), storage)) {
         continue; // allocated index slot, chunk never written
       }
       long[] elementOffset = chunk.getChunkOffset();
@@ -120,13 +117,15 @@ final class ChunkIndexReader {
       HdfBackingStorage storage,
       DataLayoutMessage layout,
       ChunkGrid grid,
+      long[] maxShape,
       int elementSize,
       String path) {
     if (layout instanceof ChunkedDataLayoutMessage v3) {
-      if (v3.getBTreeAddress() == Constants.UNDEFINED_ADDRESS) {
+      if (Hdf5Address.undefined(v3.getBTreeAddress(), storage)) {
         return List.of();
       }
       return fromJhdf(
+          storage,
           BTreeV1.createDataBTree(storage, v3.getBTreeAddress(), grid.rank()).getChunks(),
           grid,
           path);
@@ -134,30 +133,68 @@ final class ChunkIndexReader {
     if (!(layout instanceof ChunkedDataLayoutMessageV4 v4)) {
       throw corrupt(path, "not a chunked layout: " + layout.getClass().getSimpleName());
     }
-    if (v4.getAddress() == Constants.UNDEFINED_ADDRESS) {
+    if (Hdf5Address.undefined(v4.getAddress(), storage)) {
       return List.of();
     }
     long chunkBytes = grid.chunkElements() * elementSize;
     if (chunkBytes > Integer.MAX_VALUE) {
       throw new Hdf5UnsupportedException("chunks larger than 2 GiB", path);
     }
-    if (v4.getIndexingType() == ChunkedDataLayoutMessageV4.FIXED_ARRAY_INDEX) {
-      return FixedArrayIndexReader.read(storage, v4.getAddress(), grid, (int) chunkBytes);
+    // The array-like indexes number chunks over the maximum shape: read them here, not by jhdf.
+    switch (v4.getIndexingType()) {
+      case ChunkedDataLayoutMessageV4.FIXED_ARRAY_INDEX -> {
+        return FixedArrayIndexReader.read(
+            storage, v4.getAddress(), ChunkIndexOrder.fixed(grid, maxShape), (int) chunkBytes);
+      }
+      case ChunkedDataLayoutMessageV4.EXTENSIBLE_ARRAY_INDEX -> {
+        return ExtensibleArrayIndexReader.read(
+            storage,
+            v4.getAddress(),
+            ChunkIndexOrder.extensible(grid, maxShape, path),
+            (int) chunkBytes,
+            path);
+      }
+      case ChunkedDataLayoutMessageV4.IMPLICIT_INDEX -> {
+        return implicit(v4.getAddress(), ChunkIndexOrder.fixed(grid, maxShape), grid, chunkBytes);
+      }
+      default -> {
+        // single chunk and version-2 B-trees (which key chunks by their coordinates): jhdf
+      }
     }
     DatasetInfo info = new DatasetInfo((int) chunkBytes, grid.arrayShape(), grid.chunkShape());
     ChunkIndex index =
         switch (v4.getIndexingType()) {
           case ChunkedDataLayoutMessageV4.SINGLE_CHUNK_INDEX -> new SingleChunkIndex(v4, info);
-          case ChunkedDataLayoutMessageV4.IMPLICIT_INDEX ->
-              new ImplicitChunkIndex(v4.getAddress(), info);
-          case ChunkedDataLayoutMessageV4.EXTENSIBLE_ARRAY_INDEX ->
-              new ExtensibleArrayIndex(storage, v4.getAddress(), info);
           case ChunkedDataLayoutMessageV4.B_TREE_V2_INDEX ->
               new BTreeIndex(storage, v4.getAddress(), info);
           default ->
               throw new Hdf5UnsupportedException("chunk index type " + v4.getIndexingType(), path);
         };
-    return fromJhdf(index.getAllChunks(), grid, path);
+    return fromJhdf(storage, index.getAllChunks(), grid, path);
+  }
+
+  /**
+   * The implicit index: every chunk allocated at once, contiguous from {@code address}, in the
+   * order of {@link ChunkIndexOrder#fixed} (unfiltered, so each chunk has the unfiltered size).
+   */
+  private static List<FixedArrayIndexReader.RawChunk> implicit(
+      long address, ChunkIndexOrder order, ChunkGrid grid, long chunkBytes) {
+    List<FixedArrayIndexReader.RawChunk> out = new ArrayList<>();
+    long[] gridShape = grid.gridShape();
+    long[] coords = new long[grid.rank()];
+    for (long n = 0; n < grid.chunkCount(); n++) {
+      long position = order.position(coords);
+      out.add(
+          new FixedArrayIndexReader.RawChunk(
+              address + position * chunkBytes, (int) chunkBytes, coords.clone(), 0));
+      for (int d = coords.length - 1; d >= 0; d--) {
+        if (++coords[d] < gridShape[d]) {
+          break;
+        }
+        coords[d] = 0;
+      }
+    }
+    return out;
   }
 
   private static int toMask(BitSet mask) {

@@ -6,7 +6,6 @@ import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.hdf5.filter.FilterPipeline;
 import io.arraymorph.hdf5.filter.FilterSpec;
 import io.arraymorph.store.ObjectStore;
-import io.jhdf.Constants;
 import io.jhdf.dataset.DatasetBase;
 import io.jhdf.dataset.chunked.ChunkedDatasetBase;
 import io.jhdf.object.message.DataLayoutMessage;
@@ -52,23 +51,27 @@ final class DatasetOpener {
     if (!(jhdf instanceof DatasetBase ds)) {
       throw new Hdf5UnsupportedException("dataset kind " + jhdf.getClass().getSimpleName(), path);
     }
-    Hdf5ElementType kind = ElementType.kindOf(ds.getDataType(), path);
+    io.jhdf.object.datatype.DataType dataType = SharedDatatype.of(ds, storage, path);
+    Hdf5ElementType kind = ElementType.kindOf(dataType, path);
     boolean numeric = kind.isNumeric();
     // Strings, compounds and enums are gathered as raw bytes: a uint8 array with the element's
     // bytes as one more axis, so the engine plans, fetches and filter-decodes them like numbers.
     ElementType type =
-        numeric ? ElementType.of(ds.getDataType(), path) : new ElementType(DataType.UINT8, false);
-    int elementSize = ds.getDataType().getSize();
+        numeric ? ElementType.of(dataType, path) : new ElementType(DataType.UINT8, false);
+    int elementSize = dataType.getSize();
     long[] shape = ds.getDimensionsAsLong();
+    ElementType storedType = type.stored();
     byte[] storedFill = fillValue(ds, elementSize, type.bigEndian(), path);
-    byte[] fill = type.packed() ? NbitIntegerSource.values(storedFill, type) : storedFill;
+    byte[] fill =
+        type.packed()
+            ? NbitIntegerSource.values(storedFill, type)
+            : type.bfloat16() ? Bfloat16ChunkSource.widen(storedFill) : storedFill;
     DataLayoutMessage layout = ds.getHeader().getMessageOfType(DataLayoutMessage.class);
     List<FilterSpec> specs = filterSpecs(ds);
-    List<String> dims = DimensionNames.of(ds, shape.length);
+    List<String> dims = DimensionNames.of(ds, shape.length, path);
     var attributes = Attributes.of(ds);
-    ValueDecoder decoder =
-        numeric ? null : new ValueDecoder(ds.getDataType(), kind, storage, key, path);
-    byte[] sourceFill = numeric ? fill : new byte[1];
+    ValueDecoder decoder = numeric ? null : new ValueDecoder(dataType, kind, storage, key, path);
+    byte[] sourceFill = numeric ? storedFill : new byte[1];
 
     if (ds instanceof ChunkedDatasetBase chunked) {
       int[] chunk = chunked.getChunkDimensions();
@@ -76,6 +79,7 @@ final class DatasetOpener {
       ChunkGrid stored = numeric ? grid : withElementAxis(grid, elementSize);
       checkChunkFitsABuffer(grid, elementSize, path);
       FilterPipeline pipeline = FilterPipeline.of(specs, elementSize, path);
+      boolean unfilteredEdges = !specs.isEmpty() && partialEdgeChunksUnfiltered(ds, layout);
       Memo<List<Hdf5ChunkLocation>> index =
           new Memo<>(
               () ->
@@ -95,9 +99,10 @@ final class DatasetOpener {
                           key,
                           path,
                           stored,
-                          type,
+                          storedType,
                           sourceFill,
                           pipeline,
+                          unfilteredEdges ? grid : null,
                           numeric ? index.get() : withElementAxis(index.get())),
                       type,
                       numeric,
@@ -116,7 +121,8 @@ final class DatasetOpener {
           index,
           source,
           decoder,
-          -1);
+          -1,
+          unfilteredEdges);
     }
     if (!specs.isEmpty()) {
       throw new Hdf5FormatException("Unchunked dataset '" + path + "' declares filters");
@@ -130,7 +136,7 @@ final class DatasetOpener {
       long dataOffset = contiguousOffset(contiguous, shape, elementSize, path);
       ChunkSource source =
           valued(
-              new ContiguousChunkSource(store, key, stored, type, sourceFill, dataOffset),
+              new ContiguousChunkSource(store, key, stored, storedType, sourceFill, dataOffset),
               type,
               numeric,
               fill);
@@ -148,7 +154,8 @@ final class DatasetOpener {
           List::of,
           () -> source,
           decoder,
-          dataOffset);
+          dataOffset,
+          false);
     }
     if (layout instanceof CompactDataLayoutMessage compact) {
       int[] chunk = Arrays.stream(shape).mapToInt(s -> (int) Math.max(1, s)).toArray();
@@ -162,7 +169,7 @@ final class DatasetOpener {
       }
       ChunkSource source =
           valued(
-              new CompactChunkSource(stored, type.dataType(), sourceFill, data),
+              new CompactChunkSource(stored, storedType.dataType(), sourceFill, data),
               type,
               numeric,
               fill);
@@ -180,13 +187,37 @@ final class DatasetOpener {
           List::of,
           () -> source,
           decoder,
-          -1);
+          -1,
+          false);
     }
     throw new Hdf5UnsupportedException("layout " + layout.getClass().getSimpleName(), path);
   }
 
+  /**
+   * The v4 layout message's "do not filter partial edge chunks" flag (H5Pset_chunk_opts): chunks
+   * reaching past the dataset's edge are then stored unfiltered. jhdf does not expose the flags, so
+   * the message is read from the object header.
+   */
+  private boolean partialEdgeChunksUnfiltered(DatasetBase ds, DataLayoutMessage layout) {
+    if (!(layout instanceof io.jhdf.object.message.DataLayoutMessage.ChunkedDataLayoutMessageV4)) {
+      return false;
+    }
+    ByteBuffer raw = SharedDatatype.rawMessage(storage, ds.getAddress(), LAYOUT_MESSAGE, false);
+    // Flag bit 0 of the v4 message (H5O_LAYOUT_CHUNK_DONT_FILTER_PARTIAL_BOUND_CHUNKS).
+    return raw != null && raw.remaining() > 2 && raw.get(0) == 4 && (raw.get(2) & 0x01) != 0;
+  }
+
+  private static final int LAYOUT_MESSAGE = 0x0008;
+
+  /**
+   * The values of a source of stored bits: bfloat16 widened, n-bit types unpacked, non-numeric
+   * elements filled.
+   */
   private static ChunkSource valued(
       ChunkSource raw, ElementType type, boolean numeric, byte[] elementFill) {
+    if (type.bfloat16()) {
+      return new Bfloat16ChunkSource(raw);
+    }
     if (!numeric) {
       return new ElementFillChunkSource(raw, elementFill);
     }
@@ -217,7 +248,7 @@ final class DatasetOpener {
 
   private long contiguousOffset(
       ContiguousDataLayoutMessage layout, long[] shape, int elementSize, String path) {
-    if (layout.getAddress() == Constants.UNDEFINED_ADDRESS) {
+    if (Hdf5Address.undefined(layout.getAddress(), storage)) {
       return -1;
     }
     long bytes = elementSize;

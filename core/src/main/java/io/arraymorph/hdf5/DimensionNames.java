@@ -14,6 +14,9 @@ import java.util.Map;
  * scales, its own name. Dimensions without a scale are named {@code dim_<d>}.
  */
 final class DimensionNames {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DimensionNames.class);
+
   /**
    * netCDF-4 gives dimensions that have no coordinate variable this NAME; the link name is the
    * name.
@@ -28,12 +31,34 @@ final class DimensionNames {
     return cls != null && "DIMENSION_SCALE".equals(safeData(cls));
   }
 
-  /** The dimension names of a dataset of this rank. */
-  static List<String> of(Node dataset, int rank) {
+  /**
+   * The dimension names of a dataset of this rank. Names only label the dimension columns: when the
+   * attributes or scales naming them cannot be read (e.g. dense attributes jhdf fails on), the
+   * dataset keeps {@code dim_<d>} names and stays readable.
+   */
+  static List<String> of(Node dataset, int rank, String path) {
+    try {
+      return fromScales(dataset, rank);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Naming the dimensions of '{}' dim_0..dim_{}: its dimension scales cannot be read ({})",
+          path,
+          rank - 1,
+          e.toString());
+      return defaultNames(rank);
+    }
+  }
+
+  private static List<String> defaultNames(int rank) {
     List<String> names = new ArrayList<>(rank);
     for (int d = 0; d < rank; d++) {
       names.add("dim_" + d);
     }
+    return names;
+  }
+
+  private static List<String> fromScales(Node dataset, int rank) {
+    List<String> names = defaultNames(rank);
     Map<String, Attribute> attrs = dataset.getAttributes();
     if (rank == 1 && isDimensionScale(dataset)) {
       names.set(0, scaleName(dataset));

@@ -23,14 +23,31 @@ import java.util.TreeMap;
  * An HDF5 element type this reader supports: a numeric {@link DataType}, the byte order it is
  * stored in and, for n-bit types, which bits of each element hold the value ({@code precision} bits
  * from bit {@code bitOffset}; the whole element otherwise) and, for n-bit floating-point types,
- * where their sign, exponent and mantissa fields lie ({@code floatFields}; null for IEEE types).
+ * where their sign, exponent and mantissa fields lie ({@code floatFields}; null for IEEE types). A
+ * bfloat16 type is read as float32 ({@code dataType}) from uint16 bits ({@link #stored}).
  */
 record ElementType(
-    DataType dataType, boolean bigEndian, int precision, int bitOffset, FloatFields floatFields) {
+    DataType dataType,
+    boolean bigEndian,
+    int precision,
+    int bitOffset,
+    FloatFields floatFields,
+    boolean bfloat16) {
 
   /** A type whose every bit is significant. */
   ElementType(DataType dataType, boolean bigEndian) {
-    this(dataType, bigEndian, dataType.byteSize() * 8, 0, null);
+    this(dataType, bigEndian, dataType.byteSize() * 8, 0, null, false);
+  }
+
+  /** An n-bit type, or a plain one when {@code precision} covers the element. */
+  ElementType(
+      DataType dataType, boolean bigEndian, int precision, int bitOffset, FloatFields floatFields) {
+    this(dataType, bigEndian, precision, bitOffset, floatFields, false);
+  }
+
+  /** A bfloat16 type read as float32. */
+  static ElementType bfloat16(boolean bigEndian) {
+    return new ElementType(DataType.FLOAT32, bigEndian, 32, 0, null, true);
   }
 
   /**
@@ -43,6 +60,11 @@ record ElementType(
   /** Whether the value occupies only some bits of each element (an n-bit type). */
   boolean packed() {
     return precision != dataType.byteSize() * 8 || bitOffset != 0 || floatFields != null;
+  }
+
+  /** The type of the stored bits: uint16 for bfloat16 (widened later), else this type. */
+  ElementType stored() {
+    return bfloat16 ? new ElementType(DataType.UINT16, bigEndian) : this;
   }
 
   /**
@@ -83,15 +105,24 @@ record ElementType(
       if (f.getBitOffset() != 0 || f.getBitPrecision() != f.getSize() * 8) {
         return nbitFloat(f, path);
       }
-      DataType dt =
-          switch (f.getSize()) {
-            case 2 -> DataType.FLOAT16;
-            case 4 -> DataType.FLOAT32;
-            case 8 -> DataType.FLOAT64;
-            default ->
-                throw new Hdf5UnsupportedException(f.getSize() + "-byte floating-point type", path);
-          };
-      return new ElementType(dt, f.getByteOrder() == ByteOrder.BIG_ENDIAN);
+      boolean bigEndian = f.getByteOrder() == ByteOrder.BIG_ENDIAN;
+      // Same size, other bit layouts (bfloat16 is 2 bytes as IEEE half is): check the layout.
+      int layout = f.getSize() * 10000 + f.getExponentSize() * 100 + f.getMantissaSize();
+      return switch (layout) {
+        case 20510 -> new ElementType(DataType.FLOAT16, bigEndian);
+        case 20807 -> bfloat16(bigEndian);
+        case 40823 -> new ElementType(DataType.FLOAT32, bigEndian);
+        case 81152 -> new ElementType(DataType.FLOAT64, bigEndian);
+        default ->
+            throw new Hdf5UnsupportedException(
+                f.getSize()
+                    + "-byte floating-point type with "
+                    + f.getExponentSize()
+                    + " exponent and "
+                    + f.getMantissaSize()
+                    + " mantissa bits",
+                path);
+      };
     }
     throw new Hdf5UnsupportedException(typeName(type), path);
   }

@@ -1,6 +1,5 @@
 package io.arraymorph.hdf5;
 
-import io.arraymorph.array.ChunkGrid;
 import io.jhdf.Utils;
 import io.jhdf.checksum.ChecksumUtils;
 import io.jhdf.storage.HdfBackingStorage;
@@ -13,7 +12,9 @@ import java.util.List;
  * Reads a fixed-array chunk index (HDF5 format spec, "Fixed Array Index"). jhdf 0.13.0 has one, but
  * it ignores the page-initialised bitmap of paged arrays (more than 2^pageBits chunks): pages no
  * chunk was ever written to are left uninitialised by libhdf5, and jhdf then fails on their
- * checksum. This reader skips those pages, so partly written large datasets open.
+ * checksum. This reader skips those pages, so partly written large datasets open. Entries are
+ * numbered over the dataset's maximum shape ({@link ChunkIndexOrder}); jhdf numbers them over the
+ * current shape.
  */
 final class FixedArrayIndexReader {
   private static final byte[] HEADER_SIGNATURE = "FAHD".getBytes(StandardCharsets.US_ASCII);
@@ -30,7 +31,7 @@ final class FixedArrayIndexReader {
   record RawChunk(long address, int size, long[] coords, int filterMask) {}
 
   static List<RawChunk> read(
-      HdfBackingStorage storage, long address, ChunkGrid grid, int unfilteredChunkBytes) {
+      HdfBackingStorage storage, long address, ChunkIndexOrder order, int unfilteredChunkBytes) {
     int so = storage.getSizeOfOffsets();
     int sl = storage.getSizeOfLengths();
     ByteBuffer header = storage.readBufferFromAddress(address, 4 + 4 + sl + so + 4);
@@ -46,8 +47,13 @@ final class FixedArrayIndexReader {
     long entries = Utils.readBytesAsUnsignedLong(header, sl);
     long blockAddress = Utils.readBytesAsUnsignedLong(header, so);
     ChecksumUtils.validateChecksumFromMark(header);
-    if (entries > MAX_ENTRIES || entries > grid.chunkCount() || pageBits > 31) {
-      throw new Hdf5FormatException("Fixed array header claims " + entries + " entries");
+    if (entries > MAX_ENTRIES || entries > order.count() || pageBits > 31) {
+      throw new Hdf5FormatException(
+          "Fixed array header claims "
+              + entries
+              + " entries, the maximum shape has "
+              + order.count()
+              + " chunks");
     }
     if (clientId != CLIENT_UNFILTERED && clientId != CLIENT_FILTERED) {
       throw new Hdf5FormatException("Unknown fixed array client id " + clientId);
@@ -69,7 +75,7 @@ final class FixedArrayIndexReader {
               blockAddress, Math.toIntExact(prefix + entries * entrySize + 4));
       block.mark();
       checkBlockPrefix(block, clientId, address, so);
-      readEntries(block, 0, entries, clientId, entrySize, so, grid, unfilteredChunkBytes, out);
+      readEntries(block, 0, entries, clientId, entrySize, so, order, unfilteredChunkBytes, out);
       ChecksumUtils.validateChecksumFromMark(block);
       return out;
     }
@@ -91,7 +97,7 @@ final class FixedArrayIndexReader {
             storage.readBufferFromAddress(pageAddress, Math.toIntExact(pageBytes));
         entriesBuf.mark();
         readEntries(
-            entriesBuf, first, count, clientId, entrySize, so, grid, unfilteredChunkBytes, out);
+            entriesBuf, first, count, clientId, entrySize, so, order, unfilteredChunkBytes, out);
         ChecksumUtils.validateChecksumFromMark(entriesBuf);
       }
       pageAddress += pageBytes;
@@ -106,7 +112,7 @@ final class FixedArrayIndexReader {
       int clientId,
       int entrySize,
       int so,
-      ChunkGrid grid,
+      ChunkIndexOrder order,
       int unfilteredChunkBytes,
       List<RawChunk> out) {
     for (long i = 0; i < count; i++) {
@@ -121,8 +127,9 @@ final class FixedArrayIndexReader {
         }
         size = (int) stored;
       }
-      if (chunkAddress != -1L) { // all bits set: never written
-        out.add(new RawChunk(chunkAddress, size, grid.chunkCoords(firstIndex + i), mask));
+      long[] coords = order.coords(firstIndex + i);
+      if (!Hdf5Address.undefined(chunkAddress, so) && coords != null) { // undefined: never written
+        out.add(new RawChunk(chunkAddress, size, coords, mask));
       }
     }
   }

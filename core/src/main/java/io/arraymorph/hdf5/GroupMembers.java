@@ -33,8 +33,10 @@ import java.util.Map;
 /**
  * A group's members, read link by link. jhdf builds all of a group's members at once and fails the
  * whole group when one member's header cannot be parsed (an opaque type with an empty tag, an enum
- * with codes it cannot hold): then the group's links are read here with jhdf's public building
- * blocks, each member is built on its own, and the ones that fail are kept as errors naming them.
+ * with codes it cannot hold, a datatype version 4, an attribute holding a region reference, a
+ * shared message version it does not know): then the group's links are read here with jhdf's public
+ * building blocks, each member is built on its own, and the ones that fail are kept as errors
+ * naming them.
  *
  * @param nodes the members jhdf could build, in link order
  * @param unreadable the error of each member that could not be built, by name
@@ -61,7 +63,9 @@ record GroupMembers(Map<String, Node> nodes, Map<String, ArrayMorphException> un
       } else {
         try {
           nodes.put(link.name, Jhdf.call(() -> node(storage, link, group, path), key, path));
-        } catch (Hdf5UnsupportedException e) {
+        } catch (ArrayMorphException e) {
+          // Unsupported or unparseable (e.g. a datatype version jhdf does not know): this member
+          // is reported by name, its neighbours are still read.
           unreadable.put(link.name, e);
         }
       }

@@ -27,6 +27,9 @@ public final class Hdf5ChunkSource implements ChunkSource {
   private final Map<Long, Hdf5ChunkLocation> index;
   private final int chunkBytes;
 
+  /** The dataset's grid when its partial edge chunks are stored unfiltered, else null. */
+  private final ChunkGrid unfilteredEdges;
+
   Hdf5ChunkSource(
       ObjectStore store,
       String key,
@@ -35,6 +38,7 @@ public final class Hdf5ChunkSource implements ChunkSource {
       ElementType type,
       byte[] fillValue,
       FilterPipeline pipeline,
+      ChunkGrid unfilteredEdges,
       List<Hdf5ChunkLocation> chunks) {
     this.store = store;
     this.key = key;
@@ -43,6 +47,7 @@ public final class Hdf5ChunkSource implements ChunkSource {
     this.type = type;
     this.fillValue = fillValue.clone();
     this.pipeline = pipeline;
+    this.unfilteredEdges = unfilteredEdges;
     this.chunkBytes = Math.toIntExact(grid.chunkElements() * type.dataType().byteSize());
     this.index = new HashMap<>(chunks.size() * 2);
     for (Hdf5ChunkLocation c : chunks) {
@@ -93,13 +98,39 @@ public final class Hdf5ChunkSource implements ChunkSource {
     }
     byte[] data;
     try {
-      data = pipeline.decode(stored, loc.filterMask(), chunkBytes);
+      data =
+          isUnfilteredEdge(loc.chunkCoords())
+              ? unfiltered(loc, stored)
+              : pipeline.decode(stored, loc.filterMask(), chunkBytes);
     } catch (Hdf5ChecksumException e) {
       throw new Hdf5ChecksumException(where(loc) + ": " + e.getMessage());
     } catch (Hdf5FormatException e) {
       throw new Hdf5FormatException(where(loc) + ": " + e.getMessage(), e);
     }
     return type.bigEndian() ? Endian.swapInPlace(data, type.dataType().byteSize()) : data;
+  }
+
+  /** Whether this chunk reaches past the dataset's edge and is stored as is. */
+  private boolean isUnfilteredEdge(long[] coords) {
+    if (unfilteredEdges == null) {
+      return false;
+    }
+    long[] shape = unfilteredEdges.arrayShape();
+    int[] chunk = unfilteredEdges.chunkShape();
+    for (int d = 0; d < shape.length; d++) {
+      if ((coords[d] + 1) * chunk[d] > shape[d]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private byte[] unfiltered(Hdf5ChunkLocation loc, byte[] stored) {
+    if (stored.length != chunkBytes) {
+      throw new Hdf5FormatException(
+          "unfiltered edge chunk has " + stored.length + " bytes, expected " + chunkBytes);
+    }
+    return stored;
   }
 
   private String where(Hdf5ChunkLocation loc) {

@@ -47,6 +47,7 @@ public final class Hdf5Dataset implements Dataset {
   private final Supplier<List<Hdf5ChunkLocation>> chunkIndex;
   private final Supplier<ChunkSource> source;
   private final long contiguousOffset;
+  private final boolean unfilteredEdgeChunks;
 
   Hdf5Dataset(
       String path,
@@ -62,8 +63,10 @@ public final class Hdf5Dataset implements Dataset {
       Supplier<List<Hdf5ChunkLocation>> chunkIndex,
       Supplier<ChunkSource> source,
       ValueDecoder decoder,
-      long contiguousOffset) {
+      long contiguousOffset,
+      boolean unfilteredEdgeChunks) {
     this.path = path;
+    this.unfilteredEdgeChunks = unfilteredEdgeChunks;
     this.type = type;
     this.elementType = elementType;
     this.decoder = decoder;
@@ -114,11 +117,21 @@ public final class Hdf5Dataset implements Dataset {
   }
 
   /**
-   * Whether the stored integers hold their value in fewer bits than their size (an HDF5 n-bit
-   * integer type); reads return plain integers, but the stored bytes are not.
+   * Why the stored chunks, once unfiltered, are not the values in {@link #dataType()} as other
+   * readers of byte ranges (kerchunk, Zarr) would take them, or null when they are: bfloat16 is
+   * widened to float32 here, and partial edge chunks stored unfiltered skip the filters.
    */
-  public boolean storedBitPacked() {
-    return type.packed();
+  public String storedBytesDiffer() {
+    if (type.bfloat16()) {
+      return "bfloat16 values (read here as float32; Zarr v2 has no bfloat16 dtype)";
+    }
+    if (unfilteredEdgeChunks) {
+      return "partial edge chunks stored unfiltered (a Zarr codec chain would filter them)";
+    }
+    if (type.packed()) {
+      return "n-bit values (no Zarr dtype describes their stored bits)";
+    }
+    return null;
   }
 
   @Override

@@ -84,9 +84,10 @@ public final class Hdf5File implements AutoCloseable {
           Jhdf.call(() -> BoundedJhdf.open(new WholeReadsChannel(channel), key), key, "/");
       checkNotTruncated(hdf, hdf.size(), key);
       try {
-        Jhdf.call(hdf::getChildren, key, "/"); // fail now, not on first use, if the root is corrupt
-      } catch (Hdf5UnsupportedException e) {
-        // A member jhdf cannot parse: the root's members are then read link by link.
+        Jhdf.call(hdf::getChildren, key, "/");
+      } catch (ArrayMorphException e) {
+        // A member jhdf cannot parse: the root's members are then read link by link, and that
+        // fails (on first use) only if the root group itself cannot be read.
       }
       return new Hdf5File(store, key, channel, hdf, options.contiguousChunkBytes());
     } catch (RuntimeException e) {
@@ -192,10 +193,9 @@ public final class Hdf5File implements AutoCloseable {
                         join(groupPath, name),
                         NodeInfo.Kind.DATASET,
                         null,
-                        "unsupported: "
-                            + (e instanceof Hdf5UnsupportedException u
-                                ? u.feature()
-                                : e.getMessage()),
+                        e instanceof Hdf5UnsupportedException u
+                            ? "unsupported: " + u.feature()
+                            : "unreadable: " + e.getMessage(),
                         null,
                         null,
                         null,
@@ -205,13 +205,21 @@ public final class Hdf5File implements AutoCloseable {
   private NodeInfo datasetInfo(io.jhdf.api.Dataset ds, String path) {
     try {
       return open(ds, path).info();
-    } catch (Hdf5UnsupportedException e) {
-      long[] shape = Jhdf.call(ds::getDimensionsAsLong, key, path);
+    } catch (ArrayMorphException e) {
+      // Listed with its reason; the rest of the file is listed as usual.
+      long[] shape;
+      try {
+        shape = Jhdf.call(ds::getDimensionsAsLong, key, path);
+      } catch (ArrayMorphException unknown) {
+        shape = null;
+      }
       return new NodeInfo(
           path,
           NodeInfo.Kind.DATASET,
           shape,
-          "unsupported: " + e.feature(),
+          e instanceof Hdf5UnsupportedException u
+              ? "unsupported: " + u.feature()
+              : "unreadable: " + e.getMessage(),
           null,
           null,
           null,
@@ -226,7 +234,8 @@ public final class Hdf5File implements AutoCloseable {
   private GroupMembers children(Group group, String groupPath) {
     try {
       return new GroupMembers(Jhdf.call(group::getChildren, key, groupPath), Map.of());
-    } catch (Hdf5UnsupportedException e) {
+    } catch (ArrayMorphException e) {
+      // Unsupported or unparseable for jhdf: one member's header may be to blame, not the group.
       return linkByLink.computeIfAbsent(
           group.getAddress(),
           a ->

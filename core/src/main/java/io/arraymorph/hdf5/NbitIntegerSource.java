@@ -18,7 +18,7 @@ final class NbitIntegerSource implements ChunkSource {
   private final ElementType type;
 
   /**
-   * @param raw the stored elements, little-endian; its fill value already holds plain values
+   * @param raw the stored elements, little-endian, and their stored fill value
    */
   NbitIntegerSource(ChunkSource raw, ElementType type) {
     this.raw = raw;
@@ -37,7 +37,7 @@ final class NbitIntegerSource implements ChunkSource {
 
   @Override
   public byte[] fillValue() {
-    return raw.fillValue();
+    return values(raw.fillValue(), type);
   }
 
   @Override

@@ -37,6 +37,18 @@ final class ValueDecoder {
     this.path = path;
   }
 
+  /**
+   * A fixed-length string never written holds NUL bytes whatever its padding: jhdf keeps them in a
+   * space-padded string, numpy and h5py drop trailing NULs in every padding (so do we).
+   */
+  private static String withoutTrailingNuls(String s) {
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == '\0') {
+      end--;
+    }
+    return end == s.length() ? s : s.substring(0, end);
+  }
+
   /** Decodes {@code count} elements stored one after another in {@code raw}. */
   Hdf5Values decode(byte[] raw, int count) {
     return Jhdf.call(
@@ -48,8 +60,13 @@ final class ValueDecoder {
   private Hdf5Values decode(
       io.jhdf.object.datatype.DataType t, Hdf5ElementType k, ByteBuffer buf, int count) {
     if (k instanceof Hdf5ElementType.Text text) {
-      return Hdf5Values.ofStrings(
-          text, (String[]) DatasetReader.readDataset(t, buf, count, storage));
+      String[] strings = (String[]) DatasetReader.readDataset(t, buf, count, storage);
+      if (!text.variableLength()) {
+        for (int i = 0; i < strings.length; i++) {
+          strings[i] = withoutTrailingNuls(strings[i]);
+        }
+      }
+      return Hdf5Values.ofStrings(text, strings);
     }
     if (k instanceof Hdf5ElementType.Bool bool) {
       boolean[] out = new boolean[count];

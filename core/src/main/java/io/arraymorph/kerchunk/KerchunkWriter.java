@@ -167,8 +167,8 @@ public final class KerchunkWriter {
     if (!ds.elementType().isNumeric()) {
       return ds.elementType().describe() + " is not referenced (only numeric datasets)";
     }
-    if (ds.storedBitPacked()) {
-      return "n-bit type: no Zarr dtype describes its stored bits";
+    if (ds.storedBytesDiffer() != null) {
+      return ds.storedBytesDiffer() + " are not referenced";
     }
     DataType type = ds.dataType();
     ArrayNode filters = NODES.arrayNode();

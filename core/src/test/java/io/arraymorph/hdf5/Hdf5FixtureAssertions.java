@@ -166,12 +166,22 @@ public final class Hdf5FixtureAssertions {
     } else if (e.isIntegralNumber()) {
       assertEquals(e.asLong(), ((Number) v).longValue(), at);
     } else if (v instanceof Float x) {
-      assertEquals(Float.parseFloat(e.asText()), x, 0f, at);
+      assertEquals((float) pythonFloat(e.asText()), x, 0f, at);
     } else if (v instanceof Double x) {
-      assertEquals(Double.parseDouble(e.asText()), x, 0d, at);
+      assertEquals(pythonFloat(e.asText()), x, 0d, at);
     } else {
       assertEquals(e.asText(), v, at);
     }
+  }
+
+  /** A float as Python's repr writes it ({@code nan}, {@code inf}, {@code -inf} included). */
+  private static double pythonFloat(String repr) {
+    return switch (repr) {
+      case "nan" -> Double.NaN;
+      case "inf" -> Double.POSITIVE_INFINITY;
+      case "-inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(repr);
+    };
   }
 
   /** h5py's enum mapping, label to code. */

@@ -126,7 +126,8 @@ class KerchunkReferenceJsonTest {
   void contiguousDatasetsAreRowRangesOfLibhdf5sDataOffset() throws Exception {
     int checked = 0;
     for (Hdf5Fixtures.Entry e : Hdf5Fixtures.datasets()) {
-      if (!e.meta().get("layout").asText().equals("contiguous")) {
+      if (!e.meta().get("layout").asText().equals("contiguous")
+          || !KerchunkReadsEveryFixtureDatasetTest.expressible(e.meta())) {
         continue;
       }
       JsonNode refs = refs(e.file());

@@ -18,25 +18,31 @@ public final class PythonFixtures {
 
   /** Runs {@code scripts/<script> <outDir>} and fails with the install hint when it cannot. */
   public static void generate(String script, Path outDir) {
-    generateWith(script, null, outDir);
+    run(script, 120, outDir.toString());
   }
 
-  /** Runs {@code scripts/<script> [input] <outDir>}, as {@link #generate}. */
+  /** Runs {@code scripts/<script> <input> <outDir>}, as {@link #generate(String, Path)}. */
   public static void generateWith(String script, String input, Path outDir) {
+    run(script, 120, input, outDir.toString());
+  }
+
+  /** Runs {@code scripts/<script> <input> <outDir>}, allowing {@code timeoutSeconds}. */
+  public static void generate(String script, String input, Path outDir, int timeoutSeconds) {
+    run(script, timeoutSeconds, input, outDir.toString());
+  }
+
+  private static void run(String script, int timeoutSeconds, String... args) {
     Path scriptPath = locate(script);
-    java.util.List<String> command = new java.util.ArrayList<>();
-    command.add(PYTHON);
-    command.add(scriptPath.toString());
-    if (input != null) {
-      command.add(input);
-    }
-    command.add(outDir.toString());
     try {
+      java.util.List<String> command = new java.util.ArrayList<>();
+      command.add(PYTHON);
+      command.add(scriptPath.toString());
+      command.addAll(java.util.List.of(args));
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new AssertionError(script + " did not finish within 120 s");
+        throw new AssertionError(script + " did not finish within " + timeoutSeconds + " s");
       }
       if (p.exitValue() != 0) {
         throw new AssertionError(

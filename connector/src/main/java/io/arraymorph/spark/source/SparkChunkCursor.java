@@ -99,18 +99,21 @@ final class SparkChunkCursor implements AutoCloseable {
         inBox = true;
       }
       reader.prefetchFrom(chunkIdx);
-      long lineLen = box.hi()[last] - box.lo()[last];
+      // A scalar (rank 0) is one line of one element, with no dimension columns.
+      long lineLen = rank == 0 ? 1 : box.hi()[last] - box.lo()[last];
       int n = (int) Math.min(lineLen - off, end - rows);
-      long lastStart = box.lo()[last] + off;
-      for (int d = 0; d < last; d++) {
-        vectors[d].putLongs(rows, n, times[d] == null ? idx[d] : times[d][(int) idx[d]]);
+      if (rank > 0) {
+        long lastStart = box.lo()[last] + off;
+        for (int d = 0; d < last; d++) {
+          vectors[d].putLongs(rows, n, times[d] == null ? idx[d] : times[d][(int) idx[d]]);
+        }
+        long[] lastTimes = times[last];
+        for (int t = 0; t < n; t++) {
+          long i = lastStart + t;
+          vectors[last].putLong(rows + t, lastTimes == null ? i : lastTimes[(int) i]);
+        }
+        idx[last] = lastStart;
       }
-      long[] lastTimes = times[last];
-      for (int t = 0; t < n; t++) {
-        long i = lastStart + t;
-        vectors[last].putLong(rows + t, lastTimes == null ? i : lastTimes[(int) i]);
-      }
-      idx[last] = lastStart;
       for (int k = 0; k < nData; k++) {
         copyValues(vectors[rank + k], k, box, rows, n);
       }

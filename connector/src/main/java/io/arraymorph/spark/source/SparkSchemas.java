@@ -70,9 +70,10 @@ public final class SparkSchemas {
   }
 
   /**
-   * Checks that the datasets of one read have the same shape and are arrays.
+   * Checks that the datasets of one read have the same shape (scalars, of rank 0, read as one row
+   * without dimension columns).
    *
-   * @throws IllegalArgumentException when they differ in shape or one is a scalar
+   * @throws IllegalArgumentException when they differ in shape
    */
   static void checkSameShape(List<SparkArrayInfo> out) {
     SparkArrayInfo first = out.get(0);
@@ -88,19 +89,13 @@ public final class SparkSchemas {
                 + "' has "
                 + Arrays.toString(a.shape()));
       }
-      if (a.rank() == 0) {
-        throw new IllegalArgumentException(
-            "Dataset '"
-                + a.path()
-                + "' is a scalar (rank 0); arraymorph reads arrays of rank >= 1");
-      }
     }
   }
 
   /**
    * The dimension column names: the first dataset's dimension names, or dim_0, dim_1, ...; a
    * dimension named like the dataset itself (a coordinate variable read on its own, e.g. {@code
-   * time}) becomes {@code <name>_index}.
+   * time}) becomes {@code <name>_index}; a repeated dimension gets {@code _2}, {@code _3}, ...
    */
   static List<String> dimNames(SparkArrayInfo first) {
     List<String> names = new ArrayList<>();
@@ -108,15 +103,39 @@ public final class SparkSchemas {
     for (int d = 0; d < first.rank(); d++) {
       String n = given != null && d < given.size() ? given.get(d) : null;
       n = n == null || n.isBlank() ? "dim_" + d : n;
-      names.add(n.equalsIgnoreCase(first.columnName()) ? n + "_index" : n);
+      n = n.equalsIgnoreCase(first.columnName()) ? n + "_index" : n;
+      names.add(unique(n, names));
     }
     return names;
+  }
+
+  /**
+   * A dimension used twice (netCDF allows {@code b(D2, D3, D2)}) needs distinct column names: the
+   * second use becomes {@code D2_2}, a third {@code D2_3} (Spark compares names case-blind).
+   */
+  private static String unique(String name, List<String> taken) {
+    String candidate = name;
+    for (int k = 2; contains(taken, candidate); k++) {
+      candidate = name + "_" + k;
+    }
+    return candidate;
+  }
+
+  private static boolean contains(List<String> names, String name) {
+    return names.stream().anyMatch(n -> n.equalsIgnoreCase(name));
   }
 
   /** The schema of arrays in a layout, with a {@code file} column last for many-files reads. */
   static StructType arraySchema(
       List<SparkArrayInfo> arrays, SparkOptions.Layout layout, boolean fileColumn) {
     SparkArrayInfo first = arrays.get(0);
+    if (layout == SparkOptions.Layout.ROWS && first.rank() == 0) {
+      throw new IllegalArgumentException(
+          "Dataset '"
+              + first.path()
+              + "' is a scalar (rank 0): the rows layout needs a first axis; read it with the"
+              + " default layout 'cells' (one row, no dimension columns)");
+    }
     List<String> dims = dimNames(first);
     List<StructField> fields = new ArrayList<>();
     int dimColumns = layout == SparkOptions.Layout.CELLS ? dims.size() : 1;

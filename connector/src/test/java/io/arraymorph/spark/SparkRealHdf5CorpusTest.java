@@ -1,0 +1,170 @@
+package io.arraymorph.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.arraymorph.hdf5.corpus.CorpusTally;
+import io.arraymorph.hdf5.corpus.RealHdf5Corpus;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every numeric dataset of the shared corpus of real HDF5/NetCDF4 files read through {@code
+ * format("arraymorph")} (cells layout, CF decoding off) and compared with h5py element by element.
+ * Any wrong value fails the test; refusals are counted with their reasons in {@code
+ * target/real-hdf5-corpus/report-spark.tsv}. Datasets over {@link #MAX_ELEMENTS} elements are left
+ * to the Java API suite (a row per element is collected here).
+ */
+class SparkRealHdf5CorpusTest {
+  private static final long MAX_ELEMENTS = 1 << 20;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    if (RealHdf5Corpus.folder().isPresent()) {
+      spark = SparkTestSupport.session();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void everyNumericDatasetReadsLikeH5pyOrIsRefusedByName() {
+    var folder = RealHdf5Corpus.folder();
+    Assumptions.assumeTrue(folder.isPresent(), RealHdf5Corpus::absentMessage);
+    CorpusTally tally = new CorpusTally("Spark format(\"arraymorph\")");
+    List<String> files = RealHdf5Corpus.files();
+    for (String file : files) {
+      String location = folder.get().resolve(file).toString();
+      for (RealHdf5Corpus.Entry e : RealHdf5Corpus.entries(file, "numeric")) {
+        read(location, e, tally);
+      }
+    }
+    tally.write(Path.of("target", "real-hdf5-corpus", "report-spark.tsv"), files.size());
+    System.out.println(tally.summary(files.size()));
+    assertEquals(List.of(), tally.wrongValues(), "datasets read with values h5py does not read");
+  }
+
+  private static void read(String location, RealHdf5Corpus.Entry e, CorpusTally tally) {
+    long[] shape = longs(e);
+    long total = 1;
+    for (long s : shape) {
+      total *= s;
+    }
+    if (total > MAX_ELEMENTS) {
+      return;
+    }
+    List<Row> rows;
+    try {
+      rows =
+          spark
+              .read()
+              .format("arraymorph")
+              .option("dataset", e.path())
+              .option("decode_cf", "false")
+              .load(location)
+              .collectAsList();
+    } catch (Exception ex) { // Spark's SparkException is checked in Java's eyes, thrown anyway
+      tally.refused("numeric", e, ex);
+      return;
+    }
+    if (rows.size() != total) {
+      tally.wrong("numeric", e, rows.size() + " rows for " + total + " elements");
+      return;
+    }
+    ByteBuffer ref = ByteBuffer.wrap(e.reference()).order(ByteOrder.LITTLE_ENDIAN);
+    String dtype = e.meta().get("dtype").asText();
+    int rank = shape.length;
+    boolean[] seen = new boolean[(int) total];
+    for (Row r : rows) {
+      long linear = 0;
+      for (int d = 0; d < rank; d++) {
+        linear = linear * shape[d] + r.getLong(d);
+      }
+      if (linear < 0 || linear >= total || seen[(int) linear]) {
+        tally.wrong("numeric", e, "element " + linear + " out of range or twice");
+        return;
+      }
+      seen[(int) linear] = true;
+      Object got = r.get(rank);
+      if (!same(reference(ref, dtype, (int) linear), got)) {
+        tally.wrong(
+            "numeric",
+            e,
+            "element " + linear + ": " + got + ", h5py " + reference(ref, dtype, (int) linear));
+        return;
+      }
+    }
+    tally.exact("numeric", e);
+  }
+
+  private static long[] longs(RealHdf5Corpus.Entry e) {
+    long[] out = new long[e.meta().get("shape").size()];
+    for (int d = 0; d < out.length; d++) {
+      out[d] = e.meta().get("shape").get(d).asLong();
+    }
+    return out;
+  }
+
+  /** h5py's element {@code k} as the Java value Spark returns for its dtype. */
+  private static Object reference(ByteBuffer b, String dtype, int k) {
+    return switch (dtype) {
+      case "int8" -> b.get(k);
+      case "uint8" -> (short) (b.get(k) & 0xff);
+      case "int16" -> b.getShort(2 * k);
+      case "uint16" -> b.getShort(2 * k) & 0xffff;
+      case "int32" -> b.getInt(4 * k);
+      case "uint32" -> b.getInt(4 * k) & 0xffffffffL;
+      case "int64" -> b.getLong(8 * k);
+      case "uint64" -> new BigDecimal(new BigInteger(Long.toUnsignedString(b.getLong(8 * k))));
+      case "float16" -> half(b.getShort(2 * k));
+      case "float32" -> b.getFloat(4 * k);
+      case "float64" -> b.getDouble(8 * k);
+      default -> throw new IllegalArgumentException(dtype);
+    };
+  }
+
+  /** IEEE half to float, written here so the reference does not use the reader's own code. */
+  private static float half(short bits) {
+    int sign = (bits >> 15) & 1;
+    int exp = (bits >> 10) & 0x1f;
+    int mant = bits & 0x3ff;
+    double v;
+    if (exp == 0) {
+      v = mant * Math.pow(2, -24);
+    } else if (exp == 31) {
+      v = mant == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+    } else {
+      v = (1 + mant / 1024.0) * Math.pow(2, exp - 15);
+    }
+    return (float) (sign == 1 ? -v : v);
+  }
+
+  /** Equal values; NaN equals NaN (h5py's and Spark's NaN payloads may differ). */
+  private static boolean same(Object expected, Object got) {
+    if (expected instanceof Float f && got instanceof Float g) {
+      return Float.compare(f, g) == 0;
+    }
+    if (expected instanceof Double f && got instanceof Double g) {
+      return Double.compare(f, g) == 0;
+    }
+    if (expected instanceof BigDecimal x && got instanceof BigDecimal y) {
+      return x.compareTo(y) == 0;
+    }
+    return expected.equals(got);
+  }
+}
