@@ -26,9 +26,10 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * What a filtered read of one Zarr v3 dataset on S3 costs, counted at the server (every request
  * passes through a recording proxy in front of S3Proxy): planning on the driver reads the dataset's
- * zarr.json once (plus, with CF decoding, one lookup per named dimension for a time coordinate) and
- * fetches no chunk; the tasks then fetch exactly the chunks the filter overlaps and make one
- * version check each, or none for a dataset that records no version.
+ * zarr.json once (plus, with CF decoding, the default, one listing of its group to learn that no
+ * dimension has a time coordinate variable) and fetches no chunk; the tasks then fetch exactly the
+ * chunks the filter overlaps and make one version check each, or none for a dataset that records no
+ * version.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkRequestBudgetTest {
@@ -108,15 +109,18 @@ class SparkRequestBudgetTest {
   /**
    * Plans (driver), then runs (tasks) a read of rows 10..19, columns 0..14: chunks (1,0), (1,1).
    */
-  private void checkBudget(String dataset, boolean decodeCf, int driverBudget, int checksPerTask) {
+  private void checkBudget(String dataset, Boolean decodeCf, int driverBudget, int checksPerTask) {
     drain();
+    Map<String, String> options = new HashMap<>(viaProxy);
+    if (decodeCf != null) {
+      options.put("decode_cf", decodeCf.toString());
+    }
     Dataset<Row> df =
         spark
             .read()
             .format("arraymorph")
-            .options(viaProxy)
+            .options(options)
             .option("dataset", dataset)
-            .option("decode_cf", Boolean.toString(decodeCf))
             .option("partition_bytes", "400") // one 10x10 int32 chunk per task
             .load(root)
             .where(filter(dataset));
@@ -166,13 +170,19 @@ class SparkRequestBudgetTest {
     checkBudget("versioned", false, 1, 1);
   }
 
+  /** The budget: default options (CF decoding on), two named dimensions, no coordinates. */
   @Test
-  void cfDecodingAddsOneCoordinateLookupPerNamedDimension() {
-    checkBudget("versioned", true, 1 + 2, 1);
+  void defaultOptionsCostAtMostTwoDriverRequestsAndOneCheckPerTask() {
+    checkBudget("versioned", null, 2, 1);
+  }
+
+  @Test
+  void cfDecodingListsTheGroupOnceInsteadOfOneLookupPerNamedDimension() {
+    checkBudget("versioned", true, 1 + 1, 1);
   }
 
   @Test
   void unversionedDatasetCostsOneDriverGetAndNoCheck() {
-    checkBudget("plain", true, 1, 0);
+    checkBudget("plain", null, 1, 0);
   }
 }

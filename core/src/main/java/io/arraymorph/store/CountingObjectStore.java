@@ -82,6 +82,12 @@ public final class CountingObjectStore implements ObjectStore {
   }
 
   @Override
+  public CompletableFuture<Optional<List<String>>> listChildren(String prefix) {
+    stats.lists.increment();
+    return inner.listChildren(prefix);
+  }
+
+  @Override
   public CompletableFuture<Void> delete(String key) {
     stats.deletes.increment();
     return inner.delete(key);

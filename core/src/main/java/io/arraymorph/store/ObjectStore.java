@@ -57,6 +57,17 @@ public interface ObjectStore extends AutoCloseable {
   /** Every object whose key starts with {@code prefix}, sorted by key. */
   CompletableFuture<List<ObjectInfo>> list(String prefix);
 
+  /**
+   * The names directly under {@code prefix} (empty, or ending with {@code /}): each object's name
+   * and each deeper prefix's first segment, without the prefix and without a trailing {@code /},
+   * sorted and distinct. One request where the store can list a single level (S3's delimiter
+   * listing); empty where it could only do so by listing everything below {@code prefix}, so
+   * callers then look up the names they want one by one instead.
+   */
+  default CompletableFuture<Optional<List<String>>> listChildren(String prefix) {
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
+
   /** Deletes an object; deleting a missing object succeeds. */
   CompletableFuture<Void> delete(String key);
 

@@ -84,6 +84,11 @@ public final class PrefixedObjectStore implements ObjectStore {
   }
 
   @Override
+  public CompletableFuture<Optional<List<String>>> listChildren(String keyPrefix) {
+    return inner.listChildren(prefix + keyPrefix); // names are relative to the listed prefix
+  }
+
+  @Override
   public CompletableFuture<Void> delete(String key) {
     return inner.delete(full(key));
   }

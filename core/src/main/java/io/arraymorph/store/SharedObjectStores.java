@@ -81,6 +81,11 @@ public final class SharedObjectStores {
     }
 
     @Override
+    public CompletableFuture<Optional<List<String>>> listChildren(String prefix) {
+      return store().listChildren(prefix);
+    }
+
+    @Override
     public CompletableFuture<Void> delete(String key) {
       return store().delete(key);
     }

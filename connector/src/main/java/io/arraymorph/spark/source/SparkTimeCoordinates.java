@@ -1,12 +1,11 @@
 package io.arraymorph.spark.source;
 
-import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.CoordinateLookup;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.DatasetRef;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.cf.CfEncoding;
-import io.arraymorph.hdf5.Hdf5File;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
@@ -14,8 +13,8 @@ import java.util.Optional;
 /**
  * Finds the CF time coordinate variables of a dataset's dimensions: for a dimension named {@code
  * n}, a one-dimensional variable {@code n} of the same length in the dataset's group or an ancestor
- * group (where netCDF puts coordinate variables) whose units are {@code "<unit> since <date>"}. Its
- * values are read on the driver (coordinates are small) and decoded to timestamps.
+ * group ({@link CoordinateLookup}) whose units are {@code "<unit> since <date>"}. Its values are
+ * read on the driver (coordinates are small) and decoded to timestamps.
  */
 final class SparkTimeCoordinates {
   private SparkTimeCoordinates() {}
@@ -25,6 +24,7 @@ final class SparkTimeCoordinates {
     long[] shape = ds.shape();
     long[][] out = new long[shape.length][];
     String column = ds.path().substring(ds.path().lastIndexOf('/') + 1);
+    CoordinateLookup lookup = new CoordinateLookup(store, ref);
     for (int d = 0; d < shape.length; d++) {
       String name = d < ds.dimensionNames().size() ? ds.dimensionNames().get(d) : null;
       if (name == null || name.isBlank() || name.equals(column) || name.contains("/")) {
@@ -33,7 +33,7 @@ final class SparkTimeCoordinates {
       if (name.equals("dim_" + d)) {
         continue; // the name formats give an unnamed dimension: no coordinate to look for
       }
-      Optional<Dataset> coord = find(store, ref, ds.path(), name);
+      Optional<Dataset> coord = lookup.find(name);
       if (coord.isEmpty()
           || SparkValueColumns.isValues(coord.get())
           || coord.get().shape().length != 1
@@ -43,36 +43,6 @@ final class SparkTimeCoordinates {
       out[d] = timestamps(coord.get());
     }
     return out;
-  }
-
-  /**
-   * The coordinate variable in the dataset's group or an ancestor, looked up only in the dataset's
-   * own format (one GET per group tried for Zarr v3).
-   */
-  private static Optional<Dataset> find(
-      ArrayStore store, DatasetRef ref, String datasetPath, String name) {
-    String group =
-        datasetPath.contains("/") ? datasetPath.substring(0, datasetPath.lastIndexOf('/')) : "";
-    while (true) {
-      String candidate = group.isEmpty() ? name : group + "/" + name;
-      Optional<Dataset> found = open(store, ref, candidate);
-      if (found.isPresent() || group.isEmpty()) {
-        return found;
-      }
-      group = group.contains("/") ? group.substring(0, group.lastIndexOf('/')) : "";
-    }
-  }
-
-  private static Optional<Dataset> open(ArrayStore store, DatasetRef ref, String path) {
-    try {
-      Optional<Hdf5File> hdf5 = store.hdf5File();
-      if (hdf5.isPresent()) {
-        return Optional.of(hdf5.get().dataset(path));
-      }
-      return store.findDatasetLike(ref, path);
-    } catch (ArrayMorphException | UnsupportedOperationException e) {
-      return Optional.empty(); // no such variable, a group, or one this reader cannot read
-    }
   }
 
   /** The coordinate's values as timestamps, or null when it is not a time or has missing values. */

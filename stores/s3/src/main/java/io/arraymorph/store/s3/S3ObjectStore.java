@@ -11,8 +11,10 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -235,6 +237,39 @@ public final class S3ObjectStore implements ObjectStore {
               List<ObjectInfo> sorted = new ArrayList<>(found);
               sorted.sort(Comparator.comparing(ObjectInfo::key));
               return sorted;
+            });
+  }
+
+  /** One delimiter listing: S3 rolls the keys below each child prefix up into one entry. */
+  @Override
+  public CompletableFuture<Optional<List<String>>> listChildren(String prefix) {
+    Set<String> names = ConcurrentHashMap.newKeySet();
+    return deadline(
+            client
+                .listObjectsV2Paginator(
+                    b ->
+                        b.bucket(config.bucket())
+                            .prefix(prefix)
+                            .delimiter("/")
+                            .maxKeys(config.listPageSize()))
+                .subscribe(
+                    page -> {
+                      page.contents().forEach(o -> names.add(o.key().substring(prefix.length())));
+                      page.commonPrefixes()
+                          .forEach(
+                              c ->
+                                  names.add(
+                                      c.prefix()
+                                          .substring(prefix.length(), c.prefix().length() - 1)));
+                    }))
+        .handle(
+            (done, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(
+                    errors.translate(failure, "LIST", prefix.isEmpty() ? null : prefix + "*"));
+              }
+              bucketSeen = true;
+              return Optional.of(names.stream().filter(n -> !n.isEmpty()).sorted().toList());
             });
   }
 
