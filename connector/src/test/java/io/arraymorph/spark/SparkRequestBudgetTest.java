@@ -65,6 +65,24 @@ class SparkRequestBudgetTest {
       store
           .createDataset("plain", ArraySpec.of(DataType.INT32, 40, 40).chunks(10, 10))
           .write(new long[] {0, 0}, NdArray.of(values, 40, 40));
+      // A time coordinate two groups up from the variable that uses it, as netCDF allows.
+      store
+          .createDataset(
+              "cf/time",
+              ArraySpec.of(DataType.INT64, 3)
+                  .chunks(3)
+                  .dimensionNames("time")
+                  .attributes(Map.of("units", "hours since 2024-01-01 00:00:00")))
+          .write(new long[] {0}, NdArray.of(new long[] {0, 6, 12}, 3));
+      int[] temp = new int[3 * 4];
+      for (int k = 0; k < temp.length; k++) {
+        temp[k] = k;
+      }
+      store
+          .createDataset(
+              "cf/inner/temp",
+              ArraySpec.of(DataType.INT32, 3, 4).chunks(3, 4).dimensionNames("time", "x"))
+          .write(new long[] {0, 0}, NdArray.of(temp, 3, 4));
     }
     proxy = FaultProxy.start(server.endpoint(), FaultProxy.Flavor.S3, 1);
     proxy.only(
@@ -179,6 +197,44 @@ class SparkRequestBudgetTest {
   @Test
   void cfDecodingListsTheGroupOnceInsteadOfOneLookupPerNamedDimension() {
     checkBudget("versioned", true, 1 + 1, 1);
+  }
+
+  /**
+   * The listing finds coordinates too: {@code time} two groups up becomes a timestamp column; each
+   * group is listed once for both dimensions, and {@code x}, which has no coordinate, costs no GET.
+   */
+  @Test
+  void timeCoordinateInAnAncestorGroupIsFoundThroughOneListingPerGroup() {
+    drain();
+    Dataset<Row> df =
+        spark
+            .read()
+            .format("arraymorph")
+            .options(viaProxy)
+            .option("dataset", "cf/inner/temp")
+            .load(root);
+    List<FaultProxy.Request> driver = drain();
+    assertEquals("time timestamp, x long, temp int", SparkReadWriteTest.ddl(df));
+    long start = java.time.Instant.parse("2024-01-01T00:00:00Z").getEpochSecond() * 1_000_000L;
+    List<Row> rows = df.orderBy("time", "x").collectAsList();
+    assertEquals(12, rows.size());
+    for (int k = 0; k < rows.size(); k++) {
+      Row r = rows.get(k);
+      assertEquals(
+          start + (k / 4) * 6L * 3_600_000_000L, SparkCfDecodingTest.micros(r.getTimestamp(0)));
+      assertEquals(k % 4, r.getLong(1));
+      assertEquals(k, r.getInt(2));
+    }
+    List<String> lists =
+        driver.stream()
+            .map(FaultProxy.Request::decodedPath)
+            .filter(p -> p.contains("delimiter="))
+            .map(p -> p.substring(p.indexOf("prefix=") + "prefix=".length()).split("&")[0])
+            .sorted()
+            .toList();
+    assertEquals(
+        List.of("budget.zarr/", "budget.zarr/cf/", "budget.zarr/cf/inner/"), lists, "" + driver);
+    assertEquals(0, count(driver, "/x/zarr.json"), "no lookup of a name no group holds");
   }
 
   @Test
