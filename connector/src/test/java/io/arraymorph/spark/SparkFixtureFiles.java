@@ -24,6 +24,7 @@ final class SparkFixtureFiles {
   private static Path netcdf;
   private static Path zarrV2;
   private static Path legacy;
+  private static Path zarrV3;
 
   private SparkFixtureFiles() {}
 
@@ -49,6 +50,17 @@ final class SparkFixtureFiles {
       zarrV2 = generate("make_zarr_v2_fixtures.py", "spark-zarr-v2-fixtures", "manifest.json");
     }
     return zarrV2;
+  }
+
+  /**
+   * Zarr v3 arrays written from the specification by numpy and numcodecs, one per codec and a
+   * sharded one (store/, ref/<name>.bin, manifest.json).
+   */
+  static synchronized Path zarrV3() {
+    if (zarrV3 == null) {
+      zarrV3 = generate("make_zarr_v3_fixtures.py", "spark-zarr-v3-fixtures", "manifest.json");
+    }
+    return zarrV3;
   }
 
   /**
