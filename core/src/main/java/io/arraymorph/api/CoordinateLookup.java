@@ -14,11 +14,12 @@ import java.util.Optional;
  * dataset {@code n} in the dataset's group or the nearest ancestor group that has one (where netCDF
  * and xarray put coordinate variables), in the dataset's own format.
  *
- * <p>On a store that lists one level in one request (S3), each group tried is listed once and only
- * names that are there are opened, so a dataset whose dimensions have no coordinate variable costs
- * one LIST per group instead of one GET per dimension and group. Elsewhere, or when listing fails
- * (a credential allowed to read but not to list), each candidate is looked up directly, as before.
- * Variables inside a file (HDF5, NetCDF4, kerchunk references) are looked up in the file.
+ * <p>On a store that lists one level in one request (S3, Azure Blob), each group tried is listed
+ * once and only names that are there are opened, so a dataset whose dimensions have no coordinate
+ * variable costs one LIST per group instead of one GET per dimension and group. Elsewhere, or when
+ * listing fails (a credential allowed to read but not to list), each candidate is looked up
+ * directly, as before. Variables inside a file (HDF5, NetCDF4, kerchunk references) are looked up
+ * in the file.
  */
 public final class CoordinateLookup {
   private final ArrayStore store;

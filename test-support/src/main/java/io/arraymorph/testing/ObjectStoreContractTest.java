@@ -398,4 +398,35 @@ public abstract class ObjectStoreContractTest {
   private static List<String> keys(List<ObjectInfo> infos) {
     return infos.stream().map(ObjectInfo::key).toList();
   }
+
+  /**
+   * A store that lists one level names each child once, without the prefix, across pages; one that
+   * cannot says so with an empty answer.
+   */
+  @Test
+  void listChildrenNamesOneLevelOnceOrNothing() {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      keys.add("g/a" + i + "/zarr.json");
+      keys.add("g/a" + i + "/c/0/0");
+    }
+    keys.addAll(List.of("g/zarr.json", "g/deep/x/y/z", "gg/zarr.json", "top"));
+    await(
+        CompletableFuture.allOf(
+            keys.stream()
+                .map(k -> store.put(k, new byte[] {1}))
+                .toArray(CompletableFuture[]::new)));
+    Optional<List<String>> g = await(store.listChildren("g/"));
+    if (g.isEmpty()) {
+      return; // this store looks names up one by one
+    }
+    List<String> want = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      want.add("a" + i);
+    }
+    want.addAll(List.of("deep", "zarr.json"));
+    assertEquals(want, g.get());
+    assertEquals(Optional.of(List.of("g", "gg", "top")), await(store.listChildren("")));
+    assertEquals(Optional.of(List.of()), await(store.listChildren("none/")));
+  }
 }

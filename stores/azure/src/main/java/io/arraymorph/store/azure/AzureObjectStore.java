@@ -259,6 +259,29 @@ public final class AzureObjectStore implements ObjectStore {
             });
   }
 
+  /** One hierarchical listing: Azure rolls the blobs below each child prefix up into one item. */
+  @Override
+  public CompletableFuture<Optional<List<String>>> listChildren(String prefix) {
+    ListBlobsOptions options = new ListBlobsOptions().setMaxResultsPerPage(config.listPageSize());
+    if (!prefix.isEmpty()) {
+      options.setPrefix(prefix);
+    }
+    return call(() ->
+            container
+                .listBlobsByHierarchy("/", options)
+                .map(item -> item.getName().substring(prefix.length()).replaceAll("/$", ""))
+                .collectList())
+        .handle(
+            (found, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(errors.translate(failure, "LIST", null));
+              }
+              containerSeen = true;
+              return Optional.of(
+                  found.stream().filter(n -> !n.isEmpty()).distinct().sorted().toList());
+            });
+  }
+
   @Override
   public CompletableFuture<Void> delete(String key) {
     BlobAsyncClient blob = blob(key);

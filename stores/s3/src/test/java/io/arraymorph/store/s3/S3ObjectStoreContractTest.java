@@ -76,30 +76,4 @@ class S3ObjectStoreContractTest extends ObjectStoreContractTest {
       assertEquals("k/1004", await(big.list("k/")).get(1_004).key());
     }
   }
-
-  /** One delimiter listing, paged (page size 7 here), names each child once without the prefix. */
-  @Test
-  void listChildrenNamesOneLevelOnce() {
-    try (ObjectStore store = openEmptyStore()) {
-      List<String> keys = new ArrayList<>();
-      for (int i = 0; i < 9; i++) {
-        keys.add("g/a" + i + "/zarr.json");
-        keys.add("g/a" + i + "/c/0/0");
-      }
-      keys.addAll(List.of("g/zarr.json", "g/deep/x/y/z", "gg/zarr.json", "top"));
-      await(
-          CompletableFuture.allOf(
-              keys.stream()
-                  .map(k -> store.put(k, new byte[] {1}))
-                  .toArray(CompletableFuture[]::new)));
-      List<String> want = new ArrayList<>();
-      for (int i = 0; i < 9; i++) {
-        want.add("a" + i);
-      }
-      want.addAll(List.of("deep", "zarr.json"));
-      assertEquals(java.util.Optional.of(want), await(store.listChildren("g/")));
-      assertEquals(java.util.Optional.of(List.of("g", "gg", "top")), await(store.listChildren("")));
-      assertEquals(java.util.Optional.of(List.of()), await(store.listChildren("none/")));
-    }
-  }
 }
