@@ -168,11 +168,9 @@ public final class Hdf5File implements AutoCloseable {
     GroupMembers members;
     try {
       members = children(group, groupPath);
-    } catch (ArrayMorphException e) {
-      if (!(e instanceof Hdf5UnsupportedException) && groupPath.equals("/")) {
-        throw e; // no member of the file can be found
-      }
-      // Even link by link the group cannot be read: list the rest of the file.
+    } catch (Hdf5UnsupportedException e) {
+      // Even link by link the group cannot be read: list the rest of the file. (A damaged group
+      // fails the listing: its members would otherwise vanish from it.)
       LOG.warn("Not listing the members of group '{}': {}", groupPath, e.getMessage());
       return;
     }
