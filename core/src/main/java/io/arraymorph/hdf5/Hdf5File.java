@@ -146,7 +146,8 @@ public final class Hdf5File implements AutoCloseable {
    * type {@code unsupported: <feature>} and no chunk shape (and no shape when jhdf cannot parse
    * their header at all, e.g. an opaque type with an empty tag); links (soft, external,
    * user-defined) are not followed, user-defined ones are logged as not listed. A group whose own
-   * attributes cannot be parsed is listed without them, its members as usual.
+   * header jhdf cannot parse is listed without its attributes (see {@code Attributes}), its members
+   * as usual.
    */
   public List<NodeInfo> nodes() {
     List<NodeInfo> out = new ArrayList<>();
@@ -261,17 +262,15 @@ public final class Hdf5File implements AutoCloseable {
   }
 
   private NodeInfo groupInfo(Group g, String path) {
-    Map<String, Object> attributes;
-    try {
-      attributes = Jhdf.call(() -> Attributes.of(g), key, path);
-    } catch (ArrayMorphException e) {
-      // The group's own header holds a message jhdf cannot parse (e.g. an attribute with a shared
-      // message version it does not know): its attributes cost only themselves, its members are
-      // still listed; attributes(path) reports the error.
-      LOG.warn("Listing group '{}' without its attributes: {}", path, e.getMessage());
-      attributes = Map.of();
-    }
-    return new NodeInfo(path, NodeInfo.Kind.GROUP, null, null, null, null, List.of(), attributes);
+    return new NodeInfo(
+        path,
+        NodeInfo.Kind.GROUP,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        Jhdf.call(() -> Attributes.of(g), key, path));
   }
 
   /**
