@@ -1033,6 +1033,45 @@ def committed_types_file(m, out, libver, fname):
         m.typed(fname, d, "compound", compound_values(d))
 
 
+def user_defined_links_file(m, out):
+    """User-defined links (link types 65-255), which jhdf 0.13 cannot parse at all.
+
+    h5py cannot create one (libhdf5's H5Lcreate_ud needs a link class registered with H5Lregister,
+    which h5py does not wrap), so external links are written and their link type byte patched from
+    64 (external) to 187 (a user-defined class, as libhdf5's own test files tudlink.h5 and
+    h5diff_types.h5 use). Both encode their value as a 2-byte length and bytes (format spec "Link
+    Message"). libver="earliest" writes version 1 object headers, which carry no checksum, so the
+    patched file stays valid: h5dump lists the links as USERDEFINED_LINK with LINKCLASS 187.
+    """
+    fname = "user_defined_links.h5"
+    path = os.path.join(out, fname)
+    with h5py.File(path, "w", libver="earliest") as f:
+        f.create_dataset("data", data=np.arange(6, dtype="<i4"))
+        f["alias"] = h5py.SoftLink("/data")
+        f["udlink"] = h5py.ExternalLink("elsewhere.h5", "/x")
+        g = f.create_group("grp")
+        g.create_dataset("inner", data=np.linspace(0, 1, 5))
+        g["udlink_in_grp"] = h5py.ExternalLink("elsewhere.h5", "/y")
+    raw = bytearray(open(path, "rb").read())
+    for name in (b"udlink", b"udlink_in_grp"):
+        # Link message v1, flags 0x08 (link type present, 1-byte name length), type, length, name.
+        pattern = bytes([1, 0x08, 64, len(name)]) + name
+        at = raw.find(pattern)
+        if at < 0 or raw.find(pattern, at + 1) >= 0:
+            sys.exit("user_defined_links_file: no unique link message for %r" % name)
+        raw[at + 2] = 187
+    open(path, "wb").write(bytes(raw))
+    with h5py.File(path, "r") as f:
+        # libhdf5's own view: a link of class 187 (h5py's high level has no class for it).
+        root, grp = f["/"], f["grp"]
+        assert root.id.links.get_info(b"udlink").type == 187
+        assert grp.id.links.get_info(b"udlink_in_grp").type == 187
+        m.record(fname, f["data"])
+        m.record(fname, f["grp/inner"])
+    m.unsupported(fname, "/udlink", "user-defined link (link type 187)")
+    m.unsupported(fname, "/grp/udlink_in_grp", "user-defined link (link type 187)")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: make_hdf5_fixtures.py OUTPUT_DIR")
@@ -1053,6 +1092,7 @@ def main():
     wild_layouts_file(m, out)
     committed_types_file(m, out, "earliest", "committed_types_v1.h5")
     committed_types_file(m, out, "latest", "committed_types_latest.h5")
+    user_defined_links_file(m, out)
     m.write()
     print("wrote fixtures for %d files into %s" % (len(m.files), out))
 

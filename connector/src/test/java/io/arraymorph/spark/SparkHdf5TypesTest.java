@@ -276,6 +276,52 @@ class SparkHdf5TypesTest {
     assertEquals(List.of(0.0, 1.0, 2.0), rows.stream().map(r -> r.getDouble(1)).toList());
   }
 
+  /**
+   * A group holding user-defined links (which jhdf cannot parse) lists its datasets, leaving the
+   * links out; its datasets read; a user-defined link is refused naming it and its link type.
+   */
+  @Test
+  void userDefinedLinksAreLeftOutOfTheListingAndRefusedByName() {
+    String file = dir.resolve("user_defined_links.h5").toString();
+    List<String> listed =
+        spark
+            .read()
+            .format("arraymorph")
+            .option("list", "datasets")
+            .load(file)
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0) + " " + r.getString(1))
+            .sorted()
+            .toList();
+    assertEquals(List.of("/ group", "/data dataset", "/grp group", "/grp/inner dataset"), listed);
+    List<Row> rows =
+        spark
+            .read()
+            .format("arraymorph")
+            .option("dataset", "/data")
+            .load(file)
+            .orderBy("dim_0")
+            .collectAsList();
+    assertEquals(List.of(0, 1, 2, 3, 4, 5), rows.stream().map(r -> r.getInt(1)).toList());
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Exception.class,
+            () ->
+                spark
+                    .read()
+                    .format("arraymorph")
+                    .option("dataset", "/udlink")
+                    .load(file)
+                    .collectAsList());
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      chain.append(t.getMessage()).append(" <- ");
+    }
+    assertTrue(chain.toString().contains("user-defined link (link type 187)"), chain.toString());
+    assertTrue(chain.toString().contains("/udlink"), chain.toString());
+  }
+
   private static List<Row> sorted(List<Row> rows) {
     List<Row> out = new ArrayList<>(rows);
     out.sort(java.util.Comparator.comparingLong(r -> r.getLong(0)));

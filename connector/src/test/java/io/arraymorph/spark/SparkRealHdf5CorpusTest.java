@@ -59,6 +59,33 @@ class SparkRealHdf5CorpusTest {
     assertEquals(List.of(), tally.wrongValues(), "datasets read with values h5py does not read");
   }
 
+  /**
+   * Every file of the corpus lists its datasets through {@code option("list", "datasets")}: one
+   * object this reader cannot parse costs that object (listed by name, or left out if a link),
+   * never the file's listing.
+   */
+  @Test
+  void everyFileListsItsDatasets() {
+    var folder = RealHdf5Corpus.folder();
+    Assumptions.assumeTrue(folder.isPresent(), RealHdf5Corpus::absentMessage);
+    CorpusTally tally = new CorpusTally("Spark format(\"arraymorph\") list=datasets");
+    List<String> files = RealHdf5Corpus.files();
+    for (String file : files) {
+      try {
+        spark
+            .read()
+            .format("arraymorph")
+            .option("list", "datasets")
+            .load(folder.get().resolve(file).toString())
+            .collectAsList();
+      } catch (Exception ex) { // Spark's SparkException is checked in Java's eyes, thrown anyway
+        tally.listingFailed(file, ex);
+      }
+    }
+    System.out.println(tally.summary(files.size()));
+    assertEquals(List.of(), tally.listingFailures(), "files whose listing failed");
+  }
+
   private static void read(String location, RealHdf5Corpus.Entry e, CorpusTally tally) {
     long[] shape = longs(e);
     long total = 1;

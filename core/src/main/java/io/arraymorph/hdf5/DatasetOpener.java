@@ -202,7 +202,7 @@ final class DatasetOpener {
     if (!(layout instanceof io.jhdf.object.message.DataLayoutMessage.ChunkedDataLayoutMessageV4)) {
       return false;
     }
-    ByteBuffer raw = SharedDatatype.rawMessage(storage, ds.getAddress(), LAYOUT_MESSAGE, false);
+    ByteBuffer raw = ObjectHeaderMessages.first(storage, ds.getAddress(), LAYOUT_MESSAGE, false);
     // Flag bit 0 of the v4 message (H5O_LAYOUT_CHUNK_DONT_FILTER_PARTIAL_BOUND_CHUNKS).
     return raw != null && raw.remaining() > 2 && raw.get(0) == 4 && (raw.get(2) & 0x01) != 0;
   }

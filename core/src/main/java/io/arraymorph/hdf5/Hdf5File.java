@@ -144,7 +144,10 @@ public final class Hdf5File implements AutoCloseable {
   /**
    * Every group and dataset, sorted by path. Datasets this reader cannot read are listed with data
    * type {@code unsupported: <feature>} and no chunk shape (and no shape when jhdf cannot parse
-   * their header at all, e.g. an opaque type with an empty tag); links are not followed.
+   * their header at all, e.g. an opaque type with an empty tag); links (soft, external,
+   * user-defined) are not followed, user-defined ones are logged as not listed. A group whose own
+   * header jhdf cannot parse is listed without its attributes (see {@code Attributes}), its members
+   * as usual.
    */
   public List<NodeInfo> nodes() {
     List<NodeInfo> out = new ArrayList<>();
@@ -167,10 +170,22 @@ public final class Hdf5File implements AutoCloseable {
     try {
       members = children(group, groupPath);
     } catch (Hdf5UnsupportedException e) {
-      // Even link by link the group cannot be read: list the rest of the file.
+      // Even link by link the group cannot be read: list the rest of the file. (A damaged group
+      // fails the listing: its members would otherwise vanish from it.)
       LOG.warn("Not listing the members of group '{}': {}", groupPath, e.getMessage());
       return;
     }
+    // Like soft and external links, user-defined links are not followed; a user-defined link
+    // names no object of this file, so it is left out, with a warning since it cannot be read.
+    members
+        .userDefinedLinks()
+        .forEach(
+            (name, type) ->
+                LOG.warn(
+                    "Not listing '{}' in HDF5 file '{}': user-defined link (link type {})",
+                    join(groupPath, name),
+                    key,
+                    type));
     for (Map.Entry<String, Node> e : members.nodes().entrySet()) {
       Node child = e.getValue();
       String path = join(groupPath, e.getKey());
@@ -233,7 +248,7 @@ public final class Hdf5File implements AutoCloseable {
    */
   private GroupMembers children(Group group, String groupPath) {
     try {
-      return new GroupMembers(Jhdf.call(group::getChildren, key, groupPath), Map.of());
+      return new GroupMembers(Jhdf.call(group::getChildren, key, groupPath));
     } catch (ArrayMorphException e) {
       // Unsupported or unparseable for jhdf: one member's header may be to blame, not the group.
       return linkByLink.computeIfAbsent(
@@ -321,6 +336,14 @@ public final class Hdf5File implements AutoCloseable {
       }
       Node child = members.nodes().get(name);
       at = at + "/" + name;
+      Integer userDefined = members.userDefinedLinks().get(name);
+      if (userDefined != null) {
+        throw new Hdf5UnsupportedException(
+            "user-defined link (link type " + userDefined + ")",
+            path,
+            at.equals(path) ? null : "met at '" + at + "'",
+            null);
+      }
       ArrayMorphException unreadable = members.unreadable().get(name);
       if (unreadable != null) {
         throw unreadable instanceof Hdf5UnsupportedException u && !at.equals(path)

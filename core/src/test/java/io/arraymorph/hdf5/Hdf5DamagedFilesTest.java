@@ -30,13 +30,21 @@ class Hdf5DamagedFilesTest {
   private static final Duration BOUND = Duration.ofSeconds(30);
   private static final String[] FILES = {"classic.h5", "latest.h5", "climate.nc"};
 
-  /** Opens, lists and reads every dataset; the first failure propagates. */
+  /**
+   * Opens, lists, reads every group's attributes (a listing costs an unparseable object only
+   * itself, so damage there shows on reading them) and every dataset; the first failure propagates.
+   */
   private static void readEverything(byte[] bytes) {
     MemoryObjectStore store = new MemoryObjectStore();
     store.put("f.h5", bytes).join();
     // Small blocks, so damage anywhere is met through many separate reads.
     ChannelOptions options = new ChannelOptions(4096, 4096, 1, 8L << 20);
     try (Hdf5File file = Hdf5File.open(store, "f.h5", options)) {
+      for (NodeInfo info : file.nodes()) {
+        if (info.kind() == NodeInfo.Kind.GROUP) {
+          file.attributes(info.path());
+        }
+      }
       for (NodeInfo info : file.datasets()) {
         if (info.dataType().startsWith("unsupported")) {
           continue;
