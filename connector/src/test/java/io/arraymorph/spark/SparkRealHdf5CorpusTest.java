@@ -158,27 +158,11 @@ class SparkRealHdf5CorpusTest {
       case "uint32" -> b.getInt(4 * k) & 0xffffffffL;
       case "int64" -> b.getLong(8 * k);
       case "uint64" -> new BigDecimal(new BigInteger(Long.toUnsignedString(b.getLong(8 * k))));
-      case "float16" -> half(b.getShort(2 * k));
+      case "float16" -> (float) SparkReferenceValues.halfToDouble(b.getShort(2 * k));
       case "float32" -> b.getFloat(4 * k);
       case "float64" -> b.getDouble(8 * k);
       default -> throw new IllegalArgumentException(dtype);
     };
-  }
-
-  /** IEEE half to float, written here so the reference does not use the reader's own code. */
-  private static float half(short bits) {
-    int sign = (bits >> 15) & 1;
-    int exp = (bits >> 10) & 0x1f;
-    int mant = bits & 0x3ff;
-    double v;
-    if (exp == 0) {
-      v = mant * Math.pow(2, -24);
-    } else if (exp == 31) {
-      v = mant == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
-    } else {
-      v = (1 + mant / 1024.0) * Math.pow(2, exp - 15);
-    }
-    return (float) (sign == 1 ? -v : v);
   }
 
   /** Equal values; NaN equals NaN (h5py's and Spark's NaN payloads may differ). */

@@ -100,7 +100,7 @@ record SparkReferenceValues(String dtype, long[] shape, byte[] bytes) {
   }
 
   /** IEEE 754 half precision to double, written out here so the check does not use core's. */
-  private static double halfToDouble(short bits) {
+  static double halfToDouble(short bits) {
     int sign = (bits >> 15) & 1;
     int exp = (bits >> 10) & 0x1F;
     int mant = bits & 0x3FF;
