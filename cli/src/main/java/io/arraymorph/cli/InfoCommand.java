@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
-import io.arraymorph.hdf5.Hdf5Dataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +41,8 @@ final class InfoCommand extends StoreCommand {
       rows.add(List.of("path:", d.path()));
       rows.add(List.of("shape:", Values.shape(d.shape())));
       // HDF5 strings, compounds and enums have no numeric dtype or numeric fill value.
-      boolean values = d instanceof Hdf5Dataset h && !h.elementType().isNumeric();
-      rows.add(
-          List.of(
-              "dtype:",
-              values ? ((Hdf5Dataset) d).elementType().describe() : d.dataType().zarrName()));
+      boolean values = d.readsValues();
+      rows.add(List.of("dtype:", d.elementType().describe()));
       rows.add(
           List.of(
               "chunks:",

@@ -5,6 +5,8 @@ import io.arraymorph.array.DataType;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.engine.ChunkSource;
+import io.arraymorph.hdf5.Hdf5ElementType;
+import io.arraymorph.hdf5.Hdf5Values;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +18,32 @@ public interface Dataset {
   /** The dataset's path from the store's root, e.g. {@code values} or {@code group/temperature}. */
   String path();
 
+  /**
+   * The numeric type elements are read as.
+   *
+   * @throws UnsupportedOperationException when elements are not numbers ({@link #readsValues()})
+   */
   DataType dataType();
+
+  /**
+   * What one element is: a number of {@link #dataType()} for every format, or for HDF5 and NetCDF4
+   * also a string, compound, enum, boolean or fixed-size array, which are read as values ({@link
+   * #readValuesAsync}). Callers (the Spark schema, the CLI) describe and read a dataset from this,
+   * never from its format class.
+   */
+  default Hdf5ElementType elementType() {
+    return new Hdf5ElementType.Numeric(dataType(), false);
+  }
+
+  /** Whether elements are read as values ({@link #readValuesAsync}) rather than numbers. */
+  default boolean readsValues() {
+    return !elementType().isNumeric();
+  }
+
+  /** Bytes one element takes in decoded chunks (16 for HDF5 variable-length strings). */
+  default int elementBytes() {
+    return dataType().byteSize();
+  }
 
   long[] shape();
 
@@ -68,6 +95,21 @@ public interface Dataset {
 
   /** Reads a selection asynchronously. */
   CompletableFuture<NdArray> readAsync(Hyperslab selection);
+
+  /**
+   * Reads a selection of a dataset whose elements are values ({@link #readsValues()}): strings,
+   * compounds, enums, booleans, arrays.
+   *
+   * @throws UnsupportedOperationException for datasets of numbers (use {@link #readAsync})
+   */
+  default CompletableFuture<Hdf5Values> readValuesAsync(Hyperslab selection) {
+    throw new UnsupportedOperationException(
+        "Dataset '"
+            + path()
+            + "' holds numbers ("
+            + dataType().zarrName()
+            + "): read it with read()");
+  }
 
   /** Reads the whole array. */
   default NdArray read() {

@@ -99,11 +99,13 @@ public final class Hdf5Dataset implements Dataset {
   }
 
   /** What an element is: a number, a string, a compound, an enum, a boolean or an array. */
+  @Override
   public Hdf5ElementType elementType() {
     return elementType;
   }
 
   /** Bytes per element as stored (16 for variable-length strings: a global heap reference). */
+  @Override
   public int elementBytes() {
     return fillValue.length;
   }
@@ -251,6 +253,7 @@ public final class Hdf5Dataset implements Dataset {
    * Reads a selection as values asynchronously; elements are decoded on the common fork-join pool,
    * never on a store's I/O thread (variable-length strings make metadata reads).
    */
+  @Override
   public CompletableFuture<Hdf5Values> readValuesAsync(Hyperslab selection) {
     int count = Math.toIntExact(selection.size());
     return new ArrayReader(source.get(), READ_PARALLELISM)

@@ -8,7 +8,6 @@ import io.arraymorph.engine.ArrayReader;
 import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.engine.Fill;
-import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5Values;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectStore;
@@ -51,7 +50,7 @@ public final class ChunkTaskReader implements AutoCloseable {
     this.fillChunks = new byte[n][];
     for (int k = 0; k < n; k++) {
       Dataset ds = datasets.get(k);
-      values[k] = ds instanceof Hdf5Dataset h && !h.elementType().isNumeric();
+      values[k] = ds.readsValues();
       if (!values[k] && Arrays.equals(ds.chunkShape(), primaryChunkShape)) {
         onGrid[k] = ds.chunkSource();
       }
@@ -106,7 +105,7 @@ public final class ChunkTaskReader implements AutoCloseable {
           f.perBox.add(null);
           f.perBoxValues.add(null);
         } else if (values[k]) {
-          Hdf5Dataset ds = (Hdf5Dataset) datasets.get(k);
+          Dataset ds = datasets.get(k);
           List<CompletableFuture<Hdf5Values>> parts = new ArrayList<>();
           for (Region.Box b : boxes) {
             Hyperslab slab = Hyperslab.box(b.lo(), b.shape());

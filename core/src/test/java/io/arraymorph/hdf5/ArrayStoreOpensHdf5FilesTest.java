@@ -10,6 +10,7 @@ import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.NodeInfo;
 import io.arraymorph.array.DataType;
+import io.arraymorph.store.ObjectStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,55 @@ class ArrayStoreOpensHdf5FilesTest {
         assertArrayEquals(e.reference(), d.read().bytes(), e.toString());
       }
       assertTrue(store.hdf5File().isPresent());
+    }
+  }
+
+  /**
+   * Strings, compounds and enums are described and read through {@link Dataset} itself (no cast to
+   * the HDF5 class): the element type, its size, and every value as h5py read it.
+   */
+  @Test
+  void typedDatasetsAreDescribedAndReadThroughTheDatasetInterface() {
+    List<Hdf5Fixtures.Entry> typed =
+        Hdf5Fixtures.typed().stream().filter(e -> e.file().equals("types.h5")).toList();
+    assertTrue(typed.size() > 5);
+    try (ArrayStore store = ArrayStore.open(Hdf5Fixtures.dir().resolve("types.h5").toString());
+        ObjectStore objects = Hdf5Fixtures.store("local", "types.h5");
+        Hdf5File file = Hdf5File.open(objects, "types.h5")) {
+      for (Hdf5Fixtures.Entry e : typed) {
+        Dataset d = store.dataset(e.path());
+        Hdf5Dataset direct = file.dataset(e.path());
+        assertTrue(d.readsValues(), e.toString());
+        assertEquals(direct.elementType().describe(), d.elementType().describe(), e.toString());
+        assertEquals(direct.elementBytes(), d.elementBytes(), e.toString());
+        int n = Math.toIntExact(java.util.Arrays.stream(d.shape()).reduce(1, (a, b) -> a * b));
+        Hdf5Values all = d.readValuesAsync(io.arraymorph.array.Hyperslab.all(d.shape())).join();
+        for (int i = 0; i < n; i++) {
+          Hdf5FixtureAssertions.assertValue(e.meta(), i, all, i);
+        }
+      }
+      Dataset numbers = store.dataset("/numbers");
+      assertTrue(!numbers.readsValues());
+      assertEquals(numbers.dataType().byteSize(), numbers.elementBytes());
+      UnsupportedOperationException refused =
+          assertThrows(
+              UnsupportedOperationException.class,
+              () -> numbers.readValuesAsync(io.arraymorph.array.Hyperslab.all(numbers.shape())));
+      assertTrue(refused.getMessage().contains("read()"), refused.getMessage());
+    }
+  }
+
+  /** Every other format's dataset is numeric: its element type is its data type. */
+  @Test
+  void zarrDatasetsAreNumericThroughTheDatasetInterface() {
+    try (ArrayStore store = ArrayStore.open("mem://element-kind-" + System.nanoTime())) {
+      Dataset d = store.createDataset("v", ArraySpec.of(DataType.INT16, 6).chunks(4));
+      assertTrue(!d.readsValues());
+      assertEquals("int16", d.elementType().describe());
+      assertEquals(2, d.elementBytes());
+      assertThrows(
+          UnsupportedOperationException.class,
+          () -> d.readValuesAsync(io.arraymorph.array.Hyperslab.all(d.shape())));
     }
   }
 

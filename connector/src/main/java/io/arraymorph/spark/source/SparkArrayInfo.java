@@ -6,7 +6,6 @@ import io.arraymorph.api.DatasetRef;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.cf.CfEncoding;
-import io.arraymorph.hdf5.Hdf5Dataset;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.types.Metadata;
@@ -55,7 +54,6 @@ public record SparkArrayInfo(
             : new long[ds.shape().length][];
     if (SparkValueColumns.isValues(ds)) {
       // Strings, compounds and enums: no CF decoding; read as values, never as numbers.
-      Hdf5Dataset h = (Hdf5Dataset) ds;
       return new SparkArrayInfo(
           path,
           column,
@@ -66,9 +64,9 @@ public record SparkArrayInfo(
           new byte[1],
           new SparkCfDecoder(CfEncoding.none(DataType.UINT8)),
           times,
-          SparkValueColumns.sparkType(h.elementType()),
-          SparkValueColumns.metadata(h.elementType()).json(),
-          h.elementBytes(),
+          SparkValueColumns.sparkType(ds.elementType()),
+          SparkValueColumns.metadata(ds.elementType()).json(),
+          ds.elementBytes(),
           -1,
           ref);
     }

@@ -5,7 +5,6 @@ import io.arraymorph.api.Dataset;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.engine.ArrayReader;
-import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5Values;
 import io.arraymorph.scan.VersionCheck;
 import io.arraymorph.spark.metrics.SparkReadMetrics;
@@ -66,7 +65,7 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
         chunksFetched += ds.grid().plan(slab).chunkCount();
         f.add(
             SparkValueColumns.isValues(ds)
-                ? ((Hdf5Dataset) ds).readValuesAsync(slab)
+                ? ds.readValuesAsync(slab)
                 : new ArrayReader(ds.chunkSource(), part.options().maxConcurrency())
                     .readAsync(slab));
       }

@@ -1,7 +1,6 @@
 package io.arraymorph.spark.source;
 
 import io.arraymorph.api.Dataset;
-import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5ElementType;
 import io.arraymorph.hdf5.Hdf5Values;
 import io.arraymorph.spark.SparkTypes;
@@ -40,7 +39,7 @@ public final class SparkValueColumns {
 
   /** Whether a dataset is read as values (strings, compounds, enums) rather than numbers. */
   static boolean isValues(Dataset ds) {
-    return ds instanceof Hdf5Dataset h && !h.elementType().isNumeric();
+    return ds.readsValues();
   }
 
   /** The Spark type of an element type. */
