@@ -1,5 +1,7 @@
 package io.arraymorph.array;
 
+import java.nio.ByteBuffer;
+
 /**
  * Copies the selected elements of one chunk between the chunk's buffer (full chunk shape,
  * row-major) and the selection's output buffer (row-major over the output shape), a contiguous run
@@ -20,6 +22,47 @@ public final class ElementCopier {
   /** Copies the chunk's selected elements into the output. */
   public void chunkToOutput(ChunkSelection sel, byte[] chunk, byte[] output) {
     copy(sel, 0, 0, 0, chunk, output, true);
+  }
+
+  /**
+   * Copies the chunk's selected elements into the output from a buffer holding the chunk from its
+   * position on (read without first copying it into an array of its own).
+   */
+  public void chunkToOutput(ChunkSelection sel, ByteBuffer chunk, byte[] output) {
+    copyFrom(sel, 0, chunk.position(), 0, chunk, output);
+  }
+
+  private void copyFrom(
+      ChunkSelection sel, int dim, long chunkBase, long outBase, ByteBuffer chunk, byte[] output) {
+    int rank = sel.rank();
+    if (rank == 0) {
+      chunk.get((int) chunkBase, output, 0, elementSize);
+      return;
+    }
+    DimRuns runs = sel.runs(dim);
+    boolean last = dim == rank - 1;
+    for (int r = 0; r < runs.runCount(); r++) {
+      long c = runs.chunkOffset(r) * chunkStrides[dim];
+      long o = outBase + runs.outOffset(r) * outStrides[dim];
+      int len = runs.length(r);
+      if (last) {
+        chunk.get(
+            (int) (chunkBase + c * elementSize),
+            output,
+            (int) (o * elementSize),
+            len * elementSize);
+      } else {
+        for (int i = 0; i < len; i++) {
+          copyFrom(
+              sel,
+              dim + 1,
+              chunkBase + (c + i * chunkStrides[dim]) * elementSize,
+              o + i * outStrides[dim],
+              chunk,
+              output);
+        }
+      }
+    }
   }
 
   /** Copies the output's elements that belong to this chunk into the chunk. */

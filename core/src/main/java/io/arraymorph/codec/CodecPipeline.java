@@ -183,6 +183,14 @@ public final class CodecPipeline {
     return out;
   }
 
+  /**
+   * Whether a stored chunk is already its decoded bytes (unsharded, uncompressed, little-endian or
+   * single-byte elements), so it can be copied into place straight from the store's buffer.
+   */
+  public boolean storesDecodedBytes(int elementSize) {
+    return isUncompressed() && (elementSize == 1 || endian.order() == ByteOrder.LITTLE_ENDIAN);
+  }
+
   /** Whether chunks are stored as plain little- or big-endian bytes, so byte ranges can be read. */
   public boolean isUncompressed() {
     return sharding == null && bytesCodecs.isEmpty();

@@ -6,11 +6,14 @@ import io.arraymorph.array.NdArray;
 import io.arraymorph.array.SelectionPlan;
 import io.arraymorph.store.Futures;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reads a hyperslab of a chunked array: fetches every overlapping chunk concurrently (at most
  * {@code maxInFlight} at a time), decodes each, and copies its selected elements into one output
- * array.
+ * array. Chunks are taken through {@link ChunkSource#useChunk}, so a source that lends a reused
+ * buffer (uncompressed chunks on the local store) costs one copy into place and no allocation per
+ * chunk; chunks never written are copied from one fill chunk made once per read.
  */
 public final class ArrayReader {
   private final ChunkSource source;
@@ -37,20 +40,31 @@ public final class ArrayReader {
     ElementCopier copier =
         new ElementCopier(
             source.dataType().byteSize(), source.grid().chunkShape(), plan.outputShape());
-    byte[] fill = source.fillValue();
-    long chunkElements = source.grid().chunkElements();
+    AtomicReference<byte[]> fillChunk = new AtomicReference<>();
     return BoundedPipeline.run(
             plan.iterator(),
             maxInFlight,
             sel ->
-                source
-                    .readChunk(sel)
-                    .thenAccept(
-                        chunk -> {
-                          // Each chunk fills a disjoint part of the output, so copies need no lock.
-                          byte[] data = chunk != null ? chunk : Fill.chunk(fill, chunkElements);
-                          copier.chunkToOutput(sel, data, out.bytes());
-                        }))
+                source.useChunk(
+                    sel,
+                    chunk -> {
+                      // Each chunk fills a disjoint part of the output, so copies need no lock.
+                      if (chunk != null) {
+                        copier.chunkToOutput(sel, chunk, out.bytes());
+                      } else {
+                        copier.chunkToOutput(sel, fillChunk(fillChunk), out.bytes());
+                      }
+                    }))
         .thenApply(v -> out);
+  }
+
+  /** The fill chunk of this read, made by the first chunk that needs it. */
+  private byte[] fillChunk(AtomicReference<byte[]> made) {
+    byte[] fill = made.get();
+    if (fill == null) {
+      made.compareAndSet(null, Fill.chunk(source.fillValue(), source.grid().chunkElements()));
+      fill = made.get();
+    }
+    return fill;
   }
 }

@@ -3,7 +3,9 @@ package io.arraymorph.engine;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DataType;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Where a chunked array's chunks come from: a Zarr store, an HDF5 file's chunk index, ArrayMorph's
@@ -31,5 +33,17 @@ public interface ChunkSource {
    */
   default CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
     return readChunk(selection.chunkCoords());
+  }
+
+  /**
+   * Fetches what a selection needs of one chunk, like {@link #readChunk(ChunkSelection)}, and
+   * passes it to {@code use} as little-endian bytes of the full chunk shape from the buffer's
+   * position (or {@code null} when the chunk was never written). The buffer is valid only during
+   * the call, so sources may lend a reused one: copying the selected elements into place from it is
+   * the read with the fewest copies and allocations ({@link ArrayReader}).
+   */
+  default CompletableFuture<Void> useChunk(ChunkSelection selection, Consumer<ByteBuffer> use) {
+    return readChunk(selection)
+        .thenAccept(bytes -> use.accept(bytes == null ? null : ByteBuffer.wrap(bytes)));
   }
 }

@@ -1,9 +1,11 @@
 package io.arraymorph.store;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /** Counts the requests and bytes that pass through to another store. */
 public final class CountingObjectStore implements ObjectStore {
@@ -27,6 +29,26 @@ public final class CountingObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<byte[]> get(String key) {
     return timedRead(stats.gets, inner.get(key));
+  }
+
+  @Override
+  public <T> CompletableFuture<T> getWith(String key, Function<ByteBuffer, T> reader) {
+    stats.gets.increment();
+    long start = System.nanoTime();
+    return inner
+        .getWith(
+            key,
+            buffer -> {
+              stats.bytesRead.add(buffer.remaining());
+              return reader.apply(buffer);
+            })
+        .whenComplete(
+            (value, error) -> {
+              stats.waitNanos.add(System.nanoTime() - start);
+              if (Futures.unwrap(error) instanceof ObjectNotFoundException) {
+                stats.notFound.increment();
+              }
+            });
   }
 
   @Override

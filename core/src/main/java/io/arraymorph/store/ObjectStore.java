@@ -1,8 +1,10 @@
 package io.arraymorph.store;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * A flat key-value store of immutable objects: local disk, memory, S3, Azure Blob or a Hadoop
@@ -14,6 +16,17 @@ public interface ObjectStore extends AutoCloseable {
 
   /** Reads a whole object. */
   CompletableFuture<byte[]> get(String key);
+
+  /**
+   * Reads a whole object and passes its bytes (from the buffer's position to its limit) to {@code
+   * reader}, completing with what it returns. The buffer is valid only during the call: {@code
+   * reader} copies what it keeps and never holds on to the buffer. Stores that can lend a reused
+   * buffer (the local store) override this so that reading, say, a chunk into its place in a larger
+   * array allocates nothing per object; by default this is {@link #get}.
+   */
+  default <T> CompletableFuture<T> getWith(String key, Function<ByteBuffer, T> reader) {
+    return get(key).thenApply(bytes -> reader.apply(ByteBuffer.wrap(bytes)));
+  }
 
   /**
    * Reads {@code length} bytes starting at {@code offset}. A range past the end of the object

@@ -1,9 +1,11 @@
 package io.arraymorph.store;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * A view of another store under a key prefix, so that a location inside a bucket acts as a root.
@@ -30,6 +32,11 @@ public final class PrefixedObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<byte[]> get(String key) {
     return relativeNotFound(inner.get(full(key)), key);
+  }
+
+  @Override
+  public <T> CompletableFuture<T> getWith(String key, Function<ByteBuffer, T> reader) {
+    return relativeNotFound(inner.getWith(full(key), reader), key);
   }
 
   @Override

@@ -51,6 +51,12 @@ public final class SharedObjectStores {
     }
 
     @Override
+    public <T> CompletableFuture<T> getWith(
+        String key, java.util.function.Function<java.nio.ByteBuffer, T> reader) {
+      return store().getWith(key, reader);
+    }
+
+    @Override
     public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
       return store().getRange(key, offset, length);
     }

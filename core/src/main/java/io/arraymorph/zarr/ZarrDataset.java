@@ -22,10 +22,12 @@ import io.arraymorph.store.Keys;
 import io.arraymorph.store.MissingObjects;
 import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** A Zarr v3 array in an object store. */
 public final class ZarrDataset implements Dataset, ChunkStore {
@@ -163,16 +165,11 @@ public final class ZarrDataset implements Dataset, ChunkStore {
                     : new ArrayMorphException(error.getMessage(), error);
               });
     }
-    if (!metadata.codecs().isUncompressed()) {
+    List<ByteRanges.Range> ranges = rangesThatPayOff(selection);
+    if (ranges == null) {
       return readChunk(coords);
     }
     int elementSize = metadata.dataType().byteSize();
-    List<ByteRanges.Range> ranges =
-        ByteRanges.of(selection, grid.chunkShape(), elementSize, costModel.mergeGapBytes());
-    long rangeBytes = ranges.stream().mapToLong(ByteRanges.Range::length).sum();
-    if (!costModel.rangesPayOff(ranges.size(), rangeBytes, chunkBytes)) {
-      return readChunk(coords);
-    }
     String key = chunkKey(coords);
     byte[] chunk = new byte[chunkBytes];
     List<CompletableFuture<Boolean>> parts = new ArrayList<>();
@@ -210,6 +207,60 @@ public final class ZarrDataset implements Dataset, ChunkStore {
                 return null;
               }
               return metadata.codecs().decodeUncompressed(chunk, elementSize);
+            });
+  }
+
+  /**
+   * The byte ranges to read for an unsharded uncompressed chunk's selection when the cost model
+   * says they are cheaper than one whole-chunk GET, else null (the chunk is read whole).
+   */
+  private List<ByteRanges.Range> rangesThatPayOff(ChunkSelection selection) {
+    if (!metadata.codecs().isUncompressed()) {
+      return null;
+    }
+    int elementSize = metadata.dataType().byteSize();
+    List<ByteRanges.Range> ranges =
+        ByteRanges.of(selection, grid.chunkShape(), elementSize, costModel.mergeGapBytes());
+    long rangeBytes = ranges.stream().mapToLong(ByteRanges.Range::length).sum();
+    return costModel.rangesPayOff(ranges.size(), rangeBytes, chunkBytes) ? ranges : null;
+  }
+
+  /**
+   * Where a stored chunk is its decoded bytes and is read whole, hands the store's buffer to {@code
+   * use} (the local store lends a reused one: no allocation, one copy into place); otherwise as
+   * {@link #readChunk(ChunkSelection)}.
+   */
+  @Override
+  public CompletableFuture<Void> useChunk(ChunkSelection selection, Consumer<ByteBuffer> use) {
+    if (!metadata.codecs().storesDecodedBytes(metadata.dataType().byteSize())
+        || rangesThatPayOff(selection) != null) {
+      return readChunk(selection)
+          .thenAccept(bytes -> use.accept(bytes == null ? null : ByteBuffer.wrap(bytes)));
+    }
+    String key = chunkKey(selection.chunkCoords());
+    return store
+        .<Void>getWith(
+            key,
+            buffer -> {
+              if (buffer.remaining() != chunkBytes) {
+                throw new CodecException(
+                    "Chunk '"
+                        + key
+                        + "' decodes to "
+                        + buffer.remaining()
+                        + " bytes where the chunk shape needs "
+                        + chunkBytes);
+              }
+              use.accept(buffer);
+              return null;
+            })
+        .exceptionallyCompose(
+            error -> {
+              if (Futures.unwrap(error) instanceof ObjectNotFoundException) {
+                use.accept(null);
+                return CompletableFuture.completedFuture(null);
+              }
+              return CompletableFuture.failedFuture(error);
             });
   }
 

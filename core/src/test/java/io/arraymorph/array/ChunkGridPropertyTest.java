@@ -149,10 +149,16 @@ class ChunkGridPropertyTest {
       int outElements = indices(outShape).size();
       byte[] output = new byte[outElements * 4];
       ElementCopier copier = new ElementCopier(4, c.chunks, outShape);
+      byte[] fromBuffers = new byte[output.length];
       for (ChunkSelection sel : plan) {
         byte[] chunk = chunkOfGlobalFlatIndices(c, sel.chunkCoords());
         copier.chunkToOutput(sel, chunk, output);
+        // The same chunk from a direct buffer whose bytes start at a non-zero position.
+        ByteBuffer lent = ByteBuffer.allocateDirect(chunk.length + 5);
+        lent.position(5).put(chunk).position(5);
+        copier.chunkToOutput(sel, lent, fromBuffers);
       }
+      assertArrayEquals(output, fromBuffers, "from a buffer, " + c);
       ByteBuffer out = ByteBuffer.wrap(output).order(ByteOrder.LITTLE_ENDIAN);
       int k = 0;
       for (long[] o : indices(outShape)) {

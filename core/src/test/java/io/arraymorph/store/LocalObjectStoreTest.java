@@ -32,6 +32,33 @@ class LocalObjectStoreTest extends ObjectStoreContractTest {
     }
   }
 
+  /**
+   * Objects larger than the reused buffer are read into an array of their own, and a small object
+   * read after a large one on the same thread sees only its own bytes.
+   */
+  @Test
+  void getWithReadsObjectsLargerThanTheReusedBufferAndSmallOnesAfterThem() {
+    byte[] large = new byte[LocalObjectStore.REUSED_BUFFER_MAX + 3];
+    new java.util.Random(3).nextBytes(large);
+    byte[] small = {9, 8, 7};
+    put("large", large);
+    put("small", small);
+    try (LocalObjectStore one = new LocalObjectStore(root(), 1)) {
+      for (String key : List.of("large", "small", "large", "small")) {
+        byte[] got =
+            Futures.join(
+                one.getWith(
+                    key,
+                    b -> {
+                      byte[] copy = new byte[b.remaining()];
+                      b.get(copy);
+                      return copy;
+                    }));
+        assertArrayEquals(key.equals("large") ? large : small, got, key);
+      }
+    }
+  }
+
   @Test
   void objectsAreFilesUnderTheRoot() throws IOException {
     put("a/b/c", new byte[] {1, 2});

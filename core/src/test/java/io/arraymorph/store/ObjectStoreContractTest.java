@@ -78,6 +78,35 @@ abstract class ObjectStoreContractTest {
         ObjectNotFoundException.class, () -> Futures.join(store.getRange("no/such", 0, 4)));
   }
 
+  /** {@link ObjectStore#getWith} hands the reader exactly the object's bytes, for any size. */
+  @Test
+  void getWithHandsTheReaderTheObjectsBytes() {
+    Random random = new Random(7);
+    for (int size : new int[] {0, 1, 4097, 300_000, 40}) {
+      byte[] data = new byte[size];
+      random.nextBytes(data);
+      put("w/" + size, data);
+    }
+    for (int size : new int[] {300_000, 40, 0, 4097, 1}) {
+      byte[] expected = Futures.join(store.get("w/" + size));
+      byte[] got =
+          Futures.join(
+              store.getWith(
+                  "w/" + size,
+                  buffer -> {
+                    byte[] copy = new byte[buffer.remaining()];
+                    buffer.get(copy);
+                    return copy;
+                  }));
+      assertArrayEquals(expected, got, "object of " + size + " bytes");
+    }
+    ObjectNotFoundException e =
+        assertThrows(
+            ObjectNotFoundException.class,
+            () -> Futures.join(store.getWith("no/such", java.nio.ByteBuffer::remaining)));
+    assertEquals("no/such", e.key());
+  }
+
   @Test
   void getRangeReturnsTheBytesThatExist() {
     put("r", new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});

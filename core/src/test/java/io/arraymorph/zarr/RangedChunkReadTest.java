@@ -1,6 +1,8 @@
 package io.arraymorph.zarr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
@@ -40,6 +42,70 @@ class RangedChunkReadTest {
     }
     d.write(new long[] {0, 0}, NdArray.of(data, 400, 300));
     return store.dataset("a");
+  }
+
+  /**
+   * Uncompressed chunks on the local store are copied into place straight from the store's reused
+   * buffer: every value of a whole read, a box crossing chunks, a never-written chunk (fill) and a
+   * big-endian array (swapped, so read the other way) comes back right; one request per chunk.
+   */
+  @Test
+  void uncompressedChunksCopiedFromTheStoresBufferHoldEveryValue() {
+    try (ArrayStore store = ArrayStore.open(dir.toString())) {
+      Dataset d =
+          write(store, ArraySpec.of(DataType.FLOAT32, 400, 300).chunks(64, 128).fillValue(-1));
+      store.stats().reset();
+      NdArray all = d.read();
+      // One request per chunk: whole GETs, and ranges for the last row of chunks (a contiguous
+      // part).
+      assertEquals(7 * 3, store.stats().gets() + store.stats().rangeGets());
+      assertEquals(6 * 3, store.stats().gets());
+      NdArray box = d.read(new long[] {63, 100}, new long[] {70, 150});
+      for (int i = 0; i < 400; i++) {
+        for (int j = 0; j < 300; j++) {
+          assertEquals(value(i, j), all.getDouble(i, j), i + "," + j);
+        }
+      }
+      for (int i = 0; i < 70; i++) {
+        for (int j = 0; j < 150; j++) {
+          assertEquals(value(63 + i, 100 + j), box.getDouble(i, j));
+        }
+      }
+      Dataset sparse =
+          store.createDataset(
+              "sparse", ArraySpec.of(DataType.INT32, 10, 10).chunks(4, 4).fillValue(-7));
+      sparse.write(new long[] {4, 4}, NdArray.of(new int[] {1, 2, 3, 4}, 2, 2));
+      NdArray s = store.dataset("sparse").read();
+      for (int i = 0; i < 10; i++) {
+        for (int j = 0; j < 10; j++) {
+          boolean written = i >= 4 && i < 6 && j >= 4 && j < 6;
+          assertEquals(written ? 1 + (i - 4) * 2 + (j - 4) : -7, s.getDouble(i, j), i + "," + j);
+        }
+      }
+      Dataset be =
+          store.createDataset(
+              "be", ArraySpec.of(DataType.INT32, 6).chunks(4).byteOrder(ByteOrder.BIG_ENDIAN));
+      be.write(new long[] {0}, NdArray.of(new int[] {1, -2, 300, 70000, -5, 6}, 6));
+      NdArray b = store.dataset("be").read();
+      int[] want = {1, -2, 300, 70000, -5, 6};
+      for (int i = 0; i < 6; i++) {
+        assertEquals(want[i], b.getDouble(i), "big-endian element " + i);
+      }
+    }
+  }
+
+  /** A chunk object cut short on disk is refused naming its key, never read as other values. */
+  @Test
+  void aTruncatedUncompressedChunkIsRefusedNamingItsKey() throws Exception {
+    try (ArrayStore store = ArrayStore.open(dir.toString())) {
+      write(store, ArraySpec.of(DataType.FLOAT32, 400, 300).chunks(100, 100));
+      java.nio.file.Path chunk = dir.resolve("a/c/1/2");
+      byte[] stored = java.nio.file.Files.readAllBytes(chunk);
+      java.nio.file.Files.write(chunk, java.util.Arrays.copyOf(stored, stored.length - 4));
+      Exception e = assertThrows(Exception.class, () -> store.dataset("a").read());
+      Throwable cause = io.arraymorph.store.Futures.unwrap(e);
+      assertTrue(cause.getMessage().contains("a/c/1/2"), cause.getMessage());
+    }
   }
 
   @Test

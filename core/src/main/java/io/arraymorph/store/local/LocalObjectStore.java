@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -38,6 +39,20 @@ import java.util.stream.Stream;
  */
 public final class LocalObjectStore implements ObjectStore {
   private static final String TEMP_MARKER = ".arraymorph-tmp-";
+
+  /**
+   * Objects up to this size are read by {@link #getWith} into a buffer each I/O thread reuses (so
+   * reading a chunk into place allocates nothing); larger ones into a new array.
+   */
+  public static final int REUSED_BUFFER_MAX = 8 << 20;
+
+  /**
+   * Each I/O thread's reused buffer: direct, so the file is read into it with one copy (a heap
+   * buffer would go through a temporary direct one). At most {@link #REUSED_BUFFER_MAX} per thread.
+   */
+  private static final ThreadLocal<ByteBuffer[]> REUSED =
+      ThreadLocal.withInitial(() -> new ByteBuffer[1]);
+
   private final Path root;
   private final ExecutorService io;
 
@@ -106,6 +121,40 @@ public final class LocalObjectStore implements ObjectStore {
             throw failure("read", key, e);
           }
         });
+  }
+
+  @Override
+  public <T> CompletableFuture<T> getWith(String key, Function<ByteBuffer, T> reader) {
+    return async(
+        () -> {
+          ByteBuffer buffer;
+          try (FileChannel ch = FileChannel.open(resolve(key), StandardOpenOption.READ)) {
+            long size = ch.size();
+            buffer =
+                size <= REUSED_BUFFER_MAX
+                    ? reused((int) size)
+                    : ByteBuffer.allocate(Math.toIntExact(size));
+            // A put replaces the file by a rename, so the open file keeps the size it had.
+            while (buffer.hasRemaining() && ch.read(buffer) >= 0) {
+              // keep reading
+            }
+            buffer.flip();
+          } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(key);
+          } catch (IOException e) {
+            throw failure("read", key, e);
+          }
+          return reader.apply(buffer);
+        });
+  }
+
+  /** This I/O thread's buffer, cleared and limited to {@code size} bytes. */
+  private static ByteBuffer reused(int size) {
+    ByteBuffer[] slot = REUSED.get();
+    if (slot[0] == null || slot[0].capacity() < size) {
+      slot[0] = ByteBuffer.allocateDirect(Math.max(size, 1 << 20));
+    }
+    return slot[0].clear().limit(size);
   }
 
   @Override
