@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
+import io.arraymorph.scan.StoredChunk;
+import io.arraymorph.scan.StoredChunks;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -72,13 +74,13 @@ final class InfoCommand extends StoreCommand {
   }
 
   private void printChunks(ArrayStore store, Dataset d) {
-    Optional<List<StoredChunks.Chunk>> listed = StoredChunks.list(store.objectStore(), d);
-    if (listed.isEmpty()) {
+    if (!StoredChunks.listable(d)) {
       out().println("stored chunks: not listable for this format (" + d.codecDescription() + ")");
       return;
     }
-    List<StoredChunks.Chunk> stored = listed.get();
-    long bytes = stored.stream().mapToLong(StoredChunks.Chunk::size).sum();
+    List<StoredChunk> stored = new ArrayList<>(StoredChunks.of(store.objectStore(), d));
+    stored.sort((a, b) -> Arrays.compare(a.chunkCoords(), b.chunkCoords()));
+    long bytes = stored.stream().mapToLong(StoredChunk::size).sum();
     out()
         .println(
             "stored chunks: "
@@ -93,8 +95,8 @@ final class InfoCommand extends StoreCommand {
     }
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("COORDS", "KEY", "SIZE"));
-    for (StoredChunks.Chunk c : stored) {
-      rows.add(List.of(Values.shape(c.coords()), c.key(), Long.toString(c.size())));
+    for (StoredChunk c : stored) {
+      rows.add(List.of(Values.shape(c.chunkCoords()), c.key(), Long.toString(c.size())));
     }
     Values.align(rows, false).forEach(line -> out().println("  " + line.stripTrailing()));
   }

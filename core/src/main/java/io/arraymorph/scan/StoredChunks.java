@@ -23,12 +23,20 @@ public final class StoredChunks {
   private StoredChunks() {}
 
   /**
+   * Whether the dataset's format keeps one object per chunk, so its stored chunks can be listed
+   * (not HDF5 files or kerchunk references, whose chunks live inside files).
+   */
+  public static boolean listable(Dataset ds) {
+    return ds.chunkObjectKey(new long[ds.grid().rank()]).isPresent();
+  }
+
+  /**
    * The stored chunks in key order; empty when the format keeps chunks inside a file (see {@link
-   * Dataset#chunkObjectKey}).
+   * #listable}).
    */
   public static List<StoredChunk> of(ObjectStore store, Dataset ds) {
     List<StoredChunk> out = new ArrayList<>();
-    if (ds.grid().rank() == 0 || ds.chunkObjectKey(new long[ds.grid().rank()]).isEmpty()) {
+    if (!listable(ds)) {
       return out;
     }
     String prefix = ds.path().isEmpty() ? "" : ds.path() + "/";
@@ -42,7 +50,15 @@ public final class StoredChunks {
 
   /** The chunk coordinates a key (relative to the dataset) may name, checked against the grid. */
   static Optional<long[]> coordsOf(Dataset ds, String relativeKey) {
-    String rel = relativeKey.startsWith("c/") ? relativeKey.substring(2) : relativeKey;
+    if (ds.grid().rank() == 0) {
+      // A scalar's one chunk: its key (e.g. {@code c} or {@code 0}) is checked by the caller.
+      return Optional.of(new long[0]);
+    }
+    // Zarr v3's default key encoding prefixes "c" with the separator ("c/1/2" or "c.1.2").
+    String rel =
+        relativeKey.startsWith("c/") || relativeKey.startsWith("c.")
+            ? relativeKey.substring(2)
+            : relativeKey;
     String[] parts = SEPARATORS.split(rel, -1);
     ChunkGrid grid = ds.grid();
     long[] numbers = new long[parts.length];
