@@ -47,6 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 abstract class SparkHdf5OnStoreContract {
   private static final List<String> TYPED_FILES = List.of("types.h5", "types.nc");
   private static final String LARGE_FILE = "classic.h5";
+  private static final String NETCDF_FILE = "climate.nc";
 
   private SparkSession spark;
   private Path dir;
@@ -64,6 +65,7 @@ abstract class SparkHdf5OnStoreContract {
     manifest = SparkFixtureFiles.json(dir.resolve("manifest.json"));
     Set<String> files = new TreeSet<>(TYPED_FILES);
     files.add(LARGE_FILE);
+    files.add(NETCDF_FILE);
     unsupported().forEach(a -> files.add((String) a.get()[0]));
     try (ObjectStore store = ObjectStores.open(root(), StoreSettings.of(options()))) {
       for (String file : files) {
@@ -149,6 +151,121 @@ abstract class SparkHdf5OnStoreContract {
       assertEquals(h5py.getFloat(at * Float.BYTES), r.getFloat(2), 0f, r.toString());
     }
     assertEquals(4, SparkTestSupport.metric(slice, SparkReadMetrics.CHUNKS_FETCHED));
+  }
+
+  /**
+   * Numeric datasets of an HDF5 file (filters, big-endian, partial fill), a NetCDF4 variable and
+   * kerchunk references to datasets of the HDF5 file: every element of a whole read and of a
+   * filtered read equals h5py's.
+   */
+  @ParameterizedTest(name = "{0}:{1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "classic.h5,/filters/shuffle_gzip_fletcher32,classic.h5,/filters/shuffle_gzip_fletcher32",
+    "classic.h5,/big_endian/int32_be,classic.h5,/big_endian/int32_be",
+    "classic.h5,/fill/partial,classic.h5,/fill/partial",
+    "climate.nc,/temperature,climate.nc,/temperature",
+    "classic.h5.json,filters/gzip,classic.h5,/filters/gzip",
+    "classic.h5.json,big_endian/int32_be,classic.h5,/big_endian/int32_be"
+  })
+  void numericDatasetsReadWholeAndFilteredEqualH5py(
+      String location, String dataset, String file, String h5pyPath) {
+    JsonNode e = datasetEntry(file, h5pyPath);
+    long[] shape = new long[e.get("shape").size()];
+    for (int d = 0; d < shape.length; d++) {
+      shape[d] = e.get("shape").get(d).asLong();
+    }
+    // Raw values, as h5py reads them (CF decoding is checked by the local suites).
+    Dataset<Row> all =
+        spark
+            .read()
+            .format("arraymorph")
+            .options(options())
+            .option("decode_cf", "false")
+            .option("dataset", dataset)
+            .load(root() + "/" + location);
+    String first = all.columns()[0];
+    long half = shape[0] / 2;
+    for (boolean filtered : new boolean[] {false, true}) {
+      List<Row> rows = (filtered ? all.where(first + " >= " + half) : all).collectAsList();
+      long expected = 1;
+      for (int d = 0; d < shape.length; d++) {
+        expected *= d == 0 && filtered ? shape[0] - half : shape[d];
+      }
+      assertEquals(expected, rows.size(), location + ":" + dataset + " filtered=" + filtered);
+      Set<Long> seen = new java.util.HashSet<>();
+      for (Row r : rows) {
+        long linear = 0;
+        for (int d = 0; d < shape.length; d++) {
+          linear = linear * shape[d] + r.getLong(d);
+        }
+        assertTrue(seen.add(linear), "element " + linear + " returned twice");
+        assertTrue(!filtered || r.getLong(0) >= half, "row outside the filter: " + r);
+        assertEquals(
+            SparkHdf5ReadTest.reference(dir, e, linear),
+            r.get(shape.length),
+            location + ":" + dataset + " element " + linear);
+      }
+    }
+  }
+
+  /** list=datasets on the store shows a NetCDF4 variable with h5py's shape, type and dimensions. */
+  @org.junit.jupiter.api.Test
+  void listDatasetsShowsNetcdfVariablesWithShapeTypeAndDimensions() {
+    List<Row> rows =
+        spark
+            .read()
+            .format("arraymorph")
+            .options(options())
+            .option("list", "datasets")
+            .load(root() + "/" + NETCDF_FILE)
+            .collectAsList();
+    Row temp = rows.stream().filter(r -> r.getString(0).equals("/temperature")).findFirst().get();
+    JsonNode e = datasetEntry(NETCDF_FILE, "/temperature");
+    List<Long> shape = new ArrayList<>();
+    e.get("shape").forEach(s -> shape.add(s.asLong()));
+    assertEquals(shape, temp.getList(2));
+    assertEquals("dataset", temp.getString(1));
+    assertEquals(e.get("dtype").asText(), temp.getString(3));
+    List<String> dims = new ArrayList<>();
+    e.get("dimension_names").forEach(n -> dims.add(n.asText()));
+    assertEquals(dims, temp.getList(7));
+  }
+
+  /** list=chunks on the store is the file's chunk index: offsets, sizes and filter masks. */
+  @org.junit.jupiter.api.Test
+  void listChunksIsTheFilesChunkIndex() {
+    for (String path : List.of("/filters/gzip", "/fill/partial")) {
+      JsonNode e = datasetEntry(LARGE_FILE, path);
+      Set<String> expected = new TreeSet<>();
+      e.get("chunk_index").forEach(c -> expected.add(c.toString().replace(" ", "")));
+      Set<String> actual = new TreeSet<>();
+      for (Row r :
+          spark
+              .read()
+              .format("arraymorph")
+              .options(options())
+              .option("list", "chunks")
+              .option("dataset", path)
+              .load(root() + "/" + LARGE_FILE)
+              .collectAsList()) {
+        assertEquals(path, r.getString(0));
+        List<Object> parts = new ArrayList<>(r.getList(1));
+        parts.add(r.getLong(4));
+        parts.add(r.getLong(3));
+        parts.add(r.getInt(5));
+        actual.add(parts.toString().replace(" ", ""));
+      }
+      assertEquals(expected, actual, path);
+    }
+  }
+
+  private JsonNode datasetEntry(String file, String path) {
+    for (JsonNode d : manifest.get("files").get(file).get("datasets")) {
+      if (d.get("path").asText().equals(path)) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException(file + ":" + path);
   }
 
   /** The error the Spark user sees (not a nested cause) names the feature and the dataset. */

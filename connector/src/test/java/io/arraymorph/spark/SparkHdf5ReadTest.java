@@ -62,15 +62,28 @@ class SparkHdf5ReadTest {
   }
 
   /** h5py's value of element {@code i} as the Java value Spark returns for the dtype. */
+  /** h5py's reference files, read once each. */
+  private static final Map<Path, byte[]> REFERENCES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   static Object reference(JsonNode e, long i) {
-    ByteBuffer b;
-    try {
-      b =
-          ByteBuffer.wrap(Files.readAllBytes(dir.resolve(e.get("ref").asText())))
-              .order(ByteOrder.LITTLE_ENDIAN);
-    } catch (IOException ex) {
-      throw new IllegalStateException(ex);
-    }
+    return reference(dir, e, i);
+  }
+
+  /** h5py's value of element {@code i}, its reference file under {@code fixtures}. */
+  static Object reference(Path fixtures, JsonNode e, long i) {
+    ByteBuffer b =
+        ByteBuffer.wrap(
+                REFERENCES.computeIfAbsent(
+                    fixtures.resolve(e.get("ref").asText()),
+                    f -> {
+                      try {
+                        return Files.readAllBytes(f);
+                      } catch (IOException ex) {
+                        throw new IllegalStateException(ex);
+                      }
+                    }))
+            .order(ByteOrder.LITTLE_ENDIAN);
     int k = (int) i;
     return switch (e.get("dtype").asText()) {
       case "int8" -> b.get(k);
