@@ -8,6 +8,8 @@ Every variable is `tas(time, lat, lon)` float32 with a CF time coordinate, a des
 - `one.nc`: 60 days from 2021-02-01 ("days since 2021-01-01", standard calendar), chunks (1, 4, 5).
 - `julian.nc`: the same in the julian calendar ("days since 2021-01-01" Julian = 2021-01-14 Gregorian).
 - `shuffled.nc`: `one.nc`'s times in a non-monotonic order (no pushdown is possible).
+- `gaps.nc`: as `one.nc` but `lat` holds a stored NaN (index 11) and `lon` has a `_FillValue` and one
+  missing element (index 9): no pushdown on either; `lon` stays an index column.
 - `collection/g_KK.nc`: 12 granules of 8 days each (granule KK holds days 8*KK .. 8*KK+7 after
   2021-01-01), chunks (1, 12, 10), zlib: one month spans a few granules.
 - `zarr/`: a Zarr v2 group (xarray's `_ARRAY_DIMENSIONS` convention) with `one.nc`'s arrays, the time
@@ -42,14 +44,19 @@ def micros(dates):
     return out
 
 
+def number(x):
+    """A float for JSON; NaN as the string "NaN" (JSON has no NaN)."""
+    return float(x) if x == x else "NaN"
+
+
 def expected(path, times, lat, lon, tas):
     with open(path, "w") as f:
-        json.dump({"time": micros(times), "lat": [float(x) for x in lat],
-                   "lon": [float(x) for x in lon],
+        json.dump({"time": micros(times), "lat": [number(x) for x in lat],
+                   "lon": [number(x) for x in lon],
                    "tas": [float(x) for x in np.asarray(tas, "f4").ravel()]}, f)
 
 
-def netcdf(path, days, calendar, chunks, zlib=False):
+def netcdf(path, days, calendar, chunks, zlib=False, gaps=False):
     with netCDF4.Dataset(path, "w", format="NETCDF4") as nc:
         nc.createDimension("time", None)
         nc.createDimension("lat", len(LAT))
@@ -62,15 +69,19 @@ def netcdf(path, days, calendar, chunks, zlib=False):
         la = nc.createVariable("lat", "f4", ("lat",))
         la.units = "degrees_north"
         la[:] = LAT
-        lo = nc.createVariable("lon", "f4", ("lon",))
+        lo = nc.createVariable("lon", "f4", ("lon",), fill_value=-999.0 if gaps else None)
         lo.units = "degrees_east"
         lo[:] = LON
+        if gaps:
+            la[11] = np.nan
+            lo[9] = np.ma.masked
         v = nc.createVariable("tas", "f4", ("time", "lat", "lon"), chunksizes=chunks, zlib=zlib)
         v[:] = RNG.standard_normal((len(days), len(LAT), len(LON))).astype("f4") + 280
     with netCDF4.Dataset(path) as nc:
         t = nc["time"]
         times = cftime.num2date(np.asarray(t[:]), t.units, t.calendar,
                                 only_use_cftime_datetimes=True)
+        nc.set_auto_mask(False)  # the stored values (the fill shows as -999)
         expected(path[:-3] + ".json", times, nc["lat"][:], nc["lon"][:], nc["tas"][:])
 
 
@@ -98,6 +109,7 @@ def main(out):
     netcdf(os.path.join(out, "one.nc"), days, "standard", (1, 4, 5))
     netcdf(os.path.join(out, "julian.nc"), days, "julian", (1, 4, 5))
     netcdf(os.path.join(out, "shuffled.nc"), RNG.permutation(days), "standard", (1, 4, 5))
+    netcdf(os.path.join(out, "gaps.nc"), days, "standard", (1, 4, 5), gaps=True)
     for k in range(12):
         netcdf(os.path.join(out, "collection", "g_%02d.nc" % k),
                np.arange(8 * k, 8 * k + 8, dtype="f8"), "standard", (1, 12, 10), zlib=True)

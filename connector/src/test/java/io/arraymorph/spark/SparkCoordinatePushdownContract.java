@@ -74,11 +74,17 @@ abstract class SparkCoordinatePushdownContract {
   }
 
   private Dataset<Row> read(String location) {
+    return read(location, false);
+  }
+
+  /** A read of {@code tas}; with {@code values}, lat/lon columns hold coordinate values. */
+  private Dataset<Row> read(String location, boolean values) {
     return spark
         .read()
         .format("arraymorph")
         .options(options())
         .option("dataset", "tas")
+        .option("coordinate_values", values)
         .load(location);
   }
 
@@ -91,7 +97,7 @@ abstract class SparkCoordinatePushdownContract {
   private static List<String> lines(Dataset<Row> selected) {
     List<String> out = new ArrayList<>();
     for (Row r : selected.collectAsList()) {
-      out.add(r.getLong(0) + " " + r.getLong(1) + " " + r.getLong(2) + " " + r.getFloat(3));
+      out.add(r.getLong(0) + " " + r.get(1) + " " + r.get(2) + " " + r.getFloat(3));
     }
     out.sort(null);
     return out;
@@ -99,6 +105,19 @@ abstract class SparkCoordinatePushdownContract {
 
   /** netCDF4-python's elements whose time passes {@code keep}, as {@link #lines}. */
   private static List<String> expected(Path json, LongPredicate keep) {
+    return expected(json, (t, lat, lon) -> keep.test(t), false);
+  }
+
+  /** A condition on an element's time, latitude and longitude. */
+  interface Cell {
+    boolean test(long time, double lat, double lon);
+  }
+
+  /**
+   * netCDF4-python's elements that pass {@code keep}, as {@link #lines} of a read with lat/lon as
+   * values ({@code values}) or indices.
+   */
+  private static List<String> expected(Path json, Cell keep, boolean values) {
     JsonNode j = SparkFixtureFiles.json(json);
     int nt = j.get("time").size();
     int ny = j.get("lat").size();
@@ -106,13 +125,17 @@ abstract class SparkCoordinatePushdownContract {
     List<String> out = new ArrayList<>();
     for (int t = 0; t < nt; t++) {
       long time = j.get("time").get(t).asLong();
-      if (!keep.test(time)) {
-        continue;
-      }
       for (int y = 0; y < ny; y++) {
         for (int x = 0; x < nx; x++) {
+          double lat = j.get("lat").get(y).asDouble();
+          double lon = j.get("lon").get(x).asDouble();
+          if (!keep.test(time, lat, lon)) {
+            continue;
+          }
           float v = (float) j.get("tas").get((t * ny + y) * nx + x).asDouble();
-          out.add(time + " " + y + " " + x + " " + v);
+          String la = values ? String.valueOf(lat) : String.valueOf(y);
+          String lo = values ? String.valueOf(lon) : String.valueOf(x);
+          out.add(time + " " + la + " " + lo + " " + v);
         }
       }
     }
@@ -132,6 +155,127 @@ abstract class SparkCoordinatePushdownContract {
     assertEquals(unpushed, got, where + " pushed down vs evaluated by Spark");
     assertEquals(expected(json, keep), got, where + " vs netCDF4-python");
     return chunks;
+  }
+
+  /** As {@link #check} with lat/lon read as coordinate values. */
+  private long checkValues(String location, Path json, String where, Cell keep) {
+    Dataset<Row> pushed = columns(read(location, true).where(where));
+    List<String> got = lines(pushed);
+    long chunks = SparkTestSupport.metric(pushed, SparkReadMetrics.CHUNKS_FETCHED);
+    List<String> unpushed = lines(columns(read(location, true).localCheckpoint().where(where)));
+    assertEquals(unpushed, got, where + " pushed down vs evaluated by Spark");
+    assertEquals(expected(json, keep, true), got, where + " vs netCDF4-python");
+    return chunks;
+  }
+
+  @Test
+  void timeBetweenAndLatitudeEqualsFetchesOnlyTheChunksHoldingThem() {
+    String one = root() + "/one.nc";
+    Path json = dir.resolve("one.json");
+    assertEquals(
+        "time timestamp, lat double, lon double, tas float",
+        SparkReadWriteTest.ddl(read(one, true)));
+    // lat (60.5 .. 5.5 descending) = 45.5 is index 3: the first of 3 latitude chunks.
+    assertEquals(
+        31 * 2,
+        checkValues(
+            one,
+            json,
+            "time between '2021-03-01' and '2021-03-31' and lat = 45.5",
+            (t, lat, lon) -> t >= MAR1 && t <= MAR31 && lat == 45.5));
+  }
+
+  @Test
+  void latitudeAndLongitudeRangesInListsAndAbsentValues() {
+    String one = root() + "/one.nc";
+    Path json = dir.resolve("one.json");
+    // lat > 40: 60.5 .. 40.5, indices 0-4, latitude chunks 0 and 1.
+    assertEquals(60 * 2 * 2, checkValues(one, json, "lat > 40", (t, lat, lon) -> lat > 40));
+    assertEquals(60 * 2 * 2, checkValues(one, json, "lat >= 40.5", (t, lat, lon) -> lat >= 40.5));
+    // 20.5, 15.5, 10.5: indices 8-10, latitude chunk 2.
+    assertEquals(
+        60 * 2,
+        checkValues(
+            one, json, "lat between 10 and 20.5", (t, lat, lon) -> lat >= 10 && lat <= 20.5));
+    assertEquals(
+        60 * 2 * 2,
+        checkValues(
+            one,
+            json,
+            "lat in (45.5, 5.5, 7)",
+            (t, lat, lon) -> lat == 45.5 || lat == 5.5 || lat == 7));
+    assertEquals(0, checkValues(one, json, "lat = 45.4", (t, lat, lon) -> lat == 45.4));
+    assertEquals(
+        60 * 3, checkValues(one, json, "lon < -20", (t, lat, lon) -> lon < -20)); // lon chunk 0
+    assertEquals(
+        1,
+        checkValues(
+            one,
+            json,
+            "time = '2021-02-01' and lat <= 5.5 and lon = 49.75",
+            (t, lat, lon) -> t == micros("2021-02-01") && lat <= 5.5 && lon == 49.75));
+  }
+
+  @Test
+  void coordinatesWithNaNAreReadButNotPushedAndMissingValuesKeepIndices() {
+    String file = root() + "/gaps.nc";
+    Path json = dir.resolve("gaps.json");
+    Dataset<Row> df = read(file, true);
+    // lat holds a stored NaN: values, no pushdown; lon has a missing value: index column.
+    assertEquals("time timestamp, lat double, lon long, tas float", SparkReadWriteTest.ddl(df));
+    Dataset<Row> pushed = columns(read(file, true).where("lat = 45.5"));
+    List<String> got = lines(pushed);
+    assertEquals(60 * 6, SparkTestSupport.metric(pushed, SparkReadMetrics.CHUNKS_FETCHED));
+    List<String> want = new ArrayList<>();
+    for (String l : expected(json, (t, lat, lon) -> lat == 45.5, true)) {
+      String[] p = l.split(" "); // lon as its index
+      want.add(p[0] + " " + p[1] + " " + lonIndex(json, Double.parseDouble(p[2])) + " " + p[3]);
+    }
+    want.sort(null);
+    assertEquals(60 * 10, want.size());
+    assertEquals(want, got);
+  }
+
+  private static int lonIndex(Path json, double lon) {
+    JsonNode j = SparkFixtureFiles.json(json).get("lon");
+    for (int x = 0; x < j.size(); x++) {
+      if (j.get(x).asDouble() == lon) {
+        return x;
+      }
+    }
+    throw new AssertionError(lon);
+  }
+
+  @Test
+  void aManyFilesReadPrunesGranulesByTimeAndChunksByLatitude() {
+    Dataset<Row> df =
+        columns(
+            read(root() + "/collection/", true)
+                .where("time between '2021-03-01' and '2021-03-31' and lat = 45.5"));
+    List<String> got = lines(df);
+    List<String> want = new ArrayList<>();
+    for (int k = 0; k < 12; k++) {
+      want.addAll(
+          expected(
+              dir.resolve("collection").resolve(String.format("g_%02d.json", k)),
+              (t, lat, lon) -> t >= MAR1 && t <= MAR31 && lat == 45.5,
+              true));
+    }
+    want.sort(null);
+    assertEquals(31 * 10, want.size());
+    assertEquals(want, got);
+    assertEquals(31, SparkTestSupport.metric(df, SparkReadMetrics.CHUNKS_FETCHED));
+  }
+
+  @Test
+  void zarrLatitudeValuesPruneToo() {
+    assertEquals(
+        31 * 2,
+        checkValues(
+            root() + "/zarr",
+            dir.resolve("zarr-values.json"),
+            "time between '2021-03-01' and '2021-03-31' and lat = 45.5",
+            (t, lat, lon) -> t >= MAR1 && t <= MAR31 && lat == 45.5));
   }
 
   private static final long MAR1 = micros("2021-03-01");

@@ -21,15 +21,18 @@ import org.apache.spark.sql.types.DataTypes;
  */
 final class SparkFilterTranslator {
   private final List<String> dimNames;
-  private final boolean[] coordinateDims;
+  private final boolean[] timeDims;
+  private final boolean[] valueDims;
 
   /**
-   * A translator for these dimension columns; {@code coordinateDims[d]} when column {@code d} holds
-   * timestamps of a time coordinate rather than indices.
+   * A translator for these dimension columns; {@code timeDims[d]} when column {@code d} holds the
+   * timestamps of a time coordinate, {@code valueDims[d]} when it holds the values (doubles) of a
+   * numeric coordinate, else it holds indices.
    */
-  SparkFilterTranslator(List<String> dimNames, boolean[] coordinateDims) {
+  SparkFilterTranslator(List<String> dimNames, boolean[] timeDims, boolean[] valueDims) {
     this.dimNames = dimNames;
-    this.coordinateDims = coordinateDims.clone();
+    this.timeDims = timeDims.clone();
+    this.valueDims = valueDims.clone();
   }
 
   /** The Spark predicate in core's model. */
@@ -68,9 +71,9 @@ final class SparkFilterTranslator {
     if (d < 0) {
       return new DimPredicate.Unknown();
     }
-    if (coordinateDims[d]) {
-      Long t = timestamp(literal);
-      return t == null ? new DimPredicate.Unknown() : new DimPredicate.CoordCompare(d, op, t);
+    if (timeDims[d] || valueDims[d]) {
+      Number v = coordinate(d, literal);
+      return v == null ? new DimPredicate.Unknown() : new DimPredicate.CoordCompare(d, op, v);
     }
     Long v = integral(literal);
     return v == null ? new DimPredicate.Unknown() : new DimPredicate.Compare(d, op, v);
@@ -81,15 +84,15 @@ final class SparkFilterTranslator {
     if (d < 0) {
       return new DimPredicate.Unknown();
     }
-    if (coordinateDims[d]) {
-      Number[] times = new Number[c.length - 1];
+    if (timeDims[d] || valueDims[d]) {
+      Number[] values = new Number[c.length - 1];
       for (int i = 1; i < c.length; i++) {
-        times[i - 1] = timestamp(c[i]);
-        if (times[i - 1] == null) {
+        values[i - 1] = coordinate(d, c[i]);
+        if (values[i - 1] == null) {
           return new DimPredicate.Unknown();
         }
       }
-      return new DimPredicate.CoordIn(d, times);
+      return new DimPredicate.CoordIn(d, values);
     }
     long[] values = new long[c.length - 1];
     for (int i = 1; i < c.length; i++) {
@@ -112,6 +115,22 @@ final class SparkFilterTranslator {
       }
     }
     return -1;
+  }
+
+  /**
+   * A literal of the coordinate column's own type (Spark has already cast it): a timestamp's
+   * microseconds or a double; null for anything else.
+   */
+  private Number coordinate(int d, Expression literal) {
+    if (timeDims[d]) {
+      return timestamp(literal);
+    }
+    if (literal instanceof Literal<?> lit
+        && lit.dataType().equals(DataTypes.DoubleType)
+        && lit.value() instanceof Double v) {
+      return v;
+    }
+    return null;
   }
 
   /** A timestamp literal's microseconds since the epoch (Spark's internal value), or null. */

@@ -80,11 +80,13 @@ public final class SparkScanBuilder
     // The rows layout has one index column: only predicates on the first axis narrow the plan.
     int filterableDims = layout == SparkOptions.Layout.CELLS ? dimNames.size() : 1;
     boolean[] timeDims = new boolean[filterableDims];
+    boolean[] valueDims = new boolean[filterableDims];
     for (int d = 0; d < filterableDims; d++) {
       timeDims[d] = arrays.get(0).isTimeDimension(d);
+      valueDims[d] = arrays.get(0).isValueDimension(d);
     }
     SparkFilterTranslator translator =
-        new SparkFilterTranslator(dimNames.subList(0, filterableDims), timeDims);
+        new SparkFilterTranslator(dimNames.subList(0, filterableDims), timeDims, valueDims);
     RegionTranslator regions = new RegionTranslator(shape);
     List<Predicate> postScan = new ArrayList<>();
     List<Predicate> used = new ArrayList<>();
@@ -132,12 +134,17 @@ public final class SparkScanBuilder
     return out;
   }
 
-  /** Per dimension, the index of its time coordinate's values (null: none or not monotonic). */
+  /**
+   * Per dimension, the index of its time or numeric coordinate's values (null: none, not monotonic
+   * or holding NaN).
+   */
   private static CoordinateIndex[] coordinateIndexes(SparkArrayInfo info) {
     CoordinateIndex[] out = new CoordinateIndex[info.rank()];
     for (int d = 0; d < out.length; d++) {
       if (info.isTimeDimension(d)) {
         out[d] = CoordinateIndex.sorted(info.dimensionTimes()[d]).orElse(null);
+      } else if (info.isValueDimension(d)) {
+        out[d] = CoordinateIndex.sorted(info.dimensionValues()[d]).orElse(null);
       }
     }
     return out;
