@@ -20,9 +20,10 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Builds a scan of arrays: predicates on dimension columns become an index region, unselected
  * datasets are skipped, and a limit trims the plan when no predicate is left for Spark. Predicates
- * on a time dimension column (timestamps of a CF time coordinate) become index intervals through
- * each file's coordinate values (core's {@link CoordinateResolver}), so only the chunks, and in a
- * many-files read only the files, that can hold matching times are planned; Spark still evaluates
+ * on a dimension column holding coordinate values (timestamps of a CF time coordinate, or with
+ * {@code coordinate_values} a numeric coordinate such as lat/lon) become index intervals through
+ * each file's coordinate (core's {@link CoordinateResolver}), so only the chunks, and in a
+ * many-files read only the files, that can hold matching values are planned; Spark still evaluates
  * them.
  */
 public final class SparkScanBuilder
