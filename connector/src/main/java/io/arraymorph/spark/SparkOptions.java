@@ -191,6 +191,14 @@ public final class SparkOptions implements Serializable {
     return get(ArrayMorphOptions.DECODE_CF);
   }
 
+  /**
+   * Whether dimensions with a numeric coordinate variable show its values ({@code
+   * coordinate_values}, default false; cells layout with CF decoding only).
+   */
+  public boolean coordinateValues() {
+    return get(ArrayMorphOptions.COORDINATE_VALUES) && decodeCf() && layout() == Layout.CELLS;
+  }
+
   /** Target decoded bytes per input partition ({@code partition_bytes}). */
   public long partitionBytes() {
     return get(ArrayMorphOptions.PARTITION_BYTES);

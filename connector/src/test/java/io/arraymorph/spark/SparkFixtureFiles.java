@@ -25,6 +25,7 @@ final class SparkFixtureFiles {
   private static Path zarrV2;
   private static Path legacy;
   private static Path zarrV3;
+  private static Path coordinates;
 
   private SparkFixtureFiles() {}
 
@@ -42,6 +43,17 @@ final class SparkFixtureFiles {
       netcdf = generate("make_netcdf_spark_fixtures.py", "spark-netcdf-fixtures", "done");
     }
     return netcdf;
+  }
+
+  /**
+   * CF files with time/lat/lon coordinates for coordinate pushdown: one.nc, julian.nc, shuffled.nc,
+   * collection/g_KK.nc, zarr/, each with netCDF4-python's values in a JSON beside it.
+   */
+  static synchronized Path coordinates() {
+    if (coordinates == null) {
+      coordinates = generate("make_coordinate_fixtures.py", "spark-coordinate-fixtures", "done");
+    }
+    return coordinates;
   }
 
   /** zarr-python's Zarr v2 fixtures (store/, ref/<name>.bin, manifest.json). */

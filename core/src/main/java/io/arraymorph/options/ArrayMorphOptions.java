@@ -347,6 +347,17 @@ public final class ArrayMorphOptions {
                   "NetCDF CF decoding (`_Unsigned`, missing values, valid ranges, packing, times"
                       + " in every CF calendar); `false`: raw stored values."));
 
+  public static final ArrayMorphOption<Boolean> COORDINATE_VALUES =
+      add(
+          ArrayMorphOption.builder("coordinate_values", OptionType.bool())
+              .scopes(READ)
+              .defaultValue(false, "`false`")
+              .doc(
+                  "With `decode_cf`, in the `cells` layout: a dimension with a numeric 1-D CF"
+                      + " coordinate variable (e.g. `lat`, `lon`) becomes a `double` column of the"
+                      + " coordinate's values instead of its index, and filters on it select"
+                      + " chunks through the coordinate (binary search when monotonic)."));
+
   public static final ArrayMorphOption<Integer> OPEN_PARALLELISM =
       add(
           ArrayMorphOption.builder("open_parallelism", OptionType.positiveInt())

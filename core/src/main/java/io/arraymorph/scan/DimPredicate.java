@@ -20,6 +20,17 @@ public sealed interface DimPredicate {
   /** {@code index[dim]} is one of {@code values}. */
   record In(int dim, long[] values) implements DimPredicate {}
 
+  /**
+   * {@code coordinate[dim][index] <op> value}: a condition on the values of the dimension's
+   * coordinate variable (timestamps in microseconds as a {@link Long}, other values as a {@link
+   * Double}), resolved into indices by {@link CoordinateResolver}; {@link RegionTranslator} alone
+   * treats it as {@link Unknown}.
+   */
+  record CoordCompare(int dim, Op op, Number value) implements DimPredicate {}
+
+  /** {@code coordinate[dim][index]} is one of {@code values} (see {@link CoordCompare}). */
+  record CoordIn(int dim, Number[] values) implements DimPredicate {}
+
   /** Holds for every index. */
   record All() implements DimPredicate {}
 

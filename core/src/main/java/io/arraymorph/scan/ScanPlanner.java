@@ -3,6 +3,7 @@ package io.arraymorph.scan;
 import io.arraymorph.api.DatasetRef;
 import io.arraymorph.array.ChunkGrid;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -33,6 +34,16 @@ public final class ScanPlanner {
    */
   public static List<List<Planned>> plan(
       List<Source> sources, Region region, long limit, long targetBytes) {
+    return plan(sources, Collections.nCopies(sources.size(), region), limit, targetBytes);
+  }
+
+  /**
+   * As {@link #plan(List, Region, long, long)} with one region per location ({@code regions.get(s)}
+   * for {@code sources.get(s)}): a location whose region is empty gets no task (e.g. a file whose
+   * coordinates cannot match, {@link CoordinateResolver#regions}).
+   */
+  public static List<List<Planned>> plan(
+      List<Source> sources, List<Region> regions, long limit, long targetBytes) {
     List<List<Planned>> groups = new ArrayList<>();
     List<Planned> group = new ArrayList<>();
     long[] bytes = {0};
@@ -44,7 +55,7 @@ public final class ScanPlanner {
       List<List<Region.Box>> boxes = new ArrayList<>();
       RegionChunks.walk(
           src.grid(),
-          region,
+          regions.get(s),
           limit,
           planned,
           (c, parts) -> {

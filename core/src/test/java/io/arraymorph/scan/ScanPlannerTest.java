@@ -48,4 +48,23 @@ class ScanPlannerTest {
     assertEquals(1, groups.get(0).size(), "the first location covers the limit");
     assertEquals(3, groups.get(0).get(0).task().chunkCoords().size());
   }
+
+  @Test
+  void eachLocationIsPlannedOnItsOwnRegionAndAnEmptyOneGetsNoTask() {
+    long[] shape = grid.arrayShape();
+    Region firstRow =
+        new RegionTranslator(shape).translate(new DimPredicate.Compare(0, DimPredicate.Op.LT, 10));
+    List<List<ScanPlanner.Planned>> groups =
+        ScanPlanner.plan(
+            List.of(source("a"), source("b"), source("c")),
+            List.of(Region.none(shape), firstRow, Region.all(shape)),
+            -1,
+            1 << 20);
+    assertEquals(1, groups.size());
+    assertEquals(2, groups.get(0).size(), "location a is pruned");
+    assertEquals(1, groups.get(0).get(0).source());
+    assertEquals(4, groups.get(0).get(0).task().chunkCoords().size());
+    assertEquals("c", groups.get(0).get(1).task().location());
+    assertEquals(16, groups.get(0).get(1).task().chunkCoords().size());
+  }
 }

@@ -16,6 +16,8 @@ import org.apache.spark.sql.types.Metadata;
  * @param decoder how values decode (CF conventions); identity when {@code decode_cf=false}
  * @param dimensionTimes per dimension, the timestamps (microseconds) of its CF time coordinate
  *     variable, or null where the dimension column holds plain indices
+ * @param dimensionValues per dimension, the values of its numeric coordinate variable with option
+ *     {@code coordinate_values}, or null (the column holds indices or times)
  * @param valueType the Spark type of an HDF5 string, compound or enum dataset ({@link
  *     SparkValueColumns}), null for numeric datasets
  * @param valueMetadata the JSON of that column's metadata (an enum's codes), or null
@@ -34,6 +36,7 @@ public record SparkArrayInfo(
     byte[] fillValue,
     SparkCfDecoder decoder,
     long[][] dimensionTimes,
+    double[][] dimensionValues,
     org.apache.spark.sql.types.DataType valueType,
     String valueMetadata,
     int elementBytes,
@@ -46,12 +49,25 @@ public record SparkArrayInfo(
    * dimensions with a time coordinate variable in {@code store} become timestamps.
    */
   public static SparkArrayInfo of(Dataset ds, DatasetRef ref, ArrayStore store, boolean decodeCf) {
+    return of(ds, ref, store, decodeCf, false);
+  }
+
+  /**
+   * As {@link #of(Dataset, DatasetRef, ArrayStore, boolean)}; with {@code coordinateValues},
+   * dimensions with a numeric coordinate variable hold its values ({@link SparkValueCoordinates}).
+   */
+  public static SparkArrayInfo of(
+      Dataset ds, DatasetRef ref, ArrayStore store, boolean decodeCf, boolean coordinateValues) {
     String path = ds.path();
     String column = path.substring(path.lastIndexOf('/') + 1);
     long[][] times =
         decodeCf && store != null
             ? SparkTimeCoordinates.of(store, ds, ref)
             : new long[ds.shape().length][];
+    double[][] values =
+        coordinateValues && decodeCf && store != null
+            ? SparkValueCoordinates.of(store, ds, ref, times)
+            : new double[ds.shape().length][];
     if (SparkValueColumns.isValues(ds)) {
       // Strings, compounds and enums: no CF decoding; read as values, never as numbers.
       return new SparkArrayInfo(
@@ -64,6 +80,7 @@ public record SparkArrayInfo(
           new byte[1],
           new SparkCfDecoder(CfEncoding.none(DataType.UINT8)),
           times,
+          values,
           SparkValueColumns.sparkType(ds.elementType()),
           SparkValueColumns.metadata(ds.elementType()).json(),
           ds.elementBytes(),
@@ -87,6 +104,7 @@ public record SparkArrayInfo(
         ds.chunkSource().fillValue(),
         new SparkCfDecoder(cf),
         times,
+        values,
         null,
         null,
         ds.dataType().byteSize(),
@@ -125,6 +143,21 @@ public record SparkArrayInfo(
   /** The value column's metadata (an enum's label-to-code mapping). */
   public Metadata metadata() {
     return valueMetadata == null ? Metadata.empty() : Metadata.fromJson(valueMetadata);
+  }
+
+  /** Whether dimension {@code d} is shown as the values of its numeric coordinate. */
+  public boolean isValueDimension(int d) {
+    return dimensionValues != null && d < dimensionValues.length && dimensionValues[d] != null;
+  }
+
+  /** The Spark type of dimension column {@code d}: timestamp, double (values) or long (index). */
+  public org.apache.spark.sql.types.DataType dimensionType(int d) {
+    if (isTimeDimension(d)) {
+      return org.apache.spark.sql.types.DataTypes.TimestampType;
+    }
+    return isValueDimension(d)
+        ? org.apache.spark.sql.types.DataTypes.DoubleType
+        : org.apache.spark.sql.types.DataTypes.LongType;
   }
 
   /** Whether dimension {@code d} is shown as the timestamps of its time coordinate. */

@@ -66,6 +66,7 @@ public final class SparkArraysOpener {
       SparkOptions options, String location, boolean multiFile) {
     List<String> paths = options.requireDatasets();
     boolean decode = options.decodeCf();
+    boolean coordinateValues = options.coordinateValues();
     String where = options.redact(location);
     List<SparkArrayInfo> arrays = new ArrayList<>();
     try (ArrayStore store = ArrayStore.openShared(location, options.storeSettings())) {
@@ -85,7 +86,7 @@ public final class SparkArraysOpener {
           }
           store.dataset(p); // throws, naming the datasets that exist
         }
-        arrays.add(SparkArrayInfo.of(ds, ref[0], store, decode));
+        arrays.add(SparkArrayInfo.of(ds, ref[0], store, decode, coordinateValues));
       }
     } catch (RuntimeException e) {
       String prefix = multiFile ? "File '" + location + "': " : "";
@@ -168,7 +169,8 @@ public final class SparkArraysOpener {
 
   private static boolean sameTimeDimensions(SparkArrayInfo a, SparkArrayInfo b) {
     for (int d = 0; d < a.rank(); d++) {
-      if (a.isTimeDimension(d) != b.isTimeDimension(d)) {
+      if (a.isTimeDimension(d) != b.isTimeDimension(d)
+          || a.isValueDimension(d) != b.isValueDimension(d)) {
         return false;
       }
     }

@@ -24,6 +24,7 @@ final class SparkChunkCursor implements AutoCloseable {
   private final int rank;
   private final int nData;
   private final long[][] times;
+  private final double[][] values;
   private final String where;
 
   private int chunkIdx;
@@ -37,6 +38,7 @@ final class SparkChunkCursor implements AutoCloseable {
     this.rank = seg.primary().rank();
     this.nData = seg.datasets().size();
     this.times = seg.primary().dimensionTimes();
+    this.values = seg.primary().dimensionValues();
     this.store =
         ArrayStore.openShared(seg.location(), options.storeSettings(), seg.task().datasets());
     this.where = options.redact(seg.location());
@@ -105,12 +107,21 @@ final class SparkChunkCursor implements AutoCloseable {
       if (rank > 0) {
         long lastStart = box.lo()[last] + off;
         for (int d = 0; d < last; d++) {
-          vectors[d].putLongs(rows, n, times[d] == null ? idx[d] : times[d][(int) idx[d]]);
+          if (values[d] != null) {
+            vectors[d].putDoubles(rows, n, values[d][(int) idx[d]]);
+          } else {
+            vectors[d].putLongs(rows, n, times[d] == null ? idx[d] : times[d][(int) idx[d]]);
+          }
         }
         long[] lastTimes = times[last];
+        double[] lastValues = values[last];
         for (int t = 0; t < n; t++) {
           long i = lastStart + t;
-          vectors[last].putLong(rows + t, lastTimes == null ? i : lastTimes[(int) i]);
+          if (lastValues != null) {
+            vectors[last].putDouble(rows + t, lastValues[(int) i]);
+          } else {
+            vectors[last].putLong(rows + t, lastTimes == null ? i : lastTimes[(int) i]);
+          }
         }
         idx[last] = lastStart;
       }

@@ -36,11 +36,7 @@ final class SparkColumnarReader implements PartitionReader<ColumnarBatch> {
     List<String> dims = SparkSchemas.dimNames(first.primary());
     StructType schema = new StructType();
     for (int d = 0; d < dims.size(); d++) {
-      schema =
-          schema.add(
-              "d" + d,
-              first.primary().isTimeDimension(d) ? DataTypes.TimestampType : DataTypes.LongType,
-              false);
+      schema = schema.add("d" + d, first.primary().dimensionType(d), false);
     }
     for (SparkArrayInfo a : first.datasets()) {
       schema = schema.add(a.columnName(), a.sparkType(), a.nullable());

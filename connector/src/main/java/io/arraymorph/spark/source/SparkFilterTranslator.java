@@ -1,31 +1,38 @@
 package io.arraymorph.spark.source;
 
+import io.arraymorph.scan.CoordinateResolver;
 import io.arraymorph.scan.DimPredicate;
-import io.arraymorph.scan.Region;
 import io.arraymorph.scan.RegionTranslator;
 import java.util.List;
 import org.apache.spark.sql.connector.expressions.Expression;
 import org.apache.spark.sql.connector.expressions.Literal;
 import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Translates Spark predicates on dimension columns into core's {@link DimPredicate} (comparisons,
  * BETWEEN as two comparisons, IN, AND, OR, constants, null tests); core's {@link RegionTranslator}
- * turns that into the {@link Region} to plan. Anything else is {@link DimPredicate.Unknown}: the
- * region becomes an inexact superset and Spark still evaluates the predicate.
+ * turns that into the region to plan. On a dimension column holding coordinate values (the
+ * timestamps of a CF time coordinate) comparisons with timestamps become conditions on coordinate
+ * values, which core's {@link CoordinateResolver} resolves per file. Anything else is {@link
+ * DimPredicate.Unknown}: the region becomes an inexact superset and Spark still evaluates the
+ * predicate.
  */
 final class SparkFilterTranslator {
   private final List<String> dimNames;
-  private final RegionTranslator regions;
+  private final boolean[] timeDims;
+  private final boolean[] valueDims;
 
-  SparkFilterTranslator(List<String> dimNames, long[] shape) {
+  /**
+   * A translator for these dimension columns; {@code timeDims[d]} when column {@code d} holds the
+   * timestamps of a time coordinate, {@code valueDims[d]} when it holds the values (doubles) of a
+   * numeric coordinate, else it holds indices.
+   */
+  SparkFilterTranslator(List<String> dimNames, boolean[] timeDims, boolean[] valueDims) {
     this.dimNames = dimNames;
-    this.regions = new RegionTranslator(shape);
-  }
-
-  Region translate(Predicate p) {
-    return regions.translate(toCore(p));
+    this.timeDims = timeDims.clone();
+    this.valueDims = valueDims.clone();
   }
 
   /** The Spark predicate in core's model. */
@@ -55,23 +62,37 @@ final class SparkFilterTranslator {
   }
 
   private DimPredicate comparison(DimPredicate.Op op, Expression left, Expression right) {
-    int d = dim(left);
-    Long v = integral(right);
-    if (d >= 0 && v != null) {
-      return new DimPredicate.Compare(d, op, v);
+    DimPredicate p = compare(op, dim(left), right);
+    return p instanceof DimPredicate.Unknown ? compare(op.flipped(), dim(right), left) : p;
+  }
+
+  /** {@code column[d] <op> literal}, or Unknown. */
+  private DimPredicate compare(DimPredicate.Op op, int d, Expression literal) {
+    if (d < 0) {
+      return new DimPredicate.Unknown();
     }
-    d = dim(right);
-    v = integral(left);
-    if (d >= 0 && v != null) {
-      return new DimPredicate.Compare(d, op.flipped(), v);
+    if (timeDims[d] || valueDims[d]) {
+      Number v = coordinate(d, literal);
+      return v == null ? new DimPredicate.Unknown() : new DimPredicate.CoordCompare(d, op, v);
     }
-    return new DimPredicate.Unknown();
+    Long v = integral(literal);
+    return v == null ? new DimPredicate.Unknown() : new DimPredicate.Compare(d, op, v);
   }
 
   private DimPredicate in(Expression[] c) {
     int d = dim(c[0]);
     if (d < 0) {
       return new DimPredicate.Unknown();
+    }
+    if (timeDims[d] || valueDims[d]) {
+      Number[] values = new Number[c.length - 1];
+      for (int i = 1; i < c.length; i++) {
+        values[i - 1] = coordinate(d, c[i]);
+        if (values[i - 1] == null) {
+          return new DimPredicate.Unknown();
+        }
+      }
+      return new DimPredicate.CoordIn(d, values);
     }
     long[] values = new long[c.length - 1];
     for (int i = 1; i < c.length; i++) {
@@ -94,6 +115,32 @@ final class SparkFilterTranslator {
       }
     }
     return -1;
+  }
+
+  /**
+   * A literal of the coordinate column's own type (Spark has already cast it): a timestamp's
+   * microseconds or a double; null for anything else.
+   */
+  private Number coordinate(int d, Expression literal) {
+    if (timeDims[d]) {
+      return timestamp(literal);
+    }
+    if (literal instanceof Literal<?> lit
+        && lit.dataType().equals(DataTypes.DoubleType)
+        && lit.value() instanceof Double v) {
+      return v;
+    }
+    return null;
+  }
+
+  /** A timestamp literal's microseconds since the epoch (Spark's internal value), or null. */
+  private static Long timestamp(Expression e) {
+    if (e instanceof Literal<?> lit
+        && lit.dataType().equals(DataTypes.TimestampType)
+        && lit.value() instanceof Long micros) {
+      return micros;
+    }
+    return null;
   }
 
   private static Long integral(Expression e) {

@@ -30,6 +30,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
   private final List<Integer> selected;
   private final List<String> dimNames;
   private final Region region;
+  private final List<Region> fileRegions;
   private final long limit;
   private InputPartition[] partitions;
 
@@ -41,6 +42,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
       List<Integer> selected,
       List<String> dimNames,
       Region region,
+      List<Region> fileRegions,
       long limit) {
     this.options = options;
     this.layout = layout;
@@ -49,6 +51,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     this.selected = selected;
     this.dimNames = dimNames;
     this.region = region;
+    this.fileRegions = fileRegions;
     this.limit = limit;
   }
 
@@ -91,9 +94,22 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
             + " layout="
             + layout.name().toLowerCase(java.util.Locale.ROOT)
             + " region="
-            + region
+            + (multiFile
+                ? region + " files=" + filesPlanned() + "/" + files.size()
+                : fileRegions.get(0))
             + (limit >= 0 ? " limit=" + limit : "")
             + "]");
+  }
+
+  /** How many files hold some of the selected region (the others are never opened by tasks). */
+  private long filesPlanned() {
+    long n = 0;
+    for (int f = 0; f < files.size(); f++) {
+      if (!RegionChunks.within(fileRegions.get(f), files.get(f).primary().shape()).isEmpty()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   @Override
@@ -131,7 +147,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     }
     List<InputPartition> out = new ArrayList<>();
     for (List<ScanPlanner.Planned> group :
-        ScanPlanner.plan(sources, region, limit, options.partitionBytes())) {
+        ScanPlanner.plan(sources, fileRegions, limit, options.partitionBytes())) {
       List<SparkChunkSegment> segments = new ArrayList<>();
       for (ScanPlanner.Planned p : group) {
         SparkFileArrays f = files.get(p.source());
@@ -159,7 +175,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     List<long[]> ranges = new ArrayList<>();
     long bytes = 0;
     long planned = 0;
-    for (Region.Box box : region.boxes()) {
+    for (Region.Box box : fileRegions.get(0).boxes()) {
       long pos = box.lo()[0];
       while (pos < box.hi()[0] && (limit < 0 || planned < limit)) {
         long end = Math.min(box.hi()[0], (pos / chunk0 + 1) * chunk0);
@@ -197,8 +213,9 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
   @Override
   public Statistics estimateStatistics() {
     long rows = 0;
-    for (SparkFileArrays f : files) {
-      List<Region.Box> boxes = RegionChunks.within(region, f.primary().shape());
+    for (int k = 0; k < files.size(); k++) {
+      SparkFileArrays f = files.get(k);
+      List<Region.Box> boxes = RegionChunks.within(fileRegions.get(k), f.primary().shape());
       for (Region.Box b : boxes) {
         rows += layout == SparkOptions.Layout.CELLS ? b.size() : b.hi()[0] - b.lo()[0];
       }

@@ -1,6 +1,10 @@
 package io.arraymorph.spark.source;
 
+import io.arraymorph.scan.CoordinateIndex;
+import io.arraymorph.scan.CoordinateResolver;
+import io.arraymorph.scan.DimPredicate;
 import io.arraymorph.scan.Region;
+import io.arraymorph.scan.RegionTranslator;
 import io.arraymorph.spark.SparkOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +19,12 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Builds a scan of arrays: predicates on dimension columns become an index region, unselected
- * datasets are skipped, and a limit trims the plan when no predicate is left for Spark.
+ * datasets are skipped, and a limit trims the plan when no predicate is left for Spark. Predicates
+ * on a dimension column holding coordinate values (timestamps of a CF time coordinate, or with
+ * {@code coordinate_values} a numeric coordinate such as lat/lon) become index intervals through
+ * each file's coordinate (core's {@link CoordinateResolver}), so only the chunks, and in a
+ * many-files read only the files, that can hold matching values are planned; Spark still evaluates
+ * them.
  */
 public final class SparkScanBuilder
     implements ScanBuilder,
@@ -31,6 +40,7 @@ public final class SparkScanBuilder
   private final long[] shape;
   private List<Integer> selected;
   private Region region;
+  private final List<DimPredicate> coordinatePredicates = new ArrayList<>();
   private Predicate[] pushed = new Predicate[0];
   private boolean allExact = true;
   private long limit = -1;
@@ -69,17 +79,29 @@ public final class SparkScanBuilder
   @Override
   public Predicate[] pushPredicates(Predicate[] predicates) {
     // The rows layout has one index column: only predicates on the first axis narrow the plan.
-    // Timestamp dimension columns are not indices: their predicates stay with Spark.
-    List<String> filterable = new ArrayList<>();
     int filterableDims = layout == SparkOptions.Layout.CELLS ? dimNames.size() : 1;
+    boolean[] timeDims = new boolean[filterableDims];
+    boolean[] valueDims = new boolean[filterableDims];
     for (int d = 0; d < filterableDims; d++) {
-      filterable.add(arrays.get(0).isTimeDimension(d) ? "\0time" : dimNames.get(d));
+      timeDims[d] = arrays.get(0).isTimeDimension(d);
+      valueDims[d] = arrays.get(0).isValueDimension(d);
     }
-    SparkFilterTranslator translator = new SparkFilterTranslator(filterable, shape);
+    SparkFilterTranslator translator =
+        new SparkFilterTranslator(dimNames.subList(0, filterableDims), timeDims, valueDims);
+    RegionTranslator regions = new RegionTranslator(shape);
     List<Predicate> postScan = new ArrayList<>();
     List<Predicate> used = new ArrayList<>();
     for (Predicate p : predicates) {
-      Region r = translator.translate(p);
+      DimPredicate core = translator.toCore(p);
+      if (CoordinateResolver.hasCoordinates(core)) {
+        // Resolved per file at build(); a superset at worst, so Spark keeps the predicate.
+        coordinatePredicates.add(core);
+        postScan.add(p);
+        used.add(p);
+        allExact = false;
+        continue;
+      }
+      Region r = regions.translate(core);
       if (!r.isExact()) {
         postScan.add(p);
         allExact = false;
@@ -91,6 +113,42 @@ public final class SparkScanBuilder
     }
     pushed = used.toArray(Predicate[]::new);
     return postScan.toArray(Predicate[]::new);
+  }
+
+  /**
+   * Each file's region: the index region cut by the coordinate predicates resolved through the
+   * file's own time coordinates (empty for a file whose times cannot match).
+   */
+  private List<Region> fileRegions() {
+    List<Region> out = new ArrayList<>();
+    for (SparkFileArrays f : files) {
+      Region r = region;
+      if (!coordinatePredicates.isEmpty()) {
+        CoordinateResolver resolver = new CoordinateResolver(coordinateIndexes(f.primary()));
+        RegionTranslator translator = new RegionTranslator(shape);
+        for (DimPredicate p : coordinatePredicates) {
+          r = r.intersect(translator.translate(resolver.resolve(p)));
+        }
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  /**
+   * Per dimension, the index of its time or numeric coordinate's values (null: none, not monotonic
+   * or holding NaN).
+   */
+  private static CoordinateIndex[] coordinateIndexes(SparkArrayInfo info) {
+    CoordinateIndex[] out = new CoordinateIndex[info.rank()];
+    for (int d = 0; d < out.length; d++) {
+      if (info.isTimeDimension(d)) {
+        out[d] = CoordinateIndex.sorted(info.dimensionTimes()[d]).orElse(null);
+      } else if (info.isValueDimension(d)) {
+        out[d] = CoordinateIndex.sorted(info.dimensionValues()[d]).orElse(null);
+      }
+    }
+    return out;
   }
 
   @Override
@@ -123,6 +181,7 @@ public final class SparkScanBuilder
 
   @Override
   public Scan build() {
-    return new SparkScan(options, layout, files, multiFile, selected, dimNames, region, limit);
+    return new SparkScan(
+        options, layout, files, multiFile, selected, dimNames, region, fileRegions(), limit);
   }
 }

@@ -140,7 +140,7 @@ public final class SparkSchemas {
     List<StructField> fields = new ArrayList<>();
     int dimColumns = layout == SparkOptions.Layout.CELLS ? dims.size() : 1;
     for (int d = 0; d < dimColumns; d++) {
-      DataType t = first.isTimeDimension(d) ? DataTypes.TimestampType : DataTypes.LongType;
+      DataType t = first.dimensionType(d);
       fields.add(new StructField(dims.get(d), t, false, Metadata.empty()));
     }
     for (SparkArrayInfo a : arrays) {

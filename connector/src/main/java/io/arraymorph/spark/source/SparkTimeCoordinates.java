@@ -21,28 +21,39 @@ final class SparkTimeCoordinates {
 
   /** Per dimension, the coordinate's timestamps in microseconds, or null. */
   static long[][] of(ArrayStore store, Dataset ds, DatasetRef ref) {
-    long[] shape = ds.shape();
-    long[][] out = new long[shape.length][];
-    String column = ds.path().substring(ds.path().lastIndexOf('/') + 1);
+    long[][] out = new long[ds.shape().length][];
     CoordinateLookup lookup = new CoordinateLookup(store, ref);
-    for (int d = 0; d < shape.length; d++) {
-      String name = d < ds.dimensionNames().size() ? ds.dimensionNames().get(d) : null;
-      if (name == null || name.isBlank() || name.equals(column) || name.contains("/")) {
-        continue; // a coordinate variable read as itself keeps an index dimension
+    for (int d = 0; d < out.length; d++) {
+      Optional<Dataset> coord = coordinate(lookup, ds, d);
+      if (coord.isPresent()) {
+        out[d] = timestamps(coord.get());
       }
-      if (name.equals("dim_" + d)) {
-        continue; // the name formats give an unnamed dimension: no coordinate to look for
-      }
-      Optional<Dataset> coord = lookup.find(name);
-      if (coord.isEmpty()
-          || SparkValueColumns.isValues(coord.get())
-          || coord.get().shape().length != 1
-          || coord.get().shape()[0] != shape[d]) {
-        continue;
-      }
-      out[d] = timestamps(coord.get());
     }
     return out;
+  }
+
+  /**
+   * The coordinate variable of dimension {@code d}: a numeric 1-D variable named like the
+   * dimension, of its length; empty for unnamed dimensions and a coordinate read as itself.
+   */
+  static Optional<Dataset> coordinate(CoordinateLookup lookup, Dataset ds, int d) {
+    long[] shape = ds.shape();
+    String column = ds.path().substring(ds.path().lastIndexOf('/') + 1);
+    String name = d < ds.dimensionNames().size() ? ds.dimensionNames().get(d) : null;
+    if (name == null || name.isBlank() || name.equals(column) || name.contains("/")) {
+      return Optional.empty(); // a coordinate variable read as itself keeps an index dimension
+    }
+    if (name.equals("dim_" + d)) {
+      return Optional.empty(); // the name formats give an unnamed dimension: nothing to look for
+    }
+    Optional<Dataset> coord = lookup.find(name);
+    if (coord.isEmpty()
+        || SparkValueColumns.isValues(coord.get())
+        || coord.get().shape().length != 1
+        || coord.get().shape()[0] != shape[d]) {
+      return Optional.empty();
+    }
+    return coord;
   }
 
   /** The coordinate's values as timestamps, or null when it is not a time or has missing values. */

@@ -1,0 +1,273 @@
+package io.arraymorph.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.arraymorph.spark.metrics.SparkReadMetrics;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
+import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+import org.apache.spark.sql.execution.metric.SQLMetric;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Issue 16's granule collection benchmark, JVM side: the workloads of {@code
+ * scripts/granule_bench.py} (open, point time series, box mean by time step, one month of the full
+ * field) through {@code format("arraymorph")} over collections of CF NetCDF4 granules, with
+ * coordinate pushdown ({@code coordinate_values=true}: the point is {@code lat = 45 and lon = 1},
+ * the box and month are coordinate ranges), against xarray's results for the same files. Writes a
+ * Markdown table with one column group per access path; paths whose code is not on this branch
+ * (over a manifest, over a rechunked store) say "not built".
+ *
+ * <p>Usage: {@code GranuleBench --out FILE --reps N DIR=XARRAY_JSON ...} (one pair per collection).
+ */
+public final class GranuleBench {
+  private static final String[] WORKLOADS = {"open", "point", "box", "month"};
+
+  /** One measured workload on one access path. */
+  record Result(double seconds, long requests, long bytes, Object answer) {}
+
+  private final SparkSession spark;
+  private final int reps;
+
+  GranuleBench(SparkSession spark, int reps) {
+    this.spark = spark;
+    this.reps = reps;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String out = "benchmarks/target/granules.md";
+    int reps = 3;
+    List<String[]> collections = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--out" -> out = args[++i];
+        case "--reps" -> reps = Integer.parseInt(args[++i]);
+        default -> collections.add(args[i].split("=", 2));
+      }
+    }
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("arraymorph-granule-benchmark")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.session.timeZone", "UTC")
+            .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    StringBuilder md = new StringBuilder();
+    md.append("| files | workload | xarray open_mfdataset (best mode) | ArrayMorph over the files")
+        .append(" | over the manifest | over the rechunked store | answers agree |\n")
+        .append("|---:|---|---|---|---|---|---|\n");
+    boolean allAgree = true;
+    try {
+      GranuleBench bench = new GranuleBench(spark, reps);
+      for (String[] c : collections) {
+        JsonNode xr = new ObjectMapper().readTree(Paths.get(c[1]).toFile());
+        Map<String, Result> am = bench.run(c[0], xr.get("month"));
+        for (String w : WORKLOADS) {
+          JsonNode x = xr.get("best").get(w);
+          Result r = am.get(w);
+          boolean agree = agrees(w, x.get("answer"), r.answer());
+          allAgree &= agree;
+          md.append(
+              String.format(
+                  Locale.ROOT,
+                  "| %d | %s | %.3f s, %s read (%s) | %.3f s, %d requests, %s | not built"
+                      + " | not built | %s |\n",
+                  xr.get("files").asInt(),
+                  w,
+                  x.get("seconds").asDouble(),
+                  mb(x.get("bytes").asLong()),
+                  x.get("mode").asText(),
+                  r.seconds(),
+                  r.requests(),
+                  mb(r.bytes()),
+                  agree ? "yes" : "NO"));
+        }
+      }
+    } finally {
+      spark.stop();
+    }
+    Files.writeString(Paths.get(out), md.toString());
+    System.out.print(md);
+    if (!allAgree) {
+      System.err.println("Some answers differ from xarray's: see the table");
+      System.exit(1);
+    }
+  }
+
+  private static String mb(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+  }
+
+  private Dataset<Row> load(String dir) {
+    return spark
+        .read()
+        .format("arraymorph")
+        .option("dataset", "tas")
+        .option("coordinate_values", "true")
+        .load(dir.endsWith("/") ? dir : dir + "/");
+  }
+
+  /** Each workload's fastest of {@code reps} runs (after one unmeasured warm-up of the JVM). */
+  Map<String, Result> run(String dir, JsonNode month) {
+    Map<String, Supplier<Result>> work = new LinkedHashMap<>();
+    work.put(
+        "open",
+        () ->
+            measure(
+                () -> {
+                  // Open every granule and plan; the time steps counted at one grid point (no
+                  // value column: no chunk is fetched) are xarray's time length.
+                  Dataset<Row> df = load(dir).where("lat = 89.0 and lon = -179.0").select("time");
+                  return new Object[] {df, df.count()};
+                }));
+    work.put(
+        "point",
+        () ->
+            measure(
+                () -> {
+                  Dataset<Row> df =
+                      load(dir).where("lat = 45.0 and lon = 1.0").orderBy("time").select("tas");
+                  List<Double> v = new ArrayList<>();
+                  for (Row r : df.collectAsList()) {
+                    v.add((double) r.getFloat(0));
+                  }
+                  return new Object[] {df, v};
+                }));
+    work.put(
+        "box",
+        () ->
+            measure(
+                () -> {
+                  // lat indices 20..39 are 49 .. 11, lon indices 60..99 are -59 .. 19.
+                  Dataset<Row> df =
+                      load(dir)
+                          .where("lat between 11 and 49 and lon between -59 and 19")
+                          .groupBy("time")
+                          .avg("tas")
+                          .orderBy("time");
+                  List<Double> v = new ArrayList<>();
+                  for (Row r : df.collectAsList()) {
+                    v.add(r.getDouble(1));
+                  }
+                  return new Object[] {df, v};
+                }));
+    work.put(
+        "month",
+        () ->
+            measure(
+                () -> {
+                  Dataset<Row> df =
+                      load(dir)
+                          .where(
+                              "time between timestamp'"
+                                  + month.get(0).asText()
+                                  + "' and timestamp'"
+                                  + month.get(1).asText()
+                                  + "'")
+                          .selectExpr("count(*)", "sum(cast(tas as double))");
+                  Row r = df.collectAsList().get(0);
+                  return new Object[] {df, Map.of("count", r.getLong(0), "sum", r.getDouble(1))};
+                }));
+    Map<String, Result> out = new LinkedHashMap<>();
+    for (Supplier<Result> w : work.values()) {
+      Result warmUp = w.get(); // the first query in a fresh JVM is much slower
+      System.out.printf(Locale.ROOT, "warm-up %.3f s%n", warmUp.seconds());
+    }
+    for (Map.Entry<String, Supplier<Result>> e : work.entrySet()) {
+      Result best = null;
+      for (int i = 0; i < reps; i++) {
+        Result r = e.getValue().get();
+        best = best == null || r.seconds() < best.seconds() ? r : best;
+      }
+      out.put(e.getKey(), best);
+    }
+    return out;
+  }
+
+  /** Runs a workload (returning its DataFrame and answer), with the scan's requests and bytes. */
+  private static Result measure(Supplier<Object[]> workload) {
+    long t0 = System.nanoTime();
+    Object[] dfAndAnswer = workload.get();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Dataset<?> df = (Dataset<?>) dfAndAnswer[0];
+    long requests = 0;
+    long bytes = 0;
+    for (BatchScanExec s : scans(df.queryExecution().executedPlan())) {
+      Map<String, SQLMetric> m = CollectionConverters.asJava(s.metrics());
+      requests +=
+          m.containsKey(SparkReadMetrics.REQUESTS) ? m.get(SparkReadMetrics.REQUESTS).value() : 0;
+      bytes +=
+          m.containsKey(SparkReadMetrics.BYTES_FETCHED)
+              ? m.get(SparkReadMetrics.BYTES_FETCHED).value()
+              : 0;
+    }
+    return new Result(seconds, requests, bytes, dfAndAnswer[1]);
+  }
+
+  private static List<BatchScanExec> scans(SparkPlan plan) {
+    List<BatchScanExec> out = new ArrayList<>();
+    if (plan instanceof AdaptiveSparkPlanExec a) {
+      return scans(a.executedPlan());
+    }
+    if (plan instanceof QueryStageExec q) {
+      return scans(q.plan());
+    }
+    if (plan instanceof BatchScanExec b) {
+      out.add(b);
+    }
+    for (SparkPlan child : CollectionConverters.asJava(plan.children())) {
+      out.addAll(scans(child));
+    }
+    return out;
+  }
+
+  /** Whether ArrayMorph's answer equals xarray's (sums and means to a relative 1e-9). */
+  static boolean agrees(String workload, JsonNode xarray, Object ours) {
+    switch (workload) {
+      case "open":
+        return xarray.asLong() == ((Number) ours).longValue();
+      case "point":
+      case "box":
+        {
+          @SuppressWarnings("unchecked")
+          List<Double> v = (List<Double>) ours;
+          if (v.size() != xarray.size()) {
+            return false;
+          }
+          for (int i = 0; i < v.size(); i++) {
+            if (!close(xarray.get(i).asDouble(), v.get(i))) {
+              return false;
+            }
+          }
+          return true;
+        }
+      default:
+        {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> m = (Map<String, Object>) ours;
+          return xarray.get("count").asLong() == (Long) m.get("count")
+              && close(xarray.get("sum").asDouble(), (Double) m.get("sum"));
+        }
+    }
+  }
+
+  private static boolean close(double a, double b) {
+    return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
+  }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Issue 16's granule collection benchmark: xarray open_mfdataset vs format("arraymorph") over CF NetCDF4
+# granules (8 x 90 x 180 float32, chunks (1, 90, 180), zlib), workloads open / point time series /
+# box mean by time step / one month of the full field, answers checked against xarray's.
+#   scripts/benchmark-granules.sh [--files 500,2000,10000] [--reps N] [--out FILE]
+# Granules are generated once per size with Debian's netCDF4-python and cached under
+# benchmarks/target/granules/<N>/. Local store only on this branch; the "over the manifest" and "over
+# the rechunked store" columns say "not built" until those branches land. MVN_FLAGS=-o builds offline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export SPARK_LOCAL_IP=127.0.0.1
+export SPARK_LOCAL_HOSTNAME=localhost
+export AWS_EC2_METADATA_DISABLED=true
+
+FILES=500,2000,10000
+REPS=3
+OUT=benchmarks/target/granules.md
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --files) FILES=$2; shift 2 ;;
+    --reps) REPS=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+mvn -B -q ${MVN_FLAGS:-} -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
+CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+
+PAIRS=()
+for n in ${FILES//,/ }; do
+  dir="benchmarks/target/granules/$n"
+  /usr/bin/python3 scripts/granule_bench.py generate "$dir" "$n"
+  /usr/bin/python3 scripts/granule_bench.py xarray "$dir" "$dir.xarray.json" 2>/dev/null
+  PAIRS+=("$(pwd)/$dir=$dir.xarray.json")
+done
+
+OPENS=(-XX:+IgnoreUnrecognizedVMOptions)
+for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
+  java.util.concurrent java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs \
+  sun.security.action sun.util.calendar; do
+  OPENS+=("--add-opens=java.base/$p=ALL-UNNAMED")
+done
+OPENS+=(--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
+
+java -Xmx4g "${OPENS[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$CP" io.arraymorph.bench.GranuleBench --out "$OUT" --reps "$REPS" "${PAIRS[@]}"
