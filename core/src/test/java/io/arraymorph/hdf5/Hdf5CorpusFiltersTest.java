@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every dataset of the shared corpus of real HDF5 files (other projects' test files) that uses
  * szip, nbit, scaleoffset or Blosc reads exactly as h5py reads it (the one damaged scaleoffset
- * chunk of libhdf5's own tests is refused as corrupt): never a silent wrong value. Skipped where {@code ../shared/corpus/real-hdf5} is absent
- * (it is not part of the project).
+ * chunk of libhdf5's own tests is refused as corrupt): never a silent wrong value. Skipped where
+ * {@code ../shared/corpus/real-hdf5} is absent (it is not part of the project).
  */
 class Hdf5CorpusFiltersTest {
   @TempDir Path refs;

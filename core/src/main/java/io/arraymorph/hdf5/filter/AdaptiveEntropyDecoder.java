@@ -8,8 +8,8 @@ import java.util.Arrays;
  * and its free replacement libaec, for unsigned samples of 1 to 32 bits.
  *
  * <p>Hand-written from the CCSDS 121.0-B-2 description because Maven Central has no maintained
- * pure-Java szip/libaec decoder (the project reads files in place on any JVM, so a native library is
- * not an option). The stream is a sequence of blocks of {@code blockSize} samples grouped into
+ * pure-Java szip/libaec decoder (the project reads files in place on any JVM, so a native library
+ * is not an option). The stream is a sequence of blocks of {@code blockSize} samples grouped into
  * reference sample intervals (RSI) of {@code rsiBlocks} blocks. Each block starts with an option id
  * of 3, 4 or 5 bits (samples of up to 8, 16 or 32 bits):
  *

@@ -9,12 +9,12 @@ import io.arraymorph.hdf5.Hdf5UnsupportedException;
  * AdaptiveEntropyDecoder}).
  *
  * <p>Client data: option mask, pixels per block, bits per pixel, pixels per scanline. In the mask,
- * 32 (nearest neighbour) turns the predictor on and 16 says samples of 9 to 32 bits are stored
- * most significant byte first (otherwise least); the other bits (raw, chip, allow k=13, entropy
- * coding) change nothing when decoding. Pixels of 32 or 64 bits are coded as bytes: the chunk's
- * bytes are first regrouped into planes (every element's first byte, then every second byte,
- * ...). Each scanline is one reference sample interval; when it is not a whole number of blocks,
- * the writer padded every scanline to whole blocks, and the padding is dropped here.
+ * 32 (nearest neighbour) turns the predictor on and 16 says samples of 9 to 32 bits are stored most
+ * significant byte first (otherwise least); the other bits (raw, chip, allow k=13, entropy coding)
+ * change nothing when decoding. Pixels of 32 or 64 bits are coded as bytes: the chunk's bytes are
+ * first regrouped into planes (every element's first byte, then every second byte, ...). Each
+ * scanline is one reference sample interval; when it is not a whole number of blocks, the writer
+ * padded every scanline to whole blocks, and the padding is dropped here.
  */
 final class SzipFilter implements ChunkFilter {
   static final String NAME = "szip";
