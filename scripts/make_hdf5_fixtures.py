@@ -1002,7 +1002,7 @@ def bfloat16_type(order):
 def wild_layouts_file(m, out):
     """Layouts real files use and simple fixtures miss: chunk indexes numbered over a maximum shape
     larger than the shape (fixed array, implicit) or with the unlimited dimension not first
-    (extensible array), and bfloat16."""
+    (extensible array), bfloat16 and bitfields."""
     fname = "wild_layouts.h5"
     with h5py.File(os.path.join(out, fname), "w", libver="latest") as f:
         ea = f.create_group("extensible_array")
@@ -1026,6 +1026,21 @@ def wild_layouts_file(m, out):
                               chunks=(3, 7), compression="gzip", shuffle=True)
         d[...] = values((5, 40), "u4")
         m.record(fname, d, expect={"index": "extensible_array"})
+        # Bitfields (libhdf5's H5T_STD_B*; h5py reads them as unsigned integers of their size).
+        bf = f.create_group("bitfield")
+        for name, tid, code, chunks in [("b8", h5t.STD_B8LE, "u1", None),
+                                        ("b16_be", h5t.STD_B16BE, ">u2", (2, 3)),
+                                        ("b32", h5t.STD_B32LE, "<u4", None),
+                                        ("b64_be", h5t.STD_B64BE, ">u8", (3, 2))]:
+            dcpl = h5p.create(h5p.DATASET_CREATE)
+            if chunks:
+                dcpl.set_chunk(chunks)
+                dcpl.set_deflate(4)
+            dsid = h5d.create(bf.id, name.encode(), tid, h5s.create_simple((5, 3)), dcpl=dcpl)
+            a = (np.arange(15, dtype="u8") * 0x0123456789ABCDEF).astype(code).reshape(5, 3)
+            dsid.write(h5s.ALL, h5s.ALL, np.ascontiguousarray(a))
+            m.record(fname, h5py.Dataset(dsid), expect={"listed_type": ZARR_NAMES[code.lstrip("<>|")]
+                                                        + " (bitfield)"})
         fa = f.create_group("fixed_array")
         d = fa.create_dataset("max_larger", shape=(4, 6), maxshape=(20, 10), dtype="i4", chunks=(2, 3))
         d[...] = np.arange(24, dtype="i4").reshape(4, 6)

@@ -34,6 +34,8 @@ public final class Hdf5FixtureAssertions {
     long[] shape = longs(meta.get("shape"));
     assertArrayEquals(shape, ds.shape(), "shape");
     assertEquals(meta.get("dtype").asText(), ds.dataType().zarrName(), "dtype");
+    String listed = meta.path("listed_type").asText(meta.get("dtype").asText());
+    assertEquals(listed, ds.info().dataType(), "type in the listing");
     assertEquals(meta.get("big_endian").asBoolean(), ds.storedBigEndian(), "byte order");
     assertEquals(meta.get("layout").asText().toUpperCase(), ds.layout().name(), "layout");
     if (!meta.get("chunks").isNull()) {
