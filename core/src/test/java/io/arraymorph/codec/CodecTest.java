@@ -299,7 +299,8 @@ class CodecTest {
     CodecPipeline p = CodecPipeline.fromJson(json("[{\"name\":\"bytes\"}," + blosc + "]"));
     assertEquals(json(blosc), JSON.valueToTree(p.toJson().get(1)));
     assertEquals(java.util.List.of("blosc"), p.compressorNames());
-    assertTrue(p.describe().contains("blosc(zstd, bitshuffle)"), p.describe());
+    assertTrue(p.describe().contains("blosc{cname=zstd"), p.describe());
+    assertTrue(p.describe().contains("shuffle=bitshuffle"), p.describe());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
