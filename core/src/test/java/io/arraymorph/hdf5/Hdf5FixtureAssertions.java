@@ -177,7 +177,7 @@ public final class Hdf5FixtureAssertions {
   }
 
   /** A float as Python's repr writes it ({@code nan}, {@code inf}, {@code -inf} included). */
-  private static double pythonFloat(String repr) {
+  public static double pythonFloat(String repr) {
     return switch (repr) {
       case "nan" -> Double.NaN;
       case "inf" -> Double.POSITIVE_INFINITY;
