@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Small files in the formats real data uses, for the command-line tool's tests: a Zarr v2 array with
 zarr-python 2's default compressor (Blosc lz4 + byte shuffle) and an HDF5 file with Blosc (32001),
-scaleoffset (6) and nbit (5) datasets written by h5py/libhdf5. Values follow formulas the tests
-check: temp[i, j] = i * 10 + j + 0.5; blosc[i, j] = i * 100 + j; scaleoffset[i, j] = i * 100 - j;
-nbit[i, j] = i * 10 - j * 7 (12-bit signed).
+scaleoffset (6), nbit (5) and szip (4) datasets written by h5py/libhdf5. Values follow formulas the
+tests check: temp[i, j] = i * 10 + j + 0.5; blosc[i, j] = i * 100 + j; scaleoffset[i, j] =
+i * 100 - j; nbit[i, j] = i * 10 - j * 7 (12-bit signed); szip[i, j] = i * 1000 - j * 3 (float64).
 
 Usage: make_filter_cli_fixtures.py OUT_DIR"""
 import os
@@ -25,6 +25,8 @@ z[...] = (i * 10 + j + 0.5).astype("f4")
 with h5py.File(os.path.join(out, "filters.h5"), "w") as f:
     f.create_dataset("blosc", data=(i * 100 + j).astype("f8"), chunks=(4, 3),
                      **hdf5plugin.Blosc(cname="zstd", clevel=5, shuffle=hdf5plugin.Blosc.BITSHUFFLE))
+    f.create_dataset("szip", data=(i * 1000 - j * 3).astype("f8"), chunks=(4, 3),
+                     compression="szip", compression_opts=("nn", 8))
     f.create_dataset("scaleoffset", data=(i * 100 - j).astype("i4"), chunks=(4, 3), scaleoffset=0)
     tid = h5t.STD_I16LE.copy()
     tid.set_precision(12)

@@ -602,6 +602,64 @@ def builtin_filters_file(m, out):
             m.record(fname, f[name])
 
 
+def szip_file(m, out):
+    """szip (filter 4) as Debian's libhdf5 writes it through libaec: nearest-neighbour and entropy
+    coding; 8-, 16-bit samples coded as they are (least and most significant byte first), 32- and
+    64-bit ones as byte planes; scanlines that are and are not whole blocks; partial edge chunks;
+    shuffle before szip; random values (blocks stored whole), smooth ones (split samples), constant
+    runs (zero blocks) and small steps (second extension)."""
+    fname = "szip.h5"
+    rng = np.random.default_rng(121)
+
+    def mixed(shape, dtype):
+        dt = np.dtype(dtype)
+        n = int(np.prod(shape))
+        if dt.kind == "f":
+            a = np.sin(np.arange(n) / 17.0) * 1000.0
+        else:
+            info = np.iinfo(dt)
+            span = min(int(info.max), 3000)
+            a = (np.arange(n) * 7) % span
+            if info.min < 0:
+                a = a - span // 2
+        a = a.astype(dt)
+        q = n // 4
+        a[q:2 * q] = a[q]  # a constant run: zero blocks
+        a[2 * q:3 * q] = a[2 * q] + (np.arange(q) // 3 % 2).astype(dt)  # small steps
+        if dt.kind == "f":
+            a[3 * q:] = rng.standard_normal(n - 3 * q).astype(dt) * 1e6
+        else:
+            info = np.iinfo(dt)
+            a[3 * q:] = rng.integers(info.min, info.max, size=n - 3 * q, endpoint=True,
+                                     dtype=dt.newbyteorder("="))
+        return a.reshape(shape)
+
+    with h5py.File(os.path.join(out, fname), "w") as f:
+        cases = [
+            # name, dtype, shape, chunks, coding, pixels per block, shuffle
+            ("int32_nn8_padded", "<i4", (25, 23), (10, 10), "nn", 8, False),
+            ("int16_be_ec16", ">i2", (40, 70), (20, 32), "ec", 16, False),
+            ("uint16_nn32_padded", "<u2", (33, 50), (11, 50), "nn", 32, False),
+            ("uint8_nn32", "|u1", (64, 90), (40, 64), "nn", 32, False),
+            ("int8_ec8_padded", "|i1", (30, 30), (30, 30), "ec", 8, False),
+            ("float32_be_nn4", ">f4", (21, 19), (7, 9), "nn", 4, False),
+            ("float64_nn32", "<f8", (48, 64), (16, 64), "nn", 32, False),
+            ("float64_be_ec8_padded", ">f8", (20, 30), (20, 30), "ec", 8, False),
+            ("int64_shuffle_nn8", "<i8", (300,), (128,), "nn", 8, True),
+            ("uint32_be_nn16", ">u4", (50, 40), (25, 40), "nn", 16, False),
+        ]
+        for name, dtype, shape, chunks, coding, ppb, shuffle in cases:
+            d = f.create_dataset(name, data=mixed(shape, dtype), chunks=chunks,
+                                 compression="szip", compression_opts=(coding, ppb),
+                                 shuffle=shuffle)
+            m.record(fname, d)
+        # a chunk never written stays the fill value
+        d = f.create_dataset("int32_unwritten_chunk", shape=(20, 20), chunks=(10, 10), dtype="<i4",
+                             fillvalue=-3, compression="szip", compression_opts=("nn", 8))
+        d[0:10, :] = mixed((10, 20), "<i4")
+        m.record(fname, d)
+
+
 def unsupported_file(m, out):
     """Features the reader refuses, each with an error naming the feature and the dataset."""
     fname = "unsupported.h5"
@@ -613,9 +671,6 @@ def unsupported_file(m, out):
         refs = f.create_dataset("references", shape=(2,), dtype=h5py.ref_dtype)
         refs[0] = f["plain"].ref
         m.unsupported(fname, "/references", "reference")
-        f.create_dataset("szip", data=np.arange(200, dtype="i4").reshape(20, 10), chunks=(10, 10),
-                         compression="szip")
-        m.unsupported(fname, "/szip", "szip")
         f["external"] = h5py.ExternalLink("other.h5", "/data")
         m.unsupported(fname, "/external", "external link")
         # jhdf parses every header of a group when listing it, so the virtual dataset gets its own group.
@@ -947,7 +1002,7 @@ def bfloat16_type(order):
 def wild_layouts_file(m, out):
     """Layouts real files use and simple fixtures miss: chunk indexes numbered over a maximum shape
     larger than the shape (fixed array, implicit) or with the unlimited dimension not first
-    (extensible array), and bfloat16."""
+    (extensible array), bfloat16 and bitfields."""
     fname = "wild_layouts.h5"
     with h5py.File(os.path.join(out, fname), "w", libver="latest") as f:
         ea = f.create_group("extensible_array")
@@ -971,6 +1026,21 @@ def wild_layouts_file(m, out):
                               chunks=(3, 7), compression="gzip", shuffle=True)
         d[...] = values((5, 40), "u4")
         m.record(fname, d, expect={"index": "extensible_array"})
+        # Bitfields (libhdf5's H5T_STD_B*; h5py reads them as unsigned integers of their size).
+        bf = f.create_group("bitfield")
+        for name, tid, code, chunks in [("b8", h5t.STD_B8LE, "u1", None),
+                                        ("b16_be", h5t.STD_B16BE, ">u2", (2, 3)),
+                                        ("b32", h5t.STD_B32LE, "<u4", None),
+                                        ("b64_be", h5t.STD_B64BE, ">u8", (3, 2))]:
+            dcpl = h5p.create(h5p.DATASET_CREATE)
+            if chunks:
+                dcpl.set_chunk(chunks)
+                dcpl.set_deflate(4)
+            dsid = h5d.create(bf.id, name.encode(), tid, h5s.create_simple((5, 3)), dcpl=dcpl)
+            a = (np.arange(15, dtype="u8") * 0x0123456789ABCDEF).astype(code).reshape(5, 3)
+            dsid.write(h5s.ALL, h5s.ALL, np.ascontiguousarray(a))
+            m.record(fname, h5py.Dataset(dsid), expect={"listed_type": ZARR_NAMES[code.lstrip("<>|")]
+                                                        + " (bitfield)"})
         fa = f.create_group("fixed_array")
         d = fa.create_dataset("max_larger", shape=(4, 6), maxshape=(20, 10), dtype="i4", chunks=(2, 3))
         d[...] = np.arange(24, dtype="i4").reshape(4, 6)
@@ -1085,6 +1155,7 @@ def main():
     userblock_file(m, out)
     plugin_filters_file(m, out)
     builtin_filters_file(m, out)
+    szip_file(m, out)
     unsupported_file(m, out)
     types_file(m, out)
     netcdf_types_file(m, out)

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes Zarr v3 fixtures straight from the Zarr v3 specification with numpy, numcodecs (gzip,
-zstd) and a CRC32C written here from its definition: a writer independent of ArrayMorph (Debian
+zstd, Blosc) and a CRC32C written here from its definition: a writer independent of ArrayMorph (Debian
 has no zarr-python that writes the final v3 format). One array per codec, plus a sharded one;
 some chunks are left unwritten so they read as the fill value.
 
@@ -13,7 +13,7 @@ import os
 import sys
 
 import numpy as np
-from numcodecs import GZip, Zstd
+from numcodecs import Blosc, GZip, Zstd
 
 out = sys.argv[1]
 store_dir = os.path.join(out, "store")
@@ -61,6 +61,14 @@ def encode(chunk, codecs):
             data = GZip(level=conf["level"]).encode(data)
         elif name == "zstd":
             data = bytes(Zstd(level=conf["level"]).encode(data))
+        elif name == "blosc":
+            # numcodecs takes Blosc's typesize from the array it is given: the element size.
+            shuffles = {"noshuffle": Blosc.NOSHUFFLE, "shuffle": Blosc.SHUFFLE,
+                        "bitshuffle": Blosc.BITSHUFFLE}
+            typed = np.frombuffer(data, dtype="u%d" % conf["typesize"])
+            data = bytes(Blosc(cname=conf["cname"], clevel=conf["clevel"],
+                               shuffle=shuffles[conf["shuffle"]],
+                               blocksize=conf["blocksize"]).encode(typed))
         elif name == "crc32c":
             data = data + crc32c(data).to_bytes(4, "little")
         else:
@@ -175,6 +183,23 @@ write_array("zstd_u2_be", v, (8, 8),
 # crc32c checksum after the bytes.
 v = rng.integers(-2**40, 2**40, size=(9, 10), dtype="<i8")
 write_array("crc32c_i8", v, (4, 4), [little, {"name": "crc32c"}], 0, lambda i: True)
+
+# Blosc, the codec zarr-python 3 writes by default (zstd, byte shuffle, typesize of the element);
+# chunk (1, 0) is missing and reads as the fill value.
+skip = lambda idx: idx != (1, 0)
+v = rng.standard_normal((13, 11)).astype("<f4")
+write_array("blosc_zstd_f4", with_unwritten(v, (6, 5), np.float32(-2.5), skip), (6, 5),
+            [little, {"name": "blosc", "configuration": {"cname": "zstd", "clevel": 5,
+                                                         "shuffle": "shuffle", "typesize": 4,
+                                                         "blocksize": 0}}], -2.5, skip)
+
+# Blosc lz4 with bit shuffle over big-endian int16 bytes.
+v = rng.integers(-30000, 30000, size=(20, 9), dtype="<i2")
+write_array("blosc_lz4_i2_be", v, (7, 9),
+            [{"name": "bytes", "configuration": {"endian": "big"}},
+             {"name": "blosc", "configuration": {"cname": "lz4", "clevel": 9,
+                                                 "shuffle": "bitshuffle", "typesize": 2,
+                                                 "blocksize": 0}}], 0, lambda i: True)
 
 # Sharded: shards of 10x9 holding 5x3 gzip inner chunks, index at the end with a crc32c;
 # inner chunk (1, 1) is missing and reads as the fill value 0.5.

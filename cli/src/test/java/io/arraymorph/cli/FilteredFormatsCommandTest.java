@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code info} and {@code cat} on files other libraries wrote with the compressors real data uses:
- * zarr-python 2's default Blosc and HDF5's Blosc, scaleoffset and nbit filters
+ * zarr-python 2's default Blosc and HDF5's Blosc, scaleoffset, nbit and szip filters
  * (scripts/make_filter_cli_fixtures.py, with Debian's zarr-python and h5py).
  */
 class FilteredFormatsCommandTest {
@@ -64,7 +64,7 @@ class FilteredFormatsCommandTest {
   }
 
   @Test
-  void hdf5BloscScaleoffsetAndNbitDatasetsPrintTheirValues() {
+  void hdf5BloscScaleoffsetNbitAndSzipDatasetsPrintTheirValues() {
     String file = dir.resolve("filters.h5").toString();
     Cli.Result info = Cli.run("info", file, "/blosc");
     assertEquals(0, info.exit(), info.toString());
@@ -72,6 +72,10 @@ class FilteredFormatsCommandTest {
     assertCat(file, "/blosc", (i, j) -> String.valueOf((double) (i * 100 + j)));
     assertCat(file, "/scaleoffset", (i, j) -> String.valueOf(i * 100 - j));
     assertCat(file, "/nbit", (i, j) -> String.valueOf(i * 10 - j * 7));
+    Cli.Result szip = Cli.run("info", file, "/szip");
+    assertEquals(0, szip.exit(), szip.toString());
+    assertTrue(szip.out().contains("szip"), szip.out());
+    assertCat(file, "/szip", (i, j) -> String.valueOf((double) (i * 1000 - j * 3)));
   }
 
   private static void assertCat(

@@ -121,7 +121,15 @@ class SparkHdf5ReadTest {
         "builtin_filters.h5:/scaleoffset/int32_fill",
         "builtin_filters.h5:/nbit/int32_be_p12_o5",
         "builtin_filters.h5:/nbit/uint16_p10_o3",
-        "builtin_filters.h5:/nbit/float32_be_p20_o7"
+        "builtin_filters.h5:/nbit/float32_be_p20_o7",
+        "szip.h5:/int32_nn8_padded",
+        "szip.h5:/int16_be_ec16",
+        "szip.h5:/uint8_nn32",
+        "szip.h5:/float64_nn32",
+        "szip.h5:/float32_be_nn4",
+        "szip.h5:/uint32_be_nn16",
+        "szip.h5:/int64_shuffle_nn8",
+        "szip.h5:/int32_unwritten_chunk"
       })
   void everyElementEqualsWhatH5pyReads(String spec) {
     String file = spec.substring(0, spec.indexOf(':'));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.arraymorph.hdf5.Hdf5FixtureAssertions;
 import io.arraymorph.spark.metrics.SparkReadMetrics;
 import io.arraymorph.spark.source.SparkValueColumns;
 import java.nio.file.Path;
@@ -360,9 +361,9 @@ class SparkHdf5TypesTest {
     } else if (x.isIntegralNumber()) {
       assertEquals(x.asLong(), ((Number) v).longValue(), at);
     } else if (v instanceof Float fl) {
-      assertEquals(Float.parseFloat(x.asText()), fl, 0f, at);
+      assertEquals((float) Hdf5FixtureAssertions.pythonFloat(x.asText()), fl, 0f, at);
     } else if (v instanceof Double d) {
-      assertEquals(Double.parseDouble(x.asText()), d, 0d, at);
+      assertEquals(Hdf5FixtureAssertions.pythonFloat(x.asText()), d, 0d, at);
     } else {
       assertEquals(x.asText(), v, at);
     }

@@ -137,6 +137,8 @@ abstract class SparkZarrV3ReadOnStoreContract {
             "gzip_f8", "float64",
             "zstd_u2_be", "uint16",
             "crc32c_i8", "int64",
+            "blosc_zstd_f4", "float32",
+            "blosc_lz4_i2_be", "int16",
             "sharded_f4", "float32");
     Map<String, String> codec =
         Map.of(
@@ -144,6 +146,8 @@ abstract class SparkZarrV3ReadOnStoreContract {
             "gzip_f8", "gzip",
             "zstd_u2_be", "zstd",
             "crc32c_i8", "crc32c",
+            "blosc_zstd_f4", "blosc{cname=zstd",
+            "blosc_lz4_i2_be", "blosc{cname=lz4",
             "sharded_f4", "sharding_indexed");
     assertEquals(dtypes.keySet(), Set.copyOf(arrays().toList()), "fixture arrays");
     for (String name : dtypes.keySet()) {

@@ -9,11 +9,11 @@ import java.util.Map;
 
 /**
  * A Zarr v3 codec chain as supported here: the {@code bytes} array-to-bytes codec followed by any
- * of {@code gzip}, {@code zstd} and {@code crc32c}.
+ * of {@code gzip}, {@code zstd}, {@code blosc} (read only) and {@code crc32c}.
  */
 public final class CodecPipeline {
   /** Codec names this pipeline understands, for error messages. */
-  public static final String SUPPORTED = "bytes, gzip, zstd, crc32c";
+  public static final String SUPPORTED = "bytes, gzip, zstd, blosc, crc32c";
 
   private final EndianCodec endian;
   private final List<BytesCodec> bytesCodecs;
@@ -84,7 +84,8 @@ public final class CodecPipeline {
         case "crc32c" -> bytesCodecs.add(new Crc32cCodec());
         case "sharding_indexed" ->
             throw new IllegalArgumentException("sharding_indexed must be the only codec");
-        case "transpose", "blosc" ->
+        case "blosc" -> bytesCodecs.add(BloscCodec.zarrV3(config));
+        case "transpose" ->
             throw new IllegalArgumentException(
                 "The '" + name + "' codec is not supported yet; supported: " + SUPPORTED);
         default ->

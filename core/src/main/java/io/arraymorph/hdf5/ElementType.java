@@ -70,10 +70,13 @@ record ElementType(
   /**
    * Maps jhdf's view of a datatype message.
    *
-   * @throws Hdf5UnsupportedException naming the type class for anything but plain integers and IEEE
-   *     floats
+   * @throws Hdf5UnsupportedException naming the type class for anything but integers, bitfields
+   *     (read as unsigned integers) and floats
    */
   static ElementType of(io.jhdf.object.datatype.DataType type, String path) {
+    if (type instanceof BitField b) {
+      return bitfield(b, path);
+    }
     if (type instanceof FixedPoint fp) {
       int precision = fp.getBitPrecision();
       int offset = fp.getBitOffset();
@@ -128,6 +131,36 @@ record ElementType(
   }
 
   /**
+   * A bitfield read as the unsigned integer of its size, as h5py reads it; its significant bits
+   * ({@code precision} from {@code offset}) are kept as for an n-bit unsigned integer.
+   */
+  private static ElementType bitfield(BitField b, String path) {
+    int precision = b.getBitPrecision();
+    int offset = b.getBitOffset();
+    if (precision < 1 || offset < 0 || precision + offset > b.getSize() * 8) {
+      throw new Hdf5FormatException(
+          "Dataset '"
+              + path
+              + "' has a "
+              + b.getSize()
+              + "-byte bitfield type with "
+              + precision
+              + " bits at offset "
+              + offset
+              + " (corrupt datatype)");
+    }
+    DataType dt =
+        switch (b.getSize()) {
+          case 1 -> DataType.UINT8;
+          case 2 -> DataType.UINT16;
+          case 4 -> DataType.UINT32;
+          case 8 -> DataType.UINT64;
+          default -> throw new Hdf5UnsupportedException(b.getSize() + "-byte bitfield type", path);
+        };
+    return new ElementType(dt, b.getByteOrder() == ByteOrder.BIG_ENDIAN, precision, offset, null);
+  }
+
+  /**
    * An n-bit floating-point type (fewer significant bits than its size, as the nbit filter packs),
    * read as the IEEE type of its size. Only implied-leading-bit mantissas (libhdf5's and IEEE's
    * normalization) in 4- or 8-byte elements are read.
@@ -175,9 +208,10 @@ record ElementType(
    * @throws Hdf5UnsupportedException naming the type class (and the compound member) otherwise
    */
   static Hdf5ElementType kindOf(io.jhdf.object.datatype.DataType type, String path) {
-    if (type instanceof FixedPoint || type instanceof FloatingPoint) {
+    if (type instanceof FixedPoint || type instanceof FloatingPoint || type instanceof BitField) {
       ElementType numeric = of(type, path);
-      return new Hdf5ElementType.Numeric(numeric.dataType(), numeric.bigEndian());
+      return new Hdf5ElementType.Numeric(
+          numeric.dataType(), numeric.bigEndian(), type instanceof BitField);
     }
     if (type instanceof StringData s) {
       return new Hdf5ElementType.Text(s.getCharset().name(), s.getSize());
@@ -189,7 +223,7 @@ record ElementType(
       return isH5pyBool(e) ? new Hdf5ElementType.Bool() : enumeration(e, path);
     }
     if (type instanceof ArrayDataType a) {
-      return new Hdf5ElementType.Array(kindOf(a.getBaseType(), path), arrayDimensions(a, path));
+      return new Hdf5ElementType.Array(member(a.getBaseType(), path), arrayDimensions(a, path));
     }
     if (type instanceof CompoundDataType c) {
       List<Hdf5ElementType.Member> members = new ArrayList<>();
@@ -200,7 +234,7 @@ record ElementType(
               "version-1 array member '" + m.getName() + "' of a compound type", path);
         }
         try {
-          members.add(new Hdf5ElementType.Member(m.getName(), kindOf(m.getDataType(), path)));
+          members.add(new Hdf5ElementType.Member(m.getName(), member(m.getDataType(), path)));
         } catch (Hdf5UnsupportedException ex) {
           throw new Hdf5UnsupportedException(
               ex.feature() + " of compound member '" + m.getName() + "'", path);
@@ -209,6 +243,17 @@ record ElementType(
       return new Hdf5ElementType.Compound(members);
     }
     throw new Hdf5UnsupportedException(typeName(type), path);
+  }
+
+  /**
+   * The kind of a compound member or array item. Bitfields are read only as whole datasets: values
+   * decoded inside compounds and arrays go through jhdf, which has no numbers for them.
+   */
+  private static Hdf5ElementType member(io.jhdf.object.datatype.DataType type, String path) {
+    if (type instanceof BitField) {
+      throw new Hdf5UnsupportedException("bitfield type", path);
+    }
+    return kindOf(type, path);
   }
 
   /**

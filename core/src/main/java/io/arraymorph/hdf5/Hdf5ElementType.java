@@ -23,14 +23,22 @@ public sealed interface Hdf5ElementType {
   String describe();
 
   /**
-   * An integer or IEEE float.
+   * An integer or IEEE float, or a bitfield read as the unsigned integer of its size.
    *
    * @param bigEndian whether the file stores it big-endian (values are returned little-endian)
+   * @param bitfield whether the file declares a bitfield type (listed as e.g. {@code uint8
+   *     (bitfield)})
    */
-  record Numeric(DataType dataType, boolean bigEndian) implements Hdf5ElementType {
+  record Numeric(DataType dataType, boolean bigEndian, boolean bitfield)
+      implements Hdf5ElementType {
+    /** An integer or float type. */
+    public Numeric(DataType dataType, boolean bigEndian) {
+      this(dataType, bigEndian, false);
+    }
+
     @Override
     public String describe() {
-      return dataType.zarrName();
+      return bitfield ? dataType.zarrName() + " (bitfield)" : dataType.zarrName();
     }
   }
 

@@ -20,7 +20,17 @@ final class Jhdf {
     } catch (RuntimeException e) {
       UnsupportedHdfException unsupported = find(e, UnsupportedHdfException.class);
       if (unsupported != null) {
-        throw new Hdf5UnsupportedException(unsupported.getMessage(), path, e);
+        String message = String.valueOf(unsupported.getMessage());
+        if (message.startsWith("Virtual storage")) {
+          // jhdf's words name no feature a user can search for.
+          throw new Hdf5UnsupportedException(
+              "virtual dataset (VDS)",
+              path,
+              "its values live in source datasets, which read directly (h5dump -p -H lists"
+                  + " them), or materialize it first with h5repack -l CONTI",
+              e);
+        }
+        throw new Hdf5UnsupportedException(message, path, e);
       }
       ArrayMorphException ours = find(e, ArrayMorphException.class);
       if (ours != null) {

@@ -287,8 +287,30 @@ class CodecTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> CodecPipeline.fromJson(json("[{\"name\":\"bytes\"},{\"name\":\"blosc\"}]")));
-    assertTrue(e.getMessage().contains("'blosc'"), e.getMessage());
+            () -> CodecPipeline.fromJson(json("[{\"name\":\"bytes\"},{\"name\":\"transpose\"}]")));
+    assertTrue(e.getMessage().contains("'transpose'"), e.getMessage());
+  }
+
+  @Test
+  void zarrV3BloscConfigurationIsCheckedAndWrittenBackAsRead() throws IOException {
+    String blosc =
+        "{\"name\":\"blosc\",\"configuration\":{\"cname\":\"zstd\",\"clevel\":5,"
+            + "\"shuffle\":\"bitshuffle\",\"typesize\":8,\"blocksize\":0}}";
+    CodecPipeline p = CodecPipeline.fromJson(json("[{\"name\":\"bytes\"}," + blosc + "]"));
+    assertEquals(json(blosc), JSON.valueToTree(p.toJson().get(1)));
+    assertEquals(java.util.List.of("blosc"), p.compressorNames());
+    assertTrue(p.describe().contains("blosc{cname=zstd"), p.describe());
+    assertTrue(p.describe().contains("shuffle=bitshuffle"), p.describe());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                CodecPipeline.fromJson(
+                    json(
+                        "[{\"name\":\"bytes\"},{\"name\":\"blosc\",\"configuration\":"
+                            + "{\"cname\":\"lz4\",\"shuffle\":2}}]")));
+    assertTrue(
+        e.getMessage().contains("shuffle") && e.getMessage().contains("'2'"), e.getMessage());
   }
 
   @Test

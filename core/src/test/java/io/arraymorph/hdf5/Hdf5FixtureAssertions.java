@@ -34,6 +34,8 @@ public final class Hdf5FixtureAssertions {
     long[] shape = longs(meta.get("shape"));
     assertArrayEquals(shape, ds.shape(), "shape");
     assertEquals(meta.get("dtype").asText(), ds.dataType().zarrName(), "dtype");
+    String listed = meta.path("listed_type").asText(meta.get("dtype").asText());
+    assertEquals(listed, ds.info().dataType(), "type in the listing");
     assertEquals(meta.get("big_endian").asBoolean(), ds.storedBigEndian(), "byte order");
     assertEquals(meta.get("layout").asText().toUpperCase(), ds.layout().name(), "layout");
     if (!meta.get("chunks").isNull()) {
@@ -175,7 +177,7 @@ public final class Hdf5FixtureAssertions {
   }
 
   /** A float as Python's repr writes it ({@code nan}, {@code inf}, {@code -inf} included). */
-  private static double pythonFloat(String repr) {
+  public static double pythonFloat(String repr) {
     return switch (repr) {
       case "nan" -> Double.NaN;
       case "inf" -> Double.POSITIVE_INFINITY;

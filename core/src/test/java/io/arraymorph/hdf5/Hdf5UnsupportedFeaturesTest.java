@@ -41,7 +41,6 @@ class Hdf5UnsupportedFeaturesTest {
       assertEquals("int32", types.get("/plain"));
       assertEquals("unsupported: variable-length sequence type", types.get("/vlen_ints"));
       assertEquals("unsupported: reference type", types.get("/references"));
-      assertEquals("unsupported: szip filter", types.get("/szip"));
       assertFalse(types.containsKey("/external"), "links are not followed when listing");
       List<String> groups =
           file.nodes().stream()

@@ -55,12 +55,7 @@ public final class FilterPipeline {
       case 3:
         return new Fletcher32Filter();
       case 4:
-        throw new Hdf5UnsupportedException(
-            "szip filter",
-            path,
-            "no szip (CCSDS 121 / libaec) decoder here: rewrite the file without it, e.g."
-                + " h5repack -f NONE in.h5 out.h5 (or -f GZIP=4)",
-            null);
+        return SzipFilter.of(data, path);
       case 5:
         return NbitFilter.of(data, path);
       case 6:

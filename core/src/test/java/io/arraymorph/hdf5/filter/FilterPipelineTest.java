@@ -108,8 +108,9 @@ class FilterPipelineTest {
         assertThrows(
             Hdf5UnsupportedException.class,
             () ->
-                FilterPipeline.of(List.of(new FilterSpec(4, "szip", false, new int[0])), 4, "/d"));
-    assertEquals("szip filter", e.feature());
+                FilterPipeline.of(
+                    List.of(new FilterSpec(32017, "SZ3", false, new int[0])), 4, "/d"));
+    assertEquals("filter id 32017 (SZ3)", e.feature());
     assertEquals("/d", e.path());
   }
 }

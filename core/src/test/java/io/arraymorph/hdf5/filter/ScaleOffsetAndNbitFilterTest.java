@@ -82,13 +82,4 @@ class ScaleOffsetAndNbitFilterTest {
     assertTrue(e.getMessage().contains("compound"), e.getMessage());
     assertThrows(Hdf5FormatException.class, () -> pipeline(5, 8, 0, 2, 1, 2, 0, 12, 5));
   }
-
-  @Test
-  void szipIsRefusedWithTheRepackWorkaround() {
-    Hdf5UnsupportedException e =
-        assertThrows(Hdf5UnsupportedException.class, () -> pipeline(4, 141, 32, 4, 1024));
-    assertTrue(e.getMessage().contains("szip"), e.getMessage());
-    assertTrue(e.getMessage().contains("h5repack -f NONE"), e.getMessage());
-    assertTrue(e.getMessage().contains("/d"), e.getMessage());
-  }
 }
