@@ -6,7 +6,11 @@ import io.arraymorph.testing.S3ProxyServer;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** What the optional workloads (HDF5, Spark) share with the suite. */
+/**
+ * What the optional workloads (HDF5, Spark) share with the suite.
+ *
+ * @param skip the suite's {@code --skip} list (e.g. {@code spark-reads} runs only Spark's writes)
+ */
 public record BenchContext(
     Timing timing,
     Report report,
@@ -16,4 +20,5 @@ public record BenchContext(
     ArrayStore s3,
     ArrayStore local,
     Path work,
-    NdArray field) {}
+    NdArray field,
+    String skip) {}

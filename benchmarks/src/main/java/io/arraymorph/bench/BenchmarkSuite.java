@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  *
  * <p>Options: {@code --out FILE} (docs/benchmarks.md), {@code --work DIR}
  * (benchmarks/target/bench), {@code --reps N} (5), {@code --warmups N} (1), {@code --skip
- * core,publish,planning,hdf5,spark}.
+ * core,publish,planning,hdf5,spark,spark-reads} ({@code spark-reads} keeps only the Spark write
+ * rows).
  */
 public final class BenchmarkSuite {
   private BenchmarkSuite() {}
@@ -79,11 +80,11 @@ public final class BenchmarkSuite {
         new PlanningBench(timing, report).run();
       }
       BenchContext ctx =
-          new BenchContext(timing, report, server, relay, settings, s3, local, work, field);
+          new BenchContext(timing, report, server, relay, settings, s3, local, work, field, skip);
       if (!skip.contains("hdf5")) {
         Optional.run("io.arraymorph.bench.Hdf5Bench", ctx, report);
       }
-      if (!skip.contains("spark")) {
+      if (!skip.matches("(^|.*,)spark(,.*|$)")) {
         Optional.run("io.arraymorph.bench.SparkBench", ctx, report);
       }
     }

@@ -26,8 +26,8 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class SparkBench {
   private static final long N = BenchData.N;
-  private static final String PARQUET = "s3a://bench/parquet/field";
-  private static final String AM_S3 = "s3://bench/spark/field.zarr";
+  private static final String PARQUET = SparkWriteBench.PARQUET;
+  private static final String AM_S3 = SparkWriteBench.AM_S3;
 
   /** Generates the array as rows; the value expression is {@link BenchData#value} in Spark SQL. */
   private static final String ROWS =
@@ -85,26 +85,11 @@ public final class SparkBench {
     report.heading("3. Spark: Parquet rows through S3A vs format(\"arraymorph\")");
     SparkSession spark = session();
     try {
-      // --- writes, interleaved, no warm-up (each is one long job); bounded by a budget.
-      Timing writeTiming = new Timing(0, Math.min(3, timing.reps()));
-      List<Timing.Sample> w =
-          writeTiming.measureInterleaved(
-              240,
-              new String[] {"spark write parquet (s3a)", "spark write arraymorph (s3)"},
-              new Timing.Op[] {
-                () -> spark.sql(ROWS).write().mode("overwrite").parquet(PARQUET),
-                () ->
-                    spark
-                        .sql(ROWS)
-                        .write()
-                        .format("arraymorph")
-                        .mode("overwrite")
-                        .option("dataset", "value")
-                        .option("dims", "i,j")
-                        .option("shape", N + "," + N)
-                        .option("chunks", BenchData.CHUNK + "," + BenchData.CHUNK)
-                        .save(AM_S3)
-              });
+      // --- writes (the ordered one leaves the arrays the reads query)
+      new SparkWriteBench(spark, report, timing, ROWS).run();
+      if (ctx.skip().contains("spark-reads")) {
+        return;
+      }
 
       // --- reads
       record Query(String name, String where, double target) {}
@@ -182,21 +167,6 @@ public final class SparkBench {
             ">= " + f(q.target(), 0),
             ratio >= q.target());
       }
-      double wr = w.get(0).median() / w.get(1).median();
-      t.row(
-          "write whole array",
-          f(w.get(0).median(), 1),
-          f(w.get(1).median(), 1),
-          "-",
-          f(wr, 2),
-          ">= 1",
-          Report.target(wr >= 1.0),
-          "reps " + w.get(0).count());
-      report.summary(
-          "3. Spark write of 8192x8192: Parquet time / arraymorph time (S3)",
-          f(wr, 2) + " (" + f(w.get(0).median(), 1) + " vs " + f(w.get(1).median(), 1) + " s)",
-          ">= 1",
-          wr >= 1.0);
       report.text(
           "Spark "
               + spark.version()
@@ -206,10 +176,7 @@ public final class SparkBench {
               + " statistics) to the same S3Proxy; queries are `sum(value)` with the filter pushed"
               + " to Parquet. arraymorph: the same rows written with `format(\"arraymorph\")`"
               + " (512 x 512 chunks, uncompressed) to S3, and read with the same filters pushed down"
-              + " as a hyperslab; local is the core-written copy in a directory. Writes run"
-              + " interleaved without warm-up (each is a full job), at most "
-              + writeTiming.reps()
-              + " times within a 240 s budget.");
+              + " as a hyperslab; local is the core-written copy in a directory.");
       t.done();
       planning(spark);
     } finally {

@@ -2,6 +2,8 @@ package io.arraymorph.spark;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.write.DatasetWrite;
+import io.arraymorph.write.FragmentMerge;
+import io.arraymorph.write.TaskChunks;
 import io.arraymorph.write.TaskResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +15,9 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
 /**
  * The job side of a write, binding Spark's commit protocol to core's {@link DatasetWrite}: before
  * any task runs the driver takes every target's writer lock (core checks the dataset is still as
- * planned); commit publishes the chunks the committed tasks report; abort removes what the job
- * wrote. Both release the locks and clean the job's staging prefix.
+ * planned); commit refuses duplicate coordinates, merges the fragments tasks staged ({@link
+ * SparkFragmentMerge}) and publishes every chunk; abort removes what the job wrote. Both release
+ * the locks and clean the job's staging prefix.
  */
 final class SparkBatchWrite implements BatchWrite {
   private final SparkWritePlan plan;
@@ -51,18 +54,33 @@ final class SparkBatchWrite implements BatchWrite {
   @Override
   public void commit(WriterCommitMessage[] messages) {
     List<TaskResult> results = new ArrayList<>();
+    List<List<TaskChunks>> perTarget = new ArrayList<>();
+    for (int k = 0; k < plan.targets().size(); k++) {
+      perTarget.add(new ArrayList<>());
+    }
     for (WriterCommitMessage m : messages) {
       if (m instanceof SparkWriteCommitMessage msg) {
         results.add(msg.result());
+        for (int k = 0; k < perTarget.size(); k++) {
+          perTarget.get(k).add(msg.chunks().get(k));
+        }
       }
     }
     TaskResult all = TaskResult.merge(plan.rank(), results);
     try {
+      // Duplicates are refused and fragments merged before anything is published.
+      List<FragmentMerge.Plan> merges = new ArrayList<>();
+      for (int k = 0; k < perTarget.size(); k++) {
+        merges.add(FragmentMerge.plan(writes().get(k), perTarget.get(k)));
+      }
+      List<List<long[]>> merged = SparkFragmentMerge.run(plan, writes(), merges, store);
       for (DatasetWrite w : writes()) {
         w.verifyLocked();
       }
-      for (DatasetWrite w : writes()) {
-        w.publish(store, all.chunks(), all.maxIndex());
+      for (int k = 0; k < perTarget.size(); k++) {
+        writes()
+            .get(k)
+            .publish(store, FragmentMerge.published(merges.get(k), merged.get(k)), all.maxIndex());
       }
       DatasetWrite.cleanStaging(store.objectStore(), plan.queryId());
     } finally {

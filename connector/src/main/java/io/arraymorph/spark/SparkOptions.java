@@ -218,6 +218,16 @@ public final class SparkOptions implements Serializable {
     return get(ArrayMorphOptions.LOCK_TIMEOUT);
   }
 
+  /** Bytes of chunk buffers a write task holds at once ({@code write_buffer_bytes}). */
+  public long writeBufferBytes() {
+    return get(ArrayMorphOptions.WRITE_BUFFER_BYTES);
+  }
+
+  /** Fragment bytes a write's commit merges on the driver ({@code driver_merge_bytes}). */
+  public long driverMergeBytes() {
+    return get(ArrayMorphOptions.DRIVER_MERGE_BYTES);
+  }
+
   /** Replaces secret values in {@code text}. */
   public String redact(String text) {
     return settings.redact(text);

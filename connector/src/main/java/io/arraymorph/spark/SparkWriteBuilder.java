@@ -152,7 +152,10 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
                   givenChunks,
                   givenShape,
                   null,
-                  null);
+                  null,
+                  givenShards(rank),
+                  options.find(ArrayMorphOptions.CHUNK_KEY_ENCODING).orElse(null),
+                  options.find(ArrayMorphOptions.CHUNK_KEY_SEPARATOR).orElse(null));
         } else {
           DataType dtype = givenDataType().orElseGet(() -> SparkTypes.fromSpark(v.name(), elem));
           request =
@@ -167,7 +170,10 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
                   freshChunks,
                   givenShape,
                   names,
-                  null);
+                  null,
+                  givenShards(rank),
+                  options.find(ArrayMorphOptions.CHUNK_KEY_ENCODING).orElse(null),
+                  options.find(ArrayMorphOptions.CHUNK_KEY_SEPARATOR).orElse(null));
         }
         targets.add(
             new SparkWriteTarget(
@@ -333,14 +339,25 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
 
   /** Option 'chunks', checked, or null. */
   private int[] givenChunks(int rank) {
-    Optional<long[]> given = options.find(ArrayMorphOptions.CHUNKS);
+    return extents(ArrayMorphOptions.CHUNKS, rank);
+  }
+
+  /** Option 'shards', checked, or null. */
+  private int[] givenShards(int rank) {
+    return extents(ArrayMorphOptions.SHARDS, rank);
+  }
+
+  private int[] extents(io.arraymorph.options.ArrayMorphOption<long[]> option, int rank) {
+    Optional<long[]> given = options.find(option);
     if (given.isEmpty()) {
       return null;
     }
     long[] c = given.get();
     if (c.length != rank) {
       throw new IllegalArgumentException(
-          "Option 'chunks' has "
+          "Option '"
+              + option.name()
+              + "' has "
               + c.length
               + " extents but the array has "
               + rank
@@ -350,7 +367,12 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
     for (int d = 0; d < rank; d++) {
       if (c[d] < 1 || c[d] > Integer.MAX_VALUE) {
         throw new IllegalArgumentException(
-            "Option 'chunks' extents must be between 1 and " + Integer.MAX_VALUE + ", not " + c[d]);
+            "Option '"
+                + option.name()
+                + "' extents must be between 1 and "
+                + Integer.MAX_VALUE
+                + ", not "
+                + c[d]);
       }
       out[d] = (int) c[d];
     }

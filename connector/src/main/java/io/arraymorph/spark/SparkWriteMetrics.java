@@ -5,20 +5,31 @@ import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomSumMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 
-/** The SQL metrics a write reports: chunk objects and bytes written. */
+/**
+ * The SQL metrics a write reports: chunk objects tasks wrote whole, fragments they staged for the
+ * merge at commit, bytes written, and the peak memory of a task's chunk buffers.
+ */
 public final class SparkWriteMetrics {
   public static final String CHUNKS_WRITTEN = "chunksWritten";
   public static final String BYTES_WRITTEN = "bytesWritten";
+  public static final String FRAGMENTS_STAGED = "fragmentsStaged";
+  public static final String PEAK_BUFFERED_BYTES = "peakBufferedBytes";
 
   private SparkWriteMetrics() {}
 
   static CustomMetric[] all() {
-    return new CustomMetric[] {new ChunksWritten(), new BytesWritten()};
+    return new CustomMetric[] {
+      new ChunksWritten(), new FragmentsStaged(), new BytesWritten(), new PeakBufferedBytes()
+    };
   }
 
-  static CustomTaskMetric[] taskValues(long chunks, StoreStats stats) {
+  static CustomTaskMetric[] taskValues(
+      long chunks, long fragments, StoreStats stats, long peakBuffered) {
     return new CustomTaskMetric[] {
-      value(CHUNKS_WRITTEN, chunks), value(BYTES_WRITTEN, stats.bytesWritten())
+      value(CHUNKS_WRITTEN, chunks),
+      value(FRAGMENTS_STAGED, fragments),
+      value(BYTES_WRITTEN, stats.bytesWritten()),
+      value(PEAK_BUFFERED_BYTES, peakBuffered)
     };
   }
 
@@ -36,7 +47,7 @@ public final class SparkWriteMetrics {
     };
   }
 
-  /** Chunk objects written (one per dataset per chunk). */
+  /** Chunk objects write tasks wrote whole (one per dataset per chunk). */
   public static final class ChunksWritten extends CustomSumMetric {
     @Override
     public String name() {
@@ -46,6 +57,19 @@ public final class SparkWriteMetrics {
     @Override
     public String description() {
       return "chunks written";
+    }
+  }
+
+  /** Partial chunks staged as fragments by write tasks, merged into chunks at commit. */
+  public static final class FragmentsStaged extends CustomSumMetric {
+    @Override
+    public String name() {
+      return FRAGMENTS_STAGED;
+    }
+
+    @Override
+    public String description() {
+      return "fragments staged";
     }
   }
 
@@ -59,6 +83,31 @@ public final class SparkWriteMetrics {
     @Override
     public String description() {
       return "bytes written to store";
+    }
+  }
+
+  /**
+   * The most bytes of chunk buffers one task held at once (the largest over tasks): bounded by
+   * option {@code write_buffer_bytes}.
+   */
+  public static final class PeakBufferedBytes implements CustomMetric {
+    @Override
+    public String name() {
+      return PEAK_BUFFERED_BYTES;
+    }
+
+    @Override
+    public String description() {
+      return "peak chunk buffer bytes per task";
+    }
+
+    @Override
+    public String aggregateTaskMetrics(long[] values) {
+      long max = 0;
+      for (long v : values) {
+        max = Math.max(max, v);
+      }
+      return Long.toString(max);
     }
   }
 }

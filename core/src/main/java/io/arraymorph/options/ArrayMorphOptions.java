@@ -410,6 +410,33 @@ public final class ArrayMorphOptions {
               .defaultText("the existing array's, else chosen (about 1-8 MiB per chunk)")
               .doc("Chunk shape, comma-separated: `10,10`."));
 
+  public static final ArrayMorphOption<long[]> SHARDS =
+      add(
+          ArrayMorphOption.builder("shards", OptionType.longList())
+              .scopes(WRITE)
+              .defaultText("none (one object per chunk)")
+              .doc(
+                  "Shard shape, comma-separated, each extent a multiple of `chunks`: chunks are"
+                      + " stored in shards (Zarr v3 `sharding_indexed`), one object per shard."
+                      + " An append may give the stored shard shape only."));
+
+  public static final ArrayMorphOption<String> CHUNK_KEY_ENCODING =
+      add(
+          ArrayMorphOption.builder("chunk_key_encoding", OptionType.choice("default", "v2"))
+              .scopes(WRITE)
+              .defaultValue("default", "`default`")
+              .doc(
+                  "How a new dataset's chunk keys are spelled: `default` (`c/1/2`) or `v2`"
+                      + " (`1.2`). An append keeps the stored encoding; giving another is an"
+                      + " error."));
+
+  public static final ArrayMorphOption<String> CHUNK_KEY_SEPARATOR =
+      add(
+          ArrayMorphOption.builder("chunk_key_separator", OptionType.choice("/", "."))
+              .scopes(WRITE)
+              .defaultText("`/` for `default`, `.` for `v2`")
+              .doc("The separator of chunk key parts under `chunk_key_encoding`."));
+
   public static final ArrayMorphOption<String> CODEC =
       add(
           ArrayMorphOption.builder("codec", OptionType.choice("none", "gzip", "zstd"))
@@ -432,6 +459,29 @@ public final class ArrayMorphOptions {
               .doc(
                   "Lease of a write's dataset lock (seconds, or `ms`/`s`/`m`/`h`): another writer"
                       + " takes over a lock older than this, so keep it above the longest write."));
+
+  public static final ArrayMorphOption<Long> WRITE_BUFFER_BYTES =
+      add(
+          ArrayMorphOption.builder("write_buffer_bytes", OptionType.positiveLong())
+              .scopes(WRITE)
+              .defaultValue(128L << 20, "`134217728` (128 MiB)")
+              .doc(
+                  "Bytes of chunk buffers one write task holds at once (per Spark task, shared by"
+                      + " the datasets it writes). Rows may arrive in any order: a chunk whose"
+                      + " elements are all given is written at once; past this budget the least"
+                      + " recently touched partial chunks are staged as fragments and merged at"
+                      + " commit. A task's memory is about this budget plus `max_concurrency`"
+                      + " encoded chunks in flight."));
+
+  public static final ArrayMorphOption<Long> DRIVER_MERGE_BYTES =
+      add(
+          ArrayMorphOption.builder("driver_merge_bytes", OptionType.positiveLong())
+              .scopes(WRITE)
+              .defaultValue(64L << 20, "`67108864` (64 MiB)")
+              .doc(
+                  "Staged fragment bytes (see `write_buffer_bytes`) that a Spark write's commit"
+                      + " merges on the driver; above this a Spark job launched by the commit"
+                      + " merges them in parallel tasks."));
 
   /**
    * Prefixes of properties passed through to Hadoop ({@code fs.s3a.endpoint}) and of keys set by

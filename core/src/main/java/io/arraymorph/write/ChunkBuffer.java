@@ -14,6 +14,7 @@ public final class ChunkBuffer {
   private final long[] coords;
   private final NdArray data;
   private final BitSet given = new BitSet();
+  private int claimed;
 
   ChunkBuffer(long[] coords, DataType type, int[] chunkShape, byte[] fill) {
     this.coords = coords.clone();
@@ -75,6 +76,25 @@ public final class ChunkBuffer {
         return;
       }
     }
+  }
+
+  /**
+   * Marks element {@code flat} as given for a write that refuses duplicates.
+   *
+   * @return false when it was given already
+   */
+  boolean claim(int flat) {
+    if (given.get(flat)) {
+      return false;
+    }
+    given.set(flat);
+    claimed++;
+    return true;
+  }
+
+  /** Elements given through {@link #claim}. */
+  int claimed() {
+    return claimed;
   }
 
   int givenCount() {

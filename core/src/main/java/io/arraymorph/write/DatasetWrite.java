@@ -6,6 +6,7 @@ import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.array.DataType;
 import io.arraymorph.engine.AsyncLimiter;
+import io.arraymorph.legacy.LegacyDataset;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
@@ -156,6 +157,13 @@ public final class DatasetWrite implements Serializable {
     if (r.dimensionNames() != null) {
       spec.dimensionNames(r.dimensionNames().toArray(String[]::new));
     }
+    if (r.shards() != null) {
+      spec.shards(r.shards());
+    }
+    if (r.chunkKeyEncoding() != null || r.chunkKeySeparator() != null) {
+      spec.chunkKeyEncoding(
+          r.chunkKeyEncoding() == null ? "default" : r.chunkKeyEncoding(), r.separatorOrDefault());
+    }
     if (r.attributes() != null) {
       spec.attributes(r.attributes());
     }
@@ -213,6 +221,32 @@ public final class DatasetWrite implements Serializable {
             fix);
       }
     }
+    if (r.shards() != null) {
+      int[] storedShards = stored.codecs().sharding() == null ? null : stored.chunkShape();
+      if (!Arrays.equals(r.shards(), storedShards)) {
+        throw contradiction(
+            path,
+            "shards",
+            Arrays.toString(r.shards()),
+            storedShards == null ? "no shards" : Arrays.toString(storedShards),
+            fix);
+      }
+    }
+    String encoding =
+        r.chunkKeyEncoding() != null ? r.chunkKeyEncoding() : stored.chunkKeyEncoding();
+    String separator =
+        r.chunkKeySeparator() != null
+            ? r.chunkKeySeparator()
+            : r.chunkKeyEncoding() != null ? r.separatorOrDefault() : stored.chunkKeySeparator();
+    if (!(encoding.equals(stored.chunkKeyEncoding())
+        && separator.equals(stored.chunkKeySeparator()))) {
+      throw contradiction(
+          path,
+          "chunk_key_encoding",
+          encoding + " '" + separator + "'",
+          stored.chunkKeyEncoding() + " '" + stored.chunkKeySeparator() + "'",
+          fix);
+    }
     if (r.shape() != null && !Arrays.equals(r.shape(), shape)) {
       throw contradiction(
           path,
@@ -243,7 +277,11 @@ public final class DatasetWrite implements Serializable {
             + fix);
   }
 
-  /** Refuses a path holding a Zarr v2 node, which ArrayMorph does not write. */
+  /**
+   * Refuses a path holding a Zarr v2 node or a dataset of ArrayMorph's C++ plugin layout, which
+   * ArrayMorph reads but does not write: a Zarr v3 write there would put a second dataset beside
+   * the first instead of replacing or extending it.
+   */
   private static void refuseOtherFormats(ObjectStore os, String path) {
     for (String marker : List.of(".zarray", ".zgroup")) {
       if (Futures.join(os.head(Keys.join(path, marker))).isPresent()) {
@@ -256,6 +294,17 @@ public final class DatasetWrite implements Serializable {
                 + marker
                 + "); ArrayMorph writes Zarr v3 only: write another path");
       }
+    }
+    if (Futures.join(os.head(Keys.join(path, LegacyDataset.METADATA_FILE))).isPresent()) {
+      throw new ArrayMorphException(
+          "'"
+              + path
+              + "' in "
+              + os.describe()
+              + " is a dataset of ArrayMorph's C++ plugin layout ("
+              + LegacyDataset.METADATA_FILE
+              + "); ArrayMorph reads that layout but writes Zarr v3 only: write another path (e.g."
+              + " copy it with `arraymorph cp` and write the copy)");
     }
   }
 
@@ -334,6 +383,15 @@ public final class DatasetWrite implements Serializable {
   /** Where tasks write this dataset's chunks. */
   String writePath() {
     return staged() ? Keys.join(stagingRoot(job), path) : path;
+  }
+
+  /**
+   * Where a task stages fragment {@code seq} of the chunk at {@code coords}: under the job's
+   * staging prefix, so commit and abort remove it with the rest.
+   */
+  String fragmentKey(long[] coords, String task, int seq) {
+    return Keys.join(
+        stagingRoot(job), "fragments", path, metadata().chunkKey(coords), task + "-" + seq);
   }
 
   ZarrDataset writeTarget(ObjectStore os, int maxInFlight) {

@@ -9,6 +9,7 @@ import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.zarr.ZarrDataset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;
@@ -31,6 +32,7 @@ public final class TaskWriter {
   private final AsyncLimiter limiter;
   private final List<CompletableFuture<Void>> puts = new ArrayList<>();
   private final List<long[]> written = new ArrayList<>();
+  private final ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
 
   TaskWriter(DatasetWrite write, ObjectStore os, int maxInFlight) {
     this.write = write;
@@ -62,14 +64,16 @@ public final class TaskWriter {
     written.add(coords);
     byte[] bytes = chunk.bytes();
     boolean complete = base == null || chunk.givenCount() == chunkElements;
-    puts.add(
+    CompletableFuture<Void> put =
         limiter.submit(
             () ->
                 (complete
                         ? CompletableFuture.completedFuture(bytes)
                         : base.readChunk(coords)
                             .thenApply(stored -> merge(coords, chunk.given(), bytes, stored)))
-                    .thenCompose(b -> out.writeChunk(coords, b))));
+                    .thenCompose(b -> out.writeChunk(coords, b)));
+    puts.add(put);
+    pending.addLast(put);
   }
 
   private byte[] merge(long[] coords, BitSet given, byte[] bytes, byte[] stored) {
@@ -145,6 +149,24 @@ public final class TaskWriter {
   /** The coordinates of every chunk this task wrote, in order. */
   public List<long[]> writtenChunks() {
     return List.copyOf(written);
+  }
+
+  /**
+   * Waits until at most {@code maxPending} chunk puts are unfinished, so a task producing chunks
+   * faster than the store takes them holds a bounded number of encoded chunks.
+   */
+  public void throttle(int maxPending) {
+    while (pending.size() >= maxPending) {
+      CompletableFuture<Void> p = pending.peekFirst();
+      if (!p.isDone()) {
+        // Failures surface at finish().
+        p.exceptionally(e -> null).join();
+      }
+      pending.pollFirst();
+      while (!pending.isEmpty() && pending.peekFirst().isDone()) {
+        pending.pollFirst();
+      }
+    }
   }
 
   /** Waits for every put of this task. */

@@ -23,6 +23,10 @@ import java.util.Map;
  * @param shape the shape (option {@code shape}), -1 entries inferred from the data, or null
  * @param dimensionNames the dimension names, or null
  * @param attributes the user attributes of a new dataset, or null (an append keeps the stored)
+ * @param shards the shard shape (option {@code shards}: chunks stored in shards), or null
+ * @param chunkKeyEncoding the chunk key encoding ({@code default} or {@code v2}), or null
+ * @param chunkKeySeparator the chunk key separator ({@code /} or {@code .}), or null for the
+ *     encoding's default
  */
 public record WriteRequest(
     String path,
@@ -35,5 +39,47 @@ public record WriteRequest(
     int[] chunks,
     long[] shape,
     List<String> dimensionNames,
-    Map<String, Object> attributes)
-    implements Serializable {}
+    Map<String, Object> attributes,
+    int[] shards,
+    String chunkKeyEncoding,
+    String chunkKeySeparator)
+    implements Serializable {
+
+  /** A request without shards, with the default chunk key encoding unless stored otherwise. */
+  public WriteRequest(
+      String path,
+      WriteMode mode,
+      int rank,
+      DataType dataType,
+      ArraySpec.Compression compression,
+      int compressionLevel,
+      Number fillValue,
+      int[] chunks,
+      long[] shape,
+      List<String> dimensionNames,
+      Map<String, Object> attributes) {
+    this(
+        path,
+        mode,
+        rank,
+        dataType,
+        compression,
+        compressionLevel,
+        fillValue,
+        chunks,
+        shape,
+        dimensionNames,
+        attributes,
+        null,
+        null,
+        null);
+  }
+
+  /** The separator asked for, else the encoding's default ({@code .} for v2, else {@code /}). */
+  String separatorOrDefault() {
+    if (chunkKeySeparator != null) {
+      return chunkKeySeparator;
+    }
+    return "v2".equals(chunkKeyEncoding) ? "." : "/";
+  }
+}

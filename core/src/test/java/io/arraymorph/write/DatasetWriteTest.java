@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arraymorph.ArrayMorphException;
 import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
@@ -14,13 +15,18 @@ import io.arraymorph.array.NdArray;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.memory.MemoryObjectStore;
+import io.arraymorph.testing.PythonFixtures;
 import io.arraymorph.zarr.ZarrDataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Core's dataset write without Spark, on the memory store. */
 class DatasetWriteTest {
@@ -315,5 +321,119 @@ class DatasetWriteTest {
     assertTrue(dflt.isChunkKey("c/1/0"));
     assertTrue(!dflt.isChunkKey("1.0") && !dflt.isChunkKey("c/1") && !dflt.isChunkKey(".zattrs"));
     assertEquals("1.0", v2.chunkKey(new long[] {1, 0}));
+  }
+
+  @Test
+  void appendGivingAnotherKeyEncodingOrShardShapeIsRefusedBeforeTouchingAnything() {
+    existing(gzipNan());
+    Map<String, String> before = snapshot();
+    WriteRequest v2 =
+        new WriteRequest(
+            "v",
+            WriteMode.APPEND,
+            2,
+            null,
+            null,
+            -1,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "v2",
+            null);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DatasetWrite.plan(store, "job", v2));
+    assertTrue(e.getMessage().contains("'chunk_key_encoding' is v2 '.'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("stored with chunk_key_encoding default '/'"), e.getMessage());
+    WriteRequest sharded =
+        new WriteRequest(
+            "v",
+            WriteMode.APPEND,
+            2,
+            null,
+            null,
+            -1,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new int[] {8, 8},
+            null,
+            null);
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> DatasetWrite.plan(store, "job", sharded));
+    assertTrue(e.getMessage().contains("stored with shards no shards"), e.getMessage());
+    assertEquals(before, snapshot());
+  }
+
+  @Test
+  void newDatasetTakesTheRequestedShardsAndKeyEncoding() {
+    WriteRequest r =
+        new WriteRequest(
+            "s",
+            WriteMode.CREATE,
+            2,
+            DataType.INT32,
+            ArraySpec.Compression.NONE,
+            -1,
+            0,
+            new int[] {2, 2},
+            new long[] {4, 4},
+            null,
+            null,
+            new int[] {4, 4},
+            "v2",
+            null);
+    DatasetWrite w = DatasetWrite.plan(store, "job", r);
+    assertArrayEquals(new int[] {4, 4}, w.chunkShape());
+    assertEquals("v2", w.metadata().chunkKeyEncoding());
+    assertEquals(".", w.metadata().chunkKeySeparator());
+    assertTrue(w.metadata().codecs().sharding() != null);
+  }
+
+  @Test
+  void writeOntoADatasetOfTheCppPluginLayoutIsRefusedBeforeTouchingAnything(@TempDir Path dir)
+      throws IOException {
+    PythonFixtures.generate("make_legacy_fixtures.py", dir);
+    try (ArrayStore legacy = ArrayStore.open(dir.resolve("store").toString())) {
+      String path = "file.h5/float64";
+      Map<String, byte[]> before = files(dir.resolve("store"));
+      for (WriteMode mode : WriteMode.values()) {
+        WriteRequest r =
+            new WriteRequest(
+                path,
+                mode,
+                1,
+                DataType.FLOAT64,
+                ArraySpec.Compression.NONE,
+                -1,
+                0,
+                new int[] {4},
+                null,
+                null,
+                null);
+        ArrayMorphException e =
+            assertThrows(ArrayMorphException.class, () -> DatasetWrite.plan(legacy, "job", r));
+        assertTrue(e.getMessage().contains("C++ plugin layout"), e.getMessage());
+      }
+      Map<String, byte[]> after = files(dir.resolve("store"));
+      assertEquals(before.keySet(), after.keySet());
+      before.forEach((k, v) -> assertArrayEquals(v, after.get(k), k));
+    }
+  }
+
+  private static Map<String, byte[]> files(Path root) throws IOException {
+    Map<String, byte[]> out = new TreeMap<>();
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        out.put(root.relativize(p).toString(), Files.readAllBytes(p));
+      }
+    }
+    return out;
   }
 }

@@ -1,0 +1,16 @@
+package io.arraymorph.write;
+
+import java.io.Serializable;
+
+/**
+ * A partial chunk a write task staged instead of writing it: some of the chunk's elements (a
+ * validity bitmap and the given values), merged with the chunk's other fragments at commit ({@link
+ * FragmentMerge}).
+ *
+ * @param coords the chunk's coordinates in the chunk grid
+ * @param key the object holding it, under the job's staging prefix
+ * @param elements how many elements it gives
+ * @param bytes its size in the store
+ */
+public record Fragment(long[] coords, String key, int elements, long bytes)
+    implements Serializable {}

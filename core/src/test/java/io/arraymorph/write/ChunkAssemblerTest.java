@@ -1,0 +1,268 @@
+package io.arraymorph.write;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arraymorph.api.ArraySpec;
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
+import io.arraymorph.array.DataType;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.memory.MemoryObjectStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Core's order-free write path without Spark, on the memory store: tasks give elements in any
+ * order, whole chunks are written at once, partial ones staged as fragments and merged at commit;
+ * every value read back through the public API equals the value generated.
+ */
+class ChunkAssemblerTest {
+  private static final Duration LEASE = Duration.ofMinutes(1);
+  private static final int N = 20;
+  private static final int C = 6;
+
+  private final MemoryObjectStore os = new MemoryObjectStore();
+  private final ArrayStore store = ArrayStore.on(os, 4);
+
+  private static double value(long i, long j) {
+    return i * 1000 + j + 0.5;
+  }
+
+  private static WriteRequest create(String path, long[] shape) {
+    return new WriteRequest(
+        path,
+        WriteMode.CREATE,
+        2,
+        DataType.FLOAT64,
+        ArraySpec.Compression.GZIP,
+        -1,
+        Double.NaN,
+        new int[] {C, C},
+        shape,
+        List.of("i", "j"),
+        null);
+  }
+
+  /** Every cell of the N x N array, in row-major order. */
+  private static List<long[]> cells() {
+    List<long[]> out = new ArrayList<>();
+    for (long i = 0; i < N; i++) {
+      for (long j = 0; j < N; j++) {
+        out.add(new long[] {i, j});
+      }
+    }
+    return out;
+  }
+
+  /** The tasks' reports, after each task gave its cells. */
+  private record Job(DatasetWrite write, List<TaskChunks> tasks) {}
+
+  private Job run(WriteRequest request, List<List<long[]>> tasks, long budget) {
+    DatasetWrite w = DatasetWrite.plan(store, "job", request);
+    w.lock(os, LEASE);
+    List<TaskChunks> reports = new ArrayList<>();
+    for (List<long[]> cells : tasks) {
+      ChunkAssembler a = new ChunkAssembler(w, os, budget, 4);
+      for (long[] c : cells) {
+        a.setDouble(c, value(c[0], c[1]));
+      }
+      reports.add(a.finish());
+    }
+    return new Job(w, reports);
+  }
+
+  private void commit(Job job) {
+    try {
+      FragmentMerge.Plan plan = FragmentMerge.plan(job.write(), job.tasks());
+      List<long[]> merged = FragmentMerge.merge(job.write(), os, plan.toMerge(), 4);
+      long[] max = {-1, -1};
+      for (long[] c : FragmentMerge.published(plan, merged)) {
+        for (int d = 0; d < 2; d++) {
+          max[d] = Math.max(max[d], Math.min(N - 1, (c[d] + 1) * C - 1));
+        }
+      }
+      job.write().publish(store, FragmentMerge.published(plan, merged), max);
+    } finally {
+      DatasetWrite.cleanStaging(os, "job");
+      job.write().release();
+    }
+  }
+
+  private void assertEveryValue(String path) {
+    double[] got = store.dataset(path).read().toDoubleArray();
+    for (int i = 0; i < N; i++) {
+      for (int j = 0; j < N; j++) {
+        assertEquals(value(i, j), got[i * N + j], "cell (" + i + ", " + j + ")");
+      }
+    }
+  }
+
+  private boolean stagingEmpty() {
+    return Futures.join(os.list(DatasetWrite.STAGING_ROOT + "/")).isEmpty();
+  }
+
+  private static List<List<long[]>> deal(List<long[]> cells, int tasks) {
+    List<List<long[]>> out = new ArrayList<>();
+    for (int t = 0; t < tasks; t++) {
+      out.add(new ArrayList<>());
+    }
+    for (int k = 0; k < cells.size(); k++) {
+      out.get(k % tasks).add(cells.get(k));
+    }
+    return out;
+  }
+
+  @Test
+  void orderedCellsWriteEveryChunkWholeWithoutFragments() {
+    Job job = run(create("v", new long[] {N, N}), List.of(cells()), 4 * (C * C * 9L));
+    assertEquals(16, job.tasks().get(0).complete().size());
+    assertTrue(job.tasks().get(0).fragments().isEmpty());
+    commit(job);
+    assertEveryValue("v");
+    assertTrue(stagingEmpty());
+  }
+
+  @Test
+  void randomOrderAcrossTasksStagesFragmentsAndMergesEveryValue() {
+    List<long[]> cells = cells();
+    Collections.shuffle(cells, new Random(7));
+    Job job = run(create("v", new long[] {N, N}), deal(cells, 3), Long.MAX_VALUE);
+    assertTrue(job.tasks().stream().allMatch(t -> !t.fragments().isEmpty()));
+    commit(job);
+    assertEveryValue("v");
+    assertTrue(stagingEmpty());
+  }
+
+  @Test
+  void budgetExceededSpillsFragmentsAndKeepsPeakWithinBudget() {
+    List<long[]> cells = cells();
+    Collections.shuffle(cells, new Random(11));
+    long oneBuffer = C * C * 8L + (C * C + 7) / 8;
+    Job job = run(create("v", new long[] {N, N}), List.of(cells), 3 * oneBuffer);
+    TaskChunks t = job.tasks().get(0);
+    assertTrue(t.fragments().size() > 16, "fragments: " + t.fragments().size());
+    assertTrue(t.peakBufferedBytes() <= 3 * oneBuffer, "peak " + t.peakBufferedBytes());
+    commit(job);
+    assertEveryValue("v");
+  }
+
+  @Test
+  void unknownShapeEdgeChunksAreMergedFromFragments() {
+    Job job = run(create("v", null), List.of(cells()), Long.MAX_VALUE);
+    // 20 = 3 * 6 + 2: the last row and column of chunks are never whole while the shape may grow.
+    assertEquals(9, job.tasks().get(0).complete().size());
+    assertEquals(7, job.tasks().get(0).fragments().size());
+    commit(job);
+    assertEquals(List.of((long) N, (long) N), asList(store.dataset("v").shape()));
+    assertEveryValue("v");
+  }
+
+  private static List<Long> asList(long[] a) {
+    List<Long> out = new ArrayList<>();
+    for (long x : a) {
+      out.add(x);
+    }
+    return out;
+  }
+
+  @Test
+  void appendFromFragmentsKeepsStoredValuesAndFillInGaps() {
+    Dataset ds =
+        store.createDataset(
+            "v",
+            ArraySpec.of(DataType.FLOAT64, 8, 8)
+                .chunks(C, C)
+                .compression(ArraySpec.Compression.GZIP)
+                .fillValue(Double.NaN));
+    double[] stored = new double[64];
+    for (int e = 0; e < 64; e++) {
+      stored[e] = -e;
+    }
+    ds.write(new long[] {0, 0}, NdArray.of(stored, 8, 8));
+    // Two tasks give the even cells of rows 4..9 (growing the shape to 10 x 8).
+    List<long[]> given = new ArrayList<>();
+    for (long i = 4; i < 10; i++) {
+      for (long j = 0; j < 8; j += 2) {
+        given.add(new long[] {i, j});
+      }
+    }
+    WriteRequest append =
+        new WriteRequest("v", WriteMode.APPEND, 2, null, null, -1, null, null, null, null, null);
+    Job job = run(append, deal(given, 2), Long.MAX_VALUE);
+    FragmentMerge.Plan plan = FragmentMerge.plan(job.write(), job.tasks());
+    List<long[]> merged = FragmentMerge.merge(job.write(), os, plan.toMerge(), 4);
+    job.write().publish(store, FragmentMerge.published(plan, merged), new long[] {9, 6});
+    DatasetWrite.cleanStaging(os, "job");
+    job.write().release();
+
+    Dataset after = store.dataset("v");
+    assertEquals(List.of(10L, 8L), asList(after.shape()));
+    double[] got = after.read().toDoubleArray();
+    for (int i = 0; i < 10; i++) {
+      for (int j = 0; j < 8; j++) {
+        double want = i >= 4 && j % 2 == 0 ? value(i, j) : i < 8 ? -(i * 8 + j) : Double.NaN;
+        assertEquals(want, got[i * 8 + j], "cell (" + i + ", " + j + ")");
+      }
+    }
+    assertTrue(stagingEmpty());
+  }
+
+  @Test
+  void duplicateWithinATaskIsRefusedNamingTheCoordinates() {
+    DatasetWrite w = DatasetWrite.plan(store, "job", create("v", new long[] {N, N}));
+    ChunkAssembler a = new ChunkAssembler(w, os, Long.MAX_VALUE, 4);
+    a.setDouble(new long[] {3, 4}, 1);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> a.setDouble(new long[] {3, 4}, 2));
+    assertTrue(e.getMessage().contains("Duplicate coordinates (i=3, j=4)"), e.getMessage());
+  }
+
+  @Test
+  void duplicateOfAChunkTheTaskWroteWholeIsRefused() {
+    DatasetWrite w = DatasetWrite.plan(store, "job", create("v", new long[] {N, N}));
+    ChunkAssembler a = new ChunkAssembler(w, os, Long.MAX_VALUE, 4);
+    for (long i = 0; i < C; i++) {
+      for (long j = 0; j < C; j++) {
+        a.setDouble(new long[] {i, j}, 1);
+      }
+    }
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> a.setDouble(new long[] {5, 0}, 2));
+    assertTrue(e.getMessage().contains("(i=5, j=0)"), e.getMessage());
+  }
+
+  @Test
+  void duplicateAcrossFragmentsOfTwoTasksIsRefusedAtMergeAndNothingIsPublished() {
+    List<long[]> cells = cells();
+    List<List<long[]>> tasks = deal(cells, 2);
+    // Cell (7, 8) is dealt to task 0; task 1 gives it too.
+    tasks.get(1).add(new long[] {7, 8});
+    Job job = run(create("v", new long[] {N, N}), tasks, Long.MAX_VALUE);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commit(job));
+    assertTrue(e.getMessage().contains("Duplicate coordinates (i=7, j=8)"), e.getMessage());
+    job.write().abort(os);
+    assertFalse(store.exists("v"));
+    assertTrue(
+        Futures.join(os.list("")).stream().map(ObjectInfo::key).noneMatch(k -> k.startsWith("v/")));
+  }
+
+  @Test
+  void chunkGivenWholeByOneTaskAndPartlyByAnotherIsRefusedBeforeMerging() {
+    List<long[]> again = List.of(new long[] {0, 0});
+    Job job = run(create("v", new long[] {N, N}), List.of(cells(), again), Long.MAX_VALUE);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> FragmentMerge.plan(job.write(), job.tasks()));
+    assertTrue(e.getMessage().contains("chunk [0, 6), [0, 6)"), e.getMessage());
+    job.write().release();
+  }
+}
