@@ -138,6 +138,27 @@ class ManifestAppendTest {
     assertUnchanged(manifest, 2);
   }
 
+  @Test
+  void aGranuleDeletedAfterIndexingFailsTheReadNamingIt() throws Exception {
+    Path copy = tmp.resolve("moved");
+    java.nio.file.Files.createDirectories(copy);
+    Path granule = copy.resolve("granule_0000.nc");
+    java.nio.file.Files.copy(Path.of(files.get(0)), granule);
+    Path manifest = tmp.resolve("moved.manifest");
+    CfGranules.index(List.of(granule.toString()), manifest, options());
+    java.nio.file.Files.delete(granule);
+    try (ArrayStore store = ArrayStore.open(manifest.toString())) {
+      Dataset tas = store.dataset("tas");
+      RuntimeException e = assertThrows(RuntimeException.class, tas::read);
+      String message = String.valueOf(e.getMessage());
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        message += " / " + c.getMessage();
+      }
+      assertTrue(
+          message.contains(granule.toString()) && message.contains("index it again"), message);
+    }
+  }
+
   private static void assertUnchanged(Path manifest, int granules) {
     try (ArrayStore store = ArrayStore.open(manifest.toString())) {
       Dataset tas = store.dataset("tas");
