@@ -34,6 +34,7 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
   private final ObjectStore store;
   private final ZarrArrayMetadata meta;
   private final RefChunkDecoder decoder;
+  private final JsonNode granuleChunk;
   private final String filesKey;
   private final int entriesPerShard;
   private final long[] shardGenerations;
@@ -75,6 +76,7 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
               + "; this ArrayMorph reads format "
               + ManifestFormat.VERSION);
     }
+    this.granuleChunk = config.path("granule_chunk");
     try {
       this.meta = ZarrArrayMetadata.parse(MAPPER.writeValueAsBytes(root), where);
       this.decoder =
@@ -164,21 +166,29 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
 
   @Override
   public CompletableFuture<byte[]> readChunk(long[] coords) {
+    return ref(coords)
+        .thenCompose(
+            ref ->
+                ref.absent()
+                    ? CompletableFuture.completedFuture(null)
+                    : granuleTable().thenCompose(table -> fetch(coords, ref, table)));
+  }
+
+  /** The Zarr v2 {@code .zarray} of one granule's chunk (dtype, chunks, filters, fill value). */
+  JsonNode granuleChunk() {
+    return granuleChunk.deepCopy();
+  }
+
+  /** Where the chunk at {@code coords} is stored. */
+  CompletableFuture<ChunkRefShard.ChunkRef> ref(long[] coords) {
     long linear = meta.grid().linearIndex(coords);
     int shard = Math.toIntExact(linear / entriesPerShard);
     int entry = (int) (linear % entriesPerShard);
     if (shard >= shardGenerations.length) {
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(
+          new ChunkRefShard.ChunkRef(ChunkRefShard.ABSENT, 0, -1));
     }
-    return shard(shard)
-        .thenCompose(
-            s -> {
-              ChunkRefShard.ChunkRef ref = s.get(entry);
-              if (ref.absent()) {
-                return CompletableFuture.completedFuture(null);
-              }
-              return granuleTable().thenCompose(table -> fetch(coords, ref, table));
-            });
+    return shard(shard).thenApply(s -> s.get(entry));
   }
 
   private CompletableFuture<byte[]> fetch(
