@@ -1,8 +1,13 @@
 package io.arraymorph.cli;
 
+import io.arraymorph.api.ArrayStore;
 import io.arraymorph.manifest.GranuleLocations;
 import io.arraymorph.manifest.ManifestIndex;
+import io.arraymorph.manifest.ManifestKerchunk;
 import io.arraymorph.manifest.ManifestWriter;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.ObjectStores;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +52,14 @@ final class IndexCommand extends StoreCommand {
       description = "Granules read at once (default: ${DEFAULT-VALUE}).")
   int threads = 8;
 
+  @Option(
+      names = "--kerchunk",
+      paramLabel = "JSON",
+      description =
+          "Also export the manifest as kerchunk references to this location (e.g. refs.json),"
+              + " for fsspec/zarr-python users.")
+  String kerchunk;
+
   @Override
   int run() {
     List<String> files = GranuleLocations.resolve(granules, settings());
@@ -71,6 +84,19 @@ final class IndexCommand extends StoreCommand {
                 + ", version "
                 + r.generation());
     out().println("arrays: " + String.join(", ", r.variables()));
+    if (kerchunk != null) {
+      byte[] refs;
+      try (ArrayStore store = open(manifest)) {
+        refs = ManifestKerchunk.export(store);
+      }
+      String trimmed = kerchunk.replaceAll("/+$", "");
+      int slash = trimmed.lastIndexOf('/');
+      String parent = slash < 0 ? "." : trimmed.substring(0, slash + 1);
+      try (ObjectStore store = ObjectStores.open(parent, settings())) {
+        Futures.join(store.put(trimmed.substring(slash + 1), refs));
+      }
+      out().println("kerchunk references: " + kerchunk + " (" + refs.length + " bytes)");
+    }
     return 0;
   }
 }

@@ -31,9 +31,23 @@ class IndexCommandTest {
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("indexed 2 granules") && r.out().contains("4 records"), r.out());
 
-    r = Cli.run("index", "--append", manifest.toString(), granules + "/granule_0002.nc");
+    Path refs = dir.resolve("refs.json");
+    r =
+        Cli.run(
+            "index",
+            "--append",
+            manifest.toString(),
+            granules + "/granule_0002.nc",
+            "--kerchunk",
+            refs.toString());
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("3 granules, 6 records") && r.out().contains("version 2"), r.out());
+    // The exported references read the same values as the manifest.
+    Cli.Result viaRefs = Cli.run("cat", refs.toString(), "tas", "--slice", "5", "--format", "csv");
+    assertEquals(0, viaRefs.exit(), viaRefs.toString());
+    assertEquals(
+        Cli.run("cat", manifest.toString(), "tas", "--slice", "5", "--format", "csv").out(),
+        viaRefs.out());
 
     r = Cli.run("info", manifest.toString(), "tas");
     assertEquals(0, r.exit(), r.toString());
