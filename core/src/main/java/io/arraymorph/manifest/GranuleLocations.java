@@ -74,7 +74,11 @@ public final class GranuleLocations {
     }
   }
 
-  private static List<String> glob(String pattern, StoreSettings settings) {
+  /**
+   * The HDF5/NetCDF4 files matching a glob, sorted, named as the pattern names them (the pattern's
+   * directory followed by the matched key).
+   */
+  public static List<String> glob(String pattern, StoreSettings settings) {
     int firstGlob = Integer.MAX_VALUE;
     for (char c : new char[] {'*', '?', '[', '{'}) {
       int at = pattern.indexOf(c);
