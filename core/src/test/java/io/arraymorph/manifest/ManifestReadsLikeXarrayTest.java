@@ -83,6 +83,17 @@ class ManifestReadsLikeXarrayTest {
       // The shard, the granule table and one ranged GET of the granule's chunk.
       assertEquals(3, store.stats().requests() - opened, store.stats().toString());
     }
+    // A manifest of one granule costs the same to open: the count does not grow with granules.
+    Path single = tmp.resolve("single.manifest");
+    CfGranules.index(
+        CfGranules.files(granules).subList(0, 1), single, ManifestWriter.Options.DEFAULT);
+    try (ArrayStore store = ArrayStore.open(single.toString())) {
+      long before = store.stats().requests();
+      for (String v : List.of("tas", "time", "lat", "lon")) {
+        store.dataset(v);
+      }
+      assertEquals(4, store.stats().requests() - before, store.stats().toString());
+    }
   }
 
   @Test
