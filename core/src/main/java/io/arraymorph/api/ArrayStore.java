@@ -48,9 +48,19 @@ public final class ArrayStore implements AutoCloseable {
   private final String kerchunkKey;
   private final KerchunkReferences kerchunk;
   private final KerchunkUrlStores kerchunkStores;
+  private final BiFunction<String, StoreSettings, ObjectStore> opener;
+  private KerchunkUrlStores granuleStores; // opened on the first chunk read of a manifest
 
   private ArrayStore(ObjectStore store, StoreSettings settings, String hdf5Key) {
-    this(store, settings, hdf5Key, null, null);
+    this(store, settings, hdf5Key, null, ObjectStores::open);
+  }
+
+  private ArrayStore(
+      ObjectStore store,
+      StoreSettings settings,
+      String hdf5Key,
+      BiFunction<String, StoreSettings, ObjectStore> opener) {
+    this(store, settings, hdf5Key, null, opener);
   }
 
   private ArrayStore(
@@ -65,6 +75,7 @@ public final class ArrayStore implements AutoCloseable {
     this.costModel = CostModel.from(settings, this.store.costModel());
     this.hdf5 = hdf5Key == null ? null : openHdf5(this.store, hdf5Key);
     this.kerchunkKey = kerchunkKey;
+    this.opener = opener;
     if (kerchunkKey == null) {
       this.kerchunkStores = null;
       this.kerchunk = null;
@@ -143,7 +154,11 @@ public final class ArrayStore implements AutoCloseable {
         !planned.isEmpty()
             && planned.stream().allMatch(r -> r.format() != DatasetRef.Format.IN_FILE);
     return hierarchy
-        ? new ArrayStore(SharedObjectStores.acquire(location, settings), settings, null)
+        ? new ArrayStore(
+            SharedObjectStores.acquire(location, settings),
+            settings,
+            null,
+            (BiFunction<String, StoreSettings, ObjectStore>) SharedObjectStores::acquire)
         : openShared(location, settings);
   }
 
@@ -158,12 +173,12 @@ public final class ArrayStore implements AutoCloseable {
       String parent = slash < 0 ? "." : trimmed.substring(0, slash + 1);
       String key = trimmed.substring(slash + 1);
       try {
-        return new ArrayStore(opener.apply(parent, settings), settings, key);
+        return new ArrayStore(opener.apply(parent, settings), settings, key, opener);
       } catch (ObjectNotFoundException e) {
         // No object under that name: the ArrayMorph HDF5 plugin keys every object of a file
         // under the file's name, so a prefix named like a file is read as a hierarchy.
         // A name that is neither (nothing at all there) fails at the first dataset lookup.
-        return new ArrayStore(opener.apply(location, settings), settings, null);
+        return new ArrayStore(opener.apply(location, settings), settings, null, opener);
       }
     }
     if (isKerchunkLocation(location)) {
@@ -173,7 +188,22 @@ public final class ArrayStore implements AutoCloseable {
       String key = trimmed.substring(slash + 1);
       return new ArrayStore(opener.apply(parent, settings), settings, null, key, opener);
     }
-    return new ArrayStore(opener.apply(location, settings), settings, null);
+    return new ArrayStore(opener.apply(location, settings), settings, null, opener);
+  }
+
+  /**
+   * Where a granule a manifest references is read from: the granule's directory opened with this
+   * store's settings (credentials, endpoint), counted into this store's statistics.
+   */
+  private KerchunkReferences.Location granuleLocation(String url) {
+    KerchunkUrlStores stores;
+    synchronized (this) {
+      if (granuleStores == null) {
+        granuleStores = new KerchunkUrlStores(settings, opener, store.stats());
+      }
+      stores = granuleStores;
+    }
+    return stores.apply(url);
   }
 
   /**
@@ -217,7 +247,13 @@ public final class ArrayStore implements AutoCloseable {
       return exists(path) ? Optional.of(datasetRef(path)) : Optional.empty();
     }
     Optional<DatasetFormats.Found> found =
-        DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null), costModel);
+        DatasetFormats.open(
+            store,
+            path,
+            maxInFlight,
+            settings.get("dtype", null),
+            costModel,
+            this::granuleLocation);
     if (found.isPresent() && found.get().isGroup()) {
       throw new DatasetNotFoundException("'" + path + "' is a group, not a dataset");
     }
@@ -233,7 +269,13 @@ public final class ArrayStore implements AutoCloseable {
       return exists(path) ? Optional.of(dataset(path)) : Optional.empty();
     }
     return DatasetFormats.openAs(
-            sibling.format(), store, path, maxInFlight, settings.get("dtype", null), costModel)
+            sibling.format(),
+            store,
+            path,
+            maxInFlight,
+            settings.get("dtype", null),
+            costModel,
+            this::granuleLocation)
         .filter(f -> !f.isGroup())
         .map(DatasetFormats.Found::dataset);
   }
@@ -251,7 +293,7 @@ public final class ArrayStore implements AutoCloseable {
       throw new IllegalArgumentException(
           "Dataset '" + ref.path() + "' was planned in a Zarr store, not in this file");
     }
-    return ref.open(store, maxInFlight, costModel);
+    return ref.open(store, maxInFlight, costModel, this::granuleLocation);
   }
 
   /**
@@ -282,7 +324,13 @@ public final class ArrayStore implements AutoCloseable {
 
   private DatasetFormats.Found find(String path) {
     Optional<DatasetFormats.Found> found =
-        DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null), costModel);
+        DatasetFormats.open(
+            store,
+            path,
+            maxInFlight,
+            settings.get("dtype", null),
+            costModel,
+            this::granuleLocation);
     if (found.isEmpty()) {
       throw new DatasetNotFoundException(
           "No dataset '"
@@ -384,7 +432,13 @@ public final class ArrayStore implements AutoCloseable {
   /** Describes a node; one that cannot be opened is listed with the reason instead of failing. */
   private Optional<NodeInfo> describe(String path) {
     try {
-      return DatasetFormats.open(store, path, maxInFlight, settings.get("dtype", null), costModel)
+      return DatasetFormats.open(
+              store,
+              path,
+              maxInFlight,
+              settings.get("dtype", null),
+              costModel,
+              this::granuleLocation)
           .map(f -> describe(path, f));
     } catch (ArrayMorphException e) {
       return Optional.of(
@@ -523,6 +577,11 @@ public final class ArrayStore implements AutoCloseable {
   public void close() {
     if (hdf5 != null) {
       hdf5.close();
+    }
+    synchronized (this) {
+      if (granuleStores != null) {
+        granuleStores.close();
+      }
     }
     if (kerchunkStores != null) {
       kerchunkStores.close();

@@ -1,7 +1,9 @@
 package io.arraymorph.api;
 
+import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.legacy.LegacyDataset;
 import io.arraymorph.legacy.LegacyMetadata;
+import io.arraymorph.manifest.ManifestFormat;
 import io.arraymorph.store.CostModel;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
@@ -13,6 +15,7 @@ import io.arraymorph.zarr.v2.ZarrV2Dataset;
 import io.arraymorph.zarr.v2.ZarrV2Metadata;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Recognises which format a dataset path is stored in and opens it. */
 final class DatasetFormats {
@@ -32,8 +35,13 @@ final class DatasetFormats {
    * group: one GET per format tried (two for a Zarr v2 array, with its attributes).
    */
   static Optional<Found> open(
-      ObjectStore store, String path, int maxInFlight, String dtypeOverride, CostModel costModel) {
-    return openAs(null, store, path, maxInFlight, dtypeOverride, costModel);
+      ObjectStore store,
+      String path,
+      int maxInFlight,
+      String dtypeOverride,
+      CostModel costModel,
+      Function<String, KerchunkReferences.Location> granules) {
+    return openAs(null, store, path, maxInFlight, dtypeOverride, costModel, granules);
   }
 
   /** Like {@link #open}, trying only {@code format} (every format when null). */
@@ -43,14 +51,18 @@ final class DatasetFormats {
       String path,
       int maxInFlight,
       String dtypeOverride,
-      CostModel costModel) {
+      CostModel costModel,
+      Function<String, KerchunkReferences.Location> granules) {
     boolean any = format == null;
     String v3Key = Keys.join(path, ZarrDataset.METADATA_FILE);
     Optional<byte[]> v3 =
         any || format == DatasetRef.Format.ZARR_V3 ? getIfExists(store, v3Key) : Optional.empty();
     if (v3.isPresent()) {
-      ZarrNodes.Node node = ZarrNodes.parse(v3.get(), v3Key);
-      if (!node.isArray()) {
+      // A granule manifest's virtual array is Zarr v3 with a storage transformer plain Zarr
+      // refuses.
+      boolean virtual = ManifestFormat.isVirtualArray(v3.get());
+      ZarrNodes.Node node = virtual ? null : ZarrNodes.parse(v3.get(), v3Key);
+      if (node != null && !node.isArray()) {
         return Optional.of(new Found(null, null, node.groupAttributes()));
       }
       return Optional.of(
@@ -58,7 +70,8 @@ final class DatasetFormats {
               new DatasetRef(path, DatasetRef.Format.ZARR_V3, v3.get(), null, null),
               store,
               maxInFlight,
-              costModel));
+              costModel,
+              granules));
     }
     String v2Key = Keys.join(path, ZarrV2Dataset.METADATA_FILE);
     Optional<byte[]> v2 =
@@ -70,7 +83,8 @@ final class DatasetFormats {
               new DatasetRef(path, DatasetRef.Format.ZARR_V2, v2.get(), attrs, null),
               store,
               maxInFlight,
-              costModel));
+              costModel,
+              granules));
     }
     String legacyKey = Keys.join(path, LegacyDataset.METADATA_FILE);
     Optional<byte[]> legacy =
@@ -104,8 +118,12 @@ final class DatasetFormats {
   }
 
   private static Found found(
-      DatasetRef ref, ObjectStore store, int maxInFlight, CostModel costModel) {
-    return new Found(ref.open(store, maxInFlight, costModel), ref, null);
+      DatasetRef ref,
+      ObjectStore store,
+      int maxInFlight,
+      CostModel costModel,
+      Function<String, KerchunkReferences.Location> granules) {
+    return new Found(ref.open(store, maxInFlight, costModel, granules), ref, null);
   }
 
   /**

@@ -1,8 +1,11 @@
 package io.arraymorph.api;
 
 import io.arraymorph.array.DataType;
+import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.legacy.LegacyDataset;
 import io.arraymorph.legacy.LegacyMetadata;
+import io.arraymorph.manifest.ManifestDataset;
+import io.arraymorph.manifest.ManifestFormat;
 import io.arraymorph.store.CostModel;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectStore;
@@ -12,6 +15,7 @@ import io.arraymorph.zarr.v2.ZarrV2Dataset;
 import io.arraymorph.zarr.v2.ZarrV2Metadata;
 import java.io.Serializable;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A dataset's metadata exactly as it was read once (the metadata objects' bytes and what was
@@ -45,16 +49,25 @@ public record DatasetRef(
     return new DatasetRef(path, Format.IN_FILE, null, null, null);
   }
 
-  /** Builds the dataset on {@code store} from these bytes: no request is made. */
-  Dataset open(ObjectStore store, int maxInFlight, CostModel costModel) {
+  /**
+   * Builds the dataset on {@code store} from these bytes: no request is made. {@code granules}
+   * resolves the granule URLs of a manifest's virtual arrays.
+   */
+  Dataset open(
+      ObjectStore store,
+      int maxInFlight,
+      CostModel costModel,
+      Function<String, KerchunkReferences.Location> granules) {
     return switch (format) {
       case ZARR_V3 ->
-          new ZarrDataset(
-              store,
-              path,
-              ZarrArrayMetadata.parse(metadata, Keys.join(path, ZarrDataset.METADATA_FILE)),
-              maxInFlight,
-              costModel);
+          ManifestFormat.isVirtualArray(metadata)
+              ? new ManifestDataset(store, path, metadata, granules, maxInFlight)
+              : new ZarrDataset(
+                  store,
+                  path,
+                  ZarrArrayMetadata.parse(metadata, Keys.join(path, ZarrDataset.METADATA_FILE)),
+                  maxInFlight,
+                  costModel);
       case ZARR_V2 ->
           new ZarrV2Dataset(
               store,

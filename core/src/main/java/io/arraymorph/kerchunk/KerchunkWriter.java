@@ -388,7 +388,7 @@ public final class KerchunkWriter {
   }
 
   /** A NumPy dtype string such as {@code <f4} or {@code >i2}; single bytes use {@code |}. */
-  static String dtype(DataType type, boolean bigEndian) {
+  public static String dtype(DataType type, boolean bigEndian) {
     String order = type.byteSize() == 1 ? "|" : bigEndian ? ">" : "<";
     char kind =
         switch (type.kind()) {

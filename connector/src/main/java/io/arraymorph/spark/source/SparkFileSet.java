@@ -3,14 +3,12 @@ package io.arraymorph.spark.source;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arraymorph.api.ArrayStore;
+import io.arraymorph.manifest.GranuleLocations;
 import io.arraymorph.spark.SparkOptions;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.SharedObjectStores;
-import java.nio.file.FileSystems;
-import java.nio.file.PathMatcher;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -162,33 +160,8 @@ record SparkFileSet(List<String> locations, boolean multiFile) {
     }
   }
 
-  /** The files matching a glob, sorted. */
+  /** The files matching a glob, sorted (the rule {@code arraymorph index} follows too). */
   private static List<String> glob(String pattern, SparkOptions options) {
-    int firstGlob = firstGlobIndex(pattern);
-    int slash = pattern.lastIndexOf('/', firstGlob);
-    String base = slash < 0 ? "." : pattern.substring(0, slash + 1);
-    String rel = pattern.substring(slash + 1);
-    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rel);
-    String prefix = slash < 0 ? "" : pattern.substring(0, slash + 1);
-    try (ObjectStore store = SharedObjectStores.acquire(base, options.storeSettings())) {
-      return Futures.join(store.list("")).stream()
-          .map(ObjectInfo::key)
-          .filter(k -> matcher.matches(Paths.get(k)))
-          .filter(ArrayStore::isHdf5Location)
-          .sorted()
-          .map(k -> prefix + k)
-          .toList();
-    }
-  }
-
-  private static int firstGlobIndex(String p) {
-    int i = Integer.MAX_VALUE;
-    for (char c : new char[] {'*', '?', '[', '{'}) {
-      int at = p.indexOf(c);
-      if (at >= 0) {
-        i = Math.min(i, at);
-      }
-    }
-    return i;
+    return GranuleLocations.glob(pattern, options.storeSettings());
   }
 }

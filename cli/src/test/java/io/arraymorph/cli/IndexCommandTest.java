@@ -1,0 +1,112 @@
+package io.arraymorph.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code arraymorph index} builds a granule manifest from a glob of netCDF4-python granules, and
+ * {@code info}/{@code cat} read it with xarray's values; appending and refusals are reported.
+ */
+class IndexCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void indexesAGlobAppendsAndCatPrintsXarraysValues() throws Exception {
+    Path granules = dir.resolve("granules");
+    granules("count=3,steps=2,lat=4,lon=5", granules);
+    Path manifest = dir.resolve("m");
+    Cli.Result r =
+        Cli.run("index", manifest.toString(), granules + "/granule_000[01].nc", "--threads", "2");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("indexed 2 granules") && r.out().contains("4 records"), r.out());
+
+    Path refs = dir.resolve("refs.json");
+    r =
+        Cli.run(
+            "index",
+            "--append",
+            manifest.toString(),
+            granules + "/granule_0002.nc",
+            "--kerchunk",
+            refs.toString());
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("3 granules, 6 records") && r.out().contains("version 2"), r.out());
+    // The exported references read the same values as the manifest.
+    Cli.Result viaRefs = Cli.run("cat", refs.toString(), "tas", "--slice", "5", "--format", "csv");
+    assertEquals(0, viaRefs.exit(), viaRefs.toString());
+    assertEquals(
+        Cli.run("cat", manifest.toString(), "tas", "--slice", "5", "--format", "csv").out(),
+        viaRefs.out());
+
+    r = Cli.run("info", manifest.toString(), "tas");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().matches("(?s).*shape:\\s+\\[6, 4, 5\\].*"), r.out());
+    assertTrue(r.out().matches("(?s).*dimensions:\\s+time, lat, lon.*"), r.out());
+
+    // Every value of the last granule's last time step, against xarray's open_mfdataset.
+    r = Cli.run("cat", manifest.toString(), "tas", "--slice", "5", "--format", "csv");
+    assertEquals(0, r.exit(), r.toString());
+    float[] ref = floats(Files.readAllBytes(granules.resolve("reference__tas.bin")));
+    List<String> lines = r.out().lines().filter(l -> !l.isBlank()).toList();
+    int checked = 0;
+    for (String line : lines) {
+      String[] f = line.split(",");
+      if (!f[0].trim().matches("\\d+")) {
+        continue; // header
+      }
+      int y = Integer.parseInt(f[f.length - 3].trim());
+      int x = Integer.parseInt(f[f.length - 2].trim());
+      float want = ref[(5 * 4 + y) * 5 + x];
+      assertEquals(want, Float.parseFloat(f[f.length - 1].trim()), 0.0f, line);
+      checked++;
+    }
+    assertEquals(20, checked, r.out());
+  }
+
+  @Test
+  void refusingAnAppendNamesTheGranuleAndExitsWithAnError() throws Exception {
+    Path granules = dir.resolve("g");
+    granules("count=2,steps=2,lat=4,lon=5,reference=0", granules);
+    Path manifest = dir.resolve("m");
+    assertEquals(0, Cli.run("index", manifest.toString(), granules.toString()).exit());
+    Cli.Result r = Cli.run("index", manifest.toString(), granules.toString());
+    assertEquals(ArrayMorphCli.EXIT_ERROR, r.exit(), r.toString());
+    assertTrue(r.err().contains("already exists"), r.toString());
+    r = Cli.run("index", "--append", manifest.toString(), granules + "/granule_0001.nc");
+    assertEquals(ArrayMorphCli.EXIT_ERROR, r.exit(), r.toString());
+    assertTrue(r.err().contains("granule_0001.nc") && r.err().contains("already"), r.toString());
+  }
+
+  private static float[] floats(byte[] le) {
+    var b = ByteBuffer.wrap(le).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    float[] out = new float[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
+  /** Runs scripts/make_cf_granules.py with Debian's Python (netCDF4-python, xarray). */
+  private static void granules(String spec, Path out) throws IOException, InterruptedException {
+    Path script = null;
+    for (Path d = Path.of("").toAbsolutePath(); d != null && script == null; d = d.getParent()) {
+      Path c = d.resolve("scripts/make_cf_granules.py");
+      script = Files.isRegularFile(c) ? c : null;
+    }
+    Process p =
+        new ProcessBuilder("/usr/bin/python3", String.valueOf(script), spec, out.toString())
+            .redirectErrorStream(true)
+            .start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, log);
+  }
+}

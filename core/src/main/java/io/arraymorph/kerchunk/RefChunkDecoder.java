@@ -1,0 +1,175 @@
+package io.arraymorph.kerchunk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arraymorph.ArrayMorphException;
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.DataType;
+import io.arraymorph.array.Shapes;
+import io.arraymorph.codec.BytesCodec;
+import io.arraymorph.codec.CodecException;
+import io.arraymorph.codec.EndianCodec;
+import io.arraymorph.codec.GzipCodec;
+import io.arraymorph.codec.ZlibCodec;
+import io.arraymorph.codec.ZstdCodec;
+import io.arraymorph.zarr.v2.ZarrV2Metadata;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes the bytes a chunk reference points at (a byte range of an HDF5/NetCDF4 file, as kerchunk
+ * writes them) into little-endian bytes of the full chunk, following a Zarr v2 {@code .zarray}: the
+ * compressor, then its {@code filters} in reverse (zlib, zstd, gzip, shuffle), then the byte order.
+ * Shared by kerchunk references and granule manifests, so both read the same way.
+ */
+public final class RefChunkDecoder {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int SLACK = 4096;
+
+  private final ZarrV2Metadata meta;
+  private final List<Decoder> filters;
+  private final List<String> filterNames;
+  private final int chunkBytes;
+
+  private interface Decoder {
+    byte[] decode(byte[] data, int maxOutput);
+  }
+
+  private RefChunkDecoder(ZarrV2Metadata meta, List<Decoder> filters, List<String> names) {
+    this.meta = meta;
+    this.filters = filters;
+    this.filterNames = names;
+    this.chunkBytes =
+        Shapes.checkedIntSize(Shapes.toLong(meta.chunks()), meta.dataType().byteSize());
+  }
+
+  /**
+   * Parses a {@code .zarray} document.
+   *
+   * @param where what the document is, for error messages
+   */
+  public static RefChunkDecoder parse(byte[] zarray, String where) {
+    ObjectNode root;
+    try {
+      root = (ObjectNode) MAPPER.readTree(zarray);
+    } catch (IOException | ClassCastException e) {
+      throw new ArrayMorphException("Corrupt metadata at '" + where + "'", e);
+    }
+    JsonNode filterList = root.remove("filters");
+    ZarrV2Metadata meta;
+    try {
+      meta = ZarrV2Metadata.parse(MAPPER.writeValueAsBytes(root), where);
+    } catch (IOException e) {
+      throw new ArrayMorphException("Corrupt metadata at '" + where + "'", e);
+    }
+    if (meta.fortranOrder()) {
+      throw new ArrayMorphException("'" + where + "': only C order is supported");
+    }
+    List<Decoder> filters = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    if (filterList != null && filterList.isArray()) {
+      for (JsonNode f : filterList) {
+        filters.add(decoder(f, meta.dataType(), where));
+        names.add(f.path("id").asText());
+      }
+    }
+    return new RefChunkDecoder(meta, filters, names);
+  }
+
+  private static Decoder decoder(JsonNode f, DataType type, String where) {
+    String id = f.path("id").asText();
+    return switch (id) {
+      case "zlib" -> new ZlibCodec(f.path("level").asInt(1))::decode;
+      case "gzip" -> new GzipCodec(f.path("level").asInt(1))::decode;
+      case "zstd" -> new ZstdCodec(f.path("level").asInt(1), false)::decode;
+      case "shuffle" -> {
+        int size = f.path("elementsize").asInt(type.byteSize());
+        yield (data, max) -> unshuffle(data, size);
+      }
+      default ->
+          throw new ArrayMorphException(
+              "'" + where + "': filter '" + id + "' is not supported (zlib, gzip, zstd, shuffle)");
+    };
+  }
+
+  /** Undoes the byte shuffle: byte {@code b} of element {@code i} is at {@code b * n + i}. */
+  static byte[] unshuffle(byte[] data, int elementSize) {
+    if (elementSize <= 1 || data.length < elementSize) {
+      return data;
+    }
+    int n = data.length / elementSize;
+    byte[] out = data.clone(); // a trailing partial element stays as it is
+    for (int b = 0; b < elementSize; b++) {
+      for (int i = 0; i < n; i++) {
+        out[i * elementSize + b] = data[b * n + i];
+      }
+    }
+    return out;
+  }
+
+  /** The parsed {@code .zarray}. */
+  public ZarrV2Metadata metadata() {
+    return meta;
+  }
+
+  public ChunkGrid grid() {
+    return meta.grid();
+  }
+
+  public DataType dataType() {
+    return meta.dataType();
+  }
+
+  /** One element of the fill value, little-endian. */
+  public byte[] fillValue() {
+    return meta.fillValue().clone();
+  }
+
+  /** Bytes of one decoded chunk. */
+  public int chunkBytes() {
+    return chunkBytes;
+  }
+
+  /** E.g. {@code kerchunk (little-endian, filters [shuffle, zlib])}. */
+  public String description() {
+    BytesCodec c = meta.compressor();
+    return "kerchunk ("
+        + (meta.byteOrder() == ByteOrder.BIG_ENDIAN ? "big" : "little")
+        + "-endian"
+        + (c == null ? "" : ", " + c.name())
+        + (filterNames.isEmpty() ? "" : ", filters " + filterNames)
+        + ")";
+  }
+
+  /**
+   * Decodes one stored chunk.
+   *
+   * @param key names the chunk in error messages
+   * @throws CodecException when the bytes do not decode to exactly one chunk
+   */
+  public byte[] decode(String key, byte[] stored) {
+    int max = chunkBytes + SLACK;
+    byte[] data = stored;
+    try {
+      if (meta.compressor() != null) {
+        data = meta.compressor().decode(data, max);
+      }
+      for (int i = filters.size() - 1; i >= 0; i--) {
+        data = filters.get(i).decode(data, max);
+      }
+    } catch (CodecException e) {
+      throw new CodecException("Chunk '" + key + "': " + e.getMessage(), e);
+    }
+    if (data.length != chunkBytes) {
+      throw new CodecException(
+          "Chunk '" + key + "' decodes to " + data.length + " bytes, expected " + chunkBytes);
+    }
+    if (meta.byteOrder() == ByteOrder.BIG_ENDIAN) {
+      EndianCodec.swap(data, meta.dataType().byteSize());
+    }
+    return data;
+  }
+}

@@ -1,0 +1,28 @@
+package io.arraymorph.manifest;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The metadata and chunk index of one granule, everything a manifest needs of it: small and
+ * serializable, so a Spark job can read granules on executors and write the manifest on the driver.
+ *
+ * @param url the granule's location, as chunk reads will open it
+ * @param attributes the granule's global attributes as JSON
+ * @param variables the variables the manifest can hold, in file order
+ * @param skipped variables left out, each with the reason
+ */
+public record GranuleIndex(
+    String url, String attributes, List<GranuleVariable> variables, List<String> skipped)
+    implements Serializable {
+
+  /** The variable named {@code name}, or null. */
+  public GranuleVariable variable(String name) {
+    for (GranuleVariable v : variables) {
+      if (v.name().equals(name)) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,252 @@
+package io.arraymorph.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arraymorph.ArrayMorphException;
+import io.arraymorph.api.ReadOnlyDataset;
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.DataType;
+import io.arraymorph.engine.ChunkSource;
+import io.arraymorph.kerchunk.KerchunkReferences;
+import io.arraymorph.kerchunk.RefChunkDecoder;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.Keys;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.zarr.ZarrArrayMetadata;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A virtual array of a granule manifest, read-only: shape, dtype, chunks and attributes come from
+ * its zarr.json; each chunk is one entry of a chunk reference shard (fetched once per shard and
+ * kept), read with one ranged GET of the granule that holds it and decoded by the same {@link
+ * RefChunkDecoder} as kerchunk references. Opening it makes no request; no HDF5 is parsed.
+ */
+public final class ManifestDataset extends ReadOnlyDataset implements ChunkSource {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final ObjectStore store;
+  private final ZarrArrayMetadata meta;
+  private final RefChunkDecoder decoder;
+  private final JsonNode granuleChunk;
+  private final String filesKey;
+  private final int entriesPerShard;
+  private final long[] shardGenerations;
+  private final Function<String, KerchunkReferences.Location> files;
+  private final int chunkBytes;
+  private final Map<Integer, CompletableFuture<ChunkRefShard>> shards = new ConcurrentHashMap<>();
+  private volatile CompletableFuture<List<GranuleRange>> granules;
+
+  /**
+   * Builds the array from its zarr.json bytes; no request is made.
+   *
+   * @param store the store whose root holds the manifest's parent hierarchy
+   * @param path the array's path, {@code <manifest>/<variable>}
+   * @param files resolves a granule URL to the store and key to read it from
+   */
+  public ManifestDataset(
+      ObjectStore store,
+      String path,
+      byte[] zarrJson,
+      Function<String, KerchunkReferences.Location> files,
+      int maxInFlight) {
+    super(path, "a granule manifest", maxInFlight);
+    this.store = store;
+    this.files = files;
+    String where = Keys.join(path, "zarr.json");
+    ObjectNode root;
+    try {
+      root = (ObjectNode) MAPPER.readTree(zarrJson);
+    } catch (IOException | ClassCastException e) {
+      throw new ArrayMorphException("Corrupt manifest array metadata '" + where + "'", e);
+    }
+    JsonNode config = root.remove("storage_transformers").get(0).path("configuration");
+    if (config.path("format").asInt() != ManifestFormat.VERSION) {
+      throw new ArrayMorphException(
+          "Manifest array '"
+              + where
+              + "' has format "
+              + config.path("format")
+              + "; this ArrayMorph reads format "
+              + ManifestFormat.VERSION);
+    }
+    this.granuleChunk = config.path("granule_chunk");
+    try {
+      this.meta = ZarrArrayMetadata.parse(MAPPER.writeValueAsBytes(root), where);
+      this.decoder =
+          RefChunkDecoder.parse(
+              MAPPER.writeValueAsBytes(config.path("granule_chunk")), where + " granule_chunk");
+    } catch (IOException e) {
+      throw new ArrayMorphException("Corrupt manifest array metadata '" + where + "'", e);
+    }
+    this.filesKey = Keys.join(manifestRoot(path), config.path("files").asText());
+    JsonNode refs = config.path("refs");
+    this.entriesPerShard = refs.path("entries_per_shard").asInt();
+    this.shardGenerations = new long[refs.path("shards").size()];
+    for (int i = 0; i < shardGenerations.length; i++) {
+      shardGenerations[i] = refs.path("shards").get(i).asLong();
+    }
+    this.chunkBytes =
+        Math.toIntExact(meta.grid().chunkElements() * (long) meta.dataType().byteSize());
+    if (chunkBytes > decoder.chunkBytes()) {
+      throw new ArrayMorphException(
+          "Corrupt manifest array '" + where + "': its chunks are larger than the granules'");
+    }
+  }
+
+  /** The manifest's root: the parent of an array path. */
+  static String manifestRoot(String arrayPath) {
+    String p = Keys.join(arrayPath);
+    int slash = p.lastIndexOf('/');
+    return slash < 0 ? "" : p.substring(0, slash);
+  }
+
+  /**
+   * Every granule of the manifest version this array belongs to: its record-index range and the
+   * min/max of each 1-d coordinate, for pruning granules by coordinate values. One GET, made once.
+   */
+  public List<GranuleRange> granules() {
+    return Futures.join(granuleTable());
+  }
+
+  private CompletableFuture<List<GranuleRange>> granuleTable() {
+    CompletableFuture<List<GranuleRange>> g = granules;
+    if (g == null) {
+      synchronized (this) {
+        g = granules;
+        if (g == null) {
+          g = store.get(filesKey).thenApply(b -> ManifestFiles.parse(b, filesKey));
+          granules = g;
+        }
+      }
+    }
+    return g;
+  }
+
+  @Override
+  public ChunkGrid grid() {
+    return meta.grid();
+  }
+
+  @Override
+  public DataType dataType() {
+    return meta.dataType();
+  }
+
+  @Override
+  public byte[] fillValue() {
+    return meta.fillValue();
+  }
+
+  @Override
+  public List<String> dimensionNames() {
+    return meta.dimensionNames();
+  }
+
+  @Override
+  public Map<String, Object> attributes() {
+    return meta.attributes();
+  }
+
+  @Override
+  public ChunkSource chunkSource() {
+    return this;
+  }
+
+  @Override
+  public String codecDescription() {
+    return "granule manifest, " + decoder.description();
+  }
+
+  @Override
+  public CompletableFuture<byte[]> readChunk(long[] coords) {
+    return ref(coords)
+        .thenCompose(
+            ref ->
+                ref.absent()
+                    ? CompletableFuture.completedFuture(null)
+                    : granuleTable().thenCompose(table -> fetch(coords, ref, table)));
+  }
+
+  /** The Zarr v2 {@code .zarray} of one granule's chunk (dtype, chunks, filters, fill value). */
+  JsonNode granuleChunk() {
+    return granuleChunk.deepCopy();
+  }
+
+  /** Where the chunk at {@code coords} is stored. */
+  CompletableFuture<ChunkRefShard.ChunkRef> ref(long[] coords) {
+    long linear = meta.grid().linearIndex(coords);
+    int shard = Math.toIntExact(linear / entriesPerShard);
+    int entry = (int) (linear % entriesPerShard);
+    if (shard >= shardGenerations.length) {
+      return CompletableFuture.completedFuture(
+          new ChunkRefShard.ChunkRef(ChunkRefShard.ABSENT, 0, -1));
+    }
+    return shard(shard).thenApply(s -> s.get(entry));
+  }
+
+  private CompletableFuture<byte[]> fetch(
+      long[] coords, ChunkRefShard.ChunkRef ref, List<GranuleRange> table) {
+    if (ref.file() < 0 || ref.file() >= table.size()) {
+      throw new ArrayMorphException(
+          "Manifest array '"
+              + path()
+              + "' chunk "
+              + Arrays.toString(coords)
+              + " names granule "
+              + ref.file()
+              + " of "
+              + table.size());
+    }
+    String url = table.get(ref.file()).url();
+    KerchunkReferences.Location at = files.apply(url);
+    String name = url + " @" + ref.offset() + "+" + ref.length();
+    return at.store()
+        .getRange(at.key(), ref.offset(), ref.length())
+        .handle(
+            (bytes, error) -> {
+              if (error != null) {
+                throw new ArrayMorphException(
+                    "Manifest array '"
+                        + path()
+                        + "' cannot read chunk "
+                        + Arrays.toString(coords)
+                        + " from granule '"
+                        + url
+                        + "': "
+                        + Futures.unwrap(error).getMessage()
+                        + " (was the granule moved or deleted after indexing? index it again)",
+                    Futures.unwrap(error));
+              }
+              if (bytes.length != ref.length()) {
+                throw new ArrayMorphException(
+                    "Granule '"
+                        + url
+                        + "' is shorter than the manifest says: read "
+                        + bytes.length
+                        + " of "
+                        + ref.length()
+                        + " bytes at "
+                        + ref.offset()
+                        + " (was it rewritten after indexing? index it again)");
+              }
+              byte[] data = decoder.decode(name, bytes);
+              return data.length == chunkBytes ? data : Arrays.copyOf(data, chunkBytes);
+            });
+  }
+
+  private CompletableFuture<ChunkRefShard> shard(int shard) {
+    return shards.computeIfAbsent(
+        shard,
+        s -> {
+          String key = ManifestFormat.shardKey(path(), s, shardGenerations[s]);
+          return store.get(key).thenApply(b -> new ChunkRefShard(b, key));
+        });
+  }
+}

@@ -1,0 +1,47 @@
+package io.arraymorph.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.arraymorph.store.Keys;
+import java.io.IOException;
+
+/** Names and keys of the manifest format (docs/format.md, "Granule manifests"). */
+public final class ManifestFormat {
+  /** The format version this code writes and reads. */
+  public static final int VERSION = 1;
+
+  /** The storage transformer that marks a virtual array (chunks live in the granules). */
+  public static final String TRANSFORMER = "arraymorph.chunk_manifest";
+
+  /** The group attribute describing the manifest. */
+  public static final String GROUP_ATTRIBUTE = "arraymorph_manifest";
+
+  /** Default number of chunk references per shard object (1 MiB). */
+  public static final int ENTRIES_PER_SHARD = 65536;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ManifestFormat() {}
+
+  static String filesKey(long generation) {
+    return "_manifest/files.g" + generation + ".json";
+  }
+
+  static String shardKey(String arrayPath, int shard, long generation) {
+    return Keys.join(arrayPath, "refs", shard + ".g" + generation);
+  }
+
+  /** Whether a zarr.json document describes a virtual array of a manifest. */
+  public static boolean isVirtualArray(byte[] zarrJson) {
+    // Cheap check first: most zarr.json documents have no storage transformer at all.
+    if (!new String(zarrJson, java.nio.charset.StandardCharsets.UTF_8).contains(TRANSFORMER)) {
+      return false;
+    }
+    try {
+      JsonNode t = MAPPER.readTree(zarrJson).path("storage_transformers");
+      return t.isArray() && t.size() == 1 && TRANSFORMER.equals(t.get(0).path("name").asText());
+    } catch (IOException e) {
+      return false; // the Zarr parser reports the corruption
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.arraymorph.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
+import io.arraymorph.array.NdArray;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A manifest of CF granules reads, through {@link ArrayStore}, exactly the values xarray's {@code
+ * open_mfdataset} gives for the same files, and opening it touches no granule.
+ */
+class ManifestReadsLikeXarrayTest {
+  @TempDir static Path tmp;
+  static Path granules;
+  static Path manifest;
+
+  @BeforeAll
+  static void build() {
+    granules = CfGranules.make("count=3,steps=8,lat=30,lon=40", tmp.resolve("granules"));
+    manifest = tmp.resolve("collection.manifest");
+    // Shuffled input: the writer orders granules by their time coordinate.
+    List<String> files = CfGranules.files(granules);
+    List<String> shuffled = List.of(files.get(2), files.get(0), files.get(1));
+    ManifestWriter.Result r = CfGranules.index(shuffled, manifest, ManifestWriter.Options.DEFAULT);
+    assertEquals(3, r.granules());
+    assertEquals(24, r.records());
+  }
+
+  @Test
+  void everyVariableEqualsXarraysOpenMfdataset() {
+    try (ArrayStore store = ArrayStore.open(manifest.toString())) {
+      for (String v : List.of("tas", "time", "lat", "lon")) {
+        Dataset ds = store.dataset(v);
+        NdArray all = ds.read();
+        assertArrayEquals(CfGranules.reference(granules, v), all.bytes(), v);
+      }
+      Dataset tas = store.dataset("tas");
+      assertArrayEquals(new long[] {24, 30, 40}, tas.shape());
+      assertEquals(List.of("time", "lat", "lon"), tas.dimensionNames());
+      assertEquals("K", tas.attributes().get("units"));
+      assertEquals("days since 2021-01-01", store.dataset("time").attributes().get("units"));
+    }
+  }
+
+  @Test
+  void aSelectionAcrossTwoGranulesReadsOnlyItsChunks() {
+    try (ArrayStore store = ArrayStore.open(manifest.toString())) {
+      Dataset tas = store.dataset("tas");
+      NdArray box = tas.read(new long[] {6, 3, 5}, new long[] {4, 2, 3});
+      float[] ref = floats(CfGranules.reference(granules, "tas"));
+      for (int t = 0; t < 4; t++) {
+        for (int y = 0; y < 2; y++) {
+          for (int x = 0; x < 3; x++) {
+            float want = ref[((6 + t) * 30 + 3 + y) * 40 + 5 + x];
+            assertEquals(want, box.getDouble((t * 2 + y) * 3 + x), 0.0);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void openingTheManifestReadsNoGranule() {
+    try (ArrayStore store = ArrayStore.open(manifest.toString())) {
+      long before = store.stats().requests();
+      for (String v : List.of("tas", "time", "lat", "lon")) {
+        store.dataset(v);
+      }
+      // One GET of each array's zarr.json: nothing of any granule, whatever their number.
+      assertEquals(4, store.stats().requests() - before, store.stats().toString());
+      ManifestDataset tas = (ManifestDataset) store.dataset("tas");
+      long opened = store.stats().requests();
+      tas.read(new long[] {0, 0, 0}, new long[] {1, 30, 40});
+      // The shard, the granule table and one ranged GET of the granule's chunk.
+      assertEquals(3, store.stats().requests() - opened, store.stats().toString());
+    }
+    // A manifest of one granule costs the same to open: the count does not grow with granules.
+    Path single = tmp.resolve("single.manifest");
+    CfGranules.index(
+        CfGranules.files(granules).subList(0, 1), single, ManifestWriter.Options.DEFAULT);
+    try (ArrayStore store = ArrayStore.open(single.toString())) {
+      long before = store.stats().requests();
+      for (String v : List.of("tas", "time", "lat", "lon")) {
+        store.dataset(v);
+      }
+      assertEquals(4, store.stats().requests() - before, store.stats().toString());
+    }
+  }
+
+  @Test
+  void granulesGiveRecordRangesAndCoordinateRanges() {
+    try (ArrayStore store = ArrayStore.open(manifest.toString())) {
+      ManifestDataset tas = (ManifestDataset) store.dataset("tas");
+      List<GranuleRange> g = tas.granules();
+      assertEquals(3, g.size());
+      double[] time = doubles(CfGranules.reference(granules, "time"));
+      for (int i = 0; i < 3; i++) {
+        assertEquals(i, g.get(i).fileId());
+        assertTrue(g.get(i).url().endsWith(String.format("granule_%04d.nc", i)), g.get(i).url());
+        assertEquals(8L * i, g.get(i).recordStart());
+        assertEquals(8, g.get(i).recordCount());
+        double[] mine = Arrays.copyOfRange(time, 8 * i, 8 * i + 8);
+        assertEquals(Arrays.stream(mine).min().getAsDouble(), g.get(i).min("time"), 0.0);
+        assertEquals(Arrays.stream(mine).max().getAsDouble(), g.get(i).max("time"), 0.0);
+        assertEquals(-89.0, g.get(i).min("lat"), 1e-6);
+        assertEquals(89.0, g.get(i).max("lat"), 1e-6);
+      }
+    }
+  }
+
+  @Test
+  void listingShowsTheArraysAndTheGroup() {
+    try (ArrayStore store = ArrayStore.open(manifest.toString())) {
+      List<String> paths = store.list().stream().map(n -> n.path()).sorted().toList();
+      assertTrue(paths.containsAll(List.of("tas", "time", "lat", "lon")), paths.toString());
+      Object m = store.groupAttributes("").get(ManifestFormat.GROUP_ATTRIBUTE);
+      assertTrue(m instanceof java.util.Map<?, ?>, String.valueOf(m));
+      assertEquals("ArrayMorph CF granule fixture", store.groupAttributes("").get("title"));
+    }
+  }
+
+  static float[] floats(byte[] le) {
+    java.nio.FloatBuffer b =
+        java.nio.ByteBuffer.wrap(le).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    float[] out = new float[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
+  static double[] doubles(byte[] le) {
+    java.nio.DoubleBuffer b =
+        java.nio.ByteBuffer.wrap(le).order(java.nio.ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+    double[] out = new double[b.remaining()];
+    b.get(out);
+    return out;
+  }
+}

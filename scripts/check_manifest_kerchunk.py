@@ -1,0 +1,65 @@
+#!/usr/bin/python3
+"""Reads kerchunk references exported from a granule manifest the way kerchunk users do (fsspec's
+ReferenceFileSystem + zarr-python v2) and compares every array with xarray's open_mfdataset values
+written by make_cf_granules.py (reference.json and reference__<var>.bin in REFERENCE_DIR).
+
+Usage: /usr/bin/python3 scripts/check_manifest_kerchunk.py REFS_JSON REFERENCE_DIR
+
+Prints one line per array and `checked N arrays` last; exits 1 on the first mismatch.
+"""
+
+import collections.abc
+import json
+import os
+import sys
+
+import fsspec
+import numpy as np
+import zarr
+
+
+class RefsMapping(collections.abc.MutableMapping):
+    """The references as a plain mapping, so zarr reads a missing chunk key as the fill value."""
+
+    def __init__(self, fs):
+        self.fs = fs
+
+    def __getitem__(self, key):
+        try:
+            return self.fs.cat(key)
+        except (FileNotFoundError, KeyError) as e:
+            raise KeyError(key) from e
+
+    def __iter__(self):
+        return iter(self.fs.references)
+
+    def __len__(self):
+        return len(self.fs.references)
+
+    def __setitem__(self, key, value):
+        raise TypeError("read-only")
+
+    def __delitem__(self, key):
+        raise TypeError("read-only")
+
+
+def main():
+    refs_path, ref_dir = sys.argv[1], sys.argv[2]
+    with open(refs_path) as f:
+        refs = json.load(f)
+    fs = fsspec.filesystem("reference", fo=refs, remote_protocol="file")
+    root = zarr.open_group(zarr.storage.KVStore(RefsMapping(fs)), mode="r")
+    with open(os.path.join(ref_dir, "reference.json")) as f:
+        meta = json.load(f)
+    for name, m in sorted(meta.items()):
+        want = np.fromfile(os.path.join(ref_dir, "reference__%s.bin" % name), dtype=m["dtype"])
+        want = want.reshape(m["shape"])
+        got = root[name][...]
+        if got.shape != want.shape or not np.array_equal(got, want):
+            sys.exit("%s: zarr gives %s, xarray %s, or the values differ" % (name, got.shape, want.shape))
+        print("%s %s ok" % (name, list(got.shape)))
+    print("checked %d arrays" % len(meta))
+
+
+if __name__ == "__main__":
+    main()
