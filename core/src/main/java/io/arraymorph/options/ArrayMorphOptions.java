@@ -422,6 +422,26 @@ public final class ArrayMorphOptions {
                   "Lease of a write's dataset lock (seconds, or `ms`/`s`/`m`/`h`): another writer"
                       + " takes over a lock older than this, so keep it above the longest write."));
 
+  public static final ArrayMorphOption<long[]> SHARDS =
+      add(
+          ArrayMorphOption.builder("shards", OptionType.longList())
+              .scopes(WRITE)
+              .defaultText("not sharded (one object per chunk)")
+              .doc(
+                  "Rechunk only: shard shape, comma-separated, each extent a multiple of"
+                      + " `chunks`; chunks are stored in Zarr v3 `sharding_indexed` shards."));
+
+  public static final ArrayMorphOption<Long> RECHUNK_MEMORY =
+      add(
+          ArrayMorphOption.builder("rechunk_memory", OptionType.positiveLong())
+              .scopes(WRITE)
+              .defaultValue(256L << 20, "`268435456` (256 MiB)")
+              .doc(
+                  "Rechunk only: decoded array bytes one task holds at once (a source read of"
+                      + " about half of it and its pieces, or the target chunk being assembled);"
+                      + " a single target chunk or shard larger than this is still held whole."
+                      + " Pieces moved between tasks spill to disk beyond it."));
+
   /**
    * Prefixes of properties passed through to Hadoop ({@code fs.s3a.endpoint}) and of keys set by
    * ArrayMorph itself ({@code __...}): not typos.

@@ -159,6 +159,9 @@ public final class DatasetWrite implements Serializable {
     if (r.attributes() != null) {
       spec.attributes(r.attributes());
     }
+    if (r.shards() != null) {
+      spec.shards(r.shards());
+    }
     return new DatasetWrite(path, mode, job, ZarrArrayMetadata.fromSpec(spec), fixed, base);
   }
 

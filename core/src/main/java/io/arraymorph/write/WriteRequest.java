@@ -23,6 +23,8 @@ import java.util.Map;
  * @param shape the shape (option {@code shape}), -1 entries inferred from the data, or null
  * @param dimensionNames the dimension names, or null
  * @param attributes the user attributes of a new dataset, or null (an append keeps the stored)
+ * @param shards the shard shape of a new sharded dataset (each extent a multiple of {@code
+ *     chunks}), or null for one object per chunk
  */
 public record WriteRequest(
     String path,
@@ -35,5 +37,35 @@ public record WriteRequest(
     int[] chunks,
     long[] shape,
     List<String> dimensionNames,
-    Map<String, Object> attributes)
-    implements Serializable {}
+    Map<String, Object> attributes,
+    int[] shards)
+    implements Serializable {
+
+  /** A request for a dataset stored one object per chunk (not sharded). */
+  public WriteRequest(
+      String path,
+      WriteMode mode,
+      int rank,
+      DataType dataType,
+      ArraySpec.Compression compression,
+      int compressionLevel,
+      Number fillValue,
+      int[] chunks,
+      long[] shape,
+      List<String> dimensionNames,
+      Map<String, Object> attributes) {
+    this(
+        path,
+        mode,
+        rank,
+        dataType,
+        compression,
+        compressionLevel,
+        fillValue,
+        chunks,
+        shape,
+        dimensionNames,
+        attributes,
+        null);
+  }
+}
