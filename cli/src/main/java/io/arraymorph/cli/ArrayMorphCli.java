@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       InfoCommand.class,
       CatCommand.class,
       CpCommand.class,
+      RechunkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ArrayMorphCli implements Runnable {
@@ -59,7 +60,8 @@ public final class ArrayMorphCli implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing a command: ls, info, cat or cp");
+    throw new ParameterException(
+        spec.commandLine(), "Missing a command: ls, info, cat, cp or rechunk");
   }
 
   public static void main(String[] args) {
