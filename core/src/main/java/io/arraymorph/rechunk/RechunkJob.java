@@ -37,7 +37,8 @@ public final class RechunkJob {
       chunks = runner.run(plan);
       write.publish(target, chunks, plan.lastIndex());
       DatasetWrite.cleanStaging(os, job);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Throwable: a runner may throw checked exceptions undeclared (Spark's job failures).
       try {
         write.abort(os);
         DatasetWrite.cleanStaging(os, job);
