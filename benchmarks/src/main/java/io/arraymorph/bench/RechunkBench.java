@@ -39,7 +39,9 @@ import org.apache.spark.sql.SparkSession;
  * throughput.
  *
  * <p>Callable on its own: {@code java -cp ... io.arraymorph.bench.RechunkBench [T] [N]} (small
- * scale by default), or from another harness through {@link #measure}.
+ * scale by default). Another harness (the granule-collection benchmark) rechunks through the same
+ * doors: {@link ArrayMorphRechunk#run} in a Spark session, or {@link RechunkJob#run} with a {@link
+ * LocalRechunk} runner without Spark, as {@link #core} and {@link #spark} do here.
  */
 public final class RechunkBench {
   static final String SOURCE = "cube";
@@ -181,7 +183,7 @@ public final class RechunkBench {
             + TILE
             + " tiles (zstd), vs raw GETs of the source's chunk objects plus raw PUTs of the"
             + " result's chunk objects (same store, 16 in flight, no decode or encode). `direct`:"
-            + " one task holds the whole cube, no blocks move; `blocks`: `rechunk_memory` is a"
+            + " `rechunk_memory` holds the whole cube, reads write their own tiles, no blocks move; `blocks`: `rechunk_memory` is a"
             + " quarter of the cube, so reads are cut into blocks (spilled to disk on local"
             + " threads, shuffled by Spark local[2]). Target: rechunk >= 0.5 x raw throughput.");
     Report.Table table =
@@ -251,16 +253,16 @@ public final class RechunkBench {
           double raw = mib / samples.get(1).median();
           report.summary(
               "Rechunk / raw read+write, " + way + ", " + name,
-              f(r / raw, 2) + " (" + f(r, 0) + " vs " + f(raw, 0) + " MiB/s)",
+              f(r / raw, 2) + " (" + f(r, 1) + " vs " + f(raw, 1) + " MiB/s)",
               ">= 0.5",
               r / raw >= 0.5);
           table.row(
               name,
               way,
               f(samples.get(0).median(), 3),
-              f(r, 0),
+              f(r, 1),
               f(samples.get(1).median(), 3),
-              f(raw, 0),
+              f(raw, 1),
               f(r / raw, 2),
               target(r / raw >= 0.5));
           store.delete(target);

@@ -19,6 +19,9 @@ import java.util.List;
  * anything is written), plans the target's write and chooses the source reads.
  */
 public final class RechunkPlanner {
+  /** Reads a plan aims at, when the array is large enough, so that work spreads over threads. */
+  static final int MIN_READS = 16;
+
   private RechunkPlanner() {}
 
   /**
@@ -105,10 +108,11 @@ public final class RechunkPlanner {
       aligned[d] = clip(Math.min(lcm(objects[d], sourceChunks[d]), roundUp(shape[d], objects[d])));
     }
     boolean direct = bytes(aligned, size) <= half;
-    long[] block =
-        direct
-            ? grow(aligned, shape, size, half)
-            : grow(clip(sourceChunks, shape), shape, size, half);
+    long[] start = direct ? aligned : clip(sourceChunks, shape);
+    // Reads grow within the budget, but not past 1/MIN_READS of the array: threads and executors
+    // need several reads to work on at once.
+    long perRead = Math.max(bytes(start, size), Math.min(half, bytes(shape, size) / MIN_READS));
+    long[] block = grow(start, shape, size, perRead);
     return new RechunkPlan(
         request, job, ref, shape, type, sourceChunks, planned, direct, tile(shape, block));
   }
