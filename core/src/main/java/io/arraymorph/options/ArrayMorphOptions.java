@@ -440,7 +440,8 @@ public final class ArrayMorphOptions {
                   "Rechunk only: decoded array bytes one task holds at once (a source read of"
                       + " about half of it and its pieces, or the target chunk being assembled);"
                       + " a single target chunk or shard larger than this is still held whole."
-                      + " Pieces moved between tasks spill to disk beyond it."));
+                      + " On local threads, pieces spill to a temporary directory when the array"
+                      + " exceeds it; Spark's shuffle spills under Spark's own memory settings."));
 
   /**
    * Prefixes of properties passed through to Hadoop ({@code fs.s3a.endpoint}) and of keys set by
