@@ -14,6 +14,8 @@
 - ``configure_s3``, ``configure_azure``, ``current_settings``: ArrayMorph's configuration API,
   setting ``spark.datasource.arraymorph.*`` in the session (also over Spark Connect).
 - ``to_numpy``, ``to_xarray``: a slice's rows back into an array.
+- :mod:`arraymorph.rechunk`: ``rechunk(spark, source, dataset, target, chunks=...)``, a Spark job
+  rewriting a dataset as Zarr v3 with other chunks (classic PySpark).
 
 Documentation: the project's README, docs/configuration.md and docs/spark.md.
 """

@@ -87,6 +87,9 @@ public final class BenchmarkSuite {
       if (!skip.matches("(^|.*,)spark(,.*|$)")) {
         Optional.run("io.arraymorph.bench.SparkBench", ctx, report);
       }
+      if (!skip.contains("rechunk")) {
+        Optional.run("io.arraymorph.bench.RechunkBench", ctx, report);
+      }
     }
     double total = (System.nanoTime() - t0) / 1e9;
     report.preamble(preamble(command, reps, warmups, total));

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       CatCommand.class,
       CpCommand.class,
       IndexCommand.class,
+      RechunkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ArrayMorphCli implements Runnable {
@@ -61,7 +62,7 @@ public final class ArrayMorphCli implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing a command: ls, info, cat, cp or index");
+        spec.commandLine(), "Missing a command: ls, info, cat, cp, index or rechunk");
   }
 
   public static void main(String[] args) {

@@ -26,6 +26,7 @@ final class SparkFixtureFiles {
   private static Path legacy;
   private static Path zarrV3;
   private static Path coordinates;
+  private static Path rechunk;
 
   private SparkFixtureFiles() {}
 
@@ -83,6 +84,21 @@ final class SparkFixtureFiles {
       legacy = generate("make_legacy_fixtures.py", "spark-legacy-fixtures", "manifest.json");
     }
     return legacy;
+  }
+
+  /**
+   * The rechunk fixtures of h5py, netCDF4 and zarr-python (series.h5, series.nc, series.zarr/ and
+   * expected/<file>/<dataset>.bin).
+   */
+  static synchronized Path rechunk() {
+    if (rechunk == null) {
+      rechunk =
+          generate(
+              "make_rechunk_fixtures.py",
+              "spark-rechunk-fixtures",
+              "expected/series.zarr/pressure.bin");
+    }
+    return rechunk;
   }
 
   static JsonNode json(Path file) {

@@ -483,6 +483,18 @@ public final class ArrayMorphOptions {
                       + " merges on the driver; above this a Spark job launched by the commit"
                       + " merges them in parallel tasks."));
 
+  public static final ArrayMorphOption<Long> RECHUNK_MEMORY =
+      add(
+          ArrayMorphOption.builder("rechunk_memory", OptionType.positiveLong())
+              .scopes(WRITE)
+              .defaultValue(256L << 20, "`268435456` (256 MiB)")
+              .doc(
+                  "Rechunk only: decoded array bytes one task holds at once (a source read of"
+                      + " about half of it and its pieces, or the target chunk being assembled);"
+                      + " a single target chunk or shard larger than this is still held whole."
+                      + " On local threads, pieces spill to a temporary directory when the array"
+                      + " exceeds it; Spark's shuffle spills under Spark's own memory settings."));
+
   /**
    * Prefixes of properties passed through to Hadoop ({@code fs.s3a.endpoint}) and of keys set by
    * ArrayMorph itself ({@code __...}): not typos.

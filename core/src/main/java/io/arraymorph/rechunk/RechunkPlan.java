@@ -1,0 +1,75 @@
+package io.arraymorph.rechunk;
+
+import io.arraymorph.api.DatasetRef;
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.DataType;
+import io.arraymorph.scan.Region;
+import io.arraymorph.write.DatasetWrite;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A planned rechunk, made on one machine ({@link RechunkPlanner}) and shipped to the tasks that run
+ * it: the source as read once, the target's write, and the source reads.
+ *
+ * <p>Target chunks are the objects the write puts: a shard for a sharded target, else a chunk. When
+ * {@link #direct()} is true every read box is a union of whole target chunks (the source chunking
+ * nests in the target's, or a common multiple of both fits in memory), so each read task writes its
+ * own target chunks and nothing moves between tasks. Otherwise read boxes are groups of whole
+ * source chunks, cut into {@link Block}s that move to the task owning their target chunk.
+ *
+ * @param request what was asked
+ * @param job the job's name in locks and staging keys
+ * @param sourceRef the source dataset as read by the planner
+ * @param shape the array's shape
+ * @param dataType the element type
+ * @param sourceChunks the source's chunk shape
+ * @param write the target's write (locked and published by the job's driver)
+ * @param direct whether read tasks write their target chunks themselves
+ * @param readBoxes the source reads, disjoint, covering the array
+ */
+public record RechunkPlan(
+    RechunkRequest request,
+    String job,
+    DatasetRef sourceRef,
+    long[] shape,
+    DataType dataType,
+    int[] sourceChunks,
+    DatasetWrite write,
+    boolean direct,
+    List<Region.Box> readBoxes)
+    implements Serializable {
+
+  /** The shape of the objects the target is written in: its shards, else its chunks. */
+  public int[] targetChunks() {
+    return write.chunkShape();
+  }
+
+  /** The target's grid of chunk (or shard) objects over the array. */
+  public ChunkGrid targetGrid() {
+    return new ChunkGrid(shape, targetChunks());
+  }
+
+  /** Decoded bytes of one target chunk (or shard), padding included. */
+  public long targetChunkBytes() {
+    return targetGrid().chunkElements() * dataType.byteSize();
+  }
+
+  /** Decoded bytes of the whole array. */
+  public long arrayBytes() {
+    long n = dataType.byteSize();
+    for (long s : shape) {
+      n = RechunkPlanner.saturatingMultiply(n, s);
+    }
+    return n;
+  }
+
+  /** The last index per dimension, what {@link DatasetWrite#publish} is given. */
+  public long[] lastIndex() {
+    long[] last = new long[shape.length];
+    for (int d = 0; d < last.length; d++) {
+      last[d] = shape[d] - 1;
+    }
+    return last;
+  }
+}

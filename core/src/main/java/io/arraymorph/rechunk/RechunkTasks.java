@@ -1,0 +1,76 @@
+package io.arraymorph.rechunk;
+
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.array.Hyperslab;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.scan.Region;
+import io.arraymorph.write.TaskWriter;
+import java.util.Arrays;
+import java.util.List;
+
+/** The work of a rechunk's tasks, whoever runs them (local threads, Spark executors). */
+public final class RechunkTasks {
+  private RechunkTasks() {}
+
+  /** Reads one source box. */
+  public static NdArray read(ArrayStore source, RechunkPlan plan, Region.Box box) {
+    return source.dataset(plan.sourceRef()).read(Hyperslab.box(box.lo(), box.shape()));
+  }
+
+  /**
+   * Writes a box that is a union of whole target chunks ({@link RechunkPlan#direct()}); a box of
+   * nothing but the fill value writes nothing (a missing chunk reads as the fill value).
+   *
+   * @return the target chunks written
+   */
+  public static List<long[]> writeDirect(
+      ArrayStore target, RechunkPlan plan, Region.Box box, NdArray data, int maxInFlight) {
+    if (isAllFill(data.bytes(), plan.write().metadata().fillValue())) {
+      return List.of();
+    }
+    TaskWriter writer = plan.write().openTask(target.objectStore(), maxInFlight);
+    try {
+      writer.writeRegion(box.lo(), data);
+      writer.finish();
+    } catch (RuntimeException e) {
+      writer.abort();
+      throw e;
+    }
+    return writer.writtenChunks();
+  }
+
+  /**
+   * Assembles and writes the target chunks of blocks that come grouped by target chunk.
+   *
+   * @return the target chunks written
+   */
+  public static List<long[]> assemble(
+      ArrayStore target, RechunkPlan plan, Iterable<Block> blocks, int maxInFlight) {
+    TaskWriter writer = plan.write().openTask(target.objectStore(), maxInFlight);
+    try {
+      ChunkAssembler assembler =
+          new ChunkAssembler(plan, writer, Math.max(1, plan.request().memoryBytes() / 2));
+      for (Block b : blocks) {
+        assembler.add(b);
+      }
+      return assembler.finish();
+    } catch (RuntimeException e) {
+      writer.abort();
+      throw e;
+    }
+  }
+
+  /** Whether every element equals the fill value. */
+  static boolean isAllFill(byte[] data, byte[] fill) {
+    int n = fill.length;
+    if (n == 0 || data.length % n != 0) {
+      return false;
+    }
+    for (int i = 0; i < data.length; i += n) {
+      if (!Arrays.equals(data, i, i + n, fill, 0, n)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

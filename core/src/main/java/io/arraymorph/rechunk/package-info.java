@@ -1,0 +1,10 @@
+/**
+ * Rechunking any readable dataset into a Zarr v3 dataset with other chunks (optionally sharded):
+ * {@link io.arraymorph.rechunk.RechunkPlanner} plans source reads and target chunks, reads are cut
+ * into {@link io.arraymorph.rechunk.Block}s (the pieces of target chunks they hold), blocks are
+ * brought to the task owning their target chunk and assembled there ({@link
+ * io.arraymorph.rechunk.ChunkAssembler}), and the result is published atomically through {@link
+ * io.arraymorph.write.DatasetWrite}. {@link io.arraymorph.rechunk.LocalRechunk} runs a plan on
+ * local threads; the Spark connector runs the same plan on executors.
+ */
+package io.arraymorph.rechunk;

@@ -1,0 +1,301 @@
+package io.arraymorph.rechunk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arraymorph.api.ArraySpec;
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
+import io.arraymorph.scan.Region;
+import io.arraymorph.testing.PythonFixtures;
+import io.arraymorph.zarr.ZarrDataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Rechunks HDF5, NetCDF4 and Zarr v2 datasets written by h5py, netCDF4 and zarr-python on local
+ * threads and compares every value of the result with what those libraries read.
+ */
+class LocalRechunkTest {
+  @TempDir static Path fixtures;
+  @TempDir Path out;
+
+  @BeforeAll
+  static void makeFixtures() {
+    PythonFixtures.generate("make_rechunk_fixtures.py", fixtures);
+  }
+
+  static RechunkRequest request(
+      String file,
+      String dataset,
+      Path target,
+      int[] chunks,
+      int[] shards,
+      ArraySpec.Compression codec,
+      long memory,
+      boolean overwrite) {
+    return new RechunkRequest(
+        fixtures.resolve(file).toString(),
+        dataset,
+        target.toString(),
+        "rechunked/" + dataset,
+        chunks,
+        shards,
+        codec,
+        -1,
+        overwrite,
+        memory,
+        Duration.ofMinutes(5));
+  }
+
+  static RechunkResult rechunk(RechunkRequest r, int threads) {
+    try (ArrayStore src = ArrayStore.open(r.source());
+        ArrayStore dst = ArrayStore.open(r.target())) {
+      return RechunkJob.run(
+          src, dst, r, "test-" + UUID.randomUUID(), new LocalRechunk(src, dst, threads, 8));
+    }
+  }
+
+  static byte[] expected(String file, String dataset) throws IOException {
+    return Files.readAllBytes(fixtures.resolve("expected").resolve(file).resolve(dataset + ".bin"));
+  }
+
+  static Stream<Arguments> cases() {
+    long big = 256L << 20;
+    ArraySpec.Compression none = ArraySpec.Compression.NONE;
+    ArraySpec.Compression zstd = ArraySpec.Compression.ZSTD;
+    ArraySpec.Compression gzip = ArraySpec.Compression.GZIP;
+    return Stream.of(
+        // time steps -> long series of small tiles; nests, so no blocks move
+        Arguments.of("series.h5", "temperature", new int[] {37, 5, 4}, null, zstd, big, true),
+        // the same through blocks held in memory, then spilled to disk
+        Arguments.of("series.h5", "temperature", new int[] {37, 5, 4}, null, zstd, 100_000L, false),
+        Arguments.of("series.h5", "temperature", new int[] {37, 5, 4}, null, none, 16_000L, false),
+        Arguments.of(
+            "series.h5", "counts", new int[] {10, 10}, new int[] {20, 20}, zstd, 4_000L, false),
+        Arguments.of("series.h5", "counts", new int[] {3, 31}, null, gzip, big, true),
+        Arguments.of("series.h5", "wide", new int[] {4, 4}, null, none, 1_000L, false),
+        Arguments.of("series.h5", "small", new int[] {7}, new int[] {14}, zstd, 64L, false),
+        Arguments.of("series.h5", "doubles", new int[] {3, 4, 5}, null, gzip, 2_000L, false),
+        Arguments.of(
+            "series.nc", "tas", new int[] {24, 6, 6}, new int[] {24, 12, 12}, zstd, big, true),
+        Arguments.of("series.nc", "tas", new int[] {24, 6, 6}, null, zstd, 20_000L, false),
+        Arguments.of("series.zarr", "pressure", new int[] {25, 3}, null, none, 500L, false),
+        Arguments.of("series.zarr", "pressure", new int[] {12, 7}, null, zstd, big, true));
+  }
+
+  @ParameterizedTest(name = "{0}:{1} chunks {2} shards {3} {4} memory {5}")
+  @MethodSource("cases")
+  void rechunkedValuesEqualTheWritingLibrarys(
+      String file,
+      String dataset,
+      int[] chunks,
+      int[] shards,
+      ArraySpec.Compression codec,
+      long memory,
+      boolean direct)
+      throws IOException {
+    RechunkRequest r = request(file, dataset, out, chunks, shards, codec, memory, false);
+    RechunkResult result = rechunk(r, 2);
+    assertEquals(direct, result.direct(), "whether blocks had to move");
+    try (ArrayStore dst = ArrayStore.open(out.toString())) {
+      Dataset ds = dst.dataset("rechunked/" + dataset);
+      assertTrue(ds instanceof ZarrDataset, "a Zarr v3 dataset");
+      ZarrDataset z = (ZarrDataset) ds;
+      assertArrayEquals(shards != null ? shards : chunks, z.metadata().chunkShape());
+      if (shards != null) {
+        assertArrayEquals(chunks, z.metadata().codecs().sharding().innerShape());
+      }
+      assertArrayEquals(expected(file, dataset), ds.read().bytes(), "values of " + dataset);
+    }
+    assertFalse(
+        Files.exists(out.resolve(".arraymorph-staging").resolve(result.targetDataset())),
+        "no staging left");
+  }
+
+  @Test
+  void sourceReadsStayWithinTheMemoryBudget() {
+    long memory = 16_000;
+    RechunkRequest r =
+        request(
+            "series.h5",
+            "temperature",
+            out,
+            new int[] {37, 5, 4},
+            null,
+            ArraySpec.Compression.NONE,
+            memory,
+            false);
+    try (ArrayStore src = ArrayStore.open(r.source());
+        ArrayStore dst = ArrayStore.open(r.target())) {
+      RechunkPlan plan = RechunkPlanner.plan(src, dst, r, "test-plan");
+      assertFalse(plan.direct());
+      long total = 0;
+      for (Region.Box b : plan.readBoxes()) {
+        long bytes = b.size() * 4;
+        assertTrue(bytes <= memory / 2, "read of " + bytes + " bytes within half the budget");
+        total += b.size();
+      }
+      assertEquals(37L * 23 * 19, total, "the reads cover the array once");
+    }
+  }
+
+  @Test
+  void existingTargetIsRefusedUnlessOverwriteIsAsked() throws IOException {
+    long big = 256L << 20;
+    rechunk(
+        request(
+            "series.h5",
+            "counts",
+            out,
+            new int[] {10, 10},
+            null,
+            ArraySpec.Compression.NONE,
+            big,
+            false),
+        1);
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                rechunk(
+                    request(
+                        "series.h5",
+                        "counts",
+                        out,
+                        new int[] {5, 5},
+                        null,
+                        ArraySpec.Compression.NONE,
+                        big,
+                        false),
+                    1));
+    assertTrue(refused.getMessage().contains("already exists"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("overwrite"), refused.getMessage());
+    try (ArrayStore dst = ArrayStore.open(out.toString())) {
+      assertArrayEquals(new int[] {10, 10}, dst.dataset("rechunked/counts").chunkShape());
+    }
+    rechunk(
+        request(
+            "series.h5",
+            "counts",
+            out,
+            new int[] {5, 5},
+            null,
+            ArraySpec.Compression.NONE,
+            2_000L,
+            true),
+        2);
+    try (ArrayStore dst = ArrayStore.open(out.toString())) {
+      Dataset ds = dst.dataset("rechunked/counts");
+      assertArrayEquals(new int[] {5, 5}, ds.chunkShape());
+      assertArrayEquals(expected("series.h5", "counts"), ds.read().bytes());
+    }
+  }
+
+  /** A runner that writes every chunk, then fails before the job can publish. */
+  private static RechunkJob.Runner failingAfterWriting(ArrayStore src, ArrayStore dst) {
+    return plan -> {
+      List<long[]> written = new LocalRechunk(src, dst, 2, 8).run(plan);
+      assertFalse(written.isEmpty());
+      throw new IllegalStateException("executor lost");
+    };
+  }
+
+  @Test
+  void anAbortedRechunkLeavesNothingVisible() throws IOException {
+    RechunkRequest r =
+        request(
+            "series.h5",
+            "temperature",
+            out,
+            new int[] {37, 5, 4},
+            null,
+            ArraySpec.Compression.ZSTD,
+            100_000L,
+            false);
+    try (ArrayStore src = ArrayStore.open(r.source());
+        ArrayStore dst = ArrayStore.open(r.target())) {
+      assertThrows(
+          IllegalStateException.class,
+          () -> RechunkJob.run(src, dst, r, "test-abort", failingAfterWriting(src, dst)));
+      assertFalse(dst.exists("rechunked/temperature"));
+    }
+    try (Stream<Path> files = Files.walk(out)) {
+      List<Path> left = files.filter(Files::isRegularFile).toList();
+      assertEquals(List.of(), left, "nothing left in the target store");
+    }
+  }
+
+  @Test
+  void anAbortedOverwriteLeavesThePreviousTargetReadable() throws IOException {
+    long big = 256L << 20;
+    rechunk(
+        request(
+            "series.h5",
+            "counts",
+            out,
+            new int[] {10, 10},
+            null,
+            ArraySpec.Compression.NONE,
+            big,
+            false),
+        1);
+    RechunkRequest again =
+        request(
+            "series.h5",
+            "counts",
+            out,
+            new int[] {4, 4},
+            null,
+            ArraySpec.Compression.GZIP,
+            1_000L,
+            true);
+    try (ArrayStore src = ArrayStore.open(again.source());
+        ArrayStore dst = ArrayStore.open(again.target())) {
+      assertThrows(
+          IllegalStateException.class,
+          () -> RechunkJob.run(src, dst, again, "test-abort2", failingAfterWriting(src, dst)));
+    }
+    try (ArrayStore dst = ArrayStore.open(out.toString())) {
+      Dataset ds = dst.dataset("rechunked/counts");
+      assertArrayEquals(new int[] {10, 10}, ds.chunkShape());
+      assertArrayEquals(expected("series.h5", "counts"), ds.read().bytes());
+    }
+    assertFalse(Files.exists(out.resolve(".arraymorph-staging").resolve("test-abort2")));
+  }
+
+  @Test
+  void shardsThatAreNotMultiplesOfTheChunksAreRefusedBeforeWriting() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                rechunk(
+                    request(
+                        "series.h5",
+                        "counts",
+                        out,
+                        new int[] {10, 10},
+                        new int[] {15, 20},
+                        ArraySpec.Compression.NONE,
+                        1L << 20,
+                        false),
+                    1));
+    assertTrue(e.getMessage().contains("multiples"), e.getMessage());
+    assertFalse(Files.exists(out.resolve("rechunked")));
+  }
+}
