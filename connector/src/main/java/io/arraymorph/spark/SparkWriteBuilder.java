@@ -5,13 +5,17 @@ import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.DataType;
 import io.arraymorph.options.ArrayMorphOptions;
+import io.arraymorph.store.Keys;
 import io.arraymorph.write.DatasetWrite;
 import io.arraymorph.write.WriteMode;
 import io.arraymorph.write.WriteRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.SupportsTruncate;
 import org.apache.spark.sql.connector.write.Write;
@@ -58,8 +62,12 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
     SparkOptions.Layout layout = options.layout();
     StructType schema = info.schema();
     try (ArrayStore store = ArrayStore.openShared(options.location(), options.storeSettings())) {
+      // Core reads each target once; everything below is planned from what it found.
+      Map<String, DatasetWrite.Existing> found = new HashMap<>();
+      Function<String, DatasetWrite.Existing> existing =
+          p -> found.computeIfAbsent(Keys.join(p), q -> DatasetWrite.inspect(store, q));
       // Value columns and their datasets.
-      List<String> dimNames = dimColumns(schema, layout, store);
+      List<String> dimNames = dimColumns(schema, layout, existing);
       List<StructField> values = new ArrayList<>();
       for (StructField f : schema.fields()) {
         if (dimNames.stream().noneMatch(n -> n.equalsIgnoreCase(f.name()))) {
@@ -102,10 +110,11 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
           }
         }
       }
-      List<Dataset> existing = new ArrayList<>();
+      List<DatasetWrite.Existing> targetsFound = new ArrayList<>();
+      List<Dataset> stored = new ArrayList<>();
       for (String p : paths) {
-        boolean exists = store.exists(p);
-        if (exists && createOnly) {
+        DatasetWrite.Existing ex = existing.apply(p);
+        if (ex.exists() && createOnly) {
           throw new IllegalArgumentException(
               "Dataset '"
                   + p
@@ -113,12 +122,13 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
                   + options.redact(options.location())
                   + "; use mode(\"overwrite\") or mode(\"append\")");
         }
-        existing.add(exists ? store.dataset(p) : null);
+        targetsFound.add(ex);
+        stored.add(ex.dataset().orElse(null));
       }
       long[] givenShape = givenShape(rank);
       int[] givenChunks = givenChunks(rank);
       // A new dataset's chunks: as given, else an existing (overwritten) dataset's, else chosen.
-      Dataset first = existing.stream().filter(e -> e != null).findFirst().orElse(null);
+      Dataset first = stored.stream().filter(e -> e != null).findFirst().orElse(null);
       int[] freshChunks =
           givenChunks != null
               ? givenChunks
@@ -130,7 +140,7 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
       List<SparkWriteTarget> targets = new ArrayList<>();
       for (int k = 0; k < values.size(); k++) {
         StructField v = values.get(k);
-        Dataset ex = existing.get(k);
+        Dataset ex = stored.get(k);
         org.apache.spark.sql.types.DataType elem =
             layout == SparkOptions.Layout.CELLS ? v.dataType() : elementType(v.dataType());
         SparkTypes.checkConvertible(v.name(), elem);
@@ -180,7 +190,7 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
                 v.name(),
                 schema.fieldIndex(v.name()),
                 elem,
-                DatasetWrite.plan(store, info.queryId(), request)));
+                DatasetWrite.plan(info.queryId(), request, targetsFound.get(k))));
       }
       // One chunk_index distribution serves every dataset: they share the chunk shape.
       int[] chunks = targets.get(0).write().chunkShape();
@@ -214,7 +224,10 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
     return out;
   }
 
-  private List<String> dimColumns(StructType schema, SparkOptions.Layout layout, ArrayStore store) {
+  private List<String> dimColumns(
+      StructType schema,
+      SparkOptions.Layout layout,
+      Function<String, DatasetWrite.Existing> existing) {
     Optional<List<String>> given = options.find(ArrayMorphOptions.DIMS);
     List<String> dims;
     if (given.isPresent()) {
@@ -222,8 +235,9 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
     } else {
       dims = new ArrayList<>();
       for (String p : options.datasetPaths()) {
-        if (store.exists(p)) {
-          List<String> names = store.dataset(p).dimensionNames();
+        Optional<Dataset> stored = existing.apply(p).dataset();
+        if (stored.isPresent()) {
+          List<String> names = stored.get().dimensionNames();
           dims = layout == SparkOptions.Layout.CELLS ? names : names.subList(0, 1);
           break;
         }

@@ -9,6 +9,7 @@ import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.ArraySpec;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
+import io.arraymorph.engine.ArrayWriter;
 import io.arraymorph.kerchunk.RefChunkDecoder;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
@@ -730,15 +731,17 @@ public final class ManifestWriter {
     } else {
       meta = coordinateMetadata(sample, records, generation);
     }
+    // Chunks only: the manifest job publishes every array's zarr.json itself, under its own lock.
     ZarrDataset ds = new ZarrDataset(store, arrayPath, meta, MAX_IN_FLIGHT);
-    ds.write(new long[] {firstRecord}, values);
+    new ArrayWriter(ds, MAX_IN_FLIGHT).write(new long[] {firstRecord}, values);
     return meta.toJson();
   }
 
   /** Writes a non-record coordinate (values of the first granule) and returns its zarr.json. */
   private static byte[] coordinate(ObjectStore store, String arrayPath, GranuleVariable v) {
     ZarrArrayMetadata meta = coordinateMetadata(v, v.shape()[0], 1);
-    new ZarrDataset(store, arrayPath, meta, MAX_IN_FLIGHT).write(new long[] {0}, values(v));
+    ZarrDataset ds = new ZarrDataset(store, arrayPath, meta, MAX_IN_FLIGHT);
+    new ArrayWriter(ds, MAX_IN_FLIGHT).write(new long[] {0}, values(v));
     return meta.toJson();
   }
 

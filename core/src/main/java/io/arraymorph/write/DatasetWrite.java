@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One write of one Zarr v3 dataset, from planning to publication; every door (Spark, the CLI, the
@@ -103,20 +104,23 @@ public final class DatasetWrite implements Serializable {
    * @throws ArrayMorphException when the dataset is not a Zarr v3 array ArrayMorph can write
    */
   public static DatasetWrite plan(ArrayStore store, String job, WriteRequest request) {
+    return plan(job, request, inspect(store, request.path()));
+  }
+
+  /**
+   * Plans a write from what {@link #inspect} found, reading nothing: a caller that needed the
+   * stored dataset before planning (its dimension names, chunks) asks the store only once.
+   *
+   * @throws IllegalArgumentException as {@link #plan(ArrayStore, String, WriteRequest)}, and when
+   *     {@code existing} was inspected at another path
+   */
+  public static DatasetWrite plan(String job, WriteRequest request, Existing existing) {
     String path = Keys.join(request.path());
-    if (path.isEmpty()) {
-      throw new IllegalArgumentException("A dataset needs a non-empty path");
+    if (!path.equals(existing.path())) {
+      throw new IllegalArgumentException(
+          "The write of '" + path + "' was planned from '" + existing.path() + "'");
     }
-    Keys.validate(path);
-    store.requireZarr("write dataset '" + path + "'");
-    ObjectStore os = store.objectStore();
-    refuseOtherFormats(os, path);
-    Optional<ZarrNodes.Node> node = node(os, path);
-    if (node.isPresent() && !node.get().isArray()) {
-      throw new ArrayMorphException(
-          "'" + path + "' in " + os.describe() + " is a group, not a dataset; write another path");
-    }
-    Optional<ZarrArrayMetadata> stored = node.map(ZarrNodes.Node::array);
+    Optional<ZarrArrayMetadata> stored = existing.stored();
     return switch (request.mode()) {
       case CREATE -> {
         if (stored.isPresent()) {
@@ -124,7 +128,7 @@ public final class DatasetWrite implements Serializable {
               "Dataset '"
                   + path
                   + "' already exists in "
-                  + os.describe()
+                  + existing.where()
                   + "; append or overwrite");
         }
         yield fresh(path, job, request, WriteMode.CREATE, null);
@@ -138,6 +142,81 @@ public final class DatasetWrite implements Serializable {
               ? fresh(path, job, request, WriteMode.CREATE, null)
               : append(path, job, request, stored.get());
     };
+  }
+
+  /**
+   * Reads what {@code path} holds before a write, with one metadata read and three existence checks
+   * (in parallel), refusing a path ArrayMorph cannot write.
+   *
+   * @throws ArrayMorphException when the path is a group, a Zarr v2 node or a dataset of the C++
+   *     plugin's layout, or the store is not a Zarr store
+   */
+  public static Existing inspect(ArrayStore store, String path) {
+    String p = Keys.join(path);
+    if (p.isEmpty()) {
+      throw new IllegalArgumentException("A dataset needs a non-empty path");
+    }
+    Keys.validate(p);
+    store.requireZarr("write dataset '" + p + "'");
+    return inspect(store.objectStore(), p);
+  }
+
+  /** {@link #inspect(ArrayStore, String)} on a Zarr object store. */
+  static Existing inspect(ObjectStore os, String path) {
+    String p = Keys.join(path);
+    List<String> markers = List.of(".zarray", ".zgroup", LegacyDataset.METADATA_FILE);
+    List<CompletableFuture<Optional<ObjectInfo>>> heads = new ArrayList<>();
+    for (String marker : markers) {
+      heads.add(os.head(Keys.join(p, marker)));
+    }
+    Optional<ZarrNodes.Node> node = node(os, p);
+    for (int k = 0; k < markers.size(); k++) {
+      if (Futures.join(heads.get(k)).isPresent()) {
+        refuseOtherFormat(os, p, markers.get(k));
+      }
+    }
+    if (node.isPresent() && !node.get().isArray()) {
+      throw new ArrayMorphException(
+          "'" + p + "' in " + os.describe() + " is a group, not a dataset; write another path");
+    }
+    return new Existing(p, node.map(ZarrNodes.Node::array), os);
+  }
+
+  /** What a path held when a write was planned: nothing, or a Zarr v3 array ({@link #inspect}). */
+  public static final class Existing {
+    private final String path;
+    private final Optional<ZarrArrayMetadata> stored;
+    private final ObjectStore os;
+
+    private Existing(String path, Optional<ZarrArrayMetadata> stored, ObjectStore os) {
+      this.path = path;
+      this.stored = stored;
+      this.os = os;
+    }
+
+    /** The path from the store's root. */
+    public String path() {
+      return path;
+    }
+
+    /** Whether a dataset exists there. */
+    public boolean exists() {
+      return stored.isPresent();
+    }
+
+    /** The stored metadata, if a dataset exists. */
+    public Optional<ZarrArrayMetadata> stored() {
+      return stored;
+    }
+
+    /** The stored dataset as read (no request is made), if it exists. */
+    public Optional<io.arraymorph.api.Dataset> dataset() {
+      return stored.map(m -> new ZarrDataset(os, path, m, 1));
+    }
+
+    String where() {
+      return os.describe();
+    }
   }
 
   private static DatasetWrite fresh(
@@ -282,20 +361,8 @@ public final class DatasetWrite implements Serializable {
    * ArrayMorph reads but does not write: a Zarr v3 write there would put a second dataset beside
    * the first instead of replacing or extending it.
    */
-  private static void refuseOtherFormats(ObjectStore os, String path) {
-    for (String marker : List.of(".zarray", ".zgroup")) {
-      if (Futures.join(os.head(Keys.join(path, marker))).isPresent()) {
-        throw new ArrayMorphException(
-            "'"
-                + path
-                + "' in "
-                + os.describe()
-                + " is a Zarr v2 node ("
-                + marker
-                + "); ArrayMorph writes Zarr v3 only: write another path");
-      }
-    }
-    if (Futures.join(os.head(Keys.join(path, LegacyDataset.METADATA_FILE))).isPresent()) {
+  private static void refuseOtherFormat(ObjectStore os, String path, String marker) {
+    if (marker.equals(LegacyDataset.METADATA_FILE)) {
       throw new ArrayMorphException(
           "'"
               + path
@@ -306,6 +373,14 @@ public final class DatasetWrite implements Serializable {
               + "); ArrayMorph reads that layout but writes Zarr v3 only: write another path (e.g."
               + " copy it with `arraymorph cp` and write the copy)");
     }
+    throw new ArrayMorphException(
+        "'"
+            + path
+            + "' in "
+            + os.describe()
+            + " is a Zarr v2 node ("
+            + marker
+            + "); ArrayMorph writes Zarr v3 only: write another path");
   }
 
   private static Optional<ZarrNodes.Node> node(ObjectStore os, String path) {
@@ -580,8 +655,18 @@ public final class DatasetWrite implements Serializable {
    * @throws ConcurrentWriteException when the lock expired and another writer took it
    */
   public void publish(ArrayStore store, Collection<long[]> chunks, long[] maxIndex) {
+    publish(store.objectStore(), store::createParentGroups, chunks, maxIndex);
+  }
+
+  /**
+   * {@link #publish(ArrayStore, Collection, long[])} on an object store; {@code parents} creates
+   * the groups above a new or replaced dataset.
+   *
+   * @return the metadata published
+   */
+  ZarrArrayMetadata publish(
+      ObjectStore os, Consumer<String> parents, Collection<long[]> chunks, long[] maxIndex) {
     verifyLocked();
-    ObjectStore os = store.objectStore();
     ZarrArrayMetadata target = metadata().withShape(finalShape(maxIndex));
     ZarrDataset out = new ZarrDataset(os, path, target, 1);
     Set<String> keep = new HashSet<>();
@@ -591,9 +676,10 @@ public final class DatasetWrite implements Serializable {
     if (mode == WriteMode.CREATE) {
       // Chunks not written by this job hold the fill value: remove stray objects.
       deleteChunksExcept(os, target, keep);
-      store.createParentGroups(path);
-      put(os, out, Publication.first().stamp(target));
-      return;
+      parents.accept(path);
+      ZarrArrayMetadata published = Publication.first().stamp(target);
+      put(os, out, published);
+      return published;
     }
     ZarrArrayMetadata current = lockedMetadata;
     Publication next = Publication.publishingAfter(Publication.generationOf(current));
@@ -608,15 +694,18 @@ public final class DatasetWrite implements Serializable {
       copies.add(limiter.submit(() -> os.copy(from, to)));
     }
     joinAll(copies);
+    ZarrArrayMetadata published;
     if (mode == WriteMode.APPEND) {
-      put(os, out, next.asStable().stamp(current.withShape(target.shape())));
+      published = next.asStable().stamp(current.withShape(target.shape()));
     } else {
       // Chunks not written by this job hold the fill value: remove stale objects of either layout.
       deleteChunksExcept(os, target, keep);
       deleteChunksExcept(os, current, keep);
-      store.createParentGroups(path);
-      put(os, out, next.asStable().stamp(target));
+      parents.accept(path);
+      published = next.asStable().stamp(target);
     }
+    put(os, out, published);
+    return published;
   }
 
   /**

@@ -22,10 +22,12 @@ import io.arraymorph.store.Keys;
 import io.arraymorph.store.MissingObjects;
 import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
+import io.arraymorph.write.RegionWrite;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -424,9 +426,24 @@ public final class ZarrDataset implements Dataset, ChunkStore {
     metadata = now;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>For a stored dataset this is the write protocol every door shares ({@link RegionWrite}): the
+   * dataset's writer lock, staged chunks and one publication, with codecs and fill value from the
+   * stored metadata; a concurrent writer is refused with a {@link ConcurrentWriteException}. A
+   * handle whose metadata is not written yet ({@link io.arraymorph.api.ArrayStore#prepareDataset})
+   * writes its chunks directly: nothing is readable before {@link #writeMetadata()}.
+   */
   @Override
   public void write(long[] offset, NdArray data) {
-    new ArrayWriter(this, maxInFlight).write(offset, data);
+    Optional<ZarrArrayMetadata> published =
+        RegionWrite.write(store, path, offset, data, maxInFlight);
+    if (published.isPresent()) {
+      metadata = published.get();
+    } else {
+      new ArrayWriter(this, maxInFlight).write(offset, data);
+    }
   }
 
   @Override
