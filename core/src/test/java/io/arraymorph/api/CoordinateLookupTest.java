@@ -95,6 +95,11 @@ class CoordinateLookupTest {
     }
 
     @Override
+    public CompletableFuture<Boolean> putIfAbsent(String key, byte[] data) {
+      return inner.putIfAbsent(key, data);
+    }
+
+    @Override
     public String describe() {
       return inner.describe();
     }

@@ -80,7 +80,11 @@ class ZarrOnDiskFormatTest {
               "chunk_key_encoding": {"name": "default", "configuration": {"separator": "/"}},
               "fill_value": 0,
               "codecs": [{"name": "bytes", "configuration": {"endian": "little"}}],
-              "attributes": {"units": "m", "scale": 2},
+              "attributes": {
+                "units": "m",
+                "scale": 2,
+                "arraymorph": {"generation": 1, "state": "stable"}
+              },
               "dimension_names": ["y", "x"]
             }
             """);
