@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.store.Futures;
@@ -249,6 +250,70 @@ class SparkConcurrentCommitsTest {
     }
     assertAll(2, values(uri, opts));
     assertEquals(List.of(), leftovers(uri, opts));
+  }
+
+  /**
+   * Spark and the Java API write one dataset through one protocol: while a Spark append (its chunk
+   * PUTs slowed) holds the dataset's lock, a Java API write is refused naming the lock; while a
+   * Java API write (slowed the same way) holds it, a Spark append is refused naming the Java API's
+   * job. Each first writer then commits whole.
+   */
+  @Test
+  void sparkAndJavaApiWritesOfOneDatasetRefuseEachOtherNamingTheLock() throws Exception {
+    Map<String, String> opts = new java.util.HashMap<>();
+    String uri = s3Location("doors", opts);
+    write(rows("i", 1), uri, opts, "errorifexists");
+    int[] threes = new int[N * N];
+    java.util.Arrays.fill(threes, 3);
+    try (FaultProxy slow =
+        FaultProxy.start(s3.endpoint(), FaultProxy.Flavor.S3, 11)
+            .only(r -> r.method().equals("PUT") && r.decodedPath().contains("/c/"))
+            .delay(Duration.ofMillis(150))
+            .rate(FaultProxy.Fault.DELAY, 1.0)) {
+      Map<String, String> slowOpts = new java.util.HashMap<>(opts);
+      slowOpts.put("endpoint", slow.endpoint());
+      slowOpts.put("max_concurrency", "2");
+
+      CompletableFuture<Void> sparkJob =
+          CompletableFuture.runAsync(() -> write(rows("i", 2), uri, slowOpts, "append"));
+      awaitLock(uri, opts, sparkJob);
+      try (ArrayStore store = ArrayStore.open(uri, StoreSettings.of(opts))) {
+        io.arraymorph.api.Dataset v = store.dataset("v");
+        ConcurrentWriteException e =
+            assertThrows(
+                ConcurrentWriteException.class,
+                () -> v.write(new long[] {0, 0}, NdArray.of(new int[] {9}, 1, 1)));
+        assertTrue(e.getMessage().contains("is being written by job"), e.getMessage());
+        assertTrue(e.getMessage().contains("lock expires at"), e.getMessage());
+      }
+      sparkJob.get(240, TimeUnit.SECONDS);
+      assertAll(2, values(uri, opts));
+
+      try (ArrayStore slowStore = ArrayStore.open(uri, StoreSettings.of(slowOpts))) {
+        io.arraymorph.api.Dataset v = slowStore.dataset("v");
+        CompletableFuture<Void> javaJob =
+            CompletableFuture.runAsync(
+                () -> v.write(new long[] {0, 0}, NdArray.of(threes, N, N)));
+        awaitLock(uri, opts, javaJob);
+        Exception e =
+            assertThrows(Exception.class, () -> write(rows("i", 4), uri, opts, "append"));
+        assertTrue(chain(e).contains("is being written by job java-api-"), chain(e));
+        javaJob.get(240, TimeUnit.SECONDS);
+      }
+    }
+    assertAll(3, values(uri, opts));
+    assertEquals(List.of(), leftovers(uri, opts));
+  }
+
+  private static void awaitLock(String uri, Map<String, String> opts, CompletableFuture<Void> job) {
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(120),
+        () -> {
+          while (!lockHeld(uri, opts)) {
+            assertTrue(!job.isDone(), "the first writer ended before its lock was seen: " + job);
+            Thread.sleep(20);
+          }
+        });
   }
 
   private static boolean lockHeld(String uri, Map<String, String> opts) {

@@ -10,6 +10,7 @@ import io.arraymorph.array.NdArray;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.FaultProxy;
 import io.arraymorph.testing.S3ProxyServer;
+import io.arraymorph.zarr.ZarrDataset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,11 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,9 +67,11 @@ class SparkRequestBudgetTest {
       values[k] = k;
     }
     try (ArrayStore store = ArrayStore.open(root, StoreSettings.of(direct))) {
-      store
-          .createDataset("plain", ArraySpec.of(DataType.INT32, 40, 40).chunks(10, 10))
-          .write(new long[] {0, 0}, NdArray.of(values, 40, 40));
+      // Chunks first, metadata last and no version: a dataset written by another Zarr writer.
+      ZarrDataset plain =
+          store.prepareDataset("plain", ArraySpec.of(DataType.INT32, 40, 40).chunks(10, 10));
+      plain.write(new long[] {0, 0}, NdArray.of(values, 40, 40));
+      plain.writeMetadata();
       // A time coordinate two groups up from the variable that uses it, as netCDF allows.
       store
           .createDataset(
@@ -235,6 +242,53 @@ class SparkRequestBudgetTest {
     assertEquals(
         List.of("budget.zarr/", "budget.zarr/cf/", "budget.zarr/cf/inner/"), lists, "" + driver);
     assertEquals(0, count(driver, "/x/zarr.json"), "no lookup of a name no group holds");
+  }
+
+  /**
+   * Planning an append to an existing dataset (its dimension names taken from the stored metadata)
+   * asks core once: one GET of its zarr.json and three HEADs for the layouts ArrayMorph reads but
+   * does not write (.zarray, .zgroup, the C++ plugin's metadata). Before core answered once, the
+   * builder opened the dataset twice and core read zarr.json again.
+   */
+  @Test
+  void planningAnAppendReadsTheTargetOnce() {
+    Map<String, String> options = new HashMap<>(viaProxy);
+    options.put("path", root);
+    options.put("dataset", "versioned");
+    StructType schema =
+        new StructType()
+            .add("i", DataTypes.LongType)
+            .add("j", DataTypes.LongType)
+            .add("versioned", DataTypes.IntegerType);
+    LogicalWriteInfo info =
+        new LogicalWriteInfo() {
+          @Override
+          public CaseInsensitiveStringMap options() {
+            return new CaseInsensitiveStringMap(options);
+          }
+
+          @Override
+          public String queryId() {
+            return "budget-plan";
+          }
+
+          @Override
+          public StructType schema() {
+            return schema;
+          }
+        };
+    drain();
+    SparkWritePlan plan =
+        new SparkWriteBuilder(SparkOptions.resolve(options, Map.of(), Map.of()), info, false)
+            .plan();
+    List<FaultProxy.Request> driver = drain();
+    System.out.println("WRITE PLAN REQUESTS: " + driver.size() + " " + driver);
+    assertEquals(List.of("i", "j"), plan.dimNames(), "dimension names from the stored dataset");
+    List<FaultProxy.Request> target =
+        driver.stream().filter(r -> r.decodedPath().contains("budget.zarr/versioned/")).toList();
+    assertEquals(1, count(target, "versioned/zarr.json"), "one read of zarr.json: " + driver);
+    assertEquals(4, target.size(), "zarr.json + three format HEADs: " + driver);
+    assertEquals(List.of(), chunkKeys(driver), "planning touches no chunk");
   }
 
   @Test

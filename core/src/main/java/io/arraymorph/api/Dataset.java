@@ -123,11 +123,17 @@ public interface Dataset {
 
   /**
    * Writes {@code data} with its first element at {@code offset}. Chunks only partly covered keep
-   * their other elements (read-modify-write).
+   * their other elements. Onto a stored dataset this is the write protocol Spark and the CLI use
+   * ({@link io.arraymorph.write.RegionWrite}): under the dataset's writer lock, staged, then
+   * published at once as the next version, with the stored codecs and fill value. It has a fixed
+   * cost of about 16 requests per call (docs/format.md): write large regions per call.
    *
    * @throws IllegalArgumentException when the data type differs from the dataset's
    * @throws IndexOutOfBoundsException when the data reaches past the dataset's shape
-   * @throws UnsupportedOperationException for read-only formats (HDF5, Zarr v2)
+   * @throws UnsupportedOperationException for read-only formats (HDF5, Zarr v2), or a store that
+   *     cannot hold a writer lock
+   * @throws io.arraymorph.ConcurrentWriteException when another job holds the dataset's writer
+   *     lock (nothing is written)
    */
   void write(long[] offset, NdArray data);
 
