@@ -292,11 +292,9 @@ class SparkConcurrentCommitsTest {
       try (ArrayStore slowStore = ArrayStore.open(uri, StoreSettings.of(slowOpts))) {
         io.arraymorph.api.Dataset v = slowStore.dataset("v");
         CompletableFuture<Void> javaJob =
-            CompletableFuture.runAsync(
-                () -> v.write(new long[] {0, 0}, NdArray.of(threes, N, N)));
+            CompletableFuture.runAsync(() -> v.write(new long[] {0, 0}, NdArray.of(threes, N, N)));
         awaitLock(uri, opts, javaJob);
-        Exception e =
-            assertThrows(Exception.class, () -> write(rows("i", 4), uri, opts, "append"));
+        Exception e = assertThrows(Exception.class, () -> write(rows("i", 4), uri, opts, "append"));
         assertTrue(chain(e).contains("is being written by job java-api-"), chain(e));
         javaJob.get(240, TimeUnit.SECONDS);
       }
