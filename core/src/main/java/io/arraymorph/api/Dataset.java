@@ -132,8 +132,8 @@ public interface Dataset {
    * @throws IndexOutOfBoundsException when the data reaches past the dataset's shape
    * @throws UnsupportedOperationException for read-only formats (HDF5, Zarr v2), or a store that
    *     cannot hold a writer lock
-   * @throws io.arraymorph.ConcurrentWriteException when another job holds the dataset's writer
-   *     lock (nothing is written)
+   * @throws io.arraymorph.ConcurrentWriteException when another job holds the dataset's writer lock
+   *     (nothing is written)
    */
   void write(long[] offset, NdArray data);
 
