@@ -19,7 +19,8 @@ import java.util.Map;
  * resolved from them), small and serializable: a planner ships it to the machines that read chunks,
  * which reopen the dataset from it without any metadata request ({@link ArrayStore#dataset(
  * DatasetRef)}). Datasets whose metadata lives inside a file (HDF5, NetCDF4, kerchunk references)
- * are {@link Format#IN_FILE}: they are reopened through the file.
+ * are {@link Format#IN_FILE}: they are reopened through the file, except chunked numeric HDF5
+ * datasets, whose per-task references ({@link #forChunks}) carry the task's chunk locations.
  *
  * @param path the dataset's path from the store's root
  * @param format how the bytes are to be read
