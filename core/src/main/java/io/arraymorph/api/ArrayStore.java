@@ -1,6 +1,8 @@
 package io.arraymorph.api;
 
 import io.arraymorph.ArrayMorphException;
+import io.arraymorph.hdf5.Hdf5ChunkPlan;
+import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5File;
 import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.kerchunk.KerchunkUrlStores;
@@ -153,13 +155,23 @@ public final class ArrayStore implements AutoCloseable {
     boolean hierarchy =
         !planned.isEmpty()
             && planned.stream().allMatch(r -> r.format() != DatasetRef.Format.IN_FILE);
-    return hierarchy
-        ? new ArrayStore(
-            SharedObjectStores.acquire(location, settings),
-            settings,
-            null,
-            (BiFunction<String, StoreSettings, ObjectStore>) SharedObjectStores::acquire)
-        : openShared(location, settings);
+    if (hierarchy) {
+      return new ArrayStore(
+          SharedObjectStores.acquire(location, settings),
+          settings,
+          null,
+          (BiFunction<String, StoreSettings, ObjectStore>) SharedObjectStores::acquire);
+    }
+    if (isHdf5Location(location)
+        && !planned.isEmpty()
+        && planned.stream().allMatch(DatasetRef::opensWithoutFile)) {
+      // Every chunk's place in the file travelled with the task: open the file's directory only.
+      String trimmed = location.replaceAll("/+$", "");
+      int slash = trimmed.lastIndexOf('/');
+      String parent = slash < 0 ? "." : trimmed.substring(0, slash + 1);
+      return new ArrayStore(SharedObjectStores.acquire(parent, settings), settings, null);
+    }
+    return openShared(location, settings);
   }
 
   private static ArrayStore open(
@@ -229,7 +241,11 @@ public final class ArrayStore implements AutoCloseable {
    * @throws DatasetNotFoundException as {@link #dataset(String)}
    */
   public DatasetRef datasetRef(String path) {
-    if (hdf5 != null || kerchunk != null) {
+    if (hdf5 != null) {
+      Hdf5Dataset ds = hdf5.dataset(path);
+      return DatasetRef.inFile(ds.path(), Hdf5ChunkPlan.of(ds, hdf5.size()));
+    }
+    if (kerchunk != null) {
       return DatasetRef.inFile(dataset(path).path());
     }
     return find(path).ref();
@@ -286,6 +302,9 @@ public final class ArrayStore implements AutoCloseable {
    * datasets inside a file are opened through the file.
    */
   public Dataset dataset(DatasetRef ref) {
+    if (ref.opensWithoutFile()) {
+      return ref.inFile().open(store, maxInFlight);
+    }
     if (ref.format() == DatasetRef.Format.IN_FILE) {
       return dataset(ref.path());
     }

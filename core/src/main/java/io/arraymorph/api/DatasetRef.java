@@ -1,5 +1,6 @@
 package io.arraymorph.api;
 
+import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.legacy.LegacyDataset;
@@ -22,7 +23,8 @@ import java.util.function.Function;
  * resolved from them), small and serializable: a planner ships it to the machines that read chunks,
  * which reopen the dataset from it without any metadata request ({@link ArrayStore#dataset(
  * DatasetRef)}). Datasets whose metadata lives inside a file (HDF5, NetCDF4, kerchunk references)
- * are {@link Format#IN_FILE}: they are reopened through the file.
+ * are {@link Format#IN_FILE}: they are reopened through the file, except chunked numeric HDF5
+ * datasets, whose per-task references ({@link #forChunks}) carry the task's chunk locations.
  *
  * @param path the dataset's path from the store's root
  * @param format how the bytes are to be read
@@ -31,10 +33,23 @@ import java.util.function.Function;
  * @param attributes Zarr v2's {@code .zattrs} bytes, or null
  * @param resolvedType for ArrayMorph's layout, the element type resolved when it was opened ({@link
  *     DataType#zarrName()}), else null
+ * @param inFile for {@link Format#IN_FILE}, what reading its chunks needs without parsing the file
+ *     again (see {@link #forChunks}), or null when it is read through the file
  */
 public record DatasetRef(
-    String path, Format format, byte[] metadata, byte[] attributes, String resolvedType)
+    String path,
+    Format format,
+    byte[] metadata,
+    byte[] attributes,
+    String resolvedType,
+    InFileChunks inFile)
     implements Serializable {
+
+  /** A reference with no in-file chunk information. */
+  public DatasetRef(
+      String path, Format format, byte[] metadata, byte[] attributes, String resolvedType) {
+    this(path, format, metadata, attributes, resolvedType, null);
+  }
 
   /** How a dataset's metadata is stored. */
   public enum Format {
@@ -47,6 +62,31 @@ public record DatasetRef(
   /** A reference to a dataset that is reopened through its file. */
   public static DatasetRef inFile(String path) {
     return new DatasetRef(path, Format.IN_FILE, null, null, null);
+  }
+
+  /**
+   * A reference to a dataset inside a file whose chunks can be read without the file's metadata.
+   */
+  public static DatasetRef inFile(String path, InFileChunks chunks) {
+    return new DatasetRef(path, Format.IN_FILE, null, null, null, chunks);
+  }
+
+  /**
+   * The reference one task ships to read only {@code chunkCoords} of {@code grid}: for a dataset
+   * inside a file chunked on that grid, with those chunks' locations, so the task reads them with
+   * no metadata request; else this one.
+   */
+  public DatasetRef forChunks(ChunkGrid grid, java.util.List<long[]> chunkCoords) {
+    if (inFile == null || inFile.resolved()) {
+      return this;
+    }
+    return new DatasetRef(
+        path, format, metadata, attributes, resolvedType, inFile.forChunks(grid, chunkCoords));
+  }
+
+  /** Whether {@link ArrayStore#dataset(DatasetRef)} opens it without reading the file. */
+  public boolean opensWithoutFile() {
+    return inFile != null && inFile.resolved();
   }
 
   /**

@@ -70,6 +70,27 @@ public final class Hdf5ChunkSource implements ChunkSource {
     return fillValue.clone();
   }
 
+  String key() {
+    return key;
+  }
+
+  String path() {
+    return path;
+  }
+
+  ElementType type() {
+    return type;
+  }
+
+  FilterPipeline pipeline() {
+    return pipeline;
+  }
+
+  /** Whether partial edge chunks are stored unfiltered. */
+  boolean unfilteredEdges() {
+    return unfilteredEdges != null;
+  }
+
   /** The stored chunk at these grid coordinates, or null when it was never written. */
   public Hdf5ChunkLocation location(long[] chunkCoords) {
     return index.get(grid.linearIndex(chunkCoords));

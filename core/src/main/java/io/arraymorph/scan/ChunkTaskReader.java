@@ -1,6 +1,7 @@
 package io.arraymorph.scan;
 
 import io.arraymorph.api.Dataset;
+import io.arraymorph.api.InFileChunks;
 import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.Shapes;
@@ -13,7 +14,9 @@ import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -180,8 +183,14 @@ public final class ChunkTaskReader implements AutoCloseable {
    * @param where the location for messages (already redacted)
    */
   public void verifyVersions(ObjectStore store, List<Long> plannedGenerations, String where) {
+    Set<String> filesChecked = new HashSet<>();
     for (int k = 0; k < datasets.size(); k++) {
       VersionCheck.verify(store, datasets.get(k).path(), plannedGenerations.get(k), where);
+      InFileChunks inFile = task.datasets().get(k).inFile();
+      // Chunks read at offsets planned elsewhere: the file must still be the one planned.
+      if (inFile != null && inFile.resolved() && filesChecked.add(inFile.fileKey())) {
+        inFile.verifyUnchanged(store, where);
+      }
     }
   }
 

@@ -90,6 +90,9 @@ public final class ScanPlanner {
     return new Planned(
         index,
         new ChunkTask(
-            src.location(), src.datasets(), new ArrayList<>(coords), new ArrayList<>(boxes)));
+            src.location(),
+            src.datasets().stream().map(r -> r.forChunks(src.grid(), coords)).toList(),
+            new ArrayList<>(coords),
+            new ArrayList<>(boxes)));
   }
 }

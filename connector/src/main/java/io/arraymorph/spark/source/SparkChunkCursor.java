@@ -2,6 +2,7 @@ package io.arraymorph.spark.source;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
+import io.arraymorph.api.DatasetRef;
 import io.arraymorph.hdf5.Hdf5Values;
 import io.arraymorph.scan.ChunkTaskReader;
 import io.arraymorph.scan.Region;
@@ -44,9 +45,10 @@ final class SparkChunkCursor implements AutoCloseable {
     this.where = options.redact(seg.location());
     try {
       List<Dataset> datasets = new ArrayList<>();
-      for (SparkArrayInfo info : seg.datasets()) {
-        // Built from the metadata the driver read: no request (checked once, after the read).
-        datasets.add(store.dataset(info.ref()));
+      for (DatasetRef ref : seg.task().datasets()) {
+        // Built from the metadata the driver read (for HDF5, this task's chunk locations): no
+        // request (checked once, after the read).
+        datasets.add(store.dataset(ref));
       }
       this.reader =
           new ChunkTaskReader(

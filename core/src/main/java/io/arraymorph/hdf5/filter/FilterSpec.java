@@ -10,7 +10,8 @@ import java.util.Arrays;
  * @param optional whether a chunk may skip this filter (its filter-mask bit is then set)
  * @param clientData the filter's parameters as stored
  */
-public record FilterSpec(int id, String name, boolean optional, int[] clientData) {
+public record FilterSpec(int id, String name, boolean optional, int[] clientData)
+    implements java.io.Serializable {
 
   public FilterSpec {
     clientData = clientData.clone();

@@ -1,0 +1,208 @@
+package io.arraymorph.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.ObjectStores;
+import io.arraymorph.store.StoreSettings;
+import io.arraymorph.testing.FaultProxy;
+import io.arraymorph.testing.S3ProxyServer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What a read of a chunked HDF5 dataset on S3 costs its tasks, counted at the server (a recording
+ * proxy in front of S3Proxy): the driver parses the file once and ships each task its chunks'
+ * offsets, sizes and filter masks, so a task makes exactly one range GET per stored chunk it reads
+ * (never-written chunks cost nothing) plus one HEAD checking the file is the one planned; no task
+ * reads the superblock, an object header or the chunk index. Values equal h5py's.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkHdf5RequestBudgetTest {
+  private static final String FILE = "classic.h5";
+  private final List<FaultProxy.Request> log = new ArrayList<>();
+  private SparkSession spark;
+  private FaultProxy proxy;
+  private String root;
+  private Map<String, String> direct;
+  private Map<String, String> viaProxy;
+  private Path dir;
+  private JsonNode manifest;
+
+  @BeforeAll
+  void upload() throws Exception {
+    S3ProxyServer server = S3ProxyServer.get();
+    String bucket = S3ProxyServer.uniqueBucketName("spark-hdf5-budget");
+    server.createBucket(bucket);
+    direct = server.settings(bucket);
+    root = "s3://" + bucket + "/fixtures";
+    dir = SparkFixtureFiles.hdf5();
+    manifest = SparkFixtureFiles.json(dir.resolve("manifest.json"));
+    try (ObjectStore store = ObjectStores.open(root, StoreSettings.of(direct))) {
+      Futures.join(store.put(FILE, Files.readAllBytes(dir.resolve(FILE))));
+    }
+    spark = SparkTestSupport.session();
+    proxy = FaultProxy.start(server.endpoint(), FaultProxy.Flavor.S3, 1);
+    proxy.only(
+        r -> {
+          synchronized (log) {
+            log.add(r);
+          }
+          return false;
+        });
+    viaProxy = new HashMap<>(direct);
+    viaProxy.put("endpoint", proxy.endpoint());
+  }
+
+  @AfterAll
+  void stop() {
+    proxy.close();
+    spark.stop();
+  }
+
+  private List<FaultProxy.Request> drain() {
+    synchronized (log) {
+      List<FaultProxy.Request> out = List.copyOf(log);
+      log.clear();
+      return out;
+    }
+  }
+
+  /**
+   * Reads {@code path} (rows {@code rowLo..rowHi} when given) in tasks of about {@code
+   * chunksPerTask} chunks; {@code stored} is how many stored chunks the read overlaps (-1: every
+   * stored chunk, as h5py lists them).
+   */
+  @ParameterizedTest(name = "{0} rows {1}..{2}")
+  @CsvSource({
+    "/filters/shuffle_gzip_fletcher32, -1, -1, 3, -1",
+    "/big_endian/int32_be, -1, -1, 2, -1",
+    "/fill/partial, -1, -1, 5, -1",
+    "/large, 60, 69, 1, 20",
+  })
+  void tasksMakeOneRangeGetPerStoredChunkAndOneHead(
+      String path, long rowLo, long rowHi, int chunksPerTask, int stored) throws Exception {
+    JsonNode entry = entry(path);
+    long[] shape = longs(entry.get("shape"));
+    long[] chunks = longs(entry.get("chunks"));
+    int size = Math.toIntExact(entry.path("itemsize").asLong(bytesOf(entry.get("dtype").asText())));
+    long chunkBytes = size;
+    for (long c : chunks) {
+      chunkBytes *= c;
+    }
+    if (stored < 0) {
+      stored = entry.get("chunk_index").size(); // h5py's chunk index: the stored chunks
+    }
+    drain();
+    Dataset<Row> df =
+        spark
+            .read()
+            .format("arraymorph")
+            .options(viaProxy)
+            .option("dataset", path)
+            .option("partition_bytes", Long.toString(chunksPerTask * chunkBytes))
+            .load(root + "/" + FILE);
+    String i = df.columns()[0];
+    if (rowLo >= 0) {
+      df = df.where(i + " BETWEEN " + rowLo + " AND " + rowHi);
+    }
+    List<BatchScanExec> scans = SparkTestSupport.scans(df.queryExecution().executedPlan());
+    int tasks = scans.get(0).inputPartitions().size();
+    List<FaultProxy.Request> driver = drain();
+    List<Row> rows = df.collectAsList();
+    List<FaultProxy.Request> executors = drain();
+    System.out.println(
+        "REQUESTS "
+            + path
+            + ": driver "
+            + driver.size()
+            + "; tasks "
+            + tasks
+            + ", executors "
+            + executors.size()
+            + " ("
+            + executors.stream().filter(r -> r.method().equals("GET")).count()
+            + " GET, "
+            + executors.stream().filter(r -> r.method().equals("HEAD")).count()
+            + " HEAD)");
+    assertTrue(tasks > 1, "several tasks: " + tasks);
+    assertTrue(
+        executors.stream().allMatch(r -> r.decodedPath().split("\\?")[0].endsWith("/" + FILE)),
+        "every request reads the file: " + executors);
+    assertEquals(
+        stored,
+        executors.stream().filter(r -> r.method().equals("GET")).count(),
+        "one range GET per stored chunk: " + executors);
+    assertEquals(
+        tasks,
+        executors.stream().filter(r -> r.method().equals("HEAD")).count(),
+        "one file check per task");
+    assertEquals(stored + tasks, executors.size(), "nothing else: " + executors);
+
+    long rowCount = rowLo >= 0 ? (rowHi - rowLo + 1) * shape[1] : shape[0] * shape[1];
+    assertEquals(rowCount, rows.size());
+    ByteBuffer h5py = reference(entry);
+    String dtype = entry.get("dtype").asText();
+    for (Row r : rows) {
+      int at = (int) (r.getLong(0) * shape[1] + r.getLong(1));
+      assertEquals(element(h5py, dtype, at), ((Number) r.get(2)).doubleValue(), 0.0, r.toString());
+    }
+  }
+
+  private JsonNode entry(String path) {
+    for (JsonNode d : manifest.get("files").get(FILE).get("datasets")) {
+      if (d.get("path").asText().equals(path)) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException(FILE + ":" + path);
+  }
+
+  private ByteBuffer reference(JsonNode entry) throws Exception {
+    byte[] bytes = Files.readAllBytes(dir.resolve(entry.get("ref").asText()));
+    return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private static double element(ByteBuffer b, String dtype, int at) {
+    return switch (dtype) {
+      case "int16" -> b.getShort(at * 2);
+      case "int32" -> b.getInt(at * 4);
+      case "float32" -> b.getFloat(at * 4);
+      default -> throw new IllegalArgumentException(dtype);
+    };
+  }
+
+  private static int bytesOf(String dtype) {
+    return switch (dtype) {
+      case "int16" -> 2;
+      case "int32", "float32" -> 4;
+      default -> throw new IllegalArgumentException(dtype);
+    };
+  }
+
+  private static long[] longs(JsonNode a) {
+    long[] out = new long[a.size()];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = a.get(k).asLong();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,44 @@
+package io.arraymorph.api;
+
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.store.ObjectStore;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What a dataset inside a file (HDF5, NetCDF4) needs to be read without parsing the file again:
+ * made on the planning machine from the opened file, narrowed to each task's chunks ({@link
+ * #forChunks}) and shipped with the task, so the machine that reads the chunks makes only their
+ * byte-range requests.
+ */
+public interface InFileChunks extends Serializable {
+
+  /**
+   * What reading exactly these chunks of {@code grid} needs (their file offsets, stored sizes and
+   * filter masks), or null when they must be read through the file (the planning state did not
+   * travel, or {@code grid} is not the dataset's chunk grid).
+   */
+  InFileChunks forChunks(ChunkGrid grid, List<long[]> chunkCoords);
+
+  /** Whether {@link #open} builds the dataset with no request (the task's chunks are resolved). */
+  boolean resolved();
+
+  /**
+   * The dataset, reading only the resolved chunks (others read as the fill value), on the store
+   * holding the file; makes no request.
+   *
+   * @throws IllegalStateException when not {@link #resolved}
+   */
+  Dataset open(ObjectStore store, int maxInFlight);
+
+  /** The file's key in its directory's store. */
+  String fileKey();
+
+  /**
+   * Checks the file still is the one planned (one HEAD request); call after the chunks were read.
+   *
+   * @param where the location for messages (already redacted)
+   * @throws io.arraymorph.ConcurrentWriteException when the file was replaced since planning
+   */
+  void verifyUnchanged(ObjectStore store, String where);
+}

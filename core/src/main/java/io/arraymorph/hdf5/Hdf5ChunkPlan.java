@@ -1,0 +1,83 @@
+package io.arraymorph.hdf5;
+
+import io.arraymorph.api.Dataset;
+import io.arraymorph.api.InFileChunks;
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.store.ObjectStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A chunked numeric HDF5 dataset as its planner opened it: its chunk index stays on the planning
+ * machine (transient) and only each task's chunks travel, as {@link Hdf5TaskChunks}.
+ */
+public final class Hdf5ChunkPlan implements InFileChunks {
+  private static final long serialVersionUID = 1L;
+
+  private final String key;
+  private final long fileSize;
+  private final transient Hdf5ChunkSource source;
+
+  private Hdf5ChunkPlan(String key, long fileSize, Hdf5ChunkSource source) {
+    this.key = key;
+    this.fileSize = fileSize;
+    this.source = source;
+  }
+
+  /**
+   * The plan of a dataset of a file of {@code fileSize} bytes, reading its chunk index now; null
+   * when the dataset is not read from plain chunks (contiguous, compact, strings, compounds, enums,
+   * bfloat16, n-bit types: those are read through the file).
+   */
+  public static Hdf5ChunkPlan of(Hdf5Dataset ds, long fileSize) {
+    if (ds.layout() != Hdf5Layout.CHUNKED || ds.readsValues()) {
+      return null;
+    }
+    if (!(ds.chunkSource() instanceof Hdf5ChunkSource src)) {
+      return null; // bfloat16 widened or n-bit unpacked: decoded by a wrapping source
+    }
+    ElementType t = src.type();
+    if (!t.equals(new ElementType(t.dataType(), t.bigEndian()))) {
+      return null;
+    }
+    return new Hdf5ChunkPlan(src.key(), fileSize, src);
+  }
+
+  @Override
+  public InFileChunks forChunks(ChunkGrid grid, List<long[]> chunkCoords) {
+    if (source == null
+        || !Arrays.equals(grid.arrayShape(), source.grid().arrayShape())
+        || !Arrays.equals(grid.chunkShape(), source.grid().chunkShape())) {
+      return null;
+    }
+    List<Hdf5ChunkLocation> stored = new ArrayList<>();
+    for (long[] c : chunkCoords) {
+      Hdf5ChunkLocation loc = source.location(c);
+      if (loc != null) {
+        stored.add(loc);
+      }
+    }
+    return new Hdf5TaskChunks(key, fileSize, source, chunkCoords, stored);
+  }
+
+  @Override
+  public boolean resolved() {
+    return false;
+  }
+
+  @Override
+  public Dataset open(ObjectStore store, int maxInFlight) {
+    throw new IllegalStateException("The chunks of '" + key + "' are resolved per task");
+  }
+
+  @Override
+  public String fileKey() {
+    return key;
+  }
+
+  @Override
+  public void verifyUnchanged(ObjectStore store, String where) {
+    Hdf5TaskChunks.verifySize(store, key, fileSize, where);
+  }
+}

@@ -1,0 +1,224 @@
+package io.arraymorph.hdf5;
+
+import io.arraymorph.ConcurrentWriteException;
+import io.arraymorph.api.Dataset;
+import io.arraymorph.api.InFileChunks;
+import io.arraymorph.api.ReadOnlyDataset;
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.DataType;
+import io.arraymorph.engine.ChunkSource;
+import io.arraymorph.hdf5.filter.FilterPipeline;
+import io.arraymorph.hdf5.filter.FilterSpec;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What one task needs to read its chunks of a chunked numeric HDF5 dataset with one range request
+ * each and no superblock, object header or chunk index read: the file's key and size at planning,
+ * the dataset's element type and byte order, chunk grid, fill value, filter pipeline, and the
+ * offset, stored size and filter mask of each of the task's stored chunks (chunks absent here were
+ * never written and read as the fill value).
+ */
+public final class Hdf5TaskChunks implements InFileChunks {
+  private static final long serialVersionUID = 1L;
+
+  private final String key;
+  private final String path;
+  private final long fileSize;
+  private final long[] shape;
+  private final int[] chunkShape;
+  private final String dataType;
+  private final boolean bigEndian;
+  private final byte[] fill;
+  private final ArrayList<FilterSpec> filters;
+  private final boolean unfilteredEdges;
+  private final long[] taskChunks;
+  private final long[][] coords;
+  private final long[] offsets;
+  private final int[] sizes;
+  private final int[] masks;
+
+  Hdf5TaskChunks(
+      String key,
+      long fileSize,
+      Hdf5ChunkSource src,
+      List<long[]> taskChunks,
+      List<Hdf5ChunkLocation> stored) {
+    this.key = key;
+    this.path = src.path();
+    this.fileSize = fileSize;
+    this.shape = src.grid().arrayShape();
+    this.chunkShape = src.grid().chunkShape();
+    this.dataType = src.type().dataType().zarrName();
+    this.bigEndian = src.type().bigEndian();
+    this.fill = src.fillValue();
+    this.filters = new ArrayList<>(src.pipeline().specs());
+    this.unfilteredEdges = src.unfilteredEdges();
+    this.taskChunks = new long[taskChunks.size()];
+    for (int i = 0; i < taskChunks.size(); i++) {
+      this.taskChunks[i] = src.grid().linearIndex(taskChunks.get(i));
+    }
+    int n = stored.size();
+    this.coords = new long[n][];
+    this.offsets = new long[n];
+    this.sizes = new int[n];
+    this.masks = new int[n];
+    for (int i = 0; i < n; i++) {
+      Hdf5ChunkLocation loc = stored.get(i);
+      coords[i] = loc.chunkCoords();
+      offsets[i] = loc.offset();
+      sizes[i] = loc.storedSize();
+      masks[i] = loc.filterMask();
+    }
+  }
+
+  /** The number of stored chunks this task reads. */
+  public int storedChunks() {
+    return offsets.length;
+  }
+
+  @Override
+  public InFileChunks forChunks(ChunkGrid grid, List<long[]> chunkCoords) {
+    return this;
+  }
+
+  @Override
+  public boolean resolved() {
+    return true;
+  }
+
+  @Override
+  public Dataset open(ObjectStore store, int maxInFlight) {
+    DataType type = DataType.fromZarrName(dataType);
+    ChunkGrid grid = new ChunkGrid(shape, chunkShape);
+    List<Hdf5ChunkLocation> stored = new ArrayList<>(offsets.length);
+    for (int i = 0; i < offsets.length; i++) {
+      stored.add(new Hdf5ChunkLocation(coords[i], offsets[i], sizes[i], masks[i]));
+    }
+    Hdf5ChunkSource source =
+        new Hdf5ChunkSource(
+            store,
+            key,
+            path,
+            grid,
+            new ElementType(type, bigEndian),
+            fill,
+            FilterPipeline.of(filters, type.byteSize(), path),
+            unfilteredEdges ? grid : null,
+            stored);
+    Set<Long> covered = new HashSet<>();
+    for (long c : taskChunks) {
+      covered.add(c);
+    }
+    return new TaskDataset(path, new TaskChunkSource(source, covered, key), maxInFlight, bigEndian);
+  }
+
+  @Override
+  public String fileKey() {
+    return key;
+  }
+
+  @Override
+  public void verifyUnchanged(ObjectStore store, String where) {
+    verifySize(store, key, fileSize, where);
+  }
+
+  /** Checks the file still has the size it had at planning (one HEAD request). */
+  static void verifySize(ObjectStore store, String key, long plannedSize, String where) {
+    Optional<ObjectInfo> now = Futures.join(store.head(key));
+    if (now.isPresent() && now.get().size() == plannedSize) {
+      return;
+    }
+    throw new ConcurrentWriteException(
+        "File '"
+            + key
+            + "' in "
+            + where
+            + " was replaced while this query read it (planned with "
+            + plannedSize
+            + " bytes, now "
+            + now.map(i -> i.size() + " bytes").orElse("gone")
+            + "); no rows of this task were returned. Re-run the query");
+  }
+
+  /**
+   * The task's chunks only: a chunk outside them is refused (reading it as the fill value would be
+   * silently wrong).
+   */
+  private static final class TaskChunkSource implements ChunkSource {
+    private final Hdf5ChunkSource stored;
+    private final Set<Long> covered;
+    private final String key;
+
+    TaskChunkSource(Hdf5ChunkSource stored, Set<Long> covered, String key) {
+      this.stored = stored;
+      this.covered = covered;
+      this.key = key;
+    }
+
+    @Override
+    public ChunkGrid grid() {
+      return stored.grid();
+    }
+
+    @Override
+    public DataType dataType() {
+      return stored.dataType();
+    }
+
+    @Override
+    public byte[] fillValue() {
+      return stored.fillValue();
+    }
+
+    @Override
+    public CompletableFuture<byte[]> readChunk(long[] chunkCoords) {
+      if (!covered.contains(stored.grid().linearIndex(chunkCoords))) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException(
+                "Chunk "
+                    + Arrays.toString(chunkCoords)
+                    + " of '"
+                    + key
+                    + "' was not planned for this task; reopen the file to read it"));
+      }
+      return stored.readChunk(chunkCoords);
+    }
+  }
+
+  /** The dataset as one task sees it: its chunks, read by range; nothing else of the file. */
+  private static final class TaskDataset extends ReadOnlyDataset {
+    private final ChunkSource source;
+    private final boolean bigEndian;
+
+    TaskDataset(String path, ChunkSource source, int maxInFlight, boolean bigEndian) {
+      super(path, "HDF5 file", maxInFlight);
+      this.source = source;
+      this.bigEndian = bigEndian;
+    }
+
+    @Override
+    public ChunkSource chunkSource() {
+      return source;
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+      return Map.of();
+    }
+
+    @Override
+    public String codecDescription() {
+      return "bytes(" + (bigEndian ? "big" : "little") + ")";
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package io.arraymorph.scan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arraymorph.ConcurrentWriteException;
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
+import io.arraymorph.api.DatasetRef;
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.hdf5.Hdf5Dataset;
+import io.arraymorph.hdf5.Hdf5Fixtures;
+import io.arraymorph.hdf5.Hdf5Layout;
+import io.arraymorph.hdf5.Hdf5TaskChunks;
+import io.arraymorph.store.CountingObjectStore;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.StoreSettings;
+import io.arraymorph.store.local.LocalObjectStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A task planned on an HDF5 file carries its chunks' offsets, sizes and filter masks and the
+ * dataset's decoding (filters, byte order, fill), so the machine running it reads exactly one range
+ * per stored chunk (no superblock, object header or chunk index read) plus one HEAD checking the
+ * file was not replaced, and gets h5py's values.
+ */
+class Hdf5ChunkTaskReadsTest {
+
+  /** Every numeric fixture dataset read from chunks (the others are reopened through the file). */
+  static Stream<Hdf5Fixtures.Entry> chunked() {
+    return Hdf5Fixtures.datasets().stream().filter(Hdf5ChunkTaskReadsTest::readFromChunks);
+  }
+
+  private static boolean readFromChunks(Hdf5Fixtures.Entry e) {
+    try (ArrayStore store = ArrayStore.open(location(e))) {
+      return store.datasetRef(e.path()).inFile() != null;
+    }
+  }
+
+  private static String location(Hdf5Fixtures.Entry e) {
+    return Hdf5Fixtures.dir().resolve(e.file()).toString();
+  }
+
+  @Test
+  void filtersByteOrdersAndFillsAreAmongTheChunkedCases() {
+    Set<String> seen = new TreeSet<>();
+    chunked()
+        .forEach(
+            e -> {
+              try (ArrayStore store = ArrayStore.open(location(e))) {
+                Hdf5Dataset ds = (Hdf5Dataset) store.dataset(e.path());
+                assertEquals(Hdf5Layout.CHUNKED, ds.layout(), e.toString());
+                ds.filters().forEach(f -> seen.add(f.name().toLowerCase(java.util.Locale.ROOT)));
+                if (ds.storedBigEndian()) {
+                  seen.add("big-endian");
+                }
+              }
+            });
+    String all = String.join(",", seen);
+    assertTrue(all.contains("deflate") || all.contains("gzip"), all);
+    assertTrue(all.contains("shuffle"), all);
+    assertTrue(all.contains("fletcher32"), all);
+    assertTrue(all.contains("big-endian"), all);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("chunked")
+  void executorReadsOneRangePerStoredChunkAndH5pyValues(Hdf5Fixtures.Entry entry) throws Exception {
+    List<ChunkTask> tasks = plan(entry, location(entry));
+    byte[] reference = entry.reference();
+    long[] shape = null;
+    int elementBytes = 0;
+    long emitted = 0;
+    for (ChunkTask planned : tasks) {
+      ChunkTask task = shipped(planned);
+      DatasetRef ref = task.datasets().get(0);
+      assertTrue(ref.opensWithoutFile(), "the task carries its chunks");
+      try (ArrayStore at =
+          ArrayStore.openShared(location(entry), StoreSettings.empty(), task.datasets())) {
+        assertFalse(at.hdf5File().isPresent(), "the executor does not open the file");
+      }
+      CountingObjectStore objects =
+          new CountingObjectStore(new LocalObjectStore(Hdf5Fixtures.dir(), 2));
+      try (ArrayStore store = ArrayStore.on(objects, 4)) {
+        Dataset ds = store.dataset(ref);
+        assertEquals(0, objects.stats().requests(), "opened without a request");
+        shape = ds.shape();
+        elementBytes = ds.dataType().byteSize();
+        try (ChunkTaskReader reader = new ChunkTaskReader(task, List.of(ds), ds.chunkShape(), 4)) {
+          for (int i = 0; i < task.chunkCoords().size(); i++) {
+            reader.prefetchFrom(i);
+            List<Region.Box> boxes = task.boxes().get(i);
+            for (int b = 0; b < boxes.size(); b++) {
+              ChunkTaskReader.Buffer buf = reader.numbers(i, 0, b);
+              emitted += assertBoxLikeH5py(buf, boxes.get(b), shape, elementBytes, reference);
+            }
+            reader.release(i);
+          }
+          int stored = ((Hdf5TaskChunks) ref.inFile()).storedChunks();
+          assertEquals(stored, objects.stats().rangeGets(), "one range GET per stored chunk");
+          assertEquals(stored, objects.stats().requests(), "no metadata request");
+          reader.verifyVersions(objects, List.of(-1L), "fixtures");
+          assertEquals(1, objects.stats().heads(), "one check that the file is unchanged");
+          assertEquals(stored + 1, objects.stats().requests());
+        }
+      }
+    }
+    assertEquals(Arrays.stream(shape).reduce(1, Math::multiplyExact), emitted, "every element");
+  }
+
+  @Test
+  void aFileReplacedAfterPlanningFailsTheTask(@TempDir Path dir) throws IOException {
+    Hdf5Fixtures.Entry entry = chunked().findFirst().orElseThrow();
+    Path file = dir.resolve(entry.file());
+    Files.write(file, Hdf5Fixtures.bytes(entry.file()));
+    ChunkTask task = plan(entry, file.toString()).get(0);
+    ObjectStore objects = new LocalObjectStore(dir, 2);
+    try (ArrayStore store = ArrayStore.on(objects, 4)) {
+      Dataset ds = store.dataset(task.datasets().get(0));
+      try (ChunkTaskReader reader = new ChunkTaskReader(task, List.of(ds), ds.chunkShape(), 4)) {
+        reader.verifyVersions(objects, List.of(-1L), "tmp");
+        byte[] grown = Arrays.copyOf(Hdf5Fixtures.bytes(entry.file()), (int) Files.size(file) + 1);
+        Files.write(file, grown);
+        ConcurrentWriteException e =
+            assertThrows(
+                ConcurrentWriteException.class,
+                () -> reader.verifyVersions(objects, List.of(-1L), "tmp"));
+        assertTrue(e.getMessage().contains(entry.file()), e.getMessage());
+        assertTrue(e.getMessage().contains("replaced"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void aChunkOutsideTheTaskIsRefusedNotFilled() {
+    Hdf5Fixtures.Entry entry =
+        chunked()
+            .filter(e -> plan(e, location(e)).size() > 1)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no fixture dataset with two tasks"));
+    List<ChunkTask> tasks = plan(entry, location(entry));
+    ChunkTask first = tasks.get(0);
+    long[] elsewhere = tasks.get(1).chunkCoords().get(0);
+    try (ArrayStore store =
+        ArrayStore.on(new LocalObjectStore(Hdf5Fixtures.dir(), 2), StoreSettings.empty())) {
+      Dataset ds = store.dataset(first.datasets().get(0));
+      assertNotNull(ds.chunkSource().readChunk(first.chunkCoords().get(0)));
+      assertThrows(
+          java.util.concurrent.CompletionException.class,
+          () -> ds.chunkSource().readChunk(elsewhere).join());
+    }
+  }
+
+  @Test
+  void aReferenceMadeForAnotherGridIsReadThroughTheFile() {
+    Hdf5Fixtures.Entry entry = chunked().findFirst().orElseThrow();
+    try (ArrayStore store = ArrayStore.open(location(entry))) {
+      DatasetRef ref = store.datasetRef(entry.path());
+      Dataset ds = store.dataset(ref);
+      long[] shape = ds.shape();
+      int[] other = new int[shape.length];
+      Arrays.fill(other, 1);
+      DatasetRef forTask =
+          ref.forChunks(new ChunkGrid(shape, other), List.of(new long[shape.length]));
+      assertNull(forTask.inFile(), "chunk locations only for the dataset's own grid");
+      assertFalse(forTask.opensWithoutFile());
+    }
+  }
+
+  /** Tasks of a few chunks each over the whole dataset, planned on the driver. */
+  private static List<ChunkTask> plan(Hdf5Fixtures.Entry entry, String location) {
+    try (ArrayStore store = ArrayStore.open(location)) {
+      DatasetRef ref = store.datasetRef(entry.path());
+      Dataset ds = store.dataset(ref);
+      ChunkGrid grid = ds.grid();
+      long chunkBytes = grid.chunkElements() * ds.dataType().byteSize();
+      List<ChunkTask> tasks = new ArrayList<>();
+      for (List<ScanPlanner.Planned> group :
+          ScanPlanner.plan(
+              List.of(new ScanPlanner.Source(location, List.of(ref), grid, chunkBytes)),
+              Region.all(grid.arrayShape()),
+              -1,
+              3 * chunkBytes)) {
+        group.forEach(p -> tasks.add(p.task()));
+      }
+      return tasks;
+    }
+  }
+
+  /** Through Java serialization, as Spark ships a task to an executor. */
+  private static ChunkTask shipped(ChunkTask task) throws IOException, ClassNotFoundException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ObjectOutputStream o = new ObjectOutputStream(out)) {
+      o.writeObject(task);
+    }
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+      return (ChunkTask) in.readObject();
+    }
+  }
+
+  /** Checks every element of {@code box} against h5py's bytes; returns how many. */
+  private static long assertBoxLikeH5py(
+      ChunkTaskReader.Buffer buf, Region.Box box, long[] shape, int size, byte[] reference) {
+    long n = 0;
+    long[] idx = box.lo().clone();
+    if (box.isEmpty()) {
+      return 0;
+    }
+    while (true) {
+      long flat = 0;
+      for (int d = 0; d < shape.length; d++) {
+        flat = flat * shape[d] + idx[d];
+      }
+      int at = (int) (buf.elementOf(idx) * size);
+      assertArrayEquals(
+          Arrays.copyOfRange(reference, (int) flat * size, (int) flat * size + size),
+          Arrays.copyOfRange(buf.data(), at, at + size),
+          "element " + Arrays.toString(idx));
+      n++;
+      int d = shape.length - 1;
+      while (d >= 0 && ++idx[d] >= box.hi()[d]) {
+        idx[d] = box.lo()[d];
+        d--;
+      }
+      if (d < 0) {
+        return n;
+      }
+    }
+  }
+}
