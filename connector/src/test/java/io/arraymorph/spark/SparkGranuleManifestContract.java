@@ -270,4 +270,33 @@ abstract class SparkGranuleManifestContract {
     assertEquals(0, checkCoordinates("lat = 45.5", (t, y, x) -> false));
     assertEquals(0, checkCoordinates("time > '2021-02-01'", (t, y, x) -> false));
   }
+
+  @Test
+  void aManifestRechunksToXarraysValues() throws java.io.IOException {
+    SparkGranuleManifest.index(
+        spark,
+        List.of(root() + "/granules/granule_000[0-3].nc"),
+        root() + "/source.manifest",
+        ManifestWriter.Options.DEFAULT,
+        options());
+    byte[] want = Files.readAllBytes(dir.resolve("reference__tas.bin"));
+    // Long series in small tiles, written by each read task (nests) and through a shuffle.
+    for (String memory : new String[] {null, "2000"}) {
+      String out = root() + "/rechunked-" + (memory == null ? "direct" : "shuffled") + ".zarr";
+      Map<String, String> opts = new java.util.HashMap<>(options());
+      opts.put("chunks", 4 * STEPS + ",3,3");
+      if (memory != null) {
+        opts.put("rechunk_memory", memory);
+      }
+      io.arraymorph.rechunk.RechunkResult r =
+          io.arraymorph.spark.rechunk.ArrayMorphRechunk.run(
+              spark, root() + "/source.manifest", "tas", out, opts);
+      assertEquals(memory == null, r.direct(), "whether blocks were shuffled");
+      try (io.arraymorph.api.ArrayStore store =
+          io.arraymorph.api.ArrayStore.open(out, StoreSettings.of(options()))) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+            want, store.dataset("tas").read().bytes(), "rechunked values vs xarray");
+      }
+    }
+  }
 }
