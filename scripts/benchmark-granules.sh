@@ -7,8 +7,8 @@
 # benchmarks/target/granules/<N>/. Each run also builds, and times, a manifest of the granules
 # (<N>.manifest, "index" row) and a store rechunked from it into chunks (all times, 15, 15)
 # (<N>.rechunked.zarr, "rechunk" row), and runs the workloads over both. Local store only.
-# MVN_FLAGS=-o builds offline. --files 500,2000 takes about 12 min on 2 busy cores with the granules
-# cached (about 16 min the first time, generating them).
+# MVN_FLAGS=-o builds offline. --files 500,2000 took about 17 min from nothing on 2 cores shared with a CI
+# run (about 7 min of it generating the granules, cached for later runs, and running xarray).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
