@@ -95,6 +95,37 @@ class IndexCommandTest {
     return out;
   }
 
+  @Test
+  void aManifestRechunksToXarraysValues() throws Exception {
+    Path granules = dir.resolve("granules");
+    granules("count=3,steps=2,lat=4,lon=5", granules);
+    Path manifest = dir.resolve("m");
+    Cli.Result r = Cli.run("index", manifest.toString(), granules + "/granule_*.nc");
+    assertEquals(0, r.exit(), r.toString());
+    Path out = dir.resolve("tiles.zarr");
+    // Long series of 2 x 2 tiles, through spilled pieces (memory smaller than the array).
+    r =
+        Cli.run(
+            "rechunk",
+            manifest.toString(),
+            "tas",
+            out.toString(),
+            "tas",
+            "--chunks",
+            "6,2,2",
+            "--memory",
+            "64",
+            "--threads",
+            "2");
+    assertEquals(0, r.exit(), r.toString());
+    try (io.arraymorph.api.ArrayStore store = io.arraymorph.api.ArrayStore.open(out.toString())) {
+      io.arraymorph.api.Dataset d = store.dataset("tas");
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {6, 4, 5}, d.shape());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          Files.readAllBytes(granules.resolve("reference__tas.bin")), d.read().bytes());
+    }
+  }
+
   /** Runs scripts/make_cf_granules.py with Debian's Python (netCDF4-python, xarray). */
   private static void granules(String spec, Path out) throws IOException, InterruptedException {
     Path script = null;

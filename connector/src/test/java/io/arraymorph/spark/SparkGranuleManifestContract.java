@@ -41,6 +41,8 @@ abstract class SparkGranuleManifestContract {
   private SparkSession spark;
   private Path dir;
   private float[] reference;
+  private float[] latitudes;
+  private float[] longitudes;
 
   /** The directory granules and manifests go to, such as {@code s3://bucket/collection}. */
   protected abstract String root();
@@ -52,11 +54,18 @@ abstract class SparkGranuleManifestContract {
   void uploadGranules() throws Exception {
     dir = Files.createTempDirectory("granules");
     PythonFixtures.generateWith(
-        "make_cf_granules.py", "count=4,steps=" + STEPS + ",lat=" + LAT + ",lon=" + LON, dir);
+        "make_cf_granules.py",
+        "count=4,chunk_lat=2,steps=" + STEPS + ",lat=" + LAT + ",lon=" + LON,
+        dir);
     Path odd = dir.resolve("odd");
     PythonFixtures.generateWith(
         "make_cf_granules.py",
-        "first=9,count=1,dtype=f8,reference=0,steps=" + STEPS + ",lat=" + LAT + ",lon=" + LON,
+        "first=9,count=1,chunk_lat=2,dtype=f8,reference=0,steps="
+            + STEPS
+            + ",lat="
+            + LAT
+            + ",lon="
+            + LON,
         odd);
     try (ObjectStore store = ObjectStores.open(root(), StoreSettings.of(options()));
         Stream<Path> files = Files.list(dir)) {
@@ -70,6 +79,8 @@ abstract class SparkGranuleManifestContract {
     var b = ByteBuffer.wrap(le).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
     reference = new float[b.remaining()];
     b.get(reference);
+    latitudes = floats(dir.resolve("reference__lat.bin"));
+    longitudes = floats(dir.resolve("reference__lon.bin"));
     spark = SparkTestSupport.session();
   }
 
@@ -171,5 +182,121 @@ abstract class SparkGranuleManifestContract {
     assertTrue(
         e.getMessage().contains("odd/granule_0009.nc") && e.getMessage().contains("dtype"),
         e.getMessage());
+  }
+
+  private static float[] floats(Path file) throws java.io.IOException {
+    var b =
+        ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    float[] out = new float[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
+  private static int indexOf(float[] values, double v) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == v) {
+        return i;
+      }
+    }
+    throw new AssertionError("no coordinate " + v);
+  }
+
+  /**
+   * Checks {@code where} over the manifest read with lat/lon as coordinate values against xarray's
+   * values of the elements {@code keep} selects (record index, lat index, lon index); returns the
+   * chunks the read fetched.
+   */
+  private long checkCoordinates(String where, Cell keep) {
+    Dataset<Row> df =
+        reader()
+            .option("coordinate_values", "true")
+            .load(root() + "/pushdown.manifest")
+            .where(where)
+            .selectExpr("time", "lat", "lon", "tas");
+    List<Row> rows = df.collectAsList();
+    long chunks =
+        SparkTestSupport.metric(df, io.arraymorph.spark.metrics.SparkReadMetrics.CHUNKS_FETCHED);
+    int want = 0;
+    for (int t = 0; t < 4 * STEPS; t++) {
+      for (int y = 0; y < LAT; y++) {
+        for (int x = 0; x < LON; x++) {
+          want += keep.test(t, y, x) ? 1 : 0;
+        }
+      }
+    }
+    assertEquals(want, rows.size(), where);
+    for (Row r : rows) {
+      long ms = ((java.sql.Timestamp) r.get(0)).getTime() - ORIGIN_MS;
+      int t = (int) (ms / 86_400_000L);
+      int y = indexOf(latitudes, r.getDouble(1));
+      int x = indexOf(longitudes, r.getDouble(2));
+      assertTrue(keep.test(t, y, x), where + ": " + r);
+      assertEquals(reference[(t * LAT + y) * LON + x], r.getFloat(3), 0.0f, r.toString());
+    }
+    return chunks;
+  }
+
+  /** A condition on an element's record, latitude and longitude indices. */
+  interface Cell {
+    boolean test(int t, int y, int x);
+  }
+
+  @Test
+  void timeAndLatLonFiltersOnAManifestFetchOnlyTheChunksHoldingThem() {
+    SparkGranuleManifest.index(
+        spark,
+        List.of(root() + "/granules/granule_000[0-3].nc"),
+        root() + "/pushdown.manifest",
+        ManifestWriter.Options.DEFAULT,
+        options());
+    // 16 daily records in chunks of (1 day, 2 lat, 8 lon): 3 chunks a day.
+    // Days 2..7 (across granules 0 and 1), lat 89 = index 5 (the last latitude chunk).
+    assertEquals(
+        6,
+        checkCoordinates(
+            "time between '2021-01-03' and '2021-01-08' and lat = 89",
+            (t, y, x) -> t >= 2 && t <= 7 && y == 5));
+    assertEquals(
+        6,
+        checkCoordinates(
+            "time between '2021-01-03' and '2021-01-08' and lat = 89 and lon = 358",
+            (t, y, x) -> t >= 2 && t <= 7 && y == 5 && x == 7));
+    // lat < -50: indices 0 and 1, the first latitude chunk; a single day.
+    assertEquals(
+        1, checkCoordinates("time = '2021-01-12' and lat < -50", (t, y, x) -> t == 11 && y <= 1));
+    // lon = 0 alone: every record, every latitude chunk (one longitude chunk).
+    assertEquals(16 * 3, checkCoordinates("lon = 0", (t, y, x) -> x == 0));
+    // A value that no coordinate holds fetches nothing.
+    assertEquals(0, checkCoordinates("lat = 45.5", (t, y, x) -> false));
+    assertEquals(0, checkCoordinates("time > '2021-02-01'", (t, y, x) -> false));
+  }
+
+  @Test
+  void aManifestRechunksToXarraysValues() throws java.io.IOException {
+    SparkGranuleManifest.index(
+        spark,
+        List.of(root() + "/granules/granule_000[0-3].nc"),
+        root() + "/source.manifest",
+        ManifestWriter.Options.DEFAULT,
+        options());
+    byte[] want = Files.readAllBytes(dir.resolve("reference__tas.bin"));
+    // Long series in small tiles, written by each read task (nests) and through a shuffle.
+    for (String memory : new String[] {null, "2000"}) {
+      String out = root() + "/rechunked-" + (memory == null ? "direct" : "shuffled") + ".zarr";
+      Map<String, String> opts = new java.util.HashMap<>(options());
+      opts.put("chunks", 4 * STEPS + ",3,3");
+      if (memory != null) {
+        opts.put("rechunk_memory", memory);
+      }
+      io.arraymorph.rechunk.RechunkResult r =
+          io.arraymorph.spark.rechunk.ArrayMorphRechunk.run(
+              spark, root() + "/source.manifest", "tas", out, opts);
+      assertEquals(memory == null, r.direct(), "whether blocks were shuffled");
+      try (io.arraymorph.api.ArrayStore store =
+          io.arraymorph.api.ArrayStore.open(out, StoreSettings.of(options()))) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+            want, store.dataset("tas").read().bytes(), "rechunked values vs xarray");
+      }
+    }
   }
 }
