@@ -8,7 +8,6 @@ Usage: /usr/bin/python3 scripts/check_manifest_kerchunk.py REFS_JSON REFERENCE_D
 Prints one line per array and `checked N arrays` last; exits 1 on the first mismatch.
 """
 
-import collections.abc
 import json
 import os
 import sys
@@ -17,30 +16,7 @@ import fsspec
 import numpy as np
 import zarr
 
-
-class RefsMapping(collections.abc.MutableMapping):
-    """The references as a plain mapping, so zarr reads a missing chunk key as the fill value."""
-
-    def __init__(self, fs):
-        self.fs = fs
-
-    def __getitem__(self, key):
-        try:
-            return self.fs.cat(key)
-        except (FileNotFoundError, KeyError) as e:
-            raise KeyError(key) from e
-
-    def __iter__(self):
-        return iter(self.fs.references)
-
-    def __len__(self):
-        return len(self.fs.references)
-
-    def __setitem__(self, key, value):
-        raise TypeError("read-only")
-
-    def __delitem__(self, key):
-        raise TypeError("read-only")
+from check_kerchunk_refs import RefsMapping  # same directory: the script's own folder is on sys.path
 
 
 def main():
