@@ -73,6 +73,9 @@ public final class DatasetWrite implements Serializable {
   private final long baseGeneration;
   private final byte[] baseMetadataJson;
 
+  /** Requests the publication keeps in flight (copies, deletes); see {@link #limitRequests}. */
+  private int requestsInFlight = REQUESTS_IN_FLIGHT;
+
   private transient ZarrArrayMetadata metadata;
   private transient WriterLock lock;
   private transient ZarrArrayMetadata lockedMetadata;
@@ -686,7 +689,7 @@ public final class DatasetWrite implements Serializable {
     // Readers that see this stop trusting the chunks until the stable version is written.
     put(os, out, next.stamp(current));
     ZarrDataset staged = writeTarget(os, 1);
-    AsyncLimiter limiter = new AsyncLimiter(REQUESTS_IN_FLIGHT);
+    AsyncLimiter limiter = new AsyncLimiter(requestsInFlight);
     List<CompletableFuture<Void>> copies = new ArrayList<>();
     for (long[] c : chunks) {
       String from = staged.chunkKey(c);
@@ -720,17 +723,33 @@ public final class DatasetWrite implements Serializable {
 
   /** Deletes a job's staging prefix. */
   public static void cleanStaging(ObjectStore os, String job) {
+    cleanStaging(os, job, REQUESTS_IN_FLIGHT);
+  }
+
+  /** Deletes a job's staging prefix with at most {@code maxInFlight} deletes at once. */
+  public static void cleanStaging(ObjectStore os, String job, int maxInFlight) {
+    // Bounded: a client without its own connection limit (the JDK one behind tls_ca_file) would
+    // otherwise open a connection per staged object.
+    AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
     List<CompletableFuture<Void>> deletes = new ArrayList<>();
     for (ObjectInfo o : Futures.join(os.list(stagingRoot(job) + "/"))) {
-      deletes.add(os.delete(o.key()));
+      deletes.add(limiter.submit(() -> os.delete(o.key())));
     }
     joinAll(deletes);
+  }
+
+  /**
+   * Keeps at most {@code maxInFlight} (and never more than the default of 64) copies and deletes in
+   * flight while publishing, for callers bound to a store's {@code max_concurrency}.
+   */
+  public void limitRequests(int maxInFlight) {
+    requestsInFlight = Math.max(1, Math.min(REQUESTS_IN_FLIGHT, maxInFlight));
   }
 
   /** Deletes the objects under the dataset's prefix that are chunk keys of {@code layout}. */
   private void deleteChunksExcept(ObjectStore os, ZarrArrayMetadata layout, Set<String> keep) {
     String prefix = path + "/";
-    AsyncLimiter limiter = new AsyncLimiter(REQUESTS_IN_FLIGHT);
+    AsyncLimiter limiter = new AsyncLimiter(requestsInFlight);
     List<CompletableFuture<Void>> deletes = new ArrayList<>();
     for (ObjectInfo o : Futures.join(os.list(prefix))) {
       String key = o.key();

@@ -58,6 +58,7 @@ public final class RegionWrite {
             null,
             null);
     DatasetWrite write = DatasetWrite.plan(job, request, existing);
+    write.limitRequests(maxInFlight);
     write.lock(os, LEASE);
     try {
       TaskWriter task = write.openTask(os, maxInFlight);
@@ -69,11 +70,11 @@ public final class RegionWrite {
       }
       // An append never creates groups: the dataset and its parents exist.
       ZarrArrayMetadata published = write.publish(os, p -> {}, task.writtenChunks(), last);
-      DatasetWrite.cleanStaging(os, job);
+      DatasetWrite.cleanStaging(os, job, maxInFlight);
       return Optional.of(published);
     } catch (RuntimeException e) {
       try {
-        DatasetWrite.cleanStaging(os, job);
+        DatasetWrite.cleanStaging(os, job, maxInFlight);
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
