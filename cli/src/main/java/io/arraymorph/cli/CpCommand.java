@@ -8,7 +8,6 @@ import io.arraymorph.array.DataType;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.store.Keys;
-import io.arraymorph.store.ObjectStore;
 import io.arraymorph.write.DatasetWrite;
 import io.arraymorph.write.TaskWriter;
 import io.arraymorph.write.WriteMode;
@@ -158,7 +157,6 @@ final class CpCommand extends StoreCommand {
 
   @Override
   int run() {
-    long skipped;
     String target = Keys.join(destinationDataset != null ? destinationDataset : dataset);
     if (target.isEmpty()) {
       throw new ArrayMorphException(
@@ -215,33 +213,23 @@ final class CpCommand extends StoreCommand {
       // The same write protocol as Spark's: locked, staged when replacing, published at once.
       String job = "cli-cp-" + UUID.randomUUID();
       DatasetWrite write = DatasetWrite.plan(dst, job, request);
-      ObjectStore os = dst.objectStore();
-      write.lock(os, LOCK_LEASE);
       CopyBlocks blocks =
           new CopyBlocks(shape, chunkShape, in.chunkShape(), type.byteSize(), bufferSize);
       boolean show = progress != null ? progress : System.console() != null;
       Progress bar = new Progress(err(), "copying " + in.path(), blocks.count(), show);
-      try {
-        TaskWriter task = write.openTask(os, MAX_IN_FLIGHT);
-        long[] copied = copy(in, task, blocks, fill, bar);
-        skipped = copied[1];
-        long[] last = new long[shape.length];
-        for (int d = 0; d < last.length; d++) {
-          last[d] = shape[d] - 1;
-        }
-        write.publish(dst, task.writtenChunks(), last);
-        DatasetWrite.cleanStaging(os, job);
-      } catch (RuntimeException e) {
-        try {
-          write.abort(os);
-          DatasetWrite.cleanStaging(os, job);
-        } catch (RuntimeException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      } finally {
-        write.release();
-      }
+      long[] counts = new long[2]; // {blocks, skipped}, set by the work
+      write.run(
+          dst,
+          LOCK_LEASE,
+          w -> {
+            TaskWriter task = w.openTask(dst.objectStore(), MAX_IN_FLIGHT);
+            System.arraycopy(copy(in, task, blocks, fill, bar), 0, counts, 0, 2);
+            long[] last = new long[shape.length];
+            for (int d = 0; d < last.length; d++) {
+              last[d] = shape[d] - 1;
+            }
+            return new DatasetWrite.Written(task.writtenChunks(), last);
+          });
       bar.finish();
       out()
           .printf(
@@ -257,7 +245,7 @@ final class CpCommand extends StoreCommand {
               Values.shape(chunkShape),
               codec,
               blocks.count(),
-              skipped,
+              counts[1],
               Progress.human(src.stats().bytesRead()),
               Progress.human(dst.stats().bytesWritten()));
     }

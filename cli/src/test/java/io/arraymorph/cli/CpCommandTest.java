@@ -204,6 +204,37 @@ class CpCommandTest {
     }
   }
 
+  /**
+   * A copy that fails half way (a source chunk is corrupt) leaves the destination's previous
+   * version readable as it was, and no staging or lock.
+   */
+  @Test
+  void aFailedOverwriteLeavesThePreviousDestinationAndNoStagingOrLock() throws Exception {
+    Cli.writeSample(src);
+    assertEquals(
+        0, Cli.run("cp", src.toString(), "values", dst.toString(), "--chunks", "4,4").exit());
+    Map<String, String> before = files(dst);
+    Files.write(src.resolve("values/c/1/1"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    Cli.Result failed =
+        Cli.run("cp", src.toString(), "values", dst.toString(), "--overwrite", "--chunks", "10,15");
+    assertEquals(1, failed.exit(), failed.toString());
+    assertEquals(before, files(dst), "destination unchanged, no staging, no lock");
+    try (ArrayStore store = ArrayStore.open(dst.toString())) {
+      assertArrayEquals(Cli.sampleValues(), store.dataset("values").read().toIntArray());
+    }
+  }
+
+  /** Every file under {@code root} with its content. */
+  private static Map<String, String> files(Path root) throws IOException {
+    Map<String, String> out = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      for (Path f : walk.filter(Files::isRegularFile).toList()) {
+        out.put(root.relativize(f).toString(), java.util.Arrays.toString(Files.readAllBytes(f)));
+      }
+    }
+    return out;
+  }
+
   @Test
   void progressBarGoesToStderrWhenAsked() {
     Cli.writeSample(src);

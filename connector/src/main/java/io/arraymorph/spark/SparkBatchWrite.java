@@ -94,10 +94,7 @@ final class SparkBatchWrite implements BatchWrite {
     // staging keys are this job's own and a new dataset without metadata is nobody's.
     try (ArrayStore s =
         ArrayStore.openShared(plan.options().location(), plan.options().storeSettings())) {
-      for (DatasetWrite w : writes()) {
-        w.abort(s.objectStore());
-      }
-      DatasetWrite.cleanStaging(s.objectStore(), plan.queryId());
+      DatasetWrite.abortJob(s.objectStore(), writes(), plan.queryId());
     } finally {
       release();
     }

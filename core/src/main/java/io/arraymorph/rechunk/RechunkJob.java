@@ -1,8 +1,8 @@
 package io.arraymorph.rechunk;
 
 import io.arraymorph.api.ArrayStore;
-import io.arraymorph.store.ObjectStore;
 import io.arraymorph.write.DatasetWrite;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,25 +30,14 @@ public final class RechunkJob {
     long start = System.nanoTime();
     RechunkPlan plan = RechunkPlanner.plan(source, target, request, job);
     DatasetWrite write = plan.write();
-    ObjectStore os = target.objectStore();
-    write.lock(os, request.lockLease());
-    List<long[]> chunks;
-    try {
-      chunks = runner.run(plan);
-      write.publish(target, chunks, plan.lastIndex());
-      DatasetWrite.cleanStaging(os, job);
-    } catch (Throwable e) {
-      // Throwable: a runner may throw checked exceptions undeclared (Spark's job failures).
-      try {
-        write.abort(os);
-        DatasetWrite.cleanStaging(os, job);
-      } catch (RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    } finally {
-      write.release();
-    }
+    List<long[]> chunks = new ArrayList<>();
+    write.run(
+        target,
+        request.lockLease(),
+        w -> {
+          chunks.addAll(runner.run(plan));
+          return new DatasetWrite.Written(chunks, plan.lastIndex());
+        });
     return new RechunkResult(
         write.path(),
         plan.direct(),

@@ -620,16 +620,99 @@ public final class DatasetWrite implements Serializable {
       try {
         w.release();
       } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
+        failure = firstOf(failure, e);
       }
     }
     if (failure != null) {
       throw failure;
     }
+  }
+
+  // ---- one job, from lock to publication ----
+
+  /** What a job's chunk writes produced: the chunks written and the last index written per axis. */
+  public record Written(Collection<long[]> chunks, long[] lastIndex) {}
+
+  /** A job's chunk writes (through {@link #openTask} writers), run while the lock is held. */
+  @FunctionalInterface
+  public interface Work {
+    /** Writes the job's chunks and says which; nothing it writes is visible before publication. */
+    Written run(DatasetWrite write);
+  }
+
+  /**
+   * Runs one single-dataset job through the whole protocol: takes the writer lock (checking the
+   * dataset is still as planned), runs {@code work}, publishes what it wrote at once and cleans the
+   * job's staging prefix; on any failure removes what the job wrote, so the previous version (if
+   * any) stays readable, and always releases the lock. The Java API, {@code arraymorph cp} and
+   * rechunk run through it; Spark's write, split between driver callbacks, uses the same pieces
+   * ({@link #lockAll}, {@link #publish}, {@link #abortJob}).
+   *
+   * @param lease how long the lock lasts: a job that takes longer is not published
+   * @return the metadata published
+   * @throws ConcurrentWriteException when another writer holds the lock or changed the dataset
+   */
+  public ZarrArrayMetadata run(ArrayStore store, Duration lease, Work work) {
+    return run(store.objectStore(), store::createParentGroups, lease, work);
+  }
+
+  /** {@link #run(ArrayStore, Duration, Work)} on an object store, {@code parents} as in publish. */
+  ZarrArrayMetadata run(ObjectStore os, Consumer<String> parents, Duration lease, Work work) {
+    lock(os, lease);
+    try {
+      Written written = work.run(this);
+      ZarrArrayMetadata published = publish(os, parents, written.chunks(), written.lastIndex());
+      cleanStaging(os, job, requestsInFlight);
+      return published;
+    } catch (Throwable e) {
+      // Throwable, decided once for every door: cleanup must follow any failure of the work, also
+      // an Error and a checked exception thrown undeclared (Spark rethrows a job's that way).
+      try {
+        abortJob(os, List.of(this), job, requestsInFlight);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Removes what job {@code job} wrote for {@code writes} ({@link #abort}) and its staging prefix,
+   * leaving every previous version readable; needs no lock. Tries every step and reports the first
+   * failure.
+   */
+  public static void abortJob(ObjectStore os, Collection<DatasetWrite> writes, String job) {
+    abortJob(os, writes, job, REQUESTS_IN_FLIGHT);
+  }
+
+  private static void abortJob(
+      ObjectStore os, Collection<DatasetWrite> writes, String job, int maxInFlight) {
+    RuntimeException failure = null;
+    for (DatasetWrite w : writes) {
+      try {
+        w.abort(os);
+      } catch (RuntimeException e) {
+        failure = firstOf(failure, e);
+      }
+    }
+    try {
+      cleanStaging(os, job, maxInFlight);
+    } catch (RuntimeException e) {
+      failure = firstOf(failure, e);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static RuntimeException firstOf(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
   }
 
   // ---- publication ----

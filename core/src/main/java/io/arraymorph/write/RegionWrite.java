@@ -59,29 +59,22 @@ public final class RegionWrite {
             null);
     DatasetWrite write = DatasetWrite.plan(job, request, existing);
     write.limitRequests(maxInFlight);
-    write.lock(os, LEASE);
-    try {
-      TaskWriter task = write.openTask(os, maxInFlight);
-      task.writeRegion(offset, data);
-      task.finish();
-      long[] last = new long[offset.length];
-      for (int d = 0; d < last.length; d++) {
-        last[d] = offset[d] + data.shape()[d] - 1;
-      }
-      // An append never creates groups: the dataset and its parents exist.
-      ZarrArrayMetadata published = write.publish(os, p -> {}, task.writtenChunks(), last);
-      DatasetWrite.cleanStaging(os, job, maxInFlight);
-      return Optional.of(published);
-    } catch (RuntimeException e) {
-      try {
-        DatasetWrite.cleanStaging(os, job, maxInFlight);
-      } catch (RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    } finally {
-      write.release();
-    }
+    // An append never creates groups: the dataset and its parents exist.
+    return Optional.of(
+        write.run(
+            os,
+            p -> {},
+            LEASE,
+            w -> {
+              TaskWriter task = w.openTask(os, maxInFlight);
+              task.writeRegion(offset, data);
+              task.finish();
+              long[] last = new long[offset.length];
+              for (int d = 0; d < last.length; d++) {
+                last[d] = offset[d] + data.shape()[d] - 1;
+              }
+              return new DatasetWrite.Written(task.writtenChunks(), last);
+            }));
   }
 
   /** Refuses data of another type or rank, or reaching past the shape, before locking. */

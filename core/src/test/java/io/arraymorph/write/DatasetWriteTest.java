@@ -2,6 +2,7 @@ package io.arraymorph.write;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Core's dataset write without Spark, on the memory store. */
 class DatasetWriteTest {
@@ -205,6 +208,83 @@ class DatasetWriteTest {
     DatasetWrite.cleanStaging(os, "job");
     w.release();
     assertEquals(before, snapshot());
+  }
+
+  /**
+   * The failures a job's work may end with: unchecked, an Error, a checked one thrown undeclared.
+   */
+  private static List<Throwable> failures() {
+    return List.of(
+        new IllegalStateException("task failed"),
+        new OutOfMemoryError("task ran out of memory"),
+        new IOException("Spark rethrows a job's checked exception undeclared"));
+  }
+
+  /** Work that writes a chunk, then fails with {@code failure} before the job can publish. */
+  private DatasetWrite.Work writeOneChunkThenFail(Throwable failure) {
+    return w -> {
+      writeOneChunk().run(w);
+      throw DatasetWriteTest.<RuntimeException>sneaky(failure);
+    };
+  }
+
+  /** Throws any throwable undeclared, as Spark rethrows a failed job's checked exception. */
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
+  private static <T extends Throwable> T sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  @ParameterizedTest
+  @MethodSource("failures")
+  void aFailedRunLeavesThePreviousVersionReadableAndNoStagingOrLock(Throwable failure) {
+    existing(gzipNan());
+    Map<String, String> before = snapshot();
+    DatasetWrite w = DatasetWrite.plan(store, "job", append("v"));
+    Throwable thrown =
+        assertThrows(Throwable.class, () -> w.run(store, LEASE, writeOneChunkThenFail(failure)));
+    assertSame(failure, thrown, "the work's own failure reaches the caller");
+    assertEquals(before, snapshot(), "previous version, no staging, no lock");
+    assertEquals(12.0, store.dataset("v").read().toDoubleArray()[8]);
+    // The lock was released: the next write runs.
+    DatasetWrite again = DatasetWrite.plan(store, "job2", append("v"));
+    again.run(store, LEASE, writeOneChunk());
+    assertEquals(123.0, store.dataset("v").read().toDoubleArray()[0]);
+  }
+
+  @ParameterizedTest
+  @MethodSource("failures")
+  void aFailedRunOfANewDatasetLeavesNothing(Throwable failure) {
+    Map<String, String> before = snapshot();
+    WriteRequest create =
+        new WriteRequest(
+            "n",
+            WriteMode.CREATE,
+            2,
+            DataType.FLOAT64,
+            null,
+            -1,
+            null,
+            new int[] {4, 4},
+            new long[] {6, 6},
+            null,
+            null);
+    DatasetWrite w = DatasetWrite.plan(store, "job", create);
+    Throwable thrown =
+        assertThrows(Throwable.class, () -> w.run(store, LEASE, writeOneChunkThenFail(failure)));
+    assertSame(failure, thrown);
+    assertEquals(before, snapshot(), "no chunk, no metadata, no lock of the new dataset");
+  }
+
+  /** Writes 123 at the first cell of chunk (0, 0). */
+  private DatasetWrite.Work writeOneChunk() {
+    return w -> {
+      TaskWriter task = w.openTask(os, 4);
+      ChunkBuffer b = task.buffer(new long[] {0, 0});
+      b.setDouble(0, 123);
+      task.write(b);
+      task.finish();
+      return new DatasetWrite.Written(task.writtenChunks(), new long[] {0, 0});
+    };
   }
 
   @Test

@@ -13,13 +13,19 @@ import io.arraymorph.array.NdArray;
 import io.arraymorph.store.CountingObjectStore;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.local.LocalObjectStore;
 import io.arraymorph.zarr.Publication;
 import io.arraymorph.zarr.WriterLock;
 import io.arraymorph.zarr.ZarrArrayMetadata;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +117,59 @@ class RegionWriteTest {
       }
       assertEquals(new String(metadata), new String(Futures.join(os.get("v/zarr.json"))));
       assertTrue(Double.isNaN(store.dataset("v").read().toDoubleArray()[35]));
+    }
+  }
+
+  /** A store whose puts of staged chunks fail, as a full disk or a dropped connection would. */
+  private static ObjectStore failingStagedPuts(ObjectStore os) {
+    return (ObjectStore)
+        Proxy.newProxyInstance(
+            ObjectStore.class.getClassLoader(),
+            new Class<?>[] {ObjectStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("put")
+                  && ((String) args[0]).startsWith(DatasetWrite.STAGING_ROOT + "/")) {
+                return CompletableFuture.failedFuture(
+                    new UncheckedIOException(new IOException("disk full at " + args[0])));
+              }
+              try {
+                return method.invoke(os, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void aWriteThatFailsWhileStagingLeavesThePreviousVersionAndNoStagingOrLock() {
+    byte[] metadata;
+    try (ArrayStore store = ArrayStore.on(new LocalObjectStore(dir), 4)) {
+      store.createDataset("v", gzipNan()).write(new long[] {0, 0}, block(2, 6, 0));
+      metadata = Futures.join(store.objectStore().get("v/zarr.json"));
+    }
+    try (ArrayStore failing = ArrayStore.on(failingStagedPuts(new LocalObjectStore(dir)), 4)) {
+      Dataset ds = failing.dataset("v");
+      RuntimeException e =
+          assertThrows(RuntimeException.class, () -> ds.write(new long[] {1, 2}, block(3, 3, 9)));
+      assertTrue(String.valueOf(e).contains("disk full"), String.valueOf(e));
+    }
+    try (LocalObjectStore local = new LocalObjectStore(dir)) {
+      assertEquals(new String(metadata), new String(Futures.join(local.get("v/zarr.json"))));
+      assertEquals(
+          List.of(),
+          Futures.join(local.list("")).stream()
+              .map(ObjectInfo::key)
+              .filter(k -> k.startsWith(".arraymorph"))
+              .toList(),
+          "no lock or staging left");
+    }
+    try (ArrayStore store = ArrayStore.on(new LocalObjectStore(dir), 4)) {
+      double[] got = store.dataset("v").read().toDoubleArray();
+      assertEquals(14.0, got[10], "row 1 as written before");
+      assertTrue(Double.isNaN(got[14]), "row 2 never written");
+      // The lock was released: the next write runs.
+      store.dataset("v").write(new long[] {2, 2}, block(1, 1, 5));
+      assertEquals(5.0, store.dataset("v").read().toDoubleArray()[14]);
     }
   }
 
