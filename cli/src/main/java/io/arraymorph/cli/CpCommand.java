@@ -1,7 +1,6 @@
 package io.arraymorph.cli;
 
 import io.arraymorph.ArrayMorphException;
-import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.DataType;
@@ -20,10 +19,8 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code arraymorph cp <src-location> <dataset> <dst-location> [<dst-dataset>]}: copies any
@@ -42,53 +39,14 @@ import picocli.CommandLine.TypeConversionException;
       "'import' is the same command, meant for HDF5/NetCDF4 or Zarr v2 -> Zarr v3."
     })
 final class CpCommand extends StoreCommand {
-  /** Chunk compression of the destination. */
-  enum Codec {
-    zstd,
-    gzip,
-    none
-  }
-
-  @Parameters(index = "0", paramLabel = "SRC", description = "Source location (path or URI).")
-  String source;
-
-  @Parameters(index = "1", paramLabel = "DATASET", description = "Source dataset path.")
-  String dataset;
-
-  @Parameters(index = "2", paramLabel = "DST", description = "Destination location.")
-  String destination;
-
-  @Parameters(
-      index = "3",
-      arity = "0..1",
-      paramLabel = "DST_DATASET",
-      description = "Destination dataset path (default: the source dataset's path).")
-  String destinationDataset;
+  @Mixin CopyArguments copy;
 
   @Option(
       names = "--chunks",
       paramLabel = "N,N,...",
-      converter = ChunksConverter.class,
+      converter = CopyArguments.ChunksConverter.class,
       description = "Destination chunk shape (default: the source's).")
-  ChunkShape chunks;
-
-  /** A chunk shape given on the command line. */
-  record ChunkShape(int[] extents) {}
-
-  @Option(
-      names = "--codec",
-      paramLabel = "CODEC",
-      description = "Destination compression: zstd (default), gzip or none.")
-  Codec codec = Codec.zstd;
-
-  @Option(
-      names = "--level",
-      paramLabel = "N",
-      description = "Compression level (default: the codec's default).")
-  int level = -1;
-
-  @Option(names = "--overwrite", description = "Replace the destination dataset if it exists.")
-  boolean overwrite;
+  CopyArguments.ChunkShape chunks;
 
   @Option(
       names = "--progress",
@@ -99,55 +57,10 @@ final class CpCommand extends StoreCommand {
   @Option(
       names = "--buffer-size",
       paramLabel = "SIZE",
-      converter = SizeConverter.class,
+      converter = CopyArguments.SizeConverter.class,
       description =
           "Bytes per copied block, e.g. 64M (default); at most two blocks are in memory at once.")
   long bufferSize = 64L << 20;
-
-  /** Parses {@code 10,10} into a chunk shape. */
-  static final class ChunksConverter implements ITypeConverter<ChunkShape> {
-    @Override
-    public ChunkShape convert(String value) {
-      String[] parts = value.split(",", -1);
-      int[] out = new int[parts.length];
-      for (int i = 0; i < parts.length; i++) {
-        try {
-          out[i] = Integer.parseInt(parts[i].trim());
-        } catch (NumberFormatException e) {
-          throw new TypeConversionException(
-              "Invalid chunk shape '" + value + "': expected positive integers like 10,10");
-        }
-        if (out[i] < 1) {
-          throw new TypeConversionException(
-              "Invalid chunk shape '" + value + "': chunk extents must be at least 1");
-        }
-      }
-      return new ChunkShape(out);
-    }
-  }
-
-  /** Parses a byte size: {@code 65536}, {@code 512k}, {@code 64M}, {@code 1g} (binary units). */
-  static final class SizeConverter implements ITypeConverter<Long> {
-    @Override
-    public Long convert(String value) {
-      String v = value.trim().toLowerCase(Locale.ROOT).replaceAll("i?b$", "");
-      long unit = 1;
-      if (!v.isEmpty() && "kmg".indexOf(v.charAt(v.length() - 1)) >= 0) {
-        unit = 1L << (10 * ("kmg".indexOf(v.charAt(v.length() - 1)) + 1));
-        v = v.substring(0, v.length() - 1);
-      }
-      try {
-        long n = Long.parseLong(v.trim()) * unit;
-        if (n > 0) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new TypeConversionException(
-          "Invalid size '" + value + "': expected a positive number of bytes like 64M or 65536");
-    }
-  }
 
   /** How long the destination's writer lock lasts: a copy that takes longer is not published. */
   static final Duration LOCK_LEASE = Duration.ofHours(12);
@@ -157,7 +70,10 @@ final class CpCommand extends StoreCommand {
 
   @Override
   int run() {
-    String target = Keys.join(destinationDataset != null ? destinationDataset : dataset);
+    String source = copy.source;
+    String dataset = copy.dataset;
+    String destination = copy.destination;
+    String target = copy.target();
     if (target.isEmpty()) {
       throw new ArrayMorphException(
           "The source dataset is the store's root; name the destination dataset (DST_DATASET)");
@@ -186,7 +102,7 @@ final class CpCommand extends StoreCommand {
                 + ")");
       }
       boolean replace = dst.exists(target);
-      if (replace && !overwrite) {
+      if (replace && !copy.overwrite) {
         throw new ArrayMorphException(
             "'"
                 + target
@@ -203,8 +119,8 @@ final class CpCommand extends StoreCommand {
               replace ? WriteMode.OVERWRITE : WriteMode.CREATE,
               shape.length,
               type,
-              compression(),
-              level,
+              copy.compression(),
+              copy.level,
               Values.fillNumber(type, fill),
               chunkShape,
               shape,
@@ -243,7 +159,7 @@ final class CpCommand extends StoreCommand {
               Values.shape(shape),
               type.zarrName(),
               Values.shape(chunkShape),
-              codec,
+              copy.codec,
               blocks.count(),
               counts[1],
               Progress.human(src.stats().bytesRead()),
@@ -303,22 +219,14 @@ final class CpCommand extends StoreCommand {
     return true;
   }
 
-  private ArraySpec.Compression compression() {
-    return switch (codec) {
-      case zstd -> ArraySpec.Compression.ZSTD;
-      case gzip -> ArraySpec.Compression.GZIP;
-      case none -> ArraySpec.Compression.NONE;
-    };
-  }
-
   @Override
   public String toString() {
     return "cp "
-        + source
+        + copy.source
         + " "
-        + dataset
+        + copy.dataset
         + " "
-        + destination
+        + copy.destination
         + (chunks == null ? "" : " " + Arrays.toString(chunks.extents()));
   }
 }

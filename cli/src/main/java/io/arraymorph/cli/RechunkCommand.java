@@ -1,7 +1,6 @@
 package io.arraymorph.cli;
 
 import io.arraymorph.ArrayMorphException;
-import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.rechunk.LocalRechunk;
@@ -11,8 +10,8 @@ import io.arraymorph.rechunk.RechunkResult;
 import java.util.Locale;
 import java.util.UUID;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code arraymorph rechunk <src> <dataset> <dst> [<dst-dataset>] --chunks ...}: rewrites any
@@ -31,56 +30,27 @@ import picocli.CommandLine.Parameters;
           + " target) visible."
     })
 final class RechunkCommand extends StoreCommand {
-  @Parameters(index = "0", paramLabel = "SRC", description = "Source location (path or URI).")
-  String source;
-
-  @Parameters(index = "1", paramLabel = "DATASET", description = "Source dataset path.")
-  String dataset;
-
-  @Parameters(index = "2", paramLabel = "DST", description = "Target location (Zarr v3).")
-  String destination;
-
-  @Parameters(
-      index = "3",
-      arity = "0..1",
-      paramLabel = "DST_DATASET",
-      description = "Target dataset path (default: the source dataset's path).")
-  String destinationDataset;
+  @Mixin CopyArguments copy;
 
   @Option(
       names = "--chunks",
       required = true,
       paramLabel = "N,N,...",
-      converter = CpCommand.ChunksConverter.class,
+      converter = CopyArguments.ChunksConverter.class,
       description = "Target chunk shape, e.g. 8760,10,10 for long time series of small tiles.")
-  CpCommand.ChunkShape chunks;
+  CopyArguments.ChunkShape chunks;
 
   @Option(
       names = "--shards",
       paramLabel = "N,N,...",
-      converter = CpCommand.ChunksConverter.class,
+      converter = CopyArguments.ChunksConverter.class,
       description = "Shard shape (multiples of --chunks): Zarr v3 sharding_indexed objects.")
-  CpCommand.ChunkShape shards;
-
-  @Option(
-      names = "--codec",
-      paramLabel = "CODEC",
-      description = "Target compression: zstd (default), gzip or none.")
-  CpCommand.Codec codec = CpCommand.Codec.zstd;
-
-  @Option(
-      names = "--level",
-      paramLabel = "N",
-      description = "Compression level (default: the codec's default).")
-  int level = -1;
-
-  @Option(names = "--overwrite", description = "Replace the target dataset if it exists.")
-  boolean overwrite;
+  CopyArguments.ChunkShape shards;
 
   @Option(
       names = "--memory",
       paramLabel = "SIZE",
-      converter = CpCommand.SizeConverter.class,
+      converter = CopyArguments.SizeConverter.class,
       description =
           "Decoded bytes each thread holds at once (option rechunk_memory), e.g. 256M (default).")
   long memory = ArrayMorphOptions.RECHUNK_MEMORY.get(java.util.Map.of());
@@ -98,20 +68,20 @@ final class RechunkCommand extends StoreCommand {
     }
     RechunkRequest request =
         new RechunkRequest(
-            source,
-            dataset,
-            destination,
-            destinationDataset,
+            copy.source,
+            copy.dataset,
+            copy.destination,
+            copy.destinationDataset,
             chunks.extents(),
             shards == null ? null : shards.extents(),
-            compression(),
-            level,
-            overwrite,
+            copy.compression(),
+            copy.level,
+            copy.overwrite,
             memory,
             CpCommand.LOCK_LEASE);
     RechunkResult result;
-    try (ArrayStore src = open(source);
-        ArrayStore dst = open(destination)) {
+    try (ArrayStore src = open(copy.source);
+        ArrayStore dst = open(copy.destination)) {
       result =
           RechunkJob.run(
               src,
@@ -124,13 +94,13 @@ final class RechunkCommand extends StoreCommand {
               Locale.ROOT,
               "Rechunked %s:%s to %s:%s (chunks %s%s, %s): %d reads, %s, %d objects written,"
                   + " %s read, %s written in %.2f s%n",
-              source,
-              dataset,
-              destination,
+              copy.source,
+              copy.dataset,
+              copy.destination,
               result.targetDataset(),
               Values.shape(chunks.extents()),
               shards == null ? "" : ", shards " + Values.shape(shards.extents()),
-              codec,
+              copy.codec,
               result.readTasks(),
               result.direct() ? "no pieces moved" : "pieces moved between tasks",
               result.chunksWritten(),
@@ -141,16 +111,8 @@ final class RechunkCommand extends StoreCommand {
     return 0;
   }
 
-  private ArraySpec.Compression compression() {
-    return switch (codec) {
-      case zstd -> ArraySpec.Compression.ZSTD;
-      case gzip -> ArraySpec.Compression.GZIP;
-      case none -> ArraySpec.Compression.NONE;
-    };
-  }
-
   @Override
   public String toString() {
-    return "rechunk " + source + " " + dataset + " " + destination;
+    return "rechunk " + copy.source + " " + copy.dataset + " " + copy.destination;
   }
 }

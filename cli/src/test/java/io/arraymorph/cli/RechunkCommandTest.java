@@ -15,6 +15,32 @@ class RechunkCommandTest {
   @TempDir Path src;
   @TempDir Path dst;
 
+  /** cp and rechunk take the same positional arguments and codec options, one declaration. */
+  @Test
+  void cpAndRechunkShowTheSameArgumentsInTheirHelp() {
+    for (String command : new String[] {"cp", "rechunk"}) {
+      Cli.Result help = Cli.run(command, "--help");
+      assertEquals(0, help.exit(), help.toString());
+      String text = help.out().replaceAll("\\s+", " "); // picocli wraps lines
+      for (String shared :
+          new String[] {
+            "SRC DATASET DST [DST_DATASET]",
+            "Source dataset path.",
+            "Destination location (path or URI), written as Zarr v3.",
+            "--codec=CODEC",
+            "--level=N",
+            "--overwrite",
+            "--chunks=N,N,..."
+          }) {
+        assertTrue(text.contains(shared), command + " help lacks " + shared + "\n" + help);
+      }
+    }
+    assertTrue(Cli.run("cp", "--help").out().contains("[--chunks=N,N,...]"), "optional for cp");
+    Cli.Result missing = Cli.run("rechunk", src.toString(), "values", dst.toString());
+    assertEquals(2, missing.exit(), missing.toString());
+    assertTrue(missing.err().contains("--chunks"), missing.toString());
+  }
+
   @Test
   void rechunkIntoShardsThroughSpilledPiecesKeepsEveryValue() {
     Cli.writeSample(src);
