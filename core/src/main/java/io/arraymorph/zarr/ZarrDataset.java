@@ -22,6 +22,7 @@ import io.arraymorph.store.Keys;
 import io.arraymorph.store.MissingObjects;
 import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
+import io.arraymorph.write.AttributeWrite;
 import io.arraymorph.write.RegionWrite;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -446,10 +447,22 @@ public final class ZarrDataset implements Dataset, ChunkStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>For a stored dataset under its writer lock ({@link AttributeWrite}): refused with a {@link
+   * ConcurrentWriteException} while another job writes it; the stored shape and version are kept. A
+   * handle whose metadata is not written yet only writes its own.
+   */
   @Override
   public void setAttributes(Map<String, Object> attributes) {
-    metadata = metadata.withAttributes(attributes);
-    writeMetadata();
+    Optional<ZarrArrayMetadata> written = AttributeWrite.write(store, path, attributes);
+    if (written.isPresent()) {
+      metadata = written.get();
+    } else {
+      metadata = metadata.withAttributes(attributes);
+      writeMetadata();
+    }
   }
 
   @Override
