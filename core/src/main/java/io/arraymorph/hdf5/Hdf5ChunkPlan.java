@@ -17,20 +17,23 @@ public final class Hdf5ChunkPlan implements InFileChunks {
 
   private final String key;
   private final long fileSize;
+  private final String fileTag;
   private final transient Hdf5ChunkSource source;
 
-  private Hdf5ChunkPlan(String key, long fileSize, Hdf5ChunkSource source) {
+  private Hdf5ChunkPlan(String key, long fileSize, String fileTag, Hdf5ChunkSource source) {
     this.key = key;
     this.fileSize = fileSize;
+    this.fileTag = fileTag;
     this.source = source;
   }
 
   /**
-   * The plan of a dataset of a file of {@code fileSize} bytes, reading its chunk index now; null
-   * when the dataset is not read from plain chunks (contiguous, compact, strings, compounds, enums,
-   * bfloat16, n-bit types: those are read through the file).
+   * The plan of a dataset of a file of {@code fileSize} bytes and entity tag {@code fileTag} (null
+   * when the store gives none), reading its chunk index now; null when the dataset is not read from
+   * plain chunks (contiguous, compact, strings, compounds, enums, bfloat16, n-bit types: those are
+   * read through the file).
    */
-  public static Hdf5ChunkPlan of(Hdf5Dataset ds, long fileSize) {
+  public static Hdf5ChunkPlan of(Hdf5Dataset ds, long fileSize, String fileTag) {
     if (ds.layout() != Hdf5Layout.CHUNKED || ds.readsValues()) {
       return null;
     }
@@ -41,7 +44,7 @@ public final class Hdf5ChunkPlan implements InFileChunks {
     if (!t.equals(new ElementType(t.dataType(), t.bigEndian()))) {
       return null;
     }
-    return new Hdf5ChunkPlan(src.key(), fileSize, src);
+    return new Hdf5ChunkPlan(src.key(), fileSize, fileTag, src);
   }
 
   @Override
@@ -58,7 +61,7 @@ public final class Hdf5ChunkPlan implements InFileChunks {
         stored.add(loc);
       }
     }
-    return new Hdf5TaskChunks(key, fileSize, source, chunkCoords, stored);
+    return new Hdf5TaskChunks(key, fileSize, fileTag, source, chunkCoords, stored);
   }
 
   @Override
@@ -78,6 +81,6 @@ public final class Hdf5ChunkPlan implements InFileChunks {
 
   @Override
   public void verifyUnchanged(ObjectStore store, String where) {
-    Hdf5TaskChunks.verifySize(store, key, fileSize, where);
+    Hdf5TaskChunks.verifyUnchanged(store, key, fileSize, fileTag, where);
   }
 }

@@ -136,6 +136,13 @@ public final class Hdf5File implements AutoCloseable {
     return hdf.size();
   }
 
+  /**
+   * The file's entity tag when it was opened ({@link io.arraymorph.store.ObjectInfo#tag}), or null.
+   */
+  public String tag() {
+    return channel.tag();
+  }
+
   /** Requests and cache use of the metadata channel (chunk reads go to the store directly). */
   public ChannelStats metadataStats() {
     return channel.stats();

@@ -34,6 +34,7 @@ public final class Hdf5TaskChunks implements InFileChunks {
   private final String key;
   private final String path;
   private final long fileSize;
+  private final String fileTag;
   private final long[] shape;
   private final int[] chunkShape;
   private final String dataType;
@@ -50,12 +51,14 @@ public final class Hdf5TaskChunks implements InFileChunks {
   Hdf5TaskChunks(
       String key,
       long fileSize,
+      String fileTag,
       Hdf5ChunkSource src,
       List<long[]> taskChunks,
       List<Hdf5ChunkLocation> stored) {
     this.key = key;
     this.path = src.path();
     this.fileSize = fileSize;
+    this.fileTag = fileTag;
     this.shape = src.grid().arrayShape();
     this.chunkShape = src.grid().chunkShape();
     this.dataType = src.type().dataType().zarrName();
@@ -129,24 +132,33 @@ public final class Hdf5TaskChunks implements InFileChunks {
 
   @Override
   public void verifyUnchanged(ObjectStore store, String where) {
-    verifySize(store, key, fileSize, where);
+    verifyUnchanged(store, key, fileSize, fileTag, where);
   }
 
-  /** Checks the file still has the size it had at planning (one HEAD request). */
-  static void verifySize(ObjectStore store, String key, long plannedSize, String where) {
+  /**
+   * Checks the file is still the one planned (one HEAD request): same size and, where the store
+   * gives entity tags, same tag, so a replacement of the same size is refused too.
+   */
+  static void verifyUnchanged(
+      ObjectStore store, String key, long plannedSize, String plannedTag, String where) {
     Optional<ObjectInfo> now = Futures.join(store.head(key));
-    if (now.isPresent() && now.get().size() == plannedSize) {
+    if (now.isPresent() && !now.get().changedSince(plannedSize, plannedTag)) {
       return;
     }
+    String change =
+        now.map(
+                i ->
+                    i.size() != plannedSize
+                        ? "planned with " + plannedSize + " bytes, now " + i.size() + " bytes"
+                        : "same size, entity tag " + plannedTag + " now " + i.tag())
+            .orElse("planned with " + plannedSize + " bytes, now gone");
     throw new ConcurrentWriteException(
         "File '"
             + key
             + "' in "
             + where
-            + " was replaced while this query read it (planned with "
-            + plannedSize
-            + " bytes, now "
-            + now.map(i -> i.size() + " bytes").orElse("gone")
+            + " was replaced while this query read it ("
+            + change
             + "); no rows of this task were returned. Re-run the query");
   }
 

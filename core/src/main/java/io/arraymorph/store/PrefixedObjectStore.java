@@ -76,7 +76,9 @@ public final class PrefixedObjectStore implements ObjectStore {
 
   @Override
   public CompletableFuture<Optional<ObjectInfo>> head(String key) {
-    return inner.head(full(key)).thenApply(o -> o.map(info -> new ObjectInfo(key, info.size())));
+    return inner
+        .head(full(key))
+        .thenApply(o -> o.map(info -> new ObjectInfo(key, info.size(), info.tag())));
   }
 
   @Override

@@ -152,6 +152,40 @@ class Hdf5ChunkTaskReadsTest {
     }
   }
 
+  /**
+   * A file replaced between planning and reading by another of the same size (here: one byte of its
+   * last chunk changed, written to a new file moved over it, as tools replace files) is refused by
+   * its entity tag: the task fails instead of returning the other file's values.
+   */
+  @Test
+  void aFileReplacedBySameSizedContentFailsTheTask(@TempDir Path dir) throws IOException {
+    Hdf5Fixtures.Entry entry = chunked().findFirst().orElseThrow();
+    Path file = dir.resolve(entry.file());
+    byte[] original = Hdf5Fixtures.bytes(entry.file());
+    Files.write(file, original);
+    ChunkTask task = plan(entry, file.toString()).get(0);
+    ObjectStore objects = new LocalObjectStore(dir, 2);
+    try (ArrayStore store = ArrayStore.on(objects, 4)) {
+      Dataset ds = store.dataset(task.datasets().get(0));
+      try (ChunkTaskReader reader = new ChunkTaskReader(task, List.of(ds), ds.chunkShape(), 4)) {
+        reader.verifyVersions(objects, List.of(-1L), "tmp");
+        byte[] other = original.clone();
+        other[other.length - 1] ^= 0x5a;
+        Path replacement = dir.resolve("replacement.tmp");
+        Files.write(replacement, other);
+        Files.move(replacement, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(original.length, Files.size(file), "the same size");
+        ConcurrentWriteException e =
+            assertThrows(
+                ConcurrentWriteException.class,
+                () -> reader.verifyVersions(objects, List.of(-1L), "tmp"));
+        assertTrue(e.getMessage().contains(entry.file()), e.getMessage());
+        assertTrue(e.getMessage().contains("same size"), e.getMessage());
+        assertTrue(e.getMessage().contains("Re-run the query"), e.getMessage());
+      }
+    }
+  }
+
   @Test
   void aChunkOutsideTheTaskIsRefusedNotFilled() {
     Hdf5Fixtures.Entry entry =

@@ -65,7 +65,7 @@ abstract class ObjectStoreContractTest {
   void emptyObjectsAreObjects() {
     put("empty", new byte[0]);
     assertArrayEquals(new byte[0], Futures.join(store.get("empty")));
-    assertEquals(Optional.of(new ObjectInfo("empty", 0)), Futures.join(store.head("empty")));
+    assertEquals(Optional.of(new ObjectInfo("empty", 0)), untagged(store.head("empty")));
   }
 
   @Test
@@ -123,7 +123,7 @@ abstract class ObjectStoreContractTest {
     put("k", new byte[] {1, 2, 3, 4});
     put("k", new byte[] {9});
     assertArrayEquals(new byte[] {9}, Futures.join(store.get("k")));
-    assertEquals(Optional.of(new ObjectInfo("k", 1)), Futures.join(store.head("k")));
+    assertEquals(Optional.of(new ObjectInfo("k", 1)), untagged(store.head("k")));
     assertEquals(List.of("k"), listKeys(""));
   }
 
@@ -140,7 +140,7 @@ abstract class ObjectStoreContractTest {
   @Test
   void headGivesSizeOrEmpty() {
     put("dir/obj", new byte[17]);
-    assertEquals(Optional.of(new ObjectInfo("dir/obj", 17)), Futures.join(store.head("dir/obj")));
+    assertEquals(Optional.of(new ObjectInfo("dir/obj", 17)), untagged(store.head("dir/obj")));
     assertEquals(Optional.empty(), Futures.join(store.head("dir/other")));
     assertEquals(Optional.empty(), Futures.join(store.head("nothing")));
   }
@@ -272,5 +272,10 @@ abstract class ObjectStoreContractTest {
     }
     assertEquals(6 * 40, listKeys("c/").size());
     assertEquals(List.of("shared"), listKeys("s"));
+  }
+
+  /** A head result's key and size: the tag is store-specific (the shared contract checks it). */
+  static Optional<ObjectInfo> untagged(CompletableFuture<Optional<ObjectInfo>> head) {
+    return Futures.join(head).map(i -> new ObjectInfo(i.key(), i.size()));
   }
 }

@@ -34,7 +34,8 @@ class PrefixedAndOpenedStoresTest {
     Futures.join(view.put("x/z", new byte[] {3}));
     assertArrayEquals(new byte[] {1, 2}, Futures.join(inner.get("p/q/x/y")));
     assertArrayEquals(new byte[] {2}, Futures.join(view.getRange("x/y", 1, 10)));
-    assertEquals(Optional.of(new ObjectInfo("x/z", 1)), Futures.join(view.head("x/z")));
+    assertEquals(
+        Optional.of(new ObjectInfo("x/z", 1)), ObjectStoreContractTest.untagged(view.head("x/z")));
     assertEquals(
         List.of(new ObjectInfo("x/y", 2), new ObjectInfo("x/z", 1)), Futures.join(view.list("x")));
     assertEquals(2, Futures.join(view.list("")).size());

@@ -32,6 +32,7 @@ public final class StoreByteChannel implements SeekableByteChannel {
   private final ObjectStore store;
   private final String key;
   private final long size;
+  private final String tag;
   private final ChannelOptions options;
   private final ChannelStats stats = new ChannelStats();
   private final Object lock = new Object();
@@ -41,10 +42,12 @@ public final class StoreByteChannel implements SeekableByteChannel {
   private long position;
   private volatile boolean open = true;
 
-  private StoreByteChannel(ObjectStore store, String key, long size, ChannelOptions options) {
+  private StoreByteChannel(
+      ObjectStore store, String key, long size, String tag, ChannelOptions options) {
     this.store = store;
     this.key = key;
     this.size = size;
+    this.tag = tag;
     this.options = options;
     long maxBlocks = Math.max(1, options.maxCachedBytes() / options.blockSize());
     this.cache =
@@ -64,13 +67,18 @@ public final class StoreByteChannel implements SeekableByteChannel {
   public static StoreByteChannel open(ObjectStore store, String key, ChannelOptions options) {
     ObjectInfo info =
         Futures.join(store.head(key)).orElseThrow(() -> new ObjectNotFoundException(key));
-    return new StoreByteChannel(store, key, info.size(), options);
+    return new StoreByteChannel(store, key, info.size(), info.tag(), options);
   }
 
   /** Opens a channel over an object whose size is already known (no request). */
   public static StoreByteChannel open(
       ObjectStore store, String key, long size, ChannelOptions options) {
-    return new StoreByteChannel(store, key, size, options);
+    return new StoreByteChannel(store, key, size, null, options);
+  }
+
+  /** The object's entity tag when the channel was opened ({@link ObjectInfo#tag}), or null. */
+  public String tag() {
+    return tag;
   }
 
   public ChannelStats stats() {

@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -278,9 +280,16 @@ public final class LocalObjectStore implements ObjectStore {
         () -> {
           Path p = resolve(key);
           try {
-            return Files.isRegularFile(p)
-                ? Optional.of(new ObjectInfo(key, Files.size(p)))
-                : Optional.empty();
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+              return Optional.empty();
+            }
+            // A put renames a new file over the key: its identity changes, and the time too.
+            return Optional.of(
+                new ObjectInfo(
+                    key,
+                    a.size(),
+                    a.fileKey() + "@" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
           } catch (NoSuchFileException e) {
             return Optional.empty();
           } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Objects in memory, for tests and scratch work. Stores opened by name ({@code mem://name}) are
@@ -22,6 +23,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class MemoryObjectStore implements ObjectStore {
   private static final Map<String, MemoryObjectStore> NAMED = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<String, byte[]> objects = new ConcurrentSkipListMap<>();
+
+  /** Each object's entity tag: the number of the put that wrote it. */
+  private final Map<String, Long> tags = new ConcurrentHashMap<>();
+
+  private final AtomicLong puts = new AtomicLong();
   private final String name;
 
   public MemoryObjectStore() {
@@ -64,13 +70,17 @@ public final class MemoryObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<Void> put(String key, byte[] data) {
     objects.put(Keys.validate(key), data.clone());
+    tags.put(key, puts.incrementAndGet());
     return CompletableFuture.completedFuture(null);
   }
 
   @Override
   public CompletableFuture<Boolean> putIfAbsent(String key, byte[] data) {
-    return CompletableFuture.completedFuture(
-        objects.putIfAbsent(Keys.validate(key), data.clone()) == null);
+    boolean created = objects.putIfAbsent(Keys.validate(key), data.clone()) == null;
+    if (created) {
+      tags.put(key, puts.incrementAndGet());
+    }
+    return CompletableFuture.completedFuture(created);
   }
 
   /** Shares the stored array: objects are never changed in place. */
@@ -81,6 +91,7 @@ public final class MemoryObjectStore implements ObjectStore {
       return CompletableFuture.failedFuture(new ObjectNotFoundException(from));
     }
     objects.put(Keys.validate(to), data);
+    tags.put(to, puts.incrementAndGet());
     return CompletableFuture.completedFuture(null);
   }
 
@@ -88,7 +99,9 @@ public final class MemoryObjectStore implements ObjectStore {
   public CompletableFuture<Optional<ObjectInfo>> head(String key) {
     byte[] data = objects.get(Keys.validate(key));
     return CompletableFuture.completedFuture(
-        data == null ? Optional.empty() : Optional.of(new ObjectInfo(key, data.length)));
+        data == null
+            ? Optional.empty()
+            : Optional.of(new ObjectInfo(key, data.length, "put-" + tags.get(key))));
   }
 
   @Override
@@ -106,6 +119,7 @@ public final class MemoryObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<Void> delete(String key) {
     objects.remove(Keys.validate(key));
+    tags.remove(key);
     return CompletableFuture.completedFuture(null);
   }
 

@@ -207,7 +207,8 @@ public final class AzureObjectStore implements ObjectStore {
               if (failure == null) {
                 containerSeen = true;
                 return CompletableFuture.completedFuture(
-                    Optional.of(new ObjectInfo(key, properties.getBlobSize())));
+                    Optional.of(
+                        new ObjectInfo(key, properties.getBlobSize(), properties.getETag())));
               }
               if (AzureErrors.isMissingBlob(failure)) {
                 return CompletableFuture.completedFuture(Optional.<ObjectInfo>empty());

@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.EtagSource;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -234,6 +235,18 @@ public final class HadoopObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * The file's entity tag: the store's ETag where the file system gives one (S3A, ABFS), else its
+   * modification time (a same-sized replacement within the file system's time resolution goes
+   * unseen there).
+   */
+  private static String tag(FileStatus status) {
+    if (status instanceof EtagSource e && e.getEtag() != null && !e.getEtag().isEmpty()) {
+      return e.getEtag();
+    }
+    return "mtime-" + status.getModificationTime();
+  }
+
   @Override
   public CompletableFuture<Optional<ObjectInfo>> head(String key) {
     Path p = path(key);
@@ -244,7 +257,7 @@ public final class HadoopObjectStore implements ObjectStore {
           try {
             FileStatus status = fs.getFileStatus(p);
             return status.isFile()
-                ? Optional.of(new ObjectInfo(key, status.getLen()))
+                ? Optional.of(new ObjectInfo(key, status.getLen(), tag(status)))
                 : Optional.<ObjectInfo>empty();
           } catch (FileNotFoundException e) {
             return Optional.<ObjectInfo>empty();

@@ -17,4 +17,10 @@ class HadoopLocalContractTest extends ObjectStoreContractTest {
     return ObjectStores.open(
         dir.resolve("root").toUri().toString(), StoreSettings.of(Map.of("storage", "hadoop")));
   }
+
+  /** The local FileSystem's tag is the modification time, in milliseconds at best. */
+  @Override
+  protected long tagResolutionMillis() {
+    return 1_100;
+  }
 }

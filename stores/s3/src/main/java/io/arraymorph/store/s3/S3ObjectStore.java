@@ -189,7 +189,7 @@ public final class S3ObjectStore implements ObjectStore {
               if (failure == null) {
                 bucketSeen = true;
                 return CompletableFuture.completedFuture(
-                    Optional.of(new ObjectInfo(key, r.contentLength())));
+                    Optional.of(new ObjectInfo(key, r.contentLength(), r.eTag())));
               }
               if (S3Errors.isNotFound(failure)) {
                 // A HEAD 404 has no body to say whether the key or the bucket is missing.

@@ -59,7 +59,8 @@ class S3SettingsPrecedenceTest {
         ObjectStores.open("s3://" + bucket, StoreSettings.of(server.settings(bucket)))) {
       assertEquals(
           Optional.of(new ObjectInfo("demo.zarr/zarr.json", 2)),
-          Futures.join(whole.head("demo.zarr/zarr.json")));
+          Futures.join(whole.head("demo.zarr/zarr.json"))
+              .map(i -> new ObjectInfo(i.key(), i.size())));
     }
   }
 
