@@ -1,5 +1,6 @@
 package io.arraymorph.store.s3;
 
+import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -34,6 +36,13 @@ public final class S3ObjectStore implements ObjectStore {
   private final S3Clients.Client clients;
   private final AwsCredentialsProvider credentials;
   private final S3Errors errors;
+
+  /**
+   * Calls in flight, bounded to {@code max_connections} for the JDK HTTP client ({@code
+   * tls_ca_file}), which opens a connection per call beyond its idle ones and bounds none itself;
+   * null for the CRT client, which bounds its connections. A multipart upload holds one slot.
+   */
+  private final AsyncLimiter inFlight;
 
   /** Set once the bucket is known to exist, so a missing object is not a missing bucket. */
   private volatile boolean bucketSeen;
@@ -59,6 +68,8 @@ public final class S3ObjectStore implements ObjectStore {
     this.client = clients.sdk();
     this.credentials = credentials;
     this.errors = errors;
+    this.inFlight =
+        config.tlsCaFile().isPresent() ? new AsyncLimiter(config.maxConnections()) : null;
   }
 
   public S3StoreConfig config() {
@@ -69,7 +80,9 @@ public final class S3ObjectStore implements ObjectStore {
   public CompletableFuture<byte[]> get(String key) {
     Keys.validate(key);
     return deadline(
-            client.getObject(b -> b.bucket(config.bucket()).key(key), new ByteArrayTransformer()))
+            () ->
+                client.getObject(
+                    b -> b.bucket(config.bucket()).key(key), new ByteArrayTransformer()))
         .handle(
             (bytes, failure) -> {
               if (failure == null) {
@@ -93,8 +106,10 @@ public final class S3ObjectStore implements ObjectStore {
     }
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     return deadline(
-            client.getObject(
-                b -> b.bucket(config.bucket()).key(key).range(range), new ByteArrayTransformer()))
+            () ->
+                client.getObject(
+                    b -> b.bucket(config.bucket()).key(key).range(range),
+                    new ByteArrayTransformer()))
         .handle(
             (bytes, failure) -> {
               if (failure == null) {
@@ -112,12 +127,16 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<Void> put(String key, byte[] data) {
     Keys.validate(key);
-    CompletableFuture<?> upload =
-        data.length > config.multipartThreshold()
-            ? MultipartUpload.run(client, config.bucket(), key, data, config.partSize())
-            : client.putObject(
-                b -> b.bucket(config.bucket()).key(key).contentLength((long) data.length),
-                AsyncRequestBody.fromBytes(data));
+    Supplier<CompletableFuture<Void>> upload =
+        () ->
+            data.length > config.multipartThreshold()
+                ? MultipartUpload.run(client, config.bucket(), key, data, config.partSize())
+                    .thenApply(r -> (Void) null)
+                : client
+                    .putObject(
+                        b -> b.bucket(config.bucket()).key(key).contentLength((long) data.length),
+                        AsyncRequestBody.fromBytes(data))
+                    .thenApply(r -> (Void) null);
     return deadline(upload)
         .handle(
             (r, failure) -> {
@@ -138,13 +157,14 @@ public final class S3ObjectStore implements ObjectStore {
   public CompletableFuture<Boolean> putIfAbsent(String key, byte[] data) {
     Keys.validate(key);
     return deadline(
-            client.putObject(
-                b ->
-                    b.bucket(config.bucket())
-                        .key(key)
-                        .ifNoneMatch("*")
-                        .contentLength((long) data.length),
-                AsyncRequestBody.fromBytes(data)))
+            () ->
+                client.putObject(
+                    b ->
+                        b.bucket(config.bucket())
+                            .key(key)
+                            .ifNoneMatch("*")
+                            .contentLength((long) data.length),
+                    AsyncRequestBody.fromBytes(data)))
         .handle(
             (r, failure) -> {
               if (failure == null) {
@@ -164,12 +184,13 @@ public final class S3ObjectStore implements ObjectStore {
     Keys.validate(from);
     Keys.validate(to);
     return deadline(
-            client.copyObject(
-                b ->
-                    b.sourceBucket(config.bucket())
-                        .sourceKey(from)
-                        .destinationBucket(config.bucket())
-                        .destinationKey(to)))
+            () ->
+                client.copyObject(
+                    b ->
+                        b.sourceBucket(config.bucket())
+                            .sourceKey(from)
+                            .destinationBucket(config.bucket())
+                            .destinationKey(to)))
         .handle(
             (r, failure) -> {
               if (failure != null) {
@@ -183,7 +204,7 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<Optional<ObjectInfo>> head(String key) {
     Keys.validate(key);
-    return deadline(client.headObject(b -> b.bucket(config.bucket()).key(key)))
+    return deadline(() -> client.headObject(b -> b.bucket(config.bucket()).key(key)))
         .handle(
             (r, failure) -> {
               if (failure == null) {
@@ -206,7 +227,7 @@ public final class S3ObjectStore implements ObjectStore {
     if (bucketSeen) {
       return CompletableFuture.completedFuture(null);
     }
-    return deadline(client.headBucket(b -> b.bucket(config.bucket())))
+    return deadline(() -> client.headBucket(b -> b.bucket(config.bucket())))
         .handle(
             (r, failure) -> {
               if (failure != null && S3Errors.isNotFound(failure)) {
@@ -222,11 +243,13 @@ public final class S3ObjectStore implements ObjectStore {
   public CompletableFuture<List<ObjectInfo>> list(String prefix) {
     List<ObjectInfo> found = Collections.synchronizedList(new ArrayList<>());
     return deadline(
-            client
-                .listObjectsV2Paginator(
-                    b -> b.bucket(config.bucket()).prefix(prefix).maxKeys(config.listPageSize()))
-                .contents()
-                .subscribe(o -> found.add(new ObjectInfo(o.key(), o.size()))))
+            () ->
+                client
+                    .listObjectsV2Paginator(
+                        b ->
+                            b.bucket(config.bucket()).prefix(prefix).maxKeys(config.listPageSize()))
+                    .contents()
+                    .subscribe(o -> found.add(new ObjectInfo(o.key(), o.size()))))
         .handle(
             (done, failure) -> {
               if (failure != null) {
@@ -245,23 +268,26 @@ public final class S3ObjectStore implements ObjectStore {
   public CompletableFuture<Optional<List<String>>> listChildren(String prefix) {
     Set<String> names = ConcurrentHashMap.newKeySet();
     return deadline(
-            client
-                .listObjectsV2Paginator(
-                    b ->
-                        b.bucket(config.bucket())
-                            .prefix(prefix)
-                            .delimiter("/")
-                            .maxKeys(config.listPageSize()))
-                .subscribe(
-                    page -> {
-                      page.contents().forEach(o -> names.add(o.key().substring(prefix.length())));
-                      page.commonPrefixes()
-                          .forEach(
-                              c ->
-                                  names.add(
-                                      c.prefix()
-                                          .substring(prefix.length(), c.prefix().length() - 1)));
-                    }))
+            () ->
+                client
+                    .listObjectsV2Paginator(
+                        b ->
+                            b.bucket(config.bucket())
+                                .prefix(prefix)
+                                .delimiter("/")
+                                .maxKeys(config.listPageSize()))
+                    .subscribe(
+                        page -> {
+                          page.contents()
+                              .forEach(o -> names.add(o.key().substring(prefix.length())));
+                          page.commonPrefixes()
+                              .forEach(
+                                  c ->
+                                      names.add(
+                                          c.prefix()
+                                              .substring(
+                                                  prefix.length(), c.prefix().length() - 1)));
+                        }))
         .handle(
             (done, failure) -> {
               if (failure != null) {
@@ -276,7 +302,7 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<Void> delete(String key) {
     Keys.validate(key);
-    return deadline(client.deleteObject(b -> b.bucket(config.bucket()).key(key)))
+    return deadline(() -> client.deleteObject(b -> b.bucket(config.bucket()).key(key)))
         .handle(
             (r, failure) -> {
               // S3 answers 204 for a missing key; a 404 from another server means the same.
@@ -336,8 +362,13 @@ public final class S3ObjectStore implements ObjectStore {
    * stalled connections (no bytes for request_timeout_ms) and this deadline catches the rest, so no
    * call hangs.
    */
-  private <T> CompletableFuture<T> deadline(CompletableFuture<T> call) {
-    return call.orTimeout(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  private <T> CompletableFuture<T> deadline(Supplier<CompletableFuture<T>> call) {
+    if (inFlight == null) {
+      return call.get().orTimeout(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    // The deadline starts when the call does, not while it waits for a slot.
+    return inFlight.submit(
+        () -> call.get().orTimeout(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS));
   }
 
   @Override

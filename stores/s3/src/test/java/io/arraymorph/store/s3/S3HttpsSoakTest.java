@@ -21,9 +21,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,6 +117,34 @@ class S3HttpsSoakTest {
     System.out.printf(
         "https soak: connections %d -> %d, fds %d -> %d%n",
         pooled, connections(), baseline.fds(), ResourceBaseline.openFds());
+  }
+
+  /**
+   * A caller with far more requests in flight than {@code max_connections} (100 GETs at once, 4
+   * connections) opens no more connections than that: the store bounds the calls it starts, the JDK
+   * client would open one per call beyond its idle ones.
+   */
+  @Test
+  void moreRequestsInFlightThanMaxConnectionsOpenAtMostMaxConnections() throws Exception {
+    Map<String, String> m = S3HttpsWithCaFileContractTest.httpsSettings(server, bucket);
+    m.put("max_connections", "4");
+    m.put("connect_timeout_ms", "4321"); // a JDK client of its own, with no idle connections yet
+    byte[] value = "bounded ".repeat(2000).getBytes(StandardCharsets.UTF_8);
+    int before = connections();
+    try (ObjectStore store =
+        ObjectStores.open("s3://" + bucket + "/bounded", StoreSettings.of(m))) {
+      store.put("k", value).join();
+      List<CompletableFuture<byte[]>> gets = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        gets.add(store.get("k"));
+      }
+      for (CompletableFuture<byte[]> g : gets) {
+        assertArrayEquals(value, g.join());
+      }
+      int opened = connections() - before;
+      System.out.printf("100 GETs in flight, max_connections 4: %d connections opened%n", opened);
+      assertTrue(opened <= 4, "connections opened for 100 GETs at max_connections 4: " + opened);
+    }
   }
 
   @Test
