@@ -165,8 +165,7 @@ final class CoreBench {
             "target",
             "zstd core MiB/s (info)");
     for (var e :
-        List.of(
-            new Object[] {"S3Proxy (fs)", s3, 0.85}, new Object[] {"local", local, 0.70})) {
+        List.of(new Object[] {"S3Proxy (fs)", s3, 0.85}, new Object[] {"local", local, 0.70})) {
       String name = (String) e[0];
       ArrayStore store = (ArrayStore) e[1];
       double goal = (Double) e[2];

@@ -172,6 +172,20 @@ public final class SparkBench {
             ">= " + f(q.target(), 1),
             ratio >= q.target());
       }
+      // Spark's own floor per query: a one-row job in the same session, no data source.
+      Timing.Sample floor =
+          timing.measure(
+              "spark floor range(1)", 20, () -> spark.range(1).selectExpr("sum(id)").first());
+      report.summary(
+          "3. Spark's own floor: spark.range(1) sum(id), same session",
+          f(floor.median(), 3) + " s",
+          "none (what any source pays per query)",
+          null);
+      report.text(
+          "Spark's own fixed cost per query (a one-row `spark.range(1)` sum in the same session,"
+              + " no data source): "
+              + f(floor.median(), 3)
+              + " s median, the part of each query time above that no source can cut.");
       report.text(
           "Spark "
               + spark.version()
