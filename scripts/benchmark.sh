@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs issue #6's benchmark suite and writes docs/benchmarks.md (about 10-15 minutes on 2 cores).
-#   scripts/benchmark.sh [--reps N] [--warmups N] [--skip core,publish,planning,hdf5,spark,spark-reads,rechunk] [--out FILE]
+#   scripts/benchmark.sh [--reps N] [--warmups N] [--skip core,publish,planning,hdf5,spark,spark-reads,spark-writes,rechunk] [--out FILE]
 # Only the Spark write rows (vs Parquet): --skip core,publish,planning,hdf5,spark-reads,rechunk --out /tmp/writes.md
+# Only the Spark read rows (the arrays written once, untimed): --skip core,publish,planning,hdf5,spark-writes,rechunk
 # Builds the benchmarks module and what it needs (no install into ~/.m2), then runs
 # io.arraymorph.bench.BenchmarkSuite, which starts S3Proxy with its filesystem backend under
 # benchmarks/target/bench on 127.0.0.1 (the jar comes from Maven Central with the build), a counting

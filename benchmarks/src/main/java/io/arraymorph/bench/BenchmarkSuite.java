@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  *
  * <p>Options: {@code --out FILE} (docs/benchmarks.md), {@code --work DIR}
  * (benchmarks/target/bench), {@code --reps N} (5), {@code --warmups N} (1), {@code --skip
- * core,publish,planning,hdf5,spark,spark-reads} ({@code spark-reads} keeps only the Spark write
- * rows).
+ * core,publish,planning,hdf5,spark,spark-reads,spark-writes,rechunk} ({@code spark-reads} keeps
+ * only the Spark write rows; {@code spark-writes} writes the read queries' arrays once, untimed,
+ * and keeps only the Spark read rows).
  */
 public final class BenchmarkSuite {
   private BenchmarkSuite() {}

@@ -152,8 +152,8 @@ final class CoreBench {
             + " `ObjectStore.get` of the same 256 objects through the same store object (on S3:"
             + " the same CRT S3 client), "
             + MAX_IN_FLIGHT
-            + " requests in flight in both, no decode or copy. Runs interleaved. Target: core >="
-            + " 70% of raw throughput.");
+            + " requests in flight in both, no decode or copy. Runs interleaved. Targets (issue"
+            + " 15): core >= 85% of raw throughput on S3Proxy, >= 70% on the local store.");
     Report.Table t =
         report.table(
             "store",
@@ -162,11 +162,13 @@ final class CoreBench {
             "raw median s",
             "raw MiB/s",
             "core/raw",
-            "target >= 0.70",
+            "target",
             "zstd core MiB/s (info)");
-    for (var e : List.of(new Object[] {"S3Proxy (fs)", s3}, new Object[] {"local", local})) {
+    for (var e :
+        List.of(new Object[] {"S3Proxy (fs)", s3, 0.85}, new Object[] {"local", local, 0.70})) {
       String name = (String) e[0];
       ArrayStore store = (ArrayStore) e[1];
+      double goal = (Double) e[2];
       ZarrDataset ds = (ZarrDataset) store.dataset(RAW);
       Dataset zstd = store.dataset(ZSTD);
       List<String> keys = chunkKeys(ds);
@@ -186,8 +188,8 @@ final class CoreBench {
       report.summary(
           "1. core full scan / raw GETs, " + name,
           f(core / raw, 2) + " (" + f(core, 0) + " vs " + f(raw, 0) + " MiB/s)",
-          ">= 0.70",
-          core / raw >= 0.70);
+          ">= " + f(goal, 2),
+          core / raw >= goal);
       t.row(
           name,
           f(s.get(0).median(), 3),
@@ -195,7 +197,7 @@ final class CoreBench {
           f(s.get(1).median(), 3),
           f(raw, 0),
           f(core / raw, 2),
-          target(core / raw >= 0.70),
+          ">= " + f(goal, 2) + ": " + target(core / raw >= goal),
           f(mib / z.median(), 0));
     }
     t.done();
@@ -212,7 +214,9 @@ final class CoreBench {
             + " The cost model is the default remote one (20 ms per request, 100 MB/s), which"
             + " merges ranges closer than 2 MB and takes a whole chunk unless ranges save >= 10%."
             + " Targets: body bytes <= 1.1 x minimal when chunks allow ranges (uncompressed),"
-            + " requests <= overlapping chunks.");
+            + " requests <= overlapping chunks + 1 version check for a dataset that records a"
+            + " version (one GET of its zarr.json per read, which issue 12 allows), + 0 for one"
+            + " that does not.");
     Report.Table t =
         report.table(
             "selection",
@@ -223,7 +227,8 @@ final class CoreBench {
             "body / minimal",
             "requests",
             "overlapping chunks",
-            "requests / chunks",
+            "version checks allowed",
+            "requests / (chunks + checks)",
             "targets (bytes; requests)");
     record Sel(String name, Hyperslab slab) {}
     List<Sel> sels =
@@ -247,7 +252,9 @@ final class CoreBench {
               "  note: the store counted " + st.requests() + " requests, the wire " + c.requests());
         }
         double bytesRatio = c.responseBodyBytes() / (double) minimal;
-        double reqRatio = c.requests() / (double) chunks;
+        // A versioned dataset's read makes one version check (GET of its zarr.json) besides chunks.
+        long checks = ds.generation() >= 0 ? 1 : 0;
+        double reqRatio = c.requests() / (double) (chunks + checks);
         boolean rangesApply = codec.equals(RAW);
         String what = "2. " + sel.name() + ", " + (rangesApply ? "uncompressed" : "zstd");
         report.summary(
@@ -256,8 +263,8 @@ final class CoreBench {
             rangesApply ? "<= 1.1x" : "none (compressed: whole chunks)",
             rangesApply ? bytesRatio <= 1.1 : null);
         report.summary(
-            what + ": requests / overlapping chunks",
-            c.requests() + " / " + chunks,
+            what + ": requests / (overlapping chunks + version checks)",
+            c.requests() + " / (" + chunks + " + " + checks + ")",
             "<= 1",
             reqRatio <= 1.0);
         t.row(
@@ -269,6 +276,7 @@ final class CoreBench {
             f(bytesRatio, 2),
             c.requests(),
             chunks,
+            checks,
             f(reqRatio, 2),
             (rangesApply ? target(bytesRatio <= 1.1) : "n/a (compressed)")
                 + "; "

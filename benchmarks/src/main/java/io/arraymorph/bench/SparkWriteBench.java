@@ -88,6 +88,15 @@ final class SparkWriteBench {
 
   private record Case(String name, double target, Timing.Op parquet, Timing.Op arraymorph) {}
 
+  /**
+   * Writes the arrays the read queries use (the ordered rows, Parquet and arraymorph) once,
+   * untimed: what {@code --skip spark-writes} runs instead of {@link #run()}.
+   */
+  void prepareReads() {
+    spark.sql(rows).write().mode("overwrite").parquet(PARQUET);
+    amWrite(spark.sql(rows), AM_S3);
+  }
+
   /** Runs the three writes; the ordered one leaves the arrays the read queries use. */
   double[] run() throws Exception {
     List<Case> cases =

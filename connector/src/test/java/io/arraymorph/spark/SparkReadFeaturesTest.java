@@ -89,6 +89,64 @@ class SparkReadFeaturesTest {
     assertEquals(1, SparkTestSupport.metric(df, SparkReadMetrics.CHUNKS_FETCHED));
   }
 
+  /** The columns the scan hands to Spark, as DDL. */
+  private static String scanColumns(Dataset<Row> df) {
+    return SparkTestSupport.scans(df.queryExecution().executedPlan())
+        .get(0)
+        .scan()
+        .readSchema()
+        .toDDL();
+  }
+
+  @Test
+  void aggregateOfValuesWithPushedFiltersFillsNoIndexColumn() {
+    Dataset<Row> df =
+        read().where("i >= 10 AND i < 30 AND j < 50").selectExpr("sum(temp)", "count(*)");
+    assertEquals("temp INT NOT NULL", scanColumns(df));
+    long want = 0;
+    for (long i = 10; i < 30; i++) {
+      for (long j = 0; j < 50; j++) {
+        want += i * 100 + j;
+      }
+    }
+    Row r = df.first();
+    assertEquals(want, r.getLong(0));
+    assertEquals(20 * 50, r.getLong(1));
+  }
+
+  @Test
+  void onlyTheIndexColumnsAQueryReadsAreFilled() {
+    Dataset<Row> df = read().where("i = 7").select("j", "diff");
+    assertEquals("j BIGINT NOT NULL,diff DOUBLE NOT NULL", scanColumns(df));
+    List<Row> rows = df.orderBy("j").collectAsList();
+    assertEquals(100, rows.size());
+    for (int k = 0; k < rows.size(); k++) {
+      assertEquals(k, rows.get(k).getLong(0));
+      assertEquals(7.0 - k, rows.get(k).getDouble(1));
+    }
+    Dataset<Row> lastOnly = read().where("j = 3").select("i");
+    assertEquals("i BIGINT NOT NULL", scanColumns(lastOnly));
+    List<Long> is = lastOnly.orderBy("i").as(org.apache.spark.sql.Encoders.LONG()).collectAsList();
+    assertEquals(100, is.size());
+    for (int k = 0; k < is.size(); k++) {
+      assertEquals(k, is.get(k));
+    }
+  }
+
+  @Test
+  void countOfEveryRowStillCountsEveryElement() {
+    Dataset<Row> df = read().where("i < 15 AND j >= 5").groupBy().count();
+    assertEquals(
+        1,
+        SparkTestSupport.scans(df.queryExecution().executedPlan())
+            .get(0)
+            .scan()
+            .readSchema()
+            .size());
+    assertEquals(15 * 95, df.first().getLong(0));
+    assertEquals(10_000, read().count());
+  }
+
   @Test
   void limitIsPushedIntoPlanning() {
     Dataset<Row> df = read().limit(5);

@@ -24,6 +24,11 @@ final class SparkChunkCursor implements AutoCloseable {
   private final ChunkTaskReader reader;
   private final int rank;
   private final int nData;
+
+  /** Per dimension, its column among the vectors, or -1 when the query does not read it. */
+  private final int[] dimVector;
+
+  private final int firstValueVector;
   private final long[][] times;
   private final double[][] values;
   private final String where;
@@ -34,10 +39,20 @@ final class SparkChunkCursor implements AutoCloseable {
   private long[] idx;
   private long off;
 
-  SparkChunkCursor(SparkOptions options, SparkChunkSegment seg) {
+  /**
+   * A cursor over {@code seg} filling the index columns of {@code dimColumns} (in that order), then
+   * one column per dataset.
+   */
+  SparkChunkCursor(SparkOptions options, SparkChunkSegment seg, List<Integer> dimColumns) {
     this.seg = seg;
     this.rank = seg.primary().rank();
     this.nData = seg.datasets().size();
+    this.dimVector = new int[rank];
+    java.util.Arrays.fill(dimVector, -1);
+    for (int c = 0; c < dimColumns.size(); c++) {
+      dimVector[dimColumns.get(c)] = c;
+    }
+    this.firstValueVector = dimColumns.size();
     this.times = seg.primary().dimensionTimes();
     this.values = seg.primary().dimensionValues();
     this.store =
@@ -109,26 +124,23 @@ final class SparkChunkCursor implements AutoCloseable {
       if (rank > 0) {
         long lastStart = box.lo()[last] + off;
         for (int d = 0; d < last; d++) {
+          if (dimVector[d] < 0) {
+            continue;
+          }
+          WritableColumnVector v = vectors[dimVector[d]];
           if (values[d] != null) {
-            vectors[d].putDoubles(rows, n, values[d][(int) idx[d]]);
+            v.putDoubles(rows, n, values[d][(int) idx[d]]);
           } else {
-            vectors[d].putLongs(rows, n, times[d] == null ? idx[d] : times[d][(int) idx[d]]);
+            v.putLongs(rows, n, times[d] == null ? idx[d] : times[d][(int) idx[d]]);
           }
         }
-        long[] lastTimes = times[last];
-        double[] lastValues = values[last];
-        for (int t = 0; t < n; t++) {
-          long i = lastStart + t;
-          if (lastValues != null) {
-            vectors[last].putDouble(rows + t, lastValues[(int) i]);
-          } else {
-            vectors[last].putLong(rows + t, lastTimes == null ? i : lastTimes[(int) i]);
-          }
+        if (dimVector[last] >= 0) {
+          fillLastIndex(vectors[dimVector[last]], rows, n, lastStart);
         }
         idx[last] = lastStart;
       }
       for (int k = 0; k < nData; k++) {
-        copyValues(vectors[rank + k], k, box, rows, n);
+        copyValues(vectors[firstValueVector + k], k, box, rows, n);
       }
       rows += n;
       off += n;
@@ -141,6 +153,21 @@ final class SparkChunkCursor implements AutoCloseable {
       }
     }
     return rows - rowStart;
+  }
+
+  /** The last dimension's column for {@code n} consecutive indices from {@code lastStart}. */
+  private void fillLastIndex(WritableColumnVector v, int rows, int n, long lastStart) {
+    int last = rank - 1;
+    long[] lastTimes = times[last];
+    double[] lastValues = values[last];
+    for (int t = 0; t < n; t++) {
+      long i = lastStart + t;
+      if (lastValues != null) {
+        v.putDouble(rows + t, lastValues[(int) i]);
+      } else {
+        v.putLong(rows + t, lastTimes == null ? i : lastTimes[(int) i]);
+      }
+    }
   }
 
   private boolean advanceLine(Region.Box box) {

@@ -9,9 +9,14 @@ import org.apache.spark.sql.connector.read.InputPartition;
  * plus the resolved options for opening stores on the executor.
  *
  * @param fileColumn whether rows carry the {@code file} column (many-files reads)
+ * @param dimColumns the dimensions whose index columns the query reads, in order (the others are
+ *     pruned: a {@code sum(value)} fills no index column)
  */
 record SparkChunkPartition(
-    SparkOptions options, List<SparkChunkSegment> segments, boolean fileColumn)
+    SparkOptions options,
+    List<SparkChunkSegment> segments,
+    boolean fileColumn,
+    List<Integer> dimColumns)
     implements InputPartition {
 
   @Override

@@ -2,7 +2,6 @@ package io.arraymorph.spark.source;
 
 import io.arraymorph.spark.metrics.SparkReadMetrics;
 import io.arraymorph.store.StoreStats;
-import java.util.List;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
@@ -33,9 +32,8 @@ final class SparkColumnarReader implements PartitionReader<ColumnarBatch> {
   SparkColumnarReader(SparkChunkPartition part) {
     this.part = part;
     SparkChunkSegment first = part.segments().get(0);
-    List<String> dims = SparkSchemas.dimNames(first.primary());
     StructType schema = new StructType();
-    for (int d = 0; d < dims.size(); d++) {
+    for (int d : part.dimColumns()) {
       schema = schema.add("d" + d, first.primary().dimensionType(d), false);
     }
     for (SparkArrayInfo a : first.datasets()) {
@@ -83,7 +81,7 @@ final class SparkColumnarReader implements PartitionReader<ColumnarBatch> {
     }
     segment++;
     SparkChunkSegment seg = part.segments().get(segment);
-    cursor = new SparkChunkCursor(part.options(), seg);
+    cursor = new SparkChunkCursor(part.options(), seg, part.dimColumns());
     if (fileVector != null) {
       fileVector.setUtf8String(UTF8String.fromString(seg.label()));
     }

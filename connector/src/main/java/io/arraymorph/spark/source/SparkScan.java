@@ -16,6 +16,7 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.Statistics;
 import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -29,6 +30,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
   private final boolean multiFile;
   private final List<Integer> selected;
   private final List<String> dimNames;
+  private final List<Integer> dimColumns;
   private final Region region;
   private final List<Region> fileRegions;
   private final long limit;
@@ -41,6 +43,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
       boolean multiFile,
       List<Integer> selected,
       List<String> dimNames,
+      List<Integer> dimColumns,
       Region region,
       List<Region> fileRegions,
       long limit) {
@@ -50,6 +53,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     this.multiFile = multiFile;
     this.selected = selected;
     this.dimNames = dimNames;
+    this.dimColumns = dimColumns;
     this.region = region;
     this.fileRegions = fileRegions;
     this.limit = limit;
@@ -68,20 +72,21 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     SparkFileArrays first = files.get(0);
     List<SparkArrayInfo> sel = selectedOf(first);
     List<SparkArrayInfo> withPrimary = sel.isEmpty() ? List.of(first.primary()) : sel;
-    StructType full = SparkSchemas.arraySchema(withPrimary, layout, multiFile);
-    if (sel.isEmpty()) {
-      // Only dimension columns (and the file): no dataset is fetched at all.
-      int dimColumns = layout == SparkOptions.Layout.CELLS ? dimNames.size() : 1;
-      StructType dims = new StructType();
-      for (int d = 0; d < dimColumns; d++) {
-        dims = dims.add(full.fields()[d]);
-      }
-      if (multiFile) {
-        dims = dims.add(full.fields()[full.fields().length - 1]);
-      }
-      return dims;
+    StructField[] full = SparkSchemas.arraySchema(withPrimary, layout, multiFile).fields();
+    int allDims = layout == SparkOptions.Layout.CELLS ? dimNames.size() : 1;
+    // The index columns the query reads, then the value columns (none when only indices are
+    // read: no dataset is fetched at all), then the file.
+    StructType out = new StructType();
+    for (int d : dimColumns) {
+      out = out.add(full[d]);
     }
-    return full;
+    for (int k = 0; k < sel.size(); k++) {
+      out = out.add(full[allDims + k]);
+    }
+    if (multiFile) {
+      out = out.add(full[full.length - 1]);
+    }
+    return out;
   }
 
   @Override
@@ -153,7 +158,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
         SparkFileArrays f = files.get(p.source());
         segments.add(new SparkChunkSegment(p.task(), f.label(), f.primary(), selectedOf(f)));
       }
-      out.add(new SparkChunkPartition(options, segments, multiFile));
+      out.add(new SparkChunkPartition(options, segments, multiFile, dimColumns));
     }
     return out.toArray(InputPartition[]::new);
   }

@@ -39,6 +39,7 @@ public final class SparkScanBuilder
   private final List<String> dimNames;
   private final long[] shape;
   private List<Integer> selected;
+  private List<Integer> dimColumns;
   private Region region;
   private final List<DimPredicate> coordinatePredicates = new ArrayList<>();
   private Predicate[] pushed = new Predicate[0];
@@ -60,6 +61,12 @@ public final class SparkScanBuilder
       selected.add(k);
     }
     this.dimNames = SparkSchemas.dimNames(arrays.get(0));
+    int dimCount =
+        layout == SparkOptions.Layout.CELLS ? dimNames.size() : Math.min(1, dimNames.size());
+    this.dimColumns = new ArrayList<>();
+    for (int d = 0; d < dimCount; d++) {
+      dimColumns.add(d);
+    }
     this.shape = maxShape(files);
     this.region = Region.all(shape);
   }
@@ -168,6 +175,23 @@ public final class SparkScanBuilder
       }
     }
     selected = keep;
+    if (layout == SparkOptions.Layout.CELLS) {
+      // Index columns the query never reads are not filled at all (a full-scan sum reads values
+      // only). A query reading no column at all keeps the first, so every row still has a column.
+      List<Integer> dims = new ArrayList<>();
+      for (int d = 0; d < dimNames.size(); d++) {
+        for (StructField f : requiredSchema.fields()) {
+          if (f.name().equalsIgnoreCase(dimNames.get(d))) {
+            dims.add(d);
+            break;
+          }
+        }
+      }
+      if (dims.isEmpty() && keep.isEmpty() && !dimNames.isEmpty()) {
+        dims.add(0);
+      }
+      dimColumns = dims;
+    }
   }
 
   @Override
@@ -182,6 +206,15 @@ public final class SparkScanBuilder
   @Override
   public Scan build() {
     return new SparkScan(
-        options, layout, files, multiFile, selected, dimNames, region, fileRegions(), limit);
+        options,
+        layout,
+        files,
+        multiFile,
+        selected,
+        dimNames,
+        dimColumns,
+        region,
+        fileRegions(),
+        limit);
   }
 }
