@@ -34,7 +34,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * by {@link SparkGranuleManifest#index} (timed: the "index" row) and a store rechunked from the
  * manifest by {@link ArrayMorphRechunk} into chunks (all times, 15, 15) (timed: the "rechunk" row).
  *
- * <p>Usage: {@code GranuleBench --out FILE --reps N DIR=XARRAY_JSON ...} (one pair per collection).
+ * <p>Usage: {@code GranuleBench --out FILE --reps N [--stores local,s3] DIR=XARRAY_JSON ...} (one
+ * pair per collection; each store named runs the three access paths, see {@link GranuleStores}).
  */
 public final class GranuleBench {
   private static final String[] WORKLOADS = {"open", "point", "box", "month"};
