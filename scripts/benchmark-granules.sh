@@ -2,11 +2,13 @@
 # Issue 16's granule collection benchmark: xarray open_mfdataset vs format("arraymorph") over CF NetCDF4
 # granules (8 x 90 x 180 float32, chunks (1, 90, 180), zlib), workloads open / point time series /
 # box mean by time step / one month of the full field, answers checked against xarray's.
-#   scripts/benchmark-granules.sh [--files 500,2000,10000] [--reps N] [--out FILE]
+#   scripts/benchmark-granules.sh [--files 500,2000,10000] [--stores local,s3] [--reps N] [--out FILE]
 # Granules are generated once per size with Debian's netCDF4-python and cached under
 # benchmarks/target/granules/<N>/. Each run also builds, and times, a manifest of the granules
 # (<N>.manifest, "index" row) and a store rechunked from it into chunks (all times, 15, 15)
-# (<N>.rechunked.zarr, "rechunk" row), and runs the workloads over both. Local store only.
+# (<N>.rechunked.zarr, "rechunk" row), and runs the workloads over both, on each store named:
+# "local" (the generated files) and "s3" (a filesystem-backed S3Proxy on 127.0.0.1 under
+# benchmarks/target/granules/s3proxy, the granules uploaded once). Default: local.
 # MVN_FLAGS=-o builds offline. --files 500,2000 took about 17 min from nothing on 2 cores shared with a CI
 # run (about 7 min of it generating the granules, cached for later runs, and running xarray).
 set -euo pipefail
@@ -18,11 +20,13 @@ export AWS_EC2_METADATA_DISABLED=true
 
 FILES=500,2000,10000
 REPS=3
+STORES=local
 OUT=benchmarks/target/granules.md
 while [ $# -gt 0 ]; do
   case "$1" in
     --files) FILES=$2; shift 2 ;;
     --reps) REPS=$2; shift 2 ;;
+    --stores) STORES=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -49,4 +53,5 @@ OPENS+=(--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
 
 java -Xmx4g "${OPENS[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "$CP" io.arraymorph.bench.GranuleBench --out "$OUT" --reps "$REPS" "${PAIRS[@]}"
+  -cp "$CP" io.arraymorph.bench.GranuleBench --out "$OUT" --reps "$REPS" --stores "$STORES" \
+  "${PAIRS[@]}"

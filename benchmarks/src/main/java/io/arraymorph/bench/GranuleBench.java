@@ -34,7 +34,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * by {@link SparkGranuleManifest#index} (timed: the "index" row) and a store rechunked from the
  * manifest by {@link ArrayMorphRechunk} into chunks (all times, 15, 15) (timed: the "rechunk" row).
  *
- * <p>Usage: {@code GranuleBench --out FILE --reps N DIR=XARRAY_JSON ...} (one pair per collection).
+ * <p>Usage: {@code GranuleBench --out FILE --reps N [--stores local,s3] DIR=XARRAY_JSON ...} (one
+ * pair per collection; each store named runs the three access paths, see {@link GranuleStores}).
  */
 public final class GranuleBench {
   private static final String[] WORKLOADS = {"open", "point", "box", "month"};
@@ -66,11 +67,13 @@ public final class GranuleBench {
   public static void main(String[] args) throws Exception {
     String out = "benchmarks/target/granules.md";
     int reps = 3;
+    List<String> storeNames = List.of("local");
     List<String[]> collections = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> out = args[++i];
         case "--reps" -> reps = Integer.parseInt(args[++i]);
+        case "--stores" -> storeNames = List.of(args[++i].split(","));
         default -> collections.add(args[i].split("=", 2));
       }
     }
@@ -86,58 +89,66 @@ public final class GranuleBench {
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     StringBuilder md = new StringBuilder();
-    md.append("| files | workload | xarray open_mfdataset (best mode) | ArrayMorph over the files")
-        .append(" | over the manifest | over the rechunked store | answers agree |\n")
-        .append("|---:|---|---|---|---|---|---|\n");
+    md.append("| files | store | workload | xarray open_mfdataset (best mode, local files)")
+        .append(" | ArrayMorph over the files | over the manifest | over the rechunked store")
+        .append(" | answers agree |\n")
+        .append("|---:|---|---|---|---|---|---|---|\n");
     boolean allAgree = true;
     try {
       GranuleBench bench = new GranuleBench(spark, reps);
+      GranuleStores stores = new GranuleStores(Paths.get("benchmarks/target/granules"));
       for (String[] c : collections) {
         JsonNode xr = new ObjectMapper().readTree(Paths.get(c[1]).toFile());
         String dir = c[0].endsWith("/") ? c[0].substring(0, c[0].length() - 1) : c[0];
         int files = xr.get("files").asInt();
-        Map<String, Result> am = bench.run(dir + "/", xr.get("month"));
-        String manifest = dir + ".manifest";
-        String rechunked = dir + ".rechunked.zarr";
-        double index = bench.index(dir, manifest);
-        double rechunk = bench.rechunk(manifest, rechunked, files * STEPS_PER_GRANULE);
-        Map<String, Result> overManifest = bench.run(manifest, xr.get("month"));
-        Map<String, Result> overRechunked = bench.run(rechunked, xr.get("month"));
-        md.append(
-            String.format(
-                Locale.ROOT,
-                "| %d | index (build the manifest) | | | %.3f s | | |\n"
-                    + "| %d | rechunk (manifest to chunks (%d, %d, %d)) | | | | %.3f s | |\n",
-                files,
-                index,
-                files,
-                files * STEPS_PER_GRANULE,
-                TILE,
-                TILE,
-                rechunk));
-        for (String w : WORKLOADS) {
-          JsonNode x = xr.get("best").get(w);
-          Result r = am.get(w);
-          Result m = overManifest.get(w);
-          Result z = overRechunked.get(w);
-          boolean agree =
-              agrees(w, x.get("answer"), r.answer())
-                  && agrees(w, x.get("answer"), m.answer())
-                  && agrees(w, x.get("answer"), z.answer());
-          allAgree &= agree;
+        for (String storeName : storeNames) {
+          GranuleStores.Collection at = stores.collection(storeName, Paths.get(dir));
+          Map<String, Result> am = bench.run(at.files(), at.options(), xr.get("month"));
+          double index = bench.index(at);
+          double rechunk = bench.rechunk(at, files * STEPS_PER_GRANULE);
+          Map<String, Result> overManifest =
+              bench.run(at.manifest(), at.options(), xr.get("month"));
+          Map<String, Result> overRechunked =
+              bench.run(at.rechunked(), at.options(), xr.get("month"));
           md.append(
               String.format(
                   Locale.ROOT,
-                  "| %d | %s | %.3f s, %s read (%s) | %s | %s | %s | %s |\n",
+                  "| %d | %s | index (build the manifest) | | | %.3f s | | |\n"
+                      + "| %d | %s | rechunk (manifest to chunks (%d, %d, %d)) | | | | %.3f s | |\n",
                   files,
-                  w,
-                  x.get("seconds").asDouble(),
-                  mb(x.get("bytes").asLong()),
-                  x.get("mode").asText(),
-                  cell(r),
-                  cell(m),
-                  cell(z),
-                  agree ? "yes" : "NO"));
+                  storeName,
+                  index,
+                  files,
+                  storeName,
+                  files * STEPS_PER_GRANULE,
+                  TILE,
+                  TILE,
+                  rechunk));
+          for (String w : WORKLOADS) {
+            JsonNode x = xr.get("best").get(w);
+            Result r = am.get(w);
+            Result m = overManifest.get(w);
+            Result z = overRechunked.get(w);
+            boolean agree =
+                agrees(w, x.get("answer"), r.answer())
+                    && agrees(w, x.get("answer"), m.answer())
+                    && agrees(w, x.get("answer"), z.answer());
+            allAgree &= agree;
+            md.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %d | %s | %s | %.3f s, %s read (%s) | %s | %s | %s | %s |\n",
+                    files,
+                    storeName,
+                    w,
+                    x.get("seconds").asDouble(),
+                    mb(x.get("bytes").asLong()),
+                    x.get("mode").asText(),
+                    cell(r),
+                    cell(m),
+                    cell(z),
+                    agree ? "yes" : "NO"));
+          }
         }
       }
     } finally {
@@ -157,11 +168,15 @@ public final class GranuleBench {
   }
 
   /** Indexes the granules of {@code dir} into a fresh manifest; returns the wall time. */
-  double index(String dir, String manifest) throws java.io.IOException {
-    delete(manifest);
+  double index(GranuleStores.Collection c) {
+    c.delete(c.manifest());
     long t0 = System.nanoTime();
     SparkGranuleManifest.index(
-        spark, List.of(dir + "/g_*.nc"), manifest, ManifestWriter.Options.DEFAULT, Map.of());
+        spark,
+        List.of(c.files() + "g_*.nc"),
+        c.manifest(),
+        ManifestWriter.Options.DEFAULT,
+        c.options());
     return (System.nanoTime() - t0) / 1e9;
   }
 
@@ -170,29 +185,20 @@ public final class GranuleBench {
    * and copies its coordinate arrays beside it (so coordinate filters resolve on the result);
    * returns the wall time of both.
    */
-  double rechunk(String manifest, String target, int steps) throws java.io.IOException {
-    delete(target);
+  double rechunk(GranuleStores.Collection c, int steps) {
+    String manifest = c.manifest();
+    String target = c.rechunked();
+    c.delete(target);
     long t0 = System.nanoTime();
     ArrayMorphRechunk.run(
-        spark, manifest, "tas", target, Map.of("chunks", steps + "," + TILE + "," + TILE));
+        spark, manifest, "tas", target, c.with("chunks", steps + "," + TILE + "," + TILE));
     for (String coordinate : new String[] {"time", "lat", "lon"}) {
       // One chunk each: the whole coordinate (a rechunk needs one extent per dimension).
       int length = coordinate.equals("time") ? steps : LENGTHS.get(coordinate);
       ArrayMorphRechunk.run(
-          spark, manifest, coordinate, target, Map.of("chunks", String.valueOf(length)));
+          spark, manifest, coordinate, target, c.with("chunks", String.valueOf(length)));
     }
     return (System.nanoTime() - t0) / 1e9;
-  }
-
-  private static void delete(String path) throws java.io.IOException {
-    java.nio.file.Path p = Paths.get(path);
-    if (Files.exists(p)) {
-      try (java.util.stream.Stream<java.nio.file.Path> all = Files.walk(p)) {
-        for (java.nio.file.Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(f);
-        }
-      }
-    }
   }
 
   private static String mb(long bytes) {
@@ -200,10 +206,11 @@ public final class GranuleBench {
   }
 
   /** A read of {@code tas}: a directory (ending in "/") of granules, a manifest or a store. */
-  private Dataset<Row> load(String location) {
+  private Dataset<Row> load(String location, Map<String, String> options) {
     return spark
         .read()
         .format("arraymorph")
+        .options(options)
         .option("dataset", "tas")
         .option("coordinate_values", "true")
         .load(location);
@@ -213,7 +220,7 @@ public final class GranuleBench {
    * Each workload's fastest of {@code reps} runs, or of fewer once they took {@link
    * #REPEAT_BUDGET_SECONDS} (the first call after one unmeasured warm-up pass of the JVM).
    */
-  Map<String, Result> run(String dir, JsonNode month) {
+  Map<String, Result> run(String location, Map<String, String> options, JsonNode month) {
     Map<String, Supplier<Result>> work = new LinkedHashMap<>();
     work.put(
         "open",
@@ -222,7 +229,8 @@ public final class GranuleBench {
                 () -> {
                   // Open every granule and plan; the time steps counted at one grid point (no
                   // value column: no chunk is fetched) are xarray's time length.
-                  Dataset<Row> df = load(dir).where("lat = 89.0 and lon = -179.0").select("time");
+                  Dataset<Row> df =
+                      load(location, options).where("lat = 89.0 and lon = -179.0").select("time");
                   return new Object[] {df, df.count()};
                 }));
     work.put(
@@ -230,11 +238,17 @@ public final class GranuleBench {
         () ->
             measure(
                 () -> {
+                  // Ordered on the driver: orderBy would sample the scan's output to place its
+                  // range partitions, which runs the whole scan a second time.
                   Dataset<Row> df =
-                      load(dir).where("lat = 45.0 and lon = 1.0").orderBy("time").select("tas");
+                      load(location, options)
+                          .where("lat = 45.0 and lon = 1.0")
+                          .select("time", "tas");
+                  List<Row> rows = new ArrayList<>(df.collectAsList());
+                  rows.sort(java.util.Comparator.comparing(r -> r.getTimestamp(0)));
                   List<Double> v = new ArrayList<>();
-                  for (Row r : df.collectAsList()) {
-                    v.add((double) r.getFloat(0));
+                  for (Row r : rows) {
+                    v.add((double) r.getFloat(1));
                   }
                   return new Object[] {df, v};
                 }));
@@ -245,7 +259,7 @@ public final class GranuleBench {
                 () -> {
                   // lat indices 20..39 are 49 .. 11, lon indices 60..99 are -59 .. 19.
                   Dataset<Row> df =
-                      load(dir)
+                      load(location, options)
                           .where("lat between 11 and 49 and lon between -59 and 19")
                           .groupBy("time")
                           .avg("tas")
@@ -262,7 +276,7 @@ public final class GranuleBench {
             measure(
                 () -> {
                   Dataset<Row> df =
-                      load(dir)
+                      load(location, options)
                           .where(
                               "time between timestamp'"
                                   + month.get(0).asText()

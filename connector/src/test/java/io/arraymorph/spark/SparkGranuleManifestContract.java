@@ -272,6 +272,43 @@ abstract class SparkGranuleManifestContract {
   }
 
   @Test
+  void aPointTimeSeriesOverAManifestMakesOneRangeGetPerChunk() {
+    SparkGranuleManifest.index(
+        spark,
+        List.of(root() + "/granules/granule_000[0-3].nc"),
+        root() + "/budget.manifest",
+        ManifestWriter.Options.DEFAULT,
+        options());
+    // lat 89 (index 5), lon 0 (index 0): one chunk (1 day, 2 lat, 8 lon) per record.
+    Dataset<Row> df =
+        reader()
+            .option("coordinate_values", "true")
+            .load(root() + "/budget.manifest")
+            .where("lat = 89 and lon = 0")
+            .selectExpr("time", "tas");
+    List<Row> rows = df.collectAsList();
+    assertEquals(4 * STEPS, rows.size());
+    for (Row r : rows) {
+      int t = (int) ((((java.sql.Timestamp) r.get(0)).getTime() - ORIGIN_MS) / 86_400_000L);
+      assertEquals(reference[(t * LAT + 5) * LON], r.getFloat(1), 0.0f, r.toString());
+    }
+    long chunks =
+        SparkTestSupport.metric(df, io.arraymorph.spark.metrics.SparkReadMetrics.CHUNKS_FETCHED);
+    long requests =
+        SparkTestSupport.metric(df, io.arraymorph.spark.metrics.SparkReadMetrics.REQUESTS);
+    int tasks = 0;
+    for (var scan : SparkTestSupport.scans(df.queryExecution().executedPlan())) {
+      tasks += scan.inputPartitions().size();
+    }
+    assertEquals(4 * STEPS, chunks);
+    // One ranged GET per chunk, and per task at most the manifest's chunk reference shard and
+    // granule table (its one version check: the shard keys carry the manifest generation).
+    assertTrue(
+        requests >= chunks && requests <= chunks + 2L * tasks,
+        requests + " requests for " + chunks + " chunks in " + tasks + " tasks");
+  }
+
+  @Test
   void aManifestRechunksToXarraysValues() throws java.io.IOException {
     SparkGranuleManifest.index(
         spark,

@@ -15,10 +15,23 @@ public final class ByteShuffle {
       return;
     }
     int elements = length / size;
-    for (int b = 0; b < size; b++) {
-      int src = inOff + b * elements;
-      for (int i = 0, dst = outOff + b; i < elements; i++, dst += size) {
-        out[dst] = in[src + i];
+    // Element by element: sequential writes and one sequential read stream per byte position,
+    // several times faster than writing with a stride of the element size.
+    if (size == 4) {
+      int s1 = inOff + elements;
+      int s2 = s1 + elements;
+      int s3 = s2 + elements;
+      for (int i = 0, dst = outOff; i < elements; i++, dst += 4) {
+        out[dst] = in[inOff + i];
+        out[dst + 1] = in[s1 + i];
+        out[dst + 2] = in[s2 + i];
+        out[dst + 3] = in[s3 + i];
+      }
+    } else {
+      for (int i = 0, dst = outOff; i < elements; i++) {
+        for (int b = 0, src = inOff + i; b < size; b++, src += elements) {
+          out[dst++] = in[src];
+        }
       }
     }
     int whole = elements * size;

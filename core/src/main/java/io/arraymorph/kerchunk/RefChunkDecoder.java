@@ -7,6 +7,7 @@ import io.arraymorph.ArrayMorphException;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.Shapes;
+import io.arraymorph.codec.ByteShuffle;
 import io.arraymorph.codec.BytesCodec;
 import io.arraymorph.codec.CodecException;
 import io.arraymorph.codec.EndianCodec;
@@ -95,18 +96,13 @@ public final class RefChunkDecoder {
     };
   }
 
-  /** Undoes the byte shuffle: byte {@code b} of element {@code i} is at {@code b * n + i}. */
+  /** Undoes the byte shuffle ({@link ByteShuffle}); a trailing partial element stays as it is. */
   static byte[] unshuffle(byte[] data, int elementSize) {
     if (elementSize <= 1 || data.length < elementSize) {
       return data;
     }
-    int n = data.length / elementSize;
-    byte[] out = data.clone(); // a trailing partial element stays as it is
-    for (int b = 0; b < elementSize; b++) {
-      for (int i = 0; i < n; i++) {
-        out[i * elementSize + b] = data[b * n + i];
-      }
-    }
+    byte[] out = new byte[data.length];
+    ByteShuffle.unshuffle(data, 0, out, 0, data.length, elementSize);
     return out;
   }
 

@@ -157,6 +157,51 @@ class CodecTest {
   }
 
   @Test
+  void zlibDecodesChunksLargerThanItsFirstBufferAndExactlyAtTheBound() {
+    byte[] data = new byte[3 << 20];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i % 251 == 0 ? i / 251 : 7);
+    }
+    ZlibCodec zlib = new ZlibCodec(6);
+    byte[] encoded = zlib.encode(data);
+    assertArrayEquals(data, zlib.decode(encoded, data.length));
+    assertArrayEquals(data, zlib.decode(encoded, data.length + 4096));
+    // The same thread's Inflater is reused: a second, different chunk decodes too.
+    byte[] other = sample(5000, 3);
+    assertArrayEquals(other, zlib.decode(zlib.encode(other), 10_000));
+  }
+
+  @Test
+  void zlibLongerThanTheBoundIsRefused() {
+    byte[] data = sample(5000, 4);
+    byte[] encoded = new ZlibCodec(6).encode(data);
+    CodecException e =
+        assertThrows(CodecException.class, () -> new ZlibCodec(6).decode(encoded, 4999));
+    assertTrue(e.getMessage().contains("4999"), e.getMessage());
+  }
+
+  @Test
+  void truncatedZlibIsCorrupt() {
+    byte[] encoded = new ZlibCodec(5).encode(sample(5000, 2));
+    byte[] truncated = Arrays.copyOf(encoded, encoded.length / 2);
+    CodecException e =
+        assertThrows(CodecException.class, () -> new ZlibCodec(5).decode(truncated, 5000));
+    assertTrue(e.getMessage().contains("zlib"), e.getMessage());
+    assertThrows(CodecException.class, () -> new ZlibCodec(5).decode(sample(100, 9), 5000));
+  }
+
+  @Test
+  void zlibBombFailsWithoutBigAllocations() {
+    byte[] bomb = new ZlibCodec(9).encode(new byte[BOMB_SIZE]);
+    long before = allocatedBytes();
+    CodecException e =
+        assertThrows(CodecException.class, () -> new ZlibCodec(9).decode(bomb, 4096));
+    long allocated = allocatedBytes() - before;
+    assertTrue(e.getMessage().contains("4096"), e.getMessage());
+    assertTrue(allocated < 8 << 20, "decoding allocated " + allocated + " bytes");
+  }
+
+  @Test
   void garbageIsNotZstd() {
     byte[] garbage = sample(100, 9);
     assertThrows(CodecException.class, () -> new ZstdCodec(3, false).decode(garbage, 5000));

@@ -7,10 +7,17 @@ import java.util.zip.Inflater;
 
 /** HDF5 filter 1: zlib (deflate) streams. */
 final class DeflateFilter implements ChunkFilter {
+  /**
+   * One Inflater per thread, reset for each chunk: a fresh one is a native zlib state and window
+   * allocated and freed per chunk, which reads of many small granule chunks repeat thousands of
+   * times.
+   */
+  private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(Inflater::new);
 
   @Override
   public byte[] decode(byte[] encoded, int maxOutput) {
-    Inflater inflater = new Inflater();
+    Inflater inflater = INFLATERS.get();
+    inflater.reset();
     try {
       inflater.setInput(encoded);
       // Deflate is usually the innermost compression, so the chunk size is the right first guess.
@@ -33,8 +40,6 @@ final class DeflateFilter implements ChunkFilter {
       return n == out.length ? out : Arrays.copyOf(out, n);
     } catch (DataFormatException e) {
       throw new Hdf5FormatException("corrupt deflate stream: " + e.getMessage(), e);
-    } finally {
-      inflater.end();
     }
   }
 }
