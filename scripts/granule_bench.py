@@ -9,6 +9,8 @@
   granule_bench.py xarray DIR OUT.json runs the workloads with xarray.open_mfdataset (serial, then
                                        dask-parallel open; the best of each workload is reported) and
                                        writes wall times, bytes read (/proc/self/io rchar) and answers.
+  granule_bench.py xarray DIR OUT.json open
+                                       the same, for the open workload only.
 
 Workloads (the Java side, io.arraymorph.bench.GranuleBench, runs the same and compares answers):
   open   open the collection and plan
@@ -85,7 +87,7 @@ def rchar():
     return 0
 
 
-def workloads(files, parallel, month_slice):
+def workloads(files, parallel, month_slice, open_only):
     import xarray as xr
 
     out = {}
@@ -100,6 +102,9 @@ def workloads(files, parallel, month_slice):
     ds = timed("open", lambda: xr.open_mfdataset(files, combine="nested", concat_dim="time",
                                                  parallel=parallel))
     out["open"]["answer"] = int(ds.sizes["time"])
+    if open_only:
+        ds.close()
+        return out
     timed("point", lambda: [float(x) for x in
                             ds.tas.sel(lat=POINT[0], lon=POINT[1]).values.astype("f8")])
     timed("box", lambda: [float(x) for x in
@@ -114,16 +119,16 @@ def workloads(files, parallel, month_slice):
     return out
 
 
-def run_xarray(directory, out_path):
+def run_xarray(directory, out_path, open_only=False):
     import dask
 
     files = sorted(glob.glob(os.path.join(directory, "g_*.nc")))
     month = month_range(len(files))
     results = {}
     with dask.config.set(scheduler="synchronous"):
-        results["serial"] = workloads(files, False, month)
+        results["serial"] = workloads(files, False, month, open_only)
     with dask.config.set(scheduler="threads"):
-        results["dask"] = workloads(files, True, month)
+        results["dask"] = workloads(files, True, month, open_only)
     best = {}
     for name in results["serial"]:
         s, d = results["serial"][name], results["dask"][name]
@@ -137,6 +142,6 @@ if __name__ == "__main__":
     if sys.argv[1] == "generate":
         generate(sys.argv[2], int(sys.argv[3]))
     elif sys.argv[1] == "xarray":
-        run_xarray(sys.argv[2], sys.argv[3])
+        run_xarray(sys.argv[2], sys.argv[3], len(sys.argv) > 4 and sys.argv[4] == "open")
     else:
         raise SystemExit(__doc__)
