@@ -243,7 +243,11 @@ record GroupMembers(
         // link by link, on their own.
         return group(storage, link, parent, path);
       }
-      throw e;
+      if (HeaderMask.unparseableAttributes(storage, link.address, path).isEmpty()) {
+        throw e;
+      }
+      // Attributes jhdf cannot parse cost only themselves: the rest of the object reads.
+      oh = ObjectHeader.readObjectHeader(storage, link.address);
     }
     if (oh.hasMessageOfType(DataSpaceMessage.class)) {
       return DatasetLoader.createDataset(storage, oh, link.name, parent);
