@@ -1142,6 +1142,22 @@ def user_defined_links_file(m, out):
     m.unsupported(fname, "/grp/udlink_in_grp", "user-defined link (link type 187)")
 
 
+def unparseable_attributes_file(m, out, libver, fname):
+    """A dataset holding an attribute jhdf 0.13 cannot parse (a region reference) beside plain
+    ones: jhdf fails the whole object header on it. 'earliest' writes version-1 object headers,
+    'latest' version-2 ones, whose blocks carry a checksum."""
+    with h5py.File(os.path.join(out, fname), "w", libver=libver) as f:
+        d = f.create_dataset("values", data=values((5, 4), "f8"), chunks=(2, 3),
+                             compression="gzip")
+        d.attrs["units"] = "m"
+        d.attrs.create("region", d.regionref[0:2, 1:3], dtype=h5py.regionref_dtype)
+        d.attrs["scale"] = 2.5
+        m.record(fname, d)
+        g = f.create_group("grp")
+        g.create_dataset("beside", data=np.arange(6, dtype="<i2"))
+        m.record(fname, g["beside"])
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: make_hdf5_fixtures.py OUTPUT_DIR")
@@ -1164,6 +1180,8 @@ def main():
     committed_types_file(m, out, "earliest", "committed_types_v1.h5")
     committed_types_file(m, out, "latest", "committed_types_latest.h5")
     user_defined_links_file(m, out)
+    unparseable_attributes_file(m, out, "earliest", "unparseable_attributes_v1.h5")
+    unparseable_attributes_file(m, out, "latest", "unparseable_attributes_latest.h5")
     m.write()
     print("wrote fixtures for %d files into %s" % (len(m.files), out))
 
