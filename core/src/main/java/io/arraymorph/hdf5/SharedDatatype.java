@@ -35,7 +35,9 @@ final class SharedDatatype {
     int type = body.get() & 0xff;
     long address;
     if (version == 1) {
-      body.position(body.position() + 6); // reserved
+      // Reserved bytes, then an old symbol table entry: its link name offset, then the address
+      // (libhdf5 1.4-era files, e.g. h5dump's tcompound.h5).
+      body.position(body.position() + 6 + so);
       address = Utils.readBytesAsUnsignedLong(body, so);
     } else if ((version == 2) || (version == 3 && type == 2)) {
       address = Utils.readBytesAsUnsignedLong(body, so);
