@@ -1101,6 +1101,13 @@ def committed_types_file(m, out, libver, fname):
         rec["tag"] = [b"a", b"bb", b"ccc", b"dddd", b"", b"x", b"yz"]
         d = f.create_dataset("records", data=rec, dtype=f["record_type"])
         m.typed(fname, d, "compound", compound_values(d))
+        # A committed type with an attribute of that very type (as h5repack's named_dtypes test
+        # file has): its header refers to itself.
+        f["self_type"] = np.dtype("<i8")
+        f["self_type"].attrs.create("A", data=np.arange(3, dtype="<i8"), dtype=f["self_type"])
+        d = f.create_dataset("self_typed", data=np.arange(-4, 8, dtype="<i8").reshape(3, 4) * 1000003,
+                             dtype=f["self_type"])
+        m.record(fname, d)
 
 
 def user_defined_links_file(m, out):

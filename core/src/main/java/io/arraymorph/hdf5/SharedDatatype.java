@@ -1,6 +1,5 @@
 package io.arraymorph.hdf5;
 
-import io.jhdf.CommittedDatatype;
 import io.jhdf.Utils;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.message.DataTypeMessage;
@@ -59,7 +58,18 @@ final class SharedDatatype {
               + ")",
           path);
     }
-    return new CommittedDatatype(storage, address, "committed datatype of " + path, null)
-        .getDataType();
+    // The committed type's own datatype message, read alone: jhdf would parse its whole header,
+    // and an attribute of a committed type may have that very type (h5repack_named_dtypes.h5),
+    // which jhdf follows without end.
+    ByteBuffer committed = ObjectHeaderMessages.first(storage, address, DATATYPE_MESSAGE, false);
+    if (committed == null) {
+      throw new Hdf5FormatException(
+          "Dataset '"
+              + path
+              + "': its committed datatype at address "
+              + address
+              + " has no datatype message (corrupt file?)");
+    }
+    return DataType.readDataType(committed);
   }
 }
