@@ -476,6 +476,14 @@ def plugin_filters_file(m, out):
             encode_chunks(d, data, zstd_frame)
             m.record(fname, d, data=data)
 
+        # bzip2 (307, hdf5plugin's H5Zbzip2): one bzip2 stream per chunk, partial edge chunks.
+        g = f.create_group("bzip2")
+        m.record(fname, g.create_dataset("float64", data=values((70, 80), "f8"), chunks=(33, 35),
+                                         **hdf5plugin.BZip2(blocksize=9)))
+        m.record(fname, g.create_dataset("int16_smooth_shuffle",
+                                         data=smooth_values((150, 130), "i2"), chunks=(70, 61),
+                                         shuffle=True, **hdf5plugin.BZip2(blocksize=1)))
+
         # Blosc (32001, written by Debian's hdf5-blosc plugin through hdf5plugin): every inner codec
         # with no, byte and bit shuffle, dtypes of 1 to 8 bytes (one big-endian), levels 0 (plain
         # copies) to 9, partial edge chunks; then chunks large enough for several blocks, split
