@@ -18,7 +18,7 @@ import sys
 import h5py
 import hdf5plugin  # noqa: F401 - registers the plugin filters (Debian: python3-hdf5plugin)
 import numpy as np
-from h5py import h5d, h5p, h5s, h5t, h5z
+from h5py import h5d, h5f, h5p, h5s, h5t, h5z
 
 RNG = np.random.default_rng(20251122)
 
@@ -1173,6 +1173,36 @@ def unparseable_attributes_file(m, out, libver, fname):
         m.record(fname, g["beside"])
 
 
+def shared_messages_file(m, out, libver, fname):
+    """Object header messages kept in the shared object header message heap (SOHM), which jhdf 0.13
+    reads as if the heap IDs were the messages. h5py does not wrap H5Pset_shared_mesg_*, so they
+    are called through ctypes (libhdf5 1.10 has them): one index for every shareable message type
+    (dataspace, datatype, fill value, filter pipeline, attribute), shared from the smallest size."""
+    try:
+        hdf5 = ctypes.CDLL("libhdf5_serial.so.103")
+    except OSError:
+        hdf5 = ctypes.CDLL("libhdf5.so")
+    hdf5.H5Pset_shared_mesg_nindexes.argtypes = [ctypes.c_int64, ctypes.c_uint]
+    hdf5.H5Pset_shared_mesg_index.argtypes = [ctypes.c_int64, ctypes.c_uint, ctypes.c_uint,
+                                              ctypes.c_uint]
+    fcpl = h5p.create(h5p.FILE_CREATE)
+    all_types = (1 << 0x1) | (1 << 0x3) | (1 << 0x5) | (1 << 0xB) | (1 << 0xC)  # H5O_SHMESG_ALL_FLAG
+    if (hdf5.H5Pset_shared_mesg_nindexes(fcpl.id, 1) < 0
+            or hdf5.H5Pset_shared_mesg_index(fcpl.id, 0, all_types, 0) < 0):
+        raise RuntimeError("H5Pset_shared_mesg_* failed")
+    fapl = h5p.create(h5p.FILE_ACCESS)
+    if libver == "latest":
+        fapl.set_libver_bounds(h5f.LIBVER_LATEST, h5f.LIBVER_LATEST)
+    fid = h5f.create(os.path.join(out, fname).encode(), h5f.ACC_TRUNC, fcpl=fcpl, fapl=fapl)
+    with h5py.File(fid) as f:
+        # Same dataspace, type, fill and filters three times: libhdf5 shares them in the heap.
+        for i, code in enumerate(["<i8", "<i8", "<f4"]):
+            d = f.create_dataset("d%d" % i, data=values((5, 6), code), maxshape=(None, 6),
+                                 chunks=(2, 4), compression="gzip", fillvalue=7)
+            d.attrs["units"] = "m"
+            m.record(fname, d)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: make_hdf5_fixtures.py OUTPUT_DIR")
@@ -1197,6 +1227,8 @@ def main():
     user_defined_links_file(m, out)
     unparseable_attributes_file(m, out, "earliest", "unparseable_attributes_v1.h5")
     unparseable_attributes_file(m, out, "latest", "unparseable_attributes_latest.h5")
+    shared_messages_file(m, out, "earliest", "shared_messages_v1.h5")
+    shared_messages_file(m, out, "latest", "shared_messages_latest.h5")
     m.write()
     print("wrote fixtures for %d files into %s" % (len(m.files), out))
 

@@ -3,6 +3,7 @@ package io.arraymorph.hdf5;
 import io.jhdf.Superblock;
 import io.jhdf.storage.HdfFileChannel;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -22,7 +23,10 @@ final class BoundedHdfFileChannel extends HdfFileChannel {
   private final long size;
 
   /** Patched metadata blocks by address (jhdf's addressing); none overlap. */
-  private final Map<Long, byte[]> patches = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Long, byte[]> patches = new ConcurrentSkipListMap<>();
+
+  /** Bytes of virtual blocks added so far. */
+  private long virtualBytes;
 
   /**
    * @param size the file's size in bytes (user block included): no read may pass it
@@ -35,6 +39,15 @@ final class BoundedHdfFileChannel extends HdfFileChannel {
 
   @Override
   public ByteBuffer readBufferFromAddress(long address, int length) {
+    Map.Entry<Long, byte[]> virtual = patches.floorEntry(address);
+    if (virtual != null
+        && virtual.getKey() >= virtualStart()
+        && address + length <= virtual.getKey() + virtual.getValue().length) {
+      // A block that exists only in this view (past the file's end).
+      return ByteBuffer.wrap(virtual.getValue(), (int) (address - virtual.getKey()), length)
+          .slice()
+          .order(ByteOrder.LITTLE_ENDIAN);
+    }
     checkInside(address + getUserBlockSize(), length);
     ByteBuffer read = super.readBufferFromAddress(address, length);
     return patches.isEmpty() ? read : patched(read, address, length);
@@ -47,8 +60,29 @@ final class BoundedHdfFileChannel extends HdfFileChannel {
    * @param bytes the block's replacement, exactly as long as the block
    */
   void patch(long address, byte[] bytes) {
-    checkInside(address + getUserBlockSize(), bytes.length);
+    if (address < virtualStart()) {
+      checkInside(address + getUserBlockSize(), bytes.length);
+    }
     patches.put(address, bytes.clone());
+  }
+
+  /**
+   * Adds a block that exists only in this view, past the end of the file (an object header
+   * continuation block holding the messages {@link HeaderRewrite} took out of the shared-message
+   * heap).
+   *
+   * @return its address (jhdf's addressing)
+   */
+  synchronized long addVirtual(byte[] bytes) {
+    long address = virtualStart() + virtualBytes;
+    virtualBytes += (bytes.length + 7) & ~7L;
+    patches.put(address, bytes.clone());
+    return address;
+  }
+
+  /** Where blocks past the file's end start (jhdf's addressing), well clear of its last byte. */
+  private long virtualStart() {
+    return ((size - getUserBlockSize() + 7) & ~7L) + 4096;
   }
 
   private ByteBuffer patched(ByteBuffer read, long address, int length) {

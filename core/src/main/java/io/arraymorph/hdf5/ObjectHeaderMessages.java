@@ -45,8 +45,11 @@ final class ObjectHeaderMessages {
    * @param bytes the block's bytes, checksum included
    * @param v2 whether the header is version 2: its blocks end with a checksum and its message types
    *     are one byte (two in version 1)
+   * @param start where its messages start in {@code bytes}
+   * @param end where its messages end in {@code bytes}
+   * @param creationOrder whether each message's own header holds a 2-byte creation order (v2)
    */
-  record Block(long address, byte[] bytes, boolean v2) {}
+  record Block(long address, byte[] bytes, boolean v2, int start, int end, boolean creationOrder) {}
 
   private ObjectHeaderMessages() {}
 
@@ -99,7 +102,14 @@ final class ObjectHeaderMessages {
           storage
               .readBufferFromAddress(block[0], Math.toIntExact(block[1]))
               .order(ByteOrder.LITTLE_ENDIAN);
-      Block stored = new Block(block[0], bytes(bb, 0, bb.limit()), v2);
+      Block stored =
+          new Block(
+              block[0],
+              bytes(bb, 0, bb.limit()),
+              v2,
+              Math.toIntExact(block[2]),
+              Math.toIntExact(block[3]),
+              creationOrder);
       if (v2) {
         if (n > 0 && !"OCHK".equals(new String(bytes(bb, 0, 4), StandardCharsets.US_ASCII))) {
           throw damaged(header, "continuation block at " + block[0] + " without its signature");
