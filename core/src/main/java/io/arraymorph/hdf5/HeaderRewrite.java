@@ -23,6 +23,9 @@ import java.util.List;
 final class HeaderRewrite {
   private static final int SHARED_MESSAGE_TABLE = 0x000F;
   private static final int CONTINUATION = 0x0010;
+  private static final int ATTRIBUTE = 0x000C;
+  private static final int DATASPACE = 0x0001;
+  private static final int DATATYPE = 0x0003;
 
   private HeaderRewrite() {}
 
@@ -57,10 +60,13 @@ final class HeaderRewrite {
       byte[] body;
       int flags = m.flags();
       if (inHeap(m)) {
-        body = resolve(storage, indexes, m, path);
+        body = resolve(storage, indexes, m.type(), m.body(), path);
         flags &= ~ObjectHeaderMessages.SHARED_FLAG;
       } else {
         body = bytes(m.body());
+      }
+      if (m.type() == ATTRIBUTE) {
+        body = attributeWithOwnTypeAndSpace(storage, indexes, body, path);
       }
       int size = v2 ? body.length : (body.length + 7) & ~7;
       writeMessageHeader(block, v2, first.creationOrder(), m.type(), size, flags);
@@ -180,12 +186,62 @@ final class HeaderRewrite {
     return out;
   }
 
+  /**
+   * An attribute message (versions 2 and 3) whose datatype or dataspace is itself kept in the heap
+   * (attribute flag bits 0 and 1), rewritten to hold them: jhdf refuses heap-shared ones.
+   */
+  private static byte[] attributeWithOwnTypeAndSpace(
+      HdfBackingStorage storage, List<Index> indexes, byte[] body, String path) {
+    ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+    int version = b.get(0) & 0xff;
+    int flags = b.get(1) & 0xff;
+    if ((version != 2 && version != 3) || (flags & 0x03) == 0) {
+      return body;
+    }
+    int nameSize = b.getShort(2) & 0xffff;
+    int typeSize = b.getShort(4) & 0xffff;
+    int spaceSize = b.getShort(6) & 0xffff;
+    int nameAt = version == 3 ? 9 : 8;
+    int typeAt = nameAt + nameSize;
+    int spaceAt = typeAt + typeSize;
+    int dataAt = spaceAt + spaceSize;
+    if (dataAt > body.length) {
+      throw new Hdf5FormatException(
+          "An attribute message of '" + path + "' runs past its end (corrupt file?)");
+    }
+    byte[] type = Arrays.copyOfRange(body, typeAt, spaceAt);
+    byte[] space = Arrays.copyOfRange(body, spaceAt, dataAt);
+    if ((flags & 0x01) != 0 && isHeapReference(type)) {
+      type = resolve(storage, indexes, DATATYPE, ByteBuffer.wrap(type), path);
+      flags &= ~0x01;
+    }
+    if ((flags & 0x02) != 0 && isHeapReference(space)) {
+      space = resolve(storage, indexes, DATASPACE, ByteBuffer.wrap(space), path);
+      flags &= ~0x02;
+    }
+    ByteBuffer out =
+        ByteBuffer.allocate(typeAt + type.length + space.length + body.length - dataAt)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    out.put(body, 0, typeAt);
+    out.put(1, (byte) flags).putShort(4, (short) type.length).putShort(6, (short) space.length);
+    out.put(type).put(space).put(body, dataAt, body.length - dataAt);
+    return out.array();
+  }
+
+  private static boolean isHeapReference(byte[] shared) {
+    return shared.length >= 10 && shared[0] == 3 && shared[1] == 1;
+  }
+
   /** The body of a heap-shared message, from the heap of the index holding its type. */
   private static byte[] resolve(
-      HdfBackingStorage storage, List<Index> indexes, ObjectHeaderMessages.Message m, String path) {
+      HdfBackingStorage storage,
+      List<Index> indexes,
+      int messageType,
+      ByteBuffer reference,
+      String path) {
     // An index's message type flags have bit t set for message type t (libhdf5's H5O_SHMESG_*).
     // The old fill value message shares the new one's index (libhdf5's H5SM__type_to_flag).
-    int type = m.type() == 0x0004 ? 0x0005 : m.type();
+    int type = messageType == 0x0004 ? 0x0005 : messageType;
     boolean shareable =
         type == 0x0001 || type == 0x0003 || type == 0x0005 || type == 0x000B || type == 0x000C;
     int flag = shareable ? 1 << type : 0;
@@ -196,14 +252,24 @@ final class HeaderRewrite {
           "'"
               + path
               + "' keeps a message of type "
-              + m.type()
+              + messageType
               + " in the shared message heap, which no index of its shared message table holds"
               + " (corrupt file?)");
     }
-    ByteBuffer id = m.body().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer id = reference.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     id.position(id.position() + 2);
     byte[] heapId = new byte[8];
     id.get(heapId);
+    if ((heapId[0] & 0xC0) == 0 && (heapId[0] & 0x30) == 0x20) {
+      // A tiny object lives in its 8-byte heap ID itself (format spec "Fractal Heap ID", type 2:
+      // length - 1 in the low 4 bits, then the bytes); jhdf 0.13 refuses tiny objects.
+      int length = (heapId[0] & 0x0F) + 1;
+      if (length > heapId.length - 1) {
+        throw new Hdf5FormatException(
+            "'" + path + "' names a tiny heap object of " + length + " bytes (corrupt file?)");
+      }
+      return Arrays.copyOfRange(heapId, 1, 1 + length);
+    }
     io.jhdf.FractalHeap heap = new io.jhdf.FractalHeap(storage, index.heapAddress());
     return bytes(heap.getId(ByteBuffer.wrap(heapId).order(ByteOrder.LITTLE_ENDIAN)));
   }

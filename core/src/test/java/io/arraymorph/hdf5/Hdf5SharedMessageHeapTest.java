@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Datasets whose dataspace, datatype, fill value and filters libhdf5 keeps in the shared object
- * header message heap (SOHM) read with h5py's values through the Java API, in files with default
- * and latest format bounds. (Their heap-kept attributes are not asserted: jhdf cannot parse them
- * yet, and they are skipped with a warning naming them.)
+ * Datasets whose dataspace, datatype, fill value, filters and attributes (with their own datatype
+ * and dataspace) libhdf5 keeps in the shared object header message heap (SOHM) read with h5py's
+ * values and attributes through the Java API, in files with default and latest format bounds.
  */
 class Hdf5SharedMessageHeapTest {
 
@@ -27,6 +27,7 @@ class Hdf5SharedMessageHeapTest {
       for (Hdf5Fixtures.Entry e : entries) {
         Dataset ds = store.dataset(e.path());
         assertArrayEquals(e.reference(), ds.read().bytes(), e.toString());
+        assertEquals(Map.of("units", "m"), ds.attributes(), e.toString());
       }
     }
   }
