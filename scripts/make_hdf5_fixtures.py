@@ -18,7 +18,7 @@ import sys
 import h5py
 import hdf5plugin  # noqa: F401 - registers the plugin filters (Debian: python3-hdf5plugin)
 import numpy as np
-from h5py import h5d, h5p, h5s, h5t, h5z
+from h5py import h5d, h5f, h5p, h5s, h5t, h5z
 
 RNG = np.random.default_rng(20251122)
 
@@ -475,6 +475,14 @@ def plugin_filters_file(m, out):
                                  compression=32015, compression_opts=(3,), allow_unknown_filter=True)
             encode_chunks(d, data, zstd_frame)
             m.record(fname, d, data=data)
+
+        # bzip2 (307, hdf5plugin's H5Zbzip2): one bzip2 stream per chunk, partial edge chunks.
+        g = f.create_group("bzip2")
+        m.record(fname, g.create_dataset("float64", data=values((70, 80), "f8"), chunks=(33, 35),
+                                         **hdf5plugin.BZip2(blocksize=9)))
+        m.record(fname, g.create_dataset("int16_smooth_shuffle",
+                                         data=smooth_values((150, 130), "i2"), chunks=(70, 61),
+                                         shuffle=True, **hdf5plugin.BZip2(blocksize=1)))
 
         # Blosc (32001, written by Debian's hdf5-blosc plugin through hdf5plugin): every inner codec
         # with no, byte and bit shuffle, dtypes of 1 to 8 bytes (one big-endian), levels 0 (plain
@@ -1101,6 +1109,13 @@ def committed_types_file(m, out, libver, fname):
         rec["tag"] = [b"a", b"bb", b"ccc", b"dddd", b"", b"x", b"yz"]
         d = f.create_dataset("records", data=rec, dtype=f["record_type"])
         m.typed(fname, d, "compound", compound_values(d))
+        # A committed type with an attribute of that very type (as h5repack's named_dtypes test
+        # file has): its header refers to itself.
+        f["self_type"] = np.dtype("<i8")
+        f["self_type"].attrs.create("A", data=np.arange(3, dtype="<i8"), dtype=f["self_type"])
+        d = f.create_dataset("self_typed", data=np.arange(-4, 8, dtype="<i8").reshape(3, 4) * 1000003,
+                             dtype=f["self_type"])
+        m.record(fname, d)
 
 
 def user_defined_links_file(m, out):
@@ -1142,6 +1157,52 @@ def user_defined_links_file(m, out):
     m.unsupported(fname, "/grp/udlink_in_grp", "user-defined link (link type 187)")
 
 
+def unparseable_attributes_file(m, out, libver, fname):
+    """A dataset holding an attribute jhdf 0.13 cannot parse (a region reference) beside plain
+    ones: jhdf fails the whole object header on it. 'earliest' writes version-1 object headers,
+    'latest' version-2 ones, whose blocks carry a checksum."""
+    with h5py.File(os.path.join(out, fname), "w", libver=libver) as f:
+        d = f.create_dataset("values", data=values((5, 4), "f8"), chunks=(2, 3),
+                             compression="gzip")
+        d.attrs["units"] = "m"
+        d.attrs.create("region", d.regionref[0:2, 1:3], dtype=h5py.regionref_dtype)
+        d.attrs["scale"] = 2.5
+        m.record(fname, d)
+        g = f.create_group("grp")
+        g.create_dataset("beside", data=np.arange(6, dtype="<i2"))
+        m.record(fname, g["beside"])
+
+
+def shared_messages_file(m, out, libver, fname):
+    """Object header messages kept in the shared object header message heap (SOHM), which jhdf 0.13
+    reads as if the heap IDs were the messages. h5py does not wrap H5Pset_shared_mesg_*, so they
+    are called through ctypes (libhdf5 1.10 has them): one index for every shareable message type
+    (dataspace, datatype, fill value, filter pipeline, attribute), shared from the smallest size."""
+    try:
+        hdf5 = ctypes.CDLL("libhdf5_serial.so.103")
+    except OSError:
+        hdf5 = ctypes.CDLL("libhdf5.so")
+    hdf5.H5Pset_shared_mesg_nindexes.argtypes = [ctypes.c_int64, ctypes.c_uint]
+    hdf5.H5Pset_shared_mesg_index.argtypes = [ctypes.c_int64, ctypes.c_uint, ctypes.c_uint,
+                                              ctypes.c_uint]
+    fcpl = h5p.create(h5p.FILE_CREATE)
+    all_types = (1 << 0x1) | (1 << 0x3) | (1 << 0x5) | (1 << 0xB) | (1 << 0xC)  # H5O_SHMESG_ALL_FLAG
+    if (hdf5.H5Pset_shared_mesg_nindexes(fcpl.id, 1) < 0
+            or hdf5.H5Pset_shared_mesg_index(fcpl.id, 0, all_types, 0) < 0):
+        raise RuntimeError("H5Pset_shared_mesg_* failed")
+    fapl = h5p.create(h5p.FILE_ACCESS)
+    if libver == "latest":
+        fapl.set_libver_bounds(h5f.LIBVER_LATEST, h5f.LIBVER_LATEST)
+    fid = h5f.create(os.path.join(out, fname).encode(), h5f.ACC_TRUNC, fcpl=fcpl, fapl=fapl)
+    with h5py.File(fid) as f:
+        # Same dataspace, type, fill and filters three times: libhdf5 shares them in the heap.
+        for i, code in enumerate(["<i8", "<i8", "<f4"]):
+            d = f.create_dataset("d%d" % i, data=values((5, 6), code), maxshape=(None, 6),
+                                 chunks=(2, 4), compression="gzip", fillvalue=7)
+            d.attrs["units"] = "m"
+            m.record(fname, d)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: make_hdf5_fixtures.py OUTPUT_DIR")
@@ -1164,6 +1225,10 @@ def main():
     committed_types_file(m, out, "earliest", "committed_types_v1.h5")
     committed_types_file(m, out, "latest", "committed_types_latest.h5")
     user_defined_links_file(m, out)
+    unparseable_attributes_file(m, out, "earliest", "unparseable_attributes_v1.h5")
+    unparseable_attributes_file(m, out, "latest", "unparseable_attributes_latest.h5")
+    shared_messages_file(m, out, "earliest", "shared_messages_v1.h5")
+    shared_messages_file(m, out, "latest", "shared_messages_latest.h5")
     m.write()
     print("wrote fixtures for %d files into %s" % (len(m.files), out))
 

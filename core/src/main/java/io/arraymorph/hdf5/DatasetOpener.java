@@ -343,6 +343,7 @@ final class DatasetOpener {
       case 4 -> "szip";
       case 5 -> "nbit";
       case 6 -> "scaleoffset";
+      case 307 -> "bzip2";
       case 32000 -> "lzf";
       case 32004 -> "lz4";
       default -> f.getName();

@@ -235,6 +235,9 @@ record GroupMembers(
   /** Builds a hard-linked member as jhdf would: a dataset, a committed datatype or a group. */
   private static Node node(HdfBackingStorage storage, Link link, Group parent, String path) {
     ObjectHeader oh;
+    // Messages in the shared-message heap go back into the header first: jhdf misreads them, and
+    // on an attribute without failing.
+    HeaderRewrite.inlineSharedMessages(storage, link.address, path);
     try {
       oh = ObjectHeader.readObjectHeader(storage, link.address);
     } catch (RuntimeException e) {
@@ -243,7 +246,11 @@ record GroupMembers(
         // link by link, on their own.
         return group(storage, link, parent, path);
       }
-      throw e;
+      // Attributes jhdf cannot parse cost only themselves: the rest of the object reads.
+      if (HeaderMask.unparseableAttributes(storage, link.address, path).isEmpty()) {
+        throw e;
+      }
+      oh = ObjectHeader.readObjectHeader(storage, link.address);
     }
     if (oh.hasMessageOfType(DataSpaceMessage.class)) {
       return DatasetLoader.createDataset(storage, oh, link.name, parent);

@@ -46,6 +46,9 @@ public final class Hdf5File implements AutoCloseable {
   private final Map<String, Hdf5Dataset> datasets = new ConcurrentHashMap<>();
   private final Map<Long, GroupMembers> linkByLink = new ConcurrentHashMap<>();
 
+  /** Whether the file has a shared object header message table (SOHM), checked once. */
+  private final Memo<Boolean> sharedMessages;
+
   private Hdf5File(
       ObjectStore store,
       String key,
@@ -56,6 +59,13 @@ public final class Hdf5File implements AutoCloseable {
     this.key = key;
     this.channel = channel;
     this.hdf = hdf;
+    this.sharedMessages =
+        new Memo<>(
+            () ->
+                Jhdf.call(
+                    () -> HeaderRewrite.fileHasSharedMessages(hdf.getHdfBackingStorage()),
+                    key,
+                    "/"));
     this.opener =
         new DatasetOpener(store, key, hdf.getHdfBackingStorage(), hdf.size(), contiguousChunkBytes);
   }
@@ -255,6 +265,10 @@ public final class Hdf5File implements AutoCloseable {
    */
   private GroupMembers children(Group group, String groupPath) {
     try {
+      if (sharedMessages.get()) {
+        // jhdf would misread messages kept in the shared-message heap: read link by link.
+        throw new ArrayMorphException("shared object header messages");
+      }
       return new GroupMembers(Jhdf.call(group::getChildren, key, groupPath));
     } catch (ArrayMorphException e) {
       // Unsupported or unparseable for jhdf: one member's header may be to blame, not the group.

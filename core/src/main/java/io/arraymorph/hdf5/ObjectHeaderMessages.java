@@ -32,8 +32,24 @@ final class ObjectHeaderMessages {
    * @param type the message type, e.g. 0x0006 for a link message
    * @param flags the message flags
    * @param body the message body
+   * @param block the header block holding the message
+   * @param at where the message's own header (its type field) starts in {@code block}
    */
-  record Message(int type, int flags, ByteBuffer body) {}
+  record Message(int type, int flags, ByteBuffer body, Block block, int at) {}
+
+  /**
+   * One block of an object header as stored: chunk #0 (its prefix included) or a continuation
+   * block.
+   *
+   * @param address the block's address (jhdf's addressing: relative to the base address)
+   * @param bytes the block's bytes, checksum included
+   * @param v2 whether the header is version 2: its blocks end with a checksum and its message types
+   *     are one byte (two in version 1)
+   * @param start where its messages start in {@code bytes}
+   * @param end where its messages end in {@code bytes}
+   * @param creationOrder whether each message's own header holds a 2-byte creation order (v2)
+   */
+  record Block(long address, byte[] bytes, boolean v2, int start, int end, boolean creationOrder) {}
 
   private ObjectHeaderMessages() {}
 
@@ -86,6 +102,14 @@ final class ObjectHeaderMessages {
           storage
               .readBufferFromAddress(block[0], Math.toIntExact(block[1]))
               .order(ByteOrder.LITTLE_ENDIAN);
+      Block stored =
+          new Block(
+              block[0],
+              bytes(bb, 0, bb.limit()),
+              v2,
+              Math.toIntExact(block[2]),
+              Math.toIntExact(block[3]),
+              creationOrder);
       if (v2) {
         if (n > 0 && !"OCHK".equals(new String(bytes(bb, 0, 4), StandardCharsets.US_ASCII))) {
           throw damaged(header, "continuation block at " + block[0] + " without its signature");
@@ -98,6 +122,7 @@ final class ObjectHeaderMessages {
       bb.position(Math.toIntExact(block[2]));
       int headerBytes = v2 ? 4 + (creationOrder ? 2 : 0) : 8;
       while (bb.position() + headerBytes <= end) {
+        int at = bb.position();
         int type = v2 ? bb.get() & 0xff : bb.getShort() & 0xffff;
         int size = bb.getShort() & 0xffff;
         int messageFlags = bb.get() & 0xff;
@@ -108,7 +133,11 @@ final class ObjectHeaderMessages {
         }
         out.add(
             new Message(
-                type, messageFlags, bb.slice(bodyStart, size).order(ByteOrder.LITTLE_ENDIAN)));
+                type,
+                messageFlags,
+                bb.slice(bodyStart, size).order(ByteOrder.LITTLE_ENDIAN),
+                stored,
+                at));
         if (type == CONTINUATION_MESSAGE) {
           long address = Utils.readBytesAsUnsignedLong(bb, so);
           long length = Utils.readBytesAsUnsignedLong(bb, sl);

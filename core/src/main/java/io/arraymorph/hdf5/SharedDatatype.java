@@ -1,6 +1,5 @@
 package io.arraymorph.hdf5;
 
-import io.jhdf.CommittedDatatype;
 import io.jhdf.Utils;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.message.DataTypeMessage;
@@ -35,7 +34,9 @@ final class SharedDatatype {
     int type = body.get() & 0xff;
     long address;
     if (version == 1) {
-      body.position(body.position() + 6); // reserved
+      // Reserved bytes, then an old symbol table entry: its link name offset, then the address
+      // (libhdf5 1.4-era files, e.g. h5dump's tcompound.h5).
+      body.position(body.position() + 6 + so);
       address = Utils.readBytesAsUnsignedLong(body, so);
     } else if ((version == 2) || (version == 3 && type == 2)) {
       address = Utils.readBytesAsUnsignedLong(body, so);
@@ -57,7 +58,18 @@ final class SharedDatatype {
               + ")",
           path);
     }
-    return new CommittedDatatype(storage, address, "committed datatype of " + path, null)
-        .getDataType();
+    // The committed type's own datatype message, read alone: jhdf would parse its whole header,
+    // and an attribute of a committed type may have that very type (h5repack_named_dtypes.h5),
+    // which jhdf follows without end.
+    ByteBuffer committed = ObjectHeaderMessages.first(storage, address, DATATYPE_MESSAGE, false);
+    if (committed == null) {
+      throw new Hdf5FormatException(
+          "Dataset '"
+              + path
+              + "': its committed datatype at address "
+              + address
+              + " has no datatype message (corrupt file?)");
+    }
+    return DataType.readDataType(committed);
   }
 }

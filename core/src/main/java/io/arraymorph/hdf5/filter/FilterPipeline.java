@@ -60,6 +60,8 @@ public final class FilterPipeline {
         return NbitFilter.of(data, path);
       case 6:
         return ScaleOffsetFilter.of(data, path);
+      case 307:
+        return new Bzip2Filter();
       case 32000:
         // h5py's lzf stores the uncompressed chunk size as the third parameter.
         return new JhdfFilter(new LzfFilter(), data, b -> data.length > 2 ? data[2] : -1);

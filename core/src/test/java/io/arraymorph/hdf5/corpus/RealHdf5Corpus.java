@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -93,10 +94,24 @@ public final class RealHdf5Corpus {
     }
   }
 
-  /** The corpus files h5py opened, relative to {@link #folder()}. */
+  /**
+   * The corpus files h5py opened, relative to {@link #folder()}; only those whose path contains one
+   * of the comma-separated parts of {@code -Darraymorph.corpus.files}, when it is set (to rerun the
+   * files one works on).
+   */
   public static List<String> files() {
+    String only = System.getProperty("arraymorph.corpus.files", "");
+    List<String> parts = Arrays.stream(only.split(",")).filter(p -> !p.isBlank()).toList();
     List<String> out = new ArrayList<>();
-    manifest().get("files").fieldNames().forEachRemaining(out::add);
+    manifest()
+        .get("files")
+        .fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (parts.isEmpty() || parts.stream().anyMatch(f::contains)) {
+                out.add(f);
+              }
+            });
     return out;
   }
 
