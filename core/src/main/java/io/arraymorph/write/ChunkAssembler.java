@@ -52,6 +52,7 @@ public final class ChunkAssembler {
   private final List<Fragment> fragments = new ArrayList<>();
   private final List<CompletableFuture<Void>> fragmentPuts = new ArrayList<>();
   private final long[] coords;
+  private final long[] runIndex;
   private long[] lastCoords;
   private ChunkBuffer last;
   private int lastExpected;
@@ -79,6 +80,7 @@ public final class ChunkAssembler {
     }
     this.bufferBytes = n * elementSize + (n + 7) / 8;
     this.coords = new long[rank];
+    this.runIndex = new long[rank];
   }
 
   /** The memory one chunk buffer takes: decoded values and the validity bitmap. */
@@ -100,6 +102,48 @@ public final class ChunkAssembler {
     int flat = claim(b, index);
     b.setDouble(flat, value);
     completed(b);
+  }
+
+  /**
+   * Gives {@code count} consecutive elements along the last dimension, the first at {@code index},
+   * the integral values {@code values[0..count)}: one chunk lookup and one duplicate check per
+   * chunk the run crosses instead of one per element.
+   *
+   * @throws IllegalArgumentException when one of them was given already, naming its index
+   */
+  public void setLongs(long[] index, long[] values, int count) {
+    run(index, values, null, count);
+  }
+
+  /** {@link #setLongs} for floating-point values. */
+  public void setDoubles(long[] index, double[] values, int count) {
+    run(index, null, values, count);
+  }
+
+  private void run(long[] index, long[] longs, double[] doubles, int count) {
+    int lastDim = rank - 1;
+    System.arraycopy(index, 0, runIndex, 0, rank);
+    long start = index[lastDim];
+    int done = 0;
+    while (done < count) {
+      runIndex[lastDim] = start + done;
+      int within = (int) (runIndex[lastDim] % chunkShape[lastDim]);
+      int n = Math.min(count - done, chunkShape[lastDim] - within);
+      ChunkBuffer b = locate(runIndex);
+      int flat = flat(runIndex);
+      int taken = b.claimRun(flat, n);
+      if (taken >= 0) {
+        runIndex[lastDim] += taken - flat;
+        throw duplicate(runIndex);
+      }
+      if (longs != null) {
+        b.setLongs(flat, longs, done, n);
+      } else {
+        b.setDoubles(flat, doubles, done, n);
+      }
+      completed(b);
+      done += n;
+    }
   }
 
   private ChunkBuffer locate(long[] index) {
@@ -130,12 +174,18 @@ public final class ChunkAssembler {
   }
 
   private int claim(ChunkBuffer b, long[] index) {
+    int flat = flat(index);
+    if (!b.claim(flat)) {
+      throw duplicate(index);
+    }
+    return flat;
+  }
+
+  /** The row-major position of the element at {@code index} within its chunk. */
+  private int flat(long[] index) {
     long flat = 0;
     for (int d = 0; d < rank; d++) {
       flat = flat * chunkShape[d] + index[d] % chunkShape[d];
-    }
-    if (!b.claim((int) flat)) {
-      throw duplicate(index);
     }
     return (int) flat;
   }

@@ -217,6 +217,49 @@ class ChunkAssemblerTest {
   }
 
   @Test
+  void runsCrossingChunksFromTwoTasksInRandomOrderWriteEveryValue() {
+    DatasetWrite w = DatasetWrite.plan(store, "job", create("v", new long[] {N, N}));
+    w.lock(os, LEASE);
+    // Each row in runs of 7 (crossing the chunk edge at 6, 12, 18), the runs dealt in random
+    // order to two tasks with a budget of two buffers, so that runs land in fragments too.
+    List<long[]> runs = new ArrayList<>();
+    for (long i = 0; i < N; i++) {
+      for (long j = 0; j < N; j += 7) {
+        runs.add(new long[] {i, j, Math.min(7, N - j)});
+      }
+    }
+    Collections.shuffle(runs, new Random(3));
+    long oneBuffer = C * C * 8L + (C * C + 7) / 8;
+    List<TaskChunks> reports = new ArrayList<>();
+    for (List<long[]> task : deal(runs, 2)) {
+      ChunkAssembler a = new ChunkAssembler(w, os, 2 * oneBuffer, 4);
+      for (long[] r : task) {
+        double[] values = new double[(int) r[2]];
+        for (int k = 0; k < values.length; k++) {
+          values[k] = value(r[0], r[1] + k);
+        }
+        a.setDoubles(new long[] {r[0], r[1]}, values, values.length);
+      }
+      reports.add(a.finish());
+    }
+    commit(new Job(w, reports));
+    assertEveryValue("v");
+    assertTrue(stagingEmpty());
+  }
+
+  @Test
+  void aRunOverlappingElementsGivenBeforeIsRefusedNamingTheFirstDuplicate() {
+    DatasetWrite w = DatasetWrite.plan(store, "job", create("v", new long[] {N, N}));
+    ChunkAssembler a = new ChunkAssembler(w, os, Long.MAX_VALUE, 4);
+    a.setDouble(new long[] {2, 9}, 1);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> a.setLongs(new long[] {2, 4}, new long[] {1, 2, 3, 4, 5, 6, 7}, 7));
+    assertTrue(e.getMessage().contains("Duplicate coordinates (i=2, j=9)"), e.getMessage());
+  }
+
+  @Test
   void duplicateWithinATaskIsRefusedNamingTheCoordinates() {
     DatasetWrite w = DatasetWrite.plan(store, "job", create("v", new long[] {N, N}));
     ChunkAssembler a = new ChunkAssembler(w, os, Long.MAX_VALUE, 4);
