@@ -121,7 +121,7 @@ public final class FragmentMerge {
         while (gets.size() < Math.min(chunks.size(), n + ahead)) {
           List<CompletableFuture<byte[]>> g = new ArrayList<>();
           for (Fragment f : chunks.get(gets.size()).fragments()) {
-            g.add(reads.submit(() -> os.get(f.key())));
+            g.add(reads.submit(() -> os.getRange(f.key(), f.offset(), Math.toIntExact(f.bytes()))));
           }
           gets.add(g);
         }

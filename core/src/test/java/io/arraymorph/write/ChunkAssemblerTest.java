@@ -156,6 +156,21 @@ class ChunkAssemblerTest {
   }
 
   @Test
+  void fragmentsStagedTogetherShareOnePackObjectReadBackByRange() {
+    List<long[]> cells = cells();
+    Collections.shuffle(cells, new Random(5));
+    Job job = run(create("v", new long[] {N, N}), deal(cells, 3), Long.MAX_VALUE);
+    long fragments = job.tasks().stream().mapToLong(t -> t.fragments().size()).sum();
+    List<ObjectInfo> staged = Futures.join(os.list(DatasetWrite.STAGING_ROOT + "/"));
+    // Each task staged its partial chunks at finish: one pack object per task.
+    assertTrue(fragments > 30, "fragments: " + fragments);
+    assertEquals(3, staged.size(), staged.toString());
+    commit(job);
+    assertEveryValue("v");
+    assertTrue(stagingEmpty());
+  }
+
+  @Test
   void unknownShapeEdgeChunksAreMergedFromFragments() {
     Job job = run(create("v", null), List.of(cells()), Long.MAX_VALUE);
     // 20 = 3 * 6 + 2: the last row and column of chunks are never whole while the shape may grow.
