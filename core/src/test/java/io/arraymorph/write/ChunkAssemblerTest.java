@@ -171,6 +171,41 @@ class ChunkAssemblerTest {
   }
 
   @Test
+  void mergeGroupsAreRunsOfConsecutiveChunksCoveringEveryFragmentedChunkOnce() {
+    List<long[]> cells = cells();
+    Collections.shuffle(cells, new Random(9));
+    Job job = run(create("v", new long[] {N, N}), deal(cells, 2), Long.MAX_VALUE);
+    FragmentMerge.Plan plan = FragmentMerge.plan(job.write(), job.tasks());
+    List<FragmentMerge.ChunkFragments> order = new ArrayList<>();
+    for (List<FragmentMerge.ChunkFragments> g : plan.groups(3)) {
+      order.addAll(g);
+    }
+    assertEquals(3, plan.groups(3).size());
+    assertEquals(plan.toMerge(), order);
+    for (int k = 1; k < order.size(); k++) {
+      assertTrue(
+          java.util.Arrays.compare(order.get(k - 1).coords(), order.get(k).coords()) < 0,
+          "row-major order at " + k);
+    }
+    commit(job);
+    assertEveryValue("v");
+  }
+
+  @Test
+  void aTruncatedPackIsRefusedNamingItAndNothingIsPublished() {
+    List<long[]> cells = cells();
+    Collections.shuffle(cells, new Random(13));
+    Job job = run(create("v", new long[] {N, N}), deal(cells, 2), Long.MAX_VALUE);
+    ObjectInfo pack = Futures.join(os.list(DatasetWrite.STAGING_ROOT + "/")).get(0);
+    byte[] bytes = Futures.join(os.get(pack.key()));
+    Futures.join(os.put(pack.key(), java.util.Arrays.copyOf(bytes, bytes.length - 100)));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> commit(job));
+    assertTrue(e.getMessage().contains("is truncated; run the write again"), e.getMessage());
+    assertTrue(e.getMessage().contains(pack.key()), e.getMessage());
+    assertFalse(store.exists("v"));
+  }
+
+  @Test
   void unknownShapeEdgeChunksAreMergedFromFragments() {
     Job job = run(create("v", null), List.of(cells()), Long.MAX_VALUE);
     // 20 = 3 * 6 + 2: the last row and column of chunks are never whole while the shape may grow.
