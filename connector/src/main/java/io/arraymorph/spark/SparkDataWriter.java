@@ -29,6 +29,7 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
   private final int rank;
   private final List<SparkWriteTarget> targets;
   private final ChunkAssembler[] assemblers;
+  private final SparkRunCopier[] runs;
   private final long[] maxIndex;
   private final long[] idx;
   private long rows;
@@ -45,6 +46,12 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
       assemblers[k] =
           new ChunkAssembler(
               targets.get(k).write(), store.objectStore(), budget, plan.options().maxConcurrency());
+    }
+    this.runs = new SparkRunCopier[targets.size()];
+    if (plan.layout() == SparkOptions.Layout.ROWS && rank > 1) {
+      for (int k = 0; k < runs.length; k++) {
+        runs[k] = SparkRunCopier.of(targets.get(k), plan.chunks()[rank - 1]);
+      }
     }
     this.maxIndex = new long[rank];
     Arrays.fill(maxIndex, -1);
@@ -93,6 +100,10 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
               + " but the shape is "
               + Arrays.toString(plan.shape()));
     }
+    if (d == rank - 1 && runs[k] != null) {
+      writeRun(a, n, d, k);
+      return;
+    }
     for (int i = 0; i < n; i++) {
       if (a.isNullAt(i)) {
         continue;
@@ -104,6 +115,26 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
       } else {
         writeNested(a.getArray(i), d + 1, k, t);
       }
+    }
+  }
+
+  /**
+   * Writes an innermost array as runs of non-null elements, each given to core at once (one chunk
+   * lookup per run, not per element): the rows layout's hot loop.
+   */
+  private void writeRun(ArrayData a, int n, int d, int k) {
+    SparkRunCopier r = runs[k];
+    int start = 0;
+    for (int i = 0; i <= n; i++) {
+      if (i < n && !a.isNullAt(i)) {
+        continue;
+      }
+      if (i > start) {
+        idx[d] = start;
+        r.copy(a, start, i - start, assemblers[k], idx);
+        maxIndex[d] = Math.max(maxIndex[d], i - 1);
+      }
+      start = i + 1;
     }
   }
 
@@ -183,52 +214,37 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
   }
 
   private static void checkRange(SparkWriteTarget t, long x) {
-    long min;
-    long max;
-    switch (t.dataType()) {
-      case BOOL -> {
-        min = 0;
-        max = 1;
-      }
-      case INT8 -> {
-        min = Byte.MIN_VALUE;
-        max = Byte.MAX_VALUE;
-      }
-      case UINT8 -> {
-        min = 0;
-        max = 255;
-      }
-      case INT16 -> {
-        min = Short.MIN_VALUE;
-        max = Short.MAX_VALUE;
-      }
-      case UINT16 -> {
-        min = 0;
-        max = 65535;
-      }
-      case INT32 -> {
-        min = Integer.MIN_VALUE;
-        max = Integer.MAX_VALUE;
-      }
-      case UINT32 -> {
-        min = 0;
-        max = 0xffffffffL;
-      }
-      case UINT64 -> {
-        min = 0;
-        max = Long.MAX_VALUE;
-      }
-      default -> {
-        min = Long.MIN_VALUE;
-        max = Long.MAX_VALUE;
-      }
-    }
-    if (x < min || x > max) {
+    if (x < minOf(t.dataType()) || x > maxOf(t.dataType())) {
       throw outOfRange(t, Long.toString(x));
     }
   }
 
-  private static IllegalArgumentException outOfRange(SparkWriteTarget t, String v) {
+  /** The smallest integral value dtype {@code dt} holds. */
+  static long minOf(DataType dt) {
+    return switch (dt) {
+      case BOOL, UINT8, UINT16, UINT32, UINT64 -> 0;
+      case INT8 -> Byte.MIN_VALUE;
+      case INT16 -> Short.MIN_VALUE;
+      case INT32 -> Integer.MIN_VALUE;
+      default -> Long.MIN_VALUE;
+    };
+  }
+
+  /** The largest integral value dtype {@code dt} holds (uint64: as a non-negative long). */
+  static long maxOf(DataType dt) {
+    return switch (dt) {
+      case BOOL -> 1;
+      case INT8 -> Byte.MAX_VALUE;
+      case UINT8 -> 255;
+      case INT16 -> Short.MAX_VALUE;
+      case UINT16 -> 65535;
+      case INT32 -> Integer.MAX_VALUE;
+      case UINT32 -> 0xffffffffL;
+      default -> Long.MAX_VALUE;
+    };
+  }
+
+  static IllegalArgumentException outOfRange(SparkWriteTarget t, String v) {
     return new IllegalArgumentException(
         "Column '"
             + t.columnName()

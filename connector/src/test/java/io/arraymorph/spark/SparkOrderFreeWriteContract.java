@@ -254,6 +254,83 @@ abstract class SparkOrderFreeWriteContract {
   }
 
   @Test
+  void rowsLayoutRunsCrossingChunksWithNullElementsWriteEveryValue() {
+    String uri = fresh("rows-runs");
+    int samples = 41;
+    // Innermost arrays of 7 doubles cross chunks of 3 along the last dimension; every element
+    // where (id + r + c) % 5 == 0 is null and keeps the fill value.
+    org.apache.spark.sql.Dataset<Row> df =
+        spark
+            .sql(
+                "SELECT id AS sample, transform(sequence(0, 3), r -> transform(sequence(0, 6), c"
+                    + " -> IF((id + r + c) % 5 = 0, NULL, CAST(id * 100 + r * 10 + c AS DOUBLE)"
+                    + " + 0.5))) AS image FROM range(0, "
+                    + samples
+                    + ", 1, 4)")
+            .repartition(3);
+    df.write()
+        .format("arraymorph")
+        .mode("overwrite")
+        .options(options())
+        .option("layout", "rows")
+        .option("dataset", "images")
+        .option("dims", "sample")
+        .option("dtype", "float32")
+        .option("fill_value", "-1")
+        .option("chunks", "6,3,3")
+        .save(uri);
+    try (ArrayStore store = open(uri)) {
+      Dataset ds = store.dataset("images");
+      assertArrayEquals(new long[] {samples, 4, 7}, ds.shape());
+      double[] got = ds.read().toDoubleArray();
+      for (int s = 0; s < samples; s++) {
+        for (int r = 0; r < 4; r++) {
+          for (int c = 0; c < 7; c++) {
+            double want = (s + r + c) % 5 == 0 ? -1 : (float) (s * 100 + r * 10 + c + 0.5);
+            assertEquals(want, got[(s * 4 + r) * 7 + c], "sample " + s + " (" + r + ", " + c + ")");
+          }
+        }
+      }
+    }
+    assertNothingStaged(uri);
+  }
+
+  @Test
+  void rowsLayoutRefusesAnOutOfRangeValueAndADuplicateSample() {
+    String bad = fresh("rows-range");
+    org.apache.spark.sql.Dataset<Row> wide =
+        spark.sql(
+            "SELECT id AS sample, array(array(CAST(id * 100 AS SHORT), CAST(1 AS SHORT))) AS image"
+                + " FROM range(0, 5, 1, 1)");
+    Exception e = assertThrows(Exception.class, () -> writeRows(wide, bad));
+    assertTrue(chain(e).contains("holds 300, which does not fit dtype uint8"), chain(e));
+    String dup = fresh("rows-dup");
+    org.apache.spark.sql.Dataset<Row> twice =
+        spark.sql(
+            "SELECT id % 4 AS sample, array(array(CAST(id AS SHORT), CAST(2 AS SHORT))) AS image"
+                + " FROM range(0, 6, 1, 1)");
+    e = assertThrows(Exception.class, () -> writeRows(twice, dup));
+    assertTrue(chain(e).contains("Duplicate coordinates (sample=0"), chain(e));
+    try (ArrayStore store = open(dup)) {
+      assertFalse(store.exists("images"));
+    }
+    assertNothingStaged(dup);
+  }
+
+  private void writeRows(org.apache.spark.sql.Dataset<Row> df, String uri) {
+    df.write()
+        .format("arraymorph")
+        .mode("overwrite")
+        .options(options())
+        .option("layout", "rows")
+        .option("dataset", "images")
+        .option("dims", "sample")
+        .option("dtype", "uint8")
+        .option("chunks", "2,1,2")
+        .save(uri);
+  }
+
+  @Test
   void aDuplicateWithinOneTaskIsRefusedAndNothingIsWritten() {
     String uri = fresh("dup-task");
     org.apache.spark.sql.Dataset<Row> df =

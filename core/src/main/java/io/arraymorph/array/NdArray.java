@@ -186,6 +186,67 @@ public final class NdArray {
     }
   }
 
+  /**
+   * Stores {@code n} values from {@code src[off..]} at flat positions {@code flat..}, narrowing
+   * each as {@link #setLong} does; one type dispatch for the whole run.
+   */
+  public void setLongs(int flat, long[] src, int off, int n) {
+    int size = dataType.byteSize();
+    int p = flat * size;
+    switch (dataType) {
+      case INT8, UINT8 -> {
+        for (int i = 0; i < n; i++) {
+          data[p + i] = (byte) src[off + i];
+        }
+      }
+      case INT16, UINT16 -> {
+        for (int i = 0; i < n; i++) {
+          view.putShort(p + 2 * i, (short) src[off + i]);
+        }
+      }
+      case INT32, UINT32 -> {
+        for (int i = 0; i < n; i++) {
+          view.putInt(p + 4 * i, (int) src[off + i]);
+        }
+      }
+      case INT64, UINT64 -> {
+        for (int i = 0; i < n; i++) {
+          view.putLong(p + 8 * i, src[off + i]);
+        }
+      }
+      default -> {
+        for (int i = 0; i < n; i++) {
+          setLong(flat + i, src[off + i]);
+        }
+      }
+    }
+  }
+
+  /**
+   * Stores {@code n} values from {@code src[off..]} at flat positions {@code flat..}, converting
+   * each as {@link #setDouble} does; one type dispatch for the whole run.
+   */
+  public void setDoubles(int flat, double[] src, int off, int n) {
+    int p = flat * dataType.byteSize();
+    switch (dataType) {
+      case FLOAT32 -> {
+        for (int i = 0; i < n; i++) {
+          view.putFloat(p + 4 * i, (float) src[off + i]);
+        }
+      }
+      case FLOAT64 -> {
+        for (int i = 0; i < n; i++) {
+          view.putDouble(p + 8 * i, src[off + i]);
+        }
+      }
+      default -> {
+        for (int i = 0; i < n; i++) {
+          setDouble(flat + i, src[off + i]);
+        }
+      }
+    }
+  }
+
   public int getInt(long... index) {
     return (int) getLong(flatIndex(index));
   }

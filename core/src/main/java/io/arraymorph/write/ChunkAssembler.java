@@ -23,18 +23,28 @@ import java.util.concurrent.CompletableFuture;
  *       encoded and written at once through the {@link TaskWriter}, and its buffer freed;
  *   <li>when the open buffers exceed the budget, the least recently touched are staged as {@link
  *       Fragment}s under the job's staging prefix until half the budget is free; at {@link #finish}
- *       every buffer still open is staged the same way. {@link FragmentMerge} combines each chunk's
- *       fragments before publication.
+ *       every buffer still open is staged the same way. The fragments staged together go into packs
+ *       of up to {@link #PACK_BYTES} (one object each, read back by range). {@link FragmentMerge}
+ *       combines each chunk's fragments before publication.
  * </ul>
  *
  * <p>An element given twice is refused: within a buffer at once, against a chunk this task already
  * wrote whole at once, and across fragments by the merge.
  *
  * <p>Memory: at most {@code budgetBytes} of open buffers (each {@link #bufferBytes()}; one buffer
- * when the budget is smaller), plus the encoded chunks and fragments in flight (at most {@code
- * maxInFlight} of each).
+ * when the budget is smaller), plus the encoded chunks in flight (at most {@code maxInFlight}) and
+ * the packs of fragments being filled or put (at most {@link #PACKS_IN_FLIGHT} + 1 of about {@link
+ * #PACK_BYTES}).
  */
 public final class ChunkAssembler {
+  /**
+   * The most bytes of fragments put as one object (a pack), so that packs still put in parallel.
+   */
+  static final long PACK_BYTES = 8L << 20;
+
+  /** Packs put at once by one task. */
+  static final int PACKS_IN_FLIGHT = 4;
+
   private final DatasetWrite write;
   private final TaskWriter writer;
   private final ObjectStore os;
@@ -51,7 +61,11 @@ public final class ChunkAssembler {
   private final List<long[]> complete = new ArrayList<>();
   private final List<Fragment> fragments = new ArrayList<>();
   private final List<CompletableFuture<Void>> fragmentPuts = new ArrayList<>();
+  private final List<byte[]> pack = new ArrayList<>();
+  private final List<Fragment> packFragments = new ArrayList<>();
+  private long packBytes;
   private final long[] coords;
+  private final long[] runIndex;
   private long[] lastCoords;
   private ChunkBuffer last;
   private int lastExpected;
@@ -79,6 +93,7 @@ public final class ChunkAssembler {
     }
     this.bufferBytes = n * elementSize + (n + 7) / 8;
     this.coords = new long[rank];
+    this.runIndex = new long[rank];
   }
 
   /** The memory one chunk buffer takes: decoded values and the validity bitmap. */
@@ -100,6 +115,48 @@ public final class ChunkAssembler {
     int flat = claim(b, index);
     b.setDouble(flat, value);
     completed(b);
+  }
+
+  /**
+   * Gives {@code count} consecutive elements along the last dimension, the first at {@code index},
+   * the integral values {@code values[0..count)}: one chunk lookup and one duplicate check per
+   * chunk the run crosses instead of one per element.
+   *
+   * @throws IllegalArgumentException when one of them was given already, naming its index
+   */
+  public void setLongs(long[] index, long[] values, int count) {
+    run(index, values, null, count);
+  }
+
+  /** {@link #setLongs} for floating-point values. */
+  public void setDoubles(long[] index, double[] values, int count) {
+    run(index, null, values, count);
+  }
+
+  private void run(long[] index, long[] longs, double[] doubles, int count) {
+    int lastDim = rank - 1;
+    System.arraycopy(index, 0, runIndex, 0, rank);
+    long start = index[lastDim];
+    int done = 0;
+    while (done < count) {
+      runIndex[lastDim] = start + done;
+      int within = (int) (runIndex[lastDim] % chunkShape[lastDim]);
+      int n = Math.min(count - done, chunkShape[lastDim] - within);
+      ChunkBuffer b = locate(runIndex);
+      int flat = flat(runIndex);
+      int taken = b.claimRun(flat, n);
+      if (taken >= 0) {
+        runIndex[lastDim] += taken - flat;
+        throw duplicate(runIndex);
+      }
+      if (longs != null) {
+        b.setLongs(flat, longs, done, n);
+      } else {
+        b.setDoubles(flat, doubles, done, n);
+      }
+      completed(b);
+      done += n;
+    }
   }
 
   private ChunkBuffer locate(long[] index) {
@@ -130,12 +187,18 @@ public final class ChunkAssembler {
   }
 
   private int claim(ChunkBuffer b, long[] index) {
+    int flat = flat(index);
+    if (!b.claim(flat)) {
+      throw duplicate(index);
+    }
+    return flat;
+  }
+
+  /** The row-major position of the element at {@code index} within its chunk. */
+  private int flat(long[] index) {
     long flat = 0;
     for (int d = 0; d < rank; d++) {
       flat = flat * chunkShape[d] + index[d] % chunkShape[d];
-    }
-    if (!b.claim((int) flat)) {
-      throw duplicate(index);
     }
     return (int) flat;
   }
@@ -180,18 +243,46 @@ public final class ChunkAssembler {
       it.remove();
       buffered -= bufferBytes;
     }
+    putPack();
   }
 
+  /** Encodes a buffer into the pack being filled; puts the pack when it reaches its size. */
   private void stage(ChunkBuffer b) {
     if (b.claimed() == 0) {
       return;
     }
-    long[] c = b.coords();
-    String key = write.fragmentKey(c, tag, sequence++);
     byte[] bytes = FragmentCodec.encode(b, elementSize);
-    fragments.add(new Fragment(c, key, b.claimed(), bytes.length));
-    awaitFragments(maxInFlight);
-    fragmentPuts.add(os.put(key, bytes));
+    if (packBytes > 0 && packBytes + bytes.length > PACK_BYTES) {
+      putPack();
+    }
+    packFragments.add(new Fragment(b.coords(), null, packBytes, b.claimed(), bytes.length));
+    pack.add(bytes);
+    packBytes += bytes.length;
+  }
+
+  /**
+   * Puts the fragments staged since the last pack as one object: one request per pack instead of
+   * one per fragment, since a task in random order stages a fragment of nearly every chunk.
+   */
+  private void putPack() {
+    if (pack.isEmpty()) {
+      return;
+    }
+    String key = write.fragmentPackKey(tag, sequence++);
+    byte[] all = new byte[Math.toIntExact(packBytes)];
+    int at = 0;
+    for (byte[] b : pack) {
+      System.arraycopy(b, 0, all, at, b.length);
+      at += b.length;
+    }
+    for (Fragment f : packFragments) {
+      fragments.add(new Fragment(f.coords(), key, f.offset(), f.elements(), f.bytes()));
+    }
+    pack.clear();
+    packFragments.clear();
+    packBytes = 0;
+    awaitFragments(PACKS_IN_FLIGHT);
+    fragmentPuts.add(os.put(key, all));
   }
 
   private void awaitFragments(int max) {
@@ -210,6 +301,7 @@ public final class ChunkAssembler {
     for (ChunkBuffer b : open.values()) {
       stage(b);
     }
+    putPack();
     open.clear();
     buffered = 0;
     last = null;

@@ -92,6 +92,31 @@ public final class ChunkBuffer {
     return true;
   }
 
+  /**
+   * Marks the {@code n} elements from {@code flat} on as given for a write that refuses duplicates.
+   *
+   * @return -1, or the first of them that was given already (then none is marked)
+   */
+  int claimRun(int flat, int n) {
+    int taken = given.nextSetBit(flat);
+    if (taken >= 0 && taken < flat + n) {
+      return taken;
+    }
+    given.set(flat, flat + n);
+    claimed += n;
+    return -1;
+  }
+
+  /** Sets the {@code n} elements from {@code flat} on from integral values (claimed already). */
+  void setLongs(int flat, long[] values, int off, int n) {
+    data.setLongs(flat, values, off, n);
+  }
+
+  /** Sets the {@code n} elements from {@code flat} on from floating-point values (claimed). */
+  void setDoubles(int flat, double[] values, int off, int n) {
+    data.setDoubles(flat, values, off, n);
+  }
+
   /** Elements given through {@link #claim}. */
   int claimed() {
     return claimed;

@@ -464,12 +464,11 @@ public final class DatasetWrite implements Serializable {
   }
 
   /**
-   * Where a task stages fragment {@code seq} of the chunk at {@code coords}: under the job's
-   * staging prefix, so commit and abort remove it with the rest.
+   * Where a task stages its pack {@code seq} of fragments (see {@link ChunkAssembler}): under the
+   * job's staging prefix, so commit and abort remove it with the rest.
    */
-  String fragmentKey(long[] coords, String task, int seq) {
-    return Keys.join(
-        stagingRoot(job), "fragments", path, metadata().chunkKey(coords), task + "-" + seq);
+  String fragmentPackKey(String task, int seq) {
+    return Keys.join(stagingRoot(job), "fragments", path, "packs", task + "-" + seq);
   }
 
   ZarrDataset writeTarget(ObjectStore os, int maxInFlight) {

@@ -8,9 +8,10 @@ import java.io.Serializable;
  * FragmentMerge}).
  *
  * @param coords the chunk's coordinates in the chunk grid
- * @param key the object holding it, under the job's staging prefix
+ * @param key the object holding it (a task's pack of fragments), under the job's staging prefix
+ * @param offset where it starts in that object
  * @param elements how many elements it gives
  * @param bytes its size in the store
  */
-public record Fragment(long[] coords, String key, int elements, long bytes)
+public record Fragment(long[] coords, String key, long offset, int elements, long bytes)
     implements Serializable {}

@@ -6,7 +6,6 @@ import io.arraymorph.store.ObjectStore;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,7 @@ public final class FragmentMerge {
    * A dataset's commit: the chunks tasks wrote whole and those still to merge.
    *
    * @param complete chunks already written whole, each by one task
-   * @param toMerge fragmented chunks, largest first
+   * @param toMerge fragmented chunks, in row-major order of their coordinates
    */
   public record Plan(List<long[]> complete, List<ChunkFragments> toMerge) implements Serializable {
     /** Bytes of fragments to read. */
@@ -44,25 +43,28 @@ public final class FragmentMerge {
       return toMerge.stream().mapToLong(ChunkFragments::bytes).sum();
     }
 
-    /** {@link #toMerge} dealt into at most {@code n} groups of similar size. */
+    /**
+     * {@link #toMerge} cut into at most {@code n} runs of consecutive chunks of similar size:
+     * consecutive chunks' fragments lie next to each other in the tasks' packs, so a group reads
+     * them with few ranged requests.
+     */
     public List<List<ChunkFragments>> groups(int n) {
       int count = Math.max(1, Math.min(n, toMerge.size()));
+      long total = fragmentBytes();
       List<List<ChunkFragments>> out = new ArrayList<>();
-      long[] sizes = new long[count];
-      for (int g = 0; g < count; g++) {
-        out.add(new ArrayList<>());
-      }
+      List<ChunkFragments> group = new ArrayList<>();
+      long sum = 0;
       for (ChunkFragments c : toMerge) {
-        int smallest = 0;
-        for (int g = 1; g < count; g++) {
-          if (sizes[g] < sizes[smallest]) {
-            smallest = g;
-          }
+        group.add(c);
+        sum += c.bytes();
+        if (sum * count >= total * (out.size() + 1) && out.size() < count - 1) {
+          out.add(group);
+          group = new ArrayList<>();
         }
-        out.get(smallest).add(c);
-        sizes[smallest] += c.bytes();
       }
-      out.removeIf(List::isEmpty);
+      if (!group.isEmpty()) {
+        out.add(group);
+      }
       return out;
     }
   }
@@ -96,7 +98,7 @@ public final class FragmentMerge {
     }
     List<ChunkFragments> toMerge = new ArrayList<>();
     parts.forEach((k, v) -> toMerge.add(new ChunkFragments(k.c(), List.copyOf(v))));
-    toMerge.sort(Comparator.comparingLong(ChunkFragments::bytes).reversed());
+    toMerge.sort((a, b) -> Arrays.compare(a.coords(), b.coords()));
     return new Plan(complete, toMerge);
   }
 
@@ -113,52 +115,124 @@ public final class FragmentMerge {
     int elementSize = write.dataType().byteSize();
     AsyncLimiter reads = new AsyncLimiter(maxInFlight);
     List<long[]> written = new ArrayList<>();
-    // Fragments of the next few chunks are fetched while one is decoded (bounded read-ahead).
-    int ahead = Math.max(2, maxInFlight / 4);
-    List<List<CompletableFuture<byte[]>>> gets = new ArrayList<>();
+    // Chunks are merged in batches of about BATCH_BYTES of fragments; the next batch is fetched
+    // while one is decoded (bounded read-ahead).
+    List<List<ChunkFragments>> batches = batches(chunks);
+    List<CompletableFuture<Map<Fragment, byte[]>>> gets = new ArrayList<>();
     try {
-      for (int n = 0; n < chunks.size(); n++) {
-        while (gets.size() < Math.min(chunks.size(), n + ahead)) {
-          List<CompletableFuture<byte[]>> g = new ArrayList<>();
-          for (Fragment f : chunks.get(gets.size()).fragments()) {
-            g.add(reads.submit(() -> os.get(f.key())));
-          }
-          gets.add(g);
+      for (int n = 0; n < batches.size(); n++) {
+        while (gets.size() < Math.min(batches.size(), n + 2)) {
+          gets.add(fetch(os, reads, batches.get(gets.size())));
         }
-        ChunkFragments c = chunks.get(n);
-        ChunkBuffer b = writer.buffer(c.coords());
-        byte[] dest = b.bytes();
-        int elements = dest.length / elementSize;
-        for (int i = 0; i < c.fragments().size(); i++) {
-          Fragment f = c.fragments().get(i);
-          FragmentCodec.decode(
-              Futures.join(gets.get(n).get(i)),
-              f.key(),
-              elementSize,
-              elements,
-              (flat, src, off) -> {
-                if (!b.claim(flat)) {
-                  throw DuplicateCoordinates.of(write, c.coords(), flat);
-                }
-                System.arraycopy(src, off, dest, flat * elementSize, elementSize);
-              });
-        }
+        Map<Fragment, byte[]> got = Futures.join(gets.get(n));
         gets.set(n, null);
-        writer.throttle(maxInFlight);
-        writer.write(b);
-        written.add(c.coords());
+        for (ChunkFragments c : batches.get(n)) {
+          ChunkBuffer b = writer.buffer(c.coords());
+          byte[] dest = b.bytes();
+          int elements = dest.length / elementSize;
+          for (Fragment f : c.fragments()) {
+            FragmentCodec.decode(
+                got.remove(f),
+                f.key(),
+                elementSize,
+                elements,
+                (flat, src, off) -> {
+                  if (!b.claim(flat)) {
+                    throw DuplicateCoordinates.of(write, c.coords(), flat);
+                  }
+                  System.arraycopy(src, off, dest, flat * elementSize, elementSize);
+                });
+          }
+          writer.throttle(maxInFlight);
+          writer.write(b);
+          written.add(c.coords());
+        }
       }
       writer.finish();
     } catch (RuntimeException e) {
-      for (List<CompletableFuture<byte[]>> g : gets) {
+      for (CompletableFuture<Map<Fragment, byte[]>> g : gets) {
         if (g != null) {
-          g.forEach(f -> f.exceptionally(x -> null).join());
+          g.exceptionally(x -> null).join();
         }
       }
       writer.abort();
       throw e;
     }
     return written;
+  }
+
+  /** Fragments read together: about this many bytes (one batch at least one chunk). */
+  static final long BATCH_BYTES = 32L << 20;
+
+  /** Ranges of one pack closer than this are read as one request. */
+  static final long GAP_BYTES = 64L << 10;
+
+  private static List<List<ChunkFragments>> batches(List<ChunkFragments> chunks) {
+    List<List<ChunkFragments>> out = new ArrayList<>();
+    List<ChunkFragments> batch = new ArrayList<>();
+    long bytes = 0;
+    for (ChunkFragments c : chunks) {
+      if (!batch.isEmpty() && bytes + c.bytes() > BATCH_BYTES) {
+        out.add(batch);
+        batch = new ArrayList<>();
+        bytes = 0;
+      }
+      batch.add(c);
+      bytes += c.bytes();
+    }
+    if (!batch.isEmpty()) {
+      out.add(batch);
+    }
+    return out;
+  }
+
+  /**
+   * Reads every fragment of a batch, merging the ranges of one pack that lie close together into
+   * one ranged request, and slices the fragments out.
+   */
+  private static CompletableFuture<Map<Fragment, byte[]>> fetch(
+      ObjectStore os, AsyncLimiter reads, List<ChunkFragments> batch) {
+    Map<String, List<Fragment>> byPack = new LinkedHashMap<>();
+    for (ChunkFragments c : batch) {
+      for (Fragment f : c.fragments()) {
+        byPack.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f);
+      }
+    }
+    Map<Fragment, byte[]> out = new java.util.concurrent.ConcurrentHashMap<>();
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (Map.Entry<String, List<Fragment>> e : byPack.entrySet()) {
+      List<Fragment> fs = e.getValue();
+      fs.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+      int from = 0;
+      while (from < fs.size()) {
+        long start = fs.get(from).offset();
+        long end = start + fs.get(from).bytes();
+        int to = from + 1;
+        while (to < fs.size()
+            && fs.get(to).offset() - end <= GAP_BYTES
+            && fs.get(to).offset() + fs.get(to).bytes() - start <= BATCH_BYTES) {
+          end = Math.max(end, fs.get(to).offset() + fs.get(to).bytes());
+          to++;
+        }
+        List<Fragment> range = fs.subList(from, to);
+        long at = start;
+        int length = Math.toIntExact(end - start);
+        all.add(
+            reads
+                .submit(() -> os.getRange(e.getKey(), at, length))
+                .thenAccept(
+                    bytes -> {
+                      for (Fragment f : range) {
+                        // A short read leaves a truncated fragment, which decoding refuses.
+                        int off = (int) Math.min(f.offset() - at, bytes.length);
+                        int end2 = (int) Math.min(off + f.bytes(), bytes.length);
+                        out.put(f, Arrays.copyOfRange(bytes, off, end2));
+                      }
+                    }));
+        from = to;
+      }
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> out);
   }
 
   /** The chunks a plan publishes: those written whole and those merged. */

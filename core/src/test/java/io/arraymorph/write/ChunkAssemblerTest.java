@@ -156,6 +156,56 @@ class ChunkAssemblerTest {
   }
 
   @Test
+  void fragmentsStagedTogetherShareOnePackObjectReadBackByRange() {
+    List<long[]> cells = cells();
+    Collections.shuffle(cells, new Random(5));
+    Job job = run(create("v", new long[] {N, N}), deal(cells, 3), Long.MAX_VALUE);
+    long fragments = job.tasks().stream().mapToLong(t -> t.fragments().size()).sum();
+    List<ObjectInfo> staged = Futures.join(os.list(DatasetWrite.STAGING_ROOT + "/"));
+    // Each task staged its partial chunks at finish: one pack object per task.
+    assertTrue(fragments > 30, "fragments: " + fragments);
+    assertEquals(3, staged.size(), staged.toString());
+    commit(job);
+    assertEveryValue("v");
+    assertTrue(stagingEmpty());
+  }
+
+  @Test
+  void mergeGroupsAreRunsOfConsecutiveChunksCoveringEveryFragmentedChunkOnce() {
+    List<long[]> cells = cells();
+    Collections.shuffle(cells, new Random(9));
+    Job job = run(create("v", new long[] {N, N}), deal(cells, 2), Long.MAX_VALUE);
+    FragmentMerge.Plan plan = FragmentMerge.plan(job.write(), job.tasks());
+    List<FragmentMerge.ChunkFragments> order = new ArrayList<>();
+    for (List<FragmentMerge.ChunkFragments> g : plan.groups(3)) {
+      order.addAll(g);
+    }
+    assertEquals(3, plan.groups(3).size());
+    assertEquals(plan.toMerge(), order);
+    for (int k = 1; k < order.size(); k++) {
+      assertTrue(
+          java.util.Arrays.compare(order.get(k - 1).coords(), order.get(k).coords()) < 0,
+          "row-major order at " + k);
+    }
+    commit(job);
+    assertEveryValue("v");
+  }
+
+  @Test
+  void aTruncatedPackIsRefusedNamingItAndNothingIsPublished() {
+    List<long[]> cells = cells();
+    Collections.shuffle(cells, new Random(13));
+    Job job = run(create("v", new long[] {N, N}), deal(cells, 2), Long.MAX_VALUE);
+    ObjectInfo pack = Futures.join(os.list(DatasetWrite.STAGING_ROOT + "/")).get(0);
+    byte[] bytes = Futures.join(os.get(pack.key()));
+    Futures.join(os.put(pack.key(), java.util.Arrays.copyOf(bytes, bytes.length - 100)));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> commit(job));
+    assertTrue(e.getMessage().contains("is truncated; run the write again"), e.getMessage());
+    assertTrue(e.getMessage().contains(pack.key()), e.getMessage());
+    assertFalse(store.exists("v"));
+  }
+
+  @Test
   void unknownShapeEdgeChunksAreMergedFromFragments() {
     Job job = run(create("v", null), List.of(cells()), Long.MAX_VALUE);
     // 20 = 3 * 6 + 2: the last row and column of chunks are never whole while the shape may grow.
@@ -214,6 +264,49 @@ class ChunkAssemblerTest {
       }
     }
     assertTrue(stagingEmpty());
+  }
+
+  @Test
+  void runsCrossingChunksFromTwoTasksInRandomOrderWriteEveryValue() {
+    DatasetWrite w = DatasetWrite.plan(store, "job", create("v", new long[] {N, N}));
+    w.lock(os, LEASE);
+    // Each row in runs of 7 (crossing the chunk edge at 6, 12, 18), the runs dealt in random
+    // order to two tasks with a budget of two buffers, so that runs land in fragments too.
+    List<long[]> runs = new ArrayList<>();
+    for (long i = 0; i < N; i++) {
+      for (long j = 0; j < N; j += 7) {
+        runs.add(new long[] {i, j, Math.min(7, N - j)});
+      }
+    }
+    Collections.shuffle(runs, new Random(3));
+    long oneBuffer = C * C * 8L + (C * C + 7) / 8;
+    List<TaskChunks> reports = new ArrayList<>();
+    for (List<long[]> task : deal(runs, 2)) {
+      ChunkAssembler a = new ChunkAssembler(w, os, 2 * oneBuffer, 4);
+      for (long[] r : task) {
+        double[] values = new double[(int) r[2]];
+        for (int k = 0; k < values.length; k++) {
+          values[k] = value(r[0], r[1] + k);
+        }
+        a.setDoubles(new long[] {r[0], r[1]}, values, values.length);
+      }
+      reports.add(a.finish());
+    }
+    commit(new Job(w, reports));
+    assertEveryValue("v");
+    assertTrue(stagingEmpty());
+  }
+
+  @Test
+  void aRunOverlappingElementsGivenBeforeIsRefusedNamingTheFirstDuplicate() {
+    DatasetWrite w = DatasetWrite.plan(store, "job", create("v", new long[] {N, N}));
+    ChunkAssembler a = new ChunkAssembler(w, os, Long.MAX_VALUE, 4);
+    a.setDouble(new long[] {2, 9}, 1);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> a.setLongs(new long[] {2, 4}, new long[] {1, 2, 3, 4, 5, 6, 7}, 7));
+    assertTrue(e.getMessage().contains("Duplicate coordinates (i=2, j=9)"), e.getMessage());
   }
 
   @Test
