@@ -471,7 +471,8 @@ public final class ArrayMorphOptions {
                       + " elements are all given is written at once; past this budget the least"
                       + " recently touched partial chunks are staged as fragments and merged at"
                       + " commit. A task's memory is about this budget plus `max_concurrency`"
-                      + " encoded chunks in flight."));
+                      + " encoded chunks in flight, plus up to 4 fragment packs of 8 MiB being"
+                      + " staged."));
 
   public static final ArrayMorphOption<Long> DRIVER_MERGE_BYTES =
       add(
