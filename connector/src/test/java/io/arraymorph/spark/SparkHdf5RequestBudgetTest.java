@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkHdf5RequestBudgetTest {
   private static final String FILE = "classic.h5";
-  private final List<FaultProxy.Request> log = new ArrayList<>();
   private SparkSession spark;
   private FaultProxy proxy;
   private String root;
@@ -61,13 +59,7 @@ class SparkHdf5RequestBudgetTest {
     }
     spark = SparkTestSupport.session();
     proxy = FaultProxy.start(server.endpoint(), FaultProxy.Flavor.S3, 1);
-    proxy.only(
-        r -> {
-          synchronized (log) {
-            log.add(r);
-          }
-          return false;
-        });
+    proxy.recordOnly();
     viaProxy = new HashMap<>(direct);
     viaProxy.put("endpoint", proxy.endpoint());
   }
@@ -79,11 +71,7 @@ class SparkHdf5RequestBudgetTest {
   }
 
   private List<FaultProxy.Request> drain() {
-    synchronized (log) {
-      List<FaultProxy.Request> out = List.copyOf(log);
-      log.clear();
-      return out;
-    }
+    return proxy.drainRecorded();
   }
 
   /**

@@ -13,7 +13,6 @@ import io.arraymorph.testing.PythonFixtures;
 import io.arraymorph.testing.S3ProxyServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkManifestOpenBudgetTest {
-  private final List<FaultProxy.Request> log = new ArrayList<>();
   private SparkSession spark;
   private FaultProxy proxy;
   private String root;
@@ -64,13 +62,7 @@ class SparkManifestOpenBudgetTest {
           direct);
     }
     proxy = FaultProxy.start(server.endpoint(), FaultProxy.Flavor.S3, 1);
-    proxy.only(
-        r -> {
-          synchronized (log) {
-            log.add(r);
-          }
-          return false;
-        });
+    proxy.recordOnly();
     viaProxy = new HashMap<>(direct);
     viaProxy.put("endpoint", proxy.endpoint());
   }
@@ -82,11 +74,7 @@ class SparkManifestOpenBudgetTest {
   }
 
   private List<FaultProxy.Request> drain() {
-    synchronized (log) {
-      List<FaultProxy.Request> out = List.copyOf(log);
-      log.clear();
-      return out;
-    }
+    return proxy.drainRecorded();
   }
 
   /** The driver's requests to plan a filtered count over the manifest, which it checks. */

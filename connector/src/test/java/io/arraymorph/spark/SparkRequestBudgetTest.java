@@ -11,7 +11,6 @@ import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.FaultProxy;
 import io.arraymorph.testing.S3ProxyServer;
 import io.arraymorph.zarr.ZarrDataset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkRequestBudgetTest {
-  private final List<FaultProxy.Request> log = new ArrayList<>();
   private SparkSession spark;
   private FaultProxy proxy;
   private String root;
@@ -92,13 +90,7 @@ class SparkRequestBudgetTest {
           .write(new long[] {0, 0}, NdArray.of(temp, 3, 4));
     }
     proxy = FaultProxy.start(server.endpoint(), FaultProxy.Flavor.S3, 1);
-    proxy.only(
-        r -> {
-          synchronized (log) {
-            log.add(r);
-          }
-          return false;
-        });
+    proxy.recordOnly();
     viaProxy = new HashMap<>(direct);
     viaProxy.put("endpoint", proxy.endpoint());
   }
@@ -111,11 +103,7 @@ class SparkRequestBudgetTest {
 
   /** The requests since the last call, and forgets them. */
   private List<FaultProxy.Request> drain() {
-    synchronized (log) {
-      List<FaultProxy.Request> out = List.copyOf(log);
-      log.clear();
-      return out;
-    }
+    return proxy.drainRecorded();
   }
 
   private static long count(List<FaultProxy.Request> requests, String suffix) {

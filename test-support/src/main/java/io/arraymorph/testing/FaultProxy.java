@@ -90,6 +90,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Deque<Fault> forced = new ArrayDeque<>();
   private final Random random;
   private volatile Predicate<Request> filter = r -> true;
+  private final List<Request> recorded = new ArrayList<>();
   private volatile Duration delay = Duration.ofMillis(200);
   private int budget = Integer.MAX_VALUE;
   private volatile boolean closed;
@@ -161,6 +162,30 @@ public final class FaultProxy implements AutoCloseable {
   public FaultProxy only(Predicate<Request> eligible) {
     filter = eligible;
     return this;
+  }
+
+  /**
+   * Records every request and injects no fault from now on: the proxy becomes a request counter for
+   * request-budget tests (read with {@link #drainRecorded()}).
+   */
+  public FaultProxy recordOnly() {
+    filter =
+        r -> {
+          synchronized (recorded) {
+            recorded.add(r);
+          }
+          return false;
+        };
+    return this;
+  }
+
+  /** The requests recorded since the last call, oldest first, and forgets them. */
+  public List<Request> drainRecorded() {
+    synchronized (recorded) {
+      List<Request> out = List.copyOf(recorded);
+      recorded.clear();
+      return out;
+    }
   }
 
   /** How long {@link Fault#DELAY} waits. */
