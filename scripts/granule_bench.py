@@ -99,6 +99,9 @@ def workloads(files, parallel, month_slice, open_only):
         out[name] = {"seconds": time.perf_counter() - t0, "bytes": rchar() - b0, "answer": answer}
         return answer
 
+    # Every file stays in xarray's file cache: with the default 128, dask threads race a file's
+    # eviction (close) against its reads ("NetCDF: Not a valid ID") on collections larger than that.
+    xr.set_options(file_cache_maxsize=len(files) + 64)
     ds = timed("open", lambda: xr.open_mfdataset(files, combine="nested", concat_dim="time",
                                                  parallel=parallel))
     out["open"]["answer"] = int(ds.sizes["time"])
