@@ -51,6 +51,13 @@ public final class ScanPlanner {
     for (int s = 0; s < sources.size(); s++) {
       Source src = sources.get(s);
       int index = s;
+      List<Region.Box> within = RegionChunks.within(regions.get(s), src.grid().arrayShape());
+      if (limit < 0 && within.size() == 1) {
+        // One box, no limit: the groups follow from the chunk count, so tasks name runs of the
+        // box's chunks and planning costs one step per task, not per chunk.
+        planRuns(index, src, within.get(0), targetBytes, bytes, group, groups);
+        continue;
+      }
       List<long[]> coords = new ArrayList<>();
       List<List<Region.Box>> boxes = new ArrayList<>();
       RegionChunks.walk(
@@ -63,7 +70,7 @@ public final class ScanPlanner {
             boxes.add(parts);
             bytes[0] += src.bytesPerChunk();
             if (bytes[0] >= targetBytes) {
-              group.add(task(index, src, coords, boxes));
+              group.add(task(index, src, new ArrayList<>(coords), new ArrayList<>(boxes)));
               groups.add(List.copyOf(group));
               coords.clear();
               boxes.clear();
@@ -73,13 +80,44 @@ public final class ScanPlanner {
             return true;
           });
       if (!coords.isEmpty()) {
-        group.add(task(index, src, coords, boxes));
+        group.add(task(index, src, new ArrayList<>(coords), new ArrayList<>(boxes)));
       }
     }
     if (!group.isEmpty()) {
       groups.add(List.copyOf(group));
     }
     return groups;
+  }
+
+  /**
+   * Packs the chunks of {@code box} as {@link #plan} packs walked chunks (the same groups, in the
+   * same order), each task naming a {@link ChunkRun}.
+   */
+  private static void planRuns(
+      int index,
+      Source src,
+      Region.Box box,
+      long targetBytes,
+      long[] bytes,
+      List<Planned> group,
+      List<List<Planned>> groups) {
+    long n = ChunkRun.chunkCount(src.grid(), box);
+    long cost = Math.max(1, src.bytesPerChunk());
+    long pos = 0;
+    while (pos < n) {
+      // Chunks until the group reaches the target: at least one, as in the walk.
+      long need = Math.max(1, -Math.floorDiv(bytes[0] - targetBytes, cost));
+      long take = Math.min(need, n - pos);
+      ChunkRun run = ChunkRun.of(src.grid(), box, pos, pos + take);
+      pos += take;
+      bytes[0] += take * cost;
+      group.add(task(index, src, run.coords(), run.parts()));
+      if (bytes[0] >= targetBytes) {
+        groups.add(List.copyOf(group));
+        group.clear();
+        bytes[0] = 0;
+      }
+    }
   }
 
   /** A task of a group and the index of its location among the plan's sources. */
@@ -92,7 +130,7 @@ public final class ScanPlanner {
         new ChunkTask(
             src.location(),
             src.datasets().stream().map(r -> r.forChunks(src.grid(), coords)).toList(),
-            new ArrayList<>(coords),
-            new ArrayList<>(boxes)));
+            coords,
+            boxes));
   }
 }

@@ -137,15 +137,20 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
    */
   private InputPartition[] planChunkPartitions() {
     List<ScanPlanner.Source> sources = new ArrayList<>();
-    for (SparkFileArrays f : files) {
+    for (int i = 0; i < files.size(); i++) {
+      SparkFileArrays f = files.get(i);
       List<SparkArrayInfo> sel = selectedOf(f);
       ChunkGrid grid = f.primary().grid();
       long chunkCost = 0;
       for (SparkArrayInfo a : sel) {
         chunkCost += a.chunkBytes();
       }
-      // Index columns alone still cost their longs per element.
-      long perChunk = chunkCost == 0 ? grid.chunkElements() * 8L * grid.rank() : chunkCost;
+      // Index columns alone cost their longs per element emitted, not per element of the chunk:
+      // a point series of 80,000 chunks emits one row from each.
+      long perChunk =
+          chunkCost == 0
+              ? indexElementsPerChunk(grid, fileRegions.get(i)) * 8L * Math.max(1, grid.rank())
+              : chunkCost;
       sources.add(
           new ScanPlanner.Source(
               f.location(), sel.stream().map(SparkArrayInfo::ref).toList(), grid, perChunk));
@@ -161,6 +166,22 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
       out.add(new SparkChunkPartition(options, segments, multiFile, dimColumns));
     }
     return out.toArray(InputPartition[]::new);
+  }
+
+  /**
+   * At most how many elements of {@code region} one chunk of {@code grid} holds: per box, its
+   * extent capped by the chunk's in each dimension, summed over the boxes.
+   */
+  private static long indexElementsPerChunk(ChunkGrid grid, Region region) {
+    long total = 0;
+    for (Region.Box b : RegionChunks.within(region, grid.arrayShape())) {
+      long n = 1;
+      for (int d = 0; d < grid.rank(); d++) {
+        n *= Math.min(grid.chunkShape()[d], b.hi()[d] - b.lo()[d]);
+      }
+      total += n;
+    }
+    return Math.max(1, Math.min(total, grid.chunkElements()));
   }
 
   private InputPartition[] planRowPartitions() {
