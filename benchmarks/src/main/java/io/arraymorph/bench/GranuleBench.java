@@ -6,6 +6,11 @@ import io.arraymorph.manifest.ManifestWriter;
 import io.arraymorph.spark.SparkGranuleManifest;
 import io.arraymorph.spark.metrics.SparkReadMetrics;
 import io.arraymorph.spark.rechunk.ArrayMorphRechunk;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.ObjectStores;
+import io.arraymorph.store.StoreSettings;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -43,8 +48,15 @@ public final class GranuleBench {
   /** Time steps in each generated granule ({@code scripts/granule_bench.py}). */
   private static final int STEPS_PER_GRANULE = 8;
 
-  /** The rechunked store's spatial tile: 15 x 15 of the 90 x 180 grid. */
+  /** The rechunked store's spatial tile, one shard object: 15 x 15 of the 90 x 180 grid. */
   private static final int TILE = 15;
+
+  /**
+   * The spatial extent of the rechunked store's inner chunks inside a shard (all time steps each):
+   * a point series reads the shard's index and one inner chunk with ranged GETs. {@code
+   * -Dgranules.inner=N} measures another (a divisor of {@link #TILE}).
+   */
+  private static final int INNER = Integer.getInteger("granules.inner", 1);
 
   /** Wall time after which a workload is not repeated again (of its {@code --reps} runs). */
   private static final double REPEAT_BUDGET_SECONDS = 15;
@@ -120,18 +132,37 @@ public final class GranuleBench {
               bench.run(at.manifest(), at.options(), xr.get("month"), workloads);
           Map<String, Result> overRechunked = Map.of();
           if (!openOnly) {
-            double rechunk = bench.rechunk(at, files * STEPS_PER_GRANULE);
+            int steps = files * STEPS_PER_GRANULE;
+            double[] rechunk = bench.rechunk(at, steps);
             overRechunked = bench.run(at.rechunked(), at.options(), xr.get("month"), workloads);
             md.append(
                 String.format(
                     Locale.ROOT,
-                    "| %d | %s | rechunk (manifest to chunks (%d, %d, %d)) | | | | %.3f s | |\n",
+                    "| %d | %s | rechunk (manifest to shards (%d, %d, %d) of chunks (%d, %d, %d);"
+                        + " `tas` alone %.3f s) | | | | %.3f s | |\n",
                     files,
                     storeName,
-                    files * STEPS_PER_GRANULE,
+                    steps,
                     TILE,
                     TILE,
-                    rechunk));
+                    steps,
+                    INNER,
+                    INNER,
+                    rechunk[1],
+                    rechunk[0]));
+            RawCopy raw = bench.rawCopy(at);
+            md.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %d | %s | raw read + write (GET every granule, PUT the rechunked `tas`'s"
+                        + " objects: %s read, %s written, 16 requests in flight) | | | | %.3f s"
+                        + " (rechunk / raw throughput: %.2f) | |\n",
+                    files,
+                    storeName,
+                    mb(raw.bytesRead()),
+                    mb(raw.bytesWritten()),
+                    raw.seconds(),
+                    raw.seconds() / rechunk[1]));
           }
           for (String w : workloads) {
             JsonNode x = xr.get("best").get(w);
@@ -190,24 +221,64 @@ public final class GranuleBench {
   }
 
   /**
-   * Rechunks the manifest's {@code tas} into long series of {@link #TILE} x {@link #TILE} tiles,
-   * and copies its coordinate arrays beside it (so coordinate filters resolve on the result);
-   * returns the wall time of both.
+   * Rechunks the manifest's {@code tas} into shards of long series of {@link #TILE} x {@link #TILE}
+   * tiles, each of inner chunks of {@link #INNER} x {@link #INNER} series, and copies its
+   * coordinate arrays beside it (so coordinate filters resolve on the result); returns the wall
+   * time of both and of {@code tas} alone.
    */
-  double rechunk(GranuleStores.Collection c, int steps) {
+  double[] rechunk(GranuleStores.Collection c, int steps) {
     String manifest = c.manifest();
     String target = c.rechunked();
     c.delete(target);
     long t0 = System.nanoTime();
-    ArrayMorphRechunk.run(
-        spark, manifest, "tas", target, c.with("chunks", steps + "," + TILE + "," + TILE));
+    Map<String, String> tas = c.with("chunks", steps + "," + INNER + "," + INNER);
+    tas.put("shards", steps + "," + TILE + "," + TILE);
+    ArrayMorphRechunk.run(spark, manifest, "tas", target, tas);
+    double tasSeconds = (System.nanoTime() - t0) / 1e9;
     for (String coordinate : new String[] {"time", "lat", "lon"}) {
       // One chunk each: the whole coordinate (a rechunk needs one extent per dimension).
       int length = coordinate.equals("time") ? steps : LENGTHS.get(coordinate);
       ArrayMorphRechunk.run(
           spark, manifest, coordinate, target, c.with("chunks", String.valueOf(length)));
     }
-    return (System.nanoTime() - t0) / 1e9;
+    return new double[] {(System.nanoTime() - t0) / 1e9, tasSeconds};
+  }
+
+  /** The raw baseline of a rechunk: its wall time and the bytes it moved. */
+  record RawCopy(double seconds, long bytesRead, long bytesWritten) {}
+
+  /**
+   * What the rechunk of {@code tas} moves, with raw requests (the main suite's {@link RechunkBench}
+   * baseline, reused): GETs of every granule (the rechunk reads each one's chunks of {@code tas},
+   * nearly all its bytes) and PUTs of the rechunked {@code tas}'s objects under a scratch location,
+   * deleted after; the best of {@code reps} runs.
+   */
+  RawCopy rawCopy(GranuleStores.Collection c) {
+    String scratch = c.rechunked() + ".raw";
+    try (ObjectStore granules = ObjectStores.open(c.files(), StoreSettings.of(c.options()));
+        ObjectStore rechunked = ObjectStores.open(c.rechunked(), StoreSettings.of(c.options()));
+        ObjectStore out = ObjectStores.open(scratch, StoreSettings.of(c.options()))) {
+      List<String> granuleKeys = new ArrayList<>();
+      for (ObjectInfo o : Futures.join(granules.list(""))) {
+        if (o.key().endsWith(".nc")) {
+          granuleKeys.add(o.key());
+        }
+      }
+      List<String> keys = RechunkBench.chunkKeys(rechunked, "tas");
+      List<byte[]> objects = RechunkBench.rawGets(rechunked, keys);
+      long written = objects.stream().mapToLong(b -> b.length).sum();
+      double best = Double.MAX_VALUE;
+      long read = 0;
+      for (int i = 0; i < reps; i++) {
+        long t0 = System.nanoTime();
+        read = RechunkBench.rawGets(granules, granuleKeys).stream().mapToLong(b -> b.length).sum();
+        RechunkBench.rawPuts(out, keys, objects);
+        best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+      }
+      return new RawCopy(best, read, written);
+    } finally {
+      c.delete(scratch);
+    }
   }
 
   private static String mb(long bytes) {
