@@ -48,15 +48,15 @@ public final class GranuleBench {
   /** Time steps in each generated granule ({@code scripts/granule_bench.py}). */
   private static final int STEPS_PER_GRANULE = 8;
 
-  /** The rechunked store's spatial tile, one shard object: 15 x 15 of the 90 x 180 grid. */
-  private static final int TILE = 15;
-
   /**
-   * The spatial extent of the rechunked store's inner chunks inside a shard (all time steps each):
-   * a point series reads the shard's index and one inner chunk with ranged GETs. {@code
-   * -Dgranules.inner=N} measures another (a divisor of {@link #TILE}).
+   * The rechunked store's spatial tile: chunks of all time steps of {@code TILE} x {@code TILE}
+   * points of the 90 x 180 grid. 5 x 5 (a 1.6 MB chunk at 2,000 granules) keeps a point series to
+   * one GET of a ninth of what 15 x 15 fetched, while a month of the full field still reads only
+   * its time steps of each (uncompressed) chunk with ranged GETs. Shards (T, 15, 15) of inner
+   * chunks (T, 1, 1) fetched 64 KB for the point, but read every inner chunk whole for the month (1
+   * GB against 16 MB) and rechunked far slower. {@code -Dgranules.tile=N} measures another.
    */
-  private static final int INNER = Integer.getInteger("granules.inner", 1);
+  private static final int TILE = Integer.getInteger("granules.tile", 5);
 
   /** Wall time after which a workload is not repeated again (of its {@code --reps} runs). */
   private static final double REPEAT_BUDGET_SECONDS = 15;
@@ -138,16 +138,13 @@ public final class GranuleBench {
             md.append(
                 String.format(
                     Locale.ROOT,
-                    "| %d | %s | rechunk (manifest to shards (%d, %d, %d) of chunks (%d, %d, %d);"
-                        + " `tas` alone %.3f s) | | | | %.3f s | |\n",
+                    "| %d | %s | rechunk (manifest to chunks (%d, %d, %d); `tas` alone %.3f s)"
+                        + " | | | | %.3f s | |\n",
                     files,
                     storeName,
                     steps,
                     TILE,
                     TILE,
-                    steps,
-                    INNER,
-                    INNER,
                     rechunk[1],
                     rechunk[0]));
             RawCopy raw = bench.rawCopy(at);
@@ -221,19 +218,17 @@ public final class GranuleBench {
   }
 
   /**
-   * Rechunks the manifest's {@code tas} into shards of long series of {@link #TILE} x {@link #TILE}
-   * tiles, each of inner chunks of {@link #INNER} x {@link #INNER} series, and copies its
-   * coordinate arrays beside it (so coordinate filters resolve on the result); returns the wall
-   * time of both and of {@code tas} alone.
+   * Rechunks the manifest's {@code tas} into long series of {@link #TILE} x {@link #TILE} tiles,
+   * and copies its coordinate arrays beside it (so coordinate filters resolve on the result);
+   * returns the wall time of both and of {@code tas} alone.
    */
   double[] rechunk(GranuleStores.Collection c, int steps) {
     String manifest = c.manifest();
     String target = c.rechunked();
     c.delete(target);
     long t0 = System.nanoTime();
-    Map<String, String> tas = c.with("chunks", steps + "," + INNER + "," + INNER);
-    tas.put("shards", steps + "," + TILE + "," + TILE);
-    ArrayMorphRechunk.run(spark, manifest, "tas", target, tas);
+    ArrayMorphRechunk.run(
+        spark, manifest, "tas", target, c.with("chunks", steps + "," + TILE + "," + TILE));
     double tasSeconds = (System.nanoTime() - t0) / 1e9;
     for (String coordinate : new String[] {"time", "lat", "lon"}) {
       // One chunk each: the whole coordinate (a rechunk needs one extent per dimension).
