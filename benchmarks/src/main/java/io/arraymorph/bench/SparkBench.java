@@ -195,7 +195,9 @@ public final class SparkBench {
               + " statistics) to the same S3Proxy; queries are `sum(value)` with the filter pushed"
               + " to Parquet. arraymorph: the same rows written with `format(\"arraymorph\")`"
               + " (512 x 512 chunks, uncompressed) to S3, and read with the same filters pushed down"
-              + " as a hyperslab; local is the core-written copy in a directory.");
+              + " as a hyperslab, each task computing its partial `sum(value)` as it decodes its"
+              + " chunks (aggregate pushdown, option `push_aggregates`; Spark's Parquet source"
+              + " pushes no sum); local is the core-written copy in a directory.");
       t.done();
       planning(spark);
     } finally {

@@ -199,6 +199,11 @@ public final class SparkOptions implements Serializable {
     return get(ArrayMorphOptions.COORDINATE_VALUES) && decodeCf() && layout() == Layout.CELLS;
   }
 
+  /** Whether aggregates are computed by the tasks ({@code push_aggregates}, default true). */
+  public boolean pushAggregates() {
+    return get(ArrayMorphOptions.PUSH_AGGREGATES);
+  }
+
   /** Target decoded bytes per input partition ({@code partition_bytes}). */
   public long partitionBytes() {
     return get(ArrayMorphOptions.PARTITION_BYTES);

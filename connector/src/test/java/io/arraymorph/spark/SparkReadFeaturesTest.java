@@ -100,18 +100,32 @@ class SparkReadFeaturesTest {
 
   @Test
   void aggregateOfValuesWithPushedFiltersFillsNoIndexColumn() {
-    Dataset<Row> df =
-        read().where("i >= 10 AND i < 30 AND j < 50").selectExpr("sum(temp)", "count(*)");
-    assertEquals("temp INT NOT NULL", scanColumns(df));
     long want = 0;
     for (long i = 10; i < 30; i++) {
       for (long j = 0; j < 50; j++) {
         want += i * 100 + j;
       }
     }
-    Row r = df.first();
-    assertEquals(want, r.getLong(0));
-    assertEquals(20 * 50, r.getLong(1));
+    // Aggregated by Spark (push_aggregates=false): the scan hands it the value column only.
+    Dataset<Row> rows =
+        spark
+            .read()
+            .format("arraymorph")
+            .option("datasets", "temp,diff")
+            .option("push_aggregates", "false")
+            .load(uri)
+            .where("i >= 10 AND i < 30 AND j < 50")
+            .selectExpr("sum(temp)", "count(*)");
+    assertEquals("temp INT NOT NULL", scanColumns(rows));
+    // Aggregated by the tasks (default): the scan hands Spark one partial row per task.
+    Dataset<Row> pushed =
+        read().where("i >= 10 AND i < 30 AND j < 50").selectExpr("sum(temp)", "count(*)");
+    assertEquals("agg0_sum_temp BIGINT,agg1_count_star BIGINT", scanColumns(pushed));
+    for (Dataset<Row> df : List.of(rows, pushed)) {
+      Row r = df.first();
+      assertEquals(want, r.getLong(0));
+      assertEquals(20 * 50, r.getLong(1));
+    }
   }
 
   @Test

@@ -338,6 +338,19 @@ public final class ArrayMorphOptions {
               .defaultValue(128L << 20, "`134217728` (128 MiB)")
               .doc("Target decoded bytes per input partition; partitions hold whole chunks."));
 
+  public static final ArrayMorphOption<Boolean> PUSH_AGGREGATES =
+      add(
+          ArrayMorphOption.builder("push_aggregates", OptionType.bool())
+              .scopes(READ)
+              .defaultValue(true, "`true`")
+              .doc(
+                  "In the `cells` layout of one store or file: `count`, `sum`, `min`, `max` (and"
+                      + " `avg`, which Spark splits into sum and count) of one numeric value column"
+                      + " without `GROUP BY`, with every filter pushed, are computed by each task"
+                      + " as it decodes its chunks; Spark adds up one partial row per task. Not"
+                      + " for uint64, bool, CF-decoded or nullable columns. `false`: Spark"
+                      + " aggregates the rows."));
+
   public static final ArrayMorphOption<Boolean> DECODE_CF =
       add(
           ArrayMorphOption.builder("decode_cf", OptionType.bool())

@@ -108,4 +108,86 @@ class SparkLocalClusterIT {
     // Cells never written (rows 40-47, columns 0-19) hold the stored NaN fill value.
     assertEquals(8 * 20, back.where("i >= 40 AND j < 20 AND isnan(v)").count());
   }
+
+  @Test
+  void anOrderFreeWriteAcrossExecutorJvmsStagesFragmentsAndMergesThemAtCommit() {
+    String uri = dir.resolve("order-free.zarr").toAbsolutePath().toString();
+    // Random order over 4 partitions and a budget of two 8 x 8 chunk buffers per task: every task
+    // stages partial chunks as fragments; driver_merge_bytes=1 merges them in a Spark job whose
+    // tasks also run in the executor JVMs.
+    Dataset<Row> in =
+        spark
+            .sql(
+                "SELECT i, j, CAST(i * 1000 + j + 0.25 AS DOUBLE) AS v FROM range(37) a(i)"
+                    + " CROSS JOIN range(29) b(j)")
+            .repartition(4)
+            .orderBy(org.apache.spark.sql.functions.rand(7));
+    in.write()
+        .format("arraymorph")
+        .option("dataset", "v")
+        .option("dims", "i,j")
+        .option("chunks", "8,8")
+        .option("write_buffer_bytes", "1100")
+        .option("driver_merge_bytes", "1")
+        .save(uri);
+    try (io.arraymorph.api.ArrayStore store = io.arraymorph.api.ArrayStore.open(uri)) {
+      double[] got = store.dataset("v").read().toDoubleArray();
+      assertEquals(37 * 29, got.length);
+      for (int i = 0; i < 37; i++) {
+        for (int j = 0; j < 29; j++) {
+          assertEquals(i * 1000 + j + 0.25, got[i * 29 + j], "cell (" + i + ", " + j + ")");
+        }
+      }
+    }
+    // Nothing staged is left behind.
+    assertTrue(
+        !java.nio.file.Files.exists(dir.resolve("order-free.zarr").resolve(".arraymorph-staging"))
+            || dir.resolve("order-free.zarr").resolve(".arraymorph-staging").toFile().list().length
+                == 0,
+        "staging left");
+
+    // The rows layout in any order, and a sample written by two tasks is refused.
+    String rows = dir.resolve("order-free-rows.zarr").toAbsolutePath().toString();
+    spark
+        .sql(
+            "SELECT id AS sample, transform(sequence(0, 3), r -> transform(sequence(0, 2), c"
+                + " -> CAST((id * 12 + r * 3 + c) % 256 AS SHORT))) AS image FROM range(0, 53, 1, 4)")
+        .repartition(3)
+        .write()
+        .format("arraymorph")
+        .option("layout", "rows")
+        .option("dataset", "images")
+        .option("dims", "sample")
+        .option("dtype", "uint8")
+        .option("chunks", "10,4,3")
+        .save(rows);
+    try (io.arraymorph.api.ArrayStore store = io.arraymorph.api.ArrayStore.open(rows)) {
+      long[] got = store.dataset("images").read().toLongArray();
+      for (int k = 0; k < 53 * 12; k++) {
+        assertEquals(k % 256, got[k], "element " + k);
+      }
+    }
+    String dup = dir.resolve("order-free-dup.zarr").toAbsolutePath().toString();
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Exception.class,
+            () ->
+                spark
+                    .sql(
+                        "SELECT id % 20 AS i, 0L AS j, CAST(id AS DOUBLE) AS v FROM range(0, 40, 1, 2)")
+                    .write()
+                    .format("arraymorph")
+                    .option("dataset", "v")
+                    .option("dims", "i,j")
+                    .option("chunks", "8,1")
+                    .save(dup));
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      chain.append(t.getMessage()).append(" | ");
+    }
+    assertTrue(chain.toString().contains("Duplicate coordinates"), chain.toString());
+    try (io.arraymorph.api.ArrayStore store = io.arraymorph.api.ArrayStore.open(dup)) {
+      assertTrue(!store.exists("v"), "a refused write leaves no dataset");
+    }
+  }
 }

@@ -6,7 +6,10 @@ import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
-/** Creates columnar readers for chunk partitions and row readers for the rows layout. */
+/**
+ * Creates columnar readers for chunk partitions, and row readers for the rows layout, lists and
+ * partial aggregates.
+ */
 final class SparkPartitionReaderFactory implements PartitionReaderFactory {
 
   @Override
@@ -23,6 +26,9 @@ final class SparkPartitionReaderFactory implements PartitionReaderFactory {
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
     if (partition instanceof SparkRowsPartition rows) {
       return new SparkRowsReader(rows);
+    }
+    if (partition instanceof SparkAggregatePartition aggregate) {
+      return new SparkAggregateReader(aggregate);
     }
     if (partition instanceof SparkListPartition list) {
       return new SparkListReader(list);

@@ -34,6 +34,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
   private final Region region;
   private final List<Region> fileRegions;
   private final long limit;
+  private final SparkAggregates aggregates;
   private InputPartition[] partitions;
 
   SparkScan(
@@ -46,7 +47,8 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
       List<Integer> dimColumns,
       Region region,
       List<Region> fileRegions,
-      long limit) {
+      long limit,
+      SparkAggregates aggregates) {
     this.options = options;
     this.layout = layout;
     this.files = files;
@@ -57,6 +59,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     this.region = region;
     this.fileRegions = fileRegions;
     this.limit = limit;
+    this.aggregates = aggregates;
   }
 
   private List<SparkArrayInfo> selectedOf(SparkFileArrays f) {
@@ -69,6 +72,9 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public StructType readSchema() {
+    if (aggregates != null) {
+      return aggregates.schema();
+    }
     SparkFileArrays first = files.get(0);
     List<SparkArrayInfo> sel = selectedOf(first);
     List<SparkArrayInfo> withPrimary = sel.isEmpty() ? List.of(first.primary()) : sel;
@@ -103,6 +109,7 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
                 ? region + " files=" + filesPlanned() + "/" + files.size()
                 : fileRegions.get(0))
             + (limit >= 0 ? " limit=" + limit : "")
+            + (aggregates != null ? " pushedAggregates=" + aggregates : "")
             + "]");
   }
 
@@ -127,6 +134,9 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     if (partitions == null) {
       partitions =
           layout == SparkOptions.Layout.CELLS ? planChunkPartitions() : planRowPartitions();
+      if (aggregates != null) {
+        partitions = aggregatePartitions(partitions);
+      }
     }
     return partitions;
   }
@@ -182,6 +192,24 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
       total += n;
     }
     return Math.max(1, Math.min(total, grid.chunkElements()));
+  }
+
+  /**
+   * The chunk partitions as partial-aggregate partitions; at least one, so an empty region still
+   * gives Spark one partial row (count 0, not null).
+   */
+  private InputPartition[] aggregatePartitions(InputPartition[] chunkPartitions) {
+    if (chunkPartitions.length == 0) {
+      return new InputPartition[] {
+        new SparkAggregatePartition(
+            new SparkChunkPartition(options, List.of(), false, dimColumns), aggregates)
+      };
+    }
+    InputPartition[] out = new InputPartition[chunkPartitions.length];
+    for (int p = 0; p < out.length; p++) {
+      out[p] = new SparkAggregatePartition((SparkChunkPartition) chunkPartitions[p], aggregates);
+    }
+    return out;
   }
 
   private InputPartition[] planRowPartitions() {
@@ -248,6 +276,9 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     }
     if (limit >= 0) {
       rows = Math.min(rows, limit);
+    }
+    if (aggregates != null) {
+      rows = Math.max(1, planInputPartitions().length);
     }
     long rowBytes = 0;
     for (var f : readSchema().fields()) {

@@ -8,9 +8,11 @@ import io.arraymorph.scan.RegionTranslator;
 import io.arraymorph.spark.SparkOptions;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
 import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.connector.read.SupportsPushDownV2Filters;
@@ -24,13 +26,15 @@ import org.apache.spark.sql.types.StructType;
  * {@code coordinate_values} a numeric coordinate such as lat/lon) become index intervals through
  * each file's coordinate (core's {@link CoordinateResolver}), so only the chunks, and in a
  * many-files read only the files, that can hold matching values are planned; Spark still evaluates
- * them.
+ * them. Aggregates without grouping over one numeric column are computed by the tasks ({@link
+ * SparkAggregates}), Spark adding up one partial row per task.
  */
 public final class SparkScanBuilder
     implements ScanBuilder,
         SupportsPushDownV2Filters,
         SupportsPushDownRequiredColumns,
-        SupportsPushDownLimit {
+        SupportsPushDownLimit,
+        SupportsPushDownAggregates {
   private final SparkOptions options;
   private final SparkOptions.Layout layout;
   private final List<SparkFileArrays> files;
@@ -45,6 +49,7 @@ public final class SparkScanBuilder
   private Predicate[] pushed = new Predicate[0];
   private boolean allExact = true;
   private long limit = -1;
+  private SparkAggregates aggregates;
 
   public SparkScanBuilder(SparkOptions options, List<SparkFileArrays> files) {
     this.options = options;
@@ -194,6 +199,29 @@ public final class SparkScanBuilder
     }
   }
 
+  /**
+   * Takes the aggregates when every filter was pushed exactly (Spark only offers them then) and
+   * {@link SparkAggregates#of} accepts them; the scan then returns one partial row per task.
+   */
+  @Override
+  public boolean pushAggregation(Aggregation aggregation) {
+    if (!options.pushAggregates()
+        || layout != SparkOptions.Layout.CELLS
+        || multiFile
+        || !allExact
+        || !coordinatePredicates.isEmpty()) {
+      return false;
+    }
+    SparkAggregates aggs = SparkAggregates.of(aggregation, arrays);
+    if (aggs == null) {
+      return false;
+    }
+    aggregates = aggs;
+    selected = aggs.readsValues() ? List.of(aggs.column()) : List.of();
+    dimColumns = List.of();
+    return true;
+  }
+
   @Override
   public boolean pushLimit(int n) {
     if (!allExact) {
@@ -215,6 +243,7 @@ public final class SparkScanBuilder
         dimColumns,
         region,
         fileRegions(),
-        limit);
+        limit,
+        aggregates);
   }
 }
