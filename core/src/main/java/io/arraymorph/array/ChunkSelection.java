@@ -47,6 +47,27 @@ public final class ChunkSelection {
     return true;
   }
 
+  /**
+   * How many bytes from the start of the decoded chunk (C order, {@code chunkShape}) hold every
+   * selected element: up to the end of the last one. A decoder that can stop early (a zlib stream)
+   * needs to produce no more.
+   */
+  public long bytesNeeded(int[] chunkShape, int elementSize) {
+    long last = 0;
+    for (int d = 0; d < runs.length; d++) {
+      DimRuns r = runs[d];
+      int max = -1;
+      for (int k = 0; k < r.runCount(); k++) {
+        max = Math.max(max, r.chunkOffset(k) + r.length(k) - 1);
+      }
+      if (max < 0) {
+        return 0;
+      }
+      last = last * chunkShape[d] + max;
+    }
+    return (last + 1) * elementSize;
+  }
+
   @Override
   public String toString() {
     return "ChunkSelection" + Arrays.toString(chunkCoords);

@@ -2,6 +2,7 @@ package io.arraymorph.kerchunk;
 
 import io.arraymorph.api.ReadOnlyDataset;
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DataType;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.zarr.v2.ZarrV2Metadata;
@@ -68,5 +69,15 @@ public final class KerchunkDataset extends ReadOnlyDataset implements ChunkSourc
   public CompletableFuture<byte[]> readChunk(long[] coords) {
     String key = chunkKey(coords);
     return refs.fetch(key).thenApply(stored -> stored == null ? null : decoder.decode(key, stored));
+  }
+
+  /** Decodes only as far as the selection's last element where the chunk's codecs allow it. */
+  @Override
+  public CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
+    long[] coords = selection.chunkCoords();
+    long needed = selection.bytesNeeded(decoder.grid().chunkShape(), decoder.dataType().byteSize());
+    String key = chunkKey(coords);
+    return refs.fetch(key)
+        .thenApply(stored -> stored == null ? null : decoder.decode(key, stored, needed));
   }
 }
