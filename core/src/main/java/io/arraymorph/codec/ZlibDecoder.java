@@ -166,6 +166,46 @@ public final class ZlibDecoder {
   }
 
   /**
+   * Decodes the start of a chunk stored as one zlib stream, byte-shuffled or not, when that is
+   * cheaper than inflating it whole ({@link #prefixPays}); else returns null and the caller decodes
+   * the chunk whole. The first {@code bytesNeeded} bytes of the returned chunk ({@code chunkBytes}
+   * long) are exactly those of the whole decoding; the rest are zero. Shuffled, byte {@code j} of
+   * element {@code i} is stored at {@code j * n + i}, so the last byte plane bounds the prefix.
+   *
+   * @param shuffleSize the shuffle's element size, 1 for an unshuffled chunk; {@code chunkBytes}
+   *     must be a multiple of it
+   * @throws CodecException when the stream is corrupt or decodes to less than the prefix needed
+   */
+  public static byte[] inflateNeeded(
+      byte[] stream, int chunkBytes, int shuffleSize, long bytesNeeded) {
+    if (bytesNeeded >= chunkBytes || shuffleSize < 1 || chunkBytes % shuffleSize != 0) {
+      return null;
+    }
+    int elements = chunkBytes / shuffleSize;
+    int neededElements = (int) ((bytesNeeded + shuffleSize - 1) / shuffleSize);
+    int prefix = (shuffleSize - 1) * elements + neededElements;
+    if (!prefixPays(prefix, chunkBytes)) {
+      return null;
+    }
+    byte[] head = inflatePrefix(stream, prefix);
+    if (head.length < prefix) {
+      throw new CodecException(
+          "zlib data decodes to " + head.length + " bytes where the chunk has " + chunkBytes);
+    }
+    byte[] data = new byte[chunkBytes];
+    if (shuffleSize == 1) {
+      System.arraycopy(head, 0, data, 0, prefix);
+    } else {
+      for (int i = 0, dst = 0; i < neededElements; i++) {
+        for (int b = 0, src = i; b < shuffleSize; b++, src += elements) {
+          data[dst++] = head[src];
+        }
+      }
+    }
+    return data;
+  }
+
+  /**
    * Whether inflating only the first {@code prefixBytes} of a stream that decodes to {@code
    * wholeBytes} is cheaper than inflating it whole: the JDK inflates a prefix at its usual speed,
    * while libdeflate inflates only whole streams, about 1.7x faster, so with libdeflate a prefix

@@ -180,36 +180,17 @@ public final class RefChunkDecoder {
    * @throws CodecException when the bytes are corrupt or decode to less than the chunk
    */
   public byte[] decode(String key, byte[] stored, long bytesNeeded) {
-    int shuffle = zlibPrefixShuffle;
-    if (shuffle == 0 || bytesNeeded >= chunkBytes) {
+    if (zlibPrefixShuffle == 0) {
       return decode(key, stored);
     }
-    // Shuffled, byte j of element i sits at j * n + i: the last byte plane bounds the prefix.
-    int elements = chunkBytes / shuffle;
-    int neededElements = (int) ((bytesNeeded + shuffle - 1) / shuffle);
-    int prefix = (shuffle - 1) * elements + neededElements;
-    if (!ZlibDecoder.prefixPays(prefix, chunkBytes)) {
-      return decode(key, stored);
-    }
-    byte[] head;
+    byte[] data;
     try {
-      head = ZlibDecoder.inflatePrefix(stored, prefix);
+      data = ZlibDecoder.inflateNeeded(stored, chunkBytes, zlibPrefixShuffle, bytesNeeded);
     } catch (CodecException e) {
       throw new CodecException("Chunk '" + key + "': " + e.getMessage(), e);
     }
-    if (head.length < prefix) {
-      throw new CodecException(
-          "Chunk '" + key + "' decodes to " + head.length + " bytes, expected " + chunkBytes);
-    }
-    byte[] data = new byte[chunkBytes];
-    if (shuffle == 1) {
-      System.arraycopy(head, 0, data, 0, prefix);
-    } else {
-      for (int i = 0, dst = 0; i < neededElements; i++) {
-        for (int b = 0, src = i; b < shuffle; b++, src += elements) {
-          data[dst++] = head[src];
-        }
-      }
+    if (data == null) {
+      return decode(key, stored);
     }
     if (meta.byteOrder() == ByteOrder.BIG_ENDIAN) {
       EndianCodec.swap(data, meta.dataType().byteSize());
