@@ -166,43 +166,60 @@ public final class ZlibDecoder {
   }
 
   /**
-   * Decodes the start of a chunk stored as one zlib stream, byte-shuffled or not, when that is
-   * cheaper than inflating it whole ({@link #prefixPays}); else returns null and the caller decodes
-   * the chunk whole. The first {@code bytesNeeded} bytes of the returned chunk ({@code chunkBytes}
-   * long) are exactly those of the whole decoding; the rest are zero. Shuffled, byte {@code j} of
-   * element {@code i} is stored at {@code j * n + i}, so the last byte plane bounds the prefix.
+   * Decodes the part of a chunk that a read needs, where the chunk is stored as one zlib stream,
+   * byte-shuffled or not: bytes {@code [fromByte, toByte)} of the result are exactly those of the
+   * whole decoding, every other byte is either that too or zero. The stream is inflated only as far
+   * as the part needs when that is cheaper ({@link #prefixPays}), else whole (and its length and
+   * Adler-32 checked); a shuffled chunk is unshuffled only over the part. Shuffled, byte {@code j}
+   * of element {@code i} is stored at {@code j * n + i}, so the last byte plane bounds the prefix.
    *
-   * @param shuffleSize the shuffle's element size, 1 for an unshuffled chunk; {@code chunkBytes}
-   *     must be a multiple of it
-   * @throws CodecException when the stream is corrupt or decodes to less than the prefix needed
+   * @param chunkBytes the decoded chunk's size
+   * @param maxOutput the most bytes a valid stream decodes to (at least {@code chunkBytes})
+   * @param shuffleSize the shuffle's element size, 1 for an unshuffled chunk
+   * @return the chunk, or null when {@code chunkBytes} is not a multiple of {@code shuffleSize}
+   *     (the caller decodes it whole)
+   * @throws CodecException when the stream is corrupt or does not decode to the chunk's size
    */
   public static byte[] inflateNeeded(
-      byte[] stream, int chunkBytes, int shuffleSize, long bytesNeeded) {
-    if (bytesNeeded >= chunkBytes || shuffleSize < 1 || chunkBytes % shuffleSize != 0) {
+      byte[] stream, int chunkBytes, int maxOutput, int shuffleSize, long fromByte, long toByte) {
+    if (shuffleSize < 1 || chunkBytes % shuffleSize != 0) {
       return null;
     }
     int elements = chunkBytes / shuffleSize;
-    int neededElements = (int) ((bytesNeeded + shuffleSize - 1) / shuffleSize);
-    int prefix = (shuffleSize - 1) * elements + neededElements;
-    if (!prefixPays(prefix, chunkBytes)) {
-      return null;
+    int from = (int) Math.max(0, Math.min(elements, fromByte / shuffleSize));
+    int to = (int) Math.max(from, Math.min(elements, (toByte + shuffleSize - 1) / shuffleSize));
+    int prefix = (shuffleSize - 1) * elements + to;
+    byte[] head;
+    if (prefixPays(prefix, chunkBytes)) {
+      head = inflatePrefix(stream, prefix);
+      if (head.length < prefix) {
+        throw shortChunk(head.length, chunkBytes);
+      }
+    } else {
+      head = inflate(stream, maxOutput);
+      if (head.length != chunkBytes) {
+        throw shortChunk(head.length, chunkBytes);
+      }
     }
-    byte[] head = inflatePrefix(stream, prefix);
-    if (head.length < prefix) {
-      throw new CodecException(
-          "zlib data decodes to " + head.length + " bytes where the chunk has " + chunkBytes);
+    if (shuffleSize == 1) {
+      return head.length == chunkBytes ? head : Arrays.copyOf(head, chunkBytes);
     }
     byte[] data = new byte[chunkBytes];
-    if (shuffleSize == 1) {
-      System.arraycopy(head, 0, data, 0, prefix);
-    } else {
-      for (int i = 0, dst = 0; i < neededElements; i++) {
-        for (int b = 0, src = i; b < shuffleSize; b++, src += elements) {
-          data[dst++] = head[src];
-        }
+    if (from == 0 && to == elements) {
+      ByteShuffle.unshuffle(head, 0, data, 0, chunkBytes, shuffleSize);
+      return data;
+    }
+    for (int i = from, dst = from * shuffleSize; i < to; i++) {
+      for (int b = 0, src = i; b < shuffleSize; b++, src += elements) {
+        data[dst++] = head[src];
       }
     }
     return data;
+  }
+
+  private static CodecException shortChunk(int got, int chunkBytes) {
+    return new CodecException(
+        "zlib data decodes to " + got + " bytes where the chunk has " + chunkBytes);
   }
 
   /**

@@ -105,7 +105,7 @@ public final class Hdf5ChunkSource implements ChunkSource {
     }
     return store
         .getRange(key, loc.offset(), loc.storedSize())
-        .thenApply(stored -> decode(loc, stored, chunkBytes));
+        .thenApply(stored -> decode(loc, stored, 0, chunkBytes));
   }
 
   /**
@@ -120,13 +120,14 @@ public final class Hdf5ChunkSource implements ChunkSource {
     if (loc == null) {
       return CompletableFuture.completedFuture(null);
     }
-    long needed = selection.bytesNeeded(grid.chunkShape(), type.dataType().byteSize());
+    long[] range = selection.elementRange(grid.chunkShape());
+    int size = type.dataType().byteSize();
     return store
         .getRange(key, loc.offset(), loc.storedSize())
-        .thenApply(stored -> decode(loc, stored, needed));
+        .thenApply(stored -> decode(loc, stored, range[0] * size, range[1] * size));
   }
 
-  private byte[] decode(Hdf5ChunkLocation loc, byte[] stored, long bytesNeeded) {
+  private byte[] decode(Hdf5ChunkLocation loc, byte[] stored, long fromByte, long toByte) {
     if (stored.length != loc.storedSize()) {
       throw new Hdf5FormatException(
           where(loc)
@@ -141,8 +142,8 @@ public final class Hdf5ChunkSource implements ChunkSource {
       data =
           isUnfilteredEdge(loc.chunkCoords())
               ? unfiltered(loc, stored)
-              : bytesNeeded < chunkBytes
-                  ? pipeline.decode(stored, loc.filterMask(), chunkBytes, bytesNeeded)
+              : fromByte > 0 || toByte < chunkBytes
+                  ? pipeline.decode(stored, loc.filterMask(), chunkBytes, fromByte, toByte)
                   : pipeline.decode(stored, loc.filterMask(), chunkBytes);
     } catch (Hdf5ChecksumException e) {
       throw new Hdf5ChecksumException(where(loc) + ": " + e.getMessage());

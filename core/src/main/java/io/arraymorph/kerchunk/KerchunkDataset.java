@@ -71,13 +71,14 @@ public final class KerchunkDataset extends ReadOnlyDataset implements ChunkSourc
     return refs.fetch(key).thenApply(stored -> stored == null ? null : decoder.decode(key, stored));
   }
 
-  /** Decodes only as far as the selection's last element where the chunk's codecs allow it. */
+  /** Decodes only the selection's part where the chunk's codecs allow it. */
   @Override
   public CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
-    long[] coords = selection.chunkCoords();
-    long needed = selection.bytesNeeded(decoder.grid().chunkShape(), decoder.dataType().byteSize());
-    String key = chunkKey(coords);
+    long[] range = selection.elementRange(decoder.grid().chunkShape());
+    long from = range[0] * decoder.dataType().byteSize();
+    long to = range[1] * decoder.dataType().byteSize();
+    String key = chunkKey(selection.chunkCoords());
     return refs.fetch(key)
-        .thenApply(stored -> stored == null ? null : decoder.decode(key, stored, needed));
+        .thenApply(stored -> stored == null ? null : decoder.decode(key, stored, from, to));
   }
 }

@@ -172,20 +172,23 @@ public final class RefChunkDecoder {
   }
 
   /**
-   * Decodes what a read needs of one stored chunk: the first {@code bytesNeeded} bytes of the
-   * decoded chunk are exactly those of {@link #decode(String, byte[])}, the rest of the returned
-   * chunk is zero. A zlib chunk (byte-shuffled or not) is inflated only as far as those bytes need
-   * when that is cheaper ({@link ZlibDecoder#prefixPays}); any other is decoded whole.
+   * Decodes what a read needs of one stored chunk: bytes {@code [fromByte, toByte)} of the result
+   * are exactly those of {@link #decode(String, byte[])}, the others are those too or zero. A zlib
+   * chunk (byte-shuffled or not) is inflated only as far as the part needs when that is cheaper,
+   * and unshuffled only over the part ({@link ZlibDecoder#inflateNeeded}); any other is decoded
+   * whole.
    *
-   * @throws CodecException when the bytes are corrupt or decode to less than the chunk
+   * @throws CodecException when the bytes are corrupt or do not decode to the chunk's size
    */
-  public byte[] decode(String key, byte[] stored, long bytesNeeded) {
+  public byte[] decode(String key, byte[] stored, long fromByte, long toByte) {
     if (zlibPrefixShuffle == 0) {
       return decode(key, stored);
     }
     byte[] data;
     try {
-      data = ZlibDecoder.inflateNeeded(stored, chunkBytes, zlibPrefixShuffle, bytesNeeded);
+      data =
+          ZlibDecoder.inflateNeeded(
+              stored, chunkBytes, chunkBytes + SLACK, zlibPrefixShuffle, fromByte, toByte);
     } catch (CodecException e) {
       throw new CodecException("Chunk '" + key + "': " + e.getMessage(), e);
     }

@@ -167,27 +167,29 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
 
   @Override
   public CompletableFuture<byte[]> readChunk(long[] coords) {
-    return read(coords, chunkBytes);
+    return read(coords, 0, chunkBytes);
   }
 
   /**
-   * Decodes only as far as the selection's last element where the granules' chunks allow it ({@link
-   * RefChunkDecoder#decode(String, byte[], long)}): a point series needs a few bytes of each chunk.
+   * Decodes only the selection's part where the granules' chunks allow it ({@link
+   * RefChunkDecoder#decode(String, byte[], long, long)}): a point series needs one element of each
+   * chunk.
    */
   @Override
   public CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
-    return read(
-        selection.chunkCoords(),
-        selection.bytesNeeded(meta.grid().chunkShape(), meta.dataType().byteSize()));
+    long[] range = selection.elementRange(meta.grid().chunkShape());
+    int size = meta.dataType().byteSize();
+    return read(selection.chunkCoords(), range[0] * size, range[1] * size);
   }
 
-  private CompletableFuture<byte[]> read(long[] coords, long bytesNeeded) {
+  private CompletableFuture<byte[]> read(long[] coords, long fromByte, long toByte) {
     return ref(coords)
         .thenCompose(
             ref ->
                 ref.absent()
                     ? CompletableFuture.completedFuture(null)
-                    : granuleTable().thenCompose(table -> fetch(coords, ref, table, bytesNeeded)));
+                    : granuleTable()
+                        .thenCompose(table -> fetch(coords, ref, table, fromByte, toByte)));
   }
 
   /** The Zarr v2 {@code .zarray} of one granule's chunk (dtype, chunks, filters, fill value). */
@@ -208,7 +210,11 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
   }
 
   private CompletableFuture<byte[]> fetch(
-      long[] coords, ChunkRefShard.ChunkRef ref, List<GranuleRange> table, long bytesNeeded) {
+      long[] coords,
+      ChunkRefShard.ChunkRef ref,
+      List<GranuleRange> table,
+      long fromByte,
+      long toByte) {
     if (ref.file() < 0 || ref.file() >= table.size()) {
       throw new ArrayMorphException(
           "Manifest array '"
@@ -252,7 +258,7 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
                         + ref.offset()
                         + " (was it rewritten after indexing? index it again)");
               }
-              byte[] data = decoder.decode(name, bytes, bytesNeeded);
+              byte[] data = decoder.decode(name, bytes, fromByte, toByte);
               return data.length == chunkBytes ? data : Arrays.copyOf(data, chunkBytes);
             });
   }

@@ -85,31 +85,44 @@ class ZlibDecoderTest {
   void aNeededPartEqualsTheWholeDecodeShuffledOrNot() {
     byte[] raw = field(16200, 11);
     int chunkBytes = raw.length;
+    long[][] parts = {
+      {0, 4},
+      {396, 400},
+      {4 * 4050, 4 * 4051},
+      {4 * 100, 4 * 8000},
+      {4 * 16199, 4 * 16200},
+      {0, 4 * 16200}
+    };
     for (int shuffle : new int[] {1, 4}) {
       byte[] z = zlib(shuffle == 1 ? raw : shuffled(raw, shuffle));
-      for (long needed : new long[] {4, 400, 4 * 4051, 4 * 8000, 4 * 16199}) {
-        byte[] got = ZlibDecoder.inflateNeeded(z, chunkBytes, shuffle, needed);
-        long prefix = shuffle == 1 ? needed : (shuffle - 1) * 16200L + needed / 4;
-        if (!ZlibDecoder.prefixPays(prefix, chunkBytes)) {
-          assertNull(got, "the whole decode is cheaper for " + needed + " bytes");
-          continue;
+      for (long[] part : parts) {
+        byte[] got =
+            ZlibDecoder.inflateNeeded(z, chunkBytes, chunkBytes + 4096, shuffle, part[0], part[1]);
+        String what = "shuffle " + shuffle + ", bytes " + part[0] + ".." + part[1];
+        assertEquals(chunkBytes, got.length, what);
+        for (int b = 0; b < chunkBytes; b++) {
+          if (b >= part[0] && b < part[1]) {
+            assertEquals(raw[b], got[b], what + ": byte " + b);
+          } else if (got[b] != 0 && got[b] != raw[b]) {
+            // Outside the part: the whole decoding's byte or zero, never anything else.
+            assertEquals(raw[b], got[b], what + ": byte " + b + " outside the part");
+          }
         }
-        assertEquals(chunkBytes, got.length);
-        int n = (int) needed;
-        assertArrayEquals(
-            Arrays.copyOf(raw, n), Arrays.copyOf(got, n), "shuffle " + shuffle + ", " + n);
-        // Past the needed bytes the chunk is zero, never stale or partly unshuffled bytes.
-        assertTrue(allZero(Arrays.copyOfRange(got, n, chunkBytes)));
       }
-      assertNull(ZlibDecoder.inflateNeeded(z, chunkBytes, shuffle, chunkBytes), "whole chunk");
     }
+    // A shuffle that does not divide the chunk is left to the caller's whole decode.
+    assertNull(ZlibDecoder.inflateNeeded(zlib(raw), chunkBytes, chunkBytes, 7, 0, 4));
   }
 
   @Test
   void anUnshuffledPointNearTheStartIsDecodedAsAPrefix() {
     byte[] raw = field(16200, 3);
-    byte[] got = ZlibDecoder.inflateNeeded(zlib(raw), raw.length, 1, 400);
-    assertArrayEquals(Arrays.copyOf(raw, 400), Arrays.copyOf(got, 400));
+    assertTrue(ZlibDecoder.prefixPays(400, raw.length));
+    // A stream cut after what the point needs still gives the point: only a prefix was inflated.
+    byte[] z = zlib(raw);
+    byte[] cut = Arrays.copyOf(z, z.length / 4);
+    byte[] got = ZlibDecoder.inflateNeeded(cut, raw.length, raw.length, 1, 396, 400);
+    assertArrayEquals(Arrays.copyOfRange(raw, 396, 400), Arrays.copyOfRange(got, 396, 400));
   }
 
   @Test
@@ -124,7 +137,12 @@ class ZlibDecoderTest {
     // A needed part (a tenth of the chunk, so decoded as a prefix) past the cut.
     byte[] cutEarly = Arrays.copyOf(z, z.length / 20);
     assertThrows(
-        CodecException.class, () -> ZlibDecoder.inflateNeeded(cutEarly, raw.length, 1, 6480));
+        CodecException.class,
+        () -> ZlibDecoder.inflateNeeded(cutEarly, raw.length, raw.length, 1, 0, 6480));
+    // A needed part decoded whole (the last element, shuffled) from a cut stream.
+    assertThrows(
+        CodecException.class,
+        () -> ZlibDecoder.inflateNeeded(cut, raw.length, raw.length, 4, 64796, 64800));
     if (ZlibDecoder.usesLibdeflate()) {
       LibdeflateDecompressor libdeflate = new LibdeflateDecompressor();
       CodecException e =

@@ -141,13 +141,13 @@ public final class FilterPipeline {
   }
 
   /**
-   * Decodes what a read needs of one stored chunk: the first {@code bytesNeeded} bytes are exactly
-   * those of {@link #decode(byte[], int, int)}, the rest of the chunk is zero. When the chunk's
+   * Decodes what a read needs of one stored chunk: bytes {@code [fromByte, toByte)} are exactly
+   * those of {@link #decode(byte[], int, int)}, the others are those too or zero. When the chunk's
    * filters are deflate, optionally after shuffle and before fletcher32, the stream is inflated
-   * only as far as those bytes need where that is cheaper ({@link ZlibDecoder#inflateNeeded}); any
-   * other chunk is decoded whole.
+   * only as far as the part needs where that is cheaper and unshuffled only over the part ({@link
+   * ZlibDecoder#inflateNeeded}); any other chunk is decoded whole.
    */
-  public byte[] decode(byte[] stored, int filterMask, int chunkBytes, long bytesNeeded) {
+  public byte[] decode(byte[] stored, int filterMask, int chunkBytes, long fromByte, long toByte) {
     List<ChunkFilter> active = new ArrayList<>(filters.size());
     for (int i = 0; i < filters.size(); i++) {
       if ((filterMask & (1 << i)) == 0) {
@@ -175,7 +175,9 @@ public final class FilterPipeline {
     }
     byte[] data;
     try {
-      data = ZlibDecoder.inflateNeeded(stream, chunkBytes, shuffleSize, bytesNeeded);
+      int maxOutput = (int) Math.min(Integer.MAX_VALUE - 8L, (long) chunkBytes + SLACK);
+      data =
+          ZlibDecoder.inflateNeeded(stream, chunkBytes, maxOutput, shuffleSize, fromByte, toByte);
     } catch (CodecException e) {
       throw new Hdf5FormatException("deflate stream: " + e.getMessage() + " (corrupt chunk)", e);
     }
