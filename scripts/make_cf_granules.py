@@ -11,6 +11,7 @@ SPEC is a comma-separated list of key=value (all optional):
   chunk_lat=90   chunk length along lat (chunks are (1, chunk_lat, lon))
   dtype=f4       dtype of the data variable `tas`
   shift=0        days added to every time value (a nonzero shift makes granules overlap)
+  shuffle=1      byte-shuffle `tas` before zlib (netCDF4-python's default); 0 writes plain zlib
   reference=1    also write xarray's open_mfdataset values of every granule in OUTPUT_DIR
 
 Each granule holds `tas(time, lat, lon)` (zlib level 4, values from a fixed seed and the granule
@@ -62,7 +63,7 @@ def write_granule(path, number, opts):
         lo.units = "degrees_east"
         v = nc.createVariable(
             "tas", dtype, ("time", "lat", "lon"), zlib=True, complevel=4,
-            chunksizes=(1, chunk_lat, nlon))
+            shuffle=opts.get("shuffle", "1") == "1", chunksizes=(1, chunk_lat, nlon))
         v.units = "K"
         v.long_name = "near-surface air temperature"
         la[:] = np.linspace(-89.0, 89.0, nlat, dtype="f4")

@@ -47,6 +47,32 @@ public final class ChunkSelection {
     return true;
   }
 
+  /**
+   * The range of C-order element positions in a chunk of {@code chunkShape} that holds every
+   * selected element: {@code {first, end}}, from the first selected element to one past the last
+   * ({@code {0, 0}} when nothing is selected). A decoder that can stop early (a zlib stream) or
+   * rearrange only part of a chunk (a byte unshuffle) needs to do no more.
+   */
+  public long[] elementRange(int[] chunkShape) {
+    long first = 0;
+    long last = 0;
+    for (int d = 0; d < runs.length; d++) {
+      DimRuns r = runs[d];
+      int min = Integer.MAX_VALUE;
+      int max = -1;
+      for (int k = 0; k < r.runCount(); k++) {
+        min = Math.min(min, r.chunkOffset(k));
+        max = Math.max(max, r.chunkOffset(k) + r.length(k) - 1);
+      }
+      if (max < 0) {
+        return new long[] {0, 0};
+      }
+      first = first * chunkShape[d] + min;
+      last = last * chunkShape[d] + max;
+    }
+    return new long[] {first, last + 1};
+  }
+
   @Override
   public String toString() {
     return "ChunkSelection" + Arrays.toString(chunkCoords);

@@ -1,6 +1,7 @@
 package io.arraymorph.hdf5;
 
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DataType;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.hdf5.filter.FilterPipeline;
@@ -104,10 +105,29 @@ public final class Hdf5ChunkSource implements ChunkSource {
     }
     return store
         .getRange(key, loc.offset(), loc.storedSize())
-        .thenApply(stored -> decode(loc, stored));
+        .thenApply(stored -> decode(loc, stored, 0, chunkBytes));
   }
 
-  private byte[] decode(Hdf5ChunkLocation loc, byte[] stored) {
+  /**
+   * Decodes only as far as the selection's last element where the chunk's filters allow it ({@link
+   * FilterPipeline#decode(byte[], int, int, long)}): a point read of a deflated chunk inflates only
+   * the start of it.
+   */
+  @Override
+  public CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
+    long[] chunkCoords = selection.chunkCoords();
+    Hdf5ChunkLocation loc = location(chunkCoords);
+    if (loc == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    long[] range = selection.elementRange(grid.chunkShape());
+    int size = type.dataType().byteSize();
+    return store
+        .getRange(key, loc.offset(), loc.storedSize())
+        .thenApply(stored -> decode(loc, stored, range[0] * size, range[1] * size));
+  }
+
+  private byte[] decode(Hdf5ChunkLocation loc, byte[] stored, long fromByte, long toByte) {
     if (stored.length != loc.storedSize()) {
       throw new Hdf5FormatException(
           where(loc)
@@ -122,7 +142,9 @@ public final class Hdf5ChunkSource implements ChunkSource {
       data =
           isUnfilteredEdge(loc.chunkCoords())
               ? unfiltered(loc, stored)
-              : pipeline.decode(stored, loc.filterMask(), chunkBytes);
+              : fromByte > 0 || toByte < chunkBytes
+                  ? pipeline.decode(stored, loc.filterMask(), chunkBytes, fromByte, toByte)
+                  : pipeline.decode(stored, loc.filterMask(), chunkBytes);
     } catch (Hdf5ChecksumException e) {
       throw new Hdf5ChecksumException(where(loc) + ": " + e.getMessage());
     } catch (Hdf5FormatException e) {

@@ -5,6 +5,7 @@ import io.arraymorph.api.Dataset;
 import io.arraymorph.api.InFileChunks;
 import io.arraymorph.api.ReadOnlyDataset;
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DataType;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.hdf5.filter.FilterPipeline;
@@ -194,16 +195,27 @@ public final class Hdf5TaskChunks implements InFileChunks {
 
     @Override
     public CompletableFuture<byte[]> readChunk(long[] chunkCoords) {
-      if (!covered.contains(stored.grid().linearIndex(chunkCoords))) {
-        return CompletableFuture.failedFuture(
-            new IllegalStateException(
-                "Chunk "
-                    + Arrays.toString(chunkCoords)
-                    + " of '"
-                    + key
-                    + "' was not planned for this task; reopen the file to read it"));
-      }
-      return stored.readChunk(chunkCoords);
+      return covered.contains(stored.grid().linearIndex(chunkCoords))
+          ? stored.readChunk(chunkCoords)
+          : notPlanned(chunkCoords);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
+      long[] chunkCoords = selection.chunkCoords();
+      return covered.contains(stored.grid().linearIndex(chunkCoords))
+          ? stored.readChunk(selection)
+          : notPlanned(chunkCoords);
+    }
+
+    private CompletableFuture<byte[]> notPlanned(long[] chunkCoords) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "Chunk "
+                  + Arrays.toString(chunkCoords)
+                  + " of '"
+                  + key
+                  + "' was not planned for this task; reopen the file to read it"));
     }
   }
 

@@ -2,6 +2,7 @@ package io.arraymorph.kerchunk;
 
 import io.arraymorph.api.ReadOnlyDataset;
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DataType;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.zarr.v2.ZarrV2Metadata;
@@ -68,5 +69,16 @@ public final class KerchunkDataset extends ReadOnlyDataset implements ChunkSourc
   public CompletableFuture<byte[]> readChunk(long[] coords) {
     String key = chunkKey(coords);
     return refs.fetch(key).thenApply(stored -> stored == null ? null : decoder.decode(key, stored));
+  }
+
+  /** Decodes only the selection's part where the chunk's codecs allow it. */
+  @Override
+  public CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
+    long[] range = selection.elementRange(decoder.grid().chunkShape());
+    long from = range[0] * decoder.dataType().byteSize();
+    long to = range[1] * decoder.dataType().byteSize();
+    String key = chunkKey(selection.chunkCoords());
+    return refs.fetch(key)
+        .thenApply(stored -> stored == null ? null : decoder.decode(key, stored, from, to));
   }
 }

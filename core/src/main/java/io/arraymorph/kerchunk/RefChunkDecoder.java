@@ -13,6 +13,7 @@ import io.arraymorph.codec.CodecException;
 import io.arraymorph.codec.EndianCodec;
 import io.arraymorph.codec.GzipCodec;
 import io.arraymorph.codec.ZlibCodec;
+import io.arraymorph.codec.ZlibDecoder;
 import io.arraymorph.codec.ZstdCodec;
 import io.arraymorph.zarr.v2.ZarrV2Metadata;
 import java.io.IOException;
@@ -35,16 +36,44 @@ public final class RefChunkDecoder {
   private final List<String> filterNames;
   private final int chunkBytes;
 
+  /**
+   * When the chunk is one zlib stream, optionally byte-shuffled (and nothing else), the shuffle's
+   * element size (1 for none): such a chunk can be decoded only as far as a read needs. Else 0.
+   */
+  private final int zlibPrefixShuffle;
+
   private interface Decoder {
     byte[] decode(byte[] data, int maxOutput);
   }
 
-  private RefChunkDecoder(ZarrV2Metadata meta, List<Decoder> filters, List<String> names) {
+  private RefChunkDecoder(
+      ZarrV2Metadata meta, List<Decoder> filters, List<String> names, List<Integer> shuffleSizes) {
     this.meta = meta;
     this.filters = filters;
     this.filterNames = names;
     this.chunkBytes =
         Shapes.checkedIntSize(Shapes.toLong(meta.chunks()), meta.dataType().byteSize());
+    this.zlibPrefixShuffle = zlibPrefixShuffle(meta, names, shuffleSizes, chunkBytes);
+  }
+
+  /** See {@link #zlibPrefixShuffle}: the stages in decoding order must be zlib, then shuffle. */
+  private static int zlibPrefixShuffle(
+      ZarrV2Metadata meta, List<String> filterNames, List<Integer> shuffleSizes, int chunkBytes) {
+    List<String> stages = new ArrayList<>();
+    if (meta.compressor() != null) {
+      stages.add(meta.compressor().name());
+    }
+    for (int i = filterNames.size() - 1; i >= 0; i--) {
+      stages.add(filterNames.get(i));
+    }
+    if (stages.equals(List.of("zlib"))) {
+      return 1;
+    }
+    if (stages.equals(List.of("zlib", "shuffle"))) {
+      int size = Math.max(1, shuffleSizes.get(filterNames.indexOf("shuffle")));
+      return chunkBytes % size == 0 ? size : 0;
+    }
+    return 0;
   }
 
   /**
@@ -71,13 +100,15 @@ public final class RefChunkDecoder {
     }
     List<Decoder> filters = new ArrayList<>();
     List<String> names = new ArrayList<>();
+    List<Integer> shuffleSizes = new ArrayList<>();
     if (filterList != null && filterList.isArray()) {
       for (JsonNode f : filterList) {
         filters.add(decoder(f, meta.dataType(), where));
         names.add(f.path("id").asText());
+        shuffleSizes.add(f.path("elementsize").asInt(meta.dataType().byteSize()));
       }
     }
-    return new RefChunkDecoder(meta, filters, names);
+    return new RefChunkDecoder(meta, filters, names, shuffleSizes);
   }
 
   private static Decoder decoder(JsonNode f, DataType type, String where) {
@@ -138,6 +169,36 @@ public final class RefChunkDecoder {
         + (c == null ? "" : ", " + c.name())
         + (filterNames.isEmpty() ? "" : ", filters " + filterNames)
         + ")";
+  }
+
+  /**
+   * Decodes what a read needs of one stored chunk: bytes {@code [fromByte, toByte)} of the result
+   * are exactly those of {@link #decode(String, byte[])}, the others are those too or zero. A zlib
+   * chunk (byte-shuffled or not) is inflated only as far as the part needs when that is cheaper,
+   * and unshuffled only over the part ({@link ZlibDecoder#inflateNeeded}); any other is decoded
+   * whole.
+   *
+   * @throws CodecException when the bytes are corrupt or do not decode to the chunk's size
+   */
+  public byte[] decode(String key, byte[] stored, long fromByte, long toByte) {
+    if (zlibPrefixShuffle == 0) {
+      return decode(key, stored);
+    }
+    byte[] data;
+    try {
+      data =
+          ZlibDecoder.inflateNeeded(
+              stored, chunkBytes, chunkBytes + SLACK, zlibPrefixShuffle, fromByte, toByte);
+    } catch (CodecException e) {
+      throw new CodecException("Chunk '" + key + "': " + e.getMessage(), e);
+    }
+    if (data == null) {
+      return decode(key, stored);
+    }
+    if (meta.byteOrder() == ByteOrder.BIG_ENDIAN) {
+      EndianCodec.swap(data, meta.dataType().byteSize());
+    }
+    return data;
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.ReadOnlyDataset;
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DataType;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.kerchunk.KerchunkReferences;
@@ -166,12 +167,29 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
 
   @Override
   public CompletableFuture<byte[]> readChunk(long[] coords) {
+    return read(coords, 0, chunkBytes);
+  }
+
+  /**
+   * Decodes only the selection's part where the granules' chunks allow it ({@link
+   * RefChunkDecoder#decode(String, byte[], long, long)}): a point series needs one element of each
+   * chunk.
+   */
+  @Override
+  public CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
+    long[] range = selection.elementRange(meta.grid().chunkShape());
+    int size = meta.dataType().byteSize();
+    return read(selection.chunkCoords(), range[0] * size, range[1] * size);
+  }
+
+  private CompletableFuture<byte[]> read(long[] coords, long fromByte, long toByte) {
     return ref(coords)
         .thenCompose(
             ref ->
                 ref.absent()
                     ? CompletableFuture.completedFuture(null)
-                    : granuleTable().thenCompose(table -> fetch(coords, ref, table)));
+                    : granuleTable()
+                        .thenCompose(table -> fetch(coords, ref, table, fromByte, toByte)));
   }
 
   /** The Zarr v2 {@code .zarray} of one granule's chunk (dtype, chunks, filters, fill value). */
@@ -192,7 +210,11 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
   }
 
   private CompletableFuture<byte[]> fetch(
-      long[] coords, ChunkRefShard.ChunkRef ref, List<GranuleRange> table) {
+      long[] coords,
+      ChunkRefShard.ChunkRef ref,
+      List<GranuleRange> table,
+      long fromByte,
+      long toByte) {
     if (ref.file() < 0 || ref.file() >= table.size()) {
       throw new ArrayMorphException(
           "Manifest array '"
@@ -236,7 +258,7 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
                         + ref.offset()
                         + " (was it rewritten after indexing? index it again)");
               }
-              byte[] data = decoder.decode(name, bytes);
+              byte[] data = decoder.decode(name, bytes, fromByte, toByte);
               return data.length == chunkBytes ? data : Arrays.copyOf(data, chunkBytes);
             });
   }

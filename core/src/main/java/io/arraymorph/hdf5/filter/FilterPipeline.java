@@ -1,5 +1,7 @@
 package io.arraymorph.hdf5.filter;
 
+import io.arraymorph.codec.CodecException;
+import io.arraymorph.codec.ZlibDecoder;
 import io.arraymorph.hdf5.Hdf5FormatException;
 import io.arraymorph.hdf5.Hdf5UnsupportedException;
 import io.jhdf.filter.LzfFilter;
@@ -136,6 +138,50 @@ public final class FilterPipeline {
               + " (corrupt chunk)");
     }
     return data;
+  }
+
+  /**
+   * Decodes what a read needs of one stored chunk: bytes {@code [fromByte, toByte)} are exactly
+   * those of {@link #decode(byte[], int, int)}, the others are those too or zero. When the chunk's
+   * filters are deflate, optionally after shuffle and before fletcher32, the stream is inflated
+   * only as far as the part needs where that is cheaper and unshuffled only over the part ({@link
+   * ZlibDecoder#inflateNeeded}); any other chunk is decoded whole.
+   */
+  public byte[] decode(byte[] stored, int filterMask, int chunkBytes, long fromByte, long toByte) {
+    List<ChunkFilter> active = new ArrayList<>(filters.size());
+    for (int i = 0; i < filters.size(); i++) {
+      if ((filterMask & (1 << i)) == 0) {
+        active.add(filters.get(i));
+      }
+    }
+    int at = 0;
+    int shuffleSize = 1;
+    if (at < active.size() && active.get(at) instanceof ShuffleFilter s) {
+      shuffleSize = s.elementSize();
+      at++;
+    }
+    if (at >= active.size() || !(active.get(at) instanceof DeflateFilter)) {
+      return decode(stored, filterMask, chunkBytes);
+    }
+    at++;
+    byte[] stream = stored;
+    if (at < active.size() && active.get(at) instanceof Fletcher32Filter f) {
+      // The checksum covers the whole stored chunk, which was read: it is checked as usual.
+      stream = f.decode(stored, stored.length);
+      at++;
+    }
+    if (at != active.size()) {
+      return decode(stored, filterMask, chunkBytes);
+    }
+    byte[] data;
+    try {
+      int maxOutput = (int) Math.min(Integer.MAX_VALUE - 8L, (long) chunkBytes + SLACK);
+      data =
+          ZlibDecoder.inflateNeeded(stream, chunkBytes, maxOutput, shuffleSize, fromByte, toByte);
+    } catch (CodecException e) {
+      throw new Hdf5FormatException("deflate stream: " + e.getMessage() + " (corrupt chunk)", e);
+    }
+    return data != null ? data : decode(stored, filterMask, chunkBytes);
   }
 
   /** E.g. {@code shuffle -> deflate[6] -> fletcher32}, or {@code none}. */

@@ -10,6 +10,11 @@ final class ShuffleFilter implements ChunkFilter {
     this.elementSize = elementSize;
   }
 
+  /** The element size whose bytes were shuffled (1 or less: no shuffling). */
+  int elementSize() {
+    return Math.max(1, elementSize);
+  }
+
   @Override
   public byte[] decode(byte[] encoded, int maxOutput) {
     if (elementSize <= 1) {

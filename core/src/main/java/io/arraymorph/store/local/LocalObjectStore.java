@@ -58,6 +58,9 @@ public final class LocalObjectStore implements ObjectStore {
   private final Path root;
   private final ExecutorService io;
 
+  /** The root's real path once resolved ({@link #rootRealPath}). */
+  private volatile Path rootReal;
+
   /** A store rooted at {@code root} (created on first write) with {@code threads} I/O threads. */
   public LocalObjectStore(Path root, int threads) {
     this.root = root.toAbsolutePath().normalize();
@@ -85,6 +88,19 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   /**
+   * The root's real path, resolved once: every key's check compares with it, and resolving it per
+   * request cost as much as the read of a small chunk (a point series makes thousands).
+   */
+  private Path rootRealPath() throws IOException {
+    Path real = rootReal;
+    if (real == null) {
+      real = root.toRealPath();
+      rootReal = real;
+    }
+    return real;
+  }
+
+  /**
    * Whether a path under the root, with symbolic links followed as far as it exists, is still under
    * the root's real path: links inside the root are fine, links leading out are refused.
    */
@@ -99,7 +115,7 @@ public final class LocalObjectStore implements ObjectStore {
       return true; // nothing exists under the root yet
     }
     try {
-      return existing.toRealPath().startsWith(root.toRealPath());
+      return existing.toRealPath().startsWith(rootRealPath());
     } catch (IOException e) {
       // A dangling link: refuse it if it points out of the root, judged by its target's text.
       try {

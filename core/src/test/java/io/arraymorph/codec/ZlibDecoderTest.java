@@ -1,0 +1,197 @@
+package io.arraymorph.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fulcrumgenomics.jlibdeflate.LibdeflateDecompressor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ZlibDecoder}: libdeflate and the JDK decode alike, a prefix decode is exactly the start of
+ * the whole decode, and bad streams (truncated, corrupt, zip bombs) are refused by every path.
+ */
+class ZlibDecoderTest {
+
+  /** Floats like a climate field: noisy mantissas, so they compress about 2:1, as granules do. */
+  private static byte[] field(int elements, long seed) {
+    Random r = new Random(seed);
+    ByteBuffer b = ByteBuffer.allocate(elements * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < elements; i++) {
+      b.putFloat((float) (280 + r.nextGaussian()));
+    }
+    return b.array();
+  }
+
+  private static byte[] shuffled(byte[] data, int size) {
+    int n = data.length / size;
+    byte[] out = new byte[data.length];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < size; j++) {
+        out[j * n + i] = data[i * size + j];
+      }
+    }
+    return out;
+  }
+
+  private static byte[] zlib(byte[] data) {
+    return new ZlibCodec(4).encode(data);
+  }
+
+  @Test
+  void libdeflateLoadsOnLinuxX8664() {
+    assumeTrue(
+        System.getProperty("os.name").startsWith("Linux")
+            && System.getProperty("os.arch").equals("amd64"));
+    assertTrue(ZlibDecoder.usesLibdeflate(), "jlibdeflate bundles linux x86_64 natives");
+  }
+
+  @Test
+  void libdeflateAndTheJdkDecodeTheSameBytes() {
+    assumeTrue(ZlibDecoder.usesLibdeflate());
+    LibdeflateDecompressor libdeflate = new LibdeflateDecompressor();
+    for (int elements : new int[] {0, 1, 1000, 16200, 300_000}) {
+      byte[] raw = field(elements, elements);
+      byte[] z = zlib(raw);
+      assertArrayEquals(raw, ZlibDecoder.withJdk(z, raw.length), "jdk " + elements);
+      assertArrayEquals(
+          raw, ZlibDecoder.withLibdeflate(libdeflate, z, raw.length), "libdeflate " + elements);
+      // A bound above the size decodes the same, at the exact size.
+      assertArrayEquals(raw, ZlibDecoder.withLibdeflate(libdeflate, z, raw.length + 4096));
+      assertArrayEquals(raw, ZlibDecoder.inflate(z, raw.length + 4096));
+    }
+  }
+
+  @Test
+  void aPrefixIsExactlyTheStartOfTheWholeDecode() {
+    byte[] raw = field(16200, 7);
+    byte[] z = zlib(raw);
+    for (int prefix : new int[] {0, 1, 3, 4, 5, 4096, 32768, 32769, 40000, 64799, 64800}) {
+      assertArrayEquals(
+          Arrays.copyOf(raw, prefix), ZlibDecoder.inflatePrefix(z, prefix), "" + prefix);
+    }
+    // Asked for more than the stream holds: all of it.
+    assertArrayEquals(raw, ZlibDecoder.inflatePrefix(z, raw.length + 100));
+  }
+
+  @Test
+  void aNeededPartEqualsTheWholeDecodeShuffledOrNot() {
+    byte[] raw = field(16200, 11);
+    int chunkBytes = raw.length;
+    long[][] parts = {
+      {0, 4},
+      {396, 400},
+      {4 * 4050, 4 * 4051},
+      {4 * 100, 4 * 8000},
+      {4 * 16199, 4 * 16200},
+      {0, 4 * 16200}
+    };
+    for (int shuffle : new int[] {1, 4}) {
+      byte[] z = zlib(shuffle == 1 ? raw : shuffled(raw, shuffle));
+      for (long[] part : parts) {
+        byte[] got =
+            ZlibDecoder.inflateNeeded(z, chunkBytes, chunkBytes + 4096, shuffle, part[0], part[1]);
+        String what = "shuffle " + shuffle + ", bytes " + part[0] + ".." + part[1];
+        assertEquals(chunkBytes, got.length, what);
+        for (int b = 0; b < chunkBytes; b++) {
+          if (b >= part[0] && b < part[1]) {
+            assertEquals(raw[b], got[b], what + ": byte " + b);
+          } else if (got[b] != 0 && got[b] != raw[b]) {
+            // Outside the part: the whole decoding's byte or zero, never anything else.
+            assertEquals(raw[b], got[b], what + ": byte " + b + " outside the part");
+          }
+        }
+      }
+    }
+    // A shuffle that does not divide the chunk is left to the caller's whole decode.
+    assertNull(ZlibDecoder.inflateNeeded(zlib(raw), chunkBytes, chunkBytes, 7, 0, 4));
+  }
+
+  @Test
+  void anUnshuffledPointNearTheStartIsDecodedAsAPrefix() {
+    byte[] raw = field(16200, 3);
+    assertTrue(ZlibDecoder.prefixPays(400, raw.length));
+    // A stream cut after what the point needs still gives the point: only a prefix was inflated.
+    byte[] z = zlib(raw);
+    byte[] cut = Arrays.copyOf(z, z.length / 4);
+    byte[] got = ZlibDecoder.inflateNeeded(cut, raw.length, raw.length, 1, 396, 400);
+    assertArrayEquals(Arrays.copyOfRange(raw, 396, 400), Arrays.copyOfRange(got, 396, 400));
+  }
+
+  @Test
+  void truncatedStreamsAreRefusedByEveryPath() {
+    byte[] raw = field(16200, 5);
+    byte[] z = zlib(raw);
+    byte[] cut = Arrays.copyOf(z, z.length / 2);
+    assertThrows(CodecException.class, () -> ZlibDecoder.withJdk(cut, raw.length));
+    assertThrows(CodecException.class, () -> ZlibDecoder.inflate(cut, raw.length));
+    // A prefix the cut stream cannot reach.
+    assertThrows(CodecException.class, () -> ZlibDecoder.inflatePrefix(cut, raw.length - 1));
+    // A needed part (a tenth of the chunk, so decoded as a prefix) past the cut.
+    byte[] cutEarly = Arrays.copyOf(z, z.length / 20);
+    assertThrows(
+        CodecException.class,
+        () -> ZlibDecoder.inflateNeeded(cutEarly, raw.length, raw.length, 1, 0, 6480));
+    // A needed part decoded whole (the last element, shuffled) from a cut stream.
+    assertThrows(
+        CodecException.class,
+        () -> ZlibDecoder.inflateNeeded(cut, raw.length, raw.length, 4, 64796, 64800));
+    if (ZlibDecoder.usesLibdeflate()) {
+      LibdeflateDecompressor libdeflate = new LibdeflateDecompressor();
+      CodecException e =
+          assertThrows(
+              CodecException.class, () -> ZlibDecoder.withLibdeflate(libdeflate, cut, raw.length));
+      assertTrue(e.getMessage().contains("Corrupt zlib data"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aWrongChecksumIsRefusedByTheWholeDecode() {
+    byte[] raw = field(1000, 9);
+    byte[] z = zlib(raw);
+    z[z.length - 1] ^= 1;
+    assertThrows(CodecException.class, () -> ZlibDecoder.inflate(z, raw.length));
+    assertThrows(CodecException.class, () -> ZlibDecoder.withJdk(z, raw.length));
+  }
+
+  @Test
+  void aZipBombIsRefusedWithoutInflatingItAll() {
+    byte[] bomb = zlib(new byte[64 << 20]);
+    int bound = 1 << 20;
+    CodecException e = assertThrows(CodecException.class, () -> ZlibDecoder.inflate(bomb, bound));
+    assertTrue(e.getMessage().contains("more than the " + bound + " bytes"), e.getMessage());
+    assertThrows(CodecException.class, () -> ZlibDecoder.withJdk(bomb, bound));
+    if (ZlibDecoder.usesLibdeflate()) {
+      LibdeflateDecompressor libdeflate = new LibdeflateDecompressor();
+      assertThrows(CodecException.class, () -> ZlibDecoder.withLibdeflate(libdeflate, bomb, bound));
+    }
+    // A prefix stops at its own length, whatever the stream would go on to produce.
+    assertEquals(100, ZlibDecoder.inflatePrefix(bomb, 100).length);
+    // A stream that fills the bound exactly is not a bomb.
+    byte[] exact = zlib(new byte[bound]);
+    assertEquals(bound, ZlibDecoder.inflate(exact, bound).length);
+  }
+
+  @Test
+  void garbageIsRefused() {
+    byte[] junk = {1, 2, 3, 4, 5, 6, 7, 8};
+    assertThrows(CodecException.class, () -> ZlibDecoder.inflate(junk, 100));
+    assertThrows(CodecException.class, () -> ZlibDecoder.inflatePrefix(junk, 4));
+  }
+
+  private static boolean allZero(byte[] b) {
+    for (byte x : b) {
+      if (x != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
