@@ -42,14 +42,6 @@ public final class ZlibCodec implements BytesCodec {
     return ZlibDecoder.inflate(data, maxDecodedSize);
   }
 
-  /**
-   * The first {@code prefixBytes} bytes {@code data} decodes to (all of it when shorter), inflating
-   * no further; see {@link ZlibDecoder#inflatePrefix}.
-   */
-  public byte[] decodePrefix(byte[] data, int prefixBytes) {
-    return ZlibDecoder.inflatePrefix(data, prefixBytes);
-  }
-
   @Override
   public Map<String, Object> configuration() {
     return Map.of("level", level);

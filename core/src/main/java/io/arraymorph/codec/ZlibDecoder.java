@@ -14,9 +14,6 @@ import java.util.zip.Inflater;
  * took about 130 us a chunk against the JDK's 210 us (measured on this project's 2,000-granule
  * benchmark collection), and a point series inflates thousands of them. Both check the stream's
  * Adler-32 and refuse output beyond the caller's bound, so a zip bomb cannot exhaust memory.
- *
- * <p>{@link #inflatePrefix} inflates only the first bytes of a stream (the JDK's streaming {@link
- * Inflater} can stop; libdeflate cannot), for reads that need only the start of a chunk.
  */
 public final class ZlibDecoder {
   /** Whole streams larger than this are inflated by the JDK into a growing buffer. */
@@ -137,41 +134,13 @@ public final class ZlibDecoder {
   }
 
   /**
-   * The first {@code prefixBytes} bytes a zlib stream decodes to, inflating no further: exactly the
-   * start of what {@link #inflate} returns, or all of it when the stream is shorter. The stream's
-   * Adler-32 covers the whole output, so it is not checked here: a corruption is found by deflate's
-   * own structure (invalid codes, distances) but a flipped bit that still decodes is not.
-   *
-   * @throws CodecException when the stream is corrupt or ends before {@code prefixBytes} bytes
-   *     without its end marker
-   */
-  public static byte[] inflatePrefix(byte[] data, int prefixBytes) {
-    Inflater inflater = INFLATERS.get();
-    inflater.reset();
-    inflater.setInput(data);
-    byte[] out = new byte[prefixBytes];
-    int n = 0;
-    try {
-      while (n < prefixBytes && !inflater.finished()) {
-        int got = inflater.inflate(out, n, prefixBytes - n);
-        n += got;
-        if (got == 0 && !inflater.finished()) {
-          throw stalled(inflater);
-        }
-      }
-    } catch (DataFormatException e) {
-      throw new CodecException("Corrupt zlib data: " + e.getMessage(), e);
-    }
-    return n == out.length ? out : Arrays.copyOf(out, n);
-  }
-
-  /**
    * Decodes the part of a chunk that a read needs, where the chunk is stored as one zlib stream,
    * byte-shuffled or not: bytes {@code [fromByte, toByte)} of the result are exactly those of the
-   * whole decoding, every other byte is either that too or zero. The stream is inflated only as far
-   * as the part needs when that is cheaper ({@link #prefixPays}), else whole (and its length and
-   * Adler-32 checked); a shuffled chunk is unshuffled only over the part. Shuffled, byte {@code j}
-   * of element {@code i} is stored at {@code j * n + i}, so the last byte plane bounds the prefix.
+   * whole decoding, every other byte is either that too or zero. The stream is always inflated
+   * whole, so its length and Adler-32 are checked (inflating only a prefix would skip the checksum
+   * and could return a flipped bit as data); a shuffled chunk is unshuffled only over the part,
+   * which is where a point read of a shuffled chunk spends its time. Shuffled, byte {@code j} of
+   * element {@code i} is stored at {@code j * n + i}.
    *
    * @param chunkBytes the decoded chunk's size
    * @param maxOutput the most bytes a valid stream decodes to (at least {@code chunkBytes})
@@ -188,21 +157,12 @@ public final class ZlibDecoder {
     int elements = chunkBytes / shuffleSize;
     int from = (int) Math.max(0, Math.min(elements, fromByte / shuffleSize));
     int to = (int) Math.max(from, Math.min(elements, (toByte + shuffleSize - 1) / shuffleSize));
-    int prefix = (shuffleSize - 1) * elements + to;
-    byte[] head;
-    if (prefixPays(prefix, chunkBytes)) {
-      head = inflatePrefix(stream, prefix);
-      if (head.length < prefix) {
-        throw shortChunk(head.length, chunkBytes);
-      }
-    } else {
-      head = inflate(stream, maxOutput);
-      if (head.length != chunkBytes) {
-        throw shortChunk(head.length, chunkBytes);
-      }
+    byte[] head = inflate(stream, maxOutput);
+    if (head.length != chunkBytes) {
+      throw shortChunk(head.length, chunkBytes);
     }
     if (shuffleSize == 1) {
-      return head.length == chunkBytes ? head : Arrays.copyOf(head, chunkBytes);
+      return head;
     }
     byte[] data = new byte[chunkBytes];
     if (from == 0 && to == elements) {
@@ -220,16 +180,6 @@ public final class ZlibDecoder {
   private static CodecException shortChunk(int got, int chunkBytes) {
     return new CodecException(
         "zlib data decodes to " + got + " bytes where the chunk has " + chunkBytes);
-  }
-
-  /**
-   * Whether inflating only the first {@code prefixBytes} of a stream that decodes to {@code
-   * wholeBytes} is cheaper than inflating it whole: the JDK inflates a prefix at its usual speed,
-   * while libdeflate inflates only whole streams, about 1.7x faster, so with libdeflate a prefix
-   * pays when it is under half of the stream.
-   */
-  public static boolean prefixPays(long prefixBytes, long wholeBytes) {
-    return prefixBytes < wholeBytes && (!LIBDEFLATE_LOADS || 2 * prefixBytes < wholeBytes);
   }
 
   /** Whether a stream that filled the caller's bound still has output left. */

@@ -15,8 +15,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ZlibDecoder}: libdeflate and the JDK decode alike, a prefix decode is exactly the start of
- * the whole decode, and bad streams (truncated, corrupt, zip bombs) are refused by every path.
+ * {@link ZlibDecoder}: libdeflate and the JDK decode alike, a part of a chunk decodes to the whole
+ * decode's bytes, and bad streams (truncated, corrupt, zip bombs) are refused by every path.
  */
 class ZlibDecoderTest {
 
@@ -70,18 +70,6 @@ class ZlibDecoderTest {
   }
 
   @Test
-  void aPrefixIsExactlyTheStartOfTheWholeDecode() {
-    byte[] raw = field(16200, 7);
-    byte[] z = zlib(raw);
-    for (int prefix : new int[] {0, 1, 3, 4, 5, 4096, 32768, 32769, 40000, 64799, 64800}) {
-      assertArrayEquals(
-          Arrays.copyOf(raw, prefix), ZlibDecoder.inflatePrefix(z, prefix), "" + prefix);
-    }
-    // Asked for more than the stream holds: all of it.
-    assertArrayEquals(raw, ZlibDecoder.inflatePrefix(z, raw.length + 100));
-  }
-
-  @Test
   void aNeededPartEqualsTheWholeDecodeShuffledOrNot() {
     byte[] raw = field(16200, 11);
     int chunkBytes = raw.length;
@@ -115,30 +103,16 @@ class ZlibDecoderTest {
   }
 
   @Test
-  void anUnshuffledPointNearTheStartIsDecodedAsAPrefix() {
-    byte[] raw = field(16200, 3);
-    assertTrue(ZlibDecoder.prefixPays(400, raw.length));
-    // A stream cut after what the point needs still gives the point: only a prefix was inflated.
-    byte[] z = zlib(raw);
-    byte[] cut = Arrays.copyOf(z, z.length / 4);
-    byte[] got = ZlibDecoder.inflateNeeded(cut, raw.length, raw.length, 1, 396, 400);
-    assertArrayEquals(Arrays.copyOfRange(raw, 396, 400), Arrays.copyOfRange(got, 396, 400));
-  }
-
-  @Test
   void truncatedStreamsAreRefusedByEveryPath() {
     byte[] raw = field(16200, 5);
     byte[] z = zlib(raw);
     byte[] cut = Arrays.copyOf(z, z.length / 2);
     assertThrows(CodecException.class, () -> ZlibDecoder.withJdk(cut, raw.length));
     assertThrows(CodecException.class, () -> ZlibDecoder.inflate(cut, raw.length));
-    // A prefix the cut stream cannot reach.
-    assertThrows(CodecException.class, () -> ZlibDecoder.inflatePrefix(cut, raw.length - 1));
-    // A needed part (a tenth of the chunk, so decoded as a prefix) past the cut.
-    byte[] cutEarly = Arrays.copyOf(z, z.length / 20);
+    // A needed part before the cut is still refused: the stream is inflated and checked whole.
     assertThrows(
         CodecException.class,
-        () -> ZlibDecoder.inflateNeeded(cutEarly, raw.length, raw.length, 1, 0, 6480));
+        () -> ZlibDecoder.inflateNeeded(cut, raw.length, raw.length, 1, 0, 4));
     // A needed part decoded whole (the last element, shuffled) from a cut stream.
     assertThrows(
         CodecException.class,
@@ -153,12 +127,14 @@ class ZlibDecoderTest {
   }
 
   @Test
-  void aWrongChecksumIsRefusedByTheWholeDecode() {
+  void aWrongChecksumIsRefusedEvenWhenOnlyAPartIsNeeded() {
     byte[] raw = field(1000, 9);
     byte[] z = zlib(raw);
     z[z.length - 1] ^= 1;
     assertThrows(CodecException.class, () -> ZlibDecoder.inflate(z, raw.length));
     assertThrows(CodecException.class, () -> ZlibDecoder.withJdk(z, raw.length));
+    assertThrows(
+        CodecException.class, () -> ZlibDecoder.inflateNeeded(z, raw.length, raw.length, 1, 0, 4));
   }
 
   @Test
@@ -172,8 +148,6 @@ class ZlibDecoderTest {
       LibdeflateDecompressor libdeflate = new LibdeflateDecompressor();
       assertThrows(CodecException.class, () -> ZlibDecoder.withLibdeflate(libdeflate, bomb, bound));
     }
-    // A prefix stops at its own length, whatever the stream would go on to produce.
-    assertEquals(100, ZlibDecoder.inflatePrefix(bomb, 100).length);
     // A stream that fills the bound exactly is not a bomb.
     byte[] exact = zlib(new byte[bound]);
     assertEquals(bound, ZlibDecoder.inflate(exact, bound).length);
@@ -183,7 +157,7 @@ class ZlibDecoderTest {
   void garbageIsRefused() {
     byte[] junk = {1, 2, 3, 4, 5, 6, 7, 8};
     assertThrows(CodecException.class, () -> ZlibDecoder.inflate(junk, 100));
-    assertThrows(CodecException.class, () -> ZlibDecoder.inflatePrefix(junk, 4));
+    assertThrows(CodecException.class, () -> ZlibDecoder.inflateNeeded(junk, 100, 100, 1, 0, 4));
   }
 
   private static boolean allZero(byte[] b) {

@@ -15,13 +15,4 @@ final class DeflateFilter implements ChunkFilter {
       throw new Hdf5FormatException("deflate stream: " + e.getMessage() + " (corrupt chunk)", e);
     }
   }
-
-  /** The first {@code prefixBytes} bytes of the stream's output, inflating no further. */
-  byte[] decodePrefix(byte[] encoded, int prefixBytes) {
-    try {
-      return ZlibDecoder.inflatePrefix(encoded, prefixBytes);
-    } catch (CodecException e) {
-      throw new Hdf5FormatException("deflate stream: " + e.getMessage() + " (corrupt chunk)", e);
-    }
-  }
 }
