@@ -3,10 +3,12 @@ package io.arraymorph.hdf5;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.InFileChunks;
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A chunked numeric HDF5 dataset as its planner opened it: its chunk index stays on the planning
@@ -70,7 +72,8 @@ public final class Hdf5ChunkPlan implements InFileChunks {
   }
 
   @Override
-  public Dataset open(ObjectStore store, int maxInFlight) {
+  public Dataset open(
+      ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls) {
     throw new IllegalStateException("The chunks of '" + key + "' are resolved per task");
   }
 

@@ -9,6 +9,7 @@ import io.arraymorph.array.DataType;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.hdf5.filter.FilterPipeline;
 import io.arraymorph.hdf5.filter.FilterSpec;
+import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * What one task needs to read its chunks of a chunked numeric HDF5 dataset with one range request
@@ -100,7 +102,8 @@ public final class Hdf5TaskChunks implements InFileChunks {
   }
 
   @Override
-  public Dataset open(ObjectStore store, int maxInFlight) {
+  public Dataset open(
+      ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls) {
     DataType type = DataType.fromZarrName(dataType);
     ChunkGrid grid = new ChunkGrid(shape, chunkShape);
     List<Hdf5ChunkLocation> stored = new ArrayList<>(offsets.length);
