@@ -243,7 +243,7 @@ class Hdf5ChunkTaskReadsTest {
   }
 
   /** Through Java serialization, as Spark ships a task to an executor. */
-  private static ChunkTask shipped(ChunkTask task) throws IOException, ClassNotFoundException {
+  static ChunkTask shipped(ChunkTask task) throws IOException, ClassNotFoundException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ObjectOutputStream o = new ObjectOutputStream(out)) {
       o.writeObject(task);
@@ -255,7 +255,7 @@ class Hdf5ChunkTaskReadsTest {
   }
 
   /** Checks every element of {@code box} against h5py's bytes; returns how many. */
-  private static long assertBoxLikeH5py(
+  static long assertBoxLikeH5py(
       ChunkTaskReader.Buffer buf, Region.Box box, long[] shape, int size, byte[] reference) {
     long n = 0;
     long[] idx = box.lo().clone();
