@@ -9,6 +9,7 @@ import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.InFileChunks;
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.scan.PackedLongs;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
@@ -40,12 +41,13 @@ public final class KerchunkTaskChunks implements InFileChunks {
   private final String refsTag;
   private final String variable;
   private final byte[] zarray;
-  private final long[] taskChunks;
-  private final long[] storedChunks;
+  // Packed (delta varints): a task over many files carries these for every file.
+  private final PackedLongs taskChunks;
+  private final PackedLongs storedChunks;
   private final String[] urls;
-  private final int[] urlOf;
-  private final long[] offsets;
-  private final int[] sizes;
+  private final PackedLongs urlOf;
+  private final PackedLongs offsets;
+  private final PackedLongs sizes;
   private final String[] raw;
 
   private KerchunkTaskChunks(
@@ -54,12 +56,12 @@ public final class KerchunkTaskChunks implements InFileChunks {
       String refsTag,
       String variable,
       byte[] zarray,
-      long[] taskChunks,
-      long[] storedChunks,
+      PackedLongs taskChunks,
+      PackedLongs storedChunks,
       String[] urls,
-      int[] urlOf,
-      long[] offsets,
-      int[] sizes,
+      PackedLongs urlOf,
+      PackedLongs offsets,
+      PackedLongs sizes,
       String[] raw) {
     this.refsKey = refsKey;
     this.refsSize = refsSize;
@@ -94,9 +96,9 @@ public final class KerchunkTaskChunks implements InFileChunks {
     int n = refs.size();
     Map<String, Integer> urlIndex = new LinkedHashMap<>();
     long[] storedChunks = new long[n];
-    int[] urlOf = new int[n];
+    long[] urlOf = new long[n];
     long[] offsets = new long[n];
-    int[] sizes = new int[n];
+    long[] sizes = new long[n];
     String[] raw = new String[n];
     for (int i = 0; i < n; i++) {
       storedChunks[i] = stored.get(i);
@@ -115,12 +117,12 @@ public final class KerchunkTaskChunks implements InFileChunks {
         refsTag,
         ds.path(),
         ds.zarray(),
-        task,
-        storedChunks,
+        PackedLongs.of(task),
+        PackedLongs.of(storedChunks),
         urlIndex.keySet().toArray(String[]::new),
-        urlOf,
-        offsets,
-        sizes,
+        PackedLongs.of(urlOf),
+        PackedLongs.of(offsets),
+        PackedLongs.of(sizes),
         raw);
   }
 
@@ -137,7 +139,7 @@ public final class KerchunkTaskChunks implements InFileChunks {
 
   /** The number of the task's chunks that have a ref. */
   public int storedChunks() {
-    return storedChunks.length;
+    return storedChunks.size();
   }
 
   @Override
@@ -159,16 +161,20 @@ public final class KerchunkTaskChunks implements InFileChunks {
         new KerchunkDataset(
             KerchunkReferences.ofTask(refs, planned, resolve), variable, zarray, null, maxInFlight);
     ChunkGrid grid = ds.grid();
-    for (long c : taskChunks) {
+    for (long c : taskChunks.toArray()) {
       planned.add(ds.chunkKey(grid.chunkCoords(c)));
     }
-    for (int i = 0; i < storedChunks.length; i++) {
-      refs.put(ds.chunkKey(grid.chunkCoords(storedChunks[i])), ref(i));
+    long[] stored = storedChunks.toArray();
+    long[] url = urlOf.toArray();
+    long[] at = offsets.toArray();
+    long[] size = sizes.toArray();
+    for (int i = 0; i < stored.length; i++) {
+      refs.put(ds.chunkKey(grid.chunkCoords(stored[i])), ref(i, url, at, size));
     }
     return ds;
   }
 
-  private JsonNode ref(int i) {
+  private JsonNode ref(int i, long[] url, long[] at, long[] size) {
     if (raw[i] != null) {
       try {
         return MAPPER.readTree(raw[i]);
@@ -177,7 +183,7 @@ public final class KerchunkTaskChunks implements InFileChunks {
       }
     }
     ArrayNode node = JsonNodeFactory.instance.arrayNode(3);
-    return node.add(urls[urlOf[i]]).add(offsets[i]).add(sizes[i]);
+    return node.add(urls[(int) url[i]]).add(at[i]).add(size[i]);
   }
 
   @Override
