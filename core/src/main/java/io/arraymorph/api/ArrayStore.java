@@ -253,7 +253,8 @@ public final class ArrayStore implements AutoCloseable {
   public DatasetRef datasetRef(String path) {
     if (hdf5 != null) {
       Hdf5Dataset ds = hdf5.dataset(path);
-      return DatasetRef.inFile(ds.path(), Hdf5ChunkPlan.of(ds, hdf5.size(), hdf5.tag()));
+      return DatasetRef.inFile(
+          ds.path(), Hdf5ChunkPlan.of(ds, hdf5.key(), hdf5.size(), hdf5.tag()));
     }
     if (kerchunk != null) {
       KerchunkDataset ds = (KerchunkDataset) dataset(path);

@@ -221,7 +221,7 @@ public final class Hdf5TaskChunks implements InFileChunks {
   }
 
   /** The dataset as one task sees it: its chunks, read by range; nothing else of the file. */
-  private static final class TaskDataset extends ReadOnlyDataset {
+  static final class TaskDataset extends ReadOnlyDataset {
     private final ChunkSource source;
     private final boolean bigEndian;
 
