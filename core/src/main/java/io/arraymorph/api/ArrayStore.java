@@ -1,9 +1,12 @@
 package io.arraymorph.api;
 
 import io.arraymorph.ArrayMorphException;
+import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.hdf5.Hdf5ChunkPlan;
 import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5File;
+import io.arraymorph.kerchunk.KerchunkChunkPlan;
+import io.arraymorph.kerchunk.KerchunkDataset;
 import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.kerchunk.KerchunkUrlStores;
 import io.arraymorph.options.ArrayMorphOptions;
@@ -50,6 +53,8 @@ public final class ArrayStore implements AutoCloseable {
   private final String kerchunkKey;
   private final KerchunkReferences kerchunk;
   private final KerchunkUrlStores kerchunkStores;
+  private long kerchunkSize;
+  private ObjectInfo kerchunkPlanned; // the references' HEAD, made for the first plan shipped
   private final BiFunction<String, StoreSettings, ObjectStore> opener;
   private KerchunkUrlStores granuleStores; // opened on the first chunk read of a manifest
 
@@ -84,8 +89,9 @@ public final class ArrayStore implements AutoCloseable {
     } else {
       this.kerchunkStores = new KerchunkUrlStores(settings, opener, this.store.stats());
       try {
-        this.kerchunk =
-            KerchunkReferences.parse(Futures.join(this.store.get(kerchunkKey)), kerchunkStores);
+        byte[] json = Futures.join(this.store.get(kerchunkKey));
+        this.kerchunkSize = json.length;
+        this.kerchunk = KerchunkReferences.parse(json, kerchunkStores);
       } catch (RuntimeException e) {
         this.store.close();
         throw e;
@@ -162,14 +168,18 @@ public final class ArrayStore implements AutoCloseable {
           null,
           (BiFunction<String, StoreSettings, ObjectStore>) SharedObjectStores::acquire);
     }
-    if (isHdf5Location(location)
+    if ((isHdf5Location(location) || isKerchunkLocation(location))
         && !planned.isEmpty()
         && planned.stream().allMatch(DatasetRef::opensWithoutFile)) {
-      // Every chunk's place in the file travelled with the task: open the file's directory only.
+      // Every chunk's place (or ref) travelled with the task: open the file's directory only.
       String trimmed = location.replaceAll("/+$", "");
       int slash = trimmed.lastIndexOf('/');
       String parent = slash < 0 ? "." : trimmed.substring(0, slash + 1);
-      return new ArrayStore(SharedObjectStores.acquire(parent, settings), settings, null);
+      return new ArrayStore(
+          SharedObjectStores.acquire(parent, settings),
+          settings,
+          null,
+          (BiFunction<String, StoreSettings, ObjectStore>) SharedObjectStores::acquire);
     }
     return openShared(location, settings);
   }
@@ -243,12 +253,41 @@ public final class ArrayStore implements AutoCloseable {
   public DatasetRef datasetRef(String path) {
     if (hdf5 != null) {
       Hdf5Dataset ds = hdf5.dataset(path);
-      return DatasetRef.inFile(ds.path(), Hdf5ChunkPlan.of(ds, hdf5.size(), hdf5.tag()));
+      return DatasetRef.inFile(
+          ds.path(), Hdf5ChunkPlan.of(ds, hdf5.key(), hdf5.size(), hdf5.tag()));
     }
     if (kerchunk != null) {
-      return DatasetRef.inFile(dataset(path).path());
+      KerchunkDataset ds = (KerchunkDataset) dataset(path);
+      ObjectInfo planned = kerchunkPlanned();
+      return DatasetRef.inFile(
+          ds.path(), KerchunkChunkPlan.of(ds, kerchunkKey, planned.size(), planned.tag()));
     }
     return find(path).ref();
+  }
+
+  /**
+   * The size and entity tag of the kerchunk references as parsed, so tasks can check they read refs
+   * of that version: one HEAD, made once. A size other than the parsed document's means the
+   * references were replaced since they were read: refused rather than planned on a guess.
+   */
+  private synchronized ObjectInfo kerchunkPlanned() {
+    if (kerchunkPlanned == null) {
+      ObjectInfo now =
+          Futures.join(store.head(kerchunkKey))
+              .orElseThrow(() -> new ObjectNotFoundException(kerchunkKey));
+      if (now.size() != kerchunkSize) {
+        throw new ConcurrentWriteException(
+            "Kerchunk references '"
+                + kerchunkKey
+                + "' were replaced while they were opened (read "
+                + kerchunkSize
+                + " bytes, now "
+                + now.size()
+                + "); open them again");
+      }
+      kerchunkPlanned = now;
+    }
+    return kerchunkPlanned;
   }
 
   /**
@@ -303,7 +342,7 @@ public final class ArrayStore implements AutoCloseable {
    */
   public Dataset dataset(DatasetRef ref) {
     if (ref.opensWithoutFile()) {
-      return ref.inFile().open(store, maxInFlight);
+      return ref.inFile().open(store, maxInFlight, this::granuleLocation);
     }
     if (ref.format() == DatasetRef.Format.IN_FILE) {
       return dataset(ref.path());

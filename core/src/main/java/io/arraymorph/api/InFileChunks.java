@@ -1,15 +1,17 @@
 package io.arraymorph.api;
 
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.store.ObjectStore;
 import java.io.Serializable;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * What a dataset inside a file (HDF5, NetCDF4) needs to be read without parsing the file again:
- * made on the planning machine from the opened file, narrowed to each task's chunks ({@link
- * #forChunks}) and shipped with the task, so the machine that reads the chunks makes only their
- * byte-range requests.
+ * What a dataset inside a file (HDF5, NetCDF4, kerchunk references) needs to be read without
+ * parsing the file again: made on the planning machine from the opened file, narrowed to each
+ * task's chunks ({@link #forChunks}) and shipped with the task, so the machine that reads the
+ * chunks makes only their byte-range requests.
  */
 public interface InFileChunks extends Serializable {
 
@@ -27,9 +29,12 @@ public interface InFileChunks extends Serializable {
    * The dataset, reading only the resolved chunks (others read as the fill value), on the store
    * holding the file; makes no request.
    *
+   * @param urls where the file URLs of kerchunk refs are read (the store's settings); unused by
+   *     HDF5
    * @throws IllegalStateException when not {@link #resolved}
    */
-  Dataset open(ObjectStore store, int maxInFlight);
+  Dataset open(
+      ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls);
 
   /** The file's key in its directory's store. */
   String fileKey();

@@ -25,6 +25,11 @@ final class CompactChunkSource implements ChunkSource {
         littleEndianData, 0, chunk, 0, Math.min(chunk.length, littleEndianData.length));
   }
 
+  /** The dataset's elements, little-endian, in C order of the grid's one chunk. */
+  byte[] data() {
+    return chunk.clone();
+  }
+
   @Override
   public ChunkGrid grid() {
     return grid;

@@ -61,6 +61,18 @@ final class ContiguousChunkSource implements ChunkSource {
     return chunks;
   }
 
+  String key() {
+    return key;
+  }
+
+  ElementType type() {
+    return type;
+  }
+
+  long dataOffset() {
+    return dataOffset;
+  }
+
   @Override
   public ChunkGrid grid() {
     return grid;

@@ -3,10 +3,12 @@ package io.arraymorph.hdf5;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.InFileChunks;
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A chunked numeric HDF5 dataset as its planner opened it: its chunk index stays on the planning
@@ -28,14 +30,18 @@ public final class Hdf5ChunkPlan implements InFileChunks {
   }
 
   /**
-   * The plan of a dataset of a file of {@code fileSize} bytes and entity tag {@code fileTag} (null
-   * when the store gives none), reading its chunk index now; null when the dataset is not read from
-   * plain chunks (contiguous, compact, strings, compounds, enums, bfloat16, n-bit types: those are
-   * read through the file).
+   * The plan of a dataset of the file at {@code fileKey} of {@code fileSize} bytes and entity tag
+   * {@code fileTag} (null when the store gives none), reading its chunk index now; for a contiguous
+   * or compact numeric dataset, what reading it needs ({@link Hdf5UnchunkedTask}: its data's
+   * offset, or its data); null when the dataset is read through the file (strings, compounds,
+   * enums, bfloat16, n-bit types).
    */
-  public static Hdf5ChunkPlan of(Hdf5Dataset ds, long fileSize, String fileTag) {
-    if (ds.layout() != Hdf5Layout.CHUNKED || ds.readsValues()) {
+  public static InFileChunks of(Hdf5Dataset ds, String fileKey, long fileSize, String fileTag) {
+    if (ds.readsValues()) {
       return null;
+    }
+    if (ds.layout() != Hdf5Layout.CHUNKED) {
+      return Hdf5UnchunkedTask.of(ds, fileKey, fileSize, fileTag);
     }
     if (!(ds.chunkSource() instanceof Hdf5ChunkSource src)) {
       return null; // bfloat16 widened or n-bit unpacked: decoded by a wrapping source
@@ -70,7 +76,8 @@ public final class Hdf5ChunkPlan implements InFileChunks {
   }
 
   @Override
-  public Dataset open(ObjectStore store, int maxInFlight) {
+  public Dataset open(
+      ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls) {
     throw new IllegalStateException("The chunks of '" + key + "' are resolved per task");
   }
 

@@ -10,6 +10,8 @@ import io.arraymorph.array.DataType;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.hdf5.filter.FilterPipeline;
 import io.arraymorph.hdf5.filter.FilterSpec;
+import io.arraymorph.kerchunk.KerchunkReferences;
+import io.arraymorph.scan.PackedLongs;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * What one task needs to read its chunks of a chunked numeric HDF5 dataset with one range request
@@ -43,11 +46,12 @@ public final class Hdf5TaskChunks implements InFileChunks {
   private final byte[] fill;
   private final ArrayList<FilterSpec> filters;
   private final boolean unfilteredEdges;
-  private final long[] taskChunks;
-  private final long[][] coords;
-  private final long[] offsets;
-  private final int[] sizes;
-  private final int[] masks;
+  // Packed (delta varints): a task over many files carries these for every file.
+  private final PackedLongs taskChunks;
+  private final PackedLongs storedChunks;
+  private final PackedLongs offsets;
+  private final PackedLongs sizes;
+  private final PackedLongs masks;
 
   Hdf5TaskChunks(
       String key,
@@ -67,27 +71,30 @@ public final class Hdf5TaskChunks implements InFileChunks {
     this.fill = src.fillValue();
     this.filters = new ArrayList<>(src.pipeline().specs());
     this.unfilteredEdges = src.unfilteredEdges();
-    this.taskChunks = new long[taskChunks.size()];
-    for (int i = 0; i < taskChunks.size(); i++) {
-      this.taskChunks[i] = src.grid().linearIndex(taskChunks.get(i));
+    PackedLongs.Writer task = new PackedLongs.Writer();
+    for (long[] c : taskChunks) {
+      task.add(src.grid().linearIndex(c));
     }
-    int n = stored.size();
-    this.coords = new long[n][];
-    this.offsets = new long[n];
-    this.sizes = new int[n];
-    this.masks = new int[n];
-    for (int i = 0; i < n; i++) {
-      Hdf5ChunkLocation loc = stored.get(i);
-      coords[i] = loc.chunkCoords();
-      offsets[i] = loc.offset();
-      sizes[i] = loc.storedSize();
-      masks[i] = loc.filterMask();
+    this.taskChunks = task.done();
+    PackedLongs.Writer chunks = new PackedLongs.Writer();
+    PackedLongs.Writer at = new PackedLongs.Writer();
+    PackedLongs.Writer size = new PackedLongs.Writer();
+    PackedLongs.Writer mask = new PackedLongs.Writer();
+    for (Hdf5ChunkLocation loc : stored) {
+      chunks.add(src.grid().linearIndex(loc.chunkCoords()));
+      at.add(loc.offset());
+      size.add(loc.storedSize());
+      mask.add(loc.filterMask());
     }
+    this.storedChunks = chunks.done();
+    this.offsets = at.done();
+    this.sizes = size.done();
+    this.masks = mask.done();
   }
 
   /** The number of stored chunks this task reads. */
   public int storedChunks() {
-    return offsets.length;
+    return offsets.size();
   }
 
   @Override
@@ -101,12 +108,18 @@ public final class Hdf5TaskChunks implements InFileChunks {
   }
 
   @Override
-  public Dataset open(ObjectStore store, int maxInFlight) {
+  public Dataset open(
+      ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls) {
     DataType type = DataType.fromZarrName(dataType);
     ChunkGrid grid = new ChunkGrid(shape, chunkShape);
-    List<Hdf5ChunkLocation> stored = new ArrayList<>(offsets.length);
-    for (int i = 0; i < offsets.length; i++) {
-      stored.add(new Hdf5ChunkLocation(coords[i], offsets[i], sizes[i], masks[i]));
+    long[] linear = storedChunks.toArray();
+    long[] at = offsets.toArray();
+    long[] size = sizes.toArray();
+    long[] mask = masks.toArray();
+    List<Hdf5ChunkLocation> stored = new ArrayList<>(at.length);
+    for (int i = 0; i < at.length; i++) {
+      stored.add(
+          new Hdf5ChunkLocation(grid.chunkCoords(linear[i]), at[i], (int) size[i], (int) mask[i]));
     }
     Hdf5ChunkSource source =
         new Hdf5ChunkSource(
@@ -120,7 +133,7 @@ public final class Hdf5TaskChunks implements InFileChunks {
             unfilteredEdges ? grid : null,
             stored);
     Set<Long> covered = new HashSet<>();
-    for (long c : taskChunks) {
+    for (long c : taskChunks.toArray()) {
       covered.add(c);
     }
     return new TaskDataset(path, new TaskChunkSource(source, covered, key), maxInFlight, bigEndian);
@@ -220,7 +233,7 @@ public final class Hdf5TaskChunks implements InFileChunks {
   }
 
   /** The dataset as one task sees it: its chunks, read by range; nothing else of the file. */
-  private static final class TaskDataset extends ReadOnlyDataset {
+  static final class TaskDataset extends ReadOnlyDataset {
     private final ChunkSource source;
     private final boolean bigEndian;
 

@@ -19,12 +19,14 @@ public final class KerchunkDataset extends ReadOnlyDataset implements ChunkSourc
   private final KerchunkReferences refs;
   private final RefChunkDecoder decoder;
   private final Map<String, Object> attributes;
+  private final byte[] zarray;
 
   KerchunkDataset(
       KerchunkReferences refs, String variable, byte[] zarray, byte[] zattrs, int maxInFlight) {
     super(variable, "kerchunk references", maxInFlight);
     this.refs = refs;
     this.decoder = RefChunkDecoder.parse(zarray, variable + "/.zarray");
+    this.zarray = zarray;
     this.attributes =
         zattrs == null ? Map.of() : ZarrV2Metadata.parseAttributes(zattrs, variable + "/.zattrs");
   }
@@ -63,6 +65,16 @@ public final class KerchunkDataset extends ReadOnlyDataset implements ChunkSourc
   public String chunkKey(long[] coords) {
     String k = decoder.metadata().chunkKey(coords);
     return path().isEmpty() ? k : path() + "/" + k;
+  }
+
+  /** The {@code .zarray} document this dataset was opened from. */
+  byte[] zarray() {
+    return zarray.clone();
+  }
+
+  /** The references this dataset reads its chunks through. */
+  KerchunkReferences references() {
+    return refs;
   }
 
   @Override

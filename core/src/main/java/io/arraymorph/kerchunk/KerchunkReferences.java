@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -36,13 +37,25 @@ public final class KerchunkReferences {
 
   private final Map<String, JsonNode> refs;
   private final Function<String, Location> resolve;
+  private final Set<String> planned;
 
   /** Where a ref's URL points: an object of a store. */
   public record Location(ObjectStore store, String key) {}
 
-  private KerchunkReferences(Map<String, JsonNode> refs, Function<String, Location> resolve) {
+  private KerchunkReferences(
+      Map<String, JsonNode> refs, Function<String, Location> resolve, Set<String> planned) {
     this.refs = refs;
     this.resolve = resolve;
+    this.planned = planned;
+  }
+
+  /**
+   * The refs one task carries ({@link KerchunkTaskChunks}): a fetch of a key outside {@code
+   * planned} fails instead of reading as the fill value, which would be silently wrong.
+   */
+  static KerchunkReferences ofTask(
+      Map<String, JsonNode> refs, Set<String> planned, Function<String, Location> resolve) {
+    return new KerchunkReferences(refs, resolve, planned);
   }
 
   /** Reads the references at {@code key} with one GET; the files they name are in {@code store}. */
@@ -86,7 +99,7 @@ public final class KerchunkReferences {
       Map.Entry<String, JsonNode> e = it.next();
       map.put(e.getKey(), e.getValue());
     }
-    return new KerchunkReferences(map, resolve);
+    return new KerchunkReferences(map, resolve, null);
   }
 
   /** The default URL mapping: a URL with a scheme becomes its file name, a relative one stays. */
@@ -175,6 +188,13 @@ public final class KerchunkReferences {
    * Completes with null when there is no such ref or the referenced object does not exist.
    */
   CompletableFuture<byte[]> fetch(String key) {
+    if (planned != null && !planned.contains(key)) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "Chunk '"
+                  + key
+                  + "' was not planned for this task; reopen the references to read it"));
+    }
     JsonNode ref = refs.get(key);
     if (ref == null) {
       return CompletableFuture.completedFuture(null);

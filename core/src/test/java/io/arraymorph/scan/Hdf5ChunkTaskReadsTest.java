@@ -13,10 +13,12 @@ import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.DatasetRef;
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.hdf5.Hdf5ChunkPlan;
 import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5Fixtures;
 import io.arraymorph.hdf5.Hdf5Layout;
 import io.arraymorph.hdf5.Hdf5TaskChunks;
+import io.arraymorph.hdf5.Hdf5UnchunkedTask;
 import io.arraymorph.store.CountingObjectStore;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.StoreSettings;
@@ -54,8 +56,80 @@ class Hdf5ChunkTaskReadsTest {
 
   private static boolean readFromChunks(Hdf5Fixtures.Entry e) {
     try (ArrayStore store = ArrayStore.open(location(e))) {
-      return store.datasetRef(e.path()).inFile() != null;
+      return store.datasetRef(e.path()).inFile() instanceof Hdf5ChunkPlan;
     }
+  }
+
+  /** Every contiguous or compact numeric fixture dataset whose task carries what it needs. */
+  static Stream<Hdf5Fixtures.Entry> unchunked() {
+    return Hdf5Fixtures.datasets().stream()
+        .filter(
+            e -> {
+              try (ArrayStore store = ArrayStore.open(location(e))) {
+                return store.datasetRef(e.path()).inFile() instanceof Hdf5UnchunkedTask;
+              }
+            });
+  }
+
+  @Test
+  void contiguousAllocatedUnallocatedAndCompactAreAmongTheUnchunkedCases() {
+    Set<String> seen = new TreeSet<>();
+    unchunked()
+        .forEach(
+            e -> {
+              try (ArrayStore store = ArrayStore.open(location(e))) {
+                seen.add(((Hdf5Dataset) store.dataset(e.path())).layout().toString());
+                // The planner's own reference reopens the file (attributes, dimension names).
+                DatasetRef ref = store.datasetRef(e.path());
+                assertFalse(ref.opensWithoutFile(), e.toString());
+                assertTrue(store.dataset(ref) instanceof Hdf5Dataset, e.toString());
+              }
+            });
+    assertEquals(Set.of("COMPACT", "CONTIGUOUS"), seen);
+  }
+
+  /**
+   * A contiguous dataset's task reads one range per (synthetic) chunk holding data, a compact one
+   * reads nothing (its data travels), and either checks the file once: h5py's values, no superblock
+   * or object header read.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unchunked")
+  void unchunkedTaskReadsOnlyDataRangesAndH5pyValues(Hdf5Fixtures.Entry entry) throws Exception {
+    List<ChunkTask> tasks = plan(entry, location(entry));
+    byte[] reference = entry.reference();
+    long[] shape = null;
+    long emitted = 0;
+    for (ChunkTask planned : tasks) {
+      ChunkTask task = shipped(planned);
+      DatasetRef ref = task.datasets().get(0);
+      assertTrue(ref.opensWithoutFile(), "the task carries what it reads");
+      CountingObjectStore objects =
+          new CountingObjectStore(new LocalObjectStore(Hdf5Fixtures.dir(), 2));
+      try (ArrayStore store = ArrayStore.on(objects, 4)) {
+        Dataset ds = store.dataset(ref);
+        assertEquals(0, objects.stats().requests(), "opened without a request");
+        shape = ds.shape();
+        int size = ds.dataType().byteSize();
+        try (ChunkTaskReader reader = new ChunkTaskReader(task, List.of(ds), ds.chunkShape(), 4)) {
+          for (int i = 0; i < task.chunkCoords().size(); i++) {
+            reader.prefetchFrom(i);
+            List<Region.Box> boxes = task.boxes().get(i);
+            for (int b = 0; b < boxes.size(); b++) {
+              emitted +=
+                  assertBoxLikeH5py(reader.numbers(i, 0, b), boxes.get(b), shape, size, reference);
+            }
+            reader.release(i);
+          }
+          assertTrue(
+              objects.stats().rangeGets() <= task.chunkCoords().size(), "one range per chunk");
+          assertEquals(objects.stats().rangeGets(), objects.stats().requests(), "nothing else");
+          reader.verifyVersions(objects, List.of(-1L), "fixtures");
+          assertEquals(1, objects.stats().heads(), "one check that the file is unchanged");
+        }
+      }
+    }
+    assertEquals(Arrays.stream(shape).reduce(1, Math::multiplyExact), emitted, "every element");
   }
 
   private static String location(Hdf5Fixtures.Entry e) {
@@ -243,7 +317,7 @@ class Hdf5ChunkTaskReadsTest {
   }
 
   /** Through Java serialization, as Spark ships a task to an executor. */
-  private static ChunkTask shipped(ChunkTask task) throws IOException, ClassNotFoundException {
+  static ChunkTask shipped(ChunkTask task) throws IOException, ClassNotFoundException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ObjectOutputStream o = new ObjectOutputStream(out)) {
       o.writeObject(task);
@@ -255,7 +329,7 @@ class Hdf5ChunkTaskReadsTest {
   }
 
   /** Checks every element of {@code box} against h5py's bytes; returns how many. */
-  private static long assertBoxLikeH5py(
+  static long assertBoxLikeH5py(
       ChunkTaskReader.Buffer buf, Region.Box box, long[] shape, int size, byte[] reference) {
     long n = 0;
     long[] idx = box.lo().clone();

@@ -52,7 +52,7 @@ public final class SparkArraysOpener {
       out = openOnDriver(options, files.locations());
     }
     checkAgree(out);
-    return out;
+    return SparkSharedParts.share(out);
   }
 
   /**

@@ -1,0 +1,152 @@
+package io.arraymorph.hdf5;
+
+import io.arraymorph.api.Dataset;
+import io.arraymorph.api.InFileChunks;
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.DataType;
+import io.arraymorph.engine.ChunkSource;
+import io.arraymorph.kerchunk.KerchunkReferences;
+import io.arraymorph.store.ObjectStore;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What a task needs to read a contiguous or compact numeric HDF5 dataset with no superblock or
+ * object header read: the element type and byte order, the (synthetic) chunk grid and fill value,
+ * and the data's offset in the file (contiguous: each chunk is one range request) or, for compact
+ * data, which lives in the object header, the data itself (at most 64 KiB). The same for every
+ * task.
+ */
+public final class Hdf5UnchunkedTask implements InFileChunks {
+  private static final long serialVersionUID = 1L;
+
+  private final String key;
+  private final String path;
+  private final long fileSize;
+  private final String fileTag;
+  private final long[] shape;
+  private final int[] chunkShape;
+  private final String dataType;
+  private final boolean bigEndian;
+  private final byte[] fill;
+  private final long dataOffset;
+  private final byte[] compactData;
+  private final boolean forTask;
+
+  private Hdf5UnchunkedTask(
+      String key,
+      String path,
+      long fileSize,
+      String fileTag,
+      ChunkGrid grid,
+      ElementType type,
+      byte[] fill,
+      long dataOffset,
+      byte[] compactData,
+      boolean forTask) {
+    this.key = key;
+    this.path = path;
+    this.fileSize = fileSize;
+    this.fileTag = fileTag;
+    this.shape = grid.arrayShape();
+    this.chunkShape = grid.chunkShape();
+    this.dataType = type.dataType().zarrName();
+    this.bigEndian = type.bigEndian();
+    this.fill = fill;
+    this.dataOffset = dataOffset;
+    this.compactData = compactData;
+    this.forTask = forTask;
+  }
+
+  private Hdf5UnchunkedTask(Hdf5UnchunkedTask plan) {
+    this.key = plan.key;
+    this.path = plan.path;
+    this.fileSize = plan.fileSize;
+    this.fileTag = plan.fileTag;
+    this.shape = plan.shape;
+    this.chunkShape = plan.chunkShape;
+    this.dataType = plan.dataType;
+    this.bigEndian = plan.bigEndian;
+    this.fill = plan.fill;
+    this.dataOffset = plan.dataOffset;
+    this.compactData = plan.compactData;
+    this.forTask = true;
+  }
+
+  /** The task reference of a contiguous or compact numeric dataset, or null when not plain. */
+  static Hdf5UnchunkedTask of(Hdf5Dataset ds, String fileKey, long fileSize, String fileTag) {
+    ChunkSource source = ds.chunkSource();
+    if (source instanceof ContiguousChunkSource c) {
+      ElementType t = c.type();
+      if (!t.equals(new ElementType(t.dataType(), t.bigEndian())) || !c.grid().equals(ds.grid())) {
+        return null;
+      }
+      return new Hdf5UnchunkedTask(
+          c.key(),
+          ds.path(),
+          fileSize,
+          fileTag,
+          c.grid(),
+          t,
+          c.fillValue(),
+          c.dataOffset(),
+          null,
+          false);
+    }
+    if (source instanceof CompactChunkSource c && c.grid().equals(ds.grid())) {
+      return new Hdf5UnchunkedTask(
+          fileKey,
+          ds.path(),
+          fileSize,
+          fileTag,
+          c.grid(),
+          new ElementType(c.dataType(), false),
+          c.fillValue(),
+          -1,
+          c.data(),
+          false);
+    }
+    return null;
+  }
+
+  /**
+   * The reference a task ships: every chunk is readable from what travels. The planner's own
+   * reference stays unresolved, so the planning machine opens the dataset through the file, with
+   * its attributes and dimension names, which a task does not need.
+   */
+  @Override
+  public InFileChunks forChunks(ChunkGrid grid, List<long[]> chunkCoords) {
+    return forTask ? this : new Hdf5UnchunkedTask(this);
+  }
+
+  @Override
+  public boolean resolved() {
+    return forTask;
+  }
+
+  @Override
+  public Dataset open(
+      ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls) {
+    if (!forTask) {
+      throw new IllegalStateException("'" + path + "' of '" + key + "' is resolved per task");
+    }
+    DataType type = DataType.fromZarrName(dataType);
+    ChunkGrid grid = new ChunkGrid(shape, chunkShape);
+    ChunkSource source =
+        compactData != null
+            ? new CompactChunkSource(grid, type, fill, compactData)
+            : new ContiguousChunkSource(
+                store, key, grid, new ElementType(type, bigEndian), fill, dataOffset);
+    return new Hdf5TaskChunks.TaskDataset(path, source, maxInFlight, bigEndian);
+  }
+
+  @Override
+  public String fileKey() {
+    return key;
+  }
+
+  @Override
+  public void verifyUnchanged(ObjectStore store, String where) {
+    Hdf5TaskChunks.verifyUnchanged(store, key, fileSize, fileTag, where);
+  }
+}

@@ -1,0 +1,68 @@
+package io.arraymorph.kerchunk;
+
+import io.arraymorph.api.Dataset;
+import io.arraymorph.api.InFileChunks;
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.store.ObjectStore;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * An array of kerchunk references as its planner opened them: the parsed references stay on the
+ * planning machine (transient) and only each task's refs travel, as {@link KerchunkTaskChunks}, so
+ * a task neither GETs nor parses the reference document.
+ */
+public final class KerchunkChunkPlan implements InFileChunks {
+  private static final long serialVersionUID = 1L;
+
+  private final String refsKey;
+  private final long refsSize;
+  private final String refsTag;
+  private final transient KerchunkDataset dataset;
+
+  private KerchunkChunkPlan(
+      String refsKey, long refsSize, String refsTag, KerchunkDataset dataset) {
+    this.refsKey = refsKey;
+    this.refsSize = refsSize;
+    this.refsTag = refsTag;
+    this.dataset = dataset;
+  }
+
+  /**
+   * The plan of {@code dataset}, read from the reference document at {@code refsKey} of {@code
+   * refsSize} bytes and entity tag {@code refsTag} (null when the store gives none).
+   */
+  public static KerchunkChunkPlan of(
+      KerchunkDataset dataset, String refsKey, long refsSize, String refsTag) {
+    return new KerchunkChunkPlan(refsKey, refsSize, refsTag, dataset);
+  }
+
+  @Override
+  public InFileChunks forChunks(ChunkGrid grid, List<long[]> chunkCoords) {
+    if (dataset == null || !grid.equals(dataset.grid())) {
+      return null; // read through the references (a task of another grid)
+    }
+    return KerchunkTaskChunks.of(dataset, refsKey, refsSize, refsTag, chunkCoords);
+  }
+
+  @Override
+  public boolean resolved() {
+    return false;
+  }
+
+  @Override
+  public Dataset open(
+      ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls) {
+    throw new IllegalStateException("The refs of '" + refsKey + "' are resolved per task");
+  }
+
+  @Override
+  public String fileKey() {
+    return refsKey;
+  }
+
+  @Override
+  public void verifyUnchanged(ObjectStore store, String where) {
+    KerchunkTaskChunks.verifyUnchanged(store, refsKey, refsSize, refsTag, where);
+  }
+}
