@@ -308,7 +308,7 @@ public final class Hdf5File implements AutoCloseable {
    *
    * @throws ArrayMorphException when there is no such dataset
    * @throws Hdf5UnsupportedException naming the feature when it cannot be read (external link,
-   *     virtual dataset, compound/string/enum type, szip, ...)
+   *     opaque or reference type, a filter with no decoder, ...)
    */
   public Hdf5Dataset dataset(String path) {
     String p = normalize(path);

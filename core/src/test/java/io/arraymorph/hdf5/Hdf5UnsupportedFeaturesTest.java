@@ -1,9 +1,11 @@
 package io.arraymorph.hdf5;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.arraymorph.api.NodeInfo;
+import io.arraymorph.array.Hyperslab;
 import io.arraymorph.store.local.LocalObjectStore;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,10 @@ class Hdf5UnsupportedFeaturesTest {
       assertEquals("unsupported: variable-length sequence type", types.get("/vlen_ints"));
       assertEquals("unsupported: reference type", types.get("/references"));
       assertFalse(types.containsKey("/external"), "links are not followed when listing");
+      assertEquals("int32", types.get("/vds/virtual"), "a virtual dataset lists and reads");
+      assertArrayEquals(
+          file.dataset("/plain").read(Hyperslab.all(new long[] {10})).bytes(),
+          file.dataset("/vds/virtual").read(Hyperslab.all(new long[] {10})).bytes());
       List<String> groups =
           file.nodes().stream()
               .filter(n -> n.kind() == NodeInfo.Kind.GROUP)
