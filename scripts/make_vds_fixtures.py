@@ -98,6 +98,14 @@ def printf_sources(out):
                   [(v, "vds_frames_%b.h5", "frame", s)])
 
 
+def cycle(out):
+    """A VDS whose one mapping is itself: refused by name (h5py cannot read it either)."""
+    layout = h5py.VirtualLayout(shape=(4,), dtype="<i4")
+    layout[:] = h5py.VirtualSource(".", "/loop", shape=(4,))
+    with h5py.File(os.path.join(out, "vds_cycle.h5"), "w") as f:
+        f.create_virtual_dataset("loop", layout, fillvalue=3)
+
+
 def record(out, manifest, fname):
     with h5py.File(os.path.join(out, fname), "r") as f:
         entries = []
@@ -123,6 +131,7 @@ def main():
     missing_source(out)
     unlimited_sources(out)
     printf_sources(out)
+    cycle(out)
     manifest = {}
     cwd = os.getcwd()
     os.chdir(out)  # libhdf5 also looks for relative source names from the working directory

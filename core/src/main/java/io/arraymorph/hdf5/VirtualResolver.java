@@ -18,12 +18,39 @@ final class VirtualResolver {
   /** Bound on printf-named sources looked up for one mapping. */
   static final int MAX_PRINTF_SOURCES = 100_000;
 
+  /** Bound on virtual datasets whose sources are virtual datasets, against mapping cycles. */
+  static final int MAX_NESTING = 8;
+
+  private static final ThreadLocal<int[]> NESTING = ThreadLocal.withInitial(() -> new int[1]);
+
   /** The resolved mappings and the dataset's extent. */
   record Resolved(List<ResolvedMapping> mappings, long[] shape) {}
 
   private VirtualResolver() {}
 
   static Resolved resolve(
+      List<VirtualMapping> mappings,
+      long[] declaredShape,
+      DataType type,
+      VirtualSources sources,
+      String path) {
+    int[] depth = NESTING.get();
+    if (depth[0] >= MAX_NESTING) {
+      throw new Hdf5UnsupportedException(
+          "virtual dataset whose sources nest virtual datasets over "
+              + MAX_NESTING
+              + " deep (a mapping that reaches itself?)",
+          path);
+    }
+    depth[0]++;
+    try {
+      return resolveMappings(mappings, declaredShape, type, sources, path);
+    } finally {
+      depth[0]--;
+    }
+  }
+
+  private static Resolved resolveMappings(
       List<VirtualMapping> mappings,
       long[] declaredShape,
       DataType type,
