@@ -681,11 +681,36 @@ def unsupported_file(m, out):
         m.unsupported(fname, "/references", "reference")
         f["external"] = h5py.ExternalLink("other.h5", "/data")
         m.unsupported(fname, "/external", "external link")
-        # jhdf parses every header of a group when listing it, so the virtual dataset gets its own group.
+        # A virtual dataset beside them now reads (make_vds_fixtures.py checks its values); it stays
+        # here so that this file's listing meets one.
         layout = h5py.VirtualLayout(shape=(10,), dtype="i4")
         layout[:] = h5py.VirtualSource(".", "/plain", shape=(10,))
         f.create_group("vds").create_virtual_dataset("virtual", layout)
-        m.unsupported(fname, "/vds/virtual", "virtual")
+
+
+def optional_filter_file(m, out):
+    """An optional filter with no decoder here (MAFISC, 32002, as libhdf5's h5ex_d_mafisc.h5 has it):
+    chunks its encoder could not shrink are stored without it (filter mask bit 0 set) and read; a
+    chunk that applies it ("applied", at [0, 0]) is refused naming the filter, as libhdf5 does
+    without the plugin, while the dataset's other chunks still read."""
+    fname = "optional_filter.h5"
+    data = values((8, 16), "<i4")
+    with h5py.File(os.path.join(out, fname), "w") as f:
+        for name in ("skipped", "applied"):
+            dcpl = h5p.create(h5p.DATASET_CREATE)
+            dcpl.set_chunk((4, 8))
+            dcpl.set_filter(32002, h5z.FLAG_OPTIONAL, (0, 1, 4, 0, 1, 2, 4, 8))
+            d = h5py.Dataset(h5d.create(f.id, name.encode(), h5t.NATIVE_INT32,
+                                        h5s.create_simple((8, 16)), dcpl=dcpl))
+            for r in (0, 4):
+                for c in (0, 8):
+                    raw = np.ascontiguousarray(data[r:r + 4, c:c + 8]).tobytes()
+                    if name == "applied" and (r, c) == (0, 0):
+                        d.id.write_direct_chunk((r, c), raw[:40], filter_mask=0)
+                    else:
+                        d.id.write_direct_chunk((r, c), raw, filter_mask=1)
+            if name == "skipped":
+                m.record(fname, d)
 
 
 def utf8(b):
@@ -1229,6 +1254,7 @@ def main():
     unparseable_attributes_file(m, out, "latest", "unparseable_attributes_latest.h5")
     shared_messages_file(m, out, "earliest", "shared_messages_v1.h5")
     shared_messages_file(m, out, "latest", "shared_messages_latest.h5")
+    optional_filter_file(m, out)
     m.write()
     print("wrote fixtures for %d files into %s" % (len(m.files), out))
 

@@ -27,6 +27,7 @@ final class SparkFixtureFiles {
   private static Path zarrV3;
   private static Path coordinates;
   private static Path rechunk;
+  private static Path vds;
 
   private SparkFixtureFiles() {}
 
@@ -36,6 +37,17 @@ final class SparkFixtureFiles {
       hdf5 = generate("make_hdf5_fixtures.py", "spark-hdf5-fixtures", "manifest.json");
     }
     return hdf5;
+  }
+
+  /**
+   * h5py's virtual datasets (vds_*.h5 beside their source files, h5py's values in manifest.json and
+   * *.bin).
+   */
+  static synchronized Path vds() {
+    if (vds == null) {
+      vds = generate("make_vds_fixtures.py", "spark-vds-fixtures", "manifest.json");
+    }
+    return vds;
   }
 
   /** The netCDF4 fixtures (cf.nc, many/, mismatch/). */

@@ -71,6 +71,12 @@ abstract class SparkHdf5OnStoreContract {
       for (String file : files) {
         Futures.join(store.put(file, Files.readAllBytes(dir.resolve(file))));
       }
+      // Virtual datasets beside their sources, which resolve on the same store.
+      try (Stream<Path> vds = Files.list(SparkFixtureFiles.vds())) {
+        for (Path f : vds.filter(p -> p.toString().endsWith(".h5")).toList()) {
+          Futures.join(store.put("vds/" + f.getFileName(), Files.readAllBytes(f)));
+        }
+      }
       try (Hdf5File h5 = Hdf5File.open(store, LARGE_FILE)) {
         byte[] refs = KerchunkWriter.write(h5, root() + "/" + LARGE_FILE).toJson();
         Futures.join(store.put(LARGE_FILE + ".json", refs));
@@ -91,6 +97,28 @@ abstract class SparkHdf5OnStoreContract {
         .options(options())
         .option("dataset", dataset)
         .load(root() + "/" + location);
+  }
+
+  Stream<Arguments> virtualDatasets() {
+    return SparkHdf5VirtualDatasetsTest.entries(SparkFixtureFiles.vds());
+  }
+
+  /** A virtual dataset's sources are sibling objects on the same store. */
+  @ParameterizedTest(name = "{0}:{1}")
+  @MethodSource("virtualDatasets")
+  void virtualDatasetsReadFromSourcesOnTheSameStore(String file, String path, JsonNode e)
+      throws java.io.IOException {
+    List<Row> rows =
+        spark
+            .read()
+            .format("arraymorph")
+            .options(options())
+            .option("dataset", path)
+            .option("decode_cf", "false")
+            .load(root() + "/vds/" + file)
+            .collectAsList();
+    SparkHdf5VirtualDatasetsTest.assertRowsEqualH5py(
+        rows, e, Files.readAllBytes(SparkFixtureFiles.vds().resolve(e.get("ref").asText())));
   }
 
   Stream<Arguments> typed() {

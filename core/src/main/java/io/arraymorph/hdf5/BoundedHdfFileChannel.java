@@ -25,6 +25,12 @@ final class BoundedHdfFileChannel extends HdfFileChannel {
   /** Patched metadata blocks by address (jhdf's addressing); none overlap. */
   private final ConcurrentSkipListMap<Long, byte[]> patches = new ConcurrentSkipListMap<>();
 
+  /**
+   * The original layout message body of each virtual dataset's object header, by header address:
+   * {@link VirtualLayoutMask} shows jhdf an empty compact layout instead.
+   */
+  private final Map<Long, byte[]> virtualLayouts = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Bytes of virtual blocks added so far. */
   private long virtualBytes;
 
@@ -78,6 +84,20 @@ final class BoundedHdfFileChannel extends HdfFileChannel {
     virtualBytes += (bytes.length + 7) & ~7L;
     patches.put(address, bytes.clone());
     return address;
+  }
+
+  /** Keeps the original layout message of the virtual dataset whose header is at {@code header}. */
+  void rememberVirtualLayout(long header, byte[] body) {
+    virtualLayouts.put(header, body.clone());
+  }
+
+  /**
+   * The original layout message of the virtual dataset whose header is at {@code header}, or null
+   * when that object is no virtual dataset.
+   */
+  byte[] virtualLayout(long header) {
+    byte[] body = virtualLayouts.get(header);
+    return body == null ? null : body.clone();
   }
 
   /** Where blocks past the file's end start (jhdf's addressing), well clear of its last byte. */

@@ -28,18 +28,21 @@ final class DatasetOpener {
   private final HdfBackingStorage storage;
   private final long fileSize;
   private final long contiguousChunkBytes;
+  private final VirtualSources virtualSources;
 
   DatasetOpener(
       ObjectStore store,
       String key,
       HdfBackingStorage storage,
       long fileSize,
-      long contiguousChunkBytes) {
+      long contiguousChunkBytes,
+      VirtualSources virtualSources) {
     this.store = store;
     this.key = key;
     this.storage = storage;
     this.fileSize = fileSize;
     this.contiguousChunkBytes = contiguousChunkBytes;
+    this.virtualSources = virtualSources;
   }
 
   /**
@@ -124,6 +127,10 @@ final class DatasetOpener {
           -1,
           unfilteredEdges);
     }
+    byte[] virtualLayout = VirtualLayoutMask.original(storage, ds.getAddress());
+    if (virtualLayout != null) {
+      return virtual(virtualLayout, path, type, kind, shape, fill, dims, attributes);
+    }
     if (!specs.isEmpty()) {
       throw new Hdf5FormatException("Unchunked dataset '" + path + "' declares filters");
     }
@@ -191,6 +198,51 @@ final class DatasetOpener {
           false);
     }
     throw new Hdf5UnsupportedException("layout " + layout.getClass().getSimpleName(), path);
+  }
+
+  /**
+   * A virtual dataset: its mappings resolved against the sources now (their extents give an
+   * unlimited virtual dataset its extent), its chunks assembled from the sources when read.
+   */
+  private Hdf5Dataset virtual(
+      byte[] layout,
+      String path,
+      ElementType type,
+      Hdf5ElementType kind,
+      long[] declaredShape,
+      byte[] fill,
+      List<String> dims,
+      java.util.Map<String, Object> attributes) {
+    if (!kind.isNumeric() || !type.equals(new ElementType(type.dataType(), type.bigEndian()))) {
+      throw new Hdf5UnsupportedException(
+          "virtual dataset of " + kind.describe() + " (only plain numeric types are assembled)",
+          path);
+    }
+    List<VirtualMapping> mappings = VirtualMapping.read(storage, layout, path);
+    VirtualResolver.Resolved resolved =
+        VirtualResolver.resolve(mappings, declaredShape, type.dataType(), virtualSources, path);
+    long[] shape = resolved.shape();
+    int elementSize = type.dataType().byteSize();
+    ChunkGrid grid =
+        new ChunkGrid(
+            shape, ContiguousChunkSource.syntheticChunks(shape, elementSize, contiguousChunkBytes));
+    ChunkSource source = new VirtualChunkSource(grid, type.dataType(), fill, resolved.mappings());
+    return new Hdf5Dataset(
+        path,
+        new ElementType(type.dataType(), false),
+        kind,
+        grid,
+        Hdf5Layout.VIRTUAL,
+        "none",
+        FilterPipeline.none(),
+        fill,
+        dims,
+        attributes,
+        List::of,
+        () -> source,
+        null,
+        -1,
+        false);
   }
 
   /**

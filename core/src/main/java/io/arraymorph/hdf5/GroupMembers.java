@@ -246,8 +246,10 @@ record GroupMembers(
         // link by link, on their own.
         return group(storage, link, parent, path);
       }
-      // Attributes jhdf cannot parse cost only themselves: the rest of the object reads.
-      if (HeaderMask.unparseableAttributes(storage, link.address, path).isEmpty()) {
+      // A virtual layout jhdf refuses is read by DatasetOpener; attributes jhdf cannot parse cost
+      // only themselves: the rest of the object reads.
+      boolean virtual = VirtualLayoutMask.maskIfVirtual(storage, link.address);
+      if (HeaderMask.unparseableAttributes(storage, link.address, path).isEmpty() && !virtual) {
         throw e;
       }
       oh = ObjectHeader.readObjectHeader(storage, link.address);

@@ -43,6 +43,7 @@ public final class Hdf5File implements AutoCloseable {
   private final StoreByteChannel channel;
   private final HdfFile hdf;
   private final DatasetOpener opener;
+  private final VirtualSources virtualSources;
   private final Map<String, Hdf5Dataset> datasets = new ConcurrentHashMap<>();
   private final Map<Long, GroupMembers> linkByLink = new ConcurrentHashMap<>();
 
@@ -54,7 +55,7 @@ public final class Hdf5File implements AutoCloseable {
       String key,
       StoreByteChannel channel,
       HdfFile hdf,
-      long contiguousChunkBytes) {
+      Hdf5ReadOptions options) {
     this.store = store;
     this.key = key;
     this.channel = channel;
@@ -66,8 +67,15 @@ public final class Hdf5File implements AutoCloseable {
                     () -> HeaderRewrite.fileHasSharedMessages(hdf.getHdfBackingStorage()),
                     key,
                     "/"));
+    this.virtualSources = new VirtualSources(store, key, options, this::dataset);
     this.opener =
-        new DatasetOpener(store, key, hdf.getHdfBackingStorage(), hdf.size(), contiguousChunkBytes);
+        new DatasetOpener(
+            store,
+            key,
+            hdf.getHdfBackingStorage(),
+            hdf.size(),
+            options.contiguousChunkBytes(),
+            virtualSources);
   }
 
   /** Opens a file with the default options. */
@@ -99,7 +107,7 @@ public final class Hdf5File implements AutoCloseable {
         // A member jhdf cannot parse: the root's members are then read link by link, and that
         // fails (on first use) only if the root group itself cannot be read.
       }
-      return new Hdf5File(store, key, channel, hdf, options.contiguousChunkBytes());
+      return new Hdf5File(store, key, channel, hdf, options);
     } catch (RuntimeException e) {
       channel.close();
       if (e instanceof Hdf5FormatException && e.getMessage().contains("signature")) {
@@ -300,7 +308,7 @@ public final class Hdf5File implements AutoCloseable {
    *
    * @throws ArrayMorphException when there is no such dataset
    * @throws Hdf5UnsupportedException naming the feature when it cannot be read (external link,
-   *     virtual dataset, compound/string/enum type, szip, ...)
+   *     opaque or reference type, a filter with no decoder, ...)
    */
   public Hdf5Dataset dataset(String path) {
     String p = normalize(path);
@@ -323,7 +331,14 @@ public final class Hdf5File implements AutoCloseable {
   }
 
   private Hdf5Dataset open(io.jhdf.api.Dataset ds, String path) {
-    return datasets.computeIfAbsent(path, p -> Jhdf.call(() -> opener.open(ds, p), key, p));
+    Hdf5Dataset cached = datasets.get(path);
+    if (cached != null) {
+      return cached;
+    }
+    // Not computeIfAbsent: a virtual dataset opens its sources in this file while being opened.
+    Hdf5Dataset opened = Jhdf.call(() -> opener.open(ds, path), key, path);
+    Hdf5Dataset raced = datasets.putIfAbsent(path, opened);
+    return raced == null ? opened : raced;
   }
 
   private Node resolve(String path) {
@@ -409,6 +424,7 @@ public final class Hdf5File implements AutoCloseable {
   public void close() {
     // All jhdf's HdfFile.close would do: external files are never opened (links are reported), and
     // jhdf's close throws for a file opened without a path (BoundedJhdf).
+    virtualSources.close();
     channel.close();
   }
 

@@ -7,5 +7,10 @@ public enum Hdf5Layout {
   /** One contiguous run of bytes, read by ranges over a synthetic chunk grid. */
   CONTIGUOUS,
   /** Inside the object header, already in memory once the header is read. */
-  COMPACT
+  COMPACT,
+  /**
+   * A virtual dataset (VDS): assembled from regions of source datasets, in this file or in sibling
+   * files, over a synthetic chunk grid like {@link #CONTIGUOUS}.
+   */
+  VIRTUAL
 }

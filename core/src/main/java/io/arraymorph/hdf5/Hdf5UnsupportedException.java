@@ -3,9 +3,8 @@ package io.arraymorph.hdf5;
 import io.arraymorph.ArrayMorphException;
 
 /**
- * A valid HDF5 file uses a feature this reader does not implement (a virtual dataset, an external
- * link, the szip filter, a reference or opaque type, ...). The message names the feature and the
- * path.
+ * A valid HDF5 file uses a feature this reader does not implement (an external link, a filter with
+ * no decoder, a reference or opaque type, ...). The message names the feature and the path.
  */
 public final class Hdf5UnsupportedException extends ArrayMorphException {
   private final String feature;
@@ -33,7 +32,7 @@ public final class Hdf5UnsupportedException extends ArrayMorphException {
     this.path = path;
   }
 
-  /** The feature, e.g. {@code virtual dataset} or {@code szip filter}. */
+  /** The feature, e.g. {@code external link} or {@code reference type}. */
   public String feature() {
     return feature;
   }

@@ -76,6 +76,18 @@ public final class FilterPipeline {
       case 32015:
         return new ZstdFilter();
       default:
+        if (spec.optional()) {
+          // Chunks may skip an optional filter (its encoder stores a chunk it cannot shrink as
+          // is, setting the filter-mask bit): those read; one that applies it is refused.
+          return (encoded, maxOutput) -> {
+            throw new Hdf5UnsupportedException(
+                "filter id " + spec.id() + " (" + spec.name() + ") applied to a chunk",
+                path,
+                "chunks stored without this optional filter read; rewrite the dataset without it"
+                    + " (h5repack -f NONE with the filter's plugin installed)",
+                null);
+          };
+        }
         throw new Hdf5UnsupportedException(
             "filter id " + spec.id() + " (" + spec.name() + ")", path);
     }
