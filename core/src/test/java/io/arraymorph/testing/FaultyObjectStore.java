@@ -20,6 +20,7 @@ public final class FaultyObjectStore {
 
   private final AtomicInteger mutations = new AtomicInteger();
   private volatile int failAt = -1;
+  private volatile String failMethod;
   private volatile String failed;
   private final ObjectStore store;
 
@@ -33,7 +34,8 @@ public final class FaultyObjectStore {
                 (proxy, method, args) -> {
                   if (MUTATIONS.contains(method.getName())) {
                     int n = mutations.incrementAndGet();
-                    if (n == failAt) {
+                    if (n == failAt || method.getName().equals(failMethod)) {
+                      failMethod = null;
                       failed = method.getName() + " " + args[0];
                       return CompletableFuture.failedFuture(
                           new UncheckedIOException(new IOException("injected fault at " + failed)));
@@ -57,6 +59,12 @@ public final class FaultyObjectStore {
     mutations.set(0);
     failed = null;
     failAt = k;
+  }
+
+  /** Makes the next mutation of this kind ("put", "copy", ...) fail once. */
+  public void failNext(String method) {
+    failed = null;
+    failMethod = method;
   }
 
   /** Mutations since the last {@link #failMutation} (or since the start). */
