@@ -1,5 +1,9 @@
 package io.arraymorph.write;
 
+import static io.arraymorph.testing.InterruptedWriteContract.base;
+import static io.arraymorph.testing.InterruptedWriteContract.block;
+import static io.arraymorph.testing.InterruptedWriteContract.leftovers;
+import static io.arraymorph.testing.InterruptedWriteContract.withBlock;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.InterruptedPublicationException;
-import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
@@ -21,19 +24,17 @@ import io.arraymorph.zarr.WriterLock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A write that fails at any one of its store requests (staging, lock, journal, publishing marker,
- * each copy, the stable metadata, cleanup) leaves the dataset either as before or refused by
- * readers with the repair command; a repair, or the next write, then leaves one whole version and
- * nothing in staging. Every value is checked against the version expected.
+ * Repairs of a write interrupted after its publishing mark, on the memory and local stores: the
+ * next write finishes it first, a live writer's lock is respected, and a publication whose staged
+ * chunks are gone is refused (only an overwrite proceeds). Every value is checked. The failure at
+ * every step is {@link io.arraymorph.testing.InterruptedWriteContract}'s.
  */
 class PublicationRepairTest {
   @TempDir Path dir;
@@ -48,133 +49,6 @@ class PublicationRepairTest {
     }
     Path root = dir.resolve("store-" + fresh++);
     return () -> new LocalObjectStore(root);
-  }
-
-  /** 6x6 float64 in 4x4 chunks, gzip, NaN fill; rows 0-1 hold {@code 10 * i + j}. */
-  private static double[] base(ArrayStore store) {
-    var ds =
-        store.createDataset(
-            "g/v",
-            ArraySpec.of(DataType.FLOAT64, 6, 6)
-                .chunks(4, 4)
-                .compression(ArraySpec.Compression.GZIP)
-                .fillValue(Double.NaN));
-    double[] rows = new double[12];
-    for (int e = 0; e < 12; e++) {
-      rows[e] = 10 * (e / 6) + e % 6;
-    }
-    ds.write(new long[] {0, 0}, NdArray.of(rows, 2, 6));
-    double[] expected = new double[36];
-    java.util.Arrays.fill(expected, Double.NaN);
-    System.arraycopy(rows, 0, expected, 0, 12);
-    return expected;
-  }
-
-  /** The block the failing write writes: 3x3 at (1, 2), across all four chunks' edges. */
-  private static NdArray block() {
-    double[] v = new double[9];
-    for (int e = 0; e < 9; e++) {
-      v[e] = 100 + e;
-    }
-    return NdArray.of(v, 3, 3);
-  }
-
-  private static double[] withBlock(double[] before) {
-    double[] after = before.clone();
-    for (int i = 0; i < 3; i++) {
-      for (int j = 0; j < 3; j++) {
-        after[(1 + i) * 6 + 2 + j] = 100 + i * 3 + j;
-      }
-    }
-    return after;
-  }
-
-  private static List<String> leftovers(ObjectStore os) {
-    return Futures.join(os.list("")).stream()
-        .map(ObjectInfo::key)
-        .filter(k -> k.startsWith(".arraymorph"))
-        .toList();
-  }
-
-  private static int mutationsOfOneWrite(Supplier<ObjectStore> backing) {
-    FaultyObjectStore faulty = new FaultyObjectStore(backing.get());
-    try (ArrayStore store = ArrayStore.on(faulty.store(), 4)) {
-      base(store);
-      faulty.failMutation(Integer.MAX_VALUE);
-      store.dataset("g/v").write(new long[] {1, 2}, block());
-      return faulty.mutations();
-    }
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"memory", "local"})
-  void aWriteFailingAtAnyStepIsRefusedOrIntactAndARepairLeavesOneWholeVersion(String kind) {
-    int steps = mutationsOfOneWrite(backing(kind));
-    assertTrue(steps >= 8, "a write makes at least 8 mutations, made " + steps);
-    Set<PublicationRepair.Outcome> seen = EnumSet.noneOf(PublicationRepair.Outcome.class);
-    int refused = 0;
-    for (int k = 1; k <= steps; k++) {
-      Supplier<ObjectStore> os = backing(kind);
-      FaultyObjectStore faulty = new FaultyObjectStore(os.get());
-      double[] before;
-      try (ArrayStore store = ArrayStore.on(os.get(), 4)) {
-        before = base(store);
-      }
-      double[] after = withBlock(before);
-      faulty.failMutation(k);
-      try (ArrayStore failing = ArrayStore.on(faulty.store(), 4)) {
-        RuntimeException e =
-            assertThrows(
-                RuntimeException.class,
-                () -> failing.dataset("g/v").write(new long[] {1, 2}, block()),
-                "step " + k);
-        assertTrue(String.valueOf(e).contains("injected fault"), k + ": " + e);
-      }
-      String step = "step " + k + " (" + faulty.failed() + ")";
-      try (ArrayStore store = ArrayStore.on(os.get(), 4)) {
-        if (faulty.failed().startsWith("delete " + WriterLock.ROOT)) {
-          // Releasing the lock failed: it stays until its lease ends, and a repair respects it.
-          assertThrows(ConcurrentWriteException.class, () -> store.repair("g/v"), step);
-          Futures.join(store.objectStore().delete(WriterLock.keyOf("g/v")));
-        }
-        boolean interrupted;
-        double[] read = null;
-        try {
-          read = store.dataset("g/v").read().toDoubleArray();
-          interrupted = false;
-        } catch (InterruptedPublicationException e) {
-          interrupted = true;
-          refused++;
-          assertTrue(e.getMessage().contains("state publishing"), e.getMessage());
-          assertTrue(e.getMessage().contains("arraymorph repair <location> g/v"), e.getMessage());
-        }
-        if (read != null) {
-          assertTrue(
-              java.util.Arrays.equals(read, before) || java.util.Arrays.equals(read, after),
-              step + " reads one whole version");
-        }
-        PublicationRepair.Result r = store.repair("g/v");
-        seen.add(r.outcome());
-        List<String> skipped = new ArrayList<>();
-        for (PublicationRepair.Result other : store.repairAll(skipped)) {
-          seen.add(other.outcome());
-        }
-        assertEquals(List.of(), skipped);
-        double[] repaired = store.dataset("g/v").read().toDoubleArray();
-        if (interrupted) {
-          assertEquals(PublicationRepair.Outcome.ROLLED_FORWARD, r.outcome(), step);
-          assertArrayEquals(after, repaired, step + ": rolled forward to the new version");
-        } else {
-          assertTrue(
-              java.util.Arrays.equals(repaired, before) || java.util.Arrays.equals(repaired, after),
-              step);
-        }
-        assertEquals(
-            List.of(), leftovers(store.objectStore()), step + ": nothing left in staging or locks");
-      }
-    }
-    assertTrue(refused > 0, "some steps leave the dataset publishing");
-    assertTrue(seen.contains(PublicationRepair.Outcome.ROLLED_FORWARD), String.valueOf(seen));
   }
 
   /** Fails the write's first copy: the metadata then says publishing. */
