@@ -295,8 +295,8 @@ abstract class SparkHdf5OnStoreContract {
 
   /**
    * A file replaced between planning and reading by another of the same size is refused by its
-   * entity tag: the query fails naming the file, both tags and the
-   * fix, instead of returning the other file's values.
+   * entity tag: the query fails naming the file, both tags and the fix, instead of returning the
+   * other file's values.
    */
   @org.junit.jupiter.api.Test
   void aFileReplacedBySameSizedContentAfterPlanningFailsNamingTheFileAndBothTags()
