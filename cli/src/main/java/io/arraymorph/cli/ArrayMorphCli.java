@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       CpCommand.class,
       IndexCommand.class,
       RechunkCommand.class,
+      RepairCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ArrayMorphCli implements Runnable {

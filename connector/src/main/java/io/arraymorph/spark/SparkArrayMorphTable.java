@@ -1,5 +1,6 @@
 package io.arraymorph.spark;
 
+import io.arraymorph.InterruptedPublicationException;
 import io.arraymorph.spark.source.SparkArraysOpener;
 import io.arraymorph.spark.source.SparkFileArrays;
 import io.arraymorph.spark.source.SparkListScanBuilder;
@@ -27,6 +28,9 @@ public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
   private StructType schema;
   private List<SparkFileArrays> opened;
   private boolean openTried;
+
+  /** Why the datasets cannot be read: a publication left part-way, which a write repairs. */
+  private RuntimeException interrupted;
 
   public SparkArrayMorphTable(SparkOptions options) {
     this(options, false);
@@ -76,6 +80,9 @@ public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
     if (merged.listView().isPresent()) {
       return new SparkListScanBuilder(merged);
     }
+    if (merged.asMap().equals(options.asMap()) && opened() == null && interrupted != null) {
+      throw interrupted;
+    }
     // Spark passes the load options again here: the table's datasets, opened for its schema,
     // serve the scan unless the scan's options differ (one metadata read per query).
     List<SparkFileArrays> arrays =
@@ -91,7 +98,16 @@ public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
   /** The datasets of every file, opened once per table; null when they do not exist. */
   private synchronized List<SparkFileArrays> opened() {
     if (!openTried) {
-      opened = SparkArraysOpener.open(options).orElse(null);
+      try {
+        opened = SparkArraysOpener.open(options).orElse(null);
+      } catch (RuntimeException e) {
+        if (!isInterruptedPublication(e)) {
+          throw e;
+        }
+        // A write of this table repairs the dataset first (core's DatasetWrite); a read is
+        // refused with this error, which names the state and the repair.
+        interrupted = e;
+      }
       openTried = true;
     }
     return opened;
@@ -106,5 +122,14 @@ public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
   @Override
   public String toString() {
     return name();
+  }
+
+  private static boolean isInterruptedPublication(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof InterruptedPublicationException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

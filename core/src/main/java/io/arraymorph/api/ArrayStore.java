@@ -577,6 +577,27 @@ public final class ArrayStore implements AutoCloseable {
             rest.stream().map(o -> store.delete(o.key())).toArray(CompletableFuture[]::new)));
   }
 
+  /**
+   * Repairs dataset {@code path} if a publication of it stopped part-way: finishes it from the
+   * job's staged chunks under the dataset's writer lock (a live writer's lock is never broken).
+   *
+   * @throws io.arraymorph.ConcurrentWriteException when a live writer holds the lock
+   * @throws io.arraymorph.InterruptedPublicationException when it cannot be finished safely
+   */
+  public io.arraymorph.write.PublicationRepair.Result repair(String path) {
+    return io.arraymorph.write.PublicationRepair.repair(
+        this, path, io.arraymorph.write.PublicationRepair.LEASE);
+  }
+
+  /**
+   * Repairs every interrupted publication recorded in this store's staging area ({@link
+   * #repair(String)} for each); datasets a live writer holds are added to {@code skipped}.
+   */
+  public List<io.arraymorph.write.PublicationRepair.Result> repairAll(List<String> skipped) {
+    return io.arraymorph.write.PublicationRepair.repairAll(
+        this, io.arraymorph.write.PublicationRepair.LEASE, skipped);
+  }
+
   /** A group's attributes. */
   public Map<String, Object> groupAttributes(String path) {
     if (kerchunk != null) {

@@ -83,6 +83,15 @@ public interface Dataset {
     return false;
   }
 
+  /**
+   * For a dataset seen {@link #publishing()}: the error to refuse reads with when no writer is
+   * publishing it any more (its publication was interrupted and needs a repair), else empty. Makes
+   * requests (the writer lock, the metadata again); call it only when publishing.
+   */
+  default Optional<io.arraymorph.InterruptedPublicationException> interruptedPublication() {
+    return Optional.empty();
+  }
+
   /** Fetches and decodes chunks; what planners (the Spark connector) read through. */
   ChunkSource chunkSource();
 

@@ -1,6 +1,7 @@
 package io.arraymorph.scan;
 
 import io.arraymorph.ConcurrentWriteException;
+import io.arraymorph.InterruptedPublicationException;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
@@ -41,6 +42,13 @@ public final class VersionCheck {
       Dataset ds = open.get();
       if (ds == null || !ds.publishing()) {
         return ds;
+      }
+      if (attempt == 1 || attempt >= OPEN_ATTEMPTS) {
+        // Left publishing by a writer that failed: waiting would not help; say how to repair it.
+        Optional<InterruptedPublicationException> interrupted = ds.interruptedPublication();
+        if (interrupted.isPresent()) {
+          throw interrupted.get();
+        }
       }
       if (attempt >= OPEN_ATTEMPTS) {
         throw new ConcurrentWriteException(

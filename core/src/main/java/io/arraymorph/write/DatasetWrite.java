@@ -2,6 +2,7 @@ package io.arraymorph.write;
 
 import io.arraymorph.ArrayMorphException;
 import io.arraymorph.ConcurrentWriteException;
+import io.arraymorph.InterruptedPublicationException;
 import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.array.DataType;
@@ -12,6 +13,7 @@ import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
+import io.arraymorph.zarr.InterruptedPublications;
 import io.arraymorph.zarr.Publication;
 import io.arraymorph.zarr.WriterLock;
 import io.arraymorph.zarr.ZarrArrayMetadata;
@@ -80,6 +82,9 @@ public final class DatasetWrite implements Serializable {
   private transient WriterLock lock;
   private transient ZarrArrayMetadata lockedMetadata;
 
+  /** Set while this write's metadata may say publishing: its staging must then be kept. */
+  private transient volatile boolean publicationStarted;
+
   private DatasetWrite(
       String path,
       WriteMode mode,
@@ -124,6 +129,9 @@ public final class DatasetWrite implements Serializable {
           "The write of '" + path + "' was planned from '" + existing.path() + "'");
     }
     Optional<ZarrArrayMetadata> stored = existing.stored();
+    if (existing.unrepairable != null && request.mode() != WriteMode.OVERWRITE) {
+      throw existing.unrepairable;
+    }
     return switch (request.mode()) {
       case CREATE -> {
         if (stored.isPresent()) {
@@ -164,8 +172,25 @@ public final class DatasetWrite implements Serializable {
     return inspect(store.objectStore(), p);
   }
 
-  /** {@link #inspect(ArrayStore, String)} on a Zarr object store. */
+  /**
+   * {@link #inspect(ArrayStore, String)} on a Zarr object store. A dataset left publishing by a
+   * writer that failed is repaired first, so the write plans from a whole version.
+   */
   static Existing inspect(ObjectStore os, String path) {
+    Existing existing = inspectOnce(os, path);
+    if (existing.publishing()) {
+      try {
+        if (PublicationRepair.repairBeforeWrite(os, existing.path())) {
+          existing = inspectOnce(os, path);
+        }
+      } catch (InterruptedPublicationException e) {
+        existing.unrepairable = e;
+      }
+    }
+    return existing;
+  }
+
+  private static Existing inspectOnce(ObjectStore os, String path) {
     String p = Keys.join(path);
     List<String> markers = List.of(".zarray", ".zgroup", LegacyDataset.METADATA_FILE);
     List<CompletableFuture<Optional<ObjectInfo>>> heads = new ArrayList<>();
@@ -190,6 +215,9 @@ public final class DatasetWrite implements Serializable {
     private final String path;
     private final Optional<ZarrArrayMetadata> stored;
     private final ObjectStore os;
+
+    /** Why the interrupted publication found there cannot be finished; only overwrite proceeds. */
+    private InterruptedPublicationException unrepairable;
 
     private Existing(String path, Optional<ZarrArrayMetadata> stored, ObjectStore os) {
       this.path = path;
@@ -219,6 +247,10 @@ public final class DatasetWrite implements Serializable {
 
     String where() {
       return os.describe();
+    }
+
+    boolean publishing() {
+      return stored.flatMap(Publication::of).map(pub -> !pub.stable()).orElse(false);
     }
   }
 
@@ -689,21 +721,58 @@ public final class DatasetWrite implements Serializable {
   private static void abortJob(
       ObjectStore os, Collection<DatasetWrite> writes, String job, int maxInFlight) {
     RuntimeException failure = null;
+    List<DatasetWrite> settled = new ArrayList<>();
+    boolean keep = false;
     for (DatasetWrite w : writes) {
       try {
-        w.abort(os);
+        if (w.publicationStarted) {
+          // Its staged chunks are what a repair finishes the publication from.
+          keep |= w.keepsInterruptedPublication(os);
+        } else {
+          w.abort(os);
+          settled.add(w);
+        }
       } catch (RuntimeException e) {
+        keep |= w.publicationStarted;
         failure = firstOf(failure, e);
       }
     }
     try {
-      cleanStaging(os, job, maxInFlight);
+      if (!keep) {
+        cleanStaging(os, job, maxInFlight);
+      } else {
+        for (DatasetWrite w : settled) {
+          w.cleanOwnStaging(os, maxInFlight);
+        }
+      }
     } catch (RuntimeException e) {
       failure = firstOf(failure, e);
     }
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /**
+   * After a publication of this write failed part-way: whether its metadata still says publishing
+   * (or cannot be read), so its journal and staged chunks must stay for a repair. When the marker
+   * never landed (the previous version stands) or the stable metadata did, removes this write's
+   * staging and says no.
+   */
+  private boolean keepsInterruptedPublication(ObjectStore os) {
+    Optional<Publication> now =
+        node(os, path).filter(ZarrNodes.Node::isArray).flatMap(n -> Publication.of(n.array()));
+    if (now.isPresent() && !now.get().stable()) {
+      return true;
+    }
+    publicationStarted = false;
+    cleanOwnStaging(os, requestsInFlight);
+    return false;
+  }
+
+  /** Removes this dataset's part of the job's staging prefix, leaving other datasets' alone. */
+  private void cleanOwnStaging(ObjectStore os, int maxInFlight) {
+    PublicationJournal.cleanDataset(os, job, path, maxInFlight);
   }
 
   private static RuntimeException firstOf(RuntimeException first, RuntimeException next) {
@@ -768,28 +837,47 @@ public final class DatasetWrite implements Serializable {
     }
     ZarrArrayMetadata current = lockedMetadata;
     Publication next = Publication.publishingAfter(Publication.generationOf(current));
-    // Readers that see this stop trusting the chunks until the stable version is written.
-    put(os, out, next.stamp(current));
-    ZarrDataset staged = writeTarget(os, 1);
-    AsyncLimiter limiter = new AsyncLimiter(requestsInFlight);
-    List<CompletableFuture<Void>> copies = new ArrayList<>();
-    for (long[] c : chunks) {
-      String from = staged.chunkKey(c);
-      String to = out.chunkKey(c);
-      copies.add(limiter.submit(() -> os.copy(from, to)));
+    ZarrArrayMetadata published =
+        next.asStable()
+            .stamp(mode == WriteMode.APPEND ? current.withShape(target.shape()) : target);
+    PublicationJournal journal =
+        new PublicationJournal(
+            job,
+            path,
+            mode,
+            next.generation(),
+            metadata(),
+            published,
+            current,
+            List.copyOf(chunks));
+    // Durable before anything readers see changes: with it any process can finish the publication.
+    journal.write(os);
+    // From here on the metadata may say publishing (a failed put may still have landed): the
+    // staged chunks and the journal must then stay until the publication is finished or repaired.
+    publicationStarted = true;
+    try {
+      // Readers that see this stop trusting the chunks until the stable version is written.
+      put(os, out, next.stamp(current, job));
+      journal.rollForward(os, parents, requestsInFlight);
+    } catch (RuntimeException e) {
+      throw new InterruptedPublicationException(
+          "Publication of dataset '"
+              + path
+              + "' in "
+              + os.describe()
+              + " (job "
+              + job
+              + ", generation "
+              + next.generation()
+              + ") failed part-way: "
+              + e.getMessage()
+              + ". Its metadata may say publishing, so readers refuse it until it is repaired; the"
+              + " staged chunks are kept for that. "
+              + InterruptedPublications.repairAdvice(path),
+          e);
     }
-    joinAll(copies);
-    ZarrArrayMetadata published;
-    if (mode == WriteMode.APPEND) {
-      published = next.asStable().stamp(current.withShape(target.shape()));
-    } else {
-      // Chunks not written by this job hold the fill value: remove stale objects of either layout.
-      deleteChunksExcept(os, target, keep);
-      deleteChunksExcept(os, current, keep);
-      parents.accept(path);
-      published = next.asStable().stamp(target);
-    }
-    put(os, out, published);
+    publicationStarted = false;
+    // The journal goes with the job's staging prefix (cleanStaging).
     return published;
   }
 
@@ -830,16 +918,7 @@ public final class DatasetWrite implements Serializable {
 
   /** Deletes the objects under the dataset's prefix that are chunk keys of {@code layout}. */
   private void deleteChunksExcept(ObjectStore os, ZarrArrayMetadata layout, Set<String> keep) {
-    String prefix = path + "/";
-    AsyncLimiter limiter = new AsyncLimiter(requestsInFlight);
-    List<CompletableFuture<Void>> deletes = new ArrayList<>();
-    for (ObjectInfo o : Futures.join(os.list(prefix))) {
-      String key = o.key();
-      if (!keep.contains(key) && layout.isChunkKey(key.substring(prefix.length()))) {
-        deletes.add(limiter.submit(() -> os.delete(key)));
-      }
-    }
-    joinAll(deletes);
+    PublicationJournal.deleteChunksExcept(os, path, layout, keep, requestsInFlight);
   }
 
   private static void put(ObjectStore os, ZarrDataset ds, ZarrArrayMetadata metadata) {
@@ -847,7 +926,7 @@ public final class DatasetWrite implements Serializable {
   }
 
   private static void joinAll(List<CompletableFuture<Void>> futures) {
-    Futures.join(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)));
+    PublicationJournal.joinAll(futures);
   }
 
   @Override

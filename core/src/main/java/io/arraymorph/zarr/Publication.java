@@ -21,6 +21,7 @@ public record Publication(long generation, boolean stable) {
 
   private static final String STABLE = "stable";
   private static final String PUBLISHING = "publishing";
+  private static final String JOB = "job";
 
   /** The publication recorded in a dataset's attributes, if any. */
   public static Optional<Publication> of(Map<String, Object> attributes) {
@@ -60,12 +61,32 @@ public record Publication(long generation, boolean stable) {
 
   /** {@code metadata} with this publication in its attributes (the user's kept). */
   public ZarrArrayMetadata stamp(ZarrArrayMetadata metadata) {
+    return stamp(metadata, null);
+  }
+
+  /**
+   * {@code metadata} with this publication in its attributes, naming the publishing {@code job}
+   * (when not null) so an interrupted publication can be found and repaired from the dataset alone.
+   */
+  public ZarrArrayMetadata stamp(ZarrArrayMetadata metadata, String job) {
     Map<String, Object> attributes = new LinkedHashMap<>(metadata.attributes());
     Map<String, Object> value = new LinkedHashMap<>();
     value.put("generation", generation);
     value.put("state", stable ? STABLE : PUBLISHING);
+    if (job != null) {
+      value.put(JOB, job);
+    }
     attributes.put(ATTRIBUTE, value);
     return metadata.withAttributes(attributes);
+  }
+
+  /** The job that marked metadata publishing, if it recorded one. */
+  public static Optional<String> jobOf(ZarrArrayMetadata metadata) {
+    if (metadata.attributes().get(ATTRIBUTE) instanceof Map<?, ?> m
+        && m.get(JOB) instanceof String job) {
+      return Optional.of(job);
+    }
+    return Optional.empty();
   }
 
   @Override

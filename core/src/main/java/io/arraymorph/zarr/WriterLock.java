@@ -146,6 +146,14 @@ public final class WriterLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a writer holds a live (unexpired) lock on the dataset: a dataset found publishing with
+   * no live lock was left so by a writer that failed or crashed.
+   */
+  public static boolean heldLive(ObjectStore store, String datasetPath) {
+    return read(store, keyOf(datasetPath)).map(h -> !h.expiredAt(Instant.now())).orElse(false);
+  }
+
   private static Optional<Holder> read(ObjectStore store, String key) {
     try {
       return Optional.of(Holder.parse(Futures.join(store.get(key)), key));

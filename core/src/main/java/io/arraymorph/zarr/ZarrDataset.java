@@ -91,6 +91,12 @@ public final class ZarrDataset implements Dataset, ChunkStore {
     return Publication.of(metadata).map(p -> !p.stable()).orElse(false);
   }
 
+  @Override
+  public java.util.Optional<io.arraymorph.InterruptedPublicationException>
+      interruptedPublication() {
+    return InterruptedPublications.check(store, path, store.describe());
+  }
+
   /** The key of a chunk from the store's root, e.g. {@code values/c/1/2}. */
   public String chunkKey(long[] coords) {
     return Keys.join(path, metadata.chunkKey(coords));
@@ -366,6 +372,14 @@ public final class ZarrDataset implements Dataset, ChunkStore {
     Publication before = Publication.of(metadata).orElse(null);
     if (before == null) {
       return new ArrayReader(this, maxInFlight).readAsync(selection);
+    }
+    if (!before.stable() && attempt == 1) {
+      // Left publishing by a writer that failed: waiting would not help; say how to repair it.
+      java.util.Optional<io.arraymorph.InterruptedPublicationException> interrupted =
+          interruptedPublication();
+      if (interrupted.isPresent()) {
+        return CompletableFuture.failedFuture(interrupted.get());
+      }
     }
     // While a writer publishes, the chunks are a mix: wait for it rather than read them.
     CompletableFuture<NdArray> read =

@@ -1,0 +1,240 @@
+package io.arraymorph.write;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arraymorph.ArrayMorphException;
+import io.arraymorph.engine.AsyncLimiter;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.Keys;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectNotFoundException;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.zarr.ZarrArrayMetadata;
+import io.arraymorph.zarr.ZarrDataset;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Everything the publication of an existing dataset needs to finish, written durably under the
+ * job's staging prefix before the dataset's metadata is marked publishing. With it and the staged
+ * chunks, any process can finish an interrupted publication ({@link #rollForward}); without it,
+ * nothing has been touched yet and the staged chunks are garbage. Every step it replays is
+ * idempotent (copies and deletes to fixed keys, then the metadata written last).
+ *
+ * @param job the writing job (its staging prefix holds the chunks)
+ * @param path the dataset, from the store's root
+ * @param mode APPEND or OVERWRITE
+ * @param generation the publishing generation the metadata was marked with
+ * @param staged the layout the chunks were staged with (their keys under the staging prefix)
+ * @param published the metadata to write last, already stamped stable
+ * @param previous the metadata before the job (its stale chunks go on OVERWRITE)
+ * @param chunks the grid coordinates of every chunk the job publishes
+ */
+record PublicationJournal(
+    String job,
+    String path,
+    WriteMode mode,
+    long generation,
+    ZarrArrayMetadata staged,
+    ZarrArrayMetadata published,
+    ZarrArrayMetadata previous,
+    List<long[]> chunks) {
+
+  /** The folder of journals inside a job's staging prefix. */
+  static final String DIR = ".publications";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The journal's key for a job and dataset. */
+  static String keyOf(String job, String path) {
+    return Keys.join(DatasetWrite.stagingRoot(job), DIR, Keys.join(path) + ".json");
+  }
+
+  /** Whether {@code key} (from the store's root) is a journal's. */
+  static boolean isJournalKey(String key) {
+    return key.startsWith(DatasetWrite.STAGING_ROOT + "/")
+        && key.contains("/" + DIR + "/")
+        && key.endsWith(".json");
+  }
+
+  String key() {
+    return keyOf(job, path);
+  }
+
+  /** Writes the journal (before the metadata is marked publishing). */
+  void write(ObjectStore os) {
+    ObjectNode doc = JSON.createObjectNode();
+    doc.put("job", job);
+    doc.put("path", path);
+    doc.put("mode", mode.name());
+    doc.put("generation", generation);
+    doc.set("staged", tree(staged));
+    doc.set("published", tree(published));
+    doc.set("previous", tree(previous));
+    ArrayNode list = doc.putArray("chunks");
+    for (long[] c : chunks) {
+      ArrayNode coords = list.addArray();
+      for (long x : c) {
+        coords.add(x);
+      }
+    }
+    try {
+      Futures.join(os.put(key(), JSON.writeValueAsBytes(doc)));
+    } catch (IOException e) {
+      throw new ArrayMorphException("Could not encode the publication journal of " + path, e);
+    }
+  }
+
+  /** Reads a journal, if there is one at {@code key}. */
+  static Optional<PublicationJournal> read(ObjectStore os, String key) {
+    byte[] bytes;
+    try {
+      bytes = Futures.join(os.get(key));
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode n = JSON.readTree(bytes);
+      String path = n.path("path").asText();
+      List<long[]> chunks = new ArrayList<>();
+      for (JsonNode c : n.path("chunks")) {
+        long[] coords = new long[c.size()];
+        for (int d = 0; d < coords.length; d++) {
+          coords[d] = c.get(d).asLong();
+        }
+        chunks.add(coords);
+      }
+      return Optional.of(
+          new PublicationJournal(
+              n.path("job").asText(),
+              path,
+              WriteMode.valueOf(n.path("mode").asText()),
+              n.path("generation").asLong(),
+              metadata(n.path("staged"), key),
+              metadata(n.path("published"), key),
+              metadata(n.path("previous"), key),
+              chunks));
+    } catch (IOException | RuntimeException e) {
+      throw new ArrayMorphException(
+          "Corrupt publication journal '" + key + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonNode tree(ZarrArrayMetadata m) {
+    try {
+      return JSON.readTree(m.toJson());
+    } catch (IOException e) {
+      throw new ArrayMorphException("Could not encode metadata for a publication journal", e);
+    }
+  }
+
+  private static ZarrArrayMetadata metadata(JsonNode n, String key) throws IOException {
+    return ZarrArrayMetadata.parse(JSON.writeValueAsBytes(n), key);
+  }
+
+  private String stagedPrefix() {
+    return Keys.join(DatasetWrite.stagingRoot(job), path) + "/";
+  }
+
+  /** The staged chunk keys the journal names that are not in the store (one listing). */
+  List<String> missingStagedChunks(ObjectStore os) {
+    Set<String> present = new HashSet<>();
+    for (ObjectInfo o : Futures.join(os.list(stagedPrefix()))) {
+      present.add(o.key());
+    }
+    List<String> missing = new ArrayList<>();
+    ZarrDataset from =
+        new ZarrDataset(os, Keys.join(DatasetWrite.stagingRoot(job), path), staged, 1);
+    for (long[] c : chunks) {
+      String key = from.chunkKey(c);
+      if (!present.contains(key)) {
+        missing.add(key);
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * Finishes the publication: copies every staged chunk to its final key, on OVERWRITE removes
+   * chunks the job did not write (of either layout) and creates the parent groups, then writes the
+   * stable metadata. Leaves the staging prefix to {@link #clean}.
+   *
+   * @param parents creates the groups above the dataset
+   */
+  void rollForward(ObjectStore os, Consumer<String> parents, int maxInFlight) {
+    ZarrDataset from =
+        new ZarrDataset(os, Keys.join(DatasetWrite.stagingRoot(job), path), staged, 1);
+    ZarrDataset out = new ZarrDataset(os, path, published, 1);
+    AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
+    List<CompletableFuture<Void>> copies = new ArrayList<>();
+    Set<String> keep = new HashSet<>();
+    for (long[] c : chunks) {
+      String source = from.chunkKey(c);
+      String target = out.chunkKey(c);
+      keep.add(target);
+      copies.add(limiter.submit(() -> os.copy(source, target)));
+    }
+    joinAll(copies);
+    if (mode == WriteMode.OVERWRITE) {
+      // Chunks not written by this job hold the fill value: remove stale objects of either layout.
+      deleteChunksExcept(os, path, published, keep, maxInFlight);
+      deleteChunksExcept(os, path, previous, keep, maxInFlight);
+      parents.accept(path);
+    }
+    Futures.join(os.put(out.metadataKey(), published.toJson()));
+  }
+
+  /**
+   * Removes this dataset's part of the job's staging prefix (staged chunks, fragment packs) and
+   * then the journal, leaving other datasets of the same job alone.
+   */
+  void clean(ObjectStore os, int maxInFlight) {
+    cleanDataset(os, job, path, maxInFlight);
+  }
+
+  /**
+   * {@link #clean} for job {@code job} and dataset {@code path}, whether or not a journal exists.
+   */
+  static void cleanDataset(ObjectStore os, String job, String path, int maxInFlight) {
+    String root = DatasetWrite.stagingRoot(job);
+    deleteUnder(os, Keys.join(root, path) + "/", maxInFlight);
+    deleteUnder(os, Keys.join(root, "fragments", path) + "/", maxInFlight);
+    Futures.join(os.delete(keyOf(job, path)));
+  }
+
+  private static void deleteUnder(ObjectStore os, String prefix, int maxInFlight) {
+    AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
+    List<CompletableFuture<Void>> deletes = new ArrayList<>();
+    for (ObjectInfo o : Futures.join(os.list(prefix))) {
+      deletes.add(limiter.submit(() -> os.delete(o.key())));
+    }
+    joinAll(deletes);
+  }
+
+  /** Deletes the objects under {@code path}'s prefix that are chunk keys of {@code layout}. */
+  static void deleteChunksExcept(
+      ObjectStore os, String path, ZarrArrayMetadata layout, Set<String> keep, int maxInFlight) {
+    String prefix = path + "/";
+    AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
+    List<CompletableFuture<Void>> deletes = new ArrayList<>();
+    for (ObjectInfo o : Futures.join(os.list(prefix))) {
+      String key = o.key();
+      if (!keep.contains(key) && layout.isChunkKey(key.substring(prefix.length()))) {
+        deletes.add(limiter.submit(() -> os.delete(key)));
+      }
+    }
+    joinAll(deletes);
+  }
+
+  static void joinAll(List<CompletableFuture<Void>> futures) {
+    Futures.join(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)));
+  }
+}
