@@ -88,6 +88,6 @@ public final class Hdf5ChunkPlan implements InFileChunks {
 
   @Override
   public void verifyUnchanged(ObjectStore store, String where) {
-    Hdf5TaskChunks.verifyUnchanged(store, key, fileSize, fileTag, where);
+    InFileChunks.verifyPlanned(store, "File", key, fileSize, fileTag, where);
   }
 }

@@ -1,6 +1,5 @@
 package io.arraymorph.hdf5;
 
-import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.InFileChunks;
 import io.arraymorph.api.ReadOnlyDataset;
@@ -12,15 +11,12 @@ import io.arraymorph.hdf5.filter.FilterPipeline;
 import io.arraymorph.hdf5.filter.FilterSpec;
 import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.scan.PackedLongs;
-import io.arraymorph.store.Futures;
-import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -146,34 +142,7 @@ public final class Hdf5TaskChunks implements InFileChunks {
 
   @Override
   public void verifyUnchanged(ObjectStore store, String where) {
-    verifyUnchanged(store, key, fileSize, fileTag, where);
-  }
-
-  /**
-   * Checks the file is still the one planned (one HEAD request): same size and, where the store
-   * gives entity tags, same tag, so a replacement of the same size is refused too.
-   */
-  static void verifyUnchanged(
-      ObjectStore store, String key, long plannedSize, String plannedTag, String where) {
-    Optional<ObjectInfo> now = Futures.join(store.head(key));
-    if (now.isPresent() && !now.get().changedSince(plannedSize, plannedTag)) {
-      return;
-    }
-    String change =
-        now.map(
-                i ->
-                    i.size() != plannedSize
-                        ? "planned with " + plannedSize + " bytes, now " + i.size() + " bytes"
-                        : "same size, entity tag " + plannedTag + " now " + i.tag())
-            .orElse("planned with " + plannedSize + " bytes, now gone");
-    throw new ConcurrentWriteException(
-        "File '"
-            + key
-            + "' in "
-            + where
-            + " was replaced while this query read it ("
-            + change
-            + "); no rows of this task were returned. Re-run the query");
+    InFileChunks.verifyPlanned(store, "File", key, fileSize, fileTag, where);
   }
 
   /**

@@ -63,6 +63,6 @@ public final class KerchunkChunkPlan implements InFileChunks {
 
   @Override
   public void verifyUnchanged(ObjectStore store, String where) {
-    KerchunkTaskChunks.verifyUnchanged(store, refsKey, refsSize, refsTag, where);
+    InFileChunks.verifyPlanned(store, "Kerchunk references", refsKey, refsSize, refsTag, where);
   }
 }

@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.arraymorph.ArrayMorphException;
-import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.InFileChunks;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.scan.PackedLongs;
-import io.arraymorph.store.Futures;
-import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,7 +17,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -193,28 +189,6 @@ public final class KerchunkTaskChunks implements InFileChunks {
 
   @Override
   public void verifyUnchanged(ObjectStore store, String where) {
-    verifyUnchanged(store, refsKey, refsSize, refsTag, where);
-  }
-
-  /**
-   * Checks the reference document is still the one planned (one HEAD request): same size and, where
-   * the store gives entity tags, same tag.
-   */
-  static void verifyUnchanged(
-      ObjectStore store, String key, long plannedSize, String plannedTag, String where) {
-    Optional<ObjectInfo> now = Futures.join(store.head(key));
-    if (now.isPresent() && !now.get().changedSince(plannedSize, plannedTag)) {
-      return;
-    }
-    throw new ConcurrentWriteException(
-        "Kerchunk references '"
-            + key
-            + "' in "
-            + where
-            + " were replaced while this query read them ("
-            + now.map(i -> "planned with " + plannedSize + " bytes, now " + i.size() + " bytes")
-                .orElse("now gone")
-            + (now.isPresent() && now.get().size() == plannedSize ? ", entity tag changed" : "")
-            + "); no rows of this task were returned. Re-run the query");
+    InFileChunks.verifyPlanned(store, "Kerchunk references", refsKey, refsSize, refsTag, where);
   }
 }

@@ -1,5 +1,6 @@
 package io.arraymorph.scan;
 
+import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.InFileChunks;
 import io.arraymorph.array.ChunkSelection;
@@ -183,11 +184,40 @@ public final class ChunkTaskReader implements AutoCloseable {
    * @param where the location for messages (already redacted)
    */
   public void verifyVersions(ObjectStore store, List<Long> plannedGenerations, String where) {
-    Set<String> filesChecked = new HashSet<>();
     for (int k = 0; k < datasets.size(); k++) {
       VersionCheck.verify(store, datasets.get(k).path(), plannedGenerations.get(k), where);
+    }
+    verifyFilesUnchanged(store, where);
+  }
+
+  /**
+   * A failure of this task's fetches or decoding, explained: when a file whose chunks the task
+   * reads at planned offsets was replaced since planning (then a chunk can look corrupt), the
+   * replacement error, which says to re-run the query, with {@code failure} attached; otherwise
+   * {@code failure} itself.
+   *
+   * @param where the location for messages (already redacted)
+   */
+  public RuntimeException explain(RuntimeException failure, ObjectStore store, String where) {
+    if (failure instanceof ConcurrentWriteException) {
+      return failure;
+    }
+    try {
+      verifyFilesUnchanged(store, where);
+    } catch (ConcurrentWriteException replaced) {
+      replaced.addSuppressed(failure);
+      return replaced;
+    } catch (RuntimeException checkFailed) {
+      failure.addSuppressed(checkFailed);
+    }
+    return failure;
+  }
+
+  /** Chunks read at offsets planned elsewhere: each file must still be the one planned. */
+  private void verifyFilesUnchanged(ObjectStore store, String where) {
+    Set<String> filesChecked = new HashSet<>();
+    for (int k = 0; k < datasets.size(); k++) {
       InFileChunks inFile = task.datasets().get(k).inFile();
-      // Chunks read at offsets planned elsewhere: the file must still be the one planned.
       if (inFile != null && inFile.resolved() && filesChecked.add(inFile.fileKey())) {
         inFile.verifyUnchanged(store, where);
       }

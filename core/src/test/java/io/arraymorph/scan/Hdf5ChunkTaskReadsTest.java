@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -256,6 +257,38 @@ class Hdf5ChunkTaskReadsTest {
         assertTrue(e.getMessage().contains(entry.file()), e.getMessage());
         assertTrue(e.getMessage().contains("same size"), e.getMessage());
         assertTrue(e.getMessage().contains("Re-run the query"), e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * A chunk that fails to fetch or decode while its file was replaced (a changed byte inside a
+   * compressed chunk looks like corruption) is explained as the replacement, which says to re-run
+   * the query; with the file unchanged the failure is reported as it is.
+   */
+  @Test
+  void aFailureOfAReplacedFileIsExplainedAsTheReplacement(@TempDir Path dir) throws IOException {
+    Hdf5Fixtures.Entry entry = chunked().findFirst().orElseThrow();
+    Path file = dir.resolve(entry.file());
+    byte[] original = Hdf5Fixtures.bytes(entry.file());
+    Files.write(file, original);
+    ChunkTask task = plan(entry, file.toString()).get(0);
+    ObjectStore objects = new LocalObjectStore(dir, 2);
+    try (ArrayStore store = ArrayStore.on(objects, 4)) {
+      Dataset ds = store.dataset(task.datasets().get(0));
+      try (ChunkTaskReader reader = new ChunkTaskReader(task, List.of(ds), ds.chunkShape(), 4)) {
+        RuntimeException corrupt = new IllegalStateException("corrupt deflate stream");
+        assertSame(corrupt, reader.explain(corrupt, objects, "tmp"), "file unchanged");
+        byte[] other = original.clone();
+        other[other.length - 1] ^= 0x5a;
+        Path replacement = dir.resolve("replacement.tmp");
+        Files.write(replacement, other);
+        Files.move(replacement, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        RuntimeException e = reader.explain(corrupt, objects, "tmp");
+        assertTrue(e instanceof ConcurrentWriteException, e.toString());
+        assertTrue(e.getMessage().contains(entry.file()), e.getMessage());
+        assertTrue(e.getMessage().contains("Re-run the query"), e.getMessage());
+        assertSame(corrupt, e.getSuppressed()[0], "the original failure is attached");
       }
     }
   }

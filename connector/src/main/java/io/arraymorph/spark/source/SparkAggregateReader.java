@@ -64,11 +64,16 @@ final class SparkAggregateReader implements PartitionReader<InternalRow> {
       try (ChunkTaskReader reader =
           new ChunkTaskReader(
               seg.task(), datasets, seg.primary().chunkShape(), options.maxConcurrency())) {
-        agg.addTask(seg.task(), reader, 0);
+        String where = options.redact(seg.location());
+        try {
+          agg.addTask(seg.task(), reader, 0);
+        } catch (RuntimeException e) {
+          throw reader.explain(e, store.objectStore(), where);
+        }
         reader.verifyVersions(
             store.objectStore(),
             seg.datasets().stream().map(SparkArrayInfo::generation).toList(),
-            options.redact(seg.location()));
+            where);
         chunksFetched += reader.chunksFetched();
       }
       stats.add(store.stats());

@@ -95,6 +95,14 @@ final class SparkChunkCursor implements AutoCloseable {
    * dataset) from row {@code rowStart}; returns how many.
    */
   int fill(WritableColumnVector[] vectors, int rowStart, int maxRows) {
+    try {
+      return fillRows(vectors, rowStart, maxRows);
+    } catch (RuntimeException e) {
+      throw reader.explain(e, store.objectStore(), where);
+    }
+  }
+
+  private int fillRows(WritableColumnVector[] vectors, int rowStart, int maxRows) {
     int rows = rowStart;
     int end = rowStart + maxRows;
     int nChunks = seg.chunkCoords().size();
