@@ -65,6 +65,11 @@ final class ChunkRun implements Serializable {
     return out;
   }
 
+  /** Whether {@code chunkCoords} is a run's {@link #coords()} (computed, not listed). */
+  static boolean isRun(List<long[]> chunkCoords) {
+    return chunkCoords instanceof Coords;
+  }
+
   int size() {
     return Math.toIntExact(to - from);
   }

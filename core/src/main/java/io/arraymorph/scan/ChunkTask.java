@@ -35,10 +35,13 @@ public record ChunkTask(
     return n;
   }
 
-  /** Ships as {@link Packed}. */
+  /**
+   * Ships as {@link Packed}, unless its chunks are a {@link ChunkRun}, which is already a few
+   * hundred bytes whatever its length (packing would list every chunk).
+   */
   @Serial
   private Object writeReplace() {
-    return Packed.of(this);
+    return ChunkRun.isRun(chunkCoords) ? this : Packed.of(this);
   }
 
   /**
