@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
         "Repair datasets whose write stopped part-way (readers refuse them as 'publishing'): roll"
             + " the write forward from its staged chunks, or back when it never marked the"
             + " dataset. Without DATASET, repairs every interrupted write the store's staging area"
-            + " records.")
+            + " records and reports datasets left publishing with no record to repair them from.")
 final class RepairCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "LOCATION", description = "Store location (path or URI).")
   String location;
@@ -47,7 +47,9 @@ final class RepairCommand extends StoreCommand {
       if (results.isEmpty() && skipped.isEmpty()) {
         out().println("No interrupted writes found.");
       }
-      return skipped.isEmpty() ? 0 : 1;
+      boolean unrepaired =
+          results.stream().anyMatch(r -> r.outcome() == PublicationRepair.Outcome.UNREPAIRABLE);
+      return skipped.isEmpty() && !unrepaired ? 0 : 1;
     }
   }
 
@@ -79,6 +81,7 @@ final class RepairCommand extends StoreCommand {
                       + " had finished; its leftover staging was removed (generation "
                       + r.generation()
                       + ")";
+              case UNREPAIRABLE -> r.path() + ": not repaired: " + r.reason();
             });
   }
 }

@@ -78,4 +78,29 @@ class RepairCommandTest {
     Cli.Result none = Cli.run("repair", dir.toString());
     assertTrue(none.out().contains("No interrupted writes found."), none.toString());
   }
+
+  @Test
+  void repairWithoutADatasetReportsAPublishingDatasetWhoseJournalIsGoneAndChangesNothing() {
+    Cli.writeSample(dir);
+    interruptAWrite();
+    LocalObjectStore os = new LocalObjectStore(dir);
+    List<String> staging =
+        Futures.join(os.list(".arraymorph-staging/")).stream().map(ObjectInfo::key).toList();
+    assertTrue(!staging.isEmpty(), "the interrupted write left its staging");
+    staging.forEach(k -> Futures.join(os.delete(k)));
+    List<ObjectInfo> before = Futures.join(os.list(""));
+
+    Cli.Result r = Cli.run("repair", dir.toString());
+    assertEquals(1, r.exit(), r.toString());
+    assertTrue(r.out().contains("values: not repaired"), r.toString());
+    assertTrue(r.out().contains("publication journal"), r.toString());
+    assertTrue(r.out().contains("mode overwrite"), r.toString());
+    assertEquals(
+        before.stream().map(o -> o.key() + ":" + o.size()).toList(),
+        Futures.join(os.list("")).stream().map(o -> o.key() + ":" + o.size()).toList(),
+        "nothing changed");
+    Cli.Result cat = Cli.run("cat", dir.toString(), "values", "--slice", "0:1,0:2");
+    assertEquals(1, cat.exit(), cat.toString());
+    assertTrue(cat.err().contains("state publishing"), cat.toString());
+  }
 }

@@ -15,8 +15,10 @@ import io.arraymorph.zarr.ZarrDataset;
 import io.arraymorph.zarr.ZarrNodes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -43,7 +45,12 @@ public final class PublicationRepair {
      */
     ROLLED_BACK,
     /** The publication had finished; only its leftover staging was removed. */
-    CLEANED
+    CLEANED,
+    /**
+     * The dataset is publishing but cannot be finished safely (its journal or staged chunks are
+     * gone); nothing was changed. {@link Result#reason} says what is missing and what to do.
+     */
+    UNREPAIRABLE
   }
 
   /**
@@ -53,8 +60,13 @@ public final class PublicationRepair {
    * @param outcome what was done
    * @param job the interrupted job, or null
    * @param generation the dataset's generation afterwards (0 when it records none)
+   * @param reason why the dataset cannot be repaired ({@link Outcome#UNREPAIRABLE}), else null
    */
-  public record Result(String path, Outcome outcome, String job, long generation) {}
+  public record Result(String path, Outcome outcome, String job, long generation, String reason) {
+    Result(String path, Outcome outcome, String job, long generation) {
+      this(path, outcome, job, generation, null);
+    }
+  }
 
   private PublicationRepair() {}
 
@@ -74,10 +86,12 @@ public final class PublicationRepair {
 
   /**
    * Repairs every interrupted publication the store's staging area records (one listing of it),
-   * skipping datasets a live writer holds.
+   * skipping datasets a live writer holds; then finds the datasets left publishing with no journal
+   * (one listing of the store and one metadata read per Zarr v3 dataset) and reports each as {@link
+   * Outcome#UNREPAIRABLE}, changing nothing.
    *
-   * @return one result per journal found, in key order; datasets held by a live writer are left out
-   *     and named in {@code skipped}
+   * @return one result per journal found, in key order, then one per journal-less publishing
+   *     dataset; datasets held by a live writer are left out and named in {@code skipped}
    */
   public static List<Result> repairAll(ArrayStore store, Duration lease, List<String> skipped) {
     store.requireZarr("repair");
@@ -115,7 +129,45 @@ public final class PublicationRepair {
         skipped.add(p);
       }
     }
+    Set<String> seen = new HashSet<>(skipped);
+    results.forEach(r -> seen.add(r.path()));
+    for (String p : publishingWithoutJournal(os, seen)) {
+      try {
+        results.add(
+            underLock(os, p, lease, locked -> repairLocked(locked, store::createParentGroups, p)));
+      } catch (InterruptedPublicationException e) {
+        Optional<ZarrArrayMetadata> meta = metadata(os, p);
+        results.add(
+            new Result(
+                p,
+                Outcome.UNREPAIRABLE,
+                meta.flatMap(Publication::jobOf).orElse(null),
+                meta.map(Publication::generationOf).orElse(0L),
+                e.getMessage()));
+      } catch (ConcurrentWriteException e) {
+        skipped.add(p);
+      }
+    }
     return results;
+  }
+
+  /** The Zarr v3 datasets outside {@code seen} whose metadata says publishing, in path order. */
+  private static List<String> publishingWithoutJournal(ObjectStore os, Set<String> seen) {
+    String suffix = "/" + ZarrDataset.METADATA_FILE;
+    List<String> found = new ArrayList<>();
+    for (ObjectInfo o : Futures.join(os.list(""))) {
+      String key = o.key();
+      if (key.startsWith(DatasetWrite.STAGING_ROOT + "/") || !key.endsWith(suffix)) {
+        continue;
+      }
+      String p = key.substring(0, key.length() - suffix.length());
+      if (!seen.contains(p)
+          && metadata(os, p).flatMap(Publication::of).map(pub -> !pub.stable()).orElse(false)) {
+        found.add(p);
+      }
+    }
+    found.sort(null);
+    return found;
   }
 
   /**

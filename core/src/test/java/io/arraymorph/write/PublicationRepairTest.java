@@ -194,4 +194,31 @@ class PublicationRepairTest {
       assertEquals(List.of(), leftovers(os));
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "local"})
+  void repairAllReportsAPublishingDatasetWithNoJournalAndChangesNothing(String kind) {
+    int step = firstCopyStep(backing(kind));
+    Supplier<ObjectStore> loc = backing(kind);
+    interruptedAtFirstCopy(loc, step);
+    ObjectStore os = loc.get();
+    for (ObjectInfo o : Futures.join(os.list(DatasetWrite.STAGING_ROOT + "/"))) {
+      Futures.join(os.delete(o.key()));
+    }
+    List<String> before = Futures.join(os.list("")).stream().map(ObjectInfo::key).toList();
+    try (ArrayStore store = ArrayStore.on(os, 4)) {
+      List<String> skipped = new ArrayList<>();
+      List<PublicationRepair.Result> results = store.repairAll(skipped);
+      assertEquals(List.of(), skipped);
+      assertEquals(1, results.size(), String.valueOf(results));
+      PublicationRepair.Result r = results.get(0);
+      assertEquals("g/v", r.path());
+      assertEquals(PublicationRepair.Outcome.UNREPAIRABLE, r.outcome());
+      assertTrue(r.reason().contains("publication journal"), r.reason());
+      assertTrue(r.reason().contains("mode overwrite"), r.reason());
+      assertTrue(r.job() != null, "the job the metadata names");
+      assertEquals(before, Futures.join(os.list("")).stream().map(ObjectInfo::key).toList());
+      assertThrows(InterruptedPublicationException.class, () -> store.dataset("g/v").read());
+    }
+  }
 }
