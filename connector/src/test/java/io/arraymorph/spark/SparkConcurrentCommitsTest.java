@@ -1,5 +1,8 @@
 package io.arraymorph.spark;
 
+import static io.arraymorph.spark.CommitTestLocations.chain;
+import static io.arraymorph.spark.CommitTestLocations.leftovers;
+import static io.arraymorph.spark.CommitTestLocations.s3Location;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -9,7 +12,6 @@ import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.store.Futures;
-import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.FaultProxy;
 import io.arraymorph.testing.S3ProxyServer;
@@ -78,15 +80,6 @@ class SparkConcurrentCommitsTest {
         .save(uri);
   }
 
-  /** A fresh bucket location on S3Proxy and the options that reach it. */
-  private static String s3Location(String name, Map<String, String> optsOut) {
-    String bucket = S3ProxyServer.uniqueBucketName(name);
-    s3.createBucket(bucket);
-    optsOut.putAll(s3.settings(bucket));
-    optsOut.remove("bucket");
-    return "s3://" + bucket + "/" + name + ".zarr";
-  }
-
   /** Every element of the dataset, read with the Java API. */
   private static int[] values(String uri, Map<String, String> opts) {
     try (ArrayStore store = ArrayStore.open(uri, StoreSettings.of(opts))) {
@@ -101,28 +94,10 @@ class SparkConcurrentCommitsTest {
     }
   }
 
-  /** Keys under the location that are neither zarr.json nor chunks: staging and locks. */
-  private static List<String> leftovers(String uri, Map<String, String> opts) {
-    try (ArrayStore store = ArrayStore.open(uri, StoreSettings.of(opts))) {
-      return Futures.join(store.objectStore().list("")).stream()
-          .map(ObjectInfo::key)
-          .filter(k -> k.startsWith(".arraymorph"))
-          .toList();
-    }
-  }
-
-  private static String chain(Throwable t) {
-    StringBuilder sb = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      sb.append(c.getMessage()).append(" | ");
-    }
-    return sb.toString();
-  }
-
   @Test
   void aWriteFailsClearlyWhileAnotherJobHoldsTheDatasetAndSucceedsAfter() {
     Map<String, String> opts = new java.util.HashMap<>();
-    String uri = s3Location("held", opts);
+    String uri = s3Location(s3, "held", opts);
     write(rows("i", 1), uri, opts, "errorifexists");
     WriterLock held;
     try (ArrayStore store = ArrayStore.open(uri, StoreSettings.of(opts))) {
@@ -177,7 +152,7 @@ class SparkConcurrentCommitsTest {
   @Test
   void twoConcurrentOverwritesLeaveExactlyOneJobsValues() throws Exception {
     Map<String, String> opts = new java.util.HashMap<>();
-    String uri = s3Location("two-writers", opts);
+    String uri = s3Location(s3, "two-writers", opts);
     write(rows("i", 0), uri, opts, "errorifexists");
     List<Integer> committed = raceTwoWrites(uri, opts, "overwrite");
     System.out.println("concurrent overwrites committed: " + committed);
@@ -190,7 +165,7 @@ class SparkConcurrentCommitsTest {
   @Test
   void twoConcurrentCreatesLeaveOneWholeDataset() throws Exception {
     Map<String, String> opts = new java.util.HashMap<>();
-    String uri = s3Location("two-creates", opts);
+    String uri = s3Location(s3, "two-creates", opts);
     List<Integer> committed = raceTwoWrites(uri, opts, "errorifexists");
     System.out.println("concurrent creates committed: " + committed);
     assertEquals(1, committed.size(), "one create wins");
@@ -223,7 +198,7 @@ class SparkConcurrentCommitsTest {
   @Test
   void aSecondJobStartedWhileTheFirstIsWritingFailsAndTheFirstCommitsWhole() throws Exception {
     Map<String, String> opts = new java.util.HashMap<>();
-    String uri = s3Location("overlap", opts);
+    String uri = s3Location(s3, "overlap", opts);
     write(rows("i", 1), uri, opts, "errorifexists");
     try (FaultProxy slow =
         FaultProxy.start(s3.endpoint(), FaultProxy.Flavor.S3, 7)
@@ -261,7 +236,7 @@ class SparkConcurrentCommitsTest {
   @Test
   void sparkAndJavaApiWritesOfOneDatasetRefuseEachOtherNamingTheLock() throws Exception {
     Map<String, String> opts = new java.util.HashMap<>();
-    String uri = s3Location("doors", opts);
+    String uri = s3Location(s3, "doors", opts);
     write(rows("i", 1), uri, opts, "errorifexists");
     int[] threes = new int[N * N];
     java.util.Arrays.fill(threes, 3);
@@ -346,7 +321,7 @@ class SparkConcurrentCommitsTest {
   @Test
   void readersDuringRepeatedOverwritesSeeOneVersionOrAClearError() throws Exception {
     Map<String, String> opts = new java.util.HashMap<>();
-    String uri = s3Location("readers", opts);
+    String uri = s3Location(s3, "readers", opts);
     write(rows("i", 0), uri, opts, "errorifexists");
     int commits = 20;
     AtomicBoolean writing = new AtomicBoolean(true);

@@ -1,12 +1,13 @@
 package io.arraymorph.spark;
 
+import static io.arraymorph.spark.CommitTestLocations.chain;
+import static io.arraymorph.spark.CommitTestLocations.leftovers;
+import static io.arraymorph.spark.CommitTestLocations.s3Location;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arraymorph.api.ArrayStore;
-import io.arraymorph.store.Futures;
-import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.FaultProxy;
 import io.arraymorph.testing.S3ProxyServer;
@@ -62,22 +63,6 @@ class SparkInterruptedCommitTest {
         .save(uri);
   }
 
-  private static String location(String name, Map<String, String> optsOut) {
-    String bucket = S3ProxyServer.uniqueBucketName(name);
-    s3.createBucket(bucket);
-    optsOut.putAll(s3.settings(bucket));
-    optsOut.remove("bucket");
-    return "s3://" + bucket + "/" + name + ".zarr";
-  }
-
-  private static String chain(Throwable t) {
-    StringBuilder sb = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      sb.append(c.getMessage()).append(" | ");
-    }
-    return sb.toString();
-  }
-
   /** Overwrites with {@code value} through a proxy that fails every copy to a final key. */
   private static void interruptedOverwrite(String uri, Map<String, String> opts, long value) {
     try (FaultProxy proxy =
@@ -119,20 +104,14 @@ class SparkInterruptedCommitTest {
       for (int k = 0; k < all.length; k++) {
         assertEquals((int) ((k / N) * 100 + k % N + value), all[k], "element " + k);
       }
-      assertEquals(
-          List.of(),
-          Futures.join(store.objectStore().list("")).stream()
-              .map(ObjectInfo::key)
-              .filter(k -> k.startsWith(".arraymorph"))
-              .toList(),
-          "nothing left in staging or locks");
     }
+    assertEquals(List.of(), leftovers(uri, opts), "nothing left in staging or locks");
   }
 
   @Test
   void aCommitFailingPartWayIsRefusedByReadersThenRepairedThroughTheJavaApi() {
     Map<String, String> opts = new HashMap<>();
-    String uri = location("interrupted", opts);
+    String uri = s3Location(s3, "interrupted", opts);
     write(rows(0), uri, opts, "errorifexists");
     interruptedOverwrite(uri, opts, 7);
     Exception read =
@@ -158,7 +137,7 @@ class SparkInterruptedCommitTest {
   @Test
   void theNextSparkWriteFinishesAnInterruptedCommitFirst() {
     Map<String, String> opts = new HashMap<>();
-    String uri = location("next-write", opts);
+    String uri = s3Location(s3, "next-write", opts);
     write(rows(0), uri, opts, "errorifexists");
     interruptedOverwrite(uri, opts, 7);
     // An append of the same cells plus 5 would be wrong on either a mix or the old version.
