@@ -1,6 +1,7 @@
 package io.arraymorph.spark;
 
 import io.arraymorph.InterruptedPublicationException;
+import io.arraymorph.api.LocalPublications;
 import io.arraymorph.spark.source.SparkArraysOpener;
 import io.arraymorph.spark.source.SparkFileArrays;
 import io.arraymorph.spark.source.SparkListScanBuilder;
@@ -28,6 +29,9 @@ public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
   private StructType schema;
   private List<SparkFileArrays> opened;
   private boolean openTried;
+
+  /** {@link LocalPublications#count()} when the datasets were opened. */
+  private long openedAt;
 
   /** Why the datasets cannot be read: a publication left part-way, which a write repairs. */
   private RuntimeException interrupted;
@@ -80,24 +84,53 @@ public final class SparkArrayMorphTable implements SupportsRead, SupportsWrite {
     if (merged.listView().isPresent()) {
       return new SparkListScanBuilder(merged);
     }
-    if (merged.asMap().equals(options.asMap()) && opened() == null && interrupted != null) {
+    boolean sameOptions = merged.asMap().equals(options.asMap());
+    if (sameOptions && opened() == null && interrupted != null) {
       throw interrupted;
     }
     // Spark passes the load options again here: the table's datasets, opened for its schema,
-    // serve the scan unless the scan's options differ (one metadata read per query).
+    // serve the scan unless the scan's options differ (one metadata read per query, none when a
+    // DataFrame is queried again and nothing was written in between).
     List<SparkFileArrays> arrays =
-        merged.asMap().equals(options.asMap())
-            ? opened()
-            : SparkArraysOpener.open(merged).orElse(null);
+        sameOptions ? opened() : SparkArraysOpener.open(merged).orElse(null);
     if (arrays == null) {
       throw SparkArraysOpener.missingDatasets(merged);
+    }
+    if (sameOptions) {
+      checkSchemaUnchanged(arrays);
     }
     return new SparkScanBuilder(merged, arrays);
   }
 
-  /** The datasets of every file, opened once per table; null when they do not exist. */
+  /**
+   * The schema Spark analysed the query with is this table's first one: datasets reopened after a
+   * write must still have it (a write may change shape, not column types).
+   */
+  private void checkSchemaUnchanged(List<SparkFileArrays> arrays) {
+    StructType before = schema();
+    StructType now = SparkSchemas.tableSchema(options, () -> arrays);
+    if (!now.equals(before)) {
+      throw new IllegalStateException(
+          name()
+              + " was written since this DataFrame was loaded and its schema changed from "
+              + before.simpleString()
+              + " to "
+              + now.simpleString()
+              + "; load it again");
+    }
+  }
+
+  /**
+   * The datasets of every file, opened once per table and again when this JVM wrote or deleted a
+   * dataset since ({@link LocalPublications}): a DataFrame queried again reads what the store holds
+   * now; null when they do not exist.
+   */
   private synchronized List<SparkFileArrays> opened() {
-    if (!openTried) {
+    long count = LocalPublications.count();
+    if (!openTried || count != openedAt) {
+      openedAt = count;
+      opened = null;
+      interrupted = null;
       try {
         opened = SparkArraysOpener.open(options).orElse(null);
       } catch (RuntimeException e) {

@@ -279,6 +279,53 @@ class SparkRequestBudgetTest {
     assertEquals(List.of(), chunkKeys(driver), "planning touches no chunk");
   }
 
+  /**
+   * A DataFrame queried again plans from the metadata it opened at load: its tasks' requests only
+   * (the chunks and one version check each); after a write by this JVM, its next query opens the
+   * dataset once more (one GET of zarr.json, one LIST for the CF coordinate search), then none
+   * again.
+   */
+  @Test
+  void aLoadedDataFrameQueriedAgainPlansWithoutRequestsUntilThisJvmWrites() {
+    Dataset<Row> df =
+        spark
+            .read()
+            .format("arraymorph")
+            .options(viaProxy)
+            .option("dataset", "versioned")
+            .option("partition_bytes", "400") // one 10x10 int32 chunk per task
+            .load(root);
+    checkRows(df.where(filter("versioned")).collectAsList());
+    drain();
+    checkRows(df.where(filter("versioned")).collectAsList());
+    List<FaultProxy.Request> again = drain();
+    assertEquals(List.of("versioned/c/1/0", "versioned/c/1/1"), chunkKeys(again), "" + again);
+    assertEquals(2, count(again, "versioned/zarr.json"), "one version check per task: " + again);
+    assertEquals(4, again.size(), "no planning request: " + again);
+
+    try (ArrayStore store = ArrayStore.open(root, StoreSettings.of(viaProxy))) {
+      store
+          .createDataset("written-later", ArraySpec.of(DataType.INT32, 2).chunks(2))
+          .write(new long[] {0}, NdArray.of(new int[] {1, 2}, 2));
+    }
+    drain();
+    checkRows(df.where(filter("versioned")).collectAsList());
+    List<FaultProxy.Request> afterWrite = drain();
+    assertEquals(3, count(afterWrite, "versioned/zarr.json"), "reopened once: " + afterWrite);
+    assertEquals(6, afterWrite.size(), "plus the CF search's LIST: " + afterWrite);
+    checkRows(df.where(filter("versioned")).collectAsList());
+    assertEquals(4, drain().size(), "no planning request again");
+  }
+
+  /** Rows 10..19, columns 0..14 of dataset versioned, each holding i * 40 + j. */
+  private static void checkRows(List<Row> rows) {
+    assertEquals(100 + 50, rows.size());
+    for (Row r : rows) {
+      assertTrue(r.getLong(0) >= 10 && r.getLong(0) < 20 && r.getLong(1) < 15, "" + r);
+      assertEquals(r.getLong(0) * 40 + r.getLong(1), r.getInt(2));
+    }
+  }
+
   @Test
   void unversionedDatasetCostsOneDriverGetAndNoCheck() {
     checkBudget("plain", null, 1, 0);

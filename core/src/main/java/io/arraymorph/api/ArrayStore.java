@@ -571,6 +571,7 @@ public final class ArrayStore implements AutoCloseable {
     requireZarr("delete");
     String p = Keys.join(path);
     Futures.join(store.delete(Keys.join(p, META)));
+    LocalPublications.changed();
     List<ObjectInfo> rest = Futures.join(store.list(p.isEmpty() ? "" : p + "/"));
     Futures.join(
         CompletableFuture.allOf(

@@ -5,6 +5,7 @@ import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.InterruptedPublicationException;
 import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.LocalPublications;
 import io.arraymorph.array.DataType;
 import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.legacy.LegacyDataset;
@@ -819,6 +820,16 @@ public final class DatasetWrite implements Serializable {
    * @return the metadata published
    */
   ZarrArrayMetadata publish(
+      ObjectStore os, Consumer<String> parents, Collection<long[]> chunks, long[] maxIndex) {
+    try {
+      return publishLocked(os, parents, chunks, maxIndex);
+    } finally {
+      // Metadata this JVM keeps between reads (a DataFrame's) is read again, even on failure.
+      LocalPublications.changed();
+    }
+  }
+
+  private ZarrArrayMetadata publishLocked(
       ObjectStore os, Consumer<String> parents, Collection<long[]> chunks, long[] maxIndex) {
     verifyLocked();
     ZarrArrayMetadata target = metadata().withShape(finalShape(maxIndex));

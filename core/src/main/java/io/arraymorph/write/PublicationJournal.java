@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arraymorph.ArrayMorphException;
+import io.arraymorph.api.LocalPublications;
 import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
@@ -190,6 +191,7 @@ record PublicationJournal(
       parents.accept(path);
     }
     Futures.join(os.put(out.metadataKey(), published.toJson()));
+    LocalPublications.changed(); // a repair publishes too
   }
 
   /**
