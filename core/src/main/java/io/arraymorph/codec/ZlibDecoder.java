@@ -60,11 +60,26 @@ public final class ZlibDecoder {
    *     decodes to more than {@code maxOutput} bytes
    */
   public static byte[] inflate(byte[] data, int maxOutput) {
+    Inflated out = inflateToScratch(data, maxOutput);
+    return out.shared() ? Arrays.copyOf(out.bytes(), out.length()) : out.bytes();
+  }
+
+  /**
+   * An inflated stream: the first {@code length} bytes of {@code bytes}. When {@code shared},
+   * {@code bytes} is this thread's scratch buffer, valid only until the thread's next inflation
+   * (copy out of it); otherwise it is a new array of exactly {@code length} bytes.
+   */
+  private record Inflated(byte[] bytes, int length, boolean shared) {}
+
+  /** Inflates a whole stream into this thread's scratch buffer where libdeflate loads. */
+  private static Inflated inflateToScratch(byte[] data, int maxOutput) {
     LibdeflateDecompressor libdeflate =
         maxOutput <= LIBDEFLATE_MAX_OUTPUT ? LIBDEFLATE.get() : null;
-    return libdeflate != null
-        ? withLibdeflate(libdeflate, data, maxOutput)
-        : withJdk(data, maxOutput);
+    if (libdeflate == null) {
+      byte[] out = withJdk(data, maxOutput);
+      return new Inflated(out, out.length, false);
+    }
+    return libdeflateToScratch(libdeflate, data, maxOutput);
   }
 
   /** Inflates a whole stream with the JDK's {@link Inflater} (package-private for tests). */
@@ -102,6 +117,12 @@ public final class ZlibDecoder {
 
   /** Inflates a whole stream with libdeflate (package-private for tests). */
   static byte[] withLibdeflate(LibdeflateDecompressor libdeflate, byte[] data, int maxOutput) {
+    Inflated out = libdeflateToScratch(libdeflate, data, maxOutput);
+    return Arrays.copyOf(out.bytes(), out.length());
+  }
+
+  private static Inflated libdeflateToScratch(
+      LibdeflateDecompressor libdeflate, byte[] data, int maxOutput) {
     // libdeflate inflates in one call into a buffer that must hold the whole output: one byte
     // more than the bound tells a stream that decodes to too much from one that fills it.
     int capacity = maxOutput == Integer.MAX_VALUE ? maxOutput : maxOutput + 1;
@@ -112,12 +133,13 @@ public final class ZlibDecoder {
     } catch (RuntimeException e) {
       // libdeflate says only "corrupt" or "too small": the JDK's inflater names the problem (and
       // is the reference should the two ever disagree).
-      return withJdk(data, maxOutput);
+      byte[] jdk = withJdk(data, maxOutput);
+      return new Inflated(jdk, jdk.length, false);
     }
     if (n > maxOutput) {
       throw tooLarge(maxOutput);
     }
-    return Arrays.copyOf(out, n);
+    return new Inflated(out, n, true);
   }
 
   /** This thread's output buffer of at least {@code capacity} bytes (a new one when large). */
@@ -157,14 +179,22 @@ public final class ZlibDecoder {
     int elements = chunkBytes / shuffleSize;
     int from = (int) Math.max(0, Math.min(elements, fromByte / shuffleSize));
     int to = (int) Math.max(from, Math.min(elements, (toByte + shuffleSize - 1) / shuffleSize));
-    byte[] head = inflate(stream, maxOutput);
-    if (head.length != chunkBytes) {
-      throw shortChunk(head.length, chunkBytes);
+    // Inflated into this thread's scratch buffer and copied out once, only over the part: a point
+    // series decodes thousands of 65 KB fields, and a second whole copy of each was over a third
+    // of the query's allocation (and of its garbage collection).
+    Inflated inflated = inflateToScratch(stream, maxOutput);
+    byte[] head = inflated.bytes();
+    if (inflated.length() != chunkBytes) {
+      throw shortChunk(inflated.length(), chunkBytes);
     }
-    if (shuffleSize == 1) {
+    if (shuffleSize == 1 && !inflated.shared()) {
       return head;
     }
     byte[] data = new byte[chunkBytes];
+    if (shuffleSize == 1) {
+      System.arraycopy(head, from, data, from, to - from);
+      return data;
+    }
     if (from == 0 && to == elements) {
       ByteShuffle.unshuffle(head, 0, data, 0, chunkBytes, shuffleSize);
       return data;

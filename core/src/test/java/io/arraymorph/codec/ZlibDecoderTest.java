@@ -103,6 +103,64 @@ class ZlibDecoderTest {
   }
 
   @Test
+  void aNeededPartInflatedByTheJdkEqualsTheWholeDecode() {
+    // A bound above libdeflate's limit inflates with the JDK into an array of its own (libdeflate
+    // inflates into the thread's reused buffer): both give the whole decode's bytes over the part.
+    byte[] raw = field(16200, 13);
+    int chunkBytes = raw.length;
+    int beyondLibdeflate = (64 << 20) + 1;
+    for (int shuffle : new int[] {1, 4}) {
+      byte[] z = zlib(shuffle == 1 ? raw : shuffled(raw, shuffle));
+      for (long[] part : new long[][] {{4 * 4050, 4 * 4051}, {0, 4 * 16200}}) {
+        byte[] jdk =
+            ZlibDecoder.inflateNeeded(z, chunkBytes, beyondLibdeflate, shuffle, part[0], part[1]);
+        byte[] scratch =
+            ZlibDecoder.inflateNeeded(z, chunkBytes, chunkBytes + 4096, shuffle, part[0], part[1]);
+        String what = "shuffle " + shuffle + ", bytes " + part[0] + ".." + part[1];
+        assertEquals(chunkBytes, jdk.length, what);
+        assertArrayEquals(
+            Arrays.copyOfRange(raw, (int) part[0], (int) part[1]),
+            Arrays.copyOfRange(jdk, (int) part[0], (int) part[1]),
+            what);
+        assertArrayEquals(
+            Arrays.copyOfRange(raw, (int) part[0], (int) part[1]),
+            Arrays.copyOfRange(scratch, (int) part[0], (int) part[1]),
+            what);
+      }
+    }
+  }
+
+  @Test
+  void consecutiveNeededPartsDoNotShareTheirBuffers() {
+    // The reused inflate buffer must never leak into a returned chunk: a second decode on the
+    // same thread leaves the first one's bytes as they were.
+    byte[] a = field(16200, 21);
+    byte[] b = field(16200, 22);
+    int chunkBytes = a.length;
+    for (int shuffle : new int[] {1, 4}) {
+      byte[] first =
+          ZlibDecoder.inflateNeeded(
+              zlib(shuffle == 1 ? a : shuffled(a, shuffle)),
+              chunkBytes,
+              chunkBytes + 4096,
+              shuffle,
+              0,
+              chunkBytes);
+      byte[] second =
+          ZlibDecoder.inflateNeeded(
+              zlib(shuffle == 1 ? b : shuffled(b, shuffle)),
+              chunkBytes,
+              chunkBytes + 4096,
+              shuffle,
+              0,
+              chunkBytes);
+      assertArrayEquals(a, first, "shuffle " + shuffle);
+      assertArrayEquals(b, second, "shuffle " + shuffle);
+      assertArrayEquals(a, ZlibDecoder.inflate(zlib(a), chunkBytes + 4096));
+    }
+  }
+
+  @Test
   void truncatedStreamsAreRefusedByEveryPath() {
     byte[] raw = field(16200, 5);
     byte[] z = zlib(raw);
