@@ -31,6 +31,8 @@ public final class GranuleRechunkProbe {
     spark.sparkContext().setLogLevel("WARN");
     GranuleStores.Collection c = new GranuleStores(dir.getParent()).collection("local", dir);
     String target = c.rechunked().replace(".rechunked.zarr", ".probe.zarr");
+    GranuleStores.Collection probe =
+        new GranuleStores.Collection(c.files(), c.manifest(), target, c.options());
     int steps = 8 * Integer.parseInt(dir.getFileName().toString());
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -56,6 +58,17 @@ public final class GranuleRechunkProbe {
             r.direct(),
             r.chunksWritten());
       }
+      long cpu = os.getProcessCpuTime();
+      GranuleBench.RawCopy raw = new GranuleBench(spark, runs).rawCopy(probe);
+      System.out.printf(
+          Locale.ROOT,
+          "raw read + write: best wall %.3f s (%.1f MB read, %.1f MB written), process CPU of"
+              + " all %d runs %.3f s%n",
+          raw.seconds(),
+          raw.bytesRead() / 1e6,
+          raw.bytesWritten() / 1e6,
+          runs,
+          (os.getProcessCpuTime() - cpu) / 1e9);
     } finally {
       c.delete(target);
       spark.stop();
