@@ -138,13 +138,14 @@ public final class GranuleBench {
             md.append(
                 String.format(
                     Locale.ROOT,
-                    "| %d | %s | rechunk (manifest to chunks (%d, %d, %d); `tas` alone %.3f s)"
-                        + " | | | | %.3f s | |\n",
+                    "| %d | %s | rechunk (manifest to chunks (%d, %d, %d), inflating %d shuffled"
+                        + " zlib fields; `tas` alone %.3f s) | | | | %.3f s | |\n",
                     files,
                     storeName,
                     steps,
                     TILE,
                     TILE,
+                    steps,
                     rechunk[1],
                     rechunk[0]));
             RawCopy raw = bench.rawCopy(at);
@@ -152,7 +153,8 @@ public final class GranuleBench {
                 String.format(
                     Locale.ROOT,
                     "| %d | %s | raw read + write (GET every granule, PUT the rechunked `tas`'s"
-                        + " objects: %s read, %s written, 16 requests in flight) | | | | %.3f s"
+                        + " objects, nothing decoded: %s read, %s written, 16 requests in flight)"
+                        + " | | | | %.3f s"
                         + " (rechunk / raw throughput: %.2f) | |\n",
                     files,
                     storeName,

@@ -1,9 +1,10 @@
 package io.arraymorph.rechunk;
 
 /**
- * Copies a box of elements between two row-major arrays of other shapes, one contiguous run of the
- * last dimension at a time. Hand-written: the project's {@code ElementCopier} copies between a
- * chunk and a selection plan, not between two arbitrary boxes.
+ * Copies a box of elements between two row-major arrays of other shapes, one contiguous run at a
+ * time: trailing dimensions the box spans whole in both arrays merge into one run (a block into the
+ * target chunk of the same spatial extent is a single copy). Hand-written: the project's {@code
+ * ElementCopier} copies between a chunk and a selection plan, not between two arbitrary boxes.
  */
 final class BoxCopy {
   private BoxCopy() {}
@@ -31,25 +32,43 @@ final class BoxCopy {
       System.arraycopy(src, 0, dst, 0, elementSize);
       return;
     }
-    int run = Math.toIntExact(extent[rank - 1] * elementSize);
-    long[] idx = new long[rank];
+    // The run: dimension k (from its offset) and every dimension after it, whole in both arrays.
+    int k = rank - 1;
+    long runElements = extent[k];
+    while (k > 0 && extent[k] == srcShape[k] && extent[k] == dstShape[k]) {
+      k--;
+      runElements *= extent[k];
+    }
+    long[] srcStride = new long[rank];
+    long[] dstStride = new long[rank];
+    long ss = elementSize;
+    long ds = elementSize;
+    long s = 0;
+    long t = 0;
+    for (int d = rank - 1; d >= 0; d--) {
+      srcStride[d] = ss;
+      dstStride[d] = ds;
+      s += srcAt[d] * ss;
+      t += dstAt[d] * ds;
+      ss *= srcShape[d];
+      ds *= dstShape[d];
+    }
+    int run = Math.toIntExact(runElements * elementSize);
+    long[] idx = new long[k];
     while (true) {
-      long s = 0;
-      long t = 0;
-      for (int d = 0; d < rank; d++) {
-        s = s * srcShape[d] + srcAt[d] + idx[d];
-        t = t * dstShape[d] + dstAt[d] + idx[d];
-      }
-      System.arraycopy(
-          src, Math.toIntExact(s * elementSize), dst, Math.toIntExact(t * elementSize), run);
-      int d = rank - 2;
+      System.arraycopy(src, (int) s, dst, (int) t, run);
+      int d = k - 1;
       while (d >= 0 && ++idx[d] == extent[d]) {
         idx[d] = 0;
+        s -= (extent[d] - 1) * srcStride[d];
+        t -= (extent[d] - 1) * dstStride[d];
         d--;
       }
       if (d < 0) {
         return;
       }
+      s += srcStride[d];
+      t += dstStride[d];
     }
   }
 }

@@ -3,6 +3,7 @@ package io.arraymorph.rechunk;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
+import io.arraymorph.engine.Fill;
 import io.arraymorph.write.TaskWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -10,8 +11,10 @@ import java.util.List;
 /**
  * Assembles target chunks (or shards) from their {@link Block}s and writes each through a {@link
  * TaskWriter} once complete. Blocks must come grouped by target chunk (e.g. sorted by {@link
- * Block#target()}), so one chunk is held at a time. A chunk whose blocks do not add up to its
- * elements is refused rather than written with holes.
+ * Block#target()}), so one chunk is held at a time. Blocks are copied straight into the buffer the
+ * writer puts (the chunk's full shape, its part past the array's edge the fill value), one run per
+ * block when the block spans the chunk's trailing dimensions. A chunk whose blocks do not add up to
+ * its elements is refused rather than written with holes.
  */
 public final class ChunkAssembler {
   private final ChunkGrid grid;
@@ -20,8 +23,10 @@ public final class ChunkAssembler {
   private final int size;
   private final long flushBytes;
   private final byte[] fill;
+  private final long[] chunkShape;
   private long current = -1;
   private NdArray chunk;
+  private long expected;
   private long received;
   private long pending;
 
@@ -36,6 +41,11 @@ public final class ChunkAssembler {
     this.size = type.byteSize();
     this.flushBytes = flushBytes;
     this.fill = plan.write().metadata().fillValue();
+    int[] shape = grid.chunkShape();
+    this.chunkShape = new long[shape.length];
+    for (int d = 0; d < shape.length; d++) {
+      chunkShape[d] = shape[d];
+    }
   }
 
   /** Adds a block, writing the previous target chunk if this one starts another. */
@@ -43,7 +53,18 @@ public final class ChunkAssembler {
     if (block.target() != current) {
       complete();
       current = block.target();
-      chunk = NdArray.allocate(type, grid.validExtent(grid.chunkCoords(current)));
+      long[] valid = grid.validExtent(grid.chunkCoords(current));
+      expected = 1;
+      for (long v : valid) {
+        expected *= v;
+      }
+      long elements = grid.chunkElements();
+      // Only an edge chunk keeps elements no block gives (its padding): fill those.
+      byte[] bytes =
+          expected == elements
+              ? new byte[Math.toIntExact(elements * size)]
+              : Fill.chunk(fill, elements);
+      chunk = NdArray.wrap(type, chunkShape.clone(), bytes);
       received = 0;
     }
     int rank = block.lo().length;
@@ -70,7 +91,6 @@ public final class ChunkAssembler {
       return;
     }
     long[] coords = grid.chunkCoords(current);
-    long expected = chunk.size();
     if (received != expected) {
       throw new IllegalStateException(
           "Target chunk "
@@ -88,8 +108,8 @@ public final class ChunkAssembler {
     if (RechunkTasks.isAllFill(bytes, fill)) {
       return; // a missing chunk reads as the fill value
     }
-    writer.writeRegion(grid.chunkOrigin(coords), done);
-    pending += expected * size;
+    writer.writeWhole(coords, done);
+    pending += bytes.length;
     if (pending >= flushBytes) {
       writer.finish();
       pending = 0;

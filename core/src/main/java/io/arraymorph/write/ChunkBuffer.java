@@ -27,6 +27,18 @@ public final class ChunkBuffer {
     this.data = NdArray.wrap(type, shape, Fill.chunk(fill, Math.toIntExact(elements)));
   }
 
+  /** A buffer of {@code data} (the whole chunk, its shape), every element given. */
+  private ChunkBuffer(long[] coords, NdArray data) {
+    this.coords = coords.clone();
+    this.data = data;
+    given.set(0, Math.toIntExact(data.size()));
+  }
+
+  /** Wraps a chunk assembled whole by its writer (no copy); every element counts as given. */
+  static ChunkBuffer whole(long[] coords, NdArray data) {
+    return new ChunkBuffer(coords, data);
+  }
+
   /** The chunk's coordinates in the chunk grid. */
   public long[] coords() {
     return coords.clone();

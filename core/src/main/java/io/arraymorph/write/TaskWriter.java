@@ -146,6 +146,35 @@ public final class TaskWriter {
     }
   }
 
+  /**
+   * Puts a chunk its caller assembled whole, without copying it: {@code chunk} has the dataset's
+   * chunk shape, elements past the array's edge holding the fill value, and every element counts as
+   * given (a rechunk's target chunks).
+   *
+   * @throws IllegalArgumentException when the type or shape is not the dataset's chunk's
+   */
+  public void writeWhole(long[] coords, NdArray chunk) {
+    long[] shape = chunk.shape();
+    boolean fits = chunk.dataType() == write.dataType() && shape.length == chunkShape.length;
+    for (int d = 0; fits && d < shape.length; d++) {
+      fits = shape[d] == chunkShape[d];
+    }
+    if (!fits) {
+      throw new IllegalArgumentException(
+          "A whole chunk of '"
+              + write.path()
+              + "' must be "
+              + write.dataType().zarrName()
+              + " of shape "
+              + java.util.Arrays.toString(chunkShape)
+              + ", not "
+              + chunk.dataType().zarrName()
+              + " of shape "
+              + java.util.Arrays.toString(shape));
+    }
+    write(ChunkBuffer.whole(coords, chunk));
+  }
+
   /** The coordinates of every chunk this task wrote, in order. */
   public List<long[]> writtenChunks() {
     return List.copyOf(written);
