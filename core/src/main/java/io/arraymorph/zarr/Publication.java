@@ -1,5 +1,6 @@
 package io.arraymorph.zarr;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,9 +45,16 @@ public record Publication(long generation, boolean stable) {
     return of(metadata).map(Publication::generation).orElse(0L);
   }
 
-  /** The first generation of a new dataset. */
+  /** Bound (exclusive) of a new dataset's first generation: exact in any JSON reader's numbers. */
+  static final long FIRST_GENERATION_BOUND = 1L << 40;
+
+  /**
+   * The first generation of a new dataset: random, so that a dataset deleted and created again
+   * does not repeat a generation of its earlier life and a read planned on that earlier life is
+   * refused by its version check instead of decoding the new chunks with the old metadata.
+   */
   public static Publication first() {
-    return new Publication(1, true);
+    return new Publication(ThreadLocalRandom.current().nextLong(1, FIRST_GENERATION_BOUND), true);
   }
 
   /** The publishing state of the generation after {@code generation}. */
