@@ -847,7 +847,7 @@ public final class DatasetWrite implements Serializable {
       return published;
     }
     ZarrArrayMetadata current = lockedMetadata;
-    Publication next = Publication.publishingAfter(Publication.generationOf(current));
+    Publication next = Publication.publishingAfter(current);
     ZarrArrayMetadata published =
         next.asStable()
             .stamp(mode == WriteMode.APPEND ? current.withShape(target.shape()) : target);

@@ -1,9 +1,9 @@
 package io.arraymorph.zarr;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Which version of a dataset its zarr.json describes, kept in the {@code "arraymorph"} attribute:
@@ -49,12 +49,23 @@ public record Publication(long generation, boolean stable) {
   static final long FIRST_GENERATION_BOUND = 1L << 40;
 
   /**
-   * The first generation of a new dataset: random, so that a dataset deleted and created again
-   * does not repeat a generation of its earlier life and a read planned on that earlier life is
-   * refused by its version check instead of decoding the new chunks with the old metadata.
+   * The first generation of a new dataset: random, so that a dataset deleted and created again does
+   * not repeat a generation of its earlier life and a read planned on that earlier life is refused
+   * by its version check instead of decoding the new chunks with the old metadata.
    */
   public static Publication first() {
     return new Publication(ThreadLocalRandom.current().nextLong(1, FIRST_GENERATION_BOUND), true);
+  }
+
+  /**
+   * The publishing state of the version after {@code metadata}'s: the next generation, or a random
+   * first one ({@link #first}) when the metadata records none (a dataset created without a write,
+   * or written by another tool).
+   */
+  public static Publication publishingAfter(ZarrArrayMetadata metadata) {
+    return of(metadata)
+        .map(p -> publishingAfter(p.generation()))
+        .orElseGet(() -> new Publication(first().generation(), false));
   }
 
   /** The publishing state of the generation after {@code generation}. */

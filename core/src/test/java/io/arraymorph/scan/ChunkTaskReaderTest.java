@@ -97,16 +97,16 @@ class ChunkTaskReaderTest {
           (ZarrDataset) store.createDataset("v", ArraySpec.of(DataType.INT32, 4).chunks(2));
       Publication first = Publication.first();
       io.arraymorph.store.Futures.join(
-          store
-              .objectStore()
-              .put(d.metadataKey(), first.stamp(d.metadata()).toJson()));
+          store.objectStore().put(d.metadataKey(), first.stamp(d.metadata()).toJson()));
       Dataset planned = store.dataset("v");
       assertEquals(first.generation(), planned.generation());
       VersionCheck.verify(store.objectStore(), "v", planned.generation(), "mem");
       io.arraymorph.store.Futures.join(
           store
               .objectStore()
-              .put(d.metadataKey(), Publication.publishingAfter(first.generation()).stamp(d.metadata()).toJson()));
+              .put(
+                  d.metadataKey(),
+                  Publication.publishingAfter(first.generation()).stamp(d.metadata()).toJson()));
       assertThrows(
           ConcurrentWriteException.class,
           () -> VersionCheck.verify(store.objectStore(), "v", planned.generation(), "mem"));
