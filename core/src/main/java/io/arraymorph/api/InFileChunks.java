@@ -1,14 +1,10 @@
 package io.arraymorph.api;
 
-import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.kerchunk.KerchunkReferences;
-import io.arraymorph.store.Futures;
-import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -40,8 +36,13 @@ public interface InFileChunks extends Serializable {
   Dataset open(
       ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls);
 
+  /** The file the task reads, as planned. */
+  PlannedFile plannedFile();
+
   /** The file's key in its directory's store. */
-  String fileKey();
+  default String fileKey() {
+    return plannedFile().key();
+  }
 
   /**
    * Checks the file still is the one planned (one HEAD request); call after the chunks were read.
@@ -49,43 +50,7 @@ public interface InFileChunks extends Serializable {
    * @param where the location for messages (already redacted)
    * @throws io.arraymorph.ConcurrentWriteException when the file was replaced since planning
    */
-  void verifyUnchanged(ObjectStore store, String where);
-
-  /**
-   * Checks that the object at {@code key} is still the one planned (one HEAD request): same size
-   * and, where the store gives entity tags, same tag, so a replacement of the same size is refused
-   * too.
-   *
-   * @param what how messages name the object ("File", "Kerchunk references")
-   * @param where the location for messages (already redacted)
-   * @throws ConcurrentWriteException when it was replaced or removed since planning
-   */
-  static void verifyPlanned(
-      ObjectStore store,
-      String what,
-      String key,
-      long plannedSize,
-      String plannedTag,
-      String where) {
-    Optional<ObjectInfo> now = Futures.join(store.head(key));
-    if (now.isPresent() && !now.get().changedSince(plannedSize, plannedTag)) {
-      return;
-    }
-    String change =
-        now.map(
-                i ->
-                    i.size() != plannedSize
-                        ? "planned with " + plannedSize + " bytes, now " + i.size() + " bytes"
-                        : "same size, entity tag " + plannedTag + " now " + i.tag())
-            .orElse("planned with " + plannedSize + " bytes, now gone");
-    throw new ConcurrentWriteException(
-        what
-            + " '"
-            + key
-            + "' in "
-            + where
-            + " was replaced while this query read it ("
-            + change
-            + "); no rows of this task were returned. Re-run the query");
+  default void verifyUnchanged(ObjectStore store, String where) {
+    plannedFile().verify(store, where);
   }
 }

@@ -2,6 +2,7 @@ package io.arraymorph.hdf5;
 
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.InFileChunks;
+import io.arraymorph.api.PlannedFile;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.store.ObjectStore;
@@ -17,15 +18,11 @@ import java.util.function.Function;
 public final class Hdf5ChunkPlan implements InFileChunks {
   private static final long serialVersionUID = 1L;
 
-  private final String key;
-  private final long fileSize;
-  private final String fileTag;
+  private final PlannedFile file;
   private final transient Hdf5ChunkSource source;
 
-  private Hdf5ChunkPlan(String key, long fileSize, String fileTag, Hdf5ChunkSource source) {
-    this.key = key;
-    this.fileSize = fileSize;
-    this.fileTag = fileTag;
+  private Hdf5ChunkPlan(PlannedFile file, Hdf5ChunkSource source) {
+    this.file = file;
     this.source = source;
   }
 
@@ -50,7 +47,7 @@ public final class Hdf5ChunkPlan implements InFileChunks {
     if (!t.equals(new ElementType(t.dataType(), t.bigEndian()))) {
       return null;
     }
-    return new Hdf5ChunkPlan(src.key(), fileSize, fileTag, src);
+    return new Hdf5ChunkPlan(new PlannedFile("File", src.key(), fileSize, fileTag), src);
   }
 
   @Override
@@ -67,7 +64,7 @@ public final class Hdf5ChunkPlan implements InFileChunks {
         stored.add(loc);
       }
     }
-    return new Hdf5TaskChunks(key, fileSize, fileTag, source, chunkCoords, stored);
+    return new Hdf5TaskChunks(file, source, chunkCoords, stored);
   }
 
   @Override
@@ -78,16 +75,11 @@ public final class Hdf5ChunkPlan implements InFileChunks {
   @Override
   public Dataset open(
       ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls) {
-    throw new IllegalStateException("The chunks of '" + key + "' are resolved per task");
+    throw new IllegalStateException("The chunks of '" + file.key() + "' are resolved per task");
   }
 
   @Override
-  public String fileKey() {
-    return key;
-  }
-
-  @Override
-  public void verifyUnchanged(ObjectStore store, String where) {
-    InFileChunks.verifyPlanned(store, "File", key, fileSize, fileTag, where);
+  public PlannedFile plannedFile() {
+    return file;
   }
 }

@@ -2,6 +2,7 @@ package io.arraymorph.hdf5;
 
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.InFileChunks;
+import io.arraymorph.api.PlannedFile;
 import io.arraymorph.api.ReadOnlyDataset;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.ChunkSelection;
@@ -31,10 +32,8 @@ import java.util.function.Function;
 public final class Hdf5TaskChunks implements InFileChunks {
   private static final long serialVersionUID = 1L;
 
-  private final String key;
+  private final PlannedFile file;
   private final String path;
-  private final long fileSize;
-  private final String fileTag;
   private final long[] shape;
   private final int[] chunkShape;
   private final String dataType;
@@ -50,16 +49,12 @@ public final class Hdf5TaskChunks implements InFileChunks {
   private final PackedLongs masks;
 
   Hdf5TaskChunks(
-      String key,
-      long fileSize,
-      String fileTag,
+      PlannedFile file,
       Hdf5ChunkSource src,
       List<long[]> taskChunks,
       List<Hdf5ChunkLocation> stored) {
-    this.key = key;
+    this.file = file;
     this.path = src.path();
-    this.fileSize = fileSize;
-    this.fileTag = fileTag;
     this.shape = src.grid().arrayShape();
     this.chunkShape = src.grid().chunkShape();
     this.dataType = src.type().dataType().zarrName();
@@ -120,7 +115,7 @@ public final class Hdf5TaskChunks implements InFileChunks {
     Hdf5ChunkSource source =
         new Hdf5ChunkSource(
             store,
-            key,
+            file.key(),
             path,
             grid,
             new ElementType(type, bigEndian),
@@ -132,17 +127,13 @@ public final class Hdf5TaskChunks implements InFileChunks {
     for (long c : taskChunks.toArray()) {
       covered.add(c);
     }
-    return new TaskDataset(path, new TaskChunkSource(source, covered, key), maxInFlight, bigEndian);
+    return new TaskDataset(
+        path, new TaskChunkSource(source, covered, file.key()), maxInFlight, bigEndian);
   }
 
   @Override
-  public String fileKey() {
-    return key;
-  }
-
-  @Override
-  public void verifyUnchanged(ObjectStore store, String where) {
-    InFileChunks.verifyPlanned(store, "File", key, fileSize, fileTag, where);
+  public PlannedFile plannedFile() {
+    return file;
   }
 
   /**

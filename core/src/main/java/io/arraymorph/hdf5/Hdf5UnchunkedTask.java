@@ -2,6 +2,7 @@ package io.arraymorph.hdf5;
 
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.InFileChunks;
+import io.arraymorph.api.PlannedFile;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.engine.ChunkSource;
@@ -20,10 +21,8 @@ import java.util.function.Function;
 public final class Hdf5UnchunkedTask implements InFileChunks {
   private static final long serialVersionUID = 1L;
 
-  private final String key;
+  private final PlannedFile file;
   private final String path;
-  private final long fileSize;
-  private final String fileTag;
   private final long[] shape;
   private final int[] chunkShape;
   private final String dataType;
@@ -34,20 +33,16 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
   private final boolean forTask;
 
   private Hdf5UnchunkedTask(
-      String key,
+      PlannedFile file,
       String path,
-      long fileSize,
-      String fileTag,
       ChunkGrid grid,
       ElementType type,
       byte[] fill,
       long dataOffset,
       byte[] compactData,
       boolean forTask) {
-    this.key = key;
+    this.file = file;
     this.path = path;
-    this.fileSize = fileSize;
-    this.fileTag = fileTag;
     this.shape = grid.arrayShape();
     this.chunkShape = grid.chunkShape();
     this.dataType = type.dataType().zarrName();
@@ -59,10 +54,8 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
   }
 
   private Hdf5UnchunkedTask(Hdf5UnchunkedTask plan) {
-    this.key = plan.key;
+    this.file = plan.file;
     this.path = plan.path;
-    this.fileSize = plan.fileSize;
-    this.fileTag = plan.fileTag;
     this.shape = plan.shape;
     this.chunkShape = plan.chunkShape;
     this.dataType = plan.dataType;
@@ -82,10 +75,8 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
         return null;
       }
       return new Hdf5UnchunkedTask(
-          c.key(),
+          new PlannedFile("File", c.key(), fileSize, fileTag),
           ds.path(),
-          fileSize,
-          fileTag,
           c.grid(),
           t,
           c.fillValue(),
@@ -95,10 +86,8 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
     }
     if (source instanceof CompactChunkSource c && c.grid().equals(ds.grid())) {
       return new Hdf5UnchunkedTask(
-          fileKey,
+          new PlannedFile("File", fileKey, fileSize, fileTag),
           ds.path(),
-          fileSize,
-          fileTag,
           c.grid(),
           new ElementType(c.dataType(), false),
           c.fillValue(),
@@ -128,7 +117,8 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
   public Dataset open(
       ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls) {
     if (!forTask) {
-      throw new IllegalStateException("'" + path + "' of '" + key + "' is resolved per task");
+      throw new IllegalStateException(
+          "'" + path + "' of '" + file.key() + "' is resolved per task");
     }
     DataType type = DataType.fromZarrName(dataType);
     ChunkGrid grid = new ChunkGrid(shape, chunkShape);
@@ -136,17 +126,12 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
         compactData != null
             ? new CompactChunkSource(grid, type, fill, compactData)
             : new ContiguousChunkSource(
-                store, key, grid, new ElementType(type, bigEndian), fill, dataOffset);
+                store, file.key(), grid, new ElementType(type, bigEndian), fill, dataOffset);
     return new Hdf5TaskChunks.TaskDataset(path, source, maxInFlight, bigEndian);
   }
 
   @Override
-  public String fileKey() {
-    return key;
-  }
-
-  @Override
-  public void verifyUnchanged(ObjectStore store, String where) {
-    InFileChunks.verifyPlanned(store, "File", key, fileSize, fileTag, where);
+  public PlannedFile plannedFile() {
+    return file;
   }
 }

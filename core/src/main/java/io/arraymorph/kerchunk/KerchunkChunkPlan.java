@@ -2,6 +2,7 @@ package io.arraymorph.kerchunk;
 
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.InFileChunks;
+import io.arraymorph.api.PlannedFile;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.store.ObjectStore;
 import java.util.List;
@@ -15,16 +16,11 @@ import java.util.function.Function;
 public final class KerchunkChunkPlan implements InFileChunks {
   private static final long serialVersionUID = 1L;
 
-  private final String refsKey;
-  private final long refsSize;
-  private final String refsTag;
+  private final PlannedFile refs;
   private final transient KerchunkDataset dataset;
 
-  private KerchunkChunkPlan(
-      String refsKey, long refsSize, String refsTag, KerchunkDataset dataset) {
-    this.refsKey = refsKey;
-    this.refsSize = refsSize;
-    this.refsTag = refsTag;
+  private KerchunkChunkPlan(PlannedFile refs, KerchunkDataset dataset) {
+    this.refs = refs;
     this.dataset = dataset;
   }
 
@@ -34,7 +30,8 @@ public final class KerchunkChunkPlan implements InFileChunks {
    */
   public static KerchunkChunkPlan of(
       KerchunkDataset dataset, String refsKey, long refsSize, String refsTag) {
-    return new KerchunkChunkPlan(refsKey, refsSize, refsTag, dataset);
+    return new KerchunkChunkPlan(
+        new PlannedFile("Kerchunk references", refsKey, refsSize, refsTag), dataset);
   }
 
   @Override
@@ -42,7 +39,7 @@ public final class KerchunkChunkPlan implements InFileChunks {
     if (dataset == null || !grid.equals(dataset.grid())) {
       return null; // read through the references (a task of another grid)
     }
-    return KerchunkTaskChunks.of(dataset, refsKey, refsSize, refsTag, chunkCoords);
+    return KerchunkTaskChunks.of(dataset, refs, chunkCoords);
   }
 
   @Override
@@ -53,16 +50,11 @@ public final class KerchunkChunkPlan implements InFileChunks {
   @Override
   public Dataset open(
       ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls) {
-    throw new IllegalStateException("The refs of '" + refsKey + "' are resolved per task");
+    throw new IllegalStateException("The refs of '" + refs.key() + "' are resolved per task");
   }
 
   @Override
-  public String fileKey() {
-    return refsKey;
-  }
-
-  @Override
-  public void verifyUnchanged(ObjectStore store, String where) {
-    InFileChunks.verifyPlanned(store, "Kerchunk references", refsKey, refsSize, refsTag, where);
+  public PlannedFile plannedFile() {
+    return refs;
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.InFileChunks;
+import io.arraymorph.api.PlannedFile;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.scan.PackedLongs;
 import io.arraymorph.store.ObjectStore;
@@ -32,9 +33,7 @@ public final class KerchunkTaskChunks implements InFileChunks {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final String refsKey;
-  private final long refsSize;
-  private final String refsTag;
+  private final PlannedFile refs;
   private final String variable;
   private final byte[] zarray;
   // Packed (delta varints): a task over many files carries these for every file.
@@ -47,9 +46,7 @@ public final class KerchunkTaskChunks implements InFileChunks {
   private final String[] raw;
 
   private KerchunkTaskChunks(
-      String refsKey,
-      long refsSize,
-      String refsTag,
+      PlannedFile refs,
       String variable,
       byte[] zarray,
       PackedLongs taskChunks,
@@ -59,9 +56,7 @@ public final class KerchunkTaskChunks implements InFileChunks {
       PackedLongs offsets,
       PackedLongs sizes,
       String[] raw) {
-    this.refsKey = refsKey;
-    this.refsSize = refsSize;
-    this.refsTag = refsTag;
+    this.refs = refs;
     this.variable = variable;
     this.zarray = zarray;
     this.taskChunks = taskChunks;
@@ -75,7 +70,7 @@ public final class KerchunkTaskChunks implements InFileChunks {
 
   /** The refs of {@code chunkCoords} of {@code ds}, taken from its parsed references. */
   static KerchunkTaskChunks of(
-      KerchunkDataset ds, String refsKey, long refsSize, String refsTag, List<long[]> chunkCoords) {
+      KerchunkDataset ds, PlannedFile plannedRefs, List<long[]> chunkCoords) {
     ChunkGrid grid = ds.grid();
     long[] task = new long[chunkCoords.size()];
     List<Long> stored = new ArrayList<>();
@@ -108,9 +103,7 @@ public final class KerchunkTaskChunks implements InFileChunks {
       }
     }
     return new KerchunkTaskChunks(
-        refsKey,
-        refsSize,
-        refsTag,
+        plannedRefs,
         ds.path(),
         ds.zarray(),
         PackedLongs.of(task),
@@ -183,12 +176,7 @@ public final class KerchunkTaskChunks implements InFileChunks {
   }
 
   @Override
-  public String fileKey() {
-    return refsKey;
-  }
-
-  @Override
-  public void verifyUnchanged(ObjectStore store, String where) {
-    InFileChunks.verifyPlanned(store, "Kerchunk references", refsKey, refsSize, refsTag, where);
+  public PlannedFile plannedFile() {
+    return this.refs;
   }
 }

@@ -6,10 +6,8 @@ import io.arraymorph.api.InFileChunks;
 import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.Shapes;
-import io.arraymorph.engine.ArrayReader;
-import io.arraymorph.engine.AsyncLimiter;
+import io.arraymorph.engine.ChunkFetchLoop;
 import io.arraymorph.engine.ChunkSource;
-import io.arraymorph.engine.Fill;
 import io.arraymorph.hdf5.Hdf5Values;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectStore;
@@ -21,21 +19,20 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads the chunks of one {@link ChunkTask}: the one fetch loop of distributed reads. Chunks are
- * fetched asynchronously ahead of the consumer (a window of chunks, at most {@code maxConcurrency}
- * requests in flight); a dataset on the task's grid is asked only for the bounding box of the boxes
- * emitted from each chunk (so sources may read byte ranges), another is read box by box through the
- * shared {@link ArrayReader}, and HDF5 strings, compounds and enums are read as values. After the
- * last chunk, {@link #verifyVersions} makes the task's one version check per dataset.
+ * Reads the chunks of one {@link ChunkTask} through the one fetch loop of every read ({@link
+ * ChunkFetchLoop}, shared by all the task's datasets, so at most {@code maxConcurrency} requests
+ * are in flight however many datasets or boxes it reads). Chunks are fetched ahead of the consumer
+ * (a window of chunks); a dataset on the task's grid is asked only for the bounding box of the
+ * boxes emitted from each chunk (so sources may read byte ranges), another is read box by box
+ * ({@link ChunkFetchLoop#read}), and HDF5 strings, compounds and enums are read as values. After
+ * the last chunk, {@link #verifyVersions} makes the task's one version check per dataset.
  */
 public final class ChunkTaskReader implements AutoCloseable {
   private final ChunkTask task;
   private final List<Dataset> datasets;
   private final ChunkSource[] onGrid;
   private final boolean[] values;
-  private final byte[][] fillChunks;
-  private final AsyncLimiter limiter;
-  private final int maxConcurrency;
+  private final ChunkFetchLoop loop;
   private final int window;
   private final List<Fetched> fetched = new ArrayList<>();
   private long chunksFetched;
@@ -51,7 +48,6 @@ public final class ChunkTaskReader implements AutoCloseable {
     int n = datasets.size();
     this.onGrid = new ChunkSource[n];
     this.values = new boolean[n];
-    this.fillChunks = new byte[n][];
     for (int k = 0; k < n; k++) {
       Dataset ds = datasets.get(k);
       values[k] = ds.readsValues();
@@ -59,8 +55,7 @@ public final class ChunkTaskReader implements AutoCloseable {
         onGrid[k] = ds.chunkSource();
       }
     }
-    this.maxConcurrency = maxConcurrency;
-    this.limiter = new AsyncLimiter(maxConcurrency);
+    this.loop = new ChunkFetchLoop(maxConcurrency);
     this.window = Math.max(1, maxConcurrency / Math.max(1, n));
   }
 
@@ -104,8 +99,7 @@ public final class ChunkTaskReader implements AutoCloseable {
           ChunkSource src = onGrid[k];
           chunksFetched++;
           ChunkSelection needed = neededPart(src, coords, boxes);
-          f.chunks.add(
-              limiter.submit(() -> needed == null ? src.readChunk(coords) : src.readChunk(needed)));
+          f.chunks.add(loop.fetch(src, coords, needed));
           f.perBox.add(null);
           f.perBoxValues.add(null);
         } else if (values[k]) {
@@ -114,7 +108,7 @@ public final class ChunkTaskReader implements AutoCloseable {
           for (Region.Box b : boxes) {
             Hyperslab slab = Hyperslab.box(b.lo(), b.shape());
             chunksFetched += ds.grid().plan(slab).chunkCount();
-            parts.add(limiter.submit(() -> ds.readValuesAsync(slab)));
+            parts.add(loop.bounded(() -> ds.readValuesAsync(slab)));
           }
           f.chunks.add(null);
           f.perBox.add(null);
@@ -122,12 +116,12 @@ public final class ChunkTaskReader implements AutoCloseable {
         } else {
           Dataset ds = datasets.get(k);
           // Through the chunks only: the task's one version check covers these reads.
-          ArrayReader reader = new ArrayReader(ds.chunkSource(), maxConcurrency);
+          ChunkSource src = ds.chunkSource();
           List<CompletableFuture<byte[]>> parts = new ArrayList<>();
           for (Region.Box b : boxes) {
             Hyperslab slab = Hyperslab.box(b.lo(), b.shape());
             chunksFetched += ds.grid().plan(slab).chunkCount();
-            parts.add(limiter.submit(() -> reader.readAsync(slab)).thenApply(a -> a.bytes()));
+            parts.add(loop.read(src, slab).thenApply(a -> a.bytes()));
           }
           f.chunks.add(null);
           f.perBox.add(parts);
@@ -143,12 +137,6 @@ public final class ChunkTaskReader implements AutoCloseable {
     Fetched f = fetched.get(i);
     if (onGrid[k] != null) {
       byte[] data = Futures.join(f.chunks.get(k));
-      if (data == null) {
-        if (fillChunks[k] == null) {
-          fillChunks[k] = Fill.chunk(onGrid[k].fillValue(), onGrid[k].grid().chunkElements());
-        }
-        data = fillChunks[k];
-      }
       return new Buffer(
           data,
           onGrid[k].grid().chunkOrigin(task.chunkCoords().get(i)),
@@ -266,12 +254,25 @@ public final class ChunkTaskReader implements AutoCloseable {
   public void close() {
     for (Fetched f : fetched) {
       if (f != null) {
-        for (CompletableFuture<byte[]> c : f.chunks) {
-          if (c != null) {
-            c.exceptionally(e -> null).join();
-          }
-        }
+        f.chunks.forEach(ChunkTaskReader::await);
+        awaitAll(f.perBox);
+        awaitAll(f.perBoxValues);
       }
+    }
+  }
+
+  private static void awaitAll(List<? extends List<? extends CompletableFuture<?>>> perBox) {
+    for (List<? extends CompletableFuture<?>> parts : perBox) {
+      if (parts != null) {
+        parts.forEach(ChunkTaskReader::await);
+      }
+    }
+  }
+
+  /** Waits for a fetch (if there is one), whatever its outcome. */
+  private static void await(CompletableFuture<?> fetch) {
+    if (fetch != null) {
+      fetch.exceptionally(e -> null).join();
     }
   }
 }

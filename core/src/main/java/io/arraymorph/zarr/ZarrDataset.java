@@ -224,7 +224,8 @@ public final class ZarrDataset implements Dataset, ChunkStore {
    * says they are cheaper than one whole-chunk GET, else null (the chunk is read whole).
    */
   private List<ByteRanges.Range> rangesThatPayOff(ChunkSelection selection) {
-    if (!metadata.codecs().isUncompressed()) {
+    // A whole chunk is one range: never cheaper than the GET (skips walking its rows per chunk).
+    if (!metadata.codecs().isUncompressed() || selection.coversWholeChunk(grid.chunkShape())) {
       return null;
     }
     int elementSize = metadata.dataType().byteSize();

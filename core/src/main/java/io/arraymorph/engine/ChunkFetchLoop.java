@@ -1,0 +1,98 @@
+package io.arraymorph.engine;
+
+import io.arraymorph.array.ChunkSelection;
+import io.arraymorph.array.ElementCopier;
+import io.arraymorph.array.Hyperslab;
+import io.arraymorph.array.NdArray;
+import io.arraymorph.array.SelectionPlan;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The one chunk fetch loop of every read: the Java API's and the CLI's region reads ({@link
+ * ArrayReader}) and each distributed task's chunks ({@code scan.ChunkTaskReader}) fetch through it.
+ * It owns what every read needs once: the bound on requests in flight (one {@link AsyncLimiter} for
+ * everything a reader fetches, so a task reading several datasets, or boxes off its grid, never
+ * exceeds it), fetching a chunk through its {@link ChunkSource} (which decodes it), the fill chunk
+ * for chunks never written (made once per source and read), and copying a chunk's selected elements
+ * into place.
+ *
+ * <p>Fetching ahead is the caller's: a region read pulls the next chunk as a slot frees ({@link
+ * #read}), a task starts the chunks of a window ahead of its consumer ({@link #fetch}).
+ */
+public final class ChunkFetchLoop {
+  private final AsyncLimiter limiter;
+  private final Map<ChunkSource, byte[]> fillChunks = new IdentityHashMap<>();
+
+  /** A loop with at most {@code maxInFlight} fetches in flight. */
+  public ChunkFetchLoop(int maxInFlight) {
+    this.limiter = new AsyncLimiter(maxInFlight);
+  }
+
+  /** The bound on fetches in flight. */
+  public int maxInFlight() {
+    return limiter.maxInFlight();
+  }
+
+  /**
+   * Fetches what {@code needed} needs of one chunk (sources may read byte ranges), or the whole
+   * chunk at {@code coords} when {@code needed} is null: little-endian bytes of the full chunk
+   * shape, or the source's fill chunk when the chunk was never written (shared: read it only).
+   */
+  public CompletableFuture<byte[]> fetch(ChunkSource src, long[] coords, ChunkSelection needed) {
+    return limiter
+        .submit(() -> needed == null ? src.readChunk(coords) : src.readChunk(needed))
+        .thenApply(bytes -> bytes != null ? bytes : fillChunk(src));
+  }
+
+  /**
+   * Starts an operation that is not a chunk fetch of this loop (an HDF5 value read) under the same
+   * bound.
+   */
+  public <T> CompletableFuture<T> bounded(Supplier<CompletableFuture<T>> operation) {
+    return limiter.submit(operation);
+  }
+
+  /**
+   * Reads a hyperslab of {@code src} into a new array of its shape: every overlapping chunk is
+   * fetched (pulled lazily as slots free, so memory stays bounded however many chunks there are),
+   * and its selected elements are copied into place. Chunks are taken through {@link
+   * ChunkSource#useChunk}, so a source that lends a reused buffer (uncompressed chunks on the local
+   * store) costs one copy into place and no allocation per chunk.
+   *
+   * @throws IndexOutOfBoundsException when the selection leaves the array
+   */
+  public CompletableFuture<NdArray> read(ChunkSource src, Hyperslab slab) {
+    SelectionPlan plan = src.grid().plan(slab);
+    NdArray out = NdArray.allocate(src.dataType(), plan.outputShape());
+    ElementCopier copier =
+        new ElementCopier(src.dataType().byteSize(), src.grid().chunkShape(), plan.outputShape());
+    // Each chunk fills a disjoint part of the output, so copies need no lock.
+    return BoundedPipeline.run(
+            plan.iterator(),
+            limiter.maxInFlight(),
+            sel ->
+                limiter.submit(
+                    () ->
+                        src.useChunk(
+                            sel,
+                            chunk -> {
+                              if (chunk != null) {
+                                copier.chunkToOutput(sel, chunk, out.bytes());
+                              } else {
+                                copier.chunkToOutput(sel, fillChunk(src), out.bytes());
+                              }
+                            })))
+        .thenApply(v -> out);
+  }
+
+  /** The fill chunk of {@code src}, made by the first fetch that needs it. */
+  private byte[] fillChunk(ChunkSource src) {
+    synchronized (fillChunks) {
+      return fillChunks.computeIfAbsent(
+          src, s -> Fill.chunk(s.fillValue(), s.grid().chunkElements()));
+    }
+  }
+}
