@@ -1,9 +1,7 @@
 package io.arraymorph.write;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.BitSet;
 
 /**
@@ -13,18 +11,12 @@ import java.util.BitSet;
  * other element, whatever the codec, and encoding stays a copy (no general-purpose compressor is
  * run on data that is usually floating-point and would gain little).
  *
- * <p>The bitmap is stored either word by word or, when shorter, as runs of repeated words (a count
- * and a word each, marked by {@link #MAGIC_RUNS}): a task given rows in round-robin order (after
- * {@code repartition(n)}) holds every n-th element of a chunk, whose bitmap repeats one word, so
- * its fragment shrinks from one bit per element to a few bytes plus the values.
- *
  * <p>Both directions copy runs of consecutive given elements at once, found a bitmap word at a time
  * (a fragment of rows in random order has runs of one element; of ordered rows, runs of a whole
  * chunk row or more).
  */
 final class FragmentCodec {
   private static final int MAGIC = 0x414d4652; // "AMFR"
-  private static final int MAGIC_RUNS = 0x414d4653; // "AMFS": the bitmap as runs of words
   private static final int HEADER = 16;
 
   private FragmentCodec() {}
@@ -35,34 +27,13 @@ final class FragmentCodec {
     int elements = data.length / elementSize;
     int count = given.cardinality();
     int words = (elements + 63) / 64;
-    long[] bits = Arrays.copyOf(given.toLongArray(), words);
-    int runs = 0;
-    for (int w = 0; w < words; w++) {
-      if (w == 0 || bits[w] != bits[w - 1]) {
-        runs++;
-      }
-    }
-    // Runs take 12 bytes each plus their count, words 8 bytes each.
-    boolean asRuns = 4 + 12L * runs < 8L * words;
-    int values = HEADER + (asRuns ? 4 + 12 * runs : 8 * words);
+    int values = HEADER + words * 8;
     byte[] out = new byte[values + count * elementSize];
     ByteBuffer head = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
-    head.putInt(asRuns ? MAGIC_RUNS : MAGIC).putInt(elementSize).putInt(elements).putInt(count);
-    if (asRuns) {
-      head.putInt(runs);
-      int w = 0;
-      while (w < words) {
-        int n = 1;
-        while (w + n < words && bits[w + n] == bits[w]) {
-          n++;
-        }
-        head.putInt(n).putLong(bits[w]);
-        w += n;
-      }
-    } else {
-      for (long word : bits) {
-        head.putLong(word);
-      }
+    head.putInt(MAGIC).putInt(elementSize).putInt(elements).putInt(count);
+    long[] bits = given.toLongArray();
+    for (int w = 0; w < words; w++) {
+      head.putLong(w < bits.length ? bits[w] : 0L);
     }
     copyRuns(bits, elementSize, data, out, values, false);
     return out;
@@ -147,8 +118,8 @@ final class FragmentCodec {
   static Decoded decode(byte[] bytes, String key, int elementSize, int elements) {
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     int words = (elements + 63) / 64;
-    int magic = bytes.length < HEADER ? 0 : in.getInt();
-    if ((magic != MAGIC && magic != MAGIC_RUNS)
+    if (bytes.length < HEADER
+        || in.getInt() != MAGIC
         || in.getInt() != elementSize
         || in.getInt() != elements) {
       throw new IllegalStateException(
@@ -157,37 +128,15 @@ final class FragmentCodec {
               + "' is not a fragment of this chunk layout; run the write again");
     }
     int count = in.getInt();
+    if (bytes.length != HEADER + words * 8 + (long) count * elementSize) {
+      throw new IllegalStateException(
+          "Staged fragment '" + key + "' is truncated; run the write again");
+    }
     long[] bits = new long[words];
-    try {
-      if (magic == MAGIC_RUNS) {
-        int runs = in.getInt();
-        int w = 0;
-        for (int r = 0; r < runs; r++) {
-          int n = in.getInt();
-          long word = in.getLong();
-          if (n <= 0 || n > words - w) {
-            throw truncated(key);
-          }
-          Arrays.fill(bits, w, w + n, word);
-          w += n;
-        }
-        if (w != words) {
-          throw truncated(key);
-        }
-      } else {
-        for (int w = 0; w < words; w++) {
-          bits[w] = in.getLong();
-        }
-      }
-    } catch (BufferUnderflowException e) {
-      throw truncated(key);
-    }
-    if (in.remaining() != (long) count * elementSize) {
-      throw truncated(key);
-    }
     int set = 0;
-    for (long word : bits) {
-      set += Long.bitCount(word);
+    for (int w = 0; w < words; w++) {
+      bits[w] = in.getLong();
+      set += Long.bitCount(bits[w]);
     }
     if (set != count || (elements % 64 != 0 && bits[words - 1] >>> (elements % 64) != 0)) {
       throw new IllegalStateException(
@@ -195,11 +144,6 @@ final class FragmentCodec {
               + key
               + "' has a bitmap that does not match its values; run the write again");
     }
-    return new Decoded(bits, bytes, in.position(), elementSize);
-  }
-
-  private static IllegalStateException truncated(String key) {
-    return new IllegalStateException(
-        "Staged fragment '" + key + "' is truncated; run the write again");
+    return new Decoded(bits, bytes, HEADER + words * 8, elementSize);
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arraymorph.array.DataType;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Random;
 import java.util.function.IntPredicate;
@@ -77,41 +76,6 @@ class FragmentCodecTest {
         }
       }
       roundTrip(elements, bits::get);
-    }
-  }
-
-  @Test
-  void aRepeatingBitmapIsStoredAsRunsOfWords() {
-    int elements = 512 * 512;
-    ChunkBuffer stride = chunk(elements, e -> e % 16 == 5);
-    byte[] encoded = FragmentCodec.encode(stride, SIZE);
-    // One run of one repeated word instead of 32 KiB of bitmap, then the values.
-    assertEquals(16 + 4 + 12 + elements / 16 * SIZE, encoded.length);
-    roundTrip(elements, e -> e % 16 == 5);
-    // A bitmap without repeats stays word by word (runs would be longer).
-    Random r = new Random(7);
-    BitSet noise = new BitSet();
-    for (int e = 0; e < 6400; e++) {
-      if (r.nextBoolean()) {
-        noise.set(e);
-      }
-    }
-    byte[] plain = FragmentCodec.encode(chunk(6400, noise::get), SIZE);
-    assertEquals(16 + 800 + noise.cardinality() * SIZE, plain.length);
-  }
-
-  @Test
-  void aTruncatedFragmentIsRefused() {
-    for (IntPredicate given : new IntPredicate[] {e -> e % 16 == 5, e -> e % 3 == 0}) {
-      byte[] encoded = FragmentCodec.encode(chunk(4096, given), SIZE);
-      for (int cut : new int[] {10, 20, 30, encoded.length - 1}) {
-        byte[] part = Arrays.copyOf(encoded, cut);
-        IllegalStateException e =
-            assertThrows(
-                IllegalStateException.class,
-                () -> FragmentCodec.decode(part, "pack-2", SIZE, 4096));
-        assertTrue(e.getMessage().contains("pack-2"), e.getMessage());
-      }
     }
   }
 
