@@ -67,6 +67,7 @@ public final class ChunkAssembler {
   private final long[] coords;
   private final long[] runIndex;
   private long[] lastCoords;
+  private final long[] lastOrigin;
   private ChunkBuffer last;
   private int lastExpected;
   private long buffered;
@@ -94,6 +95,7 @@ public final class ChunkAssembler {
     this.bufferBytes = n * elementSize + (n + 7) / 8;
     this.coords = new long[rank];
     this.runIndex = new long[rank];
+    this.lastOrigin = new long[rank];
   }
 
   /** The memory one chunk buffer takes: decoded values and the validity bitmap. */
@@ -159,16 +161,23 @@ public final class ChunkAssembler {
     }
   }
 
+  /**
+   * The buffer of the chunk holding {@code index}, opened when needed. Consecutive elements mostly
+   * fall in the chunk of the one before, which is checked with comparisons only (no division, no
+   * map lookup): the per-element path of a write.
+   */
   private ChunkBuffer locate(long[] index) {
+    if (last != null && inLast(index)) {
+      return last;
+    }
     for (int d = 0; d < rank; d++) {
       coords[d] = index[d] / chunkShape[d];
     }
-    if (last != null && Arrays.equals(coords, lastCoords)) {
-      return last;
-    }
-    ChunkKey key = new ChunkKey(coords.clone());
-    ChunkBuffer b = open.get(key);
+    // The probe key wraps the reused array; a key that is stored gets its own copy.
+    ChunkBuffer b = open.get(new ChunkKey(coords));
+    ChunkKey key;
     if (b == null) {
+      key = new ChunkKey(coords.clone());
       if (whole.contains(key)) {
         throw duplicate(index);
       }
@@ -179,11 +188,26 @@ public final class ChunkAssembler {
       open.put(key, b);
       buffered += bufferBytes;
       peak = Math.max(peak, buffered);
+      lastCoords = key.c();
+    } else {
+      lastCoords = coords.clone();
     }
     last = b;
-    lastCoords = key.c();
+    for (int d = 0; d < rank; d++) {
+      lastOrigin[d] = lastCoords[d] * chunkShape[d];
+    }
     lastExpected = expected(lastCoords);
     return b;
+  }
+
+  private boolean inLast(long[] index) {
+    for (int d = 0; d < rank; d++) {
+      long off = index[d] - lastOrigin[d];
+      if (off < 0 || off >= chunkShape[d]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int claim(ChunkBuffer b, long[] index) {
@@ -194,11 +218,14 @@ public final class ChunkAssembler {
     return flat;
   }
 
-  /** The row-major position of the element at {@code index} within its chunk. */
+  /**
+   * The row-major position within its chunk of the element at {@code index}, which lies in the
+   * chunk {@link #locate} returned last.
+   */
   private int flat(long[] index) {
     long flat = 0;
     for (int d = 0; d < rank; d++) {
-      flat = flat * chunkShape[d] + index[d] % chunkShape[d];
+      flat = flat * chunkShape[d] + (index[d] - lastOrigin[d]);
     }
     return (int) flat;
   }

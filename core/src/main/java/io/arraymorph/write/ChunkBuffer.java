@@ -119,6 +119,23 @@ public final class ChunkBuffer {
     return -1;
   }
 
+  /**
+   * Marks every element of {@code bits} as given for a write that refuses duplicates, a bitmap word
+   * at a time.
+   *
+   * @return -1, or the first of them that was given already (then none is marked)
+   */
+  int claimAll(BitSet bits) {
+    if (given.intersects(bits)) {
+      BitSet both = (BitSet) bits.clone();
+      both.and(given);
+      return both.nextSetBit(0);
+    }
+    given.or(bits);
+    claimed += bits.cardinality();
+    return -1;
+  }
+
   /** Sets the {@code n} elements from {@code flat} on from integral values (claimed already). */
   void setLongs(int flat, long[] values, int off, int n) {
     data.setLongs(flat, values, off, n);

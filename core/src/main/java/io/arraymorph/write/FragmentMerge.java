@@ -131,17 +131,13 @@ public final class FragmentMerge {
           byte[] dest = b.bytes();
           int elements = dest.length / elementSize;
           for (Fragment f : c.fragments()) {
-            FragmentCodec.decode(
-                got.remove(f),
-                f.key(),
-                elementSize,
-                elements,
-                (flat, src, off) -> {
-                  if (!b.claim(flat)) {
-                    throw DuplicateCoordinates.of(write, c.coords(), flat);
-                  }
-                  System.arraycopy(src, off, dest, flat * elementSize, elementSize);
-                });
+            FragmentCodec.Decoded d =
+                FragmentCodec.decode(got.remove(f), f.key(), elementSize, elements);
+            int taken = b.claimAll(d.given());
+            if (taken >= 0) {
+              throw DuplicateCoordinates.of(write, c.coords(), taken);
+            }
+            d.copyTo(dest);
           }
           writer.throttle(maxInFlight);
           writer.write(b);
