@@ -949,7 +949,8 @@ def enum_sizes(m, f, fname):
 
 
 def types_jhdf_limits_file(m, out):
-    """Types jhdf 0.13 cannot parse at all: each alone in a group beside a readable dataset."""
+    """Types jhdf 0.13 cannot parse at all, each alone in a group beside a readable dataset: enums
+    (read by our own parser) and opaque types (refused)."""
     fname = "types_jhdf_limits.h5"
     with h5py.File(os.path.join(out, fname), "w") as f:
         f.create_dataset("plain", data=np.arange(5, dtype="i4"))
@@ -958,9 +959,12 @@ def types_jhdf_limits_file(m, out):
                                     ("enum_int64_be", ">i8", {"ONE": 1})]:
             g = f.create_group(name)
             edt = h5py.enum_dtype(mapping, basetype=base)
-            g.create_dataset("codes", data=np.array(list(mapping.values()), dtype=base).astype(edt),
-                             dtype=edt)
-            m.unsupported(fname, "/%s/codes" % name, "enum type with codes jhdf cannot parse")
+            d = g.create_dataset("codes", data=np.array(list(mapping.values()), dtype=base).astype(edt),
+                                 dtype=edt)
+            # Read by our own datatype parser (Hdf5TypeTree) once jhdf's view of it is masked.
+            label = {v: k for k, v in mapping.items()}
+            m.typed(fname, d, "enum", [label.get(int(c)) for c in d[()]],
+                    codes=[int(c) for c in d[()]], mapping=mapping)
         g = f.create_group("opaque")
         g.create_dataset("blob", data=np.array([b"ab", b"cd"], dtype="V2"))
         g.create_dataset("beside", data=np.arange(3, dtype="f8"))
@@ -983,6 +987,61 @@ def types_jhdf_limits_file(m, out):
         m.unsupported(fname, "/dense/blob", "opaque type")
         f.create_dataset("blob_at_root", data=np.array([b"ab"], dtype="V2"))
         m.unsupported(fname, "/blob_at_root", "opaque type")
+
+
+def types_wild_file(m, out):
+    """Typed kinds real files use that jhdf 0.13 cannot read (h5dump's tsaf.h5, tbitnopaque.h5,
+    tmany.h5 have them): enums with negative and big-endian int32 codes (alone and inside a
+    compound: jhdf fails the whole object), a bitfield member, a rank-4 array member (array types
+    are written in their version-2 encoding by default)."""
+    fname = "types_wild.h5"
+    with h5py.File(os.path.join(out, fname), "w") as f:
+        role = h5py.enum_dtype({"NONE": -2, "NEG": -7, "ZERO": 0, "ONE": 1}, basetype=">i4")
+        kind = h5py.enum_dtype({"LOW": -100000, "HIGH": 2 ** 31 - 1}, basetype="<i4")
+        cdt = np.dtype([("name", "S8"), ("role", role), ("kind", kind), ("count", ">i4")])
+        rows = np.zeros(11, dtype=cdt)
+        rows["name"] = [("r%d" % i).encode() for i in range(11)]
+        rows["role"] = [[-2, -7, 0, 1, 5][i % 5] for i in range(11)]  # 5 has no label
+        rows["kind"] = [[-100000, 2 ** 31 - 1][i % 2] for i in range(11)]
+        rows["count"] = np.arange(11) * -3
+        d = f.create_dataset("compound_enum_be", data=rows, chunks=(4,))
+        m.typed(fname, d, "compound", compound_values(d))
+        codes = np.array([-2, -7, 0, 1, -2, 3], dtype=">i4")
+        d = f.create_dataset("enum_int32_be_negative", data=codes.astype(role), dtype=role)
+        label = {-2: "NONE", -7: "NEG", 0: "ZERO", 1: "ONE"}
+        m.typed(fname, d, "enum", [label.get(int(c)) for c in d[()]],
+                codes=[int(c) for c in d[()]], mapping={"NONE": -2, "NEG": -7, "ZERO": 0, "ONE": 1})
+
+        # A compound with bitfield members (h5py has no numpy dtype for them: built with h5t).
+        tid = h5t.create(h5t.COMPOUND, 8)
+        tid.insert(b"flags8", 0, h5t.STD_B8LE)
+        tid.insert(b"flags16_be", 2, h5t.STD_B16BE)
+        tid.insert(b"value", 4, h5t.STD_I32LE)
+        raw = np.zeros(9, dtype=np.dtype({"names": ["flags8", "flags16_be", "value"],
+                                          "formats": ["u1", ">u2", "<i4"], "offsets": [0, 2, 4],
+                                          "itemsize": 8}))
+        raw["flags8"] = [(i * 37) % 256 for i in range(9)]
+        raw["flags16_be"] = [(i * 7919) % 65536 for i in range(9)]
+        raw["value"] = np.arange(9) - 4
+        space = h5s.create_simple((9,))
+        dsid = h5d.create(f.id, b"compound_bitfield", tid, space)
+        dsid.write(h5s.ALL, h5s.ALL, raw, mtype=tid)
+        d = f["compound_bitfield"]
+        m.typed(fname, d, "compound", compound_values(d))
+
+        # A rank-4 array member (libhdf5 1.10 writes array types in their version-2 encoding).
+        adt = np.dtype([("id", "<i2"), ("a_array", "<i4", (2, 3, 2, 2))])
+        arows = np.zeros(5, dtype=adt)
+        arows["id"] = np.arange(5)
+        arows["a_array"] = np.arange(5 * 24).reshape(5, 2, 3, 2, 2) - 50
+        d = f.create_dataset("compound_array_rank4", data=arows)
+        m.typed(fname, d, "compound", compound_values(d))
+        tid = h5t.array_create(h5t.IEEE_F64BE, (2, 2, 3, 2))
+        data = values((3, 2, 2, 3, 2), ">f8")
+        dsid = h5d.create(f.id, b"array_rank4", tid, h5s.create_simple((3,)))
+        dsid.write(h5s.ALL, h5s.ALL, np.ascontiguousarray(data), mtype=tid)
+        d = f["array_rank4"]
+        m.typed(fname, d, "array", compound_values(d))
 
 
 def netcdf_types_file(m, out):
@@ -1246,6 +1305,7 @@ def main():
     types_file(m, out)
     netcdf_types_file(m, out)
     types_jhdf_limits_file(m, out)
+    types_wild_file(m, out)
     wild_layouts_file(m, out)
     committed_types_file(m, out, "earliest", "committed_types_v1.h5")
     committed_types_file(m, out, "latest", "committed_types_latest.h5")
