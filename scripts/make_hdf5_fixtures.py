@@ -1029,6 +1029,42 @@ def types_wild_file(m, out):
         d = f["compound_bitfield"]
         m.typed(fname, d, "compound", compound_values(d))
 
+        # n-bit members (h5repack_nested_8bit_enum.h5 has 4-bit uint8s, with an enum on one): the
+        # value is `precision` bits from bit `offset`, libhdf5 converts on write and read.
+        u4 = h5t.STD_U8LE.copy()
+        u4.set_precision(4)
+        i10 = h5t.STD_I16BE.copy()
+        i10.set_precision(10)
+        i10.set_offset(3)
+        e4 = h5t.enum_create(u4)
+        for label, code in [(b"ok", 0), (b"failed", 1), (b"invalid", 5)]:
+            e4.enum_insert(label, code)
+        tid = h5t.create(h5t.COMPOUND, 6)
+        tid.insert(b"u4", 0, u4)
+        tid.insert(b"i10_be", 1, i10)
+        tid.insert(b"status", 3, e4)
+        tid.insert(b"plain", 4, h5t.STD_U16LE)
+        mdt = np.dtype([("u4", "u1"), ("i10_be", "<i2"), ("status", "u1"), ("plain", "<u2")])
+        mem = np.zeros(12, dtype=mdt)
+        mem["u4"] = [(i * 5) % 16 for i in range(12)]
+        mem["i10_be"] = [(i * 97) % 1024 - 512 for i in range(12)]
+        mem["status"] = [[0, 1, 5][i % 3] for i in range(12)]
+        mem["plain"] = np.arange(12) * 1000
+        mtid = h5t.create(h5t.COMPOUND, mdt.itemsize)
+        mtid.insert(b"u4", mdt.fields["u4"][1], h5t.NATIVE_UINT8)
+        mtid.insert(b"i10_be", mdt.fields["i10_be"][1], h5t.NATIVE_INT16)
+        me = h5t.enum_create(h5t.NATIVE_UINT8)
+        for label, code in [(b"ok", 0), (b"failed", 1), (b"invalid", 5)]:
+            me.enum_insert(label, code)
+        mtid.insert(b"status", mdt.fields["status"][1], me)
+        mtid.insert(b"plain", mdt.fields["plain"][1], h5t.NATIVE_UINT16)
+        dcpl = h5p.create(h5p.DATASET_CREATE)
+        dcpl.set_chunk((5,))
+        dsid = h5d.create(f.id, b"compound_nbit_members", tid, h5s.create_simple((12,)), dcpl=dcpl)
+        dsid.write(h5s.ALL, h5s.ALL, mem, mtype=mtid)
+        d = f["compound_nbit_members"]
+        m.typed(fname, d, "compound", compound_values(d))
+
         # A rank-4 array member (libhdf5 1.10 writes array types in their version-2 encoding).
         adt = np.dtype([("id", "<i2"), ("a_array", "<i4", (2, 3, 2, 2))])
         arows = np.zeros(5, dtype=adt)

@@ -29,12 +29,21 @@ sealed interface Hdf5TypeTree {
   /** What the values are. */
   Hdf5ElementType kind();
 
-  /** An integer, float, bitfield or string: decoded by jhdf's readers with {@code jhdf}. */
-  record Leaf(io.jhdf.object.datatype.DataType jhdf, Hdf5ElementType kind, int size)
+  /**
+   * An integer, float, bitfield or string: decoded by jhdf's readers with {@code jhdf}. For n-bit
+   * numbers ({@code packed} non-null: fewer significant bits than the size, which jhdf cannot
+   * decode), the values are first unpacked ({@link NbitIntegerSource#values}) into little-endian
+   * numbers of the same size, which {@code jhdf} then reads.
+   */
+  record Leaf(
+      io.jhdf.object.datatype.DataType jhdf, Hdf5ElementType kind, int size, ElementType packed)
       implements Hdf5TypeTree {}
 
-  /** An enum (or h5py's bool): decoded from its codes, here. */
-  record Enum(Hdf5ElementType kind, int size) implements Hdf5TypeTree {}
+  /**
+   * An enum (or h5py's bool): decoded from its codes, here; {@code packed} is its base type when
+   * that is an n-bit integer (codes are then unpacked first, as for {@link Leaf}), else null.
+   */
+  record Enum(Hdf5ElementType kind, int size, ElementType packed) implements Hdf5TypeTree {}
 
   /** A fixed-size array of {@code element}s. */
   record Array(Hdf5TypeTree element, Hdf5ElementType.Array kind, int size)
@@ -134,10 +143,43 @@ sealed interface Hdf5TypeTree {
           io.jhdf.object.datatype.DataType.readDataType(
               ByteBuffer.wrap(leaf).order(ByteOrder.LITTLE_ENDIAN));
       Hdf5ElementType kind = ElementType.kindOf(jhdf, path);
-      if (bitfield && kind instanceof Hdf5ElementType.Numeric n) {
+      if (!(kind instanceof Hdf5ElementType.Numeric n)) {
+        return new Leaf(jhdf, kind, size, null);
+      }
+      if (bitfield) {
         kind = new Hdf5ElementType.Numeric(n.dataType(), n.bigEndian(), true);
       }
-      return new Leaf(jhdf, kind, size);
+      ElementType element = ElementType.of(jhdf, path);
+      if (element.bfloat16()) {
+        throw new Hdf5UnsupportedException("bfloat16 type inside a compound or array type", path);
+      }
+      if (!element.packed()) {
+        return new Leaf(jhdf, kind, size, null);
+      }
+      return new Leaf(plain(element.dataType()), kind, size, element);
+    }
+
+    /**
+     * The little-endian integer or IEEE float type of {@code dt}'s size with every bit significant
+     * (format spec, datatype classes 0 and 1), as jhdf reads n-bit values once unpacked.
+     */
+    private static io.jhdf.object.datatype.DataType plain(DataType dt) {
+      int size = dt.byteSize();
+      ByteBuffer m = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+      if (dt.kind() == DataType.Kind.FLOAT) {
+        boolean single = size == 4;
+        // Class bits: little-endian, no padding, implied leading mantissa bit (2 << 4), sign bit.
+        m.put((byte) (0x10 | FLOAT)).put((byte) 0x20).put((byte) (single ? 31 : 63)).put((byte) 0);
+        m.putInt(size).putShort((short) 0).putShort((short) (size * 8));
+        m.put((byte) (single ? 23 : 52)).put((byte) (single ? 8 : 11));
+        m.put((byte) 0).put((byte) (single ? 23 : 52)).putInt(single ? 127 : 1023);
+      } else {
+        boolean signed = dt.kind() == DataType.Kind.SIGNED;
+        m.put((byte) (0x10 | FIXED)).put((byte) (signed ? 0x08 : 0)).put((byte) 0).put((byte) 0);
+        m.putInt(size).putShort((short) 0).putShort((short) (size * 8));
+      }
+      m.flip();
+      return io.jhdf.object.datatype.DataType.readDataType(m);
     }
 
     private static Hdf5TypeTree compound(
@@ -255,10 +297,17 @@ sealed interface Hdf5TypeTree {
       for (int m = 0; m < members; m++) {
         names[m] = name(b, version < 3);
       }
-      ByteBuffer values =
-          b.slice(b.position(), members * size)
-              .order(numeric.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-      b.position(b.position() + members * size);
+      byte[] table = new byte[Math.multiplyExact(members, size)];
+      b.get(table);
+      ElementType element = ElementType.of(fp, path);
+      ElementType packed = element.packed() ? element : null;
+      if (numeric.bigEndian()) {
+        reverseEach(table, size);
+      }
+      if (packed != null) {
+        table = NbitIntegerSource.values(table, packed);
+      }
+      ByteBuffer values = ByteBuffer.wrap(table).order(ByteOrder.LITTLE_ENDIAN);
       boolean signed = fp.isSigned();
       Map<String, Long> codes = new LinkedHashMap<>();
       for (int m = 0; m < members; m++) {
@@ -269,14 +318,26 @@ sealed interface Hdf5TypeTree {
           && codes.size() == 2
           && Long.valueOf(0).equals(codes.get("FALSE"))
           && Long.valueOf(1).equals(codes.get("TRUE"))) {
-        return new Enum(new Hdf5ElementType.Bool(), size);
+        return new Enum(new Hdf5ElementType.Bool(), size, packed);
       }
       Map<String, Long> sorted = new LinkedHashMap<>();
       codes.entrySet().stream()
           .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
           .forEach(e -> sorted.put(e.getKey(), e.getValue()));
       DataType dt = numeric.dataType();
-      return new Enum(new Hdf5ElementType.Enumeration(dt, numeric.bigEndian(), sorted), size);
+      return new Enum(
+          new Hdf5ElementType.Enumeration(dt, numeric.bigEndian(), sorted), size, packed);
+    }
+
+    /** Reverses the bytes of each {@code size}-byte element: big-endian to little-endian. */
+    static void reverseEach(byte[] elements, int size) {
+      for (int at = 0; at + size <= elements.length; at += size) {
+        for (int i = at, j = at + size - 1; i < j; i++, j--) {
+          byte t = elements[i];
+          elements[i] = elements[j];
+          elements[j] = t;
+        }
+      }
     }
 
     private static long code(ByteBuffer values, int at, int size, boolean signed) {

@@ -55,7 +55,10 @@ final class ValueDecoder {
       return Hdf5Values.ofBooleans(bool, out);
     }
     if (k instanceof Hdf5ElementType.Enumeration e) {
-      return enumValues(e, buf, count);
+      ElementType packed = ((Hdf5TypeTree.Enum) t).packed();
+      return packed == null
+          ? enumValues(e, buf, e.bigEndian(), count)
+          : enumValues(e, unpacked(packed, e.base().byteSize(), buf, count), false, count);
     }
     if (t instanceof Hdf5TypeTree.Leaf leaf) {
       if (k instanceof Hdf5ElementType.Text text) {
@@ -67,8 +70,11 @@ final class ValueDecoder {
         }
         return Hdf5Values.ofStrings(text, strings);
       }
+      ByteBuffer numbers =
+          leaf.packed() == null ? buf : unpacked(leaf.packed(), leaf.size(), buf, count);
       return Hdf5Values.ofNumbers(
-          (Hdf5ElementType.Numeric) k, DatasetReader.readDataset(leaf.jhdf(), buf, count, storage));
+          (Hdf5ElementType.Numeric) k,
+          DatasetReader.readDataset(leaf.jhdf(), numbers, count, storage));
     }
     if (t instanceof Hdf5TypeTree.Array array) {
       // An element's items are stored one after another, so count arrays are count * items items.
@@ -90,9 +96,21 @@ final class ValueDecoder {
     return Hdf5Values.ofCompound(compound.kind(), count, columns);
   }
 
-  private static Hdf5Values enumValues(Hdf5ElementType.Enumeration e, ByteBuffer buf, int count) {
+  /** The values of n-bit numbers, as little-endian numbers of their size with every bit used. */
+  private static ByteBuffer unpacked(ElementType packed, int size, ByteBuffer buf, int count) {
+    byte[] elements = new byte[Math.multiplyExact(size, count)];
+    buf.get(0, elements);
+    if (packed.bigEndian()) {
+      Hdf5TypeTree.Parser.reverseEach(elements, size);
+    }
+    return ByteBuffer.wrap(NbitIntegerSource.values(elements, packed))
+        .order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private static Hdf5Values enumValues(
+      Hdf5ElementType.Enumeration e, ByteBuffer buf, boolean bigEndian, int count) {
     ByteBuffer b =
-        buf.duplicate().order(e.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        buf.duplicate().order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
     Map<Long, String> labels = new HashMap<>();
     e.codes().forEach((label, code) -> labels.put(code, label));
     boolean signed = e.base().kind() == io.arraymorph.array.DataType.Kind.SIGNED;
