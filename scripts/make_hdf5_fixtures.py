@@ -1068,6 +1068,14 @@ def types_wild_file(m, out):
         dsid.write(h5s.ALL, h5s.ALL, mem, mtype=mtid)
         d = f["compound_nbit_members"]
         m.typed(fname, d, "compound", compound_values(d))
+        # The same with the nbit filter: each member packed in turn (the enum stored whole).
+        dcpl = h5p.create(h5p.DATASET_CREATE)
+        dcpl.set_chunk((5,))
+        dcpl.set_filter(h5z.FILTER_NBIT, h5z.FLAG_OPTIONAL)  # what H5Pset_nbit does
+        dsid = h5d.create(f.id, b"compound_nbit_filter", tid, h5s.create_simple((12,)), dcpl=dcpl)
+        dsid.write(h5s.ALL, h5s.ALL, mem, mtype=mtid)
+        d = f["compound_nbit_filter"]
+        m.typed(fname, d, "compound", compound_values(d))
 
         # A rank-4 array member (libhdf5 1.10 writes array types in their version-2 encoding).
         adt = np.dtype([("id", "<i2"), ("a_array", "<i4", (2, 3, 2, 2))])
