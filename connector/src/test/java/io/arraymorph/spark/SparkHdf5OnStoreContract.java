@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SparkHdf5OnStoreContract {
-  private static final List<String> TYPED_FILES = List.of("types.h5", "types.nc");
+  private static final List<String> TYPED_FILES = List.of("types.h5", "types.nc", "types_wild.h5");
   private static final String LARGE_FILE = "classic.h5";
   private static final String NETCDF_FILE = "climate.nc";
 

@@ -31,6 +31,8 @@ final class BoundedHdfFileChannel extends HdfFileChannel {
    */
   private final Map<Long, byte[]> virtualLayouts = new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final Map<Long, byte[]> datatypes = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Bytes of virtual blocks added so far. */
   private long virtualBytes;
 
@@ -97,6 +99,20 @@ final class BoundedHdfFileChannel extends HdfFileChannel {
    */
   byte[] virtualLayout(long header) {
     byte[] body = virtualLayouts.get(header);
+    return body == null ? null : body.clone();
+  }
+
+  /** Keeps the original datatype message of the dataset whose header is at {@code header}. */
+  void rememberDatatype(long header, byte[] body) {
+    datatypes.put(header, body.clone());
+  }
+
+  /**
+   * The original datatype message of the dataset whose header is at {@code header}, when {@link
+   * DatatypeMask} masked it; else null.
+   */
+  byte[] datatype(long header) {
+    byte[] body = datatypes.get(header);
     return body == null ? null : body.clone();
   }
 

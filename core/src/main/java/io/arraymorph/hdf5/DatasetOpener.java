@@ -55,13 +55,26 @@ final class DatasetOpener {
       throw new Hdf5UnsupportedException("dataset kind " + jhdf.getClass().getSimpleName(), path);
     }
     io.jhdf.object.datatype.DataType dataType = SharedDatatype.of(ds, storage, path);
-    Hdf5ElementType kind = ElementType.kindOf(dataType, path);
+    // Numbers as jhdf reads them; strings, compounds, enums and arrays by our own parser of the
+    // datatype message (jhdf 0.13 misreads several: see Hdf5TypeTree).
+    boolean jhdfNumeric =
+        DatatypeMask.original(storage, ds.getAddress()) == null
+            && (dataType instanceof io.jhdf.object.datatype.FixedPoint
+                || dataType instanceof io.jhdf.object.datatype.FloatingPoint
+                || dataType instanceof io.jhdf.object.datatype.BitField);
+    Hdf5TypeTree tree =
+        jhdfNumeric ? null : Hdf5TypeTree.parse(SharedDatatype.message(ds, storage, path), path);
+    Hdf5ElementType kind = jhdfNumeric ? ElementType.kindOf(dataType, path) : tree.kind();
     boolean numeric = kind.isNumeric();
+    if (numeric && !jhdfNumeric) {
+      throw new Hdf5FormatException(
+          "Dataset '" + path + "': jhdf and its datatype message disagree (corrupt file?)");
+    }
     // Strings, compounds and enums are gathered as raw bytes: a uint8 array with the element's
     // bytes as one more axis, so the engine plans, fetches and filter-decodes them like numbers.
     ElementType type =
         numeric ? ElementType.of(dataType, path) : new ElementType(DataType.UINT8, false);
-    int elementSize = dataType.getSize();
+    int elementSize = numeric ? dataType.getSize() : tree.size();
     long[] shape = ds.getDimensionsAsLong();
     ElementType storedType = type.stored();
     byte[] storedFill = fillValue(ds, elementSize, type.bigEndian(), path);
@@ -73,7 +86,7 @@ final class DatasetOpener {
     List<FilterSpec> specs = filterSpecs(ds);
     List<String> dims = DimensionNames.of(ds, shape.length, path);
     var attributes = Attributes.of(ds);
-    ValueDecoder decoder = numeric ? null : new ValueDecoder(dataType, kind, storage, key, path);
+    ValueDecoder decoder = numeric ? null : new ValueDecoder(tree, storage, key, path);
     byte[] sourceFill = numeric ? storedFill : new byte[1];
 
     if (ds instanceof ChunkedDatasetBase chunked) {

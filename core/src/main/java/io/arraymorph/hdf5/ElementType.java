@@ -174,6 +174,16 @@ record ElementType(
     int mantBits = f.getMantissaSize() & 0xff;
     int sign = f.getSignLocation();
     String what = "n-bit floating-point type (" + f.getBitPrecision() + " of " + bits + " bits";
+    if (size >= 10 && f.getBitPrecision() == 80 && f.getMantissaNormalization() == 0) {
+      throw new Hdf5UnsupportedException(
+          "80-bit extended-precision floating-point type (C long double, stored in "
+              + size
+              + " bytes)",
+          path,
+          "no Java or Spark type holds its values exactly; write a float64 copy first, e.g. with"
+              + " h5py: out.create_dataset(name, data=f[name][()].astype('f8'))",
+          null);
+    }
     if (size != 4 && size != 8 || f.getMantissaNormalization() != 2) {
       throw new Hdf5UnsupportedException(
           what + ", mantissa normalization " + f.getMantissaNormalization() + ")", path);

@@ -249,7 +249,10 @@ record GroupMembers(
       // A virtual layout jhdf refuses is read by DatasetOpener; attributes jhdf cannot parse cost
       // only themselves: the rest of the object reads.
       boolean virtual = VirtualLayoutMask.maskIfVirtual(storage, link.address);
-      if (HeaderMask.unparseableAttributes(storage, link.address, path).isEmpty() && !virtual) {
+      // A datatype jhdf cannot parse (e.g. enum codes it cannot hold) is read by Hdf5TypeTree.
+      boolean datatype = DatatypeMask.maskIfUnparseable(storage, link.address, path);
+      boolean attributes = !HeaderMask.unparseableAttributes(storage, link.address, path).isEmpty();
+      if (!attributes && !virtual && !datatype) {
         throw e;
       }
       oh = ObjectHeader.readObjectHeader(storage, link.address);

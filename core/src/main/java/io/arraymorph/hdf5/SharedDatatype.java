@@ -24,6 +24,34 @@ final class SharedDatatype {
     if (!message.isMessageShared()) {
       return ds.getDataType();
     }
+    return DataType.readDataType(committed(ds, storage, path));
+  }
+
+  /**
+   * The body of the dataset's real datatype message, as stored: the committed type's when the
+   * message is shared, else the dataset's own (its original when {@link DatatypeMask} masked it).
+   */
+  static ByteBuffer message(
+      io.jhdf.dataset.DatasetBase ds, HdfBackingStorage storage, String path) {
+    byte[] masked = DatatypeMask.original(storage, ds.getAddress());
+    if (masked != null) {
+      return ByteBuffer.wrap(masked).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+    DataTypeMessage message = ds.getHeader().getMessageOfType(DataTypeMessage.class);
+    if (message.isMessageShared()) {
+      return committed(ds, storage, path);
+    }
+    ByteBuffer own = ObjectHeaderMessages.first(storage, ds.getAddress(), DATATYPE_MESSAGE, false);
+    if (own == null) {
+      throw new Hdf5FormatException(
+          "Dataset '" + path + "': its datatype message is not in its object header");
+    }
+    return own;
+  }
+
+  /** The committed type's datatype message body, for a dataset whose message is shared. */
+  private static ByteBuffer committed(
+      io.jhdf.dataset.DatasetBase ds, HdfBackingStorage storage, String path) {
     ByteBuffer body = ObjectHeaderMessages.first(storage, ds.getAddress(), DATATYPE_MESSAGE, true);
     if (body == null) {
       throw new Hdf5FormatException(
@@ -70,6 +98,6 @@ final class SharedDatatype {
               + address
               + " has no datatype message (corrupt file?)");
     }
-    return DataType.readDataType(committed);
+    return committed;
   }
 }

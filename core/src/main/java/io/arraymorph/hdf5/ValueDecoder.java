@@ -1,14 +1,11 @@
 package io.arraymorph.hdf5;
 
 import io.jhdf.dataset.DatasetReader;
-import io.jhdf.object.datatype.ArrayDataType;
-import io.jhdf.object.datatype.CompoundDataType;
 import io.jhdf.storage.HdfBackingStorage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,20 +15,13 @@ import java.util.Map;
  * since jhdf reads big-endian codes and labels wrongly.
  */
 final class ValueDecoder {
-  private final io.jhdf.object.datatype.DataType type;
-  private final Hdf5ElementType kind;
+  private final Hdf5TypeTree type;
   private final HdfBackingStorage storage;
   private final String key;
   private final String path;
 
-  ValueDecoder(
-      io.jhdf.object.datatype.DataType type,
-      Hdf5ElementType kind,
-      HdfBackingStorage storage,
-      String key,
-      String path) {
+  ValueDecoder(Hdf5TypeTree type, HdfBackingStorage storage, String key, String path) {
     this.type = type;
-    this.kind = kind;
     this.storage = storage;
     this.key = key;
     this.path = path;
@@ -52,22 +42,11 @@ final class ValueDecoder {
   /** Decodes {@code count} elements stored one after another in {@code raw}. */
   Hdf5Values decode(byte[] raw, int count) {
     return Jhdf.call(
-        () -> decode(type, kind, ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN), count),
-        key,
-        path);
+        () -> decode(type, ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN), count), key, path);
   }
 
-  private Hdf5Values decode(
-      io.jhdf.object.datatype.DataType t, Hdf5ElementType k, ByteBuffer buf, int count) {
-    if (k instanceof Hdf5ElementType.Text text) {
-      String[] strings = (String[]) DatasetReader.readDataset(t, buf, count, storage);
-      if (!text.variableLength()) {
-        for (int i = 0; i < strings.length; i++) {
-          strings[i] = withoutTrailingNuls(strings[i]);
-        }
-      }
-      return Hdf5Values.ofStrings(text, strings);
-    }
+  private Hdf5Values decode(Hdf5TypeTree t, ByteBuffer buf, int count) {
+    Hdf5ElementType k = t.kind();
     if (k instanceof Hdf5ElementType.Bool bool) {
       boolean[] out = new boolean[count];
       for (int i = 0; i < count; i++) {
@@ -75,40 +54,63 @@ final class ValueDecoder {
       }
       return Hdf5Values.ofBooleans(bool, out);
     }
-    if (k instanceof Hdf5ElementType.Numeric numeric) {
-      return Hdf5Values.ofNumbers(numeric, DatasetReader.readDataset(t, buf, count, storage));
-    }
     if (k instanceof Hdf5ElementType.Enumeration e) {
-      return enumValues(e, buf, count);
+      ElementType packed = ((Hdf5TypeTree.Enum) t).packed();
+      return packed == null
+          ? enumValues(e, buf, e.bigEndian(), count)
+          : enumValues(e, unpacked(packed, e.base().byteSize(), buf, count), false, count);
     }
-    if (k instanceof Hdf5ElementType.Array array) {
+    if (t instanceof Hdf5TypeTree.Leaf leaf) {
+      if (k instanceof Hdf5ElementType.Text text) {
+        String[] strings = (String[]) DatasetReader.readDataset(leaf.jhdf(), buf, count, storage);
+        if (!text.variableLength()) {
+          for (int i = 0; i < strings.length; i++) {
+            strings[i] = withoutTrailingNuls(strings[i]);
+          }
+        }
+        return Hdf5Values.ofStrings(text, strings);
+      }
+      ByteBuffer numbers =
+          leaf.packed() == null ? buf : unpacked(leaf.packed(), leaf.size(), buf, count);
+      return Hdf5Values.ofNumbers(
+          (Hdf5ElementType.Numeric) k,
+          DatasetReader.readDataset(leaf.jhdf(), numbers, count, storage));
+    }
+    if (t instanceof Hdf5TypeTree.Array array) {
       // An element's items are stored one after another, so count arrays are count * items items.
-      int items = Math.multiplyExact(count, array.items());
-      io.jhdf.object.datatype.DataType item = ((ArrayDataType) t).getBaseType();
-      return Hdf5Values.ofArray(array, count, decode(item, array.element(), buf, items));
+      int items = Math.multiplyExact(count, array.kind().items());
+      return Hdf5Values.ofArray(array.kind(), count, decode(array.element(), buf, items));
     }
-    Hdf5ElementType.Compound compound = (Hdf5ElementType.Compound) k;
-    List<CompoundDataType.CompoundDataMember> jhdfMembers = ((CompoundDataType) t).getMembers();
-    int stride = t.getSize();
+    Hdf5TypeTree.Compound compound = (Hdf5TypeTree.Compound) t;
+    int stride = compound.size();
     Map<String, Hdf5Values> columns = new LinkedHashMap<>();
-    for (int m = 0; m < jhdfMembers.size(); m++) {
-      CompoundDataType.CompoundDataMember member = jhdfMembers.get(m);
-      int size = member.getDataType().getSize();
-      byte[] bytes = new byte[size * count];
+    for (Hdf5TypeTree.Field member : compound.fields()) {
+      int size = member.type().size();
+      byte[] bytes = new byte[Math.multiplyExact(size, count)];
       for (int i = 0; i < count; i++) {
-        buf.get(stride * i + member.getOffset(), bytes, size * i, size);
+        buf.get(stride * i + member.offset(), bytes, size * i, size);
       }
       ByteBuffer column = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-      columns.put(
-          member.getName(),
-          decode(member.getDataType(), compound.members().get(m).type(), column, count));
+      columns.put(member.name(), decode(member.type(), column, count));
     }
-    return Hdf5Values.ofCompound(compound, count, columns);
+    return Hdf5Values.ofCompound(compound.kind(), count, columns);
   }
 
-  private static Hdf5Values enumValues(Hdf5ElementType.Enumeration e, ByteBuffer buf, int count) {
+  /** The values of n-bit numbers, as little-endian numbers of their size with every bit used. */
+  private static ByteBuffer unpacked(ElementType packed, int size, ByteBuffer buf, int count) {
+    byte[] elements = new byte[Math.multiplyExact(size, count)];
+    buf.get(0, elements);
+    if (packed.bigEndian()) {
+      Hdf5TypeTree.Parser.reverseEach(elements, size);
+    }
+    return ByteBuffer.wrap(NbitIntegerSource.values(elements, packed))
+        .order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private static Hdf5Values enumValues(
+      Hdf5ElementType.Enumeration e, ByteBuffer buf, boolean bigEndian, int count) {
     ByteBuffer b =
-        buf.duplicate().order(e.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        buf.duplicate().order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
     Map<Long, String> labels = new HashMap<>();
     e.codes().forEach((label, code) -> labels.put(code, label));
     boolean signed = e.base().kind() == io.arraymorph.array.DataType.Kind.SIGNED;

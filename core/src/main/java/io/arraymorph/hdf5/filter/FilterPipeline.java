@@ -89,7 +89,11 @@ public final class FilterPipeline {
           };
         }
         throw new Hdf5UnsupportedException(
-            "filter id " + spec.id() + " (" + spec.name() + ")", path);
+            "filter id " + spec.id() + " (" + spec.name() + ")",
+            path,
+            "no decoder for it here: rewrite the dataset without it (h5repack -f NONE with the"
+                + " filter's plugin installed)",
+            null);
     }
   }
 
