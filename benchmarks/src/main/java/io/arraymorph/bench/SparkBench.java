@@ -292,7 +292,8 @@ public final class SparkBench {
     t.done();
   }
 
-  private static long serializedSize(InputPartition[] parts) throws Exception {
+  /** The Java-serialized size of input partitions: what the tasks carry. */
+  static long serializedSize(InputPartition[] parts) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       for (InputPartition p : parts) {

@@ -2,8 +2,6 @@ package io.arraymorph.bench;
 
 import io.arraymorph.testing.FaultProxy;
 import io.arraymorph.testing.S3ProxyServer;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,7 +158,7 @@ public final class SparkQueryProbe {
       c.record(samples, "floor optimize + physical plan");
       if (r == 0) {
         tasks = ps.size();
-        taskBytes = serializedSize(ps);
+        taskBytes = SparkBench.serializedSize(ps.toArray(new InputPartition[0]));
         requests.add("fresh DataFrame query: " + freshRequests.size() + " " + freshRequests);
         requests.add("planning a query: " + planRequests.size() + " " + planRequests);
         requests.add("running it: " + execRequests.size() + " " + execRequests);
@@ -245,17 +243,6 @@ public final class SparkQueryProbe {
     double[] s = v.stream().mapToDouble(x -> x[column]).sorted().toArray();
     int n = s.length;
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-  }
-
-  private static long serializedSize(List<InputPartition> parts) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      for (InputPartition p : parts) {
-        out.writeObject(p);
-        out.reset();
-      }
-    }
-    return bytes.size();
   }
 
   private static BatchScanExec batchScan(SparkPlan plan) {
