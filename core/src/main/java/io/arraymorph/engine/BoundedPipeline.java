@@ -6,80 +6,94 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Runs an asynchronous operation over items pulled lazily from an iterator, with at most {@code
- * maxInFlight} running at once. Items are pulled only as slots free up, so memory stays bounded by
- * the window however many items there are; the first failure stops further pulls.
+ * Runs an asynchronous operation over items pulled lazily from an iterator, each holding one slot
+ * of an {@link AsyncLimiter} while it runs: an item is pulled only once a slot is granted, so the
+ * limiter is the one bound on both operations in flight and items pulled ahead (memory stays
+ * bounded however many items there are), also when other work shares the limiter. The first failure
+ * stops further pulls.
  *
- * <p>One drain loop, entered by whichever thread frees a slot, does all pulling; operations that
- * complete synchronously re-enter it without recursion, so millions of items need no deep stack.
+ * <p>At most one request for a slot is queued at the limiter at a time (each granted slot queues
+ * the next), so the iterator is read by one thread at a time; operations that complete
+ * synchronously re-enter the limiter's drain loop without recursion, so millions of items need no
+ * deep stack.
  */
 public final class BoundedPipeline<T> {
   private final Iterator<T> items;
+  private final AsyncLimiter limiter;
   private final Function<T, CompletableFuture<?>> operation;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
-  private final AtomicInteger freeSlots;
   private final AtomicInteger active = new AtomicInteger();
-  private final AtomicInteger drainRequests = new AtomicInteger();
+  private volatile boolean exhausted;
 
   private BoundedPipeline(
-      Iterator<T> items, int maxInFlight, Function<T, CompletableFuture<?>> operation) {
+      Iterator<T> items, AsyncLimiter limiter, Function<T, CompletableFuture<?>> operation) {
     this.items = items;
+    this.limiter = limiter;
     this.operation = operation;
-    this.freeSlots = new AtomicInteger(maxInFlight);
   }
 
-  /** Starts the pipeline; the result completes when every item's operation has. */
+  /**
+   * Starts the pipeline with its own bound of {@code maxInFlight}; the result completes when every
+   * item's operation has.
+   */
   public static <T> CompletableFuture<Void> run(
       Iterator<T> items, int maxInFlight, Function<T, CompletableFuture<?>> operation) {
-    if (maxInFlight < 1) {
-      throw new IllegalArgumentException("maxInFlight must be at least 1, not " + maxInFlight);
-    }
-    BoundedPipeline<T> p = new BoundedPipeline<>(items, maxInFlight, operation);
-    p.drain();
+    return run(items, new AsyncLimiter(maxInFlight), operation);
+  }
+
+  /**
+   * Starts the pipeline under {@code limiter}, which other work may share; the result completes
+   * when every item's operation has.
+   */
+  public static <T> CompletableFuture<Void> run(
+      Iterator<T> items, AsyncLimiter limiter, Function<T, CompletableFuture<?>> operation) {
+    BoundedPipeline<T> p = new BoundedPipeline<>(items, limiter, operation);
+    p.requestSlot();
     return p.done;
   }
 
-  private void drain() {
-    if (drainRequests.getAndIncrement() != 0) {
-      return;
-    }
-    do {
-      boolean more = true;
-      while (!done.isDone() && freeSlots.get() > 0 && (more = nextOrFail())) {
-        freeSlots.decrementAndGet();
-        active.incrementAndGet();
-        start(items.next());
-      }
-      if (!more && active.get() == 0) {
-        done.complete(null);
-      }
-    } while (drainRequests.decrementAndGet() != 0);
+  /** Queues for the next slot; once granted, pulls one item and runs it in that slot. */
+  private void requestSlot() {
+    limiter.submit(this::pullAndStart);
   }
 
-  private boolean nextOrFail() {
+  private CompletableFuture<?> pullAndStart() {
+    if (done.isDone()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    T item;
     try {
-      return items.hasNext();
+      if (!items.hasNext()) {
+        exhausted = true;
+        completeIfIdle();
+        return CompletableFuture.completedFuture(null);
+      }
+      item = items.next();
     } catch (RuntimeException e) {
       done.completeExceptionally(e);
-      return false;
+      return CompletableFuture.completedFuture(null);
     }
-  }
-
-  private void start(T item) {
+    active.incrementAndGet();
+    requestSlot();
     CompletableFuture<?> f;
     try {
       f = operation.apply(item);
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
-    f.whenComplete(
+    return f.whenComplete(
         (v, error) -> {
           if (error != null) {
             done.completeExceptionally(error);
           }
           active.decrementAndGet();
-          freeSlots.incrementAndGet();
-          drain();
+          completeIfIdle();
         });
+  }
+
+  private void completeIfIdle() {
+    if (exhausted && active.get() == 0) {
+      done.complete(null);
+    }
   }
 }

@@ -57,10 +57,11 @@ public final class ChunkFetchLoop {
 
   /**
    * Reads a hyperslab of {@code src} into a new array of its shape: every overlapping chunk is
-   * fetched (pulled lazily as slots free, so memory stays bounded however many chunks there are),
-   * and its selected elements are copied into place. Chunks are taken through {@link
-   * ChunkSource#useChunk}, so a source that lends a reused buffer (uncompressed chunks on the local
-   * store) costs one copy into place and no allocation per chunk.
+   * fetched (pulled only as the loop's bound frees a slot, so memory stays bounded however many
+   * chunks there are and the bound also covers this loop's other fetches), and its selected
+   * elements are copied into place. Chunks are taken through {@link ChunkSource#useChunk}, so a
+   * source that lends a reused buffer (uncompressed chunks on the local store) costs one copy into
+   * place and no allocation per chunk.
    *
    * @throws IndexOutOfBoundsException when the selection leaves the array
    */
@@ -70,21 +71,21 @@ public final class ChunkFetchLoop {
     ElementCopier copier =
         new ElementCopier(src.dataType().byteSize(), src.grid().chunkShape(), plan.outputShape());
     // Each chunk fills a disjoint part of the output, so copies need no lock.
+    // The loop's limiter is the pipeline's one bound: a chunk is pulled only once it may be
+    // fetched.
     return BoundedPipeline.run(
             plan.iterator(),
-            limiter.maxInFlight(),
+            limiter,
             sel ->
-                limiter.submit(
-                    () ->
-                        src.useChunk(
-                            sel,
-                            chunk -> {
-                              if (chunk != null) {
-                                copier.chunkToOutput(sel, chunk, out.bytes());
-                              } else {
-                                copier.chunkToOutput(sel, fillChunk(src), out.bytes());
-                              }
-                            })))
+                src.useChunk(
+                    sel,
+                    chunk -> {
+                      if (chunk != null) {
+                        copier.chunkToOutput(sel, chunk, out.bytes());
+                      } else {
+                        copier.chunkToOutput(sel, fillChunk(src), out.bytes());
+                      }
+                    }))
         .thenApply(v -> out);
   }
 

@@ -105,4 +105,59 @@ class BoundedPipelineTest {
   void noItemsCompletesAtOnce() {
     assertTrue(BoundedPipeline.run(IntStream.range(0, 0).iterator(), 3, i -> null).isDone());
   }
+
+  @Test
+  void pipelinesSharingALimiterStayWithinItsOneBoundForRunsAndPulls() {
+    ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
+    AsyncLimiter limiter = new AsyncLimiter(3);
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    AtomicInteger pulledAhead = new AtomicInteger();
+    AtomicInteger maxAhead = new AtomicInteger();
+    AtomicInteger completed = new AtomicInteger();
+    CompletableFuture<?>[] runs = new CompletableFuture<?>[2];
+    try {
+      for (int p = 0; p < runs.length; p++) {
+        Iterator<Integer> items =
+            new Iterator<>() {
+              int next;
+
+              @Override
+              public boolean hasNext() {
+                return next < 100;
+              }
+
+              @Override
+              public Integer next() {
+                maxAhead.accumulateAndGet(pulledAhead.incrementAndGet(), Math::max);
+                return next++;
+              }
+            };
+        runs[p] =
+            BoundedPipeline.run(
+                items,
+                limiter,
+                i -> {
+                  maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                  CompletableFuture<Void> f = new CompletableFuture<>();
+                  timer.schedule(
+                      () -> {
+                        running.decrementAndGet();
+                        pulledAhead.decrementAndGet();
+                        completed.incrementAndGet();
+                        f.complete(null);
+                      },
+                      1 + i % 2,
+                      TimeUnit.MILLISECONDS);
+                  return f;
+                });
+      }
+      CompletableFuture.allOf(runs).join();
+    } finally {
+      timer.shutdown();
+    }
+    assertEquals(200, completed.get());
+    assertEquals(3, maxRunning.get(), "the shared bound is reached but never passed");
+    assertTrue(maxAhead.get() <= 3, "items pulled ahead of completion " + maxAhead.get());
+  }
 }
