@@ -1,11 +1,11 @@
 package io.arraymorph.api;
 
 import io.arraymorph.ArrayMorphException;
-import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.hdf5.Hdf5ChunkPlan;
 import io.arraymorph.hdf5.Hdf5Dataset;
 import io.arraymorph.hdf5.Hdf5File;
 import io.arraymorph.kerchunk.KerchunkChunkPlan;
+import io.arraymorph.kerchunk.KerchunkDataFiles;
 import io.arraymorph.kerchunk.KerchunkDataset;
 import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.kerchunk.KerchunkUrlStores;
@@ -54,7 +54,7 @@ public final class ArrayStore implements AutoCloseable {
   private final KerchunkReferences kerchunk;
   private final KerchunkUrlStores kerchunkStores;
   private long kerchunkSize;
-  private ObjectInfo kerchunkPlanned; // the references' HEAD, made for the first plan shipped
+  private final KerchunkDataFiles kerchunkDataFiles; // each data file HEADed once, when planned
   private final BiFunction<String, StoreSettings, ObjectStore> opener;
   private KerchunkUrlStores granuleStores; // opened on the first chunk read of a manifest
 
@@ -86,8 +86,10 @@ public final class ArrayStore implements AutoCloseable {
     if (kerchunkKey == null) {
       this.kerchunkStores = null;
       this.kerchunk = null;
+      this.kerchunkDataFiles = null;
     } else {
       this.kerchunkStores = new KerchunkUrlStores(settings, opener, this.store.stats());
+      this.kerchunkDataFiles = new KerchunkDataFiles(kerchunkStores, maxInFlight);
       try {
         byte[] json = Futures.join(this.store.get(kerchunkKey));
         this.kerchunkSize = json.length;
@@ -214,10 +216,14 @@ public final class ArrayStore implements AutoCloseable {
   }
 
   /**
-   * Where a granule a manifest references is read from: the granule's directory opened with this
-   * store's settings (credentials, endpoint), counted into this store's statistics.
+   * Where a file a manifest or kerchunk refs name by URL (a granule, a data file) is read from: the
+   * file's directory opened with this store's settings (credentials, endpoint), counted into this
+   * store's statistics.
    */
-  private KerchunkReferences.Location granuleLocation(String url) {
+  public KerchunkReferences.Location fileLocation(String url) {
+    if (kerchunkStores != null) {
+      return kerchunkStores.apply(url);
+    }
     KerchunkUrlStores stores;
     synchronized (this) {
       if (granuleStores == null) {
@@ -257,37 +263,13 @@ public final class ArrayStore implements AutoCloseable {
           ds.path(), Hdf5ChunkPlan.of(ds, hdf5.key(), hdf5.size(), hdf5.tag()));
     }
     if (kerchunk != null) {
-      KerchunkDataset ds = (KerchunkDataset) dataset(path);
-      ObjectInfo planned = kerchunkPlanned();
+      KerchunkDataset ds = kerchunkDataset(path);
       return DatasetRef.inFile(
-          ds.path(), KerchunkChunkPlan.of(ds, kerchunkKey, planned.size(), planned.tag()));
+          ds.path(),
+          KerchunkChunkPlan.of(
+              ds, kerchunkKey, kerchunkSize, kerchunkDataFiles.plan(kerchunk.dataUrls(ds.path()))));
     }
     return find(path).ref();
-  }
-
-  /**
-   * The size and entity tag of the kerchunk references as parsed, so tasks can check they read refs
-   * of that version: one HEAD, made once. A size other than the parsed document's means the
-   * references were replaced since they were read: refused rather than planned on a guess.
-   */
-  private synchronized ObjectInfo kerchunkPlanned() {
-    if (kerchunkPlanned == null) {
-      ObjectInfo now =
-          Futures.join(store.head(kerchunkKey))
-              .orElseThrow(() -> new ObjectNotFoundException(kerchunkKey));
-      if (now.size() != kerchunkSize) {
-        throw new ConcurrentWriteException(
-            "Kerchunk references '"
-                + kerchunkKey
-                + "' were replaced while they were opened (read "
-                + kerchunkSize
-                + " bytes, now "
-                + now.size()
-                + "); open them again");
-      }
-      kerchunkPlanned = now;
-    }
-    return kerchunkPlanned;
   }
 
   /**
@@ -303,12 +285,7 @@ public final class ArrayStore implements AutoCloseable {
     }
     Optional<DatasetFormats.Found> found =
         DatasetFormats.open(
-            store,
-            path,
-            maxInFlight,
-            settings.get("dtype", null),
-            costModel,
-            this::granuleLocation);
+            store, path, maxInFlight, settings.get("dtype", null), costModel, this::fileLocation);
     if (found.isPresent() && found.get().isGroup()) {
       throw new DatasetNotFoundException("'" + path + "' is a group, not a dataset");
     }
@@ -330,7 +307,7 @@ public final class ArrayStore implements AutoCloseable {
             maxInFlight,
             settings.get("dtype", null),
             costModel,
-            this::granuleLocation)
+            this::fileLocation)
         .filter(f -> !f.isGroup())
         .map(DatasetFormats.Found::dataset);
   }
@@ -342,16 +319,17 @@ public final class ArrayStore implements AutoCloseable {
    */
   public Dataset dataset(DatasetRef ref) {
     if (ref.opensWithoutFile()) {
-      return ref.inFile().open(store, maxInFlight, this::granuleLocation);
+      return ref.inFile().open(store, maxInFlight, this::fileLocation);
     }
     if (ref.format() == DatasetRef.Format.IN_FILE) {
-      return dataset(ref.path());
+      // The task checks the files it read (VersionCheck): opened without the Java API's check.
+      return hdf5 != null ? hdf5.dataset(ref.path()) : kerchunkDataset(ref.path());
     }
     if (hdf5 != null || kerchunk != null) {
       throw new IllegalArgumentException(
           "Dataset '" + ref.path() + "' was planned in a Zarr store, not in this file");
     }
-    return ref.open(store, maxInFlight, costModel, this::granuleLocation);
+    return ref.open(store, maxInFlight, costModel, this::fileLocation);
   }
 
   /**
@@ -362,33 +340,37 @@ public final class ArrayStore implements AutoCloseable {
    */
   public Dataset dataset(String path) {
     if (hdf5 != null) {
-      return hdf5.dataset(path);
+      // Read at chunk offsets parsed now: each read checks the file is still this one.
+      return hdf5.dataset(path)
+          .checkingFile(new PlannedFile("File", hdf5.key(), hdf5.size(), hdf5.tag()), store);
     }
     if (kerchunk != null) {
-      String p = Keys.join(path);
-      if (!kerchunk.variables().contains(p)) {
-        throw new DatasetNotFoundException(
-            "No dataset '"
-                + path
-                + "' in kerchunk references '"
-                + kerchunkKey
-                + "'; datasets there: "
-                + kerchunk.variables());
-      }
-      return kerchunk.dataset(p);
+      KerchunkDataset ds = kerchunkDataset(path);
+      return ds.checkingFiles(
+          kerchunkDataFiles.plan(kerchunk.dataUrls(ds.path())).values(), kerchunkKey);
     }
     return find(path).dataset();
+  }
+
+  /** The array of the kerchunk references at {@code path}, without a check of its data files. */
+  private KerchunkDataset kerchunkDataset(String path) {
+    String p = Keys.join(path);
+    if (!kerchunk.variables().contains(p)) {
+      throw new DatasetNotFoundException(
+          "No dataset '"
+              + path
+              + "' in kerchunk references '"
+              + kerchunkKey
+              + "'; datasets there: "
+              + kerchunk.variables());
+    }
+    return kerchunk.dataset(p);
   }
 
   private DatasetFormats.Found find(String path) {
     Optional<DatasetFormats.Found> found =
         DatasetFormats.open(
-            store,
-            path,
-            maxInFlight,
-            settings.get("dtype", null),
-            costModel,
-            this::granuleLocation);
+            store, path, maxInFlight, settings.get("dtype", null), costModel, this::fileLocation);
     if (found.isEmpty()) {
       throw new DatasetNotFoundException(
           "No dataset '"
@@ -491,12 +473,7 @@ public final class ArrayStore implements AutoCloseable {
   private Optional<NodeInfo> describe(String path) {
     try {
       return DatasetFormats.open(
-              store,
-              path,
-              maxInFlight,
-              settings.get("dtype", null),
-              costModel,
-              this::granuleLocation)
+              store, path, maxInFlight, settings.get("dtype", null), costModel, this::fileLocation)
           .map(f -> describe(path, f));
     } catch (ArrayMorphException e) {
       return Optional.of(

@@ -36,21 +36,16 @@ public interface InFileChunks extends Serializable {
   Dataset open(
       ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls);
 
-  /** The file the task reads, as planned. */
+  /** The file the task reads, as planned (for kerchunk, the reference document). */
   PlannedFile plannedFile();
 
-  /** The file's key in its directory's store. */
-  default String fileKey() {
-    return plannedFile().key();
-  }
-
   /**
-   * Checks the file still is the one planned (one HEAD request); call after the chunks were read.
-   *
-   * @param where the location for messages (already redacted)
-   * @throws io.arraymorph.ConcurrentWriteException when the file was replaced since planning
+   * The files whose bytes the task reads at planned offsets, as planned: what its version check
+   * HEADs ({@link io.arraymorph.scan.VersionCheck#verifyFiles}) after the chunks were read. The
+   * {@link #plannedFile} by default; for kerchunk refs, the data files of the task's chunks (the
+   * refs travelled with the task, so the reference document itself is not read again).
    */
-  default void verifyUnchanged(ObjectStore store, String where) {
-    plannedFile().verify(store, where);
+  default List<PlannedFile> filesRead() {
+    return List.of(plannedFile());
   }
 }

@@ -5,6 +5,7 @@ import io.arraymorph.array.DataType;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.engine.ArrayReader;
+import io.arraymorph.scan.VersionCheck;
 import io.arraymorph.store.Futures;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,9 +79,23 @@ public abstract class ReadOnlyDataset implements Dataset {
     return Futures.join(readAsync(selection));
   }
 
+  /**
+   * Reads through the one chunk fetch loop; a dataset whose chunks are read at places planned when
+   * it was opened ({@link #fileCheck}) is checked after the read, and a failure explained, by
+   * {@link VersionCheck#checked}.
+   */
   @Override
   public CompletableFuture<NdArray> readAsync(Hyperslab selection) {
-    return new ArrayReader(chunkSource(), maxInFlight).readAsync(selection);
+    return VersionCheck.checked(
+        new ArrayReader(chunkSource(), maxInFlight).readAsync(selection), fileCheck());
+  }
+
+  /**
+   * What checks that the files this dataset's chunks are read from are still those it was opened on
+   * (e.g. kerchunk's data files), or null when there is nothing to check.
+   */
+  protected Runnable fileCheck() {
+    return null;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.arraymorph.hdf5;
 
 import io.arraymorph.api.Dataset;
 import io.arraymorph.api.NodeInfo;
+import io.arraymorph.api.PlannedFile;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.Hyperslab;
@@ -10,6 +11,9 @@ import io.arraymorph.engine.ArrayReader;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.hdf5.filter.FilterPipeline;
 import io.arraymorph.hdf5.filter.FilterSpec;
+import io.arraymorph.scan.VersionCheck;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +52,7 @@ public final class Hdf5Dataset implements Dataset {
   private final Supplier<ChunkSource> source;
   private final long contiguousOffset;
   private final boolean unfilteredEdgeChunks;
+  private final Runnable fileCheck;
 
   Hdf5Dataset(
       String path,
@@ -80,6 +85,37 @@ public final class Hdf5Dataset implements Dataset {
     this.chunkIndex = chunkIndex;
     this.source = source;
     this.contiguousOffset = contiguousOffset;
+    this.fileCheck = null;
+  }
+
+  private Hdf5Dataset(Hdf5Dataset of, Runnable fileCheck) {
+    this.path = of.path;
+    this.unfilteredEdgeChunks = of.unfilteredEdgeChunks;
+    this.type = of.type;
+    this.elementType = of.elementType;
+    this.decoder = of.decoder;
+    this.grid = of.grid;
+    this.layout = of.layout;
+    this.indexType = of.indexType;
+    this.pipeline = of.pipeline;
+    this.fillValue = of.fillValue;
+    this.dimensionNames = of.dimensionNames;
+    this.attributes = of.attributes;
+    this.chunkIndex = of.chunkIndex;
+    this.source = of.source;
+    this.contiguousOffset = of.contiguousOffset;
+    this.fileCheck = fileCheck;
+  }
+
+  /**
+   * This dataset, its reads checked against {@code file} (the file as it was opened, in {@code
+   * store}): a read of a file replaced since, even by one of the same size, fails naming it ({@link
+   * io.arraymorph.scan.VersionCheck#checked}), at the cost of one HEAD after each read. What the
+   * Java API's {@link io.arraymorph.api.ArrayStore#dataset(String)} opens.
+   */
+  public Hdf5Dataset checkingFile(PlannedFile file, ObjectStore store) {
+    String where = store.describe();
+    return new Hdf5Dataset(this, () -> file.verify(store, where));
   }
 
   @Override
@@ -229,12 +265,13 @@ public final class Hdf5Dataset implements Dataset {
 
   @Override
   public NdArray read(Hyperslab selection) {
-    return new ArrayReader(chunkSource(), READ_PARALLELISM).read(selection);
+    return Futures.join(readAsync(selection));
   }
 
   @Override
   public CompletableFuture<NdArray> readAsync(Hyperslab selection) {
-    return new ArrayReader(chunkSource(), READ_PARALLELISM).readAsync(selection);
+    return VersionCheck.checked(
+        new ArrayReader(chunkSource(), READ_PARALLELISM).readAsync(selection), fileCheck);
   }
 
   /**
@@ -245,8 +282,7 @@ public final class Hdf5Dataset implements Dataset {
    * @throws UnsupportedOperationException for numeric datasets (use {@link #read})
    */
   public Hdf5Values readValues(Hyperslab selection) {
-    NdArray raw = new ArrayReader(source.get(), READ_PARALLELISM).read(rawSelection(selection));
-    return decoder.decode(raw.bytes(), Math.toIntExact(selection.size()));
+    return Futures.join(readValuesAsync(selection));
   }
 
   /**
@@ -256,9 +292,11 @@ public final class Hdf5Dataset implements Dataset {
   @Override
   public CompletableFuture<Hdf5Values> readValuesAsync(Hyperslab selection) {
     int count = Math.toIntExact(selection.size());
-    return new ArrayReader(source.get(), READ_PARALLELISM)
-        .readAsync(rawSelection(selection))
-        .thenApplyAsync(raw -> decoder.decode(raw.bytes(), count));
+    return VersionCheck.checked(
+        new ArrayReader(source.get(), READ_PARALLELISM)
+            .readAsync(rawSelection(selection))
+            .thenApplyAsync(raw -> decoder.decode(raw.bytes(), count)),
+        fileCheck);
   }
 
   /** The selection in the raw-byte view: every byte of each selected element. */

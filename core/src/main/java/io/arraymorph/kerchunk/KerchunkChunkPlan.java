@@ -6,6 +6,7 @@ import io.arraymorph.api.PlannedFile;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.store.ObjectStore;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -18,20 +19,26 @@ public final class KerchunkChunkPlan implements InFileChunks {
 
   private final PlannedFile refs;
   private final transient KerchunkDataset dataset;
+  private final transient Map<String, PlannedFile> dataFiles;
 
-  private KerchunkChunkPlan(PlannedFile refs, KerchunkDataset dataset) {
+  private KerchunkChunkPlan(
+      PlannedFile refs, KerchunkDataset dataset, Map<String, PlannedFile> dataFiles) {
     this.refs = refs;
     this.dataset = dataset;
+    this.dataFiles = dataFiles;
   }
 
   /**
    * The plan of {@code dataset}, read from the reference document at {@code refsKey} of {@code
-   * refsSize} bytes and entity tag {@code refsTag} (null when the store gives none).
+   * refsSize} bytes, whose chunk refs read the data files {@code dataFiles} (by URL, as planned:
+   * {@link KerchunkDataFiles}); each task carries and checks those its chunks read.
    */
   public static KerchunkChunkPlan of(
-      KerchunkDataset dataset, String refsKey, long refsSize, String refsTag) {
+      KerchunkDataset dataset, String refsKey, long refsSize, Map<String, PlannedFile> dataFiles) {
     return new KerchunkChunkPlan(
-        new PlannedFile("Kerchunk references", refsKey, refsSize, refsTag), dataset);
+        new PlannedFile("Kerchunk references", refsKey, refsSize, null),
+        dataset,
+        Map.copyOf(dataFiles));
   }
 
   @Override
@@ -39,7 +46,7 @@ public final class KerchunkChunkPlan implements InFileChunks {
     if (dataset == null || !grid.equals(dataset.grid())) {
       return null; // read through the references (a task of another grid)
     }
-    return KerchunkTaskChunks.of(dataset, refs, chunkCoords);
+    return KerchunkTaskChunks.of(dataset, refs, dataFiles, chunkCoords);
   }
 
   @Override

@@ -1,11 +1,14 @@
 package io.arraymorph.kerchunk;
 
+import io.arraymorph.api.PlannedFile;
 import io.arraymorph.api.ReadOnlyDataset;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DataType;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.zarr.v2.ZarrV2Metadata;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +23,8 @@ public final class KerchunkDataset extends ReadOnlyDataset implements ChunkSourc
   private final RefChunkDecoder decoder;
   private final Map<String, Object> attributes;
   private final byte[] zarray;
+  private final int maxInFlight;
+  private final Runnable fileCheck;
 
   KerchunkDataset(
       KerchunkReferences refs, String variable, byte[] zarray, byte[] zattrs, int maxInFlight) {
@@ -27,8 +32,39 @@ public final class KerchunkDataset extends ReadOnlyDataset implements ChunkSourc
     this.refs = refs;
     this.decoder = RefChunkDecoder.parse(zarray, variable + "/.zarray");
     this.zarray = zarray;
+    this.maxInFlight = maxInFlight;
     this.attributes =
         zattrs == null ? Map.of() : ZarrV2Metadata.parseAttributes(zattrs, variable + "/.zattrs");
+    this.fileCheck = null;
+  }
+
+  private KerchunkDataset(KerchunkDataset of, Runnable fileCheck) {
+    super(of.path(), "kerchunk references", of.maxInFlight);
+    this.refs = of.refs;
+    this.decoder = of.decoder;
+    this.zarray = of.zarray;
+    this.maxInFlight = of.maxInFlight;
+    this.attributes = of.attributes;
+    this.fileCheck = fileCheck;
+  }
+
+  /**
+   * This dataset, its reads checked against {@code dataFiles} (the data files its refs read, as
+   * planned when it was opened: {@link KerchunkDataFiles}): a read of a file replaced since fails
+   * naming it ({@link io.arraymorph.scan.VersionCheck#checked}), one HEAD per file after each read.
+   *
+   * @param where the location for messages
+   */
+  public KerchunkDataset checkingFiles(Collection<PlannedFile> dataFiles, String where) {
+    List<PlannedFile> files = List.copyOf(dataFiles);
+    return new KerchunkDataset(
+        this,
+        files.isEmpty() ? null : () -> files.forEach(f -> f.verify(null, refs::locate, where)));
+  }
+
+  @Override
+  protected Runnable fileCheck() {
+    return fileCheck;
   }
 
   @Override

@@ -147,6 +147,36 @@ public final class KerchunkReferences {
     return json == null ? Map.of() : ZarrV2Metadata.parseAttributes(json, key);
   }
 
+  /**
+   * The URLs of the files the chunk refs of array {@code variable} read ({@code [url]} and {@code
+   * [url, offset, size]} refs), each once, in ref order.
+   */
+  public Set<String> dataUrls(String variable) {
+    String v = variable.startsWith("/") ? variable.substring(1) : variable;
+    String prefix = v.isEmpty() ? "" : v + "/";
+    Set<String> urls = new java.util.LinkedHashSet<>();
+    for (Map.Entry<String, JsonNode> e : refs.entrySet()) {
+      String k = e.getKey();
+      JsonNode ref = e.getValue();
+      if (k.startsWith(prefix)
+          && CHUNK_KEY.matcher(k.substring(prefix.length())).matches()
+          && ref.isArray()
+          && !ref.isEmpty()
+          && ref.get(0).isTextual()) {
+        urls.add(ref.get(0).asText());
+      }
+    }
+    return urls;
+  }
+
+  private static final java.util.regex.Pattern CHUNK_KEY =
+      java.util.regex.Pattern.compile("[0-9]+([./][0-9]+)*");
+
+  /** Where a ref's URL points. */
+  Location locate(String url) {
+    return resolve.apply(url);
+  }
+
   /** The raw ref of {@code key}, or null. */
   public JsonNode ref(String key) {
     return refs.get(key);

@@ -26,8 +26,9 @@ import java.util.function.Function;
  * document: the array's {@code .zarray}, and the refs of the task's chunks, compactly (each
  * distinct file URL once, then per chunk a URL index, offset and size; inline data and unusual refs
  * as their JSON text). Chunks of the task without a ref read as the fill value; a chunk outside the
- * task is refused. The task's version check is one HEAD of the reference document ({@link
- * #verifyUnchanged}).
+ * task is refused. The task's version check is one HEAD per data file its chunks read ({@link
+ * #filesRead}, as planned by {@link KerchunkDataFiles}); the reference document is not checked: the
+ * task reads the refs planned, so only their data files can change under it.
  */
 public final class KerchunkTaskChunks implements InFileChunks {
   private static final long serialVersionUID = 1L;
@@ -44,6 +45,7 @@ public final class KerchunkTaskChunks implements InFileChunks {
   private final PackedLongs offsets;
   private final PackedLongs sizes;
   private final String[] raw;
+  private final PlannedFile[] dataFiles;
 
   private KerchunkTaskChunks(
       PlannedFile refs,
@@ -55,7 +57,9 @@ public final class KerchunkTaskChunks implements InFileChunks {
       PackedLongs urlOf,
       PackedLongs offsets,
       PackedLongs sizes,
-      String[] raw) {
+      String[] raw,
+      PlannedFile[] dataFiles) {
+    this.dataFiles = dataFiles;
     this.refs = refs;
     this.variable = variable;
     this.zarray = zarray;
@@ -70,7 +74,10 @@ public final class KerchunkTaskChunks implements InFileChunks {
 
   /** The refs of {@code chunkCoords} of {@code ds}, taken from its parsed references. */
   static KerchunkTaskChunks of(
-      KerchunkDataset ds, PlannedFile plannedRefs, List<long[]> chunkCoords) {
+      KerchunkDataset ds,
+      PlannedFile plannedRefs,
+      Map<String, PlannedFile> plannedDataFiles,
+      List<long[]> chunkCoords) {
     ChunkGrid grid = ds.grid();
     long[] task = new long[chunkCoords.size()];
     List<Long> stored = new ArrayList<>();
@@ -86,6 +93,7 @@ public final class KerchunkTaskChunks implements InFileChunks {
     }
     int n = refs.size();
     Map<String, Integer> urlIndex = new LinkedHashMap<>();
+    Map<String, PlannedFile> dataFiles = new LinkedHashMap<>();
     long[] storedChunks = new long[n];
     long[] urlOf = new long[n];
     long[] offsets = new long[n];
@@ -101,6 +109,14 @@ public final class KerchunkTaskChunks implements InFileChunks {
       } else {
         raw[i] = ref.toString(); // inline data, a whole object or a ref that fails when read
       }
+      if (ref.isArray() && !ref.isEmpty() && ref.get(0).isTextual()) {
+        String url = ref.get(0).asText();
+        PlannedFile file = plannedDataFiles.get(url);
+        if (file == null) {
+          throw new IllegalStateException("Kerchunk data file '" + url + "' was not planned");
+        }
+        dataFiles.putIfAbsent(url, file);
+      }
     }
     return new KerchunkTaskChunks(
         plannedRefs,
@@ -112,7 +128,8 @@ public final class KerchunkTaskChunks implements InFileChunks {
         PackedLongs.of(urlOf),
         PackedLongs.of(offsets),
         PackedLongs.of(sizes),
-        raw);
+        raw,
+        dataFiles.values().toArray(PlannedFile[]::new));
   }
 
   /** Whether a ref is {@code [url, offset, size]} with a size that fits the compact form. */
@@ -178,5 +195,11 @@ public final class KerchunkTaskChunks implements InFileChunks {
   @Override
   public PlannedFile plannedFile() {
     return this.refs;
+  }
+
+  /** The data files the task's chunks read, as planned (none when every ref is inline). */
+  @Override
+  public List<PlannedFile> filesRead() {
+    return List.of(dataFiles);
   }
 }

@@ -1,8 +1,8 @@
 package io.arraymorph.scan;
 
-import io.arraymorph.ConcurrentWriteException;
+import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
-import io.arraymorph.api.InFileChunks;
+import io.arraymorph.api.DatasetRef;
 import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.Shapes;
@@ -10,12 +10,9 @@ import io.arraymorph.engine.ChunkFetchLoop;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.hdf5.Hdf5Values;
 import io.arraymorph.store.Futures;
-import io.arraymorph.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -167,49 +164,40 @@ public final class ChunkTaskReader implements AutoCloseable {
 
   /**
    * After the last chunk: checks that every dataset still has the version it was planned with (one
-   * metadata GET per versioned dataset, none for others), so the task's rows are of one version.
+   * metadata GET per versioned dataset, none for others) and every file read at planned offsets is
+   * still the one planned (one HEAD per file), so the task's rows are of one version: {@link
+   * VersionCheck}'s checks.
    *
+   * @param store the store the task's datasets were opened on
    * @param where the location for messages (already redacted)
    */
-  public void verifyVersions(ObjectStore store, List<Long> plannedGenerations, String where) {
+  public void verifyVersions(ArrayStore store, List<Long> plannedGenerations, String where) {
     for (int k = 0; k < datasets.size(); k++) {
-      VersionCheck.verify(store, datasets.get(k).path(), plannedGenerations.get(k), where);
+      VersionCheck.verify(
+          store.objectStore(), datasets.get(k).path(), plannedGenerations.get(k), where);
     }
     verifyFilesUnchanged(store, where);
   }
 
   /**
-   * A failure of this task's fetches or decoding, explained: when a file whose chunks the task
-   * reads at planned offsets was replaced since planning (then a chunk can look corrupt), the
-   * replacement error, which says to re-run the query, with {@code failure} attached; otherwise
-   * {@code failure} itself.
+   * A failure of this task's fetches or decoding, explained ({@link VersionCheck#explain}): when a
+   * file whose chunks the task reads at planned offsets was replaced since planning (then a chunk
+   * can look corrupt), the replacement error, which says to re-run the query, with {@code failure}
+   * attached; otherwise {@code failure} itself.
    *
    * @param where the location for messages (already redacted)
    */
-  public RuntimeException explain(RuntimeException failure, ObjectStore store, String where) {
-    if (failure instanceof ConcurrentWriteException) {
-      return failure;
-    }
-    try {
-      verifyFilesUnchanged(store, where);
-    } catch (ConcurrentWriteException replaced) {
-      replaced.addSuppressed(failure);
-      return replaced;
-    } catch (RuntimeException checkFailed) {
-      failure.addSuppressed(checkFailed);
-    }
-    return failure;
+  public RuntimeException explain(RuntimeException failure, ArrayStore store, String where) {
+    return VersionCheck.explain(failure, () -> verifyFilesUnchanged(store, where));
   }
 
   /** Chunks read at offsets planned elsewhere: each file must still be the one planned. */
-  private void verifyFilesUnchanged(ObjectStore store, String where) {
-    Set<String> filesChecked = new HashSet<>();
-    for (int k = 0; k < datasets.size(); k++) {
-      InFileChunks inFile = task.datasets().get(k).inFile();
-      if (inFile != null && inFile.resolved() && filesChecked.add(inFile.fileKey())) {
-        inFile.verifyUnchanged(store, where);
-      }
-    }
+  private void verifyFilesUnchanged(ArrayStore store, String where) {
+    VersionCheck.verifyFiles(
+        task.datasets().stream().map(DatasetRef::inFile).toList(),
+        store.objectStore(),
+        store::fileLocation,
+        where);
   }
 
   /**

@@ -3,6 +3,9 @@ package io.arraymorph.scan;
 import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.InterruptedPublicationException;
 import io.arraymorph.api.Dataset;
+import io.arraymorph.api.InFileChunks;
+import io.arraymorph.api.PlannedFile;
+import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectNotFoundException;
@@ -10,7 +13,12 @@ import io.arraymorph.store.ObjectStore;
 import io.arraymorph.zarr.Publication;
 import io.arraymorph.zarr.ZarrArrayMetadata;
 import io.arraymorph.zarr.ZarrDataset;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +27,12 @@ import java.util.function.Supplier;
  * generation), so a task that finds the planned generation still stable <em>after</em> fetching its
  * chunks read only that version's chunks: one small GET per task and dataset, and none for datasets
  * that record no version ({@link Dataset#generation()} {@code < 0}).
+ *
+ * <p>It is the one owner of every read's consistency check, whatever the door: a Spark task ({@link
+ * ChunkTaskReader} calls {@link #verify} and {@link #verifyFiles} after its last chunk and {@link
+ * #explain} on a failure), a Java API or CLI read ({@link #checked}: datasets inside files check
+ * their files after the read; Zarr datasets re-read their publication with {@link #currentMetadata}
+ * and retry in the caller).
  */
 public final class VersionCheck {
   /** Opens of a dataset found publishing before the planner gives up. */
@@ -102,5 +116,93 @@ public final class VersionCheck {
             + ", now "
             + now.map(Object::toString).orElse("gone or unversioned")
             + "); no mixed rows were returned. Re-run the query");
+  }
+
+  /**
+   * The dataset's metadata as stored now (one GET of its {@code zarr.json}), or empty when it is
+   * gone: what a reader compares with the {@link Publication} it read with.
+   */
+  public static CompletableFuture<Optional<ZarrArrayMetadata>> currentMetadata(
+      ObjectStore store, String path) {
+    String key = Keys.join(path, ZarrDataset.METADATA_FILE);
+    return store
+        .get(key)
+        .thenApply(json -> Optional.of(ZarrArrayMetadata.parse(json, key)))
+        .exceptionallyCompose(
+            e ->
+                Futures.unwrap(e) instanceof ObjectNotFoundException
+                    ? CompletableFuture.completedFuture(Optional.empty())
+                    : CompletableFuture.failedFuture(e));
+  }
+
+  /**
+   * Checks that every file whose chunks were read at planned places (HDF5 and NetCDF4 files,
+   * kerchunk's data files) is still the one planned: one HEAD per distinct file, none for datasets
+   * not inside a file or whose chunks were not resolved at planning.
+   *
+   * @param urls where the file URLs of kerchunk refs are read
+   * @param where the location for messages (already redacted)
+   * @throws ConcurrentWriteException naming the file when one was replaced since planning
+   */
+  public static void verifyFiles(
+      List<InFileChunks> files,
+      ObjectStore store,
+      Function<String, KerchunkReferences.Location> urls,
+      String where) {
+    Set<String> checked = new HashSet<>();
+    for (InFileChunks inFile : files) {
+      if (inFile != null && inFile.resolved()) {
+        for (PlannedFile file : inFile.filesRead()) {
+          if (checked.add(file.key())) {
+            file.verify(store, urls, where);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * A failure of a read explained: when {@code fileCheck} finds a file whose chunks were read at
+   * planned offsets replaced since planning (then a chunk can look corrupt), the replacement error,
+   * which names the file and says to re-run the read, with {@code failure} attached; otherwise
+   * {@code failure} itself (with a failing check attached).
+   */
+  public static RuntimeException explain(RuntimeException failure, Runnable fileCheck) {
+    if (failure instanceof ConcurrentWriteException || fileCheck == null) {
+      return failure;
+    }
+    try {
+      fileCheck.run();
+    } catch (ConcurrentWriteException replaced) {
+      replaced.addSuppressed(failure);
+      return replaced;
+    } catch (RuntimeException checkFailed) {
+      failure.addSuppressed(checkFailed);
+    }
+    return failure;
+  }
+
+  /**
+   * A read of chunks at planned places (the Java API's and CLI's region reads of datasets inside
+   * files), kept on one version: when it succeeds, {@code fileCheck} runs after it (off the store's
+   * I/O threads, as it makes requests), so values read from a file replaced meanwhile are never
+   * returned; when it fails, the failure is {@link #explain}ed. A null check returns {@code read}.
+   */
+  public static <T> CompletableFuture<T> checked(CompletableFuture<T> read, Runnable fileCheck) {
+    if (fileCheck == null) {
+      return read;
+    }
+    return read.handleAsync(
+        (value, error) -> {
+          if (error != null) {
+            Throwable cause = Futures.unwrap(error);
+            if (cause instanceof RuntimeException failure) {
+              throw explain(failure, fileCheck);
+            }
+            throw new java.util.concurrent.CompletionException(cause);
+          }
+          fileCheck.run();
+          return value;
+        });
   }
 }

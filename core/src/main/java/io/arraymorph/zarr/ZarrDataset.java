@@ -16,6 +16,7 @@ import io.arraymorph.engine.ArrayWriter;
 import io.arraymorph.engine.ByteRanges;
 import io.arraymorph.engine.ChunkStore;
 import io.arraymorph.engine.Fill;
+import io.arraymorph.scan.VersionCheck;
 import io.arraymorph.store.CostModel;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
@@ -387,13 +388,19 @@ public final class ZarrDataset implements Dataset, ChunkStore {
         before.stable()
             ? new ArrayReader(this, maxInFlight).readAsync(selection)
             : CompletableFuture.completedFuture(null);
+    // The check is VersionCheck's (as a Spark task's); the retry policy is this reader's.
     return read.thenCompose(
         result ->
-            store
-                .get(metadataKey())
+            VersionCheck.currentMetadata(store, path)
                 .thenCompose(
-                    json -> {
-                      ZarrArrayMetadata now = ZarrArrayMetadata.parse(json, metadataKey());
+                    current -> {
+                      ZarrArrayMetadata now =
+                          current.orElseThrow(
+                              () ->
+                                  new ConcurrentWriteException(
+                                      "Dataset '"
+                                          + path
+                                          + "' was deleted by another job while it was read"));
                       if (result != null && before.equals(Publication.of(now).orElse(null))) {
                         return CompletableFuture.completedFuture(result);
                       }

@@ -89,8 +89,9 @@ class ArrayStoreOpensKerchunkReferencesTest {
   void relativeUrlsAreRejectedNamingTheUrl() throws Exception {
     Path json = writeRefs("classic.h5", "classic.h5");
     try (ArrayStore store = ArrayStore.open(json.toString())) {
-      Dataset d = store.dataset("layout/contiguous");
-      ArrayMorphException e = assertThrows(ArrayMorphException.class, d::read);
+      // Refused when the dataset is opened (its data files are looked up) or read.
+      ArrayMorphException e =
+          assertThrows(ArrayMorphException.class, () -> store.dataset("layout/contiguous").read());
       assertTrue(
           e.getMessage().contains("'classic.h5' is relative")
               && e.getMessage().contains("absolute"),

@@ -84,7 +84,7 @@ class ChunkTaskReaderTest {
           }
           reader.release(i);
         }
-        reader.verifyVersions(objects, List.of(-1L, -1L), "mem");
+        reader.verifyVersions(store, List.of(-1L, -1L), "mem");
       }
       assertEquals(2L * 17 * 7, checked);
     }

@@ -125,7 +125,7 @@ class Hdf5ChunkTaskReadsTest {
           assertTrue(
               objects.stats().rangeGets() <= task.chunkCoords().size(), "one range per chunk");
           assertEquals(objects.stats().rangeGets(), objects.stats().requests(), "nothing else");
-          reader.verifyVersions(objects, List.of(-1L), "fixtures");
+          reader.verifyVersions(store, List.of(-1L), "fixtures");
           assertEquals(1, objects.stats().heads(), "one check that the file is unchanged");
         }
       }
@@ -195,7 +195,7 @@ class Hdf5ChunkTaskReadsTest {
           int stored = ((Hdf5TaskChunks) ref.inFile()).storedChunks();
           assertEquals(stored, objects.stats().rangeGets(), "one range GET per stored chunk");
           assertEquals(stored, objects.stats().requests(), "no metadata request");
-          reader.verifyVersions(objects, List.of(-1L), "fixtures");
+          reader.verifyVersions(store, List.of(-1L), "fixtures");
           assertEquals(1, objects.stats().heads(), "one check that the file is unchanged");
           assertEquals(stored + 1, objects.stats().requests());
         }
@@ -214,13 +214,13 @@ class Hdf5ChunkTaskReadsTest {
     try (ArrayStore store = ArrayStore.on(objects, 4)) {
       Dataset ds = store.dataset(task.datasets().get(0));
       try (ChunkTaskReader reader = new ChunkTaskReader(task, List.of(ds), ds.chunkShape(), 4)) {
-        reader.verifyVersions(objects, List.of(-1L), "tmp");
+        reader.verifyVersions(store, List.of(-1L), "tmp");
         byte[] grown = Arrays.copyOf(Hdf5Fixtures.bytes(entry.file()), (int) Files.size(file) + 1);
         Files.write(file, grown);
         ConcurrentWriteException e =
             assertThrows(
                 ConcurrentWriteException.class,
-                () -> reader.verifyVersions(objects, List.of(-1L), "tmp"));
+                () -> reader.verifyVersions(store, List.of(-1L), "tmp"));
         assertTrue(e.getMessage().contains(entry.file()), e.getMessage());
         assertTrue(e.getMessage().contains("replaced"), e.getMessage());
       }
@@ -243,7 +243,7 @@ class Hdf5ChunkTaskReadsTest {
     try (ArrayStore store = ArrayStore.on(objects, 4)) {
       Dataset ds = store.dataset(task.datasets().get(0));
       try (ChunkTaskReader reader = new ChunkTaskReader(task, List.of(ds), ds.chunkShape(), 4)) {
-        reader.verifyVersions(objects, List.of(-1L), "tmp");
+        reader.verifyVersions(store, List.of(-1L), "tmp");
         byte[] other = original.clone();
         other[other.length - 1] ^= 0x5a;
         Path replacement = dir.resolve("replacement.tmp");
@@ -253,7 +253,7 @@ class Hdf5ChunkTaskReadsTest {
         ConcurrentWriteException e =
             assertThrows(
                 ConcurrentWriteException.class,
-                () -> reader.verifyVersions(objects, List.of(-1L), "tmp"));
+                () -> reader.verifyVersions(store, List.of(-1L), "tmp"));
         assertTrue(e.getMessage().contains(entry.file()), e.getMessage());
         assertTrue(e.getMessage().contains("same size"), e.getMessage());
         assertTrue(e.getMessage().contains("Re-run the query"), e.getMessage());
@@ -278,13 +278,13 @@ class Hdf5ChunkTaskReadsTest {
       Dataset ds = store.dataset(task.datasets().get(0));
       try (ChunkTaskReader reader = new ChunkTaskReader(task, List.of(ds), ds.chunkShape(), 4)) {
         RuntimeException corrupt = new IllegalStateException("corrupt deflate stream");
-        assertSame(corrupt, reader.explain(corrupt, objects, "tmp"), "file unchanged");
+        assertSame(corrupt, reader.explain(corrupt, store, "tmp"), "file unchanged");
         byte[] other = original.clone();
         other[other.length - 1] ^= 0x5a;
         Path replacement = dir.resolve("replacement.tmp");
         Files.write(replacement, other);
         Files.move(replacement, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        RuntimeException e = reader.explain(corrupt, objects, "tmp");
+        RuntimeException e = reader.explain(corrupt, store, "tmp");
         assertTrue(e instanceof ConcurrentWriteException, e.toString());
         assertTrue(e.getMessage().contains(entry.file()), e.getMessage());
         assertTrue(e.getMessage().contains("Re-run the query"), e.getMessage());

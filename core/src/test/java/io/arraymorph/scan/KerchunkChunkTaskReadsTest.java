@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A task planned on kerchunk references carries its chunks' refs (byte ranges, inline data), so the
  * machine running it never reads the reference document: one ranged GET per referenced chunk, then
- * one HEAD of the references checking they were not replaced, and h5py's values.
+ * one HEAD per data file its chunks read, checking it was not replaced since planning, and h5py's
+ * values.
  */
 class KerchunkChunkTaskReadsTest {
   @TempDir static Path dir;
@@ -112,9 +113,11 @@ class KerchunkChunkTaskReadsTest {
           long requests = store.stats().requests();
           assertTrue(requests <= refs.storedChunks(), "at most one request per referenced chunk");
           assertEquals(0, store.stats().heads(), "no request for the references");
-          reader.verifyVersions(store.objectStore(), List.of(-1L), "fixtures");
-          assertEquals(1, store.stats().heads(), "one check that the references are unchanged");
-          assertEquals(requests + 1, store.stats().requests());
+          int files = refs.filesRead().size();
+          assertTrue(files <= 1, "one data file: " + refs.filesRead());
+          reader.verifyVersions(store, List.of(-1L), "fixtures");
+          assertEquals(files, store.stats().heads(), "one check per data file read");
+          assertEquals(requests + files, store.stats().requests());
         }
       }
     }
@@ -122,7 +125,34 @@ class KerchunkChunkTaskReadsTest {
   }
 
   @Test
-  void referencesReplacedAfterPlanningFailTheTask() throws IOException {
+  void aDataFileReplacedAfterPlanningBySameSizedBytesFailsTheTaskNamingIt() throws IOException {
+    String location = references("classic.h5", 0);
+    ChunkTask task = plan(location, "large").get(0);
+    Path data = Path.of(location).resolveSibling("classic.h5");
+    try (ArrayStore store =
+        ArrayStore.openShared(location, StoreSettings.empty(), task.datasets())) {
+      Dataset ds = store.dataset(task.datasets().get(0));
+      try (ChunkTaskReader reader = new ChunkTaskReader(task, List.of(ds), ds.chunkShape(), 4)) {
+        reader.verifyVersions(store, List.of(-1L), "tmp");
+        byte[] original = Files.readAllBytes(data);
+        try {
+          replaceWith(data, xor(original));
+          ConcurrentWriteException e =
+              assertThrows(
+                  ConcurrentWriteException.class,
+                  () -> reader.verifyVersions(store, List.of(-1L), "tmp"));
+          assertTrue(e.getMessage().contains(data.toString()), e.getMessage());
+          assertTrue(e.getMessage().contains("same size"), e.getMessage());
+          assertTrue(e.getMessage().contains("Re-run the query"), e.getMessage());
+        } finally {
+          replaceWith(data, original);
+        }
+      }
+    }
+  }
+
+  @Test
+  void referencesReplacedAfterPlanningDoNotFailATaskThatCarriesItsRefs() throws IOException {
     String location = references("classic.h5", 0);
     ChunkTask task = plan(location, "large").get(0);
     Path json = Path.of(location);
@@ -130,21 +160,55 @@ class KerchunkChunkTaskReadsTest {
         ArrayStore.openShared(location, StoreSettings.empty(), task.datasets())) {
       Dataset ds = store.dataset(task.datasets().get(0));
       try (ChunkTaskReader reader = new ChunkTaskReader(task, List.of(ds), ds.chunkShape(), 4)) {
-        reader.verifyVersions(store.objectStore(), List.of(-1L), "tmp");
         byte[] original = Files.readAllBytes(json);
         try {
           Files.write(json, Arrays.copyOf(original, original.length + 1));
-          ConcurrentWriteException e =
-              assertThrows(
-                  ConcurrentWriteException.class,
-                  () -> reader.verifyVersions(store.objectStore(), List.of(-1L), "tmp"));
-          assertTrue(e.getMessage().contains("classic.h5.json"), e.getMessage());
-          assertTrue(e.getMessage().contains("Re-run the query"), e.getMessage());
+          // The task read the planned refs from unchanged data files: one version.
+          reader.verifyVersions(store, List.of(-1L), "tmp");
+          assertEquals(0, store.stats().gets(), "the references are not read again");
         } finally {
           Files.write(json, original);
         }
       }
     }
+  }
+
+  @Test
+  void theJavaApiReadOfADataFileReplacedAfterOpenFailsNamingIt() throws IOException {
+    String location = references("classic.h5", 0);
+    Path data = Path.of(location).resolveSibling("classic.h5");
+    byte[] original = Files.readAllBytes(data);
+    try (ArrayStore store = ArrayStore.open(location)) {
+      Dataset ds = store.dataset("large");
+      long[] shape = ds.shape();
+      ds.read(new long[2], new long[] {shape[0], shape[1]}); // the file as opened: read
+      try {
+        replaceWith(data, xor(original));
+        ConcurrentWriteException e =
+            assertThrows(
+                ConcurrentWriteException.class,
+                () -> ds.read(new long[2], new long[] {shape[0], shape[1]}));
+        assertTrue(e.getMessage().contains(data.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("Re-run"), e.getMessage());
+      } finally {
+        replaceWith(data, original);
+      }
+    }
+  }
+
+  private static byte[] xor(byte[] bytes) {
+    byte[] out = bytes.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] ^= 0x5a;
+    }
+    return out;
+  }
+
+  /** Replaces {@code file} by a rename, as writers do. */
+  private static void replaceWith(Path file, byte[] bytes) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, bytes);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Test

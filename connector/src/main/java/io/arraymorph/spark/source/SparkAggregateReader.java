@@ -68,10 +68,10 @@ final class SparkAggregateReader implements PartitionReader<InternalRow> {
         try {
           agg.addTask(seg.task(), reader, 0);
         } catch (RuntimeException e) {
-          throw reader.explain(e, store.objectStore(), where);
+          throw reader.explain(e, store, where);
         }
         reader.verifyVersions(
-            store.objectStore(),
+            store,
             seg.datasets().stream().map(SparkArrayInfo::generation).toList(),
             where);
         chunksFetched += reader.chunksFetched();

@@ -80,7 +80,7 @@ final class SparkChunkCursor implements AutoCloseable {
    */
   void verifyVersions() {
     reader.verifyVersions(
-        store.objectStore(),
+        store,
         seg.datasets().stream().map(SparkArrayInfo::generation).toList(),
         where);
   }
@@ -98,7 +98,7 @@ final class SparkChunkCursor implements AutoCloseable {
     try {
       return fillRows(vectors, rowStart, maxRows);
     } catch (RuntimeException e) {
-      throw reader.explain(e, store.objectStore(), where);
+      throw reader.explain(e, store, where);
     }
   }
 
