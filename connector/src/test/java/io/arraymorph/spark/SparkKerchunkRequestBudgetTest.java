@@ -31,10 +31,11 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * What a filtered read through kerchunk references on S3 costs, counted at the server: the driver
- * reads the reference document once (plus one HEAD recording its version); each task carries the
- * refs of its chunks, so the executors make exactly one ranged GET of the HDF5 file per overlapping
- * chunk and one HEAD of the references per task (the version check), and never GET or parse the
- * reference document.
+ * reads the reference document once (plus one HEAD of each data file the refs name, recording its
+ * version); each task carries the refs of its chunks, so the executors make exactly one ranged GET
+ * of the HDF5 file per overlapping chunk and one HEAD of that file per task (the version check: the
+ * task reads the planned refs, so only the data file can change under it), and never GET or parse
+ * the reference document.
  */
 @StartsServers
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -125,10 +126,12 @@ class SparkKerchunkRequestBudgetTest {
     assertEquals(4, tasks, "one task per overlapping chunk");
     assertEquals(0, count(driver, "GET", "/" + FILE), "planning reads no chunk: " + driver);
     assertTrue(count(driver, "GET", FILE + ".json") >= 1, "" + driver);
+    assertEquals(1, count(driver, "HEAD", "/" + FILE), "the data file's version: " + driver);
+    assertEquals(0, count(driver, "HEAD", FILE + ".json"), "refs are not versioned: " + driver);
     assertEquals(
         0, count(executors, "GET", FILE + ".json"), "no task reads the refs: " + executors);
     assertEquals(4, count(executors, "GET", "/" + FILE), "one ranged GET per chunk: " + executors);
-    assertEquals(tasks, count(executors, "HEAD", FILE + ".json"), "one check per task");
+    assertEquals(tasks, count(executors, "HEAD", "/" + FILE), "one data file check per task");
     assertEquals(4 + tasks, executors.size(), "nothing else: " + executors);
   }
 

@@ -71,9 +71,7 @@ final class SparkAggregateReader implements PartitionReader<InternalRow> {
           throw reader.explain(e, store, where);
         }
         reader.verifyVersions(
-            store,
-            seg.datasets().stream().map(SparkArrayInfo::generation).toList(),
-            where);
+            store, seg.datasets().stream().map(SparkArrayInfo::generation).toList(), where);
         chunksFetched += reader.chunksFetched();
       }
       stats.add(store.stats());

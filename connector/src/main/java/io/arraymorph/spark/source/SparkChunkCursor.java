@@ -80,9 +80,7 @@ final class SparkChunkCursor implements AutoCloseable {
    */
   void verifyVersions() {
     reader.verifyVersions(
-        store,
-        seg.datasets().stream().map(SparkArrayInfo::generation).toList(),
-        where);
+        store, seg.datasets().stream().map(SparkArrayInfo::generation).toList(), where);
   }
 
   /** Whether every element of the segment has been written. */
