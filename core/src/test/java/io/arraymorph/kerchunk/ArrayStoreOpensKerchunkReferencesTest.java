@@ -98,4 +98,17 @@ class ArrayStoreOpensKerchunkReferencesTest {
           e.getMessage());
     }
   }
+
+  @Test
+  void aDataFileThatDoesNotExistIsRefusedNamingItNotReadAsFill() throws Exception {
+    String url = tmp.resolve("gone.h5").toUri().toString();
+    Path json = writeRefs("classic.h5", url);
+    try (ArrayStore store = ArrayStore.open(json.toString())) {
+      ArrayMorphException e =
+          assertThrows(ArrayMorphException.class, () -> store.dataset("layout/contiguous").read());
+      assertTrue(e.getMessage().contains(url), e.getMessage());
+      assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+      assertThrows(ArrayMorphException.class, () -> store.datasetRef("layout/contiguous"));
+    }
+  }
 }
