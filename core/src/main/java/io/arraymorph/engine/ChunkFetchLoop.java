@@ -5,7 +5,9 @@ import io.arraymorph.array.ElementCopier;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.array.SelectionPlan;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -45,6 +47,35 @@ public final class ChunkFetchLoop {
     return limiter
         .submit(() -> needed == null ? src.readChunk(coords) : src.readChunk(needed))
         .thenApply(bytes -> bytes != null ? bytes : fillChunk(src));
+  }
+
+  /**
+   * Fetches several chunks of one source as one operation under the bound ({@link
+   * ChunkSource#readChunks}: a source may read chunks that share an object in one call), one future
+   * per chunk, each as {@link #fetch} would complete it.
+   */
+  public List<CompletableFuture<byte[]>> fetchAll(
+      ChunkSource src, List<long[]> coords, List<ChunkSelection> needed) {
+    if (coords.size() == 1) {
+      return List.of(fetch(src, coords.get(0), needed.get(0)));
+    }
+    CompletableFuture<List<CompletableFuture<byte[]>>> started =
+        limiter.submit(
+            () -> {
+              List<CompletableFuture<byte[]>> parts = src.readChunks(coords, needed);
+              // The slot is held until every chunk of the batch is done, whatever its outcome.
+              return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                  .handle((v, e) -> parts);
+            });
+    List<CompletableFuture<byte[]>> out = new ArrayList<>(coords.size());
+    for (int i = 0; i < coords.size(); i++) {
+      int k = i;
+      out.add(
+          started
+              .thenCompose(parts -> parts.get(k))
+              .thenApply(bytes -> bytes != null ? bytes : fillChunk(src)));
+    }
+    return out;
   }
 
   /**

@@ -4,6 +4,8 @@ import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DataType;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -33,6 +35,23 @@ public interface ChunkSource {
    */
   default CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
     return readChunk(selection.chunkCoords());
+  }
+
+  /**
+   * Fetches several chunks at once, one future per chunk in the order given: what {@code
+   * needed.get(i)} needs of chunk {@code coords.get(i)}, or the whole chunk when it is null (each
+   * as {@link #readChunk(ChunkSelection)} or {@link #readChunk(long[])} would return it). Sources
+   * whose chunks share stored objects (a granule manifest: each granule holds several) override
+   * this to read each object's chunks in one call; by default each chunk is read on its own.
+   */
+  default List<CompletableFuture<byte[]>> readChunks(
+      List<long[]> coords, List<ChunkSelection> needed) {
+    List<CompletableFuture<byte[]>> out = new ArrayList<>(coords.size());
+    for (int i = 0; i < coords.size(); i++) {
+      ChunkSelection sel = needed.get(i);
+      out.add(sel == null ? readChunk(coords.get(i)) : readChunk(sel));
+    }
+    return out;
   }
 
   /**

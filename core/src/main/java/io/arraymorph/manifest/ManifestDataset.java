@@ -16,7 +16,9 @@ import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.zarr.ZarrArrayMetadata;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -215,6 +217,109 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
       List<GranuleRange> table,
       long fromByte,
       long toByte) {
+    String url = granuleUrl(coords, ref, table);
+    KerchunkReferences.Location at = files.apply(url);
+    return at.store()
+        .getRange(at.key(), ref.offset(), ref.length())
+        .handle((bytes, error) -> decoded(coords, ref, url, bytes, error, fromByte, toByte));
+  }
+
+  /**
+   * Reads several chunks, those of one granule with one {@link ObjectStore#getRanges} call (on the
+   * local store: one open and one confinement check per granule instead of one per chunk). Each
+   * chunk's future fails on its own (a short read, a corrupt stream) with the same message as a
+   * chunk read alone.
+   */
+  @Override
+  public List<CompletableFuture<byte[]>> readChunks(
+      List<long[]> coords, List<ChunkSelection> needed) {
+    int n = coords.size();
+    List<CompletableFuture<byte[]>> out = new ArrayList<>(n);
+    List<CompletableFuture<ChunkRefShard.ChunkRef>> refs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(new CompletableFuture<>());
+      refs.add(ref(coords.get(i)));
+    }
+    CompletableFuture.allOf(refs.toArray(CompletableFuture[]::new))
+        .thenCompose(v -> granuleTable())
+        .thenAccept(table -> readGrouped(coords, needed, refs, table, out))
+        .exceptionally(
+            e -> {
+              out.forEach(f -> f.completeExceptionally(Futures.unwrap(e)));
+              return null;
+            });
+    return out;
+  }
+
+  /** Starts the reads of {@link #readChunks}, grouped by granule, completing {@code out}. */
+  private void readGrouped(
+      List<long[]> coords,
+      List<ChunkSelection> needed,
+      List<CompletableFuture<ChunkRefShard.ChunkRef>> refs,
+      List<GranuleRange> table,
+      List<CompletableFuture<byte[]>> out) {
+    int size = meta.dataType().byteSize();
+    Map<Integer, List<Integer>> byGranule = new LinkedHashMap<>();
+    for (int i = 0; i < coords.size(); i++) {
+      ChunkRefShard.ChunkRef ref = refs.get(i).join();
+      if (ref.absent()) {
+        out.get(i).complete(null);
+      } else {
+        byGranule.computeIfAbsent(ref.file(), f -> new ArrayList<>()).add(i);
+      }
+    }
+    for (List<Integer> group : byGranule.values()) {
+      int first = group.get(0);
+      String url;
+      try {
+        url = granuleUrl(coords.get(first), refs.get(first).join(), table);
+      } catch (RuntimeException e) {
+        group.forEach(i -> out.get(i).completeExceptionally(e));
+        continue;
+      }
+      long[] offsets = new long[group.size()];
+      int[] lengths = new int[group.size()];
+      for (int j = 0; j < group.size(); j++) {
+        ChunkRefShard.ChunkRef ref = refs.get(group.get(j)).join();
+        offsets[j] = ref.offset();
+        lengths[j] = ref.length();
+      }
+      KerchunkReferences.Location at = files.apply(url);
+      at.store()
+          .getRanges(at.key(), offsets, lengths)
+          .whenComplete(
+              (parts, error) -> {
+                for (int j = 0; j < group.size(); j++) {
+                  int i = group.get(j);
+                  long from = 0;
+                  long to = chunkBytes;
+                  ChunkSelection sel = needed.get(i);
+                  if (sel != null) {
+                    long[] range = sel.elementRange(meta.grid().chunkShape());
+                    from = range[0] * size;
+                    to = range[1] * size;
+                  }
+                  try {
+                    out.get(i)
+                        .complete(
+                            decoded(
+                                coords.get(i),
+                                refs.get(i).join(),
+                                url,
+                                parts == null ? null : parts.get(j),
+                                error,
+                                from,
+                                to));
+                  } catch (RuntimeException e) {
+                    out.get(i).completeExceptionally(e);
+                  }
+                }
+              });
+    }
+  }
+
+  /** The URL of the granule that holds chunk {@code coords}, checked against the table. */
+  private String granuleUrl(long[] coords, ChunkRefShard.ChunkRef ref, List<GranuleRange> table) {
     if (ref.file() < 0 || ref.file() >= table.size()) {
       throw new ArrayMorphException(
           "Manifest array '"
@@ -226,41 +331,46 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
               + " of "
               + table.size());
     }
-    String url = table.get(ref.file()).url();
-    KerchunkReferences.Location at = files.apply(url);
+    return table.get(ref.file()).url();
+  }
+
+  /** The chunk decoded from the bytes read for it, or the read's failure explained. */
+  private byte[] decoded(
+      long[] coords,
+      ChunkRefShard.ChunkRef ref,
+      String url,
+      byte[] bytes,
+      Throwable error,
+      long fromByte,
+      long toByte) {
+    if (error != null) {
+      throw new ArrayMorphException(
+          "Manifest array '"
+              + path()
+              + "' cannot read chunk "
+              + Arrays.toString(coords)
+              + " from granule '"
+              + url
+              + "': "
+              + Futures.unwrap(error).getMessage()
+              + " (was the granule moved or deleted after indexing? index it again)",
+          Futures.unwrap(error));
+    }
+    if (bytes.length != ref.length()) {
+      throw new ArrayMorphException(
+          "Granule '"
+              + url
+              + "' is shorter than the manifest says: read "
+              + bytes.length
+              + " of "
+              + ref.length()
+              + " bytes at "
+              + ref.offset()
+              + " (was it rewritten after indexing? index it again)");
+    }
     String name = url + " @" + ref.offset() + "+" + ref.length();
-    return at.store()
-        .getRange(at.key(), ref.offset(), ref.length())
-        .handle(
-            (bytes, error) -> {
-              if (error != null) {
-                throw new ArrayMorphException(
-                    "Manifest array '"
-                        + path()
-                        + "' cannot read chunk "
-                        + Arrays.toString(coords)
-                        + " from granule '"
-                        + url
-                        + "': "
-                        + Futures.unwrap(error).getMessage()
-                        + " (was the granule moved or deleted after indexing? index it again)",
-                    Futures.unwrap(error));
-              }
-              if (bytes.length != ref.length()) {
-                throw new ArrayMorphException(
-                    "Granule '"
-                        + url
-                        + "' is shorter than the manifest says: read "
-                        + bytes.length
-                        + " of "
-                        + ref.length()
-                        + " bytes at "
-                        + ref.offset()
-                        + " (was it rewritten after indexing? index it again)");
-              }
-              byte[] data = decoder.decode(name, bytes, fromByte, toByte);
-              return data.length == chunkBytes ? data : Arrays.copyOf(data, chunkBytes);
-            });
+    byte[] data = decoder.decode(name, bytes, fromByte, toByte);
+    return data.length == chunkBytes ? data : Arrays.copyOf(data, chunkBytes);
   }
 
   private CompletableFuture<ChunkRefShard> shard(int shard) {

@@ -83,9 +83,25 @@ public final class ChunkTaskReader implements AutoCloseable {
     return values[k];
   }
 
-  /** Starts the fetches of chunks up to {@code chunk + window}; called as the consumer advances. */
+  /**
+   * Starts the fetches of chunks up to {@code chunk + window}; called as the consumer advances.
+   * Fetches start in batches once half the window is consumed, each dataset's batch in one call
+   * ({@link ChunkFetchLoop#fetchAll}), so a source can read the chunks that share an object
+   * together (a granule's chunks through one open file).
+   */
   public void prefetchFrom(int chunk) {
+    int ahead = fetched.size() - chunk;
+    if (ahead > 0 && ahead > window / 2) {
+      return;
+    }
+    int first = fetched.size();
     int end = Math.min(chunk + window, task.chunkCoords().size());
+    List<List<long[]>> batchCoords = new ArrayList<>();
+    List<List<ChunkSelection>> batchNeeded = new ArrayList<>();
+    for (int k = 0; k < datasets.size(); k++) {
+      batchCoords.add(new ArrayList<>());
+      batchNeeded.add(new ArrayList<>());
+    }
     while (fetched.size() < end) {
       int i = fetched.size();
       long[] coords = task.chunkCoords().get(i);
@@ -93,10 +109,10 @@ public final class ChunkTaskReader implements AutoCloseable {
       Fetched f = new Fetched();
       for (int k = 0; k < datasets.size(); k++) {
         if (onGrid[k] != null) {
-          ChunkSource src = onGrid[k];
           chunksFetched++;
-          ChunkSelection needed = neededPart(src, coords, boxes);
-          f.chunks.add(loop.fetch(src, coords, needed));
+          batchCoords.get(k).add(coords);
+          batchNeeded.get(k).add(neededPart(onGrid[k], coords, boxes));
+          f.chunks.add(null); // set below, once the batch is started
           f.perBox.add(null);
           f.perBoxValues.add(null);
         } else if (values[k]) {
@@ -126,6 +142,15 @@ public final class ChunkTaskReader implements AutoCloseable {
         }
       }
       fetched.add(f);
+    }
+    for (int k = 0; k < datasets.size(); k++) {
+      if (onGrid[k] != null && !batchCoords.get(k).isEmpty()) {
+        List<CompletableFuture<byte[]>> started =
+            loop.fetchAll(onGrid[k], batchCoords.get(k), batchNeeded.get(k));
+        for (int j = 0; j < started.size(); j++) {
+          fetched.get(first + j).chunks.set(k, started.get(j));
+        }
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package io.arraymorph.store;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,21 @@ public interface ObjectStore extends AutoCloseable {
    * returns the bytes that exist.
    */
   CompletableFuture<byte[]> getRange(String key, long offset, int length);
+
+  /**
+   * Reads several byte ranges of one object, one array per range in the order given (each as {@link
+   * #getRange} would return it). Stores where opening an object costs more than reading a range
+   * (the local store: one open and one confinement check instead of one per range) override this;
+   * by default each range is its own request, all issued at once.
+   */
+  default CompletableFuture<List<byte[]>> getRanges(String key, long[] offsets, int[] lengths) {
+    List<CompletableFuture<byte[]>> parts = new ArrayList<>(offsets.length);
+    for (int i = 0; i < offsets.length; i++) {
+      parts.add(getRange(key, offsets[i], lengths[i]));
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .thenApply(v -> parts.stream().map(CompletableFuture::join).toList());
+  }
 
   /** Writes a whole object, replacing any previous one; readers see the old or the new bytes. */
   CompletableFuture<Void> put(String key, byte[] data);

@@ -156,6 +156,18 @@ class ManifestAppendTest {
       }
       assertTrue(
           message.contains(granule.toString()) && message.contains("index it again"), message);
+      // Chunks read together (a Spark task's batch) fail each with the same explanation.
+      ManifestDataset m = (ManifestDataset) tas;
+      for (java.util.concurrent.CompletableFuture<byte[]> chunk :
+          m.readChunks(
+              List.of(new long[] {0, 0, 0}, new long[] {3, 0, 0}), Arrays.asList(null, null))) {
+        Throwable t = assertThrows(RuntimeException.class, chunk::join);
+        String why = "";
+        for (Throwable c = t; c != null; c = c.getCause()) {
+          why += " / " + c.getMessage();
+        }
+        assertTrue(why.contains(granule.toString()) && why.contains("index it again"), why);
+      }
     }
   }
 

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
+import io.arraymorph.array.ChunkSelection;
+import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +69,45 @@ class ManifestReadsLikeXarrayTest {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Chunks asked for together, from several granules in any order, each whole or only a point of it
+   * (a Spark task's batch: one call per granule), are xarray's values.
+   */
+  @Test
+  void chunksReadTogetherFromSeveralGranulesAreXarraysValues() {
+    float[] ref = floats(CfGranules.reference(granules, "tas"));
+    try (ArrayStore store = ArrayStore.open(manifest.toString())) {
+      ManifestDataset tas = (ManifestDataset) store.dataset("tas");
+      int[] chunk = tas.grid().chunkShape();
+      List<long[]> coords = new ArrayList<>();
+      List<ChunkSelection> needed = new ArrayList<>();
+      // Time steps of granules 2, 0 and 1, interleaved; every third one only its point (t, 7, 9).
+      for (int t : new int[] {17, 3, 9, 16, 0, 23, 10, 4, 8, 15}) {
+        long[] c = {t / chunk[0], 0, 0};
+        coords.add(c);
+        needed.add(
+            coords.size() % 3 == 0
+                ? tas.grid()
+                    .plan(Hyperslab.box(new long[] {t, 7, 9}, new long[] {1, 1, 1}))
+                    .iterator()
+                    .next()
+                : null);
+      }
+      long rangesBefore = store.stats().rangeGets();
+      List<CompletableFuture<byte[]>> got = tas.readChunks(coords, needed);
+      for (int i = 0; i < coords.size(); i++) {
+        float[] values = floats(got.get(i).join());
+        int t = (int) coords.get(i)[0] * chunk[0];
+        for (int e = 0; e < 30 * 40; e++) {
+          if (needed.get(i) == null || e == 7 * 40 + 9) {
+            assertEquals(ref[t * 30 * 40 + e], values[e], 0.0, "time " + t + " element " + e);
+          }
+        }
+      }
+      assertEquals(coords.size(), store.stats().rangeGets() - rangesBefore, "one range a chunk");
     }
   }
 

@@ -47,6 +47,7 @@ class HostileKeysAndSymlinksTest {
     return List.of(
         s -> s.get(key),
         s -> s.getRange(key, 0, 4),
+        s -> s.getRanges(key, new long[] {0, 2}, new int[] {2, 2}),
         s -> s.put(key, new byte[] {1}),
         s -> s.head(key),
         s -> s.delete(key));
@@ -109,6 +110,9 @@ class HostileKeysAndSymlinksTest {
     try (LocalObjectStore store = new LocalObjectStore(root, 2)) {
       assertArrayEquals(
           "data".getBytes(StandardCharsets.UTF_8), Futures.join(store.get("alias/obj")));
+      assertArrayEquals(
+          "at".getBytes(StandardCharsets.UTF_8),
+          Futures.join(store.getRanges("alias/obj", new long[] {1}, new int[] {2})).get(0));
       Futures.join(store.put("alias/new", new byte[] {7}));
     }
     assertArrayEquals(new byte[] {7}, Files.readAllBytes(real.resolve("new")));

@@ -119,6 +119,23 @@ abstract class ObjectStoreContractTest {
   }
 
   @Test
+  void getRangesReturnsEachRangeInTheOrderGiven() {
+    put("r", new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+    List<byte[]> parts =
+        Futures.join(store.getRanges("r", new long[] {7, 0, 2, 8, 12}, new int[] {2, 3, 0, 5, 1}));
+    assertEquals(5, parts.size());
+    assertArrayEquals(new byte[] {7, 8}, parts.get(0));
+    assertArrayEquals(new byte[] {0, 1, 2}, parts.get(1));
+    assertArrayEquals(new byte[0], parts.get(2));
+    assertArrayEquals(
+        new byte[] {8, 9}, parts.get(3), "a range past the end: the bytes that exist");
+    assertArrayEquals(new byte[0], parts.get(4));
+    assertThrows(
+        ObjectNotFoundException.class,
+        () -> Futures.join(store.getRanges("no/such", new long[] {0}, new int[] {1})));
+  }
+
+  @Test
   void putReplacesTheObject() {
     put("k", new byte[] {1, 2, 3, 4});
     put("k", new byte[] {9});
@@ -213,6 +230,7 @@ abstract class ObjectStoreContractTest {
       assertRejected(key, () -> store.put(key, new byte[] {1}));
       assertRejected(key, () -> store.get(key));
       assertRejected(key, () -> store.getRange(key, 0, 1));
+      assertRejected(key, () -> store.getRanges(key, new long[] {0, 1}, new int[] {1, 1}));
       assertRejected(key, () -> store.head(key));
       assertRejected(key, () -> store.delete(key));
     }

@@ -199,6 +199,24 @@ public abstract class ObjectStoreContractTest {
   }
 
   @Test
+  void severalRangesOfOneObjectComeBackInTheOrderAsked() {
+    byte[] data = bytes(100_000, 6);
+    await(store.put("r", data));
+    List<byte[]> parts =
+        await(
+            store.getRanges(
+                "r", new long[] {50_000, 0, 99_990, 12_345}, new int[] {4_096, 1, 100, 0}));
+    assertEquals(4, parts.size());
+    assertArrayEquals(Arrays.copyOfRange(data, 50_000, 54_096), parts.get(0));
+    assertArrayEquals(Arrays.copyOfRange(data, 0, 1), parts.get(1));
+    assertArrayEquals(Arrays.copyOfRange(data, 99_990, 100_000), parts.get(2));
+    assertArrayEquals(new byte[0], parts.get(3));
+    assertInstanceOf(
+        ObjectNotFoundException.class,
+        failureOf(store.getRanges("missing", new long[] {0}, new int[] {10})));
+  }
+
+  @Test
   void rangedGetPastTheEndReturnsTheBytesThatExist() {
     byte[] data = bytes(1_000, 3);
     await(store.put("r", data));

@@ -180,22 +180,52 @@ public final class LocalObjectStore implements ObjectStore {
     return async(
         () -> {
           try (FileChannel ch = FileChannel.open(resolve(key), StandardOpenOption.READ)) {
-            long available = Math.max(0, Math.min(length, ch.size() - offset));
-            ByteBuffer buf = ByteBuffer.allocate((int) available);
-            while (buf.hasRemaining()) {
-              if (ch.read(buf, offset + buf.position()) < 0) {
-                break;
-              }
-            }
-            return buf.position() == buf.capacity()
-                ? buf.array()
-                : java.util.Arrays.copyOf(buf.array(), buf.position());
+            return readRange(ch, ch.size(), offset, length);
           } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(key);
           } catch (IOException e) {
             throw failure("read", key, e);
           }
         });
+  }
+
+  /**
+   * Opens the file once, with one confinement check, and reads every range from it: a granule's
+   * chunks read together cost one open, stat and symbolic-link check instead of one each (these
+   * were about as much CPU as inflating the chunks of a point series).
+   */
+  @Override
+  public CompletableFuture<List<byte[]>> getRanges(String key, long[] offsets, int[] lengths) {
+    return async(
+        () -> {
+          try (FileChannel ch = FileChannel.open(resolve(key), StandardOpenOption.READ)) {
+            long size = ch.size();
+            List<byte[]> out = new ArrayList<>(offsets.length);
+            for (int i = 0; i < offsets.length; i++) {
+              out.add(readRange(ch, size, offsets[i], lengths[i]));
+            }
+            return out;
+          } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(key);
+          } catch (IOException e) {
+            throw failure("read", key, e);
+          }
+        });
+  }
+
+  /** The bytes of {@code [offset, offset + length)} that exist in a file of {@code size} bytes. */
+  private static byte[] readRange(FileChannel ch, long size, long offset, int length)
+      throws IOException {
+    long available = Math.max(0, Math.min(length, size - offset));
+    ByteBuffer buf = ByteBuffer.allocate((int) available);
+    while (buf.hasRemaining()) {
+      if (ch.read(buf, offset + buf.position()) < 0) {
+        break;
+      }
+    }
+    return buf.position() == buf.capacity()
+        ? buf.array()
+        : java.util.Arrays.copyOf(buf.array(), buf.position());
   }
 
   @Override

@@ -1,0 +1,122 @@
+package io.arraymorph.bench;
+
+import io.arraymorph.manifest.ManifestWriter;
+import io.arraymorph.spark.SparkGranuleManifest;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Where the CPU of the granule benchmark's point time series over the manifest goes: {@code
+ * GranulePointProbe <collection dir> <runs>}, e.g. {@code benchmarks/target/granules/2000 7}. Runs
+ * the benchmark's query ({@code where lat = 45.0 and lon = 1.0}, {@code time} and {@code tas}
+ * collected) over {@code <dir>.manifest} (indexed first when absent) {@code runs + 1} times in one
+ * JVM and prints, around each run, the wall time, the process CPU time and the CPU time of each
+ * group of threads: Java threads by name ({@code ThreadMXBean}) and the JVM's own (JIT compilers,
+ * GC) from {@code /proc/self/task}. On a busy machine the CPU times are the figures to compare.
+ */
+public final class GranulePointProbe {
+  private GranulePointProbe() {}
+
+  public static void main(String[] args) throws IOException {
+    Path dir = Path.of(args[0]);
+    int runs = Integer.parseInt(args[1]);
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("arraymorph-point-probe")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    GranuleStores.Collection c = new GranuleStores(dir.getParent()).collection("local", dir);
+    if (!Files.exists(Path.of(c.manifest(), "zarr.json"))) {
+      SparkGranuleManifest.index(
+          spark,
+          List.of(c.files() + "g_*.nc"),
+          c.manifest(),
+          ManifestWriter.Options.DEFAULT,
+          c.options());
+    }
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    try {
+      for (int i = 0; i <= runs; i++) {
+        Map<String, Long> before = threadGroups();
+        long cpu = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        List<Row> rows =
+            spark
+                .read()
+                .format("arraymorph")
+                .option("dataset", "tas")
+                .option("coordinate_values", "true")
+                .load(c.manifest())
+                .where("lat = 45.0 and lon = 1.0")
+                .select("time", "tas")
+                .collectAsList();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double process = (os.getProcessCpuTime() - cpu) / 1e9;
+        Map<String, Long> after = threadGroups();
+        double sum = 0;
+        for (Row r : rows) {
+          sum += r.getFloat(1);
+        }
+        StringBuilder groups = new StringBuilder();
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+          long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+          if (d >= 10_000_000L) {
+            groups.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(), d / 1e9));
+          }
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "%s: wall %.3f s, process CPU %.3f s, %d rows (sum %.6g);%s%n",
+            i == 0 ? "warm-up" : "run " + i,
+            wall,
+            process,
+            rows.size(),
+            sum,
+            groups);
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /**
+   * CPU nanoseconds of every thread of this process so far, summed by group: the thread's name with
+   * digits dropped (from {@code /proc/self/task/<tid>/stat}: user + system ticks), so the JVM's
+   * compiler and GC threads count too. Threads that ended are lost (a few short-lived ones).
+   */
+  private static Map<String, Long> threadGroups() throws IOException {
+    long tick = 10_000_000L; // USER_HZ 100 on Linux
+    Map<String, Long> out = new TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        String stat;
+        try {
+          stat = Files.readString(t.resolve("stat"));
+        } catch (IOException gone) {
+          continue;
+        }
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        String name = stat.substring(open + 1, close).replaceAll("[0-9]+", "#").trim();
+        String[] f = stat.substring(close + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        out.merge(name, ticks * tick, Long::sum);
+      }
+    }
+    return out;
+  }
+}
