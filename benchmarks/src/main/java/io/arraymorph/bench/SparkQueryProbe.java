@@ -26,10 +26,11 @@ import scala.jdk.javaapi.CollectionConverters;
  * partition planning), the executor's work run directly (the scan's readers, no Spark task), the
  * serialized task size, and the requests of each phase counted at a recording proxy.
  *
- * <p>{@code java ... io.arraymorph.bench.SparkQueryProbe S3PROXY_DIR [REPS] [full]}: S3PROXY_DIR
- * holds bucket {@code bench} with {@code spark/field.zarr} as the benchmark writes it (a copy of
- * {@code benchmarks/target/bench/s3proxy} will do). With {@code full}, only the full scan {@code
- * sum(value)} and the floor are timed, interleaved (to compare builds run one after the other).
+ * <p>{@code java ... io.arraymorph.bench.SparkQueryProbe S3PROXY_DIR [REPS] [full|square]}:
+ * S3PROXY_DIR holds bucket {@code bench} with {@code spark/field.zarr} as the benchmark writes it
+ * (a copy of {@code benchmarks/target/bench/s3proxy} will do). With {@code full} or {@code square},
+ * only that query's {@code sum(value)} and the floor are timed, interleaved (to compare builds run
+ * one after the other).
  */
 public final class SparkQueryProbe {
   private static final String WHERE =
@@ -75,8 +76,10 @@ public final class SparkQueryProbe {
             .option("partition_bytes", String.valueOf(1L << 20))
             .load(location);
     System.out.println("load: requests " + proxy.drainRecorded());
-    if (args.length > 2 && args[2].equals("full")) {
-      fullScan(spark, am, reps);
+    if (args.length > 2) {
+      // "full": the full scan alone; "square": the square alone (same timing, no breakdown).
+      Dataset<Row> scanned = args[2].equals("square") ? am.where(WHERE) : am;
+      oneQuery(spark, scanned, args[2], reps);
       spark.stop();
       proxy.close();
       System.exit(0);
@@ -205,8 +208,8 @@ public final class SparkQueryProbe {
     System.exit(0);
   }
 
-  /** Times the full scan {@code sum(value)} against the floor, interleaved, after 3 warm-ups. */
-  private static void fullScan(SparkSession spark, Dataset<Row> am, int reps) {
+  /** Times {@code sum(value)} of {@code am} against the floor, interleaved, after 3 warm-ups. */
+  private static void oneQuery(SparkSession spark, Dataset<Row> am, String name, int reps) {
     Object expected = null;
     for (int w = 0; w < 3; w++) {
       expected = am.selectExpr("sum(value)").first().get(0);
@@ -216,7 +219,7 @@ public final class SparkQueryProbe {
     for (int r = 0; r < reps; r++) {
       Clock c = Clock.start();
       Object sum = am.selectExpr("sum(value)").first().get(0);
-      c.record(samples, "full scan sum(value)");
+      c.record(samples, name + " sum(value)");
       if (!sum.equals(expected)) {
         throw new IllegalStateException("sums differ: " + sum + " and " + expected);
       }
@@ -233,10 +236,10 @@ public final class SparkQueryProbe {
         "Spark JVM cpu",
         "S3Proxy cpu");
     samples.forEach(
-        (name, v) ->
+        (label, v) ->
             System.out.printf(
                 "%-30s %10.1f %10.1f %10.1f %12.1f %12.1f%n",
-                name,
+                label,
                 median(v, 0),
                 v.stream().mapToDouble(x -> x[0]).min().orElse(0),
                 v.stream().mapToDouble(x -> x[0]).max().orElse(0),
