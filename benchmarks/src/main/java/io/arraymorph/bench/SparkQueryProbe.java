@@ -26,9 +26,11 @@ import scala.jdk.javaapi.CollectionConverters;
  * partition planning), the executor's work run directly (the scan's readers, no Spark task), the
  * serialized task size, and the requests of each phase counted at a recording proxy.
  *
- * <p>{@code java ... io.arraymorph.bench.SparkQueryProbe S3PROXY_DIR [REPS]}: S3PROXY_DIR holds
- * bucket {@code bench} with {@code spark/field.zarr} as the benchmark writes it (a copy of {@code
- * benchmarks/target/bench/s3proxy} will do).
+ * <p>{@code java ... io.arraymorph.bench.SparkQueryProbe S3PROXY_DIR [REPS] [full|square]}:
+ * S3PROXY_DIR holds bucket {@code bench} with {@code spark/field.zarr} as the benchmark writes it
+ * (a copy of {@code benchmarks/target/bench/s3proxy} will do). With {@code full} or {@code square},
+ * only that query's {@code sum(value)} and the floor are timed, interleaved (to compare builds run
+ * one after the other).
  */
 public final class SparkQueryProbe {
   private static final String WHERE =
@@ -74,6 +76,14 @@ public final class SparkQueryProbe {
             .option("partition_bytes", String.valueOf(1L << 20))
             .load(location);
     System.out.println("load: requests " + proxy.drainRecorded());
+    if (args.length > 2) {
+      // "full": the full scan alone; "square": the square alone (same timing, no breakdown).
+      Dataset<Row> scanned = args[2].equals("square") ? am.where(WHERE) : am;
+      oneQuery(spark, scanned, args[2], reps);
+      spark.stop();
+      proxy.close();
+      System.exit(0);
+    }
 
     // Warm up both.
     for (int w = 0; w < 5; w++) {
@@ -196,6 +206,45 @@ public final class SparkQueryProbe {
     spark.stop();
     proxy.close();
     System.exit(0);
+  }
+
+  /** Times {@code sum(value)} of {@code am} against the floor, interleaved, after 3 warm-ups. */
+  private static void oneQuery(SparkSession spark, Dataset<Row> am, String name, int reps) {
+    Object expected = null;
+    for (int w = 0; w < 3; w++) {
+      expected = am.selectExpr("sum(value)").first().get(0);
+      spark.range(1).selectExpr("sum(id)").first();
+    }
+    Map<String, List<double[]>> samples = new LinkedHashMap<>();
+    for (int r = 0; r < reps; r++) {
+      Clock c = Clock.start();
+      Object sum = am.selectExpr("sum(value)").first().get(0);
+      c.record(samples, name + " sum(value)");
+      if (!sum.equals(expected)) {
+        throw new IllegalStateException("sums differ: " + sum + " and " + expected);
+      }
+      c = Clock.start();
+      spark.range(1).selectExpr("sum(id)").first();
+      c.record(samples, "spark.range(1) floor");
+    }
+    System.out.printf(
+        "%-30s %10s %10s %10s %12s %12s%n",
+        "median of " + reps + " (ms)",
+        "wall",
+        "wall min",
+        "wall max",
+        "Spark JVM cpu",
+        "S3Proxy cpu");
+    samples.forEach(
+        (label, v) ->
+            System.out.printf(
+                "%-30s %10.1f %10.1f %10.1f %12.1f %12.1f%n",
+                label,
+                median(v, 0),
+                v.stream().mapToDouble(x -> x[0]).min().orElse(0),
+                v.stream().mapToDouble(x -> x[0]).max().orElse(0),
+                median(v, 1),
+                median(v, 2)));
   }
 
   /**

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestInstance;
  * Aggregates pushed into the scan ({@code push_aggregates}) give what Spark computes from the rows:
  * every aggregate of every numeric type over random data with NaN, -0.0, fill values and chunks
  * never written, whole and filtered, compared with the same query with the option off; one chunk
- * per task, so Spark merges many partial rows. A subclass gives the store.
+ * per task, so Spark merges many partial rows, or one task, whose row is the answer. A subclass
+ * gives the store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SparkAggregatePushdownContract {
@@ -114,12 +115,17 @@ abstract class SparkAggregatePushdownContract {
   }
 
   private org.apache.spark.sql.Dataset<Row> table(String dataset, boolean push) {
+    return table(dataset, push, 1);
+  }
+
+  private org.apache.spark.sql.Dataset<Row> table(
+      String dataset, boolean push, long partitionBytes) {
     return spark
         .read()
         .format("arraymorph")
         .options(options())
         .option("dataset", dataset)
-        .option("partition_bytes", "1")
+        .option("partition_bytes", String.valueOf(partitionBytes))
         .option("push_aggregates", String.valueOf(push))
         .load(uri)
         .withColumnRenamed(dataset, "v");
@@ -154,6 +160,39 @@ abstract class SparkAggregatePushdownContract {
         }
       }
     }
+  }
+
+  @Test
+  void aScanOfOneTaskAnswersTheAggregatesItselfWithSparksValues() {
+    for (DataType type : TYPES) {
+      for (String where : WHERE) {
+        String what = type.zarrName() + where;
+        // The default partition size puts the whole array in one task.
+        table(type.zarrName(), true, 128L << 20).createOrReplaceTempView("t");
+        org.apache.spark.sql.Dataset<Row> pushed = spark.sql(QUERY + where);
+        String plan = plan(pushed);
+        assertTrue(plan.contains("pushedAggregates=[COUNT(*), SUM("), what + ": " + plan);
+        assertFalse(
+            plan.contains("HashAggregate")
+                || plan.contains("SortAggregate")
+                || plan.contains("Exchange"),
+            what + ": " + plan);
+        Row got = pushed.collectAsList().get(0);
+        Row want = query(type.zarrName(), false, QUERY + where).collectAsList().get(0);
+        assertEquals(want.getLong(0), got.getLong(0), what + " count(*)");
+        assertEquals(want.getLong(1), got.getLong(1), what + " count(v)");
+        for (int c = 2; c < 6; c++) {
+          assertSame(want.get(c), got.get(c), what + " column " + c);
+        }
+        // A limit above the aggregate limits its one row, not the elements aggregated.
+        Row limited = spark.sql("SELECT sum(v), count(*) FROM t" + where + " LIMIT 1").first();
+        assertSame(want.get(2), limited.get(0), what + " sum under a limit");
+        assertEquals(want.getLong(0), limited.getLong(1), what + " count under a limit");
+      }
+    }
+    // Several tasks: Spark adds up their partial rows.
+    table("int32", true, 1).createOrReplaceTempView("t");
+    assertTrue(plan(spark.sql("SELECT sum(v) FROM t")).contains("HashAggregate"));
   }
 
   @Test

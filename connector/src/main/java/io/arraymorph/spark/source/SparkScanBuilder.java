@@ -27,7 +27,8 @@ import org.apache.spark.sql.types.StructType;
  * each file's coordinate (core's {@link CoordinateResolver}), so only the chunks, and in a
  * many-files read only the files, that can hold matching values are planned; Spark still evaluates
  * them. Aggregates without grouping over one numeric column are computed by the tasks ({@link
- * SparkAggregates}), Spark adding up one partial row per task.
+ * SparkAggregates}), Spark adding up one partial row per task, or taking the row of a scan of one
+ * task as the answer.
  */
 public final class SparkScanBuilder
     implements ScanBuilder,
@@ -50,6 +51,9 @@ public final class SparkScanBuilder
   private boolean allExact = true;
   private long limit = -1;
   private SparkAggregates aggregates;
+
+  /** Whether Spark was told the scan's one row is the answer ({@link #supportCompletePushDown}). */
+  private boolean oneTask;
 
   public SparkScanBuilder(SparkOptions options, List<SparkFileArrays> files) {
     this.options = options;
@@ -205,14 +209,7 @@ public final class SparkScanBuilder
    */
   @Override
   public boolean pushAggregation(Aggregation aggregation) {
-    if (!options.pushAggregates()
-        || layout != SparkOptions.Layout.CELLS
-        || multiFile
-        || !allExact
-        || !coordinatePredicates.isEmpty()) {
-      return false;
-    }
-    SparkAggregates aggs = SparkAggregates.of(aggregation, arrays);
+    SparkAggregates aggs = accepted(aggregation);
     if (aggs == null) {
       return false;
     }
@@ -222,9 +219,42 @@ public final class SparkScanBuilder
     return true;
   }
 
+  /**
+   * Whether the scan's one row is the query's answer: the aggregates are accepted (as by {@link
+   * #pushAggregation}, which Spark calls next) and the scan plans one task, whose row then is the
+   * final result. Spark then runs no final aggregation and no exchange: a query of a few chunks (a
+   * 1% square) is one stage of one task. Its row equals what Spark would compute from it: a sum of
+   * one partial sum is that sum (ours starts from +0.0, so it is never -0.0), a count that count, a
+   * minimum or maximum that value, and null stays null.
+   */
+  @Override
+  public boolean supportCompletePushDown(Aggregation aggregation) {
+    SparkAggregates aggs = accepted(aggregation);
+    oneTask =
+        aggs != null
+            && scan(aggs.readsValues() ? List.of(aggs.column()) : List.of(), List.of(), aggs)
+                    .planInputPartitions()
+                    .length
+                == 1;
+    return oneTask;
+  }
+
+  /** The aggregates of {@code aggregation} when the scan can compute them, else null. */
+  private SparkAggregates accepted(Aggregation aggregation) {
+    if (!options.pushAggregates()
+        || layout != SparkOptions.Layout.CELLS
+        || multiFile
+        || !allExact
+        || !coordinatePredicates.isEmpty()) {
+      return null;
+    }
+    return SparkAggregates.of(aggregation, arrays);
+  }
+
   @Override
   public boolean pushLimit(int n) {
-    if (!allExact) {
+    // A limit above pushed aggregates limits their rows, never the elements they aggregate.
+    if (!allExact || aggregates != null) {
       return false;
     }
     limit = n;
@@ -233,6 +263,19 @@ public final class SparkScanBuilder
 
   @Override
   public Scan build() {
+    SparkScan scan = scan(selected, dimColumns, aggregates);
+    if (oneTask && aggregates != null && scan.planInputPartitions().length != 1) {
+      // Spark takes the one row as the answer: several would be several answers.
+      throw new IllegalStateException(
+          "Aggregates were pushed completely for one task, but the scan plans "
+              + scan.planInputPartitions().length
+              + "; set option push_aggregates=false and report this");
+    }
+    return scan;
+  }
+
+  private SparkScan scan(
+      List<Integer> selected, List<Integer> dimColumns, SparkAggregates aggregates) {
     return new SparkScan(
         options,
         layout,
