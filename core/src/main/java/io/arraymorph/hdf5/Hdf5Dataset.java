@@ -48,6 +48,7 @@ public final class Hdf5Dataset implements Dataset {
   private final Supplier<ChunkSource> source;
   private final long contiguousOffset;
   private final boolean unfilteredEdgeChunks;
+  private final DatasetOpener.StoredType storedType;
 
   Hdf5Dataset(
       String path,
@@ -64,8 +65,10 @@ public final class Hdf5Dataset implements Dataset {
       Supplier<ChunkSource> source,
       ValueDecoder decoder,
       long contiguousOffset,
-      boolean unfilteredEdgeChunks) {
+      boolean unfilteredEdgeChunks,
+      DatasetOpener.StoredType storedType) {
     this.path = path;
+    this.storedType = storedType;
     this.unfilteredEdgeChunks = unfilteredEdgeChunks;
     this.type = type;
     this.elementType = elementType;
@@ -134,6 +137,20 @@ public final class Hdf5Dataset implements Dataset {
       return "n-bit values (no Zarr dtype describes their stored bits)";
     }
     return null;
+  }
+
+  /**
+   * What a task rebuilds this chunked dataset's decoding from with no request (its datatype
+   * message, its stored fill value), or null when its elements are plain numbers (they travel as
+   * their type) or need more of the file (variable-length data, other layouts).
+   */
+  DatasetOpener.StoredType storedType() {
+    return storedType;
+  }
+
+  /** Whether partial edge chunks are stored unfiltered. */
+  boolean unfilteredEdgeChunks() {
+    return unfilteredEdgeChunks;
   }
 
   @Override
