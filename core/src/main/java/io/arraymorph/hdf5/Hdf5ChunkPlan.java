@@ -27,12 +27,13 @@ public final class Hdf5ChunkPlan implements InFileChunks {
   // elements a task decodes from its datatype message.
   private final transient Hdf5ChunkSource source;
   private final transient Hdf5Dataset decoded;
-  private transient Map<Long, Hdf5ChunkLocation> index;
+  private final transient Map<Long, Hdf5ChunkLocation> index;
 
   private Hdf5ChunkPlan(PlannedFile file, Hdf5ChunkSource source, Hdf5Dataset decoded) {
     this.file = file;
     this.source = source;
     this.decoded = decoded;
+    this.index = decoded == null ? null : indexOf(decoded);
   }
 
   /**
@@ -72,7 +73,7 @@ public final class Hdf5ChunkPlan implements InFileChunks {
     List<Hdf5ChunkLocation> stored = new ArrayList<>();
     for (long[] c : chunkCoords) {
       Hdf5ChunkLocation loc =
-          source != null ? source.location(c) : decodedIndex().get(planned.linearIndex(c));
+          source != null ? source.location(c) : index.get(planned.linearIndex(c));
       if (loc != null) {
         stored.add(loc);
       }
@@ -82,16 +83,16 @@ public final class Hdf5ChunkPlan implements InFileChunks {
         : Hdf5TaskChunks.decoded(file, decoded, chunkCoords, stored);
   }
 
-  /** The decoded dataset's chunk index by linear chunk index, read on first use. */
-  private synchronized Map<Long, Hdf5ChunkLocation> decodedIndex() {
-    if (index == null) {
-      Map<Long, Hdf5ChunkLocation> byChunk = new HashMap<>();
-      for (Hdf5ChunkLocation loc : decoded.chunkIndex()) {
-        byChunk.put(decoded.grid().linearIndex(loc.chunkCoords()), loc);
-      }
-      index = byChunk;
+  /**
+   * The dataset's chunk index by linear chunk index, read now: the planner closes the file before
+   * it plans the tasks.
+   */
+  private static Map<Long, Hdf5ChunkLocation> indexOf(Hdf5Dataset ds) {
+    Map<Long, Hdf5ChunkLocation> byChunk = new HashMap<>();
+    for (Hdf5ChunkLocation loc : ds.chunkIndex()) {
+      byChunk.put(ds.grid().linearIndex(loc.chunkCoords()), loc);
     }
-    return index;
+    return byChunk;
   }
 
   @Override
