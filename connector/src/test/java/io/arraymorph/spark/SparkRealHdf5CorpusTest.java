@@ -28,8 +28,12 @@ import org.junit.jupiter.api.Test;
  * <p>One Spark job per dataset costs about 0.2 s, and one corpus file alone holds 2001 datasets: by
  * default every file is read, but at most {@link #PER_FILE} of its numeric and of its typed
  * datasets, spread evenly over its list (a deterministic sample of the same datasets every run).
- * {@code -Darraymorph.corpus.spark=full} reads them all. The Java API suite ({@code
- * RealHdf5CorpusTest} in core) always reads every dataset; the decoding behind both is core's.
+ * {@code -Darraymorph.corpus.spark=full} reads them all (about 70 minutes on 2 busy cores: {@code
+ * mvn -B -o -pl connector -am verify -DskipITs -Dtest=SparkRealHdf5CorpusTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Darraymorph.corpus.spark=full
+ * -Darraymorph.corpus.real-hdf5=../shared/corpus/real-hdf5}; last full run: 3098 of 3099 numeric
+ * and 268 of 269 typed datasets exact, none wrong). The Java API suite ({@code RealHdf5CorpusTest}
+ * in core) always reads every dataset; the decoding behind both is core's.
  */
 class SparkRealHdf5CorpusTest {
   private static final long MAX_ELEMENTS = 1 << 20;

@@ -62,26 +62,22 @@ final class DatasetOpener {
             && (dataType instanceof io.jhdf.object.datatype.FixedPoint
                 || dataType instanceof io.jhdf.object.datatype.FloatingPoint
                 || dataType instanceof io.jhdf.object.datatype.BitField);
-    Hdf5TypeTree tree =
-        jhdfNumeric ? null : Hdf5TypeTree.parse(SharedDatatype.message(ds, storage, path), path);
-    Hdf5ElementType kind = jhdfNumeric ? ElementType.kindOf(dataType, path) : tree.kind();
-    boolean numeric = kind.isNumeric();
-    if (numeric && !jhdfNumeric) {
-      throw new Hdf5FormatException(
-          "Dataset '" + path + "': jhdf and its datatype message disagree (corrupt file?)");
-    }
+    ByteBuffer message = jhdfNumeric ? null : SharedDatatype.message(ds, storage, path);
+    Decoding decoding =
+        jhdfNumeric
+            ? Decoding.ofNumbers(dataType, path)
+            : Decoding.ofTree(Hdf5TypeTree.parse(message, path), path);
+    Hdf5TypeTree tree = decoding.tree();
+    Hdf5ElementType kind = decoding.kind();
+    boolean numeric = decoding.numeric();
     // Strings, compounds and enums are gathered as raw bytes: a uint8 array with the element's
     // bytes as one more axis, so the engine plans, fetches and filter-decodes them like numbers.
-    ElementType type =
-        numeric ? ElementType.of(dataType, path) : new ElementType(DataType.UINT8, false);
-    int elementSize = numeric ? dataType.getSize() : tree.size();
+    ElementType type = decoding.type();
+    int elementSize = decoding.elementSize();
     long[] shape = ds.getDimensionsAsLong();
     ElementType storedType = type.stored();
     byte[] storedFill = fillValue(ds, elementSize, type.bigEndian(), path);
-    byte[] fill =
-        type.packed()
-            ? NbitIntegerSource.values(storedFill, type)
-            : type.bfloat16() ? Bfloat16ChunkSource.widen(storedFill) : storedFill;
+    byte[] fill = decoding.valueFill(storedFill);
     DataLayoutMessage layout = ds.getHeader().getMessageOfType(DataLayoutMessage.class);
     List<FilterSpec> specs = filterSpecs(ds);
     List<String> dims = DimensionNames.of(ds, shape.length, path);
@@ -92,7 +88,6 @@ final class DatasetOpener {
     if (ds instanceof ChunkedDatasetBase chunked) {
       int[] chunk = chunked.getChunkDimensions();
       ChunkGrid grid = new ChunkGrid(shape, chunk);
-      ChunkGrid stored = numeric ? grid : withElementAxis(grid, elementSize);
       checkChunkFitsABuffer(grid, elementSize, path);
       FilterPipeline pipeline = FilterPipeline.of(specs, elementSize, path);
       boolean unfilteredEdges = !specs.isEmpty() && partialEdgeChunksUnfiltered(ds, layout);
@@ -109,20 +104,24 @@ final class DatasetOpener {
       Supplier<ChunkSource> source =
           new Memo<>(
               () ->
-                  valued(
-                      new Hdf5ChunkSource(
-                          store,
-                          key,
-                          path,
-                          stored,
-                          storedType,
-                          sourceFill,
-                          pipeline,
-                          unfilteredEdges ? grid : null,
-                          numeric ? index.get() : withElementAxis(index.get())),
-                      type,
-                      numeric,
-                      fill));
+                  chunkedValues(
+                      store,
+                      key,
+                      path,
+                      grid,
+                      decoding,
+                      storedFill,
+                      pipeline,
+                      unfilteredEdges,
+                      index.get(),
+                      raw -> raw));
+      StoredType task =
+          decoding.needsOnlyChunks()
+              ? new StoredType(
+                  bytesOf(message != null ? message : SharedDatatype.message(ds, storage, path)),
+                  jhdfNumeric,
+                  storedFill)
+              : null;
       return new Hdf5Dataset(
           path,
           type,
@@ -138,7 +137,8 @@ final class DatasetOpener {
           source,
           decoder,
           -1,
-          unfilteredEdges);
+          unfilteredEdges,
+          task);
     }
     byte[] virtualLayout = VirtualLayoutMask.original(storage, ds.getAddress());
     if (virtualLayout != null) {
@@ -175,7 +175,8 @@ final class DatasetOpener {
           () -> source,
           decoder,
           dataOffset,
-          false);
+          false,
+          null);
     }
     if (layout instanceof CompactDataLayoutMessage compact) {
       int[] chunk = Arrays.stream(shape).mapToInt(s -> (int) Math.max(1, s)).toArray();
@@ -208,7 +209,8 @@ final class DatasetOpener {
           () -> source,
           decoder,
           -1,
-          false);
+          false,
+          null);
     }
     throw new Hdf5UnsupportedException("layout " + layout.getClass().getSimpleName(), path);
   }
@@ -255,7 +257,8 @@ final class DatasetOpener {
         () -> source,
         null,
         -1,
-        false);
+        false,
+        null);
   }
 
   /**
@@ -273,6 +276,175 @@ final class DatasetOpener {
   }
 
   private static final int LAYOUT_MESSAGE = 0x0008;
+
+  /**
+   * How a dataset's elements are decoded, made from its datatype message alone: numbers as jhdf
+   * reads them ({@code tree} null), strings, compounds, enums and arrays by {@link Hdf5TypeTree},
+   * gathered as raw bytes (a uint8 {@code type}).
+   */
+  record Decoding(ElementType type, Hdf5ElementType kind, Hdf5TypeTree tree, int elementSize) {
+    static Decoding ofNumbers(io.jhdf.object.datatype.DataType dataType, String path) {
+      return new Decoding(
+          ElementType.of(dataType, path),
+          ElementType.kindOf(dataType, path),
+          null,
+          dataType.getSize());
+    }
+
+    static Decoding ofTree(Hdf5TypeTree tree, String path) {
+      if (tree.kind().isNumeric()) {
+        throw new Hdf5FormatException(
+            "Dataset '" + path + "': jhdf and its datatype message disagree (corrupt file?)");
+      }
+      return new Decoding(new ElementType(DataType.UINT8, false), tree.kind(), tree, tree.size());
+    }
+
+    boolean numeric() {
+      return kind.isNumeric();
+    }
+
+    /** One element of the fill value as read: n-bit values unpacked, bfloat16 widened. */
+    byte[] valueFill(byte[] storedFill) {
+      return type.packed()
+          ? NbitIntegerSource.values(storedFill, type)
+          : type.bfloat16() ? Bfloat16ChunkSource.widen(storedFill) : storedFill;
+    }
+
+    /**
+     * Whether a task decodes these elements from the datatype message and its chunks alone, with no
+     * other part of the file: n-bit and bfloat16 numbers, and strings, compounds, enums and arrays
+     * of fixed-size leaves (variable-length data lives in the file's global heap). Plain numbers
+     * travel as their element type ({@link Hdf5TaskChunks}), so they need no message.
+     */
+    boolean needsOnlyChunks() {
+      return tree == null ? type.packed() || type.bfloat16() : fixedSize(tree);
+    }
+
+    private static boolean fixedSize(Hdf5TypeTree t) {
+      if (t instanceof Hdf5TypeTree.Leaf leaf) {
+        io.jhdf.object.datatype.DataType j = leaf.jhdf();
+        return j instanceof io.jhdf.object.datatype.FixedPoint
+            || j instanceof io.jhdf.object.datatype.FloatingPoint
+            || j instanceof io.jhdf.object.datatype.BitField
+            || j instanceof io.jhdf.object.datatype.StringData;
+      }
+      if (t instanceof Hdf5TypeTree.Array a) {
+        return fixedSize(a.element());
+      }
+      if (t instanceof Hdf5TypeTree.Compound c) {
+        return c.fields().stream().allMatch(f -> fixedSize(f.type()));
+      }
+      return t instanceof Hdf5TypeTree.Enum;
+    }
+  }
+
+  /**
+   * What a task rebuilds a chunked dataset's {@link Decoding} from, with no request: the body of
+   * its datatype message and one element of its fill value, as stored.
+   */
+  static final class StoredType implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final byte[] message;
+    private final boolean numbers;
+    private final byte[] storedFill;
+
+    StoredType(byte[] message, boolean numbers, byte[] storedFill) {
+      this.message = message;
+      this.numbers = numbers;
+      this.storedFill = storedFill;
+    }
+
+    Decoding decoding(String path) {
+      ByteBuffer body = ByteBuffer.wrap(message).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      return numbers
+          ? Decoding.ofNumbers(io.jhdf.object.datatype.DataType.readDataType(body), path)
+          : Decoding.ofTree(Hdf5TypeTree.parse(body, path), path);
+    }
+
+    byte[] storedFill() {
+      return storedFill.clone();
+    }
+  }
+
+  /**
+   * The values of a chunked dataset's stored chunks at {@code locations} (on the dataset's grid):
+   * fetched by range and unfiltered by {@code raw}'s source, which {@code restrict} may wrap (a
+   * task's: only its chunks), then decoded as {@code d} says.
+   */
+  static ChunkSource chunkedValues(
+      ObjectStore store,
+      String key,
+      String path,
+      ChunkGrid grid,
+      Decoding d,
+      byte[] storedFill,
+      FilterPipeline pipeline,
+      boolean unfilteredEdges,
+      List<Hdf5ChunkLocation> locations,
+      java.util.function.UnaryOperator<ChunkSource> restrict) {
+    boolean numeric = d.numeric();
+    ChunkSource raw =
+        new Hdf5ChunkSource(
+            store,
+            key,
+            path,
+            numeric ? grid : withElementAxis(grid, d.elementSize()),
+            d.type().stored(),
+            numeric ? storedFill : new byte[1],
+            pipeline,
+            unfilteredEdges ? grid : null,
+            numeric ? locations : withElementAxis(locations));
+    return valued(restrict.apply(raw), d.type(), numeric, d.valueFill(storedFill));
+  }
+
+  /**
+   * A chunked dataset as a task sees it, rebuilt from what travelled: {@code stored}'s decoding,
+   * the task's chunk locations and filters; no attributes, no request until chunks are read.
+   */
+  static Hdf5Dataset forTask(
+      ObjectStore store,
+      String key,
+      String path,
+      ChunkGrid grid,
+      StoredType stored,
+      FilterPipeline pipeline,
+      boolean unfilteredEdges,
+      List<Hdf5ChunkLocation> locations,
+      java.util.function.UnaryOperator<ChunkSource> restrict) {
+    Decoding d = stored.decoding(path);
+    byte[] storedFill = stored.storedFill();
+    ChunkSource source =
+        chunkedValues(
+            store, key, path, grid, d, storedFill, pipeline, unfilteredEdges, locations, restrict);
+    List<String> dims = new ArrayList<>();
+    for (int k = 0; k < grid.rank(); k++) {
+      dims.add("dim_" + k);
+    }
+    return new Hdf5Dataset(
+        path,
+        d.type(),
+        d.kind(),
+        grid,
+        Hdf5Layout.CHUNKED,
+        "planned",
+        pipeline,
+        d.valueFill(storedFill),
+        dims,
+        java.util.Map.of(),
+        () -> locations,
+        () -> source,
+        d.numeric() ? null : new ValueDecoder(d.tree(), null, key, path),
+        -1,
+        unfilteredEdges,
+        null);
+  }
+
+  private static byte[] bytesOf(ByteBuffer body) {
+    ByteBuffer b = body.duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
 
   /**
    * The values of a source of stored bits: bfloat16 widened, n-bit types unpacked, non-numeric

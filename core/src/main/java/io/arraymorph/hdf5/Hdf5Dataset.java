@@ -53,6 +53,7 @@ public final class Hdf5Dataset implements Dataset {
   private final long contiguousOffset;
   private final boolean unfilteredEdgeChunks;
   private final Runnable fileCheck;
+  private final DatasetOpener.StoredType storedType;
 
   Hdf5Dataset(
       String path,
@@ -69,8 +70,10 @@ public final class Hdf5Dataset implements Dataset {
       Supplier<ChunkSource> source,
       ValueDecoder decoder,
       long contiguousOffset,
-      boolean unfilteredEdgeChunks) {
+      boolean unfilteredEdgeChunks,
+      DatasetOpener.StoredType storedType) {
     this.path = path;
+    this.storedType = storedType;
     this.unfilteredEdgeChunks = unfilteredEdgeChunks;
     this.type = type;
     this.elementType = elementType;
@@ -104,6 +107,7 @@ public final class Hdf5Dataset implements Dataset {
     this.chunkIndex = of.chunkIndex;
     this.source = of.source;
     this.contiguousOffset = of.contiguousOffset;
+    this.storedType = of.storedType;
     this.fileCheck = fileCheck;
   }
 
@@ -170,6 +174,20 @@ public final class Hdf5Dataset implements Dataset {
       return "n-bit values (no Zarr dtype describes their stored bits)";
     }
     return null;
+  }
+
+  /**
+   * What a task rebuilds this chunked dataset's decoding from with no request (its datatype
+   * message, its stored fill value), or null when its elements are plain numbers (they travel as
+   * their type) or need more of the file (variable-length data, other layouts).
+   */
+  DatasetOpener.StoredType storedType() {
+    return storedType;
+  }
+
+  /** Whether partial edge chunks are stored unfiltered. */
+  boolean unfilteredEdgeChunks() {
+    return unfilteredEdgeChunks;
   }
 
   @Override

@@ -23,11 +23,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * What one task needs to read its chunks of a chunked numeric HDF5 dataset with one range request
- * each and no superblock, object header or chunk index read: the file's key and size at planning,
- * the dataset's element type and byte order, chunk grid, fill value, filter pipeline, and the
- * offset, stored size and filter mask of each of the task's stored chunks (chunks absent here were
- * never written and read as the fill value).
+ * What one task needs to read its chunks of a chunked HDF5 dataset with one range request each and
+ * no superblock, object header or chunk index read: the file's key and size at planning, the
+ * dataset's element type and byte order (plain numbers) or its datatype message and stored fill
+ * value (strings, compounds, enums, arrays, n-bit and bfloat16 numbers: parsed again on the task),
+ * chunk grid, fill value, filter pipeline, and the offset, stored size and filter mask of each of
+ * the task's stored chunks (chunks absent here were never written and read as the fill value).
  */
 public final class Hdf5TaskChunks implements InFileChunks {
   private static final long serialVersionUID = 1L;
@@ -41,6 +42,8 @@ public final class Hdf5TaskChunks implements InFileChunks {
   private final byte[] fill;
   private final ArrayList<FilterSpec> filters;
   private final boolean unfilteredEdges;
+  // Non-null for elements decoded from the datatype message (dataType and fill are then unused).
+  private final DatasetOpener.StoredType storedType;
   // Packed (delta varints): a task over many files carries these for every file.
   private final PackedLongs taskChunks;
   private final PackedLongs storedChunks;
@@ -53,18 +56,62 @@ public final class Hdf5TaskChunks implements InFileChunks {
       Hdf5ChunkSource src,
       List<long[]> taskChunks,
       List<Hdf5ChunkLocation> stored) {
+    this(
+        file,
+        src.path(),
+        src.grid(),
+        src.type().dataType().zarrName(),
+        src.type().bigEndian(),
+        src.fillValue(),
+        src.pipeline().specs(),
+        src.unfilteredEdges(),
+        null,
+        taskChunks,
+        stored);
+  }
+
+  /** The task's chunks of {@code ds}, whose elements the task decodes from its datatype message. */
+  static Hdf5TaskChunks decoded(
+      PlannedFile file, Hdf5Dataset ds, List<long[]> taskChunks, List<Hdf5ChunkLocation> stored) {
+    return new Hdf5TaskChunks(
+        file,
+        ds.path(),
+        ds.grid(),
+        null,
+        false,
+        null,
+        ds.filters(),
+        ds.unfilteredEdgeChunks(),
+        ds.storedType(),
+        taskChunks,
+        stored);
+  }
+
+  private Hdf5TaskChunks(
+      PlannedFile file,
+      String path,
+      ChunkGrid grid,
+      String dataType,
+      boolean bigEndian,
+      byte[] fill,
+      List<FilterSpec> filters,
+      boolean unfilteredEdges,
+      DatasetOpener.StoredType storedType,
+      List<long[]> taskChunks,
+      List<Hdf5ChunkLocation> stored) {
     this.file = file;
-    this.path = src.path();
-    this.shape = src.grid().arrayShape();
-    this.chunkShape = src.grid().chunkShape();
-    this.dataType = src.type().dataType().zarrName();
-    this.bigEndian = src.type().bigEndian();
-    this.fill = src.fillValue();
-    this.filters = new ArrayList<>(src.pipeline().specs());
-    this.unfilteredEdges = src.unfilteredEdges();
+    this.path = path;
+    this.shape = grid.arrayShape();
+    this.chunkShape = grid.chunkShape();
+    this.dataType = dataType;
+    this.bigEndian = bigEndian;
+    this.fill = fill;
+    this.filters = new ArrayList<>(filters);
+    this.unfilteredEdges = unfilteredEdges;
+    this.storedType = storedType;
     PackedLongs.Writer task = new PackedLongs.Writer();
     for (long[] c : taskChunks) {
-      task.add(src.grid().linearIndex(c));
+      task.add(grid.linearIndex(c));
     }
     this.taskChunks = task.done();
     PackedLongs.Writer chunks = new PackedLongs.Writer();
@@ -72,7 +119,7 @@ public final class Hdf5TaskChunks implements InFileChunks {
     PackedLongs.Writer size = new PackedLongs.Writer();
     PackedLongs.Writer mask = new PackedLongs.Writer();
     for (Hdf5ChunkLocation loc : stored) {
-      chunks.add(src.grid().linearIndex(loc.chunkCoords()));
+      chunks.add(grid.linearIndex(loc.chunkCoords()));
       at.add(loc.offset());
       size.add(loc.storedSize());
       mask.add(loc.filterMask());
@@ -101,7 +148,6 @@ public final class Hdf5TaskChunks implements InFileChunks {
   @Override
   public Dataset open(
       ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls) {
-    DataType type = DataType.fromZarrName(dataType);
     ChunkGrid grid = new ChunkGrid(shape, chunkShape);
     long[] linear = storedChunks.toArray();
     long[] at = offsets.toArray();
@@ -112,6 +158,24 @@ public final class Hdf5TaskChunks implements InFileChunks {
       stored.add(
           new Hdf5ChunkLocation(grid.chunkCoords(linear[i]), at[i], (int) size[i], (int) mask[i]));
     }
+    Set<Long> covered = new HashSet<>();
+    for (long c : taskChunks.toArray()) {
+      covered.add(c);
+    }
+    if (storedType != null) {
+      int elementSize = storedType.decoding(path).elementSize();
+      return DatasetOpener.forTask(
+          store,
+          file.key(),
+          path,
+          grid,
+          storedType,
+          FilterPipeline.of(filters, elementSize, path),
+          unfilteredEdges,
+          stored,
+          raw -> new TaskChunkSource(raw, covered, file.key()));
+    }
+    DataType type = DataType.fromZarrName(dataType);
     Hdf5ChunkSource source =
         new Hdf5ChunkSource(
             store,
@@ -123,10 +187,6 @@ public final class Hdf5TaskChunks implements InFileChunks {
             FilterPipeline.of(filters, type.byteSize(), path),
             unfilteredEdges ? grid : null,
             stored);
-    Set<Long> covered = new HashSet<>();
-    for (long c : taskChunks.toArray()) {
-      covered.add(c);
-    }
     return new TaskDataset(
         path, new TaskChunkSource(source, covered, file.key()), maxInFlight, bigEndian);
   }
@@ -141,11 +201,11 @@ public final class Hdf5TaskChunks implements InFileChunks {
    * silently wrong).
    */
   private static final class TaskChunkSource implements ChunkSource {
-    private final Hdf5ChunkSource stored;
+    private final ChunkSource stored;
     private final Set<Long> covered;
     private final String key;
 
-    TaskChunkSource(Hdf5ChunkSource stored, Set<Long> covered, String key) {
+    TaskChunkSource(ChunkSource stored, Set<Long> covered, String key) {
       this.stored = stored;
       this.covered = covered;
       this.key = key;

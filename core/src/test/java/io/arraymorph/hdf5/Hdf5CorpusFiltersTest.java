@@ -56,8 +56,10 @@ class Hdf5CorpusFiltersTest {
           assertArrayEquals(Files.readAllBytes(refs.resolve(e.get("ref").asText())), actual, where);
           exact.add(where);
         } catch (Hdf5FormatException ex) {
-          // tmisc38a.h5 is libhdf5's own test of a damaged scaleoffset chunk (bit count 127 for a
-          // 16-bit type): libhdf5 1.10 reads undefined values from it, we refuse it as corrupt.
+          // tmisc38a.h5 is a corrupted file of libhdf5's test suite (test/tmisc.c, test_misc38)
+          // with a damaged scaleoffset chunk (bit count 127 for a 16-bit type): libhdf5 1.10 reads
+          // undefined values from it; current libhdf5 refuses it (src/H5Zscaleoffset.c,
+          // H5Z__filter_scaleoffset, "minimum number of bits exceeds size of type"), as we do.
           assertTrue(
               where.contains("tmisc38") && ex.getMessage().contains("scaleoffset"),
               where + " failed: " + ex.getMessage());

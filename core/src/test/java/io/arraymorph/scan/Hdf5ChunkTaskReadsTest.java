@@ -150,9 +150,15 @@ class Hdf5ChunkTaskReadsTest {
                 if (ds.storedBigEndian()) {
                   seen.add("big-endian");
                 }
+                String differ = ds.storedBytesDiffer();
+                if (differ != null && differ.startsWith("n-bit")) {
+                  seen.add("n-bit type"); // unpacked on the task, from the datatype message
+                }
               }
             });
     String all = String.join(",", seen);
+    assertTrue(all.contains("nbit"), all);
+    assertTrue(all.contains("n-bit type"), all);
     assertTrue(all.contains("deflate") || all.contains("gzip"), all);
     assertTrue(all.contains("shuffle"), all);
     assertTrue(all.contains("fletcher32"), all);
@@ -202,6 +208,103 @@ class Hdf5ChunkTaskReadsTest {
       }
     }
     assertEquals(Arrays.stream(shape).reduce(1, Math::multiplyExact), emitted, "every element");
+  }
+
+  /**
+   * Every chunked string, compound, enum and array fixture dataset of fixed-size elements: their
+   * tasks rebuild the decoding from the datatype message that travelled with them.
+   */
+  static Stream<Hdf5Fixtures.Entry> typedFromChunks() {
+    return Hdf5Fixtures.typed().stream().filter(Hdf5ChunkTaskReadsTest::readFromChunks);
+  }
+
+  /**
+   * Strings, enums, compounds and arrays of fixed-size elements are among the typed datasets read
+   * from chunks alone; variable-length strings (their values live in the file's global heap) and
+   * unchunked typed datasets are reopened through the file.
+   */
+  @Test
+  void fixedSizeTypedChunkedDatasetsTravelAndVariableLengthOnesReopenTheFile() {
+    Set<String> fromChunks = new TreeSet<>();
+    typedFromChunks().forEach(e -> fromChunks.add(e.path()));
+    assertTrue(
+        fromChunks.containsAll(
+            List.of("/compound", "/enum_int8", "/fixed_ascii_nullpad", "/compound_array_member")),
+        fromChunks.toString());
+    for (String path : List.of("/vlen_utf8_chunked", "/compound_nested", "/compound_contiguous")) {
+      assertFalse(fromChunks.contains(path), path);
+      try (ArrayStore store = ArrayStore.open(location(Hdf5Fixtures.typed("types.h5", path)))) {
+        assertNull(store.datasetRef(path).inFile(), path + " is read through the file");
+      }
+    }
+  }
+
+  /**
+   * A task of a typed dataset opens it with no request and reads one range per stored chunk plus
+   * the one HEAD checking the file: h5py's values, every element once.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("typedFromChunks")
+  void typedTaskReadsOneRangePerStoredChunkAndH5pyValues(Hdf5Fixtures.Entry entry)
+      throws Exception {
+    List<ChunkTask> tasks = plan(entry, location(entry));
+    long emitted = 0;
+    long[] shape = null;
+    for (ChunkTask planned : tasks) {
+      ChunkTask task = shipped(planned);
+      DatasetRef ref = task.datasets().get(0);
+      assertTrue(ref.opensWithoutFile(), "the task carries its chunks and datatype");
+      CountingObjectStore objects =
+          new CountingObjectStore(new LocalObjectStore(Hdf5Fixtures.dir(), 2));
+      try (ArrayStore store = ArrayStore.on(objects, 4)) {
+        Dataset ds = store.dataset(ref);
+        assertEquals(0, objects.stats().requests(), "opened without a request");
+        assertTrue(ds.readsValues());
+        shape = ds.shape();
+        try (ChunkTaskReader reader = new ChunkTaskReader(task, List.of(ds), ds.chunkShape(), 4)) {
+          for (int i = 0; i < task.chunkCoords().size(); i++) {
+            reader.prefetchFrom(i);
+            List<Region.Box> boxes = task.boxes().get(i);
+            for (int b = 0; b < boxes.size(); b++) {
+              emitted += assertValuesLikeH5py(reader.values(i, 0, b), boxes.get(b), shape, entry);
+            }
+            reader.release(i);
+          }
+          int stored = ((Hdf5TaskChunks) ref.inFile()).storedChunks();
+          assertEquals(stored, objects.stats().rangeGets(), "one range GET per stored chunk");
+          assertEquals(stored, objects.stats().requests(), "no metadata request");
+          reader.verifyVersions(objects, List.of(-1L), "fixtures");
+          assertEquals(stored + 1, objects.stats().requests(), "and one check of the file");
+        }
+      }
+    }
+    assertEquals(entry.meta().get("values").size(), emitted, "every element");
+  }
+
+  /** Checks the values of {@code box} (C order) against h5py's; returns how many. */
+  private static long assertValuesLikeH5py(
+      io.arraymorph.hdf5.Hdf5Values values, Region.Box box, long[] shape, Hdf5Fixtures.Entry e) {
+    if (box.isEmpty()) {
+      return 0;
+    }
+    long[] idx = box.lo().clone();
+    int i = 0;
+    while (true) {
+      long flat = 0;
+      for (int d = 0; d < shape.length; d++) {
+        flat = flat * shape[d] + idx[d];
+      }
+      io.arraymorph.hdf5.Hdf5FixtureAssertions.assertValue(e.meta(), (int) flat, values, i++);
+      int d = shape.length - 1;
+      while (d >= 0 && ++idx[d] >= box.hi()[d]) {
+        idx[d] = box.lo()[d];
+        d--;
+      }
+      if (d < 0) {
+        assertEquals(values.size(), i, "the box's values");
+        return i;
+      }
+    }
   }
 
   @Test
@@ -335,7 +438,7 @@ class Hdf5ChunkTaskReadsTest {
       DatasetRef ref = store.datasetRef(entry.path());
       Dataset ds = store.dataset(ref);
       ChunkGrid grid = ds.grid();
-      long chunkBytes = grid.chunkElements() * ds.dataType().byteSize();
+      long chunkBytes = grid.chunkElements() * ds.elementBytes();
       List<ChunkTask> tasks = new ArrayList<>();
       for (List<ScanPlanner.Planned> group :
           ScanPlanner.plan(

@@ -93,8 +93,16 @@ final class ScaleOffsetFilter implements ChunkFilter {
     }
     long minBits = ElementBytes.get(encoded, 0, 4, false);
     if (minBits > size * 8L) {
+      // No writer makes this (libhdf5 packs at most the type's width); the bits past the type
+      // would be read from outside the element. Current libhdf5 refuses it too (H5Zscaleoffset.c,
+      // H5Z__filter_scaleoffset: "minimum number of bits exceeds size of type", since
+      // HDFGroup/hdf5#4234); 1.10 reads undefined values.
       throw corrupt(
-          "packs values in " + minBits + " bits, wider than the " + size * 8 + "-bit type");
+          "packs values in "
+              + minBits
+              + " bits, wider than the "
+              + size * 8
+              + "-bit type; current libhdf5 refuses it too)");
     }
     int minvalSize = Math.min(8, encoded[4] & 0xff);
     long minval = ElementBytes.get(encoded, 5, minvalSize, false);
