@@ -273,7 +273,7 @@ class Hdf5ChunkTaskReadsTest {
           int stored = ((Hdf5TaskChunks) ref.inFile()).storedChunks();
           assertEquals(stored, objects.stats().rangeGets(), "one range GET per stored chunk");
           assertEquals(stored, objects.stats().requests(), "no metadata request");
-          reader.verifyVersions(objects, List.of(-1L), "fixtures");
+          reader.verifyVersions(store, List.of(-1L), "fixtures");
           assertEquals(stored + 1, objects.stats().requests(), "and one check of the file");
         }
       }
