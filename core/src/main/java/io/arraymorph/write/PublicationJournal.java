@@ -175,19 +175,26 @@ record PublicationJournal(
         new ZarrDataset(os, Keys.join(DatasetWrite.stagingRoot(job), path), staged, 1);
     ZarrDataset out = new ZarrDataset(os, path, published, 1);
     AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
-    List<CompletableFuture<Void>> copies = new ArrayList<>();
+    // The overwrite's listing runs with the copies: it is filtered by key, not by what it finds.
+    CompletableFuture<List<ObjectInfo>> listing =
+        mode == WriteMode.OVERWRITE ? os.list(path + "/") : null;
+    List<CompletableFuture<Void>> requests = new ArrayList<>();
     Set<String> keep = new HashSet<>();
     for (long[] c : chunks) {
       String source = from.chunkKey(c);
       String target = out.chunkKey(c);
       keep.add(target);
-      copies.add(limiter.submit(() -> os.copy(source, target)));
+      requests.add(limiter.submit(() -> os.copy(source, target)));
     }
-    joinAll(copies);
+    if (listing != null) {
+      // Chunks not written by this job hold the fill value: stale objects of either layout go,
+      // alongside the copies (readers refuse the dataset until the stable metadata is written).
+      requests.addAll(
+          deleteStale(
+              os, path, Futures.join(listing), List.of(published, previous), keep, limiter));
+    }
+    joinAll(requests);
     if (mode == WriteMode.OVERWRITE) {
-      // Chunks not written by this job hold the fill value: remove stale objects of either layout.
-      deleteChunksExcept(os, path, published, keep, maxInFlight);
-      deleteChunksExcept(os, path, previous, keep, maxInFlight);
       parents.accept(path);
     }
     Futures.join(os.put(out.metadataKey(), published.toJson()));
@@ -224,16 +231,58 @@ record PublicationJournal(
   /** Deletes the objects under {@code path}'s prefix that are chunk keys of {@code layout}. */
   static void deleteChunksExcept(
       ObjectStore os, String path, ZarrArrayMetadata layout, Set<String> keep, int maxInFlight) {
+    deleteChunksExcept(os, path, List.of(layout), keep, maxInFlight);
+  }
+
+  /**
+   * Deletes the objects under {@code path}'s prefix that are chunk keys of any of {@code layouts},
+   * listing the prefix once (an overwrite removes stale chunks of the old and the new layout).
+   */
+  static void deleteChunksExcept(
+      ObjectStore os,
+      String path,
+      List<ZarrArrayMetadata> layouts,
+      Set<String> keep,
+      int maxInFlight) {
+    joinAll(
+        deleteStale(
+            os,
+            path,
+            Futures.join(os.list(path + "/")),
+            layouts,
+            keep,
+            new AsyncLimiter(maxInFlight)));
+  }
+
+  /**
+   * Starts deleting the objects of {@code listed} (under {@code path}'s prefix) that are chunk keys
+   * of any of {@code layouts} and not in {@code keep}.
+   */
+  private static List<CompletableFuture<Void>> deleteStale(
+      ObjectStore os,
+      String path,
+      List<ObjectInfo> listed,
+      List<ZarrArrayMetadata> layouts,
+      Set<String> keep,
+      AsyncLimiter limiter) {
     String prefix = path + "/";
-    AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
     List<CompletableFuture<Void>> deletes = new ArrayList<>();
-    for (ObjectInfo o : Futures.join(os.list(prefix))) {
+    for (ObjectInfo o : listed) {
       String key = o.key();
-      if (!keep.contains(key) && layout.isChunkKey(key.substring(prefix.length()))) {
+      if (!keep.contains(key) && isChunkKey(layouts, key.substring(prefix.length()))) {
         deletes.add(limiter.submit(() -> os.delete(key)));
       }
     }
-    joinAll(deletes);
+    return deletes;
+  }
+
+  private static boolean isChunkKey(List<ZarrArrayMetadata> layouts, String relative) {
+    for (ZarrArrayMetadata l : layouts) {
+      if (l.isChunkKey(relative)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void joinAll(List<CompletableFuture<Void>> futures) {
