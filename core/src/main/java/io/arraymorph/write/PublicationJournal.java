@@ -175,26 +175,21 @@ record PublicationJournal(
         new ZarrDataset(os, Keys.join(DatasetWrite.stagingRoot(job), path), staged, 1);
     ZarrDataset out = new ZarrDataset(os, path, published, 1);
     AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
-    // The overwrite's listing runs with the copies: it is filtered by key, not by what it finds.
-    CompletableFuture<List<ObjectInfo>> listing =
-        mode == WriteMode.OVERWRITE ? os.list(path + "/") : null;
-    List<CompletableFuture<Void>> requests = new ArrayList<>();
+    List<CompletableFuture<Void>> copies = new ArrayList<>();
     Set<String> keep = new HashSet<>();
     for (long[] c : chunks) {
       String source = from.chunkKey(c);
       String target = out.chunkKey(c);
       keep.add(target);
-      requests.add(limiter.submit(() -> os.copy(source, target)));
+      copies.add(limiter.submit(() -> os.copy(source, target)));
     }
-    if (listing != null) {
-      // Chunks not written by this job hold the fill value: stale objects of either layout go,
-      // alongside the copies (readers refuse the dataset until the stable metadata is written).
-      requests.addAll(
-          deleteStale(
-              os, path, Futures.join(listing), List.of(published, previous), keep, limiter));
-    }
-    joinAll(requests);
+    // Listed after the copies: a listing racing them can fail on a store that writes through
+    // temporary files (the local store).
+    joinAll(copies);
     if (mode == WriteMode.OVERWRITE) {
+      // Chunks not written by this job hold the fill value: remove stale objects of either layout,
+      // listing the dataset once.
+      deleteChunksExcept(os, path, List.of(published, previous), keep, maxInFlight);
       parents.accept(path);
     }
     Futures.join(os.put(out.metadataKey(), published.toJson()));
