@@ -30,7 +30,7 @@ public final class SparkBench {
   private static final String AM_S3 = SparkWriteBench.AM_S3;
 
   /** Generates the array as rows; the value expression is {@link BenchData#value} in Spark SQL. */
-  private static final String ROWS =
+  static final String ROWS =
       "SELECT i, j, CAST(100 * sin(i * 0.001D) * cos(j * 0.002D) AS FLOAT)"
           + " + CAST(((i ^ j) & 7) AS FLOAT) * CAST(0.125 AS FLOAT) AS value FROM"
           + " (SELECT id DIV "

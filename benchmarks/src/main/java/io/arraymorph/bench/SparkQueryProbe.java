@@ -177,24 +177,7 @@ public final class SparkQueryProbe {
     }
     requests.forEach(System.out::println);
     System.out.println("tasks " + tasks + ", serialized " + taskBytes + " bytes");
-    System.out.printf(
-        "%-50s %10s %10s %12s %12s %12s%n",
-        "median of " + reps + " (ms)",
-        "wall",
-        "wall min",
-        "Spark JVM cpu",
-        "S3Proxy cpu",
-        "thread cpu");
-    samples.forEach(
-        (name, v) ->
-            System.out.printf(
-                "%-50s %10.1f %10.1f %12.1f %12.1f %12.1f%n",
-                name,
-                median(v, 0),
-                v.stream().mapToDouble(x -> x[0]).min().orElse(0),
-                median(v, 1),
-                median(v, 2),
-                median(v, 3)));
+    print(samples, reps);
     System.out.printf(
         "ours above the floor: %.1f ms wall, %.1f ms Spark JVM cpu, %.1f ms S3Proxy cpu%n",
         median(samples.get("square query (DataFrame reused)"), 0)
@@ -252,7 +235,7 @@ public final class SparkQueryProbe {
    * process) and the calling thread's CPU time since {@link #start()}: CPU times are what a loaded
    * machine does not inflate much, unlike wall time.
    */
-  private record Clock(long wall, long jvm, long proxy, long thread) {
+  record Clock(long wall, long jvm, long proxy, long thread) {
     static Clock start() {
       return new Clock(System.nanoTime(), jvmCpu(), proxyCpu(), threadCpu());
     }
@@ -286,6 +269,28 @@ public final class SparkQueryProbe {
           .mapToLong(h -> h.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
           .sum();
     }
+  }
+
+  /** Prints the medians of {@code samples} (wall, JVM CPU, S3Proxy CPU, thread CPU; ms). */
+  static void print(Map<String, List<double[]>> samples, int reps) {
+    System.out.printf(
+        "%-50s %10s %10s %12s %12s %12s%n",
+        "median of " + reps + " (ms)",
+        "wall",
+        "wall min",
+        "Spark JVM cpu",
+        "S3Proxy cpu",
+        "thread cpu");
+    samples.forEach(
+        (name, v) ->
+            System.out.printf(
+                "%-50s %10.1f %10.1f %12.1f %12.1f %12.1f%n",
+                name,
+                median(v, 0),
+                v.stream().mapToDouble(x -> x[0]).min().orElse(0),
+                median(v, 1),
+                median(v, 2),
+                median(v, 3)));
   }
 
   private static double median(List<double[]> v, int column) {

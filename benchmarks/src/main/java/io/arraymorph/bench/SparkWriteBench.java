@@ -31,7 +31,7 @@ final class SparkWriteBench {
   private final AtomicLong peakExecution = new AtomicLong();
 
   /** The ML array: 60000 samples of 28 x 28 uint8, one row per sample. */
-  private static final String IMAGES =
+  static final String IMAGES =
       "SELECT id AS sample, transform(sequence(0, 27), r -> transform(sequence(0, 27), c ->"
           + " CAST((id * 7 + r * 28 + c) % 256 AS SHORT))) AS image FROM range(0, "
           + BenchData.SAMPLES
@@ -193,8 +193,7 @@ final class SparkWriteBench {
     return ordered;
   }
 
-  private static void amWrite(
-      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df, String to) {
+  static void amWrite(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df, String to) {
     df.write()
         .format("arraymorph")
         .mode("overwrite")

@@ -4,9 +4,10 @@ import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +46,33 @@ public final class ChunkAssembler {
   /** Packs put at once by one task. */
   static final int PACKS_IN_FLIGHT = 4;
 
+  /**
+   * The most chunks in a fixed-shape grid for which a task finds its open chunks by position in a
+   * table (a reference each, 1 MiB at most) rather than by a hash map lookup: the lookup every
+   * element of rows in random order pays.
+   */
+  static final int MAX_TABLE = 1 << 17;
+
+  /** A chunk being filled, with what the per-element path needs precomputed. */
+  private static final class Open {
+    final ChunkBuffer buffer;
+    final long[] coords;
+    final long[] origin;
+    final int expected;
+    final int slot;
+
+    /** When the task last moved to this chunk from another: which chunk a spill stages first. */
+    long touched;
+
+    Open(ChunkBuffer buffer, long[] coords, long[] origin, int expected, int slot) {
+      this.buffer = buffer;
+      this.coords = coords;
+      this.origin = origin;
+      this.expected = expected;
+      this.slot = slot;
+    }
+  }
+
   private final DatasetWrite write;
   private final TaskWriter writer;
   private final ObjectStore os;
@@ -56,7 +84,7 @@ public final class ChunkAssembler {
   private final int elementSize;
   private final long bufferBytes;
   private final String tag = UUID.randomUUID().toString();
-  private final Map<ChunkKey, ChunkBuffer> open = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<ChunkKey, Open> open = new HashMap<>();
   private final Set<ChunkKey> whole = new HashSet<>();
   private final List<long[]> complete = new ArrayList<>();
   private final List<Fragment> fragments = new ArrayList<>();
@@ -66,10 +94,11 @@ public final class ChunkAssembler {
   private long packBytes;
   private final long[] coords;
   private final long[] runIndex;
-  private long[] lastCoords;
-  private final long[] lastOrigin;
-  private ChunkBuffer last;
-  private int lastExpected;
+  private final int[] shifts;
+  private final long[] grid;
+  private final Open[] table;
+  private Open last;
+  private long clock;
   private long buffered;
   private long peak;
   private int sequence;
@@ -95,7 +124,41 @@ public final class ChunkAssembler {
     this.bufferBytes = n * elementSize + (n + 7) / 8;
     this.coords = new long[rank];
     this.runIndex = new long[rank];
-    this.lastOrigin = new long[rank];
+    this.shifts = new int[rank];
+    for (int d = 0; d < rank; d++) {
+      int c = chunkShape[d];
+      shifts[d] = Integer.bitCount(c) == 1 ? Integer.numberOfTrailingZeros(c) : -1;
+    }
+    this.grid = fixedGrid(chunkShape, fixedShape);
+    this.table = grid == null ? null : new Open[Math.toIntExact(product(grid))];
+  }
+
+  /**
+   * The chunk grid's extents when the shape is fixed and has at most {@link #MAX_TABLE} chunks
+   * (then open chunks are found by their position in a table), else null (a hash map).
+   */
+  private static long[] fixedGrid(int[] chunkShape, long[] fixedShape) {
+    long[] g = new long[chunkShape.length];
+    long n = 1;
+    for (int d = 0; d < g.length; d++) {
+      if (fixedShape[d] < 0) {
+        return null;
+      }
+      g[d] = Math.max(1, (fixedShape[d] + chunkShape[d] - 1) / chunkShape[d]);
+      n *= g[d];
+      if (n > MAX_TABLE) {
+        return null;
+      }
+    }
+    return g;
+  }
+
+  private static long product(long[] v) {
+    long n = 1;
+    for (long x : v) {
+      n *= x;
+    }
+    return n;
   }
 
   /** The memory one chunk buffer takes: decoded values and the validity bitmap. */
@@ -105,18 +168,18 @@ public final class ChunkAssembler {
 
   /** Gives the element at {@code index} (its index in the array) an integral value. */
   public void setLong(long[] index, long value) {
-    ChunkBuffer b = locate(index);
-    int flat = claim(b, index);
-    b.setLong(flat, value);
-    completed(b);
+    Open o = locate(index);
+    int flat = claim(o, index);
+    o.buffer.setLong(flat, value);
+    completed(o);
   }
 
   /** Gives the element at {@code index} (its index in the array) a floating-point value. */
   public void setDouble(long[] index, double value) {
-    ChunkBuffer b = locate(index);
-    int flat = claim(b, index);
-    b.setDouble(flat, value);
-    completed(b);
+    Open o = locate(index);
+    int flat = claim(o, index);
+    o.buffer.setDouble(flat, value);
+    completed(o);
   }
 
   /**
@@ -144,8 +207,9 @@ public final class ChunkAssembler {
       runIndex[lastDim] = start + done;
       int within = (int) (runIndex[lastDim] % chunkShape[lastDim]);
       int n = Math.min(count - done, chunkShape[lastDim] - within);
-      ChunkBuffer b = locate(runIndex);
-      int flat = flat(runIndex);
+      Open o = locate(runIndex);
+      ChunkBuffer b = o.buffer;
+      int flat = flat(o, runIndex);
       int taken = b.claimRun(flat, n);
       if (taken >= 0) {
         runIndex[lastDim] += taken - flat;
@@ -156,53 +220,70 @@ public final class ChunkAssembler {
       } else {
         b.setDoubles(flat, doubles, done, n);
       }
-      completed(b);
+      completed(o);
       done += n;
     }
   }
 
   /**
-   * The buffer of the chunk holding {@code index}, opened when needed. Consecutive elements mostly
-   * fall in the chunk of the one before, which is checked with comparisons only (no division, no
-   * map lookup): the per-element path of a write.
+   * The open chunk holding {@code index}, opened when needed. Consecutive elements mostly fall in
+   * the chunk of the one before, which is checked with comparisons only; elsewhere (rows in random
+   * order) the chunk is found by shifts (power-of-two chunk extents) and a table position, without
+   * allocating: the per-element path of a write.
    */
-  private ChunkBuffer locate(long[] index) {
-    if (last != null && inLast(index)) {
-      return last;
+  private Open locate(long[] index) {
+    Open o = last;
+    if (o != null && inside(o, index)) {
+      return o;
     }
+    long slot = 0;
     for (int d = 0; d < rank; d++) {
-      coords[d] = index[d] / chunkShape[d];
-    }
-    // The probe key wraps the reused array; a key that is stored gets its own copy.
-    ChunkBuffer b = open.get(new ChunkKey(coords));
-    ChunkKey key;
-    if (b == null) {
-      key = new ChunkKey(coords.clone());
-      if (whole.contains(key)) {
-        throw duplicate(index);
+      long c = shifts[d] >= 0 ? index[d] >>> shifts[d] : index[d] / chunkShape[d];
+      coords[d] = c;
+      if (table != null) {
+        if (index[d] < 0 || c >= grid[d]) {
+          throw outside(index);
+        }
+        slot = slot * grid[d] + c;
       }
-      if (buffered + bufferBytes > budget) {
-        spill();
-      }
-      b = writer.buffer(key.c());
-      open.put(key, b);
-      buffered += bufferBytes;
-      peak = Math.max(peak, buffered);
-      lastCoords = key.c();
-    } else {
-      lastCoords = coords.clone();
     }
-    last = b;
-    for (int d = 0; d < rank; d++) {
-      lastOrigin[d] = lastCoords[d] * chunkShape[d];
+    o = table != null ? table[(int) slot] : open.get(new ChunkKey(coords));
+    if (o == null) {
+      o = openChunk(index, (int) slot);
     }
-    lastExpected = expected(lastCoords);
-    return b;
+    o.touched = ++clock;
+    last = o;
+    return o;
   }
 
-  private boolean inLast(long[] index) {
+  /** Opens a buffer for the chunk at {@link #coords}, refusing one the task wrote whole. */
+  private Open openChunk(long[] index, int slot) {
+    ChunkKey key = new ChunkKey(coords.clone());
+    if (whole.contains(key)) {
+      throw duplicate(index);
+    }
+    if (buffered + bufferBytes > budget) {
+      spill();
+    }
+    long[] c = key.c();
+    long[] origin = new long[rank];
     for (int d = 0; d < rank; d++) {
-      long off = index[d] - lastOrigin[d];
+      origin[d] = c[d] * chunkShape[d];
+    }
+    Open o = new Open(writer.buffer(c), c, origin, expected(c), slot);
+    open.put(key, o);
+    if (table != null) {
+      table[slot] = o;
+    }
+    buffered += bufferBytes;
+    peak = Math.max(peak, buffered);
+    return o;
+  }
+
+  private boolean inside(Open o, long[] index) {
+    long[] origin = o.origin;
+    for (int d = 0; d < rank; d++) {
+      long off = index[d] - origin[d];
       if (off < 0 || off >= chunkShape[d]) {
         return false;
       }
@@ -210,9 +291,9 @@ public final class ChunkAssembler {
     return true;
   }
 
-  private int claim(ChunkBuffer b, long[] index) {
-    int flat = flat(index);
-    if (!b.claim(flat)) {
+  private int claim(Open o, long[] index) {
+    int flat = flat(o, index);
+    if (!o.buffer.claim(flat)) {
       throw duplicate(index);
     }
     return flat;
@@ -220,12 +301,13 @@ public final class ChunkAssembler {
 
   /**
    * The row-major position within its chunk of the element at {@code index}, which lies in the
-   * chunk {@link #locate} returned last.
+   * chunk {@code o}.
    */
-  private int flat(long[] index) {
+  private int flat(Open o, long[] index) {
+    long[] origin = o.origin;
     long flat = 0;
     for (int d = 0; d < rank; d++) {
-      flat = flat * chunkShape[d] + (index[d] - lastOrigin[d]);
+      flat = flat * chunkShape[d] + (index[d] - origin[d]);
     }
     return (int) flat;
   }
@@ -243,19 +325,28 @@ public final class ChunkAssembler {
     return (int) n;
   }
 
-  private void completed(ChunkBuffer b) {
-    if (b.claimed() < lastExpected) {
+  private void completed(Open o) {
+    if (o.buffer.claimed() < o.expected) {
       return;
     }
-    ChunkKey key = new ChunkKey(lastCoords);
-    open.remove(key);
-    buffered -= bufferBytes;
+    ChunkKey key = new ChunkKey(o.coords);
+    close(key, o);
     whole.add(key);
-    complete.add(lastCoords);
-    last = null;
-    lastCoords = null;
+    complete.add(o.coords);
     writer.throttle(maxInFlight);
-    writer.write(b);
+    writer.write(o.buffer);
+  }
+
+  /** Forgets an open chunk (written whole or staged). */
+  private void close(ChunkKey key, Open o) {
+    open.remove(key);
+    if (table != null) {
+      table[o.slot] = null;
+    }
+    if (last == o) {
+      last = null;
+    }
+    buffered -= bufferBytes;
   }
 
   /**
@@ -263,12 +354,13 @@ public final class ChunkAssembler {
    * fits, if the budget holds one at all).
    */
   private void spill() {
-    Iterator<Map.Entry<ChunkKey, ChunkBuffer>> it = open.entrySet().iterator();
+    List<Open> byAge = new ArrayList<>(open.values());
+    byAge.sort(Comparator.comparingLong(o -> o.touched));
+    Iterator<Open> it = byAge.iterator();
     while ((buffered > budget / 2 || buffered + bufferBytes > budget) && it.hasNext()) {
-      Map.Entry<ChunkKey, ChunkBuffer> e = it.next();
-      stage(e.getValue());
-      it.remove();
-      buffered -= bufferBytes;
+      Open o = it.next();
+      stage(o.buffer);
+      close(new ChunkKey(o.coords), o);
     }
     putPack();
   }
@@ -325,11 +417,14 @@ public final class ChunkAssembler {
    * @return what the task wrote, for the job's commit
    */
   public TaskChunks finish() {
-    for (ChunkBuffer b : open.values()) {
-      stage(b);
+    for (Open o : open.values()) {
+      stage(o.buffer);
     }
     putPack();
     open.clear();
+    if (table != null) {
+      Arrays.fill(table, null);
+    }
     buffered = 0;
     last = null;
     writer.finish();
@@ -361,6 +456,17 @@ public final class ChunkAssembler {
   /** The most bytes of chunk buffers held at once so far. */
   public long peakBufferedBytes() {
     return peak;
+  }
+
+  private IndexOutOfBoundsException outside(long[] index) {
+    return new IndexOutOfBoundsException(
+        "Index "
+            + Arrays.toString(index)
+            + " lies outside the shape "
+            + Arrays.toString(fixedShape)
+            + " of dataset '"
+            + write.path()
+            + "'; give indices within the shape or let it grow (option 'shape')");
   }
 
   private IllegalArgumentException duplicate(long[] index) {

@@ -13,7 +13,7 @@ import java.util.BitSet;
 public final class ChunkBuffer {
   private final long[] coords;
   private final NdArray data;
-  private final BitSet given = new BitSet();
+  private final BitSet given;
   private int claimed;
 
   ChunkBuffer(long[] coords, DataType type, int[] chunkShape, byte[] fill) {
@@ -25,12 +25,16 @@ public final class ChunkBuffer {
       elements *= chunkShape[d];
     }
     this.data = NdArray.wrap(type, shape, Fill.chunk(fill, Math.toIntExact(elements)));
+    // Sized for the whole chunk at once: elements in random order would otherwise grow it by
+    // copies, and growth checks are on the per-element path.
+    this.given = new BitSet(Math.toIntExact(elements));
   }
 
   /** A buffer of {@code data} (the whole chunk, its shape), every element given. */
   private ChunkBuffer(long[] coords, NdArray data) {
     this.coords = coords.clone();
     this.data = data;
+    this.given = new BitSet(Math.toIntExact(data.size()));
     given.set(0, Math.toIntExact(data.size()));
   }
 

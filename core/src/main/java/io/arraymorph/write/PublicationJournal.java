@@ -183,11 +183,13 @@ record PublicationJournal(
       keep.add(target);
       copies.add(limiter.submit(() -> os.copy(source, target)));
     }
+    // Listed after the copies: a listing racing them can fail on a store that writes through
+    // temporary files (the local store).
     joinAll(copies);
     if (mode == WriteMode.OVERWRITE) {
-      // Chunks not written by this job hold the fill value: remove stale objects of either layout.
-      deleteChunksExcept(os, path, published, keep, maxInFlight);
-      deleteChunksExcept(os, path, previous, keep, maxInFlight);
+      // Chunks not written by this job hold the fill value: remove stale objects of either layout,
+      // listing the dataset once.
+      deleteChunksExcept(os, path, List.of(published, previous), keep, maxInFlight);
       parents.accept(path);
     }
     Futures.join(os.put(out.metadataKey(), published.toJson()));
@@ -224,16 +226,58 @@ record PublicationJournal(
   /** Deletes the objects under {@code path}'s prefix that are chunk keys of {@code layout}. */
   static void deleteChunksExcept(
       ObjectStore os, String path, ZarrArrayMetadata layout, Set<String> keep, int maxInFlight) {
+    deleteChunksExcept(os, path, List.of(layout), keep, maxInFlight);
+  }
+
+  /**
+   * Deletes the objects under {@code path}'s prefix that are chunk keys of any of {@code layouts},
+   * listing the prefix once (an overwrite removes stale chunks of the old and the new layout).
+   */
+  static void deleteChunksExcept(
+      ObjectStore os,
+      String path,
+      List<ZarrArrayMetadata> layouts,
+      Set<String> keep,
+      int maxInFlight) {
+    joinAll(
+        deleteStale(
+            os,
+            path,
+            Futures.join(os.list(path + "/")),
+            layouts,
+            keep,
+            new AsyncLimiter(maxInFlight)));
+  }
+
+  /**
+   * Starts deleting the objects of {@code listed} (under {@code path}'s prefix) that are chunk keys
+   * of any of {@code layouts} and not in {@code keep}.
+   */
+  private static List<CompletableFuture<Void>> deleteStale(
+      ObjectStore os,
+      String path,
+      List<ObjectInfo> listed,
+      List<ZarrArrayMetadata> layouts,
+      Set<String> keep,
+      AsyncLimiter limiter) {
     String prefix = path + "/";
-    AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
     List<CompletableFuture<Void>> deletes = new ArrayList<>();
-    for (ObjectInfo o : Futures.join(os.list(prefix))) {
+    for (ObjectInfo o : listed) {
       String key = o.key();
-      if (!keep.contains(key) && layout.isChunkKey(key.substring(prefix.length()))) {
+      if (!keep.contains(key) && isChunkKey(layouts, key.substring(prefix.length()))) {
         deletes.add(limiter.submit(() -> os.delete(key)));
       }
     }
-    joinAll(deletes);
+    return deletes;
+  }
+
+  private static boolean isChunkKey(List<ZarrArrayMetadata> layouts, String relative) {
+    for (ZarrArrayMetadata l : layouts) {
+      if (l.isChunkKey(relative)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void joinAll(List<CompletableFuture<Void>> futures) {

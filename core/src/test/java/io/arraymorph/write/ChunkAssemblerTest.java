@@ -38,6 +38,10 @@ class ChunkAssemblerTest {
   }
 
   private static WriteRequest create(String path, long[] shape) {
+    return create(path, shape, C);
+  }
+
+  private static WriteRequest create(String path, long[] shape, int chunk) {
     return new WriteRequest(
         path,
         WriteMode.CREATE,
@@ -46,7 +50,7 @@ class ChunkAssemblerTest {
         ArraySpec.Compression.GZIP,
         -1,
         Double.NaN,
-        new int[] {C, C},
+        new int[] {chunk, chunk},
         shape,
         List.of("i", "j"),
         null);
@@ -307,6 +311,31 @@ class ChunkAssemblerTest {
             IllegalArgumentException.class,
             () -> a.setLongs(new long[] {2, 4}, new long[] {1, 2, 3, 4, 5, 6, 7}, 7));
     assertTrue(e.getMessage().contains("Duplicate coordinates (i=2, j=9)"), e.getMessage());
+  }
+
+  @Test
+  void powerOfTwoChunksInRandomOrderWithinATightBudgetWriteEveryValue() {
+    // Chunks of 4 x 4 are found by shifts; 20 x 20 has a 5 x 5 grid of them.
+    List<long[]> cells = cells();
+    Collections.shuffle(cells, new Random(13));
+    long oneBuffer = 4 * 4 * 8L + 2;
+    Job job = run(create("v", new long[] {N, N}, 4), deal(cells, 3), 4 * oneBuffer);
+    assertTrue(job.tasks().stream().allMatch(t -> t.peakBufferedBytes() <= 4 * oneBuffer));
+    assertTrue(job.tasks().stream().allMatch(t -> t.fragments().size() > 25));
+    commit(job);
+    assertEveryValue("v");
+    assertTrue(stagingEmpty());
+  }
+
+  @Test
+  void anIndexOutsideTheFixedShapeIsRefusedNamingItAndTheShape() {
+    DatasetWrite w = DatasetWrite.plan(store, "job", create("v", new long[] {N, N}));
+    ChunkAssembler a = new ChunkAssembler(w, os, Long.MAX_VALUE, 4);
+    a.setDouble(new long[] {3, 4}, 1);
+    IndexOutOfBoundsException e =
+        assertThrows(IndexOutOfBoundsException.class, () -> a.setDouble(new long[] {3, N + 4}, 2));
+    assertTrue(e.getMessage().contains("[3, 24] lies outside the shape [20, 20]"), e.getMessage());
+    assertThrows(IndexOutOfBoundsException.class, () -> a.setDouble(new long[] {-1, 0}, 2));
   }
 
   @Test
