@@ -1,5 +1,6 @@
 package io.arraymorph.rechunk;
 
+import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.scan.Region;
 import java.nio.ByteBuffer;
@@ -30,13 +31,16 @@ public final class BlockPacks {
     int rank = box.lo().length;
     int header = Long.BYTES + 2 * rank * Integer.BYTES;
     long[] boxShape = box.shape();
+    ChunkGrid grid = plan.targetGrid();
+    long objects = grid.chunkCount();
     Map<Integer, long[]> sizes = new LinkedHashMap<>();
     TargetOverlaps.forEach(
-        plan.targetGrid(),
+        grid,
         box,
         (target, lo, hi, srcAt, extent) -> {
           long[] s =
-              sizes.computeIfAbsent(plan.assemblyGroup(target, groups), g -> new long[] {0, 4});
+              sizes.computeIfAbsent(
+                  RechunkPlan.assemblyGroup(target, groups, objects), g -> new long[] {0, 4});
           s[0]++;
           s[1] += header + RechunkPlanner.bytes(extent, size);
         });
@@ -51,10 +55,10 @@ public final class BlockPacks {
     byte[] src = data.bytes();
     long[] origin = new long[rank];
     TargetOverlaps.forEach(
-        plan.targetGrid(),
+        grid,
         box,
         (target, lo, hi, srcAt, extent) -> {
-          ByteBuffer b = packs.get(plan.assemblyGroup(target, groups));
+          ByteBuffer b = packs.get(RechunkPlan.assemblyGroup(target, groups, objects));
           b.putLong(target);
           for (int v : lo) {
             b.putInt(v);

@@ -89,8 +89,12 @@ public record RechunkPlan(
 
   /** The group (of {@code groups}) owning a target chunk: contiguous ranges in grid order. */
   public int assemblyGroup(long target, int groups) {
-    long objects = Math.max(1, targetGrid().chunkCount());
-    return (int) Math.min(groups - 1, (long) (target * (double) groups / objects));
+    return assemblyGroup(target, groups, targetGrid().chunkCount());
+  }
+
+  /** As {@link #assemblyGroup(long, int)}, given the number of target chunks. */
+  static int assemblyGroup(long target, int groups, long objects) {
+    return (int) Math.min(groups - 1, (long) (target * (double) groups / Math.max(1, objects)));
   }
 
   /**
