@@ -22,6 +22,25 @@ final class BoxCopy {
       long[] dstAt,
       long[] extent,
       int elementSize) {
+    copy(src, 0, srcShape, srcAt, dst, 0, dstShape, dstAt, extent, elementSize);
+  }
+
+  /**
+   * As {@link #copy(byte[], long[], long[], byte[], long[], long[], long[], int)}, the source array
+   * starting at byte {@code srcOffset} of {@code src} and the destination at {@code dstOffset} of
+   * {@code dst} (arrays packed in a larger buffer).
+   */
+  static void copy(
+      byte[] src,
+      int srcOffset,
+      long[] srcShape,
+      long[] srcAt,
+      byte[] dst,
+      int dstOffset,
+      long[] dstShape,
+      long[] dstAt,
+      long[] extent,
+      int elementSize) {
     int rank = extent.length;
     for (long e : extent) {
       if (e <= 0) {
@@ -29,7 +48,7 @@ final class BoxCopy {
       }
     }
     if (rank == 0) {
-      System.arraycopy(src, 0, dst, 0, elementSize);
+      System.arraycopy(src, srcOffset, dst, dstOffset, elementSize);
       return;
     }
     // The run: dimension k (from its offset) and every dimension after it, whole in both arrays.
@@ -43,8 +62,8 @@ final class BoxCopy {
     long[] dstStride = new long[rank];
     long ss = elementSize;
     long ds = elementSize;
-    long s = 0;
-    long t = 0;
+    long s = srcOffset;
+    long t = dstOffset;
     for (int d = rank - 1; d >= 0; d--) {
       srcStride[d] = ss;
       dstStride[d] = ds;

@@ -6,15 +6,18 @@ import io.arraymorph.array.NdArray;
 import io.arraymorph.engine.Fill;
 import io.arraymorph.write.TaskWriter;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Assembles target chunks (or shards) from their {@link Block}s and writes each through a {@link
- * TaskWriter} once complete. Blocks must come grouped by target chunk (e.g. sorted by {@link
- * Block#target()}), so one chunk is held at a time. Blocks are copied straight into the buffer the
- * writer puts (the chunk's full shape, its part past the array's edge the fill value), one run per
- * block when the block spans the chunk's trailing dimensions. A chunk whose blocks do not add up to
- * its elements is refused rather than written with holes.
+ * TaskWriter} as soon as its last block arrives. Blocks may come in any order: a chunk is held from
+ * its first block to its last, so blocks grouped by target chunk (e.g. sorted) hold one chunk at a
+ * time, and blocks in any order hold at most the chunks they belong to. Blocks are copied straight
+ * into the buffer the writer puts (the chunk's full shape, its part past the array's edge the fill
+ * value), one run per block when the block spans the chunk's trailing dimensions. A chunk whose
+ * blocks do not add up to its elements is refused rather than written with holes.
  */
 public final class ChunkAssembler {
   private final ChunkGrid grid;
@@ -24,11 +27,20 @@ public final class ChunkAssembler {
   private final long flushBytes;
   private final byte[] fill;
   private final long[] chunkShape;
-  private long current = -1;
-  private NdArray chunk;
-  private long expected;
-  private long received;
+  private final Map<Long, Open> open = new HashMap<>();
   private long pending;
+
+  /** A target chunk being assembled. */
+  private static final class Open {
+    final NdArray chunk;
+    final long expected;
+    long received;
+
+    Open(NdArray chunk, long expected) {
+      this.chunk = chunk;
+      this.expected = expected;
+    }
+  }
 
   /**
    * @param flushBytes decoded bytes of chunks handed to the writer after which it is waited for,
@@ -48,13 +60,22 @@ public final class ChunkAssembler {
     }
   }
 
-  /** Adds a block, writing the previous target chunk if this one starts another. */
+  /** Adds a block, writing its target chunk if this was the chunk's last block. */
   public void add(Block block) {
-    if (block.target() != current) {
-      complete();
-      current = block.target();
-      long[] valid = grid.validExtent(grid.chunkCoords(current));
-      expected = 1;
+    add(block.target(), block.lo(), block.hi(), block.values(), 0);
+  }
+
+  /**
+   * Adds the piece {@code [lo, hi)} of target chunk {@code target}, its elements row-major in
+   * {@code src} from byte {@code srcOffset}, writing the chunk if this was its last piece.
+   *
+   * @return the bytes of {@code src} the piece's elements take
+   */
+  int add(long target, int[] lo, int[] hi, byte[] src, int srcOffset) {
+    Open o = open.get(target);
+    if (o == null) {
+      long[] valid = grid.validExtent(grid.chunkCoords(target));
+      long expected = 1;
       for (long v : valid) {
         expected *= v;
       }
@@ -64,55 +85,63 @@ public final class ChunkAssembler {
           expected == elements
               ? new byte[Math.toIntExact(elements * size)]
               : Fill.chunk(fill, elements);
-      chunk = NdArray.wrap(type, chunkShape.clone(), bytes);
-      received = 0;
+      o = new Open(NdArray.wrap(type, chunkShape.clone(), bytes), expected);
+      open.put(target, o);
     }
-    int rank = block.lo().length;
+    int rank = lo.length;
     long[] at = new long[rank];
     long[] extent = new long[rank];
+    long elements = 1;
     for (int d = 0; d < rank; d++) {
-      at[d] = block.lo()[d];
-      extent[d] = block.hi()[d] - block.lo()[d];
+      at[d] = lo[d];
+      extent[d] = hi[d] - lo[d];
+      elements *= extent[d];
     }
     BoxCopy.copy(
-        block.values(), extent, new long[rank], chunk.bytes(), chunk.shape(), at, extent, size);
-    received += block.elements();
+        src, srcOffset, extent, new long[rank], o.chunk.bytes(), 0, chunkShape, at, extent, size);
+    o.received += elements;
+    if (o.received >= o.expected) {
+      open.remove(target);
+      complete(target, o);
+    }
+    return Math.toIntExact(elements * size);
   }
 
-  /** Writes the last chunk, waits for every put and returns the chunks written. */
+  /** Waits for every put and returns the chunks written; refuses if a chunk is incomplete. */
   public List<long[]> finish() {
-    complete();
+    if (!open.isEmpty()) {
+      Map.Entry<Long, Open> e = open.entrySet().iterator().next();
+      throw incomplete(e.getKey(), e.getValue());
+    }
     writer.finish();
     return writer.writtenChunks();
   }
 
-  private void complete() {
-    if (chunk == null) {
-      return;
+  private void complete(long target, Open o) {
+    if (o.received != o.expected) {
+      throw incomplete(target, o);
     }
-    long[] coords = grid.chunkCoords(current);
-    if (received != expected) {
-      throw new IllegalStateException(
-          "Target chunk "
-              + Arrays.toString(coords)
-              + " received "
-              + received
-              + " of its "
-              + expected
-              + " elements; refusing to write it (nothing is published). This is a bug: please"
-              + " report it with the source and the chunks asked for");
-    }
-    byte[] bytes = chunk.bytes();
-    NdArray done = chunk;
-    chunk = null;
+    byte[] bytes = o.chunk.bytes();
     if (RechunkTasks.isAllFill(bytes, fill)) {
       return; // a missing chunk reads as the fill value
     }
-    writer.writeWhole(coords, done);
+    writer.writeWhole(grid.chunkCoords(target), o.chunk);
     pending += bytes.length;
     if (pending >= flushBytes) {
       writer.finish();
       pending = 0;
     }
+  }
+
+  private IllegalStateException incomplete(long target, Open o) {
+    return new IllegalStateException(
+        "Target chunk "
+            + Arrays.toString(grid.chunkCoords(target))
+            + " received "
+            + o.received
+            + " of its "
+            + o.expected
+            + " elements; refusing to write it (nothing is published). This is a bug: please"
+            + " report it with the source and the chunks asked for");
   }
 }

@@ -72,4 +72,36 @@ public record RechunkPlan(
     }
     return last;
   }
+
+  /**
+   * The groups of target chunks the assembling tasks own, for a plan that moves blocks: enough that
+   * one group's chunks take at most half of {@code rechunk_memory} plus one chunk (a task may hold
+   * all of them at once, its writer the other half), at least {@code parallelism}, at most one per
+   * target chunk.
+   */
+  public int assemblyGroups(int parallelism) {
+    long objects = targetGrid().chunkCount();
+    long half = Math.max(1, request.memoryBytes() / 2);
+    long all = RechunkPlanner.saturatingMultiply(objects, targetChunkBytes());
+    long byMemory = all / half + (all % half == 0 ? 0 : 1);
+    return (int) Math.max(1, Math.min(objects, Math.max(parallelism, Math.min(byMemory, 100_000))));
+  }
+
+  /** The group (of {@code groups}) owning a target chunk: contiguous ranges in grid order. */
+  public int assemblyGroup(long target, int groups) {
+    return assemblyGroup(target, groups, targetGrid().chunkCount());
+  }
+
+  /** As {@link #assemblyGroup(long, int)}, given the number of target chunks. */
+  static int assemblyGroup(long target, int groups, long objects) {
+    return (int) Math.min(groups - 1, (long) (target * (double) groups / Math.max(1, objects)));
+  }
+
+  /**
+   * A read box in slices of whole source chunks of about {@link RechunkPlanner#SLICE_BYTES}: a read
+   * task decodes and cuts one slice at a time, never holding its whole box.
+   */
+  public List<Region.Box> slices(Region.Box box) {
+    return RechunkPlanner.slices(box, sourceChunks, dataType.byteSize(), request.memoryBytes());
+  }
 }

@@ -22,6 +22,9 @@ public final class RechunkPlanner {
   /** Reads a plan aims at, when the array is large enough, so that work spreads over threads. */
   static final int MIN_READS = 16;
 
+  /** Decoded bytes a read task cuts at once (see {@link RechunkPlan#slices}). */
+  static final long SLICE_BYTES = 4L << 20;
+
   private RechunkPlanner() {}
 
   /**
@@ -169,6 +172,27 @@ public final class RechunkPlanner {
       }
     }
     return block;
+  }
+
+  /**
+   * {@code box} in slices of whole source chunks within {@link #SLICE_BYTES} (or half the memory).
+   */
+  static List<Region.Box> slices(Region.Box box, int[] sourceChunks, int size, long memoryBytes) {
+    long[] shape = box.shape();
+    long[] start = clip(sourceChunks, shape);
+    long budget = Math.min(SLICE_BYTES, Math.max(1, memoryBytes / 2));
+    long[] slice = grow(start, shape, size, Math.max(bytes(start, size), budget));
+    List<Region.Box> out = new ArrayList<>();
+    for (Region.Box s : tile(shape, slice)) {
+      long[] lo = s.lo().clone();
+      long[] hi = s.hi().clone();
+      for (int d = 0; d < lo.length; d++) {
+        lo[d] += box.lo()[d];
+        hi[d] += box.lo()[d];
+      }
+      out.add(new Region.Box(lo, hi));
+    }
+    return out;
   }
 
   /** The boxes of {@code block} tiling the array, row-major, clipped at its edge. */

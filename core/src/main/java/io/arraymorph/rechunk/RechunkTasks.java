@@ -1,11 +1,13 @@
 package io.arraymorph.rechunk;
 
 import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.scan.Region;
 import io.arraymorph.write.TaskWriter;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 /** The work of a rechunk's tasks, whoever runs them (local threads, Spark executors). */
@@ -14,7 +16,12 @@ public final class RechunkTasks {
 
   /** Reads one source box. */
   public static NdArray read(ArrayStore source, RechunkPlan plan, Region.Box box) {
-    return source.dataset(plan.sourceRef()).read(Hyperslab.box(box.lo(), box.shape()));
+    return read(source.dataset(plan.sourceRef()), box);
+  }
+
+  /** Reads one source box of an opened source dataset. */
+  public static NdArray read(Dataset source, Region.Box box) {
+    return source.read(Hyperslab.box(box.lo(), box.shape()));
   }
 
   /**
@@ -52,6 +59,29 @@ public final class RechunkTasks {
           new ChunkAssembler(plan, writer, Math.max(1, plan.request().memoryBytes() / 2));
       for (Block b : blocks) {
         assembler.add(b);
+      }
+      return assembler.finish();
+    } catch (RuntimeException e) {
+      writer.abort();
+      throw e;
+    }
+  }
+
+  /**
+   * Assembles and writes the target chunks of block packs ({@link BlockPacks}) that come in any
+   * order; the task holds the chunks its packs have started and not yet completed.
+   *
+   * @return the target chunks written
+   */
+  public static List<long[]> assemblePacks(
+      ArrayStore target, RechunkPlan plan, Iterator<byte[]> packs, int maxInFlight) {
+    TaskWriter writer = plan.write().openTask(target.objectStore(), maxInFlight);
+    try {
+      ChunkAssembler assembler =
+          new ChunkAssembler(plan, writer, Math.max(1, plan.request().memoryBytes() / 2));
+      int rank = plan.shape().length;
+      while (packs.hasNext()) {
+        BlockPacks.addTo(packs.next(), rank, assembler);
       }
       return assembler.finish();
     } catch (RuntimeException e) {

@@ -5,6 +5,8 @@
  * brought to the task owning their target chunk and assembled there ({@link
  * io.arraymorph.rechunk.ChunkAssembler}), and the result is published atomically through {@link
  * io.arraymorph.write.DatasetWrite}. {@link io.arraymorph.rechunk.LocalRechunk} runs a plan on
- * local threads; the Spark connector runs the same plan on executors.
+ * local threads; the Spark connector runs the same plan on executors, cutting each read slice
+ * ({@link io.arraymorph.rechunk.RechunkPlan#slices}) into one {@link
+ * io.arraymorph.rechunk.BlockPacks pack} per group of target chunks.
  */
 package io.arraymorph.rechunk;

@@ -16,7 +16,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +130,123 @@ class LocalRechunkTest {
     assertFalse(
         Files.exists(out.resolve(".arraymorph-staging").resolve(result.targetDataset())),
         "no staging left");
+  }
+
+  /**
+   * Runs a plan the way the Spark runner does: each read box in slices, each slice cut into one
+   * block pack per assembling group, each group's packs assembled in a shuffled order ({@code
+   * drop}: the number of packs lost on the way, to see the assembler refuse).
+   */
+  static RechunkResult rechunkThroughPacks(RechunkRequest r, long seed, int drop) {
+    try (ArrayStore src = ArrayStore.open(r.source());
+        ArrayStore dst = ArrayStore.open(r.target())) {
+      return RechunkJob.run(
+          src,
+          dst,
+          r,
+          "test-" + UUID.randomUUID(),
+          plan -> {
+            int groups = plan.assemblyGroups(2);
+            Map<Integer, List<byte[]>> byGroup = new TreeMap<>();
+            Dataset source = src.dataset(plan.sourceRef());
+            for (Region.Box box : plan.readBoxes()) {
+              for (Region.Box slice : plan.slices(box)) {
+                BlockPacks.cut(plan, slice, RechunkTasks.read(source, slice), groups)
+                    .forEach((g, p) -> byGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(p));
+              }
+            }
+            Random random = new Random(seed);
+            List<long[]> written = new ArrayList<>();
+            for (List<byte[]> packs : byGroup.values()) {
+              Collections.shuffle(packs, random);
+              List<byte[]> sent = packs.subList(Math.min(drop, packs.size() - 1), packs.size());
+              written.addAll(RechunkTasks.assemblePacks(dst, plan, sent.iterator(), 4));
+            }
+            return written;
+          });
+    }
+  }
+
+  @ParameterizedTest(name = "{0}:{1} chunks {2} shards {3} {4} memory {5}")
+  @MethodSource("cases")
+  void blockPacksAssembledInAnyOrderGiveTheWritingLibrarysValues(
+      String file,
+      String dataset,
+      int[] chunks,
+      int[] shards,
+      ArraySpec.Compression codec,
+      long memory,
+      boolean direct)
+      throws IOException {
+    RechunkRequest r = request(file, dataset, out, chunks, shards, codec, memory, false);
+    RechunkResult result = rechunkThroughPacks(r, memory, 0);
+    try (ArrayStore dst = ArrayStore.open(out.toString())) {
+      assertArrayEquals(
+          expected(file, dataset),
+          dst.dataset("rechunked/" + dataset).read().bytes(),
+          "values of " + dataset);
+    }
+    assertFalse(
+        Files.exists(out.resolve(".arraymorph-staging").resolve(result.targetDataset())),
+        "no staging left");
+  }
+
+  @Test
+  void aTargetChunkMissingABlockIsRefusedAndNothingIsPublished() {
+    RechunkRequest r =
+        request(
+            "series.h5",
+            "temperature",
+            out,
+            new int[] {37, 5, 4},
+            null,
+            ArraySpec.Compression.NONE,
+            16_000,
+            false);
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> rechunkThroughPacks(r, 7, 1));
+    assertTrue(e.getMessage().contains("refusing to write it"), e.getMessage());
+    try (ArrayStore dst = ArrayStore.open(out.toString())) {
+      assertFalse(dst.exists("rechunked/temperature"), "nothing published");
+    }
+  }
+
+  @Test
+  void anAssemblingGroupHoldsAtMostHalfTheMemoryPlusOneChunk() {
+    long memory = 16_000;
+    RechunkRequest r =
+        request(
+            "series.h5",
+            "temperature",
+            out,
+            new int[] {37, 5, 4},
+            null,
+            ArraySpec.Compression.NONE,
+            memory,
+            false);
+    try (ArrayStore src = ArrayStore.open(r.source());
+        ArrayStore dst = ArrayStore.open(r.target())) {
+      RechunkPlan plan = RechunkPlanner.plan(src, dst, r, "test-plan");
+      int groups = plan.assemblyGroups(1);
+      long objects = plan.targetGrid().chunkCount();
+      long[] held = new long[groups];
+      for (long t = 0; t < objects; t++) {
+        held[plan.assemblyGroup(t, groups)] += plan.targetChunkBytes();
+      }
+      for (long bytes : held) {
+        assertTrue(
+            bytes <= memory / 2 + plan.targetChunkBytes(),
+            bytes + " bytes of target chunks in one group, budget " + memory);
+      }
+      long slices = 0;
+      for (Region.Box b : plan.readBoxes()) {
+        for (Region.Box s : plan.slices(b)) {
+          assertTrue(s.size() * 4 <= memory / 2, "a slice within half the budget");
+          slices += s.size();
+        }
+      }
+      assertEquals(37L * 23 * 19, slices, "the slices cover the array once");
+    }
   }
 
   @Test

@@ -24,8 +24,9 @@ import org.apache.spark.sql.SparkSession;
  * codec}, {@code rechunk_memory}, {@code lock_timeout}. Source reads hold about half of {@code
  * rechunk_memory} each; when the source chunking and the target's nest (or a common multiple fits
  * in memory) each read task writes its own target chunks and nothing is shuffled, otherwise the
- * reads are cut into blocks (pieces of target chunks) shuffled by target chunk, sorted so a task
- * assembles one target chunk at a time (Spark's shuffle spills to disk beyond its memory).
+ * reads are cut, one slice at a time, into blocks (pieces of target chunks) packed into one byte
+ * array per group of target chunks, shuffled to the task owning the group, which assembles them in
+ * any order (holding at most about half of {@code rechunk_memory} of target chunks).
  */
 public final class ArrayMorphRechunk {
   private ArrayMorphRechunk() {}

@@ -2,30 +2,38 @@ package io.arraymorph.spark.rechunk;
 
 import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
 import io.arraymorph.array.NdArray;
-import io.arraymorph.rechunk.Block;
-import io.arraymorph.rechunk.BlockCutter;
+import io.arraymorph.rechunk.BlockPacks;
 import io.arraymorph.rechunk.RechunkJob;
 import io.arraymorph.rechunk.RechunkPlan;
 import io.arraymorph.rechunk.RechunkTasks;
 import io.arraymorph.scan.Region;
 import io.arraymorph.store.StoreSettings;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.Partitioner;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.TaskCompletionListener;
 import scala.Tuple2;
 
 /**
  * Runs a rechunk plan as one Spark job: one task per source read; for a plan that moves blocks, a
- * shuffle keyed by target chunk (blocks, never one row per element), sorted within each partition
- * so a task assembles one target chunk at a time.
+ * shuffle of block packs (one byte array per source slice and assembling group, never one row per
+ * element nor one object per block) to the tasks that own the target chunks, unsorted: an
+ * assembling task holds the chunks of its group still awaiting blocks, at most half of {@code
+ * rechunk_memory} (see {@link RechunkPlan#assemblyGroups}).
  */
 final class SparkRechunkRunner implements RechunkJob.Runner {
   private final SparkSession spark;
@@ -52,17 +60,14 @@ final class SparkRechunkRunner implements RechunkJob.Runner {
       if (plan.direct()) {
         written = reads.map(new WriteDirect(plan, settings, maxInFlight));
       } else {
-        long objects = plan.targetGrid().chunkCount();
-        long byMemory =
-            (plan.arrayBytes() + plan.request().memoryBytes() - 1) / plan.request().memoryBytes();
-        int partitions =
-            (int)
-                Math.min(objects, Math.max(jsc.defaultParallelism(), Math.min(byMemory, 100_000)));
+        int groups = plan.assemblyGroups(jsc.defaultParallelism());
+        // Keys are group numbers below `groups`: HashPartitioner sends group g to partition g.
+        // No sort: an assembling task takes its packs in any order.
         written =
             reads
-                .flatMapToPair(new CutBlocks(plan, settings))
-                .repartitionAndSortWithinPartitions(new TargetPartitioner(partitions, objects))
-                .mapPartitions(new Assemble(plan, settings, maxInFlight));
+                .flatMapToPair(new CutPacks(plan, settings, groups))
+                .partitionBy(new HashPartitioner(groups))
+                .mapPartitions(new AssemblePacks(plan, settings, maxInFlight));
       }
       List<long[]> out = new ArrayList<>();
       for (List<long[]> chunks : collect(written)) {
@@ -97,40 +102,81 @@ final class SparkRechunkRunner implements RechunkJob.Runner {
     }
   }
 
-  /** Reads a box and cuts it into blocks keyed by their target chunk. */
-  private record CutBlocks(RechunkPlan plan, StoreSettings settings)
-      implements PairFlatMapFunction<Region.Box, Long, Block> {
+  /**
+   * Reads a box one slice at a time ({@link RechunkPlan#slices}) and cuts each slice into one pack
+   * of blocks per assembling group: the task holds one slice and its packs, and Spark's shuffle
+   * gets a few large byte arrays rather than an object per block.
+   */
+  private record CutPacks(RechunkPlan plan, StoreSettings settings, int groups)
+      implements PairFlatMapFunction<Region.Box, Integer, byte[]> {
     @Override
-    public Iterator<Tuple2<Long, Block>> call(Region.Box box) {
-      List<Tuple2<Long, Block>> out = new ArrayList<>();
-      for (Block b : BlockCutter.cut(plan, box, read(plan, settings, box))) {
-        out.add(new Tuple2<>(b.target(), b));
+    public Iterator<Tuple2<Integer, byte[]>> call(Region.Box box) {
+      Iterator<Region.Box> slices = plan.slices(box).iterator();
+      // One store and dataset for the task's slices, closed once they are cut (or the task ends).
+      ArrayStore src =
+          ArrayStore.openShared(plan.request().source(), settings, List.of(plan.sourceRef()));
+      AtomicBoolean closed = new AtomicBoolean();
+      Runnable close =
+          () -> {
+            if (closed.compareAndSet(false, true)) {
+              src.close();
+            }
+          };
+      TaskContext task = TaskContext.get();
+      if (task != null) {
+        task.addTaskCompletionListener((TaskCompletionListener) c -> close.run());
       }
-      return out.iterator();
+      Dataset source = src.dataset(plan.sourceRef());
+      return new Iterator<>() {
+        private Iterator<Map.Entry<Integer, byte[]>> packs = Collections.emptyIterator();
+
+        @Override
+        public boolean hasNext() {
+          while (!packs.hasNext() && slices.hasNext()) {
+            Region.Box slice = slices.next();
+            packs =
+                BlockPacks.cut(plan, slice, RechunkTasks.read(source, slice), groups)
+                    .entrySet()
+                    .iterator();
+          }
+          if (!packs.hasNext()) {
+            close.run();
+          }
+          return packs.hasNext();
+        }
+
+        @Override
+        public Tuple2<Integer, byte[]> next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          Map.Entry<Integer, byte[]> e = packs.next();
+          return new Tuple2<>(e.getKey(), e.getValue());
+        }
+      };
     }
   }
 
-  /** Assembles a partition's target chunks from its blocks, sorted by target chunk. */
-  private record Assemble(RechunkPlan plan, StoreSettings settings, int maxInFlight)
-      implements FlatMapFunction<Iterator<Tuple2<Long, Block>>, List<long[]>> {
+  /** Assembles and writes a group's target chunks from its packs, in the order they come. */
+  private record AssemblePacks(RechunkPlan plan, StoreSettings settings, int maxInFlight)
+      implements FlatMapFunction<Iterator<Tuple2<Integer, byte[]>>, List<long[]>> {
     @Override
-    public Iterator<List<long[]>> call(Iterator<Tuple2<Long, Block>> blocks) {
-      Iterable<Block> stream =
-          () ->
-              new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                  return blocks.hasNext();
-                }
+    public Iterator<List<long[]>> call(Iterator<Tuple2<Integer, byte[]>> packs) {
+      Iterator<byte[]> values =
+          new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return packs.hasNext();
+            }
 
-                @Override
-                public Block next() {
-                  return blocks.next()._2();
-                }
-              };
+            @Override
+            public byte[] next() {
+              return packs.next()._2();
+            }
+          };
       try (ArrayStore dst = ArrayStore.openShared(plan.request().target(), settings)) {
         List<long[]> written =
-            new ArrayList<>(RechunkTasks.assemble(dst, plan, stream, maxInFlight));
+            new ArrayList<>(RechunkTasks.assemblePacks(dst, plan, values, maxInFlight));
         return List.<List<long[]>>of(written).iterator();
       }
     }
@@ -140,39 +186,6 @@ final class SparkRechunkRunner implements RechunkJob.Runner {
     try (ArrayStore src =
         ArrayStore.openShared(plan.request().source(), settings, List.of(plan.sourceRef()))) {
       return RechunkTasks.read(src, plan, box);
-    }
-  }
-
-  /** Contiguous ranges of target chunks (in grid order) per partition. */
-  static final class TargetPartitioner extends Partitioner {
-    private static final long serialVersionUID = 1L;
-    private final int partitions;
-    private final long objects;
-
-    TargetPartitioner(int partitions, long objects) {
-      this.partitions = Math.max(1, partitions);
-      this.objects = Math.max(1, objects);
-    }
-
-    @Override
-    public int numPartitions() {
-      return partitions;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      long target = (Long) key;
-      return (int) Math.min(partitions - 1, (long) (target * (double) partitions / objects));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof TargetPartitioner p && p.partitions == partitions && p.objects == objects;
-    }
-
-    @Override
-    public int hashCode() {
-      return Long.hashCode(objects) * 31 + partitions;
     }
   }
 }
