@@ -127,7 +127,8 @@ abstract class SparkGranuleManifestContract {
             ManifestWriter.Options.DEFAULT,
             options());
     assertEquals(3, r.granules());
-    assertXarrayValues(read("tas.manifest").collectAsList(), 3 * STEPS * LAT * LON);
+    Dataset<Row> loadedBefore = read("tas.manifest");
+    assertXarrayValues(loadedBefore.collectAsList(), 3 * STEPS * LAT * LON);
 
     r =
         SparkGranuleManifest.index(
@@ -138,6 +139,8 @@ abstract class SparkGranuleManifestContract {
             options());
     assertEquals(4, r.granules());
     assertEquals(2, r.generation());
+    // A DataFrame loaded before the append, queried again in this JVM, sees the appended granule.
+    assertXarrayValues(loadedBefore.select("*").collectAsList(), 4 * STEPS * LAT * LON);
     Dataset<Row> df = read("tas.manifest");
     assertXarrayValues(df.collectAsList(), 4 * STEPS * LAT * LON);
     // A time filter across two granules gives their values only.

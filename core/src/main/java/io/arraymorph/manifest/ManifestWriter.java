@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.ArraySpec;
+import io.arraymorph.api.LocalPublications;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.engine.ArrayWriter;
@@ -565,6 +566,7 @@ public final class ManifestWriter {
     group.put("node_type", "group");
     group.set("attributes", MAPPER.valueToTree(groupAttrs));
     Futures.join(store.put(Keys.join(path, "zarr.json"), toBytes(group)));
+    LocalPublications.changed(); // a DataFrame of this JVM loaded on the manifest reopens it
     return new Result(
         plan.granules().size(),
         table.size(),
