@@ -90,16 +90,10 @@ public final class GranuleBench {
       }
     }
     SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("arraymorph-granule-benchmark")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+        BenchSessions.start(
+            BenchSessions.local("arraymorph-granule-benchmark")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.sql.session.timeZone", "UTC"));
     StringBuilder md = new StringBuilder();
     md.append("| files | store | workload | xarray open_mfdataset (best mode, local files)")
         .append(" | ArrayMorph over the files | over the manifest | over the rechunked store")

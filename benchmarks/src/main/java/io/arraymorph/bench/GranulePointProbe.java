@@ -29,15 +29,7 @@ public final class GranulePointProbe {
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
     int runs = Integer.parseInt(args[1]);
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("arraymorph-point-probe")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = BenchSessions.start(BenchSessions.local("arraymorph-point-probe"));
     GranuleStores.Collection c = new GranuleStores(dir.getParent()).collection("local", dir);
     if (!Files.exists(Path.of(c.manifest(), "zarr.json"))) {
       SparkGranuleManifest.index(

@@ -20,15 +20,7 @@ public final class GranuleRechunkProbe {
     Path dir = Path.of(args[0]);
     int runs = Integer.parseInt(args[1]);
     int tile = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("arraymorph-rechunk-probe")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = BenchSessions.start(BenchSessions.local("arraymorph-rechunk-probe"));
     GranuleStores.Collection c = new GranuleStores(dir.getParent()).collection("local", dir);
     String target = c.rechunked().replace(".rechunked.zarr", ".probe.zarr");
     GranuleStores.Collection probe =

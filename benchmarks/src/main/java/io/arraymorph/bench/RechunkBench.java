@@ -196,14 +196,7 @@ public final class RechunkBench {
             "raw MiB/s",
             "rechunk/raw",
             "target >= 0.5");
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("arraymorph-rechunk-bench")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
+    SparkSession spark = BenchSessions.local("arraymorph-rechunk-bench").getOrCreate();
     List<Object[]> ways =
         List.of(
             new Object[] {"core direct", core(t, 2 * whole + 1)},

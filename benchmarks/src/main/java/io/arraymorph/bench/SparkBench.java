@@ -50,12 +50,7 @@ public final class SparkBench {
   private SparkSession session() {
     Map<String, String> s3 = ctx.s3Settings();
     SparkSession.Builder b =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("arraymorph-benchmarks")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
+        BenchSessions.local("arraymorph-benchmarks")
             .config("spark.sql.shuffle.partitions", "16")
             .config("spark.local.dir", ctx.work().resolve("spark-local").toString())
             .config("spark.hadoop.hadoop.tmp.dir", ctx.work().resolve("hadoop-tmp").toString())
@@ -70,13 +65,7 @@ public final class SparkBench {
                 "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider")
             .config("spark.hadoop.fs.s3a.change.detection.mode", "none")
             .config("spark.hadoop.fs.s3a.bucket.probe", "0");
-    for (String k :
-        List.of("endpoint", "region", "access_key", "secret_key", "addressing_style", "use_tls")) {
-      b.config("spark.datasource.arraymorph." + k, s3.get(k));
-    }
-    SparkSession spark = b.getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-    return spark;
+    return BenchSessions.start(BenchSessions.withArrayMorphS3(b, s3, s3.get("endpoint")));
   }
 
   public void run() throws Exception {

@@ -44,19 +44,10 @@ public final class SparkQueryProbe {
     S3ProxyServer server = S3ProxyServer.startFilesystem(dir);
     Map<String, String> s3 = server.settings("bench");
     FaultProxy proxy = FaultProxy.start(server.endpoint(), FaultProxy.Flavor.S3, 1).recordOnly();
-    SparkSession.Builder b =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("arraymorph-probe")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1");
-    for (String k : List.of("region", "access_key", "secret_key", "addressing_style", "use_tls")) {
-      b.config("spark.datasource.arraymorph." + k, s3.get(k));
-    }
-    b.config("spark.datasource.arraymorph.endpoint", proxy.endpoint());
-    SparkSession spark = b.getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark =
+        BenchSessions.start(
+            BenchSessions.withArrayMorphS3(
+                BenchSessions.local("arraymorph-probe"), s3, proxy.endpoint()));
     String location = "s3://bench/spark/field.zarr";
     Dataset<Row> am = spark.read().format("arraymorph").option("dataset", "value").load(location);
     // The same query with the cost model of a loopback server (1 ms per request): fewer bytes.

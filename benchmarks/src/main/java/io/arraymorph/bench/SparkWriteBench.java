@@ -127,18 +127,7 @@ final class SparkWriteBench {
                         .write()
                         .mode("overwrite")
                         .parquet("s3a://bench/parquet/images"),
-                () ->
-                    spark
-                        .sql(IMAGES)
-                        .write()
-                        .format("arraymorph")
-                        .mode("overwrite")
-                        .option("layout", "rows")
-                        .option("dataset", "images")
-                        .option("dims", "sample")
-                        .option("dtype", "uint8")
-                        .option("chunks", BenchData.SAMPLES_PER_CHUNK + ",28,28")
-                        .save("s3://bench/spark/images.zarr")));
+                () -> amWriteImages(spark.sql(IMAGES))));
     Report.Table t =
         report.table(
             "write",
@@ -191,6 +180,20 @@ final class SparkWriteBench {
             + " most `write_buffer_bytes` (default 128 MiB) of chunk buffers, staging partial"
             + " chunks as fragments merged at commit.");
     return ordered;
+  }
+
+  /** Writes the {@link #IMAGES} rows in the rows layout, chunks of whole samples. */
+  static void amWriteImages(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> images) {
+    images
+        .write()
+        .format("arraymorph")
+        .mode("overwrite")
+        .option("layout", "rows")
+        .option("dataset", "images")
+        .option("dims", "sample")
+        .option("dtype", "uint8")
+        .option("chunks", BenchData.SAMPLES_PER_CHUNK + ",28,28")
+        .save("s3://bench/spark/images.zarr");
   }
 
   static void amWrite(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df, String to) {

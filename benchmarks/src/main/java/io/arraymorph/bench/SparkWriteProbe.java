@@ -33,37 +33,16 @@ public final class SparkWriteProbe {
     server.createBucket("bench");
     Map<String, String> s3 = server.settings("bench");
     FaultProxy proxy = FaultProxy.start(server.endpoint(), FaultProxy.Flavor.S3, 1).recordOnly();
-    SparkSession.Builder b =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("arraymorph-write-probe")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1");
-    for (String k : List.of("region", "access_key", "secret_key", "addressing_style", "use_tls")) {
-      b.config("spark.datasource.arraymorph." + k, s3.get(k));
-    }
-    b.config("spark.datasource.arraymorph.endpoint", proxy.endpoint());
-    SparkSession spark = b.getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark =
+        BenchSessions.start(
+            BenchSessions.withArrayMorphS3(
+                BenchSessions.local("arraymorph-write-probe"), s3, proxy.endpoint()));
 
     Map<String, Runnable> ops = new LinkedHashMap<>();
     ops.put(
         "rows layout: noop sink",
         () -> images(spark).write().format("noop").mode("overwrite").save());
-    ops.put(
-        "rows layout: arraymorph",
-        () ->
-            images(spark)
-                .write()
-                .format("arraymorph")
-                .mode("overwrite")
-                .option("layout", "rows")
-                .option("dataset", "images")
-                .option("dims", "sample")
-                .option("dtype", "uint8")
-                .option("chunks", BenchData.SAMPLES_PER_CHUNK + ",28,28")
-                .save("s3://bench/spark/images.zarr"));
+    ops.put("rows layout: arraymorph", () -> SparkWriteBench.amWriteImages(images(spark)));
     if (random) {
       ops.put(
           "random order: noop sink",
