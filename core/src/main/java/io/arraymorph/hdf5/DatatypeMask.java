@@ -1,10 +1,8 @@
 package io.arraymorph.hdf5;
 
-import io.jhdf.checksum.ChecksumUtils;
 import io.jhdf.storage.HdfBackingStorage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Hides from jhdf a dataset's datatype message it cannot parse (jhdf 0.13 fails the whole object
@@ -43,22 +41,10 @@ final class DatatypeMask {
       if (jhdfParses(body) || !ourParserReads(body, path)) {
         return false;
       }
-      byte[] original = new byte[body.remaining()];
-      body.duplicate().get(original);
-      byte[] bytes = m.block().bytes().clone();
-      ObjectHeaderMessages.Block block = m.block();
-      int bodyStart = m.at() + (block.v2() ? 4 + (block.creationOrder() ? 2 : 0) : 8);
       // Version 1, class 3 (string), NUL-terminated ASCII; the 4-byte size stays the element's.
-      bytes[bodyStart] = FIXED_STRING_V1;
-      bytes[bodyStart + 1] = 0;
-      bytes[bodyStart + 2] = 0;
-      bytes[bodyStart + 3] = 0;
-      if (block.v2()) {
-        int sum = ChecksumUtils.checksum(Arrays.copyOf(bytes, bytes.length - 4));
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length - 4, sum);
-      }
+      byte[] original =
+          ObjectHeaderMessages.maskBodyStart(patchable, m, new byte[] {FIXED_STRING_V1, 0, 0, 0});
       patchable.rememberDatatype(header, original);
-      patchable.patch(block.address(), bytes);
       return true;
     }
     return false;

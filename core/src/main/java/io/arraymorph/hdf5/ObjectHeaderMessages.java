@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 
@@ -150,6 +151,28 @@ final class ObjectHeaderMessages {
       }
     }
     return out;
+  }
+
+  /**
+   * Masks a message in a patched view of the file ({@link BoundedHdfFileChannel#patch}): its block
+   * reads with the first bytes of the message's body replaced by {@code head}, the checksum of a
+   * version-2 block redone. The file itself is never written.
+   *
+   * @return the message's original body
+   */
+  static byte[] maskBodyStart(BoundedHdfFileChannel view, Message m, byte[] head) {
+    byte[] original = new byte[m.body().remaining()];
+    m.body().duplicate().get(original);
+    Block block = m.block();
+    byte[] bytes = block.bytes().clone();
+    int bodyStart = m.at() + (block.v2() ? 4 + (block.creationOrder() ? 2 : 0) : 8);
+    System.arraycopy(head, 0, bytes, bodyStart, head.length);
+    if (block.v2()) {
+      int sum = ChecksumUtils.checksum(Arrays.copyOf(bytes, bytes.length - 4));
+      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length - 4, sum);
+    }
+    view.patch(block.address(), bytes);
+    return original;
   }
 
   private static byte[] bytes(ByteBuffer bb, int from, int length) {

@@ -1,10 +1,7 @@
 package io.arraymorph.hdf5;
 
-import io.jhdf.checksum.ChecksumUtils;
 import io.jhdf.storage.HdfBackingStorage;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Hides a virtual dataset's layout from jhdf, which refuses the whole object at "Virtual storage is
@@ -39,21 +36,10 @@ final class VirtualLayoutMask {
           || body.get(1) != VIRTUAL_CLASS) {
         continue;
       }
-      byte[] original = new byte[body.remaining()];
-      body.duplicate().get(original);
-      byte[] bytes = m.block().bytes().clone();
-      ObjectHeaderMessages.Block block = m.block();
-      int bodyStart = m.at() + (block.v2() ? 4 + (block.creationOrder() ? 2 : 0) : 8);
       // Compact class with a 2-byte size of 0 (format spec, Data Layout message version 3/4).
-      bytes[bodyStart + 1] = 0;
-      bytes[bodyStart + 2] = 0;
-      bytes[bodyStart + 3] = 0;
-      if (block.v2()) {
-        int sum = ChecksumUtils.checksum(Arrays.copyOf(bytes, bytes.length - 4));
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length - 4, sum);
-      }
+      byte[] original =
+          ObjectHeaderMessages.maskBodyStart(patchable, m, new byte[] {body.get(0), 0, 0, 0});
       patchable.rememberVirtualLayout(header, original);
-      patchable.patch(block.address(), bytes);
       return true;
     }
     return false;

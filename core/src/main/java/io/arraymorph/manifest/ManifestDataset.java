@@ -179,9 +179,18 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
    */
   @Override
   public CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
+    long[] bytes = byteRange(selection);
+    return read(selection.chunkCoords(), bytes[0], bytes[1]);
+  }
+
+  /** The bytes {@code [from, to)} of the decoded chunk that a selection needs (null: all). */
+  private long[] byteRange(ChunkSelection selection) {
+    if (selection == null) {
+      return new long[] {0, chunkBytes};
+    }
     long[] range = selection.elementRange(meta.grid().chunkShape());
     int size = meta.dataType().byteSize();
-    return read(selection.chunkCoords(), range[0] * size, range[1] * size);
+    return new long[] {range[0] * size, range[1] * size};
   }
 
   private CompletableFuture<byte[]> read(long[] coords, long fromByte, long toByte) {
@@ -258,7 +267,6 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
       List<CompletableFuture<ChunkRefShard.ChunkRef>> refs,
       List<GranuleRange> table,
       List<CompletableFuture<byte[]>> out) {
-    int size = meta.dataType().byteSize();
     Map<Integer, List<Integer>> byGranule = new LinkedHashMap<>();
     for (int i = 0; i < coords.size(); i++) {
       ChunkRefShard.ChunkRef ref = refs.get(i).join();
@@ -291,15 +299,8 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
               (parts, error) -> {
                 for (int j = 0; j < group.size(); j++) {
                   int i = group.get(j);
-                  long from = 0;
-                  long to = chunkBytes;
-                  ChunkSelection sel = needed.get(i);
-                  if (sel != null) {
-                    long[] range = sel.elementRange(meta.grid().chunkShape());
-                    from = range[0] * size;
-                    to = range[1] * size;
-                  }
                   try {
+                    long[] bytes = byteRange(needed.get(i));
                     out.get(i)
                         .complete(
                             decoded(
@@ -308,8 +309,8 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
                                 url,
                                 parts == null ? null : parts.get(j),
                                 error,
-                                from,
-                                to));
+                                bytes[0],
+                                bytes[1]));
                   } catch (RuntimeException e) {
                     out.get(i).completeExceptionally(e);
                   }

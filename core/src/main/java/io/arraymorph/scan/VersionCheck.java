@@ -96,13 +96,7 @@ public final class VersionCheck {
     if (plannedGeneration < 0) {
       return;
     }
-    String key = Keys.join(path, ZarrDataset.METADATA_FILE);
-    Optional<Publication> now;
-    try {
-      now = Publication.of(ZarrArrayMetadata.parse(Futures.join(store.get(key)), key));
-    } catch (ObjectNotFoundException e) {
-      now = Optional.empty();
-    }
+    Optional<Publication> now = Futures.join(currentMetadata(store, path)).flatMap(Publication::of);
     if (now.isPresent() && now.get().stable() && now.get().generation() == plannedGeneration) {
       return;
     }

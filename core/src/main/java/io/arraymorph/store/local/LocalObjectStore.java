@@ -177,16 +177,7 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
-    return async(
-        () -> {
-          try (FileChannel ch = FileChannel.open(resolve(key), StandardOpenOption.READ)) {
-            return readRange(ch, ch.size(), offset, length);
-          } catch (NoSuchFileException e) {
-            throw new ObjectNotFoundException(key);
-          } catch (IOException e) {
-            throw failure("read", key, e);
-          }
-        });
+    return getRanges(key, new long[] {offset}, new int[] {length}).thenApply(parts -> parts.get(0));
   }
 
   /**
