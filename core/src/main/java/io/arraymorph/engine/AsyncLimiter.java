@@ -37,15 +37,21 @@ public final class AsyncLimiter {
           } catch (Throwable e) {
             f = CompletableFuture.failedFuture(e);
           }
-          f.whenComplete(
-              (v, e) -> {
-                release();
-                if (e != null) {
-                  result.completeExceptionally(e);
-                } else {
-                  result.complete(v);
-                }
-              });
+          // The callback's own future is not kept: result carries the outcome, and completes
+          // even if starting the next waiting operations (in release) fails.
+          CompletableFuture<?> unused =
+              f.whenComplete(
+                  (v, e) -> {
+                    try {
+                      release();
+                    } finally {
+                      if (e != null) {
+                        result.completeExceptionally(e);
+                      } else {
+                        result.complete(v);
+                      }
+                    }
+                  });
         };
     synchronized (this) {
       waiting.add(start);

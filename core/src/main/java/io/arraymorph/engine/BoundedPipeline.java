@@ -1,5 +1,6 @@
 package io.arraymorph.engine;
 
+import io.arraymorph.store.Futures;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,7 +55,16 @@ public final class BoundedPipeline<T> {
 
   /** Queues for the next slot; once granted, pulls one item and runs it in that slot. */
   private void requestSlot() {
-    limiter.submit(this::pullAndStart);
+    // An item's outcome reaches done in pullAndStart; the slot's future fails on its own only when
+    // pullAndStart threw past its catches (an Error from the iterator or the operation): end the
+    // pipeline with that failure rather than leave its caller waiting forever.
+    limiter
+        .submit(this::pullAndStart)
+        .exceptionally(
+            e -> {
+              done.completeExceptionally(Futures.unwrap(e));
+              return null;
+            });
   }
 
   private CompletableFuture<?> pullAndStart() {

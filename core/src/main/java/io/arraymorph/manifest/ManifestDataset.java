@@ -261,6 +261,8 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
   }
 
   /** Starts the reads of {@link #readChunks}, grouped by granule, completing {@code out}. */
+  // The future of whenComplete is not kept: its callback completes each chunk's future itself.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void readGrouped(
       List<long[]> coords,
       List<ChunkSelection> needed,

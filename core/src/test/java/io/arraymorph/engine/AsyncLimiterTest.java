@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class AsyncLimiterTest {
 
   @Test
+  @SuppressWarnings("FutureReturnValueIgnored") // the scheduled task completes the future
   void neverMoreThanTheLimitInFlightAndAllComplete() throws Exception {
     AsyncLimiter limiter = new AsyncLimiter(3);
     AtomicInteger inFlight = new AtomicInteger();
@@ -124,15 +125,17 @@ class AsyncLimiterTest {
     CompletableFuture<Integer> pending = new CompletableFuture<>();
     CompletableFuture<Integer> next = limiter.submit(() -> pending);
     ConcurrentLinkedQueue<Integer> ran = new ConcurrentLinkedQueue<>();
-    limiter.submit(
-        () -> {
-          ran.add(1);
-          return CompletableFuture.completedFuture(1);
-        });
+    CompletableFuture<Integer> queued =
+        limiter.submit(
+            () -> {
+              ran.add(1);
+              return CompletableFuture.completedFuture(1);
+            });
     assertTrue(ran.isEmpty(), "only one operation may run at a time");
     pending.complete(7);
     assertEquals(7, next.join());
     assertEquals(1, ran.size());
+    assertEquals(1, queued.join());
   }
 
   @Test

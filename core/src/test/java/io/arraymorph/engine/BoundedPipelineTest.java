@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,24 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class BoundedPipelineTest {
+
+  @Test
+  void anErrorThrownByTheOperationFailsThePipelineInsteadOfLeavingItWaiting() {
+    AssertionError boom = new AssertionError("operation broke");
+    CompletableFuture<Void> done =
+        BoundedPipeline.run(
+            IntStream.range(0, 10).iterator(),
+            2,
+            i -> {
+              if (i == 3) {
+                throw boom;
+              }
+              return CompletableFuture.completedFuture(null);
+            });
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> done.get(10, TimeUnit.SECONDS));
+    assertSame(boom, e.getCause());
+  }
 
   @Test
   void synchronousOperationsOverAMillionItemsNeedNoDeepStack() {
@@ -33,6 +52,7 @@ class BoundedPipelineTest {
   }
 
   @Test
+  @SuppressWarnings("FutureReturnValueIgnored") // the scheduled task completes the future
   void neverRunsMoreThanTheWindowAndPullsItemsOnlyAsSlotsFree() {
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
     AtomicInteger running = new AtomicInteger();
@@ -107,6 +127,7 @@ class BoundedPipelineTest {
   }
 
   @Test
+  @SuppressWarnings("FutureReturnValueIgnored") // the scheduled task completes the future
   void pipelinesSharingALimiterStayWithinItsOneBoundForRunsAndPulls() {
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
     AsyncLimiter limiter = new AsyncLimiter(3);

@@ -59,6 +59,7 @@ class ChunkFetchLoopTest {
     }
 
     @Override
+    @SuppressWarnings("FutureReturnValueIgnored") // the scheduled task completes the future
     public CompletableFuture<byte[]> readChunk(long[] c) {
       fetches.incrementAndGet();
       maxSeen.accumulateAndGet(inFlight.incrementAndGet(), Math::max);

@@ -206,6 +206,8 @@ public final class StoreByteChannel implements SeekableByteChannel {
     return !cache.containsKey(block) && !inFlight.containsKey(block);
   }
 
+  // The future of whenComplete is not kept: its callback completes every waiting block's future.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void fetch(long firstBlock, long lastBlock) {
     int bs = options.blockSize();
     long offset = firstBlock * bs;

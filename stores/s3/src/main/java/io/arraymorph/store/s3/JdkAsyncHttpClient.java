@@ -89,6 +89,9 @@ final class JdkAsyncHttpClient implements SdkAsyncHttpClient {
   }
 
   @Override
+  // The callbacks' own futures are not kept: every outcome, a callback's failure included, ends
+  // done, which the SDK waits for.
+  @SuppressWarnings("FutureReturnValueIgnored")
   public CompletableFuture<Void> execute(AsyncExecuteRequest request) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     SdkAsyncHttpResponseHandler handler = request.responseHandler();
@@ -118,13 +121,47 @@ final class JdkAsyncHttpClient implements SdkAsyncHttpClient {
         (response, failure) -> {
           if (failure != null) {
             Throwable cause = unwrap(failure);
-            handler.onError(cause);
-            done.completeExceptionally(cause);
-          } else {
+            try {
+              handler.onError(cause);
+            } finally {
+              done.completeExceptionally(cause);
+            }
+            return;
+          }
+          try {
             handler.onStream(new ResponseBody(response.body(), done));
+          } catch (RuntimeException e) {
+            // Else lost with this callback's future, and the SDK would wait for done forever;
+            // the unread body is cancelled so its connection is freed.
+            discard(response.body());
+            try {
+              handler.onError(e);
+            } finally {
+              done.completeExceptionally(e);
+            }
           }
         });
     return done;
+  }
+
+  /** Cancels a body nobody will read (a second subscriber is refused, harmlessly). */
+  private static void discard(Flow.Publisher<List<ByteBuffer>> body) {
+    body.subscribe(
+        new Flow.Subscriber<>() {
+          @Override
+          public void onSubscribe(Flow.Subscription subscription) {
+            subscription.cancel();
+          }
+
+          @Override
+          public void onNext(List<ByteBuffer> item) {}
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onComplete() {}
+        });
   }
 
   private HttpRequest toJdk(AsyncExecuteRequest request) {

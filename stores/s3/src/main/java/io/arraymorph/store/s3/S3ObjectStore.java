@@ -202,6 +202,9 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
+  // handle(...).thenCompose(f -> f) composes on success and failure alike: the nested future
+  // is flattened at once, nothing is ignored.
+  @SuppressWarnings("FutureReturnValueIgnored")
   public CompletableFuture<Optional<ObjectInfo>> head(String key) {
     Keys.validate(key);
     return deadline(() -> client.headObject(b -> b.bucket(config.bucket()).key(key)))
