@@ -43,7 +43,6 @@ final class CoreBench {
   private final ArrayStore local;
   private final CountingRelay relay;
   private final NdArray field;
-  private final NdArray images;
 
   CoreBench(
       Timing timing,
@@ -52,8 +51,7 @@ final class CoreBench {
       ArrayStore s3Relay,
       ArrayStore local,
       CountingRelay relay,
-      NdArray field,
-      NdArray images) {
+      NdArray field) {
     this.timing = timing;
     this.report = report;
     this.s3 = s3;
@@ -61,7 +59,6 @@ final class CoreBench {
     this.local = local;
     this.relay = relay;
     this.field = field;
-    this.images = images;
   }
 
   static Hyperslab square() {

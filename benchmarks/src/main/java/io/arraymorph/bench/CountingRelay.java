@@ -255,7 +255,7 @@ public final class CountingRelay implements AutoCloseable {
     private void endOfHeader() {
       String text = header.toString();
       header.setLength(0);
-      String[] lines = text.split("\r\n");
+      String[] lines = text.split("\r\n", -1);
       String start = lines[0];
       long contentLength = -1;
       boolean chunked = false;
@@ -276,7 +276,7 @@ public final class CountingRelay implements AutoCloseable {
         }
         noBody = !chunked && contentLength <= 0;
       } else {
-        int status = Integer.parseInt(start.split(" ")[1]);
+        int status = Integer.parseInt(start.split(" ", -1)[1]);
         if (status >= 100 && status < 200) {
           state = State.HEADER; // interim answer; the final one follows
           return;

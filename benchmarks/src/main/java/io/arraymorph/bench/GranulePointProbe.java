@@ -104,7 +104,7 @@ public final class GranulePointProbe {
         int open = stat.indexOf('(');
         int close = stat.lastIndexOf(')');
         String name = stat.substring(open + 1, close).replaceAll("[0-9]+", "#").trim();
-        String[] f = stat.substring(close + 2).split(" ");
+        String[] f = stat.substring(close + 2).split(" ", -1);
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
         out.merge(name, ticks * tick, Long::sum);
       }

@@ -11,6 +11,7 @@ import io.arraymorph.write.DatasetWrite;
 import io.arraymorph.write.TaskWriter;
 import io.arraymorph.write.WriteMode;
 import io.arraymorph.write.WriteRequest;
+import java.io.Console;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -131,7 +132,7 @@ final class CpCommand extends StoreCommand {
       DatasetWrite write = DatasetWrite.plan(dst, job, request);
       CopyBlocks blocks =
           new CopyBlocks(shape, chunkShape, in.chunkShape(), type.byteSize(), bufferSize);
-      boolean show = progress != null ? progress : System.console() != null;
+      boolean show = progress != null ? progress : interactive();
       Progress bar = new Progress(err(), "copying " + in.path(), blocks.count(), show);
       long[] counts = new long[2]; // {blocks, skipped}, set by the work
       write.run(
@@ -228,5 +229,20 @@ final class CpCommand extends StoreCommand {
         + " "
         + copy.destination
         + (chunks == null ? "" : " " + Arrays.toString(chunks.extents()));
+  }
+
+  /** Whether a person watches: the JVM runs in a terminal. */
+  @SuppressWarnings("SystemConsoleNull") // null still means no terminal; 22+ asks isTerminal()
+  private static boolean interactive() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      // Java 22+ gives a console even when redirected; only isTerminal() (22+) says.
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // before Java 22 a console is always a terminal
+    }
   }
 }

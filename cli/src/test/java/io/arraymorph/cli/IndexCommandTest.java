@@ -61,7 +61,7 @@ class IndexCommandTest {
     List<String> lines = r.out().lines().filter(l -> !l.isBlank()).toList();
     int checked = 0;
     for (String line : lines) {
-      String[] f = line.split(",");
+      String[] f = line.split(",", -1);
       if (!f[0].trim().matches("\\d+")) {
         continue; // header
       }

@@ -205,7 +205,7 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
                   ? src.getInt(ordinal)
                   : type.equals(DataTypes.ShortType) ? src.getShort(ordinal) : src.getByte(ordinal);
       if (dt.isFloatingPoint()) {
-        a.setDouble(idx, x);
+        a.setDouble(idx, (double) x);
       } else {
         checkRange(t, x);
         a.setLong(idx, x);

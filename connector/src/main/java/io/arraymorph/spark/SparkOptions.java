@@ -149,7 +149,7 @@ public final class SparkOptions implements Serializable {
     Optional<String> many = get("datasets");
     String raw = many.isPresent() ? many.get() : get("dataset", "");
     List<String> out = new ArrayList<>();
-    for (String s : raw.split(",")) {
+    for (String s : raw.split(",", -1)) {
       String t = s.trim().replaceAll("^/+|/+$", "");
       if (!t.isEmpty()) {
         out.add(t);

@@ -210,7 +210,7 @@ class SparkConcurrentCommitsTest {
       CompletableFuture<Void> a =
           CompletableFuture.runAsync(() -> write(rows("i", 2), uri, slowOpts, "overwrite"));
       assertTimeoutPreemptively(
-          Duration.ofSeconds(120),
+          Duration.ofMinutes(2),
           () -> {
             while (!lockHeld(uri, opts)) {
               assertTrue(!a.isDone(), "job A ended before its lock was seen: " + a);
@@ -280,7 +280,7 @@ class SparkConcurrentCommitsTest {
 
   private static void awaitLock(String uri, Map<String, String> opts, CompletableFuture<Void> job) {
     assertTimeoutPreemptively(
-        Duration.ofSeconds(120),
+        Duration.ofMinutes(2),
         () -> {
           while (!lockHeld(uri, opts)) {
             assertTrue(!job.isDone(), "the first writer ended before its lock was seen: " + job);
@@ -335,7 +335,7 @@ class SparkConcurrentCommitsTest {
     AtomicInteger sparkClearErrors = new AtomicInteger();
     List<String> mixes = java.util.Collections.synchronizedList(new ArrayList<>());
     assertTimeoutPreemptively(
-        Duration.ofSeconds(600),
+        Duration.ofMinutes(10),
         () -> {
           CompletableFuture<Void> javaReader =
               CompletableFuture.runAsync(

@@ -136,7 +136,7 @@ class SparkHdf5RequestBudgetTest {
             + " HEAD)");
     assertTrue(tasks > 1, "several tasks: " + tasks);
     assertTrue(
-        executors.stream().allMatch(r -> r.decodedPath().split("\\?")[0].endsWith("/" + FILE)),
+        executors.stream().allMatch(r -> r.decodedPath().split("\\?", -1)[0].endsWith("/" + FILE)),
         "every request reads the file: " + executors);
     assertEquals(
         stored,

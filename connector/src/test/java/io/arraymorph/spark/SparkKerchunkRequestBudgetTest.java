@@ -80,7 +80,7 @@ class SparkKerchunkRequestBudgetTest {
   private static long count(List<FaultProxy.Request> requests, String method, String suffix) {
     return requests.stream()
         .filter(r -> r.method().equals(method))
-        .filter(r -> r.decodedPath().split("\\?")[0].endsWith(suffix))
+        .filter(r -> r.decodedPath().split("\\?", -1)[0].endsWith(suffix))
         .count();
   }
 

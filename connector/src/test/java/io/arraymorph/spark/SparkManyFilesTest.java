@@ -47,8 +47,8 @@ class SparkManyFilesTest {
     Map<String, Integer> out = new TreeMap<>();
     rows.forEach(r -> out.put(r.getString(fileColumn), 0));
     int n = 0;
-    for (String f : out.keySet()) {
-      out.put(f, n++);
+    for (Map.Entry<String, Integer> e : out.entrySet()) {
+      e.setValue(n++);
     }
     return out;
   }
@@ -65,7 +65,7 @@ class SparkManyFilesTest {
 
   /** many/2024/MM/f_KK.nc is file number (MM - 1) * 10 + KK. */
   private static int numberOf(String file) {
-    String[] parts = file.split("/");
+    String[] parts = file.split("/", -1);
     int month = Integer.parseInt(parts[parts.length - 2]);
     int k = Integer.parseInt(parts[parts.length - 1].substring(2, 4));
     return (month - 1) * 10 + k;

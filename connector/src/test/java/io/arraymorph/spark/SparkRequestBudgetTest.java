@@ -107,12 +107,14 @@ class SparkRequestBudgetTest {
   }
 
   private static long count(List<FaultProxy.Request> requests, String suffix) {
-    return requests.stream().filter(r -> r.decodedPath().split("\\?")[0].endsWith(suffix)).count();
+    return requests.stream()
+        .filter(r -> r.decodedPath().split("\\?", -1)[0].endsWith(suffix))
+        .count();
   }
 
   private static List<String> chunkKeys(List<FaultProxy.Request> requests) {
     return requests.stream()
-        .map(r -> r.decodedPath().split("\\?")[0])
+        .map(r -> r.decodedPath().split("\\?", -1)[0])
         .filter(p -> p.contains("/c/"))
         .map(p -> p.substring(p.indexOf("budget.zarr/") + "budget.zarr/".length()))
         .sorted()
@@ -167,7 +169,7 @@ class SparkRequestBudgetTest {
       assertEquals(r.getLong(0) * 40 + r.getLong(1), r.getInt(2));
     }
     assertEquals(List.of(dataset + "/c/1/0", dataset + "/c/1/1"), chunkKeys(executors));
-    assertEquals(tasks * checksPerTask, count(executors, "zarr.json"), "version checks");
+    assertEquals((long) tasks * checksPerTask, count(executors, "zarr.json"), "version checks");
     assertEquals(2 + tasks * checksPerTask, executors.size(), "nothing else: " + executors);
   }
 
@@ -224,7 +226,7 @@ class SparkRequestBudgetTest {
         driver.stream()
             .map(FaultProxy.Request::decodedPath)
             .filter(p -> p.contains("delimiter="))
-            .map(p -> p.substring(p.indexOf("prefix=") + "prefix=".length()).split("&")[0])
+            .map(p -> p.substring(p.indexOf("prefix=") + "prefix=".length()).split("&", -1)[0])
             .sorted()
             .toList();
     assertEquals(

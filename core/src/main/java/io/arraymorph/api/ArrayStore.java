@@ -418,7 +418,7 @@ public final class ArrayStore implements AutoCloseable {
 
   /** Creates the groups on the way to {@code path} that do not exist yet, root included. */
   public void createParentGroups(String path) {
-    String[] parts = Keys.join(path).split("/");
+    String[] parts = Keys.join(path).split("/", -1);
     String prefix = "";
     for (int i = 0; i < parts.length; i++) {
       if (!exists(prefix)) {

@@ -171,7 +171,7 @@ public final class NdArray {
       case INT16, UINT16 -> view.putShort(p, (short) value);
       case INT32, UINT32 -> view.putInt(p, (int) value);
       case INT64, UINT64 -> view.putLong(p, value);
-      case FLOAT16, FLOAT32, FLOAT64 -> setDouble(flat, value);
+      case FLOAT16, FLOAT32, FLOAT64 -> setDouble(flat, (double) value);
     }
   }
 

@@ -162,7 +162,7 @@ public enum CfCalendar {
 
   /** Julian calendar date to days since 1970-01-01 through the Julian Day Number. */
   private static long julianToEpochDay(long year, int month, int day) {
-    long a = (14 - month) / 12;
+    long a = (14L - month) / 12;
     long y = year + 4800 - a;
     long m = month + 12 * a - 3;
     long jdn = day + (153 * m + 2) / 5 + 365 * y + Math.floorDiv(y, 4) - 32083;

@@ -195,7 +195,7 @@ public record CfEncoding(
 
   /** Whether a stored integral value is a missing-value marker or outside the valid range. */
   public boolean isMissing(long storedValue) {
-    if (outsideValidRange(storedValue)) {
+    if (outsideValidRange((double) storedValue)) {
       return true;
     }
     for (double m : missing) {

@@ -8,7 +8,6 @@ import io.arraymorph.array.SelectionPlan;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -26,7 +25,7 @@ import java.util.function.Supplier;
  */
 public final class ChunkFetchLoop {
   private final AsyncLimiter limiter;
-  private final Map<ChunkSource, byte[]> fillChunks = new IdentityHashMap<>();
+  private final IdentityHashMap<ChunkSource, byte[]> fillChunks = new IdentityHashMap<>();
 
   /** A loop with at most {@code maxInFlight} fetches in flight. */
   public ChunkFetchLoop(int maxInFlight) {

@@ -184,7 +184,7 @@ record ElementType(
               + " h5py: out.create_dataset(name, data=f[name][()].astype('f8'))",
           null);
     }
-    if (size != 4 && size != 8 || f.getMantissaNormalization() != 2) {
+    if ((size != 4 && size != 8) || f.getMantissaNormalization() != 2) {
       throw new Hdf5UnsupportedException(
           what + ", mantissa normalization " + f.getMantissaNormalization() + ")", path);
     }

@@ -141,7 +141,7 @@ public final class Hdf5ChunkSource implements ChunkSource {
     try {
       data =
           isUnfilteredEdge(loc.chunkCoords())
-              ? unfiltered(loc, stored)
+              ? unfiltered(stored)
               : fromByte > 0 || toByte < chunkBytes
                   ? pipeline.decode(stored, loc.filterMask(), chunkBytes, fromByte, toByte)
                   : pipeline.decode(stored, loc.filterMask(), chunkBytes);
@@ -168,7 +168,7 @@ public final class Hdf5ChunkSource implements ChunkSource {
     return false;
   }
 
-  private byte[] unfiltered(Hdf5ChunkLocation loc, byte[] stored) {
+  private byte[] unfiltered(byte[] stored) {
     if (stored.length != chunkBytes) {
       throw new Hdf5FormatException(
           "unfiltered edge chunk has " + stored.length + " bytes, expected " + chunkBytes);

@@ -355,7 +355,7 @@ public final class Hdf5File implements AutoCloseable {
     }
     Node node = hdf;
     String at = "";
-    for (String name : path.substring(1).split("/")) {
+    for (String name : path.substring(1).split("/", -1)) {
       if (name.isEmpty()) {
         continue;
       }

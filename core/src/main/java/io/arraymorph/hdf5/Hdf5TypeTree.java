@@ -43,6 +43,7 @@ sealed interface Hdf5TypeTree {
    * An enum (or h5py's bool): decoded from its codes, here; {@code packed} is its base type when
    * that is an n-bit integer (codes are then unpacked first, as for {@link Leaf}), else null.
    */
+  @SuppressWarnings("JavaLangClash") // HDF5 names the class enum; outside, Hdf5TypeTree.Enum
   record Enum(Hdf5ElementType kind, int size, ElementType packed) implements Hdf5TypeTree {}
 
   /** A fixed-size array of {@code element}s. */

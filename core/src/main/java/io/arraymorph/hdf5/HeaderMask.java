@@ -38,7 +38,7 @@ final class HeaderMask {
     if (!(storage instanceof BoundedHdfFileChannel patchable)) {
       return List.of();
     }
-    Map<ObjectHeaderMessages.Block, byte[]> patched = new IdentityHashMap<>();
+    IdentityHashMap<ObjectHeaderMessages.Block, byte[]> patched = new IdentityHashMap<>();
     List<String> masked = new ArrayList<>();
     for (ObjectHeaderMessages.Message m : ObjectHeaderMessages.read(storage, header)) {
       if (m.type() != ATTRIBUTE_MESSAGE) {

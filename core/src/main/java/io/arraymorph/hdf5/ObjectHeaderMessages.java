@@ -83,7 +83,7 @@ final class ObjectHeaderMessages {
       pre.position(6 + skip);
       int sizeBytes = 1 << (flags & 0x03);
       long size = Utils.readBytesAsUnsignedLong(pre, sizeBytes);
-      long prefix = 6 + skip + sizeBytes;
+      long prefix = 6L + skip + sizeBytes;
       // Chunk #0's size counts its messages only; its checksum follows them.
       blocks.add(new long[] {header, prefix + size + 4, prefix, prefix + size});
     } else {

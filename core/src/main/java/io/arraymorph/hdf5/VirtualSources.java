@@ -81,7 +81,7 @@ final class VirtualSources implements AutoCloseable {
     int slash = key.lastIndexOf('/');
     String joined = slash < 0 ? n : key.substring(0, slash + 1) + n;
     Deque<String> parts = new ArrayDeque<>();
-    for (String part : joined.split("/")) {
+    for (String part : joined.split("/", -1)) {
       if (part.isEmpty() || part.equals(".")) {
         continue;
       }

@@ -129,7 +129,7 @@ public final class GranuleIndexer {
       if (!ref.isArray() || ref.size() != 3) {
         return "chunk " + rest + " is stored inline (compact layout), not as a byte range";
       }
-      String[] parts = rest.split("\\.");
+      String[] parts = rest.split("\\.", -1);
       long linear = 0;
       for (int d = 0; d < grid.length; d++) {
         linear = linear * grid[d] + Long.parseLong(parts[d]);

@@ -25,6 +25,8 @@ public final class BlockPacks {
    * @param groups the number of assembly groups
    * @return the packs by group, in group order of first appearance
    */
+  // Each pack is ByteBuffer.wrap(new byte[n]): its array is the whole pack, from offset 0.
+  @SuppressWarnings("ByteBufferBackingArray")
   public static Map<Integer, byte[]> cut(
       RechunkPlan plan, Region.Box box, NdArray data, int groups) {
     int size = plan.dataType().byteSize();

@@ -94,7 +94,7 @@ public final class ChunkAssembler {
     long elements = 1;
     for (int d = 0; d < rank; d++) {
       at[d] = lo[d];
-      extent[d] = hi[d] - lo[d];
+      extent[d] = (long) hi[d] - lo[d];
       elements *= extent[d];
     }
     BoxCopy.copy(

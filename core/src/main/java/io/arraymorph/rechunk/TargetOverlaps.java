@@ -11,6 +11,8 @@ final class TargetOverlaps {
   @FunctionalInterface
   interface Visitor {
     /**
+     * Takes the piece of the box that falls in one target chunk.
+     *
      * @param target the target chunk's row-major index in the grid
      * @param lo the piece's first local index in the target chunk per dimension
      * @param hi the piece's end (exclusive) in the target chunk per dimension

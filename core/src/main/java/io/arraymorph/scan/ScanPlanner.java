@@ -29,8 +29,8 @@ public final class ScanPlanner {
   /**
    * The task groups: chunks overlapping {@code region}, packed until a group reaches {@code
    * targetBytes}; with {@code limit >= 0}, planning stops once the chunks hold that many selected
-   * elements. Each group holds one task per location it reaches, with {@code source} the index of
-   * that location in {@code sources}.
+   * elements. Each group holds one task per location it reaches, each task naming its location by
+   * its index in {@code sources}.
    */
   public static List<List<Planned>> plan(
       List<Source> sources, Region region, long limit, long targetBytes) {

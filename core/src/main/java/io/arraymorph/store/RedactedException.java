@@ -63,6 +63,8 @@ public final class RedactedException extends Exception {
   }
 
   @Override
+  // It stands in for another exception: it prints as that one would, under the original's type.
+  @SuppressWarnings("OverrideThrowableToString")
   public String toString() {
     String m = getLocalizedMessage();
     return originalType + (m == null ? "" : ": " + m);

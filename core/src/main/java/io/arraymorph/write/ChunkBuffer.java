@@ -24,7 +24,7 @@ public final class ChunkBuffer {
       shape[d] = chunkShape[d];
       elements *= chunkShape[d];
     }
-    this.data = NdArray.wrap(type, shape, Fill.chunk(fill, Math.toIntExact(elements)));
+    this.data = NdArray.wrap(type, shape, Fill.chunk(fill, elements));
     // Sized for the whole chunk at once: elements in random order would otherwise grow it by
     // copies, and growth checks are on the per-element path.
     this.given = new BitSet(Math.toIntExact(elements));

@@ -50,7 +50,7 @@ class CoordinateLookupTest {
           .thenApply(
               all -> {
                 TreeSet<String> names = new TreeSet<>();
-                all.forEach(o -> names.add(o.key().substring(prefix.length()).split("/")[0]));
+                all.forEach(o -> names.add(o.key().substring(prefix.length()).split("/", -1)[0]));
                 return Optional.of(List.copyOf(names));
               });
     }

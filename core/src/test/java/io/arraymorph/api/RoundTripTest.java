@@ -95,7 +95,7 @@ class RoundTripTest {
             long[] shape = new long[rank];
             int[] chunks = new int[rank];
             for (int d = 0; d < rank; d++) {
-              shape[d] = 1 + rnd.nextInt(rank <= 2 ? 13 : 5);
+              shape[d] = 1L + rnd.nextInt(rank <= 2 ? 13 : 5);
               chunks[d] = 1 + rnd.nextInt((int) shape[d] + 1);
             }
             String path = type.zarrName() + "/r" + rank + "/" + CODEC_NAMES[c];
@@ -148,7 +148,7 @@ class RoundTripTest {
           .write(new long[] {0}, u64);
       NdArray back = store.dataset("u64").read();
       assertEquals("9223372036854775809", Long.toUnsignedString(back.getLong(0)));
-      assertEquals(9.223372036854775808e18, back.getDouble(0));
+      assertEquals(9.223372036854776e18, back.getDouble(0));
 
       NdArray f16 = NdArray.allocate(DataType.FLOAT16, 4);
       f16.setDouble(0, 1.0);
@@ -290,10 +290,10 @@ class RoundTripTest {
         long[] block = new long[2];
         long[] shape = {rows, cols};
         for (int k = 0; k < 2; k++) {
-          block[k] = 1 + rnd.nextInt(3);
+          block[k] = 1L + rnd.nextInt(3);
           stride[k] = block[k] + rnd.nextInt(6);
           start[k] = rnd.nextInt((int) (shape[k] - block[k] + 1));
-          count[k] = 1 + rnd.nextInt((int) ((shape[k] - start[k] - block[k]) / stride[k] + 1));
+          count[k] = 1L + rnd.nextInt((int) ((shape[k] - start[k] - block[k]) / stride[k] + 1));
         }
         Hyperslab slab = new Hyperslab(start, stride, count, block);
         NdArray got = d.read(slab);

@@ -43,16 +43,16 @@ class ChunkGridPropertyTest {
       chunks[d] = 1 + rnd.nextInt((int) shape[d] + 4);
       if (shape[d] == 0 || rnd.nextInt(15) == 0) {
         start[d] = shape[d] == 0 ? 0 : rnd.nextInt((int) shape[d]);
-        stride[d] = 1 + rnd.nextInt(3);
-        block[d] = 1 + rnd.nextInt((int) stride[d]);
+        stride[d] = 1L + rnd.nextInt(3);
+        block[d] = 1L + rnd.nextInt((int) stride[d]);
         count[d] = 0;
         continue;
       }
-      block[d] = 1 + rnd.nextInt(Math.min(4, (int) shape[d]));
+      block[d] = 1L + rnd.nextInt(Math.min(4, (int) shape[d]));
       stride[d] = block[d] + (rnd.nextBoolean() ? 0 : rnd.nextInt(5));
       start[d] = rnd.nextInt((int) (shape[d] - block[d] + 1));
       long maxCount = (shape[d] - start[d] - block[d]) / stride[d] + 1;
-      count[d] = 1 + rnd.nextInt((int) maxCount);
+      count[d] = 1L + rnd.nextInt((int) maxCount);
     }
     return new Case(shape, chunks, new Hyperslab(start, stride, count, block));
   }

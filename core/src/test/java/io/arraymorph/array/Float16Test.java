@@ -27,7 +27,7 @@ class Float16Test {
     assertEquals(Float.NEGATIVE_INFINITY, Float16.toFloat((short) 0xfc00));
     assertTrue(Float.isNaN(Float16.toFloat((short) 0x7e00)));
     assertEquals(0x80000000, Float.floatToRawIntBits(Float16.toFloat((short) 0x8000)));
-    assertEquals(0.333251953125f, Float16.toFloat((short) 0x3555));
+    assertEquals(0.33325195f, Float16.toFloat((short) 0x3555));
   }
 
   @Test

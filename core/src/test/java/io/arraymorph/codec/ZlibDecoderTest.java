@@ -217,13 +217,4 @@ class ZlibDecoderTest {
     assertThrows(CodecException.class, () -> ZlibDecoder.inflate(junk, 100));
     assertThrows(CodecException.class, () -> ZlibDecoder.inflateNeeded(junk, 100, 100, 1, 0, 4));
   }
-
-  private static boolean allZero(byte[] b) {
-    for (byte x : b) {
-      if (x != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

@@ -37,7 +37,8 @@ public final class Hdf5FixtureAssertions {
     String listed = meta.path("listed_type").asText(meta.get("dtype").asText());
     assertEquals(listed, ds.info().dataType(), "type in the listing");
     assertEquals(meta.get("big_endian").asBoolean(), ds.storedBigEndian(), "byte order");
-    assertEquals(meta.get("layout").asText().toUpperCase(), ds.layout().name(), "layout");
+    assertEquals(
+        meta.get("layout").asText().toUpperCase(Locale.ROOT), ds.layout().name(), "layout");
     if (!meta.get("chunks").isNull()) {
       assertArrayEquals(ints(meta.get("chunks")), ds.chunkShape(), "chunk shape");
     }
@@ -70,7 +71,8 @@ public final class Hdf5FixtureAssertions {
     Hdf5Dataset ds = file.dataset(entry.path());
     long[] shape = longs(meta.get("shape"));
     assertArrayEquals(shape, ds.shape(), "shape");
-    assertEquals(meta.get("layout").asText().toUpperCase(), ds.layout().name(), "layout");
+    assertEquals(
+        meta.get("layout").asText().toUpperCase(Locale.ROOT), ds.layout().name(), "layout");
     if (!meta.get("element_size").isNull()) {
       assertEquals(meta.get("element_size").asInt(), ds.elementBytes(), "element bytes");
     }

@@ -181,12 +181,12 @@ public final class Hdf5Fixtures {
         throw new IllegalStateException("Fixture generation timed out: " + script);
       }
       if (p.exitValue() != 0) {
-        throw new IllegalStateException(missingDependencyHint(output) + output);
+        throw new IllegalStateException(missingDependencyHint() + output);
       }
       return out;
     } catch (IOException e) {
       throw new IllegalStateException(
-          "Cannot run " + PYTHON + " to generate HDF5 fixtures. " + missingDependencyHint(""), e);
+          "Cannot run " + PYTHON + " to generate HDF5 fixtures. " + missingDependencyHint(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -204,7 +204,7 @@ public final class Hdf5Fixtures {
     throw new IllegalStateException("scripts/make_hdf5_fixtures.py not found above " + module);
   }
 
-  private static String missingDependencyHint(String output) {
+  private static String missingDependencyHint() {
     return "HDF5 fixtures need Debian's python3-h5py, python3-netcdf4, python3-numpy and the HDF5 filter"
         + " plugins (python3-hdf5plugin, bitshuffle, ...) under "
         + PYTHON

@@ -83,7 +83,7 @@ class Hdf5HugeDeclaredSizesTest {
       HdfFile hdf = BoundedJhdf.open(new WholeReadsChannel(channel), "u.h5");
       HdfBackingStorage storage = hdf.getHdfBackingStorage();
       assertEquals(512, storage.getUserBlockSize());
-      long lastTen = bytes.length - 512 - 10;
+      long lastTen = bytes.length - 512L - 10;
 
       ByteBuffer tail = storage.readBufferFromAddress(lastTen, 10);
       byte[] got = new byte[10];

@@ -145,7 +145,7 @@ class Hdf5TypedValuesTest {
       assertArrayEquals(new String[] {"f1", "f2"}, (String[]) row.get("tags"));
       assertArrayEquals(new String[] {"NEG", "GREEN"}, (String[]) row.get("colors"));
       assertEquals("BLUE", row.get("color"));
-      assertEquals(Boolean.TRUE, row.get("flag"));
+      assertEquals(true, row.get("flag"));
       assertArrayEquals(new boolean[] {true, false, true}, (boolean[]) row.get("flags"));
       assertEquals(6, v.member("vec").items().size(), "2 rows of 3 items");
 

@@ -92,7 +92,7 @@ class LegacyTypeIdsOnHdf5Test {
   }
 
   /** A one-chunk dataset of 5 elements whose chunk holds {@code elementSize}-byte elements. */
-  private static MemoryObjectStore storeWith(long typeId, int elementSize, byte[] chunk) {
+  private static MemoryObjectStore storeWith(long typeId, byte[] chunk) {
     MemoryObjectStore store = new MemoryObjectStore();
     store.put("f.h5/d/meta", meta(typeId)).join();
     store.put("f.h5/d/0", chunk).join();
@@ -130,7 +130,7 @@ class LegacyTypeIdsOnHdf5Test {
         ambiguousWith110++;
       }
       byte[] chunk = pattern(5 * expected.byteSize());
-      try (MemoryObjectStore store = storeWith(id, expected.byteSize(), chunk)) {
+      try (MemoryObjectStore store = storeWith(id, chunk)) {
         LegacyDataset ds = LegacyDataset.open(store, "f.h5/d", meta, null, 2);
         assertEquals(expected, ds.dataType(), "H5T_NATIVE_" + e.getKey() + " opened as");
         assertArrayEquals(chunk, ds.read(Hyperslab.all(new long[] {5})).bytes());
@@ -146,7 +146,7 @@ class LegacyTypeIdsOnHdf5Test {
       long id = e.getValue().getAsLong();
       int size = (int) H5Tget_size(id);
       LegacyMetadata meta = LegacyMetadata.parse(meta(id), "f.h5/d/meta");
-      try (MemoryObjectStore store = storeWith(id, size, pattern(5 * size))) {
+      try (MemoryObjectStore store = storeWith(id, pattern(5 * size))) {
         ArrayMorphException x =
             assertThrows(
                 ArrayMorphException.class,
@@ -165,7 +165,7 @@ class LegacyTypeIdsOnHdf5Test {
     LegacyMetadata meta = LegacyMetadata.parse(meta(id), "f.h5/d/meta");
     assertEquals(
         Map.of("HDF5 1.10", DataType.UINT64, "HDF5 1.14", DataType.INT64), meta.candidateTypes());
-    try (MemoryObjectStore store = storeWith(id, 8, pattern(40))) {
+    try (MemoryObjectStore store = storeWith(id, pattern(40))) {
       assertEquals(DataType.INT64, LegacyDataset.open(store, "f.h5/d", meta, null, 2).dataType());
       assertEquals(
           DataType.UINT64, LegacyDataset.open(store, "f.h5/d", meta, "uint64", 2).dataType());

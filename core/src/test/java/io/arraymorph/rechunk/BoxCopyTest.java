@@ -50,7 +50,7 @@ class BoxCopyTest {
       long[] srcAt = new long[rank];
       long[] dstAt = new long[rank];
       for (int d = 0; d < rank; d++) {
-        extent[d] = 1 + r.nextInt(5);
+        extent[d] = 1L + r.nextInt(5);
         // Often exactly the extent, so trailing dimensions merge into longer runs.
         srcAt[d] = r.nextBoolean() ? 0 : r.nextInt(3);
         dstAt[d] = r.nextBoolean() ? 0 : r.nextInt(3);

@@ -32,7 +32,7 @@ class CoordinateIndexTest {
       if (holds) {
         assertTrue(lo < 0 || hi == i, "matches of " + op + " " + x + " are contiguous");
         lo = lo < 0 ? i : lo;
-        hi = i + 1;
+        hi = i + 1L;
       }
     }
     return lo < 0 ? null : new long[] {lo, hi};
@@ -59,7 +59,7 @@ class CoordinateIndexTest {
     for (int trial = 0; trial < 200; trial++) {
       int n = rnd.nextInt(12);
       long[] v = new long[n];
-      long t = rnd.nextInt(100) - 50;
+      long t = rnd.nextInt(100) - 50L;
       for (int i = 0; i < n; i++) {
         t += rnd.nextInt(3); // repeats allowed
         v[i] = t;

@@ -16,6 +16,7 @@ import io.arraymorph.store.local.LocalObjectStore;
 import io.arraymorph.zarr.Publication;
 import io.arraymorph.zarr.WriterLock;
 import io.arraymorph.zarr.ZarrArrayMetadata;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -52,7 +53,8 @@ class AttributeWriteTest {
         held.verifyHeld();
       }
       assertEquals(
-          new String(before), new String(Futures.join(store.objectStore().get("v/zarr.json"))));
+          new String(before, StandardCharsets.UTF_8),
+          new String(Futures.join(store.objectStore().get("v/zarr.json")), StandardCharsets.UTF_8));
       ds.setAttributes(Map.of("units", "K"));
       assertEquals("K", store.dataset("v").attributes().get("units"));
     }

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -115,7 +116,9 @@ class RegionWriteTest {
         assertTrue(e.getMessage().contains("is being written by job spark-job-42"), e.getMessage());
         held.verifyHeld();
       }
-      assertEquals(new String(metadata), new String(Futures.join(os.get("v/zarr.json"))));
+      assertEquals(
+          new String(metadata, StandardCharsets.UTF_8),
+          new String(Futures.join(os.get("v/zarr.json")), StandardCharsets.UTF_8));
       assertTrue(Double.isNaN(store.dataset("v").read().toDoubleArray()[35]));
     }
   }
@@ -154,7 +157,9 @@ class RegionWriteTest {
       assertTrue(String.valueOf(e).contains("disk full"), String.valueOf(e));
     }
     try (LocalObjectStore local = new LocalObjectStore(dir)) {
-      assertEquals(new String(metadata), new String(Futures.join(local.get("v/zarr.json"))));
+      assertEquals(
+          new String(metadata, StandardCharsets.UTF_8),
+          new String(Futures.join(local.get("v/zarr.json")), StandardCharsets.UTF_8));
       assertEquals(
           List.of(),
           Futures.join(local.list("")).stream()

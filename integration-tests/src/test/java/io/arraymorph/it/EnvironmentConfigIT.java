@@ -145,7 +145,7 @@ class EnvironmentConfigIT {
     assertTrue(done, "driver did not finish in 180 s: " + text);
     assertEquals(0, p.exitValue(), "driver failed: " + text);
     List<String> results = new ArrayList<>();
-    for (String line : text.split("\n")) {
+    for (String line : text.split("\n", -1)) {
       if (line.startsWith("RESULT ")) {
         results.add(line.substring("RESULT ".length()).trim());
       }

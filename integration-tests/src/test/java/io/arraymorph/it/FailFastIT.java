@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arraymorph.testing.AzuriteServer;
 import io.arraymorph.testing.S3ProxyServer;
 import io.arraymorph.testing.StartsServers;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,7 +163,8 @@ class FailFastIT {
     StoreFixture az = StoreFixture.azure();
     String wrongKey =
         java.util.Base64.getEncoder()
-            .encodeToString(("wrong-key-" + System.nanoTime()).repeat(4).getBytes());
+            .encodeToString(
+                ("wrong-key-" + System.nanoTime()).repeat(4).getBytes(StandardCharsets.UTF_8));
     String cs =
         AzuriteServer.get().connectionString().replace(AzuriteServer.DEV_ACCOUNT_KEY, wrongKey);
     assertFailsClearly(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arraymorph.testing.S3ProxyServer;
 import io.arraymorph.testing.StartsServers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class SparkRuntimeJarIT {
                 file.toString())
             .redirectErrorStream(true)
             .start();
-    String made = new String(make.getInputStream().readAllBytes());
+    String made = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, make.waitFor(), made);
     S3ProxyServer s3 = S3ProxyServer.get();
     String bucket = S3ProxyServer.uniqueBucketName("runtime-h5");

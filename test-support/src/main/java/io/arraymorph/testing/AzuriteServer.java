@@ -254,7 +254,7 @@ public final class AzuriteServer {
 
   private static Map<String, String> parseConnectionString(String cs) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String part : cs.split(";")) {
+    for (String part : cs.split(";", -1)) {
       int eq = part.indexOf('=');
       if (eq > 0) {
         out.put(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1));

@@ -490,12 +490,12 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     String target() {
-      String[] parts = start.split(" ");
+      String[] parts = start.split(" ", -1);
       return parts.length > 1 ? parts[1] : "";
     }
 
     int status() {
-      return Integer.parseInt(start.split(" ")[1]);
+      return Integer.parseInt(start.split(" ", -1)[1]);
     }
 
     String header(String name) {

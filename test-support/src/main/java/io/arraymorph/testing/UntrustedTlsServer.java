@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -60,7 +61,7 @@ public final class UntrustedTlsServer implements AutoCloseable {
                 password)
             .redirectErrorStream(true)
             .start();
-    String output = new String(keytool.getInputStream().readAllBytes());
+    String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
       throw new IllegalStateException("keytool failed: " + output);
     }
@@ -83,7 +84,7 @@ public final class UntrustedTlsServer implements AutoCloseable {
     SSLServerSocket server =
         (SSLServerSocket)
             ctx.getServerSocketFactory()
-                .createServerSocket(0, 16, InetAddress.getByName("127.0.0.1"));
+                .createServerSocket(0, 16, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
     return new UntrustedTlsServer(server);
   }
 

@@ -120,7 +120,7 @@ record SparkFileSet(List<String> locations, boolean multiFile) {
           throw new IllegalArgumentException("Option 'paths' is not a JSON array of strings", e);
         }
       } else {
-        for (String p : raw.split(",")) {
+        for (String p : raw.split(",", -1)) {
           if (!p.isBlank()) {
             out.add(p.trim());
           }

@@ -65,7 +65,11 @@ public abstract class SparkRechunkContract {
         }
       }
       // A Zarr v2 copy with one chunk that does not decode: a job reading it fails midway.
-      for (Path f : Files.list(fixtures.resolve("series.zarr/pressure")).toList()) {
+      List<Path> chunks;
+      try (Stream<Path> listed = Files.list(fixtures.resolve("series.zarr/pressure"))) {
+        chunks = listed.toList();
+      }
+      for (Path f : chunks) {
         String name = f.getFileName().toString();
         byte[] bytes = Files.readAllBytes(f);
         if (name.equals("2.1")) {

@@ -115,7 +115,7 @@ final class AdaptiveEntropyDecoder {
       }
       return secondExtension
           ? secondExtension(bits, out, pos, ref)
-          : zeroBlocks(bits, out, pos, blockStart, ref, rsiStart, rsiEnd);
+          : zeroBlocks(bits, pos, blockStart, ref, rsiStart, rsiEnd);
     }
     int k = id - 1;
     if (reference) {
@@ -162,8 +162,7 @@ final class AdaptiveEntropyDecoder {
     return pos;
   }
 
-  private int zeroBlocks(
-      Bits bits, int[] out, int pos, int blockStart, int ref, int rsiStart, int rsiEnd) {
+  private int zeroBlocks(Bits bits, int pos, int blockStart, int ref, int rsiStart, int rsiEnd) {
     long blocks = bits.fundamentalSequence() + 1;
     if (blocks == REST_OF_SEGMENT) {
       int used = (blockStart - rsiStart) / blockSize;

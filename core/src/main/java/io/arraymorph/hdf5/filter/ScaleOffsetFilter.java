@@ -51,9 +51,9 @@ final class ScaleOffsetFilter implements ChunkFilter {
       fill |= (cd[8 + i] & 0xffffffffL) << (32 * i);
     }
     fillBits = fill;
-    if (classCode != 0 && classCode != 1
-        || floating && size != 4 && size != 8
-        || !floating && size != 1 && size != 2 && size != 4 && size != 8) {
+    if ((classCode != 0 && classCode != 1)
+        || (floating && size != 4 && size != 8)
+        || (!floating && size != 1 && size != 2 && size != 4 && size != 8)) {
       throw new Hdf5UnsupportedException(
           NAME + " filter on a " + size + "-byte " + (floating ? "float" : "class " + classCode),
           path);

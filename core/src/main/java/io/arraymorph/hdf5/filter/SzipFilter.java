@@ -46,7 +46,7 @@ final class SzipFilter implements ChunkFilter {
       throw new Hdf5FormatException(
           NAME + " filter of '" + path + "' has " + pixelsPerScanline + " pixels per scanline");
     }
-    if (bitsPerPixel < 1 || bitsPerPixel > 32 && bitsPerPixel != 64) {
+    if (bitsPerPixel < 1 || (bitsPerPixel > 32 && bitsPerPixel != 64)) {
       throw new Hdf5UnsupportedException(
           NAME + " filter with " + bitsPerPixel + " bits per pixel",
           path,

@@ -72,7 +72,7 @@ class SzipFilterTest {
   void storedWholeBlocksComeBackAsWritten() {
     Stream s = new Stream(8).bits(0b111, 3);
     for (int v = 1; v <= 8; v++) {
-      s.bits(v * 30, 8);
+      s.bits(v * 30L, 8);
     }
     byte[] out = szip(EC, 8, 8, 8).decode(s.bytes(), 0, 8);
     assertArrayEquals(

@@ -79,7 +79,7 @@ class ZarrV2ReadTest {
       for (int a = 0; a < 6; a++) {
         for (int b = 0; b < 3; b++) {
           for (int c = 0; c < 2; c++) {
-            long i = 1 + (a / 2) * 3 + a % 2;
+            long i = 1L + (a / 2) * 3L + a % 2;
             long j = 2 + b * 4L;
             long k = c * 2L;
             assertEquals(whole.getDouble(i, j, k), slice.getDouble(a, b, c));

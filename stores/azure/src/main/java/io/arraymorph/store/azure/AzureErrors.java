@@ -158,7 +158,7 @@ final class AzureErrors {
   private static StoreSettings withConnectionStringSecrets(StoreSettings settings) {
     StoreSettings out = settings;
     String cs = settings.get("connection_string").orElse("");
-    for (String part : cs.split(";")) {
+    for (String part : cs.split(";", -1)) {
       int eq = part.indexOf('=');
       if (eq <= 0) {
         continue;

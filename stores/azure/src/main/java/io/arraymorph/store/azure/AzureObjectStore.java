@@ -174,7 +174,7 @@ public final class AzureObjectStore implements ObjectStore {
         .handle(
             (last, failure) -> {
               if (failure == null) {
-                if (last.getStatus() != LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+                if (!LongRunningOperationStatus.SUCCESSFULLY_COMPLETED.equals(last.getStatus())) {
                   throw new CompletionException(
                       new StoreException(
                           "Azure copy of '"

@@ -102,7 +102,7 @@ class AzureFaultInjectionTest {
         .delay(Duration.ofMillis(100));
     int[] data = values(1);
     assertTimeoutPreemptively(
-        Duration.ofSeconds(120),
+        Duration.ofMinutes(2),
         () -> {
           try (ArrayStore store =
               ArrayStore.open("az://" + bucket + "/moderate.zarr", settings(8))) {

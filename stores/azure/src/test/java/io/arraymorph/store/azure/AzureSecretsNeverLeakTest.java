@@ -13,6 +13,7 @@ import io.arraymorph.testing.FaultProxy;
 import io.arraymorph.testing.FaultProxy.Fault;
 import io.arraymorph.testing.LeakCheck;
 import io.arraymorph.testing.StartsServers;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.Test;
 @StartsServers
 class AzureSecretsNeverLeakTest {
   private static final String KEY =
-      Base64.getEncoder().encodeToString("leak-check-account-key-0123456789abcdef".getBytes());
+      Base64.getEncoder()
+          .encodeToString(
+              "leak-check-account-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8));
   private static final String SAS_SIG = "leakchecksignatureXq7Zp3";
   private static final String SAS =
       "sv=2021-08-06&ss=b&srt=sco&sp=rwdlac&se=2099-01-01T00:00:00Z&sig=" + SAS_SIG;

@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
 @StartsServers
 class AzureStoreErrorsTest {
   private static final String WRONG_KEY =
-      Base64.getEncoder().encodeToString("not-the-account-key-0123456789ab".getBytes());
+      Base64.getEncoder()
+          .encodeToString("not-the-account-key-0123456789ab".getBytes(StandardCharsets.UTF_8));
   private static AzuriteServer server;
   private static String container;
 

@@ -99,7 +99,7 @@ final class ResourceBaseline {
         continue;
       }
       for (String line : Files.readAllLines(file)) {
-        String[] f = line.trim().split("\\s+");
+        String[] f = line.trim().split("\\s+", -1);
         // columns: sl local_address rem_address st ...; st 01 = ESTABLISHED
         if (f.length > 3 && (f[2] + " ").endsWith(hexPort) && f[3].equals("01")) {
           count++;

@@ -98,7 +98,7 @@ class S3FaultInjectionTest {
         .delay(Duration.ofMillis(100));
     int[] data = values(1);
     assertTimeoutPreemptively(
-        Duration.ofSeconds(120),
+        Duration.ofMinutes(2),
         () -> {
           try (ArrayStore store =
               ArrayStore.open("s3://" + bucket + "/moderate.zarr", settings(8))) {

@@ -32,7 +32,7 @@ class S3RetryTest {
   private static final byte[] BODY = "hello".getBytes(StandardCharsets.UTF_8);
   private HttpServer fake;
   private final AtomicInteger requests = new AtomicInteger();
-  private volatile int failuresLeft;
+  private final AtomicInteger failuresLeft = new AtomicInteger();
   private volatile int failureStatus = 503;
 
   @BeforeEach
@@ -50,8 +50,7 @@ class S3RetryTest {
   private void answer(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
     exchange.getRequestBody().readAllBytes();
-    if (failuresLeft > 0) {
-      failuresLeft--;
+    if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       byte[] error =
           ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
                   + (failureStatus == 503 ? "SlowDown" : "InternalError")
@@ -86,13 +85,13 @@ class S3RetryTest {
 
   @Test
   void slowDownAndServerErrorsAreRetriedUntilSuccess() {
-    failuresLeft = 2;
+    failuresLeft.set(2);
     try (ObjectStore store = store(3)) {
       assertArrayEquals(BODY, Futures.join(store.getRange("k", 0, 5)));
     }
     assertEquals(3, requests.get());
     failureStatus = 500;
-    failuresLeft = 1;
+    failuresLeft.set(1);
     requests.set(0);
     try (ObjectStore store = store(3)) {
       assertArrayEquals(BODY, Futures.join(store.getRange("k", 0, 5)));
@@ -102,7 +101,7 @@ class S3RetryTest {
 
   @Test
   void maxRetriesBoundsTheAttempts() {
-    failuresLeft = 100;
+    failuresLeft.set(100);
     try (ObjectStore store = store(1)) {
       CompletionException e =
           org.junit.jupiter.api.Assertions.assertThrows(

@@ -73,7 +73,7 @@ class SoakTest {
     int threadsBefore = Thread.activeCount() + 1; // + JUnit's timeout thread
     Set<String> namesBefore = threadNames();
     assertTimeoutPreemptively(
-        Duration.ofSeconds(180),
+        Duration.ofMinutes(3),
         () -> {
           for (int r = 1; r <= 3; r++) {
             round(open, r);
