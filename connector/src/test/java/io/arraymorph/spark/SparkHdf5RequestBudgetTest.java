@@ -213,8 +213,9 @@ class SparkHdf5RequestBudgetTest {
   /**
    * Contiguous strings, compounds and enums: each task rebuilds the decoding from the datatype
    * message it carries and reads the data at the planned offset, so it makes one range GET per
-   * (synthetic) chunk plus one HEAD, and no task parses the file (before, every task reopened the
-   * file: superblock, object headers and the data). h5py's values.
+   * (synthetic) chunk plus one HEAD, and no task parses the file (before, each task reopened the
+   * file: 3 GETs and the HEAD of opening it, and no check that it was the file planned). h5py's
+   * values.
    */
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(
