@@ -357,4 +357,53 @@ abstract class SparkHdf5OnStoreContract {
       assertTrue(m.contains("Re-run the query"), m);
     }
   }
+
+  /**
+   * The rows layout reads through the same chunk-task reader and check: ten rows of {@code /large}
+   * (each 600 floats across ten 64x64 chunks) equal h5py's, and once the file is replaced by one of
+   * the same size after planning, the query fails naming the file and saying to re-run it.
+   */
+  @org.junit.jupiter.api.Test
+  void aRowsLayoutQueryEqualsH5pyAndFailsOnceItsFileIsReplacedBySameSizedBytes() throws Exception {
+    String file = "rows-replaced-" + System.nanoTime() + ".h5";
+    byte[] original = Files.readAllBytes(dir.resolve(LARGE_FILE));
+    try (ObjectStore store = ObjectStores.open(root(), StoreSettings.of(options()))) {
+      Futures.join(store.put(file, original));
+      Dataset<Row> all =
+          spark
+              .read()
+              .format("arraymorph")
+              .options(options())
+              .option("dataset", "/large")
+              .option("layout", "rows")
+              .load(root() + "/" + file);
+      Dataset<Row> df = all.where(all.columns()[0] + " BETWEEN 60 AND 69");
+      df.queryExecution().executedPlan();
+      ByteBuffer h5py = reference(LARGE_FILE, "/large");
+      List<Row> rows = df.collectAsList();
+      assertEquals(10, rows.size());
+      Set<Long> seen = new java.util.HashSet<>();
+      for (Row r : rows) {
+        long i = r.getLong(0);
+        assertTrue(i >= 60 && i <= 69 && seen.add(i), "row " + i);
+        List<Object> values = r.getList(1);
+        assertEquals(600, values.size());
+        for (int j = 0; j < 600; j++) {
+          assertEquals(h5py.getFloat((int) (i * 600 + j) * Float.BYTES), values.get(j), "" + i);
+        }
+      }
+      byte[] other = original.clone();
+      other[3] ^= 0x5a;
+      Futures.join(store.put(file, other));
+      Exception e = assertThrows(Exception.class, df::collectAsList);
+      StringBuilder chain = new StringBuilder();
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        chain.append(c.getMessage()).append(" | ");
+      }
+      String m = chain.toString();
+      assertTrue(m.contains(file), m);
+      assertTrue(m.contains("same size"), m);
+      assertTrue(m.contains("Re-run the query"), m);
+    }
+  }
 }

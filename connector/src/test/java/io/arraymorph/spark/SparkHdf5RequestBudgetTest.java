@@ -210,6 +210,87 @@ class SparkHdf5RequestBudgetTest {
     SparkHdf5TypesTest.assertRowsEqualH5py(entry, rows);
   }
 
+  /**
+   * Contiguous strings, compounds and enums: each task rebuilds the decoding from the datatype
+   * message it carries and reads the data at the planned offset, so it makes one range GET per
+   * (synthetic) chunk plus one HEAD, and no task parses the file (before, each task reopened the
+   * file: 3 GETs and the HEAD of opening it, and no check that it was the file planned). h5py's
+   * values.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"/compound_contiguous", "/enum_int16_be", "/fixed_ascii_nullterm"})
+  void contiguousTypedTasksReadOnlyTheirDataAndOneHead(String path) {
+    JsonNode entry = typed(path);
+    List<FaultProxy.Request>[] requests = readTyped(path);
+    List<FaultProxy.Request> executors = requests[1];
+    long gets = executors.stream().filter(r -> r.method().equals("GET")).count();
+    long heads = executors.stream().filter(r -> r.method().equals("HEAD")).count();
+    // Datasets this small are one synthetic chunk: one range GET of the data.
+    assertEquals(1, gets, "one range GET of the data: " + executors);
+    assertEquals(1, heads, "one file check for the one task: " + executors);
+    assertEquals(2, executors.size(), "nothing else: " + executors);
+  }
+
+  /**
+   * Variable-length strings cannot be read from planned offsets alone: the elements are references
+   * into the file's global heap, whose collections the task must read (and find through the file),
+   * so such tasks reopen the file. This measures what that costs (printed as REQUESTS) and checks
+   * h5py's values.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"/vlen_utf8_contiguous", "/vlen_utf8_chunked"})
+  void variableLengthTasksReopenTheFile(String path) {
+    List<FaultProxy.Request> executors = readTyped(path)[1];
+    assertTrue(
+        executors.stream().filter(r -> r.method().equals("GET")).count() > 1,
+        "the file is reopened: " + executors);
+  }
+
+  private JsonNode typed(String path) {
+    for (JsonNode d : manifest.get("files").get(TYPES).get("typed")) {
+      if (d.get("path").asText().equals(path)) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException(TYPES + ":" + path);
+  }
+
+  /** Reads {@code path} of types.h5, checks h5py's values; the driver's and executors' requests. */
+  @SuppressWarnings("unchecked")
+  private List<FaultProxy.Request>[] readTyped(String path) {
+    drain();
+    Dataset<Row> df =
+        spark
+            .read()
+            .format("arraymorph")
+            .options(viaProxy)
+            .option("dataset", path)
+            .load(root + "/" + TYPES);
+    int tasks =
+        SparkTestSupport.scans(df.queryExecution().executedPlan()).get(0).inputPartitions().size();
+    List<FaultProxy.Request> driver = drain();
+    List<Row> rows = df.collectAsList();
+    List<FaultProxy.Request> executors = drain();
+    System.out.println(
+        "REQUESTS "
+            + path
+            + ": driver "
+            + driver.size()
+            + "; tasks "
+            + tasks
+            + ", executors "
+            + executors.size()
+            + " ("
+            + executors.stream().filter(r -> r.method().equals("GET")).count()
+            + " GET, "
+            + executors.stream().filter(r -> r.method().equals("HEAD")).count()
+            + " HEAD)");
+    SparkHdf5TypesTest.assertRowsEqualH5py(typed(path), rows);
+    return new List[] {driver, executors};
+  }
+
   private JsonNode entry(String path) {
     for (JsonNode d : manifest.get("files").get(FILE).get("datasets")) {
       if (d.get("path").asText().equals(path)) {

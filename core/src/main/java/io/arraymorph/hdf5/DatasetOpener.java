@@ -85,6 +85,14 @@ final class DatasetOpener {
     ValueDecoder decoder = numeric ? null : new ValueDecoder(tree, storage, key, path);
     byte[] sourceFill = numeric ? storedFill : new byte[1];
 
+    // What a task rebuilds the decoding from (chunked and contiguous layouts) with no request.
+    StoredType task =
+        decoding.needsOnlyChunks()
+            ? new StoredType(
+                bytesOf(message != null ? message : SharedDatatype.message(ds, storage, path)),
+                jhdfNumeric,
+                storedFill)
+            : null;
     if (ds instanceof ChunkedDatasetBase chunked) {
       int[] chunk = chunked.getChunkDimensions();
       ChunkGrid grid = new ChunkGrid(shape, chunk);
@@ -115,13 +123,6 @@ final class DatasetOpener {
                       unfilteredEdges,
                       index.get(),
                       raw -> raw));
-      StoredType task =
-          decoding.needsOnlyChunks()
-              ? new StoredType(
-                  bytesOf(message != null ? message : SharedDatatype.message(ds, storage, path)),
-                  jhdfNumeric,
-                  storedFill)
-              : null;
       return new Hdf5Dataset(
           path,
           type,
@@ -176,7 +177,7 @@ final class DatasetOpener {
           decoder,
           dataOffset,
           false,
-          null);
+          task);
     }
     if (layout instanceof CompactDataLayoutMessage compact) {
       int[] chunk = Arrays.stream(shape).mapToInt(s -> (int) Math.max(1, s)).toArray();
@@ -436,6 +437,51 @@ final class DatasetOpener {
         d.numeric() ? null : new ValueDecoder(d.tree(), null, key, path),
         -1,
         unfilteredEdges,
+        null);
+  }
+
+  /**
+   * A contiguous dataset as a task sees it, rebuilt from what travelled: {@code stored}'s decoding
+   * and the data's offset ({@code -1}: never allocated, all fill); no attributes, no request until
+   * its elements are read.
+   */
+  static Hdf5Dataset contiguousForTask(
+      ObjectStore store, String key, String path, ChunkGrid grid, StoredType stored, long offset) {
+    Decoding d = stored.decoding(path);
+    byte[] storedFill = stored.storedFill();
+    boolean numeric = d.numeric();
+    ChunkSource source =
+        valued(
+            new ContiguousChunkSource(
+                store,
+                key,
+                numeric ? grid : withElementAxis(grid, d.elementSize()),
+                d.type().stored(),
+                numeric ? storedFill : new byte[1],
+                offset),
+            d.type(),
+            numeric,
+            d.valueFill(storedFill));
+    List<String> dims = new ArrayList<>();
+    for (int k = 0; k < grid.rank(); k++) {
+      dims.add("dim_" + k);
+    }
+    return new Hdf5Dataset(
+        path,
+        d.type(),
+        d.kind(),
+        grid,
+        Hdf5Layout.CONTIGUOUS,
+        "none",
+        FilterPipeline.none(),
+        d.valueFill(storedFill),
+        dims,
+        java.util.Map.of(),
+        List::of,
+        () -> source,
+        numeric ? null : new ValueDecoder(d.tree(), null, key, path),
+        offset,
+        false,
         null);
   }
 

@@ -177,9 +177,9 @@ public final class Hdf5Dataset implements Dataset {
   }
 
   /**
-   * What a task rebuilds this chunked dataset's decoding from with no request (its datatype
-   * message, its stored fill value), or null when its elements are plain numbers (they travel as
-   * their type) or need more of the file (variable-length data, other layouts).
+   * What a task rebuilds this chunked or contiguous dataset's decoding from with no request (its
+   * datatype message, its stored fill value), or null when its elements are plain numbers (they
+   * travel as their type) or need more of the file (variable-length data, in the global heap).
    */
   DatasetOpener.StoredType storedType() {
     return storedType;

@@ -13,10 +13,11 @@ import java.util.function.Function;
 
 /**
  * What a task needs to read a contiguous or compact numeric HDF5 dataset with no superblock or
- * object header read: the element type and byte order, the (synthetic) chunk grid and fill value,
- * and the data's offset in the file (contiguous: each chunk is one range request) or, for compact
- * data, which lives in the object header, the data itself (at most 64 KiB). The same for every
- * task.
+ * object header read: the element type and byte order (or, for contiguous strings, compounds,
+ * enums, arrays, n-bit and bfloat16 numbers, the datatype message the task parses again), the
+ * (synthetic) chunk grid and fill value, and the data's offset in the file (contiguous: each chunk
+ * is one range request) or, for compact data, which lives in the object header, the data itself (at
+ * most 64 KiB). The same for every task.
  */
 public final class Hdf5UnchunkedTask implements InFileChunks {
   private static final long serialVersionUID = 1L;
@@ -30,6 +31,9 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
   private final byte[] fill;
   private final long dataOffset;
   private final byte[] compactData;
+  // Non-null for contiguous elements decoded from the datatype message (dataType, bigEndian and
+  // fill are then unused).
+  private final DatasetOpener.StoredType storedType;
   private final boolean forTask;
 
   private Hdf5UnchunkedTask(
@@ -40,7 +44,7 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
       byte[] fill,
       long dataOffset,
       byte[] compactData,
-      boolean forTask) {
+      DatasetOpener.StoredType storedType) {
     this.file = file;
     this.path = path;
     this.shape = grid.arrayShape();
@@ -50,7 +54,8 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
     this.fill = fill;
     this.dataOffset = dataOffset;
     this.compactData = compactData;
-    this.forTask = forTask;
+    this.storedType = storedType;
+    this.forTask = false;
   }
 
   private Hdf5UnchunkedTask(Hdf5UnchunkedTask plan) {
@@ -63,11 +68,29 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
     this.fill = plan.fill;
     this.dataOffset = plan.dataOffset;
     this.compactData = plan.compactData;
+    this.storedType = plan.storedType;
     this.forTask = true;
   }
 
-  /** The task reference of a contiguous or compact numeric dataset, or null when not plain. */
+  /**
+   * The task reference of a contiguous dataset or a compact numeric one, or null when it is read
+   * through the file (compact strings, compounds, enums; variable-length data).
+   */
   static Hdf5UnchunkedTask of(Hdf5Dataset ds, String fileKey, long fileSize, String fileTag) {
+    if (ds.storedType() != null && ds.layout() == Hdf5Layout.CONTIGUOUS) {
+      return new Hdf5UnchunkedTask(
+          new PlannedFile("File", fileKey, fileSize, fileTag),
+          ds.path(),
+          ds.grid(),
+          new ElementType(DataType.UINT8, false),
+          new byte[1],
+          ds.contiguousDataOffset().orElse(-1),
+          null,
+          ds.storedType());
+    }
+    if (ds.readsValues()) {
+      return null;
+    }
     ChunkSource source = ds.chunkSource();
     if (source instanceof ContiguousChunkSource c) {
       ElementType t = c.type();
@@ -82,7 +105,7 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
           c.fillValue(),
           c.dataOffset(),
           null,
-          false);
+          null);
     }
     if (source instanceof CompactChunkSource c && c.grid().equals(ds.grid())) {
       return new Hdf5UnchunkedTask(
@@ -93,7 +116,7 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
           c.fillValue(),
           -1,
           c.data(),
-          false);
+          null);
     }
     return null;
   }
@@ -120,8 +143,11 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
       throw new IllegalStateException(
           "'" + path + "' of '" + file.key() + "' is resolved per task");
     }
-    DataType type = DataType.fromZarrName(dataType);
     ChunkGrid grid = new ChunkGrid(shape, chunkShape);
+    if (storedType != null) {
+      return DatasetOpener.contiguousForTask(store, file.key(), path, grid, storedType, dataOffset);
+    }
+    DataType type = DataType.fromZarrName(dataType);
     ChunkSource source =
         compactData != null
             ? new CompactChunkSource(grid, type, fill, compactData)

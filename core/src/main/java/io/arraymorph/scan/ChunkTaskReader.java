@@ -40,6 +40,25 @@ public final class ChunkTaskReader implements AutoCloseable {
    */
   public ChunkTaskReader(
       ChunkTask task, List<Dataset> datasets, int[] primaryChunkShape, int maxConcurrency) {
+    this(
+        task,
+        datasets,
+        primaryChunkShape,
+        maxConcurrency,
+        Math.max(1, maxConcurrency / Math.max(1, datasets.size())));
+  }
+
+  /**
+   * As {@link #ChunkTaskReader(ChunkTask, List, int[], int)}, fetching at most {@code window}
+   * chunks ahead of the consumer: a rows read ({@link ScanPlanner#planRows}) keeps one band ahead,
+   * as a band can hold many chunks.
+   */
+  public ChunkTaskReader(
+      ChunkTask task,
+      List<Dataset> datasets,
+      int[] primaryChunkShape,
+      int maxConcurrency,
+      int window) {
     this.task = task;
     this.datasets = List.copyOf(datasets);
     int n = datasets.size();
@@ -53,7 +72,7 @@ public final class ChunkTaskReader implements AutoCloseable {
       }
     }
     this.loop = new ChunkFetchLoop(maxConcurrency);
-    this.window = Math.max(1, maxConcurrency / Math.max(1, n));
+    this.window = Math.max(1, window);
   }
 
   /**

@@ -220,8 +220,9 @@ class Hdf5ChunkTaskReadsTest {
 
   /**
    * Strings, enums, compounds and arrays of fixed-size elements are among the typed datasets read
-   * from chunks alone; variable-length strings (their values live in the file's global heap) and
-   * unchunked typed datasets are reopened through the file.
+   * from chunks alone, and contiguous ones from their data's planned offset; variable-length
+   * strings (their values live in the file's global heap) and compact typed datasets are reopened
+   * through the file.
    */
   @Test
   void fixedSizeTypedChunkedDatasetsTravelAndVariableLengthOnesReopenTheFile() {
@@ -231,7 +232,12 @@ class Hdf5ChunkTaskReadsTest {
         fromChunks.containsAll(
             List.of("/compound", "/enum_int8", "/fixed_ascii_nullpad", "/compound_array_member")),
         fromChunks.toString());
-    for (String path : List.of("/vlen_utf8_chunked", "/compound_nested", "/compound_contiguous")) {
+    for (String path : List.of("/compound_contiguous", "/enum_int16_be", "/fixed_ascii_nullterm")) {
+      try (ArrayStore store = ArrayStore.open(location(Hdf5Fixtures.typed("types.h5", path)))) {
+        assertTrue(store.datasetRef(path).inFile() instanceof Hdf5UnchunkedTask, path);
+      }
+    }
+    for (String path : List.of("/vlen_utf8_chunked", "/vlen_utf8_contiguous", "/compound_nested")) {
       assertFalse(fromChunks.contains(path), path);
       try (ArrayStore store = ArrayStore.open(location(Hdf5Fixtures.typed("types.h5", path)))) {
         assertNull(store.datasetRef(path).inFile(), path + " is read through the file");

@@ -2,16 +2,13 @@ package io.arraymorph.spark.source;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
-import io.arraymorph.array.Hyperslab;
-import io.arraymorph.array.NdArray;
-import io.arraymorph.engine.ArrayReader;
+import io.arraymorph.api.DatasetRef;
 import io.arraymorph.hdf5.Hdf5Values;
-import io.arraymorph.scan.VersionCheck;
+import io.arraymorph.scan.ChunkTaskReader;
+import io.arraymorph.scan.Region;
 import io.arraymorph.spark.metrics.SparkReadMetrics;
-import io.arraymorph.store.Futures;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.LongFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -21,21 +18,23 @@ import org.apache.spark.sql.connector.read.PartitionReader;
 
 /**
  * Reads a rows-layout partition: one row per index of the first axis, the remaining axes as nested
- * arrays. Each chunk-aligned range is read with one asynchronous selection read per dataset, the
- * next range fetched while the current one is emitted.
+ * arrays. Core's {@link ChunkTaskReader} reads the task's row bands (one band ahead of the rows
+ * emitted) and makes the task's version check after the last one, as for the cells layout; this
+ * class only turns its buffers into rows.
  */
 final class SparkRowsReader implements PartitionReader<InternalRow> {
+  /** Bands fetched ahead of the one being emitted (a band can hold many chunks). */
+  private static final int BANDS_AHEAD = 2;
+
   private final SparkRowsPartition part;
   private final ArrayStore store;
-  private final List<Dataset> datasets = new ArrayList<>();
+  private final ChunkTaskReader reader;
+  private final String where;
 
-  /** Per range, per dataset: an {@link NdArray} of numbers or the {@link Hdf5Values} of values. */
-  private final List<List<CompletableFuture<?>>> slabs = new ArrayList<>();
-
-  private long chunksFetched;
-  private int range = -1;
+  private int chunk;
+  private int box;
+  private boolean inBox;
   private long row;
-  private List<Object> current;
   private InternalRow value;
   private boolean verified;
 
@@ -43,93 +42,109 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
     this.part = part;
     this.store =
         ArrayStore.openShared(
-            part.location(),
-            part.options().storeSettings(),
-            part.datasets().stream().map(SparkArrayInfo::ref).toList());
-    for (SparkArrayInfo a : part.datasets()) {
-      // Built from the metadata the driver read: no request (checked once, after the read).
-      datasets.add(store.dataset(a.ref()));
-    }
-  }
-
-  private void fetch(int r) {
-    while (slabs.size() <= r && slabs.size() < part.ranges().size()) {
-      long[] rg = part.ranges().get(slabs.size());
-      List<CompletableFuture<?>> f = new ArrayList<>();
-      for (Dataset ds : datasets) {
-        long[] start = new long[ds.shape().length];
-        long[] count = ds.shape();
-        start[0] = rg[0];
-        count[0] = rg[1] - rg[0];
-        Hyperslab slab = Hyperslab.box(start, count);
-        chunksFetched += ds.grid().plan(slab).chunkCount();
-        f.add(
-            SparkValueColumns.isValues(ds)
-                ? ds.readValuesAsync(slab)
-                : new ArrayReader(ds.chunkSource(), part.options().maxConcurrency())
-                    .readAsync(slab));
+            part.location(), part.options().storeSettings(), part.task().datasets());
+    this.where = part.options().redact(part.location());
+    try {
+      List<Dataset> datasets = new ArrayList<>();
+      for (DatasetRef ref : part.task().datasets()) {
+        // Built from the metadata the driver read (for files, the task's chunk locations): no
+        // request (checked once, after the read).
+        datasets.add(store.dataset(ref));
       }
-      slabs.add(f);
+      this.reader =
+          new ChunkTaskReader(
+              part.task(),
+              datasets,
+              part.bandShape(),
+              part.options().maxConcurrency(),
+              BANDS_AHEAD);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
     }
   }
 
   @Override
   public boolean next() {
-    while (current == null || row >= part.ranges().get(range)[1]) {
-      if (range + 1 >= part.ranges().size()) {
+    try {
+      return advance();
+    } catch (RuntimeException e) {
+      throw reader.explain(e, store, where);
+    }
+  }
+
+  private boolean advance() {
+    List<List<Region.Box>> bands = part.task().boxes();
+    while (true) {
+      if (chunk >= bands.size()) {
         verifyVersionsOnce();
         return false;
       }
-      if (range >= 0) {
-        slabs.set(range, null);
+      List<Region.Box> parts = bands.get(chunk);
+      if (box >= parts.size()) {
+        reader.release(chunk);
+        chunk++;
+        box = 0;
+        continue;
       }
-      range++;
-      fetch(range + 1);
-      current = new ArrayList<>();
-      for (CompletableFuture<?> f : slabs.get(range)) {
-        current.add(Futures.join(f));
+      Region.Box b = parts.get(box);
+      if (!inBox) {
+        row = b.lo()[0];
+        inBox = true;
       }
-      row = part.ranges().get(range)[0];
+      if (b.isEmpty() || row >= b.hi()[0]) {
+        inBox = false;
+        box++;
+        continue;
+      }
+      reader.prefetchFrom(chunk);
+      value = rowOf(b);
+      row++;
+      return true;
     }
-    Object[] values = new Object[1 + current.size()];
-    values[0] = part.firstAxisTimes() == null ? row : part.firstAxisTimes()[(int) row];
-    long local = row - part.ranges().get(range)[0];
-    for (int k = 0; k < current.size(); k++) {
-      SparkArrayInfo info = part.datasets().get(k);
-      long[] shape = info.shape().clone();
-      long inner = 1;
-      for (int d = 1; d < shape.length; d++) {
-        inner *= shape[d];
-      }
-      Object slab = current.get(k);
-      values[1 + k] = nested(leaf(slab, info), shape, 1, local * inner);
-    }
-    value = new GenericInternalRow(values);
-    row++;
-    return true;
   }
 
-  /** After the last range: the datasets must still have the version the query planned with. */
+  /** Row {@link #row} of box {@code b} of the current band. */
+  private InternalRow rowOf(Region.Box b) {
+    Object[] values = new Object[1 + part.datasets().size()];
+    values[0] = part.firstAxisTimes() == null ? row : part.firstAxisTimes()[(int) row];
+    for (int k = 0; k < part.datasets().size(); k++) {
+      SparkArrayInfo info = part.datasets().get(k);
+      long[] shape = info.shape();
+      LongFunction<Object> leaf;
+      long first;
+      if (reader.isValues(k)) {
+        Hdf5Values v = reader.values(chunk, k, box);
+        long inner = 1;
+        for (int d = 1; d < shape.length; d++) {
+          inner *= shape[d];
+        }
+        first = (row - b.lo()[0]) * inner;
+        leaf = i -> SparkValueColumns.internal(v, Math.toIntExact(i), info.sparkType());
+      } else {
+        ChunkTaskReader.Buffer buf = reader.numbers(chunk, k, box);
+        long[] idx = new long[shape.length];
+        idx[0] = row;
+        first = buf.elementOf(idx);
+        byte[] data = buf.data();
+        SparkCfDecoder decoder = info.decoder();
+        leaf =
+            decoder.isIdentity()
+                ? i -> SparkColumnFill.value(info.dataType(), data, i)
+                : i -> decoder.value(data, i);
+      }
+      values[1 + k] = nested(leaf, shape, 1, first);
+    }
+    return new GenericInternalRow(values);
+  }
+
+  /** After the last band: the datasets and files must still be the ones the query planned. */
   private void verifyVersionsOnce() {
     if (!verified) {
       verified = true;
-      String where = part.options().redact(part.location());
-      for (SparkArrayInfo a : part.datasets()) {
-        VersionCheck.verify(store.objectStore(), a.path(), a.generation(), where);
-      }
+      reader.verifyVersions(
+          store, part.datasets().stream().map(SparkArrayInfo::generation).toList(), where);
     }
-  }
-
-  /** How one element of {@code slab}, by flat index, becomes a Spark value. */
-  private static LongFunction<Object> leaf(Object slab, SparkArrayInfo info) {
-    if (slab instanceof Hdf5Values v) {
-      return i -> SparkValueColumns.internal(v, Math.toIntExact(i), info.sparkType());
-    }
-    NdArray a = (NdArray) slab;
-    SparkCfDecoder decoder = info.decoder();
-    return decoder.isIdentity()
-        ? i -> SparkColumnFill.value(a.dataType(), a.bytes(), i)
-        : i -> decoder.value(a.bytes(), i);
   }
 
   /**
@@ -159,16 +174,12 @@ final class SparkRowsReader implements PartitionReader<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return SparkReadMetrics.taskValues(chunksFetched, store.stats());
+    return SparkReadMetrics.taskValues(reader.chunksFetched(), store.stats());
   }
 
   @Override
   public void close() {
-    for (List<CompletableFuture<?>> l : slabs) {
-      if (l != null) {
-        l.forEach(f -> f.exceptionally(e -> null).join());
-      }
-    }
+    reader.close();
     store.close();
   }
 }

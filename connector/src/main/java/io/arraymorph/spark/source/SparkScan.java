@@ -1,6 +1,7 @@
 package io.arraymorph.spark.source;
 
 import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.scan.ChunkTask;
 import io.arraymorph.scan.Region;
 import io.arraymorph.scan.RegionChunks;
 import io.arraymorph.scan.ScanPlanner;
@@ -212,10 +213,14 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
     return out;
   }
 
+  /**
+   * Packs the row bands of the first file (chunk-aligned along the first axis, whole along the
+   * others) into partitions of about the target size (core's {@link ScanPlanner#planRows}).
+   */
   private InputPartition[] planRowPartitions() {
     SparkFileArrays file = files.get(0);
     List<SparkArrayInfo> sel = selectedOf(file);
-    int chunk0 = file.primary().chunkShape()[0];
+    ChunkGrid grid = file.primary().grid();
     long rowBytes = 0;
     for (SparkArrayInfo a : sel) {
       long inner = 1;
@@ -224,32 +229,20 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
       }
       rowBytes += inner * a.elementBytes();
     }
-    long target = options.partitionBytes();
+    ScanPlanner.Source source =
+        new ScanPlanner.Source(
+            file.location(),
+            sel.stream().map(SparkArrayInfo::ref).toList(),
+            grid,
+            grid.chunkShape()[0] * Math.max(rowBytes, 8),
+            sel.stream().map(SparkArrayInfo::grid).toList());
+    int[] bandShape = ScanPlanner.bands(grid).chunkShape();
     List<InputPartition> out = new ArrayList<>();
-    List<long[]> ranges = new ArrayList<>();
-    long bytes = 0;
-    long planned = 0;
-    for (Region.Box box : fileRegions.get(0).boxes()) {
-      long pos = box.lo()[0];
-      while (pos < box.hi()[0] && (limit < 0 || planned < limit)) {
-        long end = Math.min(box.hi()[0], (pos / chunk0 + 1) * chunk0);
-        ranges.add(new long[] {pos, end});
-        bytes += (end - pos) * Math.max(rowBytes, 8);
-        planned += end - pos;
-        pos = end;
-        if (bytes >= target) {
-          out.add(
-              new SparkRowsPartition(
-                  options, file.location(), sel, ranges, file.primary().dimensionTimes()[0]));
-          ranges = new ArrayList<>();
-          bytes = 0;
-        }
-      }
-    }
-    if (!ranges.isEmpty()) {
+    for (ChunkTask task :
+        ScanPlanner.planRows(source, fileRegions.get(0), limit, options.partitionBytes())) {
       out.add(
           new SparkRowsPartition(
-              options, file.location(), sel, ranges, file.primary().dimensionTimes()[0]));
+              options, task, bandShape, sel, file.primary().dimensionTimes()[0]));
     }
     return out.toArray(InputPartition[]::new);
   }
