@@ -13,7 +13,13 @@ import java.util.List;
  *
  * <p>Semantics are those of SQL engines that widen before adding: integers (signed and unsigned up
  * to 32 bits, and int64) sum into a {@code long}, floating-point values (float16 and float32
- * widened first) into a {@code double}, added one element at a time in scan order, starting from 0.
+ * widened first) into a {@code double}, starting from 0. A float32 or float64 run of contiguous
+ * elements is added in four interleaved partial sums (elements 0, 4, 8, ... into the first, 1, 5,
+ * 9, ... into the second and so on), combined as {@code (s0 + s1) + (s2 + s3)} and then added to
+ * the running sum: four independent additions per step instead of one chain, so the sum keeps up
+ * with the transfer. The result is deterministic for a given task and within rounding of the
+ * one-at-a-time sum in scan order (the order in which Spark adds the tasks' partial sums is not
+ * fixed either; which order overflows to an infinity, or meets both infinities, differs likewise).
  * An integer sum that leaves the {@code long} range is refused ({@link ArithmeticException}), never
  * wrapped: engines disagree on overflow (wrap, error or null), and a refused pushdown can be run
  * unpushed. Minimum and maximum order floating-point values with NaN above every other value and
@@ -89,8 +95,15 @@ public final class ChunkAggregate {
       add(buf.data(), 0, 1);
       return;
     }
+    // Trailing dimensions the box spans whole in the buffer are contiguous there: one run (a whole
+    // chunk is one run instead of one per row).
     int last = rank - 1;
-    int lineLen = Math.toIntExact(box.hi()[last] - box.lo()[last]);
+    long run = box.hi()[last] - box.lo()[last];
+    while (last > 0 && spansWhole(buf, box, last)) {
+      last--;
+      run *= box.hi()[last] - box.lo()[last];
+    }
+    int lineLen = Math.toIntExact(run);
     long[] idx = box.lo().clone();
     while (true) {
       add(buf.data(), buf.elementOf(idx), lineLen);
@@ -105,7 +118,15 @@ public final class ChunkAggregate {
     }
   }
 
-  /** Adds {@code n} little-endian elements of {@code src} starting at element {@code first}. */
+  /** Whether {@code box} covers all of {@code buf}'s extent in dimension {@code d}. */
+  private static boolean spansWhole(ChunkTaskReader.Buffer buf, Region.Box box, int d) {
+    return box.lo()[d] == buf.origin()[d] && box.hi()[d] == buf.origin()[d] + buf.shape()[d];
+  }
+
+  /**
+   * Adds {@code n} contiguous little-endian elements of {@code src} starting at element {@code
+   * first} (floating-point values in four partial sums, see the class comment).
+   */
   public void add(byte[] src, long first, int n) {
     int size = type.byteSize();
     long off = first * size;
@@ -117,11 +138,7 @@ public final class ChunkAggregate {
     // One loop per type with the sum in a local: this runs once per element of a pushed scan.
     switch (type) {
       case FLOAT32 -> {
-        double sum = doubleSum;
-        for (int t = 0; t < n; t++) {
-          sum += (float) FLOAT.get(src, o + 4 * t);
-        }
-        doubleSum = sum;
+        doubleSum += floatRunSum(src, o, n);
         if (minMax) {
           for (int t = 0; t < n; t++) {
             minMaxDouble((float) FLOAT.get(src, o + 4 * t));
@@ -129,11 +146,7 @@ public final class ChunkAggregate {
         }
       }
       case FLOAT64 -> {
-        double sum = doubleSum;
-        for (int t = 0; t < n; t++) {
-          sum += (double) DOUBLE.get(src, o + 8 * t);
-        }
-        doubleSum = sum;
+        doubleSum += doubleRunSum(src, o, n);
         if (minMax) {
           for (int t = 0; t < n; t++) {
             minMaxDouble((double) DOUBLE.get(src, o + 8 * t));
@@ -161,6 +174,49 @@ public final class ChunkAggregate {
       }
     }
     count += n;
+  }
+
+  /**
+   * The sum of {@code n} float32 values at byte {@code o}, widened, in four interleaved partial
+   * sums: four independent chains of additions, where one chain would be bound by their latency.
+   */
+  private static double floatRunSum(byte[] src, int o, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int t = 0;
+    for (; t + 4 <= n; t += 4) {
+      int p = o + 4 * t;
+      s0 += (float) FLOAT.get(src, p);
+      s1 += (float) FLOAT.get(src, p + 4);
+      s2 += (float) FLOAT.get(src, p + 8);
+      s3 += (float) FLOAT.get(src, p + 12);
+    }
+    for (; t < n; t++) {
+      s0 += (float) FLOAT.get(src, o + 4 * t);
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** As {@link #floatRunSum}, for float64 values. */
+  private static double doubleRunSum(byte[] src, int o, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int t = 0;
+    for (; t + 4 <= n; t += 4) {
+      int p = o + 8 * t;
+      s0 += (double) DOUBLE.get(src, p);
+      s1 += (double) DOUBLE.get(src, p + 8);
+      s2 += (double) DOUBLE.get(src, p + 16);
+      s3 += (double) DOUBLE.get(src, p + 24);
+    }
+    for (; t < n; t++) {
+      s0 += (double) DOUBLE.get(src, o + 8 * t);
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   /** Updates min and max with {@code v}; the first value of the aggregate sets both. */

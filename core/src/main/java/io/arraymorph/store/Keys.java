@@ -35,14 +35,23 @@ public final class Keys {
       if (p == null || p.isEmpty()) {
         continue;
       }
-      String trimmed = p.replaceAll("^/+|/+$", "");
-      if (trimmed.isEmpty()) {
+      // Leading and trailing slashes dropped by hand: this runs for every chunk key, and a regular
+      // expression would be compiled each time.
+      int from = 0;
+      int to = p.length();
+      while (from < to && p.charAt(from) == '/') {
+        from++;
+      }
+      while (to > from && p.charAt(to - 1) == '/') {
+        to--;
+      }
+      if (from == to) {
         continue;
       }
       if (sb.length() > 0) {
         sb.append('/');
       }
-      sb.append(trimmed);
+      sb.append(p, from, to);
     }
     return sb.toString();
   }

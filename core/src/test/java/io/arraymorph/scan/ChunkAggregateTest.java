@@ -21,16 +21,40 @@ class ChunkAggregateTest {
   }
 
   @Test
-  void floatsAreWidenedThenSummedInOrder() {
+  void floatsAreWidenedThenSummedInFourInterleavedPartialSums() {
+    float[] v = {0.1f, 0.2f, 1e8f, -1e8f, 0.3f, 1e-3f, 7f, -2.5f, 0.7f, 3e7f};
     ChunkAggregate a = new ChunkAggregate(DataType.FLOAT32, true);
-    a.add(floats(0.1f, 0.2f, 1e8f, -1e8f), 0, 4);
+    a.add(floats(v), 0, 4);
+    a.add(floats(v), 4, 6);
+    // Each run: element t into partial sum t % 4 for the whole groups of four, the tail into the
+    // first, combined pairwise and added to the running sum.
     double want = 0;
-    want += (double) 0.1f;
-    want += (double) 0.2f;
-    want += (double) 1e8f;
-    want += (double) -1e8f;
+    want += ((double) 0.1f + (double) 0.2f) + ((double) 1e8f + (double) -1e8f);
+    double s0 = (double) 0.3f + (double) 0.7f + (double) 3e7f;
+    want += (s0 + (double) 1e-3f) + ((double) 7f + (double) -2.5f);
     assertEquals(want, a.doubleSum(), 0.0);
-    assertEquals(4, a.count());
+    assertEquals(10, a.count());
+    assertEquals(-1e8f, a.doubleMin(), 0.0);
+    assertEquals(1e8f, a.doubleMax(), 0.0);
+  }
+
+  @Test
+  void float64RunsAreSummedWithinRoundingOfTheScanOrder() {
+    java.util.Random random = new java.util.Random(15);
+    int n = 1001;
+    ByteBuffer b = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
+    double inOrder = 0;
+    double magnitude = 0;
+    for (int t = 0; t < n; t++) {
+      double x = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(12));
+      b.putDouble(x);
+      inOrder += x;
+      magnitude += Math.abs(x);
+    }
+    ChunkAggregate a = new ChunkAggregate(DataType.FLOAT64, false);
+    a.add(b.array(), 0, n);
+    assertEquals(inOrder, a.doubleSum(), magnitude * 1e-13);
+    assertEquals(n, a.count());
   }
 
   @Test
