@@ -7,7 +7,6 @@ import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.LocalPublications;
 import io.arraymorph.array.DataType;
-import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.legacy.LegacyDataset;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
@@ -911,12 +910,9 @@ public final class DatasetWrite implements Serializable {
   public static void cleanStaging(ObjectStore os, String job, int maxInFlight) {
     // Bounded: a client without its own connection limit (the JDK one behind tls_ca_file) would
     // otherwise open a connection per staged object.
-    AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
-    List<CompletableFuture<Void>> deletes = new ArrayList<>();
-    for (ObjectInfo o : Futures.join(os.list(stagingRoot(job) + "/"))) {
-      deletes.add(limiter.submit(() -> os.delete(o.key())));
-    }
-    joinAll(deletes);
+    List<String> keys =
+        Futures.join(os.list(stagingRoot(job) + "/")).stream().map(ObjectInfo::key).toList();
+    Futures.join(os.deleteAll(keys, maxInFlight));
   }
 
   /**
@@ -934,10 +930,6 @@ public final class DatasetWrite implements Serializable {
 
   private static void put(ObjectStore os, ZarrDataset ds, ZarrArrayMetadata metadata) {
     Futures.join(os.put(ds.metadataKey(), metadata.toJson()));
-  }
-
-  private static void joinAll(List<CompletableFuture<Void>> futures) {
-    PublicationJournal.joinAll(futures);
   }
 
   @Override
