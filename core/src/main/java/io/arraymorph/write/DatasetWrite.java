@@ -693,7 +693,7 @@ public final class DatasetWrite implements Serializable {
     try {
       Written written = work.run(this);
       ZarrArrayMetadata published = publish(os, parents, written.chunks(), written.lastIndex());
-      cleanStaging(os, job, requestsInFlight);
+      finishJob(os, List.of(this), job, requestsInFlight);
       return published;
     } catch (Throwable e) {
       // Throwable, decided once for every door: cleanup must follow any failure of the work, also
@@ -901,6 +901,34 @@ public final class DatasetWrite implements Serializable {
     }
   }
 
+  /**
+   * Ends a job whose datasets are published: releases every write's lock while the job's staging
+   * prefix is deleted (a published job's staging is its own and needs no lock), so the two cost one
+   * wait, not two. Tries both and reports the first failure.
+   */
+  public static void finishJob(ObjectStore os, Collection<DatasetWrite> writes, String job) {
+    finishJob(os, writes, job, REQUESTS_IN_FLIGHT);
+  }
+
+  private static void finishJob(
+      ObjectStore os, Collection<DatasetWrite> writes, String job, int maxInFlight) {
+    CompletableFuture<Void> clean = cleanStagingAsync(os, job, maxInFlight);
+    RuntimeException failure = null;
+    try {
+      releaseAll(writes);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    try {
+      Futures.join(clean);
+    } catch (RuntimeException e) {
+      failure = firstOf(failure, e);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
   /** Deletes a job's staging prefix. */
   public static void cleanStaging(ObjectStore os, String job) {
     cleanStaging(os, job, REQUESTS_IN_FLIGHT);
@@ -908,11 +936,16 @@ public final class DatasetWrite implements Serializable {
 
   /** Deletes a job's staging prefix with at most {@code maxInFlight} deletes at once. */
   public static void cleanStaging(ObjectStore os, String job, int maxInFlight) {
+    Futures.join(cleanStagingAsync(os, job, maxInFlight));
+  }
+
+  private static CompletableFuture<Void> cleanStagingAsync(
+      ObjectStore os, String job, int maxInFlight) {
     // Bounded: a client without its own connection limit (the JDK one behind tls_ca_file) would
     // otherwise open a connection per staged object.
-    List<String> keys =
-        Futures.join(os.list(stagingRoot(job) + "/")).stream().map(ObjectInfo::key).toList();
-    Futures.join(os.deleteAll(keys, maxInFlight));
+    return os.list(stagingRoot(job) + "/")
+        .thenCompose(
+            listed -> os.deleteAll(listed.stream().map(ObjectInfo::key).toList(), maxInFlight));
   }
 
   /**
