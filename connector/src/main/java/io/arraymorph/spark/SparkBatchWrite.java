@@ -16,8 +16,8 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
  * The job side of a write, binding Spark's commit protocol to core's {@link DatasetWrite}: before
  * any task runs the driver takes every target's writer lock (core checks the dataset is still as
  * planned); commit refuses duplicate coordinates, merges the fragments tasks staged ({@link
- * SparkFragmentMerge}) and publishes every chunk; abort removes what the job wrote. Both release
- * the locks and clean the job's staging prefix.
+ * SparkFragmentMerge}) and publishes every chunk, then releases the locks while it cleans the job's
+ * staging prefix; abort removes what the job wrote, cleans and releases.
  */
 final class SparkBatchWrite implements BatchWrite {
   private final SparkWritePlan plan;
@@ -82,7 +82,7 @@ final class SparkBatchWrite implements BatchWrite {
             .get(k)
             .publish(store, FragmentMerge.published(merges.get(k), merged.get(k)), all.maxIndex());
       }
-      DatasetWrite.cleanStaging(store.objectStore(), plan.queryId());
+      DatasetWrite.finishJob(store.objectStore(), writes(), plan.queryId());
     } finally {
       release();
     }

@@ -1,6 +1,7 @@
 package io.arraymorph.store;
 
 import java.nio.ByteBuffer;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -133,6 +134,13 @@ public final class CountingObjectStore implements ObjectStore {
   public CompletableFuture<Void> delete(String key) {
     stats.deletes.increment();
     return inner.delete(key);
+  }
+
+  /** Counted as one delete per key, whether or not the store batches them. */
+  @Override
+  public CompletableFuture<Void> deleteAll(Collection<String> keys, int maxInFlight) {
+    stats.deletes.add(keys.size());
+    return inner.deleteAll(keys, maxInFlight);
   }
 
   @Override

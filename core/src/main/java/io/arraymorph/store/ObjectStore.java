@@ -2,6 +2,7 @@ package io.arraymorph.store;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +100,16 @@ public interface ObjectStore extends AutoCloseable {
 
   /** Deletes an object; deleting a missing object succeeds. */
   CompletableFuture<Void> delete(String key);
+
+  /**
+   * Deletes every object of {@code keys}; deleting a missing object succeeds. Stores with a batch
+   * call send many keys per request (S3's DeleteObjects: up to 1000); by default each key is its
+   * own {@link #delete}. At most {@code maxInFlight} requests are in flight at once. Every key is
+   * tried; the future then fails with a {@link StoreException} naming the keys not deleted and why.
+   */
+  default CompletableFuture<Void> deleteAll(Collection<String> keys, int maxInFlight) {
+    return BulkDelete.oneByOne(this, keys, maxInFlight);
+  }
 
   /** What a request to this store costs, for choosing between whole-object and ranged reads. */
   default CostModel costModel() {

@@ -1,6 +1,7 @@
 package io.arraymorph.store;
 
 import java.nio.ByteBuffer;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -105,6 +106,11 @@ public final class PrefixedObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<Void> delete(String key) {
     return inner.delete(full(key));
+  }
+
+  @Override
+  public CompletableFuture<Void> deleteAll(Collection<String> keys, int maxInFlight) {
+    return inner.deleteAll(keys.stream().map(this::full).toList(), maxInFlight);
   }
 
   @Override

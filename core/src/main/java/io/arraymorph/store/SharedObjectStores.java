@@ -1,5 +1,6 @@
 package io.arraymorph.store;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +100,11 @@ public final class SharedObjectStores {
     @Override
     public CompletableFuture<Void> delete(String key) {
       return store().delete(key);
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteAll(Collection<String> keys, int maxInFlight) {
+      return store().deleteAll(keys, maxInFlight);
     }
 
     @Override

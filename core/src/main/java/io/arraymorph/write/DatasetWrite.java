@@ -7,7 +7,6 @@ import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.LocalPublications;
 import io.arraymorph.array.DataType;
-import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.legacy.LegacyDataset;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
@@ -694,7 +693,7 @@ public final class DatasetWrite implements Serializable {
     try {
       Written written = work.run(this);
       ZarrArrayMetadata published = publish(os, parents, written.chunks(), written.lastIndex());
-      cleanStaging(os, job, requestsInFlight);
+      finishJob(os, List.of(this), job, requestsInFlight);
       return published;
     } catch (Throwable e) {
       // Throwable, decided once for every door: cleanup must follow any failure of the work, also
@@ -902,6 +901,34 @@ public final class DatasetWrite implements Serializable {
     }
   }
 
+  /**
+   * Ends a job whose datasets are published: releases every write's lock while the job's staging
+   * prefix is deleted (a published job's staging is its own and needs no lock), so the two cost one
+   * wait, not two. Tries both and reports the first failure.
+   */
+  public static void finishJob(ObjectStore os, Collection<DatasetWrite> writes, String job) {
+    finishJob(os, writes, job, REQUESTS_IN_FLIGHT);
+  }
+
+  private static void finishJob(
+      ObjectStore os, Collection<DatasetWrite> writes, String job, int maxInFlight) {
+    CompletableFuture<Void> clean = cleanStagingAsync(os, job, maxInFlight);
+    RuntimeException failure = null;
+    try {
+      releaseAll(writes);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    try {
+      Futures.join(clean);
+    } catch (RuntimeException e) {
+      failure = firstOf(failure, e);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
   /** Deletes a job's staging prefix. */
   public static void cleanStaging(ObjectStore os, String job) {
     cleanStaging(os, job, REQUESTS_IN_FLIGHT);
@@ -909,14 +936,16 @@ public final class DatasetWrite implements Serializable {
 
   /** Deletes a job's staging prefix with at most {@code maxInFlight} deletes at once. */
   public static void cleanStaging(ObjectStore os, String job, int maxInFlight) {
+    Futures.join(cleanStagingAsync(os, job, maxInFlight));
+  }
+
+  private static CompletableFuture<Void> cleanStagingAsync(
+      ObjectStore os, String job, int maxInFlight) {
     // Bounded: a client without its own connection limit (the JDK one behind tls_ca_file) would
     // otherwise open a connection per staged object.
-    AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
-    List<CompletableFuture<Void>> deletes = new ArrayList<>();
-    for (ObjectInfo o : Futures.join(os.list(stagingRoot(job) + "/"))) {
-      deletes.add(limiter.submit(() -> os.delete(o.key())));
-    }
-    joinAll(deletes);
+    return os.list(stagingRoot(job) + "/")
+        .thenCompose(
+            listed -> os.deleteAll(listed.stream().map(ObjectInfo::key).toList(), maxInFlight));
   }
 
   /**
@@ -934,10 +963,6 @@ public final class DatasetWrite implements Serializable {
 
   private static void put(ObjectStore os, ZarrDataset ds, ZarrArrayMetadata metadata) {
     Futures.join(os.put(ds.metadataKey(), metadata.toJson()));
-  }
-
-  private static void joinAll(List<CompletableFuture<Void>> futures) {
-    PublicationJournal.joinAll(futures);
   }
 
   @Override

@@ -215,12 +215,8 @@ record PublicationJournal(
   }
 
   private static void deleteUnder(ObjectStore os, String prefix, int maxInFlight) {
-    AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
-    List<CompletableFuture<Void>> deletes = new ArrayList<>();
-    for (ObjectInfo o : Futures.join(os.list(prefix))) {
-      deletes.add(limiter.submit(() -> os.delete(o.key())));
-    }
-    joinAll(deletes);
+    List<String> keys = Futures.join(os.list(prefix)).stream().map(ObjectInfo::key).toList();
+    Futures.join(os.deleteAll(keys, maxInFlight));
   }
 
   /** Deletes the objects under {@code path}'s prefix that are chunk keys of {@code layout}. */
@@ -239,36 +235,15 @@ record PublicationJournal(
       List<ZarrArrayMetadata> layouts,
       Set<String> keep,
       int maxInFlight) {
-    joinAll(
-        deleteStale(
-            os,
-            path,
-            Futures.join(os.list(path + "/")),
-            layouts,
-            keep,
-            new AsyncLimiter(maxInFlight)));
-  }
-
-  /**
-   * Starts deleting the objects of {@code listed} (under {@code path}'s prefix) that are chunk keys
-   * of any of {@code layouts} and not in {@code keep}.
-   */
-  private static List<CompletableFuture<Void>> deleteStale(
-      ObjectStore os,
-      String path,
-      List<ObjectInfo> listed,
-      List<ZarrArrayMetadata> layouts,
-      Set<String> keep,
-      AsyncLimiter limiter) {
     String prefix = path + "/";
-    List<CompletableFuture<Void>> deletes = new ArrayList<>();
-    for (ObjectInfo o : listed) {
+    List<String> stale = new ArrayList<>();
+    for (ObjectInfo o : Futures.join(os.list(prefix))) {
       String key = o.key();
       if (!keep.contains(key) && isChunkKey(layouts, key.substring(prefix.length()))) {
-        deletes.add(limiter.submit(() -> os.delete(key)));
+        stale.add(key);
       }
     }
-    return deletes;
+    Futures.join(os.deleteAll(stale, maxInFlight));
   }
 
   private static boolean isChunkKey(List<ZarrArrayMetadata> layouts, String relative) {

@@ -312,6 +312,30 @@ public abstract class ObjectStoreContractTest {
   }
 
   @Test
+  void deleteAllRemovesEveryKeyGivenAndNothingElse() {
+    List<String> gone = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      gone.add(String.format("bulk/%02d", i));
+    }
+    List<CompletableFuture<Void>> puts = new ArrayList<>();
+    for (String k : gone) {
+      puts.add(store.put(k, bytes(3, k.hashCode())));
+    }
+    puts.add(store.put("bulk/kept", bytes(5, 1)));
+    puts.add(store.put("bulk-kept", bytes(5, 2)));
+    await(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)));
+    List<String> asked = new ArrayList<>(gone);
+    asked.add("bulk/never-existed"); // missing keys count as deleted, as for delete
+    await(store.deleteAll(asked, 4));
+    assertEquals(
+        List.of("bulk-kept", "bulk/kept"),
+        await(store.list("bulk")).stream().map(ObjectInfo::key).toList());
+    assertArrayEquals(bytes(5, 1), await(store.get("bulk/kept")));
+    await(store.deleteAll(List.of(), 4));
+    await(store.deleteAll(gone, 1)); // again: nothing left to delete, still succeeds
+  }
+
+  @Test
   void concurrentPutsAndGetsKeepEveryObjectIntact() {
     int objects = 200;
     AsyncLimiter limiter = new AsyncLimiter(32);

@@ -1,16 +1,22 @@
 package io.arraymorph.store.azure;
 
+import com.azure.core.http.rest.Response;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.FluxUtil;
 import com.azure.core.util.polling.LongRunningOperationStatus;
 import com.azure.storage.blob.BlobAsyncClient;
 import com.azure.storage.blob.BlobContainerAsyncClient;
+import com.azure.storage.blob.batch.BlobBatch;
+import com.azure.storage.blob.batch.BlobBatchAsyncClient;
+import com.azure.storage.blob.batch.BlobBatchClientBuilder;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import io.arraymorph.engine.AsyncLimiter;
+import io.arraymorph.store.BulkDelete;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectNotFoundException;
@@ -19,8 +25,11 @@ import io.arraymorph.store.RangeRequests;
 import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,6 +47,7 @@ public final class AzureObjectStore implements ObjectStore {
 
   private final AzureStoreConfig config;
   private final BlobContainerAsyncClient container;
+  private final BlobBatchAsyncClient batches;
   private final AzureErrors errors;
   private final AsyncLimiter limiter;
 
@@ -59,6 +69,7 @@ public final class AzureObjectStore implements ObjectStore {
       AzureStoreConfig config, BlobContainerAsyncClient container, AzureErrors errors) {
     this.config = config;
     this.container = container;
+    this.batches = new BlobBatchClientBuilder(container).buildAsyncClient();
     this.errors = errors;
     this.limiter = new AsyncLimiter(config.maxConnections());
   }
@@ -299,6 +310,49 @@ public final class AzureObjectStore implements ObjectStore {
                 throw new CompletionException(errors.translate(failure, "DELETE", key));
               }
               return null;
+            });
+  }
+
+  /** Sub-requests of one blob batch: the service's limit. */
+  static final int DELETE_BATCH = 256;
+
+  /** Blob batches of up to 256 deletes; each sub-request's answer is checked on its own. */
+  @Override
+  public CompletableFuture<Void> deleteAll(Collection<String> keys, int maxInFlight) {
+    keys.forEach(Keys::validate);
+    return BulkDelete.inBatches(describe(), keys, DELETE_BATCH, maxInFlight, this::deleteBatch);
+  }
+
+  private CompletableFuture<Map<String, String>> deleteBatch(List<String> keys) {
+    BlobBatch batch = batches.getBlobBatch();
+    Map<String, Response<Void>> answers = new LinkedHashMap<>();
+    for (String k : keys) {
+      answers.put(k, batch.deleteBlob(blob(k).getBlobUrl()));
+    }
+    return call(() -> batches.submitBatchWithResponse(batch, false))
+        .handle(
+            (r, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(
+                    errors.translate(
+                        failure,
+                        "DELETE batch (" + keys.size() + " blobs, the first)",
+                        keys.get(0)));
+              }
+              containerSeen = true;
+              Map<String, String> failed = new LinkedHashMap<>();
+              answers.forEach(
+                  (key, answer) -> {
+                    try {
+                      answer.getStatusCode();
+                    } catch (BlobStorageException e) {
+                      // A missing blob counts as deleted, as for one DELETE.
+                      if (e.getStatusCode() != 404) {
+                        failed.put(key, "HTTP " + e.getStatusCode() + " " + e.getErrorCode());
+                      }
+                    }
+                  });
+              return failed;
             });
   }
 

@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.DelegatingS3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
@@ -61,6 +62,22 @@ final class S3Clients {
         http.close();
       }
     }
+  }
+
+  /**
+   * The client to send CopyObject through as one request. The CRT client's {@code copyObject} first
+   * HEADs the source to choose between one copy and a multipart copy (for sources above its
+   * multipart threshold): one more request per copied object, that is per chunk a publication
+   * copies. The client it delegates to sends the CopyObject alone; it shares the CRT client's
+   * connections, credentials and retries, and closes with it. The standard client ({@code
+   * tls_ca_file}) already sends one request.
+   */
+  static S3AsyncClient singleRequestCopies(S3AsyncClient sdk) {
+    if (sdk instanceof DelegatingS3AsyncClient crt
+        && crt.delegate() instanceof S3AsyncClient inner) {
+      return inner;
+    }
+    return sdk;
   }
 
   /** A client for the configuration; the caller closes it. */

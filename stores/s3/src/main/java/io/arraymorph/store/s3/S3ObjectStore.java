@@ -1,6 +1,7 @@
 package io.arraymorph.store.s3;
 
 import io.arraymorph.engine.AsyncLimiter;
+import io.arraymorph.store.BulkDelete;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
@@ -8,9 +9,12 @@ import io.arraymorph.store.RangeRequests;
 import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +27,8 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -33,6 +39,10 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 public final class S3ObjectStore implements ObjectStore {
   private final S3StoreConfig config;
   private final S3AsyncClient client;
+
+  /** The client whose CopyObject is one request ({@link S3Clients#singleRequestCopies}). */
+  private final S3AsyncClient copier;
+
   private final S3Clients.Client clients;
   private final AwsCredentialsProvider credentials;
   private final S3Errors errors;
@@ -66,6 +76,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.config = config;
     this.clients = clients;
     this.client = clients.sdk();
+    this.copier = S3Clients.singleRequestCopies(client);
     this.credentials = credentials;
     this.errors = errors;
     this.inFlight =
@@ -178,14 +189,18 @@ public final class S3ObjectStore implements ObjectStore {
             });
   }
 
-  /** A server-side CopyObject: the bytes stay in the bucket. */
+  /**
+   * One server-side CopyObject request: the bytes stay in the bucket. S3 copies objects of up to 5
+   * GiB in one request, and every object ArrayMorph copies (a staged chunk at publication) was PUT
+   * from one byte array, so below 2 GiB; a larger source fails with S3's error naming the limit.
+   */
   @Override
   public CompletableFuture<Void> copy(String from, String to) {
     Keys.validate(from);
     Keys.validate(to);
     return deadline(
             () ->
-                client.copyObject(
+                copier.copyObject(
                     b ->
                         b.sourceBucket(config.bucket())
                             .sourceKey(from)
@@ -313,6 +328,43 @@ public final class S3ObjectStore implements ObjectStore {
                 throw new CompletionException(errors.translate(failure, "DELETE", key));
               }
               return null;
+            });
+  }
+
+  /** Keys of one DeleteObjects request: S3's limit. */
+  static final int DELETE_BATCH = 1000;
+
+  /** DeleteObjects requests of up to 1000 keys, quiet (S3 answers only the keys it failed). */
+  @Override
+  public CompletableFuture<Void> deleteAll(Collection<String> keys, int maxInFlight) {
+    keys.forEach(Keys::validate);
+    return BulkDelete.inBatches(describe(), keys, DELETE_BATCH, maxInFlight, this::deleteBatch);
+  }
+
+  private CompletableFuture<Map<String, String>> deleteBatch(List<String> keys) {
+    List<ObjectIdentifier> objects =
+        keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+    return deadline(
+            () ->
+                client.deleteObjects(
+                    b -> b.bucket(config.bucket()).delete(d -> d.objects(objects).quiet(true))))
+        .handle(
+            (r, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(
+                    errors.translate(
+                        failure,
+                        "DeleteObjects (" + keys.size() + " keys, the first)",
+                        keys.get(0)));
+              }
+              Map<String, String> failed = new LinkedHashMap<>();
+              for (S3Error e : r.errors()) {
+                // A missing key counts as deleted, as for one DELETE.
+                if (!"NoSuchKey".equals(e.code())) {
+                  failed.put(e.key(), e.code() + ": " + e.message());
+                }
+              }
+              return failed;
             });
   }
 

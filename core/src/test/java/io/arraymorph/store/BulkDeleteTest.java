@@ -1,0 +1,137 @@
+package io.arraymorph.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arraymorph.store.memory.MemoryObjectStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Deleting many keys tries every key and names the ones left, whichever way a store sends them. */
+class BulkDeleteTest {
+
+  private static List<String> keys(int n) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add("k/" + i);
+    }
+    return out;
+  }
+
+  @Test
+  void oneByOneTriesEveryKeyAndNamesTheOnesThatFailed() {
+    MemoryObjectStore memory = new MemoryObjectStore();
+    for (String k : keys(6)) {
+      Futures.join(memory.put(k, new byte[] {1}));
+    }
+    Set<String> refused = Set.of("k/1", "k/4");
+    ObjectStore failing =
+        new FailingDeletes(memory) {
+          @Override
+          public CompletableFuture<Void> delete(String key) {
+            return refused.contains(key)
+                ? CompletableFuture.failedFuture(new StoreException("denied " + key))
+                : memory.delete(key);
+          }
+        };
+    StoreException e =
+        assertThrows(StoreException.class, () -> Futures.join(failing.deleteAll(keys(6), 2)));
+    assertTrue(e.getMessage().startsWith("Could not delete 2 of 6 objects in "), e.getMessage());
+    assertTrue(e.getMessage().contains("k/1 (denied k/1)"), e.getMessage());
+    assertTrue(e.getMessage().contains("k/4 (denied k/4)"), e.getMessage());
+    assertEquals(
+        List.of("k/1", "k/4"),
+        Futures.join(memory.list("k/")).stream().map(ObjectInfo::key).toList());
+  }
+
+  @Test
+  void batchesAreCutAtTheBatchSizeAndAFailedBatchNamesItsKeys() {
+    AtomicInteger sent = new AtomicInteger();
+    List<List<String>> batches = new ArrayList<>();
+    BulkDelete.Batch batch =
+        part -> {
+          sent.incrementAndGet();
+          synchronized (batches) {
+            batches.add(List.copyOf(part));
+          }
+          if (part.contains("k/11")) {
+            return CompletableFuture.failedFuture(new StoreException("server down"));
+          }
+          return CompletableFuture.completedFuture(
+              part.contains("k/3") ? Map.of("k/3", "AccessDenied: no") : Map.of());
+        };
+    StoreException e =
+        assertThrows(
+            StoreException.class,
+            () -> Futures.join(BulkDelete.inBatches("test store", keys(12), 5, 2, batch)));
+    assertEquals(3, sent.get());
+    assertEquals(
+        List.of(5, 5, 2), batches.stream().map(List::size).sorted((a, b) -> b - a).toList());
+    assertTrue(
+        e.getMessage().startsWith("Could not delete 3 of 12 objects in test store: "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("k/3 (AccessDenied: no)"), e.getMessage());
+    assertTrue(e.getMessage().contains("k/10 (server down)"), e.getMessage());
+    assertTrue(e.getMessage().contains("k/11 (server down)"), e.getMessage());
+    assertInstanceOf(StoreException.class, e.getCause());
+  }
+
+  @Test
+  void aFailureNamesTenKeysAndCountsTheRest() {
+    BulkDelete.Batch batch = part -> CompletableFuture.failedFuture(new StoreException("refused"));
+    StoreException e =
+        assertThrows(
+            StoreException.class,
+            () -> Futures.join(BulkDelete.inBatches("s", keys(25), 1000, 1, batch)));
+    assertTrue(e.getMessage().contains("k/9 (refused); and 15 more"), e.getMessage());
+  }
+
+  /** Forwards everything but delete to a memory store; tests override delete. */
+  private abstract static class FailingDeletes implements ObjectStore {
+    private final ObjectStore inner;
+
+    FailingDeletes(ObjectStore inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public CompletableFuture<byte[]> get(String key) {
+      return inner.get(key);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
+      return inner.getRange(key, offset, length);
+    }
+
+    @Override
+    public CompletableFuture<Void> put(String key, byte[] data) {
+      return inner.put(key, data);
+    }
+
+    @Override
+    public CompletableFuture<java.util.Optional<ObjectInfo>> head(String key) {
+      return inner.head(key);
+    }
+
+    @Override
+    public CompletableFuture<List<ObjectInfo>> list(String prefix) {
+      return inner.list(prefix);
+    }
+
+    @Override
+    public String describe() {
+      return "a failing test store";
+    }
+
+    @Override
+    public void close() {}
+  }
+}
