@@ -237,7 +237,8 @@ public final class RefChunkDecoder {
     if (part == null) {
       byte[] whole =
           decode(key, storedLength == stored.length ? stored : Arrays.copyOf(stored, storedLength));
-      return fromByte == 0 && toByte == whole.length
+      // A chunk stored without codecs decodes to its input: never hand out the caller's buffer.
+      return whole != stored && fromByte == 0 && toByte == whole.length
           ? whole
           : Arrays.copyOfRange(whole, fromByte, toByte);
     }
