@@ -3,6 +3,7 @@ package io.arraymorph.bench;
 import io.arraymorph.manifest.ManifestWriter;
 import io.arraymorph.spark.SparkGranuleManifest;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,11 @@ import org.apache.spark.sql.SparkSession;
  * GranulePointProbe <collection dir> <runs>}, e.g. {@code benchmarks/target/granules/2000 7}. Runs
  * the benchmark's query ({@code where lat = 45.0 and lon = 1.0}, {@code time} and {@code tas}
  * collected) over {@code <dir>.manifest} (indexed first when absent) {@code runs + 1} times in one
- * JVM and prints, around each run, the wall time, the process CPU time and the CPU time of each
- * group of threads: Java threads by name ({@code ThreadMXBean}) and the JVM's own (JIT compilers,
- * GC) from {@code /proc/self/task}. On a busy machine the CPU times are the figures to compare.
+ * JVM and prints, around each run, the wall time, the process CPU time, the garbage collectors'
+ * time and collections ({@code GarbageCollectorMXBean}), the bytes the live threads allocated
+ * ({@code com.sun.management.ThreadMXBean}; threads that ended are missed) and the CPU time of each
+ * group of threads: Java threads by name and the JVM's own (JIT compilers, GC) from {@code
+ * /proc/self/task}. On a busy machine the CPU times are the figures to compare.
  */
 public final class GranulePointProbe {
   private GranulePointProbe() {}
@@ -44,6 +47,8 @@ public final class GranulePointProbe {
     try {
       for (int i = 0; i <= runs; i++) {
         Map<String, Long> before = threadGroups();
+        long[] gcBefore = gc();
+        long allocatedBefore = allocated();
         long cpu = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         List<Row> rows =
@@ -58,6 +63,8 @@ public final class GranulePointProbe {
                 .collectAsList();
         double wall = (System.nanoTime() - t0) / 1e9;
         double process = (os.getProcessCpuTime() - cpu) / 1e9;
+        long allocatedMb = (allocated() - allocatedBefore) >> 20;
+        long[] gcAfter = gc();
         Map<String, Long> after = threadGroups();
         double sum = 0;
         for (Row r : rows) {
@@ -72,10 +79,14 @@ public final class GranulePointProbe {
         }
         System.out.printf(
             Locale.ROOT,
-            "%s: wall %.3f s, process CPU %.3f s, %d rows (sum %.6g);%s%n",
+            "%s: wall %.3f s, process CPU %.3f s, GC %.3f s (%d collections), allocated %d MB,"
+                + " %d rows (sum %.6g);%s%n",
             i == 0 ? "warm-up" : "run " + i,
             wall,
             process,
+            (gcAfter[0] - gcBefore[0]) / 1e3,
+            gcAfter[1] - gcBefore[1],
+            allocatedMb,
             rows.size(),
             sum,
             groups);
@@ -83,6 +94,27 @@ public final class GranulePointProbe {
     } finally {
       spark.stop();
     }
+  }
+
+  /** The collectors' accumulated time (ms) and collection count. */
+  private static long[] gc() {
+    long[] out = new long[2];
+    for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+      out[0] += Math.max(0, b.getCollectionTime());
+      out[1] += Math.max(0, b.getCollectionCount());
+    }
+    return out;
+  }
+
+  /** Bytes allocated so far by the threads alive now. */
+  private static long allocated() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (long b : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      sum += Math.max(0, b);
+    }
+    return sum;
   }
 
   /**

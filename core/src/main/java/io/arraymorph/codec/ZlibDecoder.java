@@ -73,23 +73,32 @@ public final class ZlibDecoder {
 
   /** Inflates a whole stream into this thread's scratch buffer where libdeflate loads. */
   private static Inflated inflateToScratch(byte[] data, int maxOutput) {
+    return inflateToScratch(data, data.length, maxOutput);
+  }
+
+  /** Inflates the stream {@code data[0, length)}, as {@link #inflateToScratch(byte[], int)}. */
+  private static Inflated inflateToScratch(byte[] data, int length, int maxOutput) {
     LibdeflateDecompressor libdeflate =
         maxOutput <= LIBDEFLATE_MAX_OUTPUT ? LIBDEFLATE.get() : null;
     if (libdeflate == null) {
-      byte[] out = withJdk(data, maxOutput);
+      byte[] out = withJdk(data, length, maxOutput);
       return new Inflated(out, out.length, false);
     }
-    return libdeflateToScratch(libdeflate, data, maxOutput);
+    return libdeflateToScratch(libdeflate, data, length, maxOutput);
   }
 
   /** Inflates a whole stream with the JDK's {@link Inflater} (package-private for tests). */
   static byte[] withJdk(byte[] data, int maxOutput) {
+    return withJdk(data, data.length, maxOutput);
+  }
+
+  private static byte[] withJdk(byte[] data, int length, int maxOutput) {
     Inflater inflater = INFLATERS.get();
     inflater.reset();
-    inflater.setInput(data);
+    inflater.setInput(data, 0, length);
     // Most chunks decode to the caller's bound (the chunk size) or less: one buffer, grown only
     // for data that compresses better than the guess.
-    long guess = Math.max(64L * 1024, 4L * data.length);
+    long guess = Math.max(64L * 1024, 4L * length);
     byte[] out = new byte[(int) Math.min(maxOutput, guess)];
     int n = 0;
     try {
@@ -117,23 +126,23 @@ public final class ZlibDecoder {
 
   /** Inflates a whole stream with libdeflate (package-private for tests). */
   static byte[] withLibdeflate(LibdeflateDecompressor libdeflate, byte[] data, int maxOutput) {
-    Inflated out = libdeflateToScratch(libdeflate, data, maxOutput);
+    Inflated out = libdeflateToScratch(libdeflate, data, data.length, maxOutput);
     return Arrays.copyOf(out.bytes(), out.length());
   }
 
   private static Inflated libdeflateToScratch(
-      LibdeflateDecompressor libdeflate, byte[] data, int maxOutput) {
+      LibdeflateDecompressor libdeflate, byte[] data, int length, int maxOutput) {
     // libdeflate inflates in one call into a buffer that must hold the whole output: one byte
     // more than the bound tells a stream that decodes to too much from one that fills it.
     int capacity = maxOutput == Integer.MAX_VALUE ? maxOutput : maxOutput + 1;
     byte[] out = scratch(capacity);
     int n;
     try {
-      n = libdeflate.zlibDecompressEx(data, 0, data.length, out, 0, capacity).outputBytesProduced();
+      n = libdeflate.zlibDecompressEx(data, 0, length, out, 0, capacity).outputBytesProduced();
     } catch (RuntimeException e) {
       // libdeflate says only "corrupt" or "too small": the JDK's inflater names the problem (and
       // is the reference should the two ever disagree).
-      byte[] jdk = withJdk(data, maxOutput);
+      byte[] jdk = withJdk(data, length, maxOutput);
       return new Inflated(jdk, jdk.length, false);
     }
     if (n > maxOutput) {
@@ -205,6 +214,66 @@ public final class ZlibDecoder {
       }
     }
     return data;
+  }
+
+  /**
+   * Decodes exactly bytes {@code [fromByte, toByte)} of a chunk stored as one zlib stream,
+   * byte-shuffled or not, into an array of {@code toByte - fromByte} bytes: what a read that needs
+   * one element of a large chunk keeps, with no chunk-sized allocation. The stream ({@code
+   * stream[0, streamLength)}, which may be a reused buffer) is inflated whole into this thread's
+   * scratch buffer, so its length and Adler-32 are checked as in {@link #inflateNeeded}.
+   *
+   * @param chunkBytes the decoded chunk's size
+   * @param maxOutput the most bytes a valid stream decodes to (at least {@code chunkBytes})
+   * @param shuffleSize the shuffle's element size, 1 for an unshuffled chunk
+   * @return the part, or null when {@code chunkBytes} is not a multiple of {@code shuffleSize} (the
+   *     caller decodes the chunk whole)
+   * @throws CodecException when the stream is corrupt or does not decode to the chunk's size
+   * @throws IllegalArgumentException when the part is not inside the chunk
+   */
+  public static byte[] inflatePart(
+      byte[] stream,
+      int streamLength,
+      int chunkBytes,
+      int maxOutput,
+      int shuffleSize,
+      int fromByte,
+      int toByte) {
+    if (fromByte < 0 || toByte < fromByte || toByte > chunkBytes) {
+      throw new IllegalArgumentException(
+          "Bytes [" + fromByte + ", " + toByte + ") are not inside a chunk of " + chunkBytes);
+    }
+    if (shuffleSize < 1 || chunkBytes % shuffleSize != 0) {
+      return null;
+    }
+    Inflated inflated = inflateToScratch(stream, streamLength, maxOutput);
+    if (inflated.length() != chunkBytes) {
+      throw shortChunk(inflated.length(), chunkBytes);
+    }
+    byte[] head = inflated.bytes();
+    byte[] part = new byte[toByte - fromByte];
+    if (shuffleSize == 1) {
+      System.arraycopy(head, fromByte, part, 0, part.length);
+      return part;
+    }
+    if (fromByte == 0 && toByte == chunkBytes) {
+      ByteShuffle.unshuffle(head, 0, part, 0, chunkBytes, shuffleSize);
+      return part;
+    }
+    // Shuffled, byte j of element i is stored at j * elements + i.
+    int elements = chunkBytes / shuffleSize;
+    if (fromByte % shuffleSize == 0 && toByte % shuffleSize == 0) {
+      for (int i = fromByte / shuffleSize, dst = 0; dst < part.length; i++) {
+        for (int b = 0, src = i; b < shuffleSize; b++, src += elements) {
+          part[dst++] = head[src];
+        }
+      }
+      return part;
+    }
+    for (int p = fromByte; p < toByte; p++) {
+      part[p - fromByte] = head[(p % shuffleSize) * elements + p / shuffleSize];
+    }
+    return part;
   }
 
   private static CodecException shortChunk(int got, int chunkBytes) {

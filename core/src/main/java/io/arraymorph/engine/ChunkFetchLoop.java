@@ -50,29 +50,27 @@ public final class ChunkFetchLoop {
 
   /**
    * Fetches several chunks of one source as one operation under the bound ({@link
-   * ChunkSource#readChunks}: a source may read chunks that share an object in one call), one future
-   * per chunk, each as {@link #fetch} would complete it.
+   * ChunkSource#readChunks}: a source may read chunks that share an object in one call, and return
+   * only the elements each selection needs), one future per chunk; a chunk never written is the
+   * source's whole fill chunk (shared: read it only).
    */
-  public List<CompletableFuture<byte[]>> fetchAll(
+  public List<CompletableFuture<ChunkPart>> fetchAll(
       ChunkSource src, List<long[]> coords, List<ChunkSelection> needed) {
-    if (coords.size() == 1) {
-      return List.of(fetch(src, coords.get(0), needed.get(0)));
-    }
-    CompletableFuture<List<CompletableFuture<byte[]>>> started =
+    CompletableFuture<List<CompletableFuture<ChunkPart>>> started =
         limiter.submit(
             () -> {
-              List<CompletableFuture<byte[]>> parts = src.readChunks(coords, needed);
+              List<CompletableFuture<ChunkPart>> parts = src.readChunks(coords, needed);
               // The slot is held until every chunk of the batch is done, whatever its outcome.
               return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
                   .handle((v, e) -> parts);
             });
-    List<CompletableFuture<byte[]>> out = new ArrayList<>(coords.size());
+    List<CompletableFuture<ChunkPart>> out = new ArrayList<>(coords.size());
     for (int i = 0; i < coords.size(); i++) {
       int k = i;
       out.add(
           started
               .thenCompose(parts -> parts.get(k))
-              .thenApply(bytes -> bytes != null ? bytes : fillChunk(src)));
+              .thenApply(part -> part != null ? part : ChunkPart.whole(fillChunk(src))));
     }
     return out;
   }

@@ -38,18 +38,22 @@ public interface ChunkSource {
   }
 
   /**
-   * Fetches several chunks at once, one future per chunk in the order given: what {@code
-   * needed.get(i)} needs of chunk {@code coords.get(i)}, or the whole chunk when it is null (each
-   * as {@link #readChunk(ChunkSelection)} or {@link #readChunk(long[])} would return it). Sources
-   * whose chunks share stored objects (a granule manifest: each granule holds several) override
-   * this to read each object's chunks in one call; by default each chunk is read on its own.
+   * Fetches several chunks at once, one future per chunk in the order given: at least what {@code
+   * needed.get(i)} needs of chunk {@code coords.get(i)} (the elements of its {@link
+   * ChunkSelection#elementRange} at least), or the whole chunk when it is null; {@code null} for a
+   * chunk never written. Sources whose chunks share stored objects (a granule manifest: each
+   * granule holds several) override this to read each object's chunks in one call and to return
+   * only the needed elements; by default each chunk is read whole on its own ({@link
+   * #readChunk(ChunkSelection)} or {@link #readChunk(long[])}).
    */
-  default List<CompletableFuture<byte[]>> readChunks(
+  default List<CompletableFuture<ChunkPart>> readChunks(
       List<long[]> coords, List<ChunkSelection> needed) {
-    List<CompletableFuture<byte[]>> out = new ArrayList<>(coords.size());
+    List<CompletableFuture<ChunkPart>> out = new ArrayList<>(coords.size());
     for (int i = 0; i < coords.size(); i++) {
       ChunkSelection sel = needed.get(i);
-      out.add(sel == null ? readChunk(coords.get(i)) : readChunk(sel));
+      out.add(
+          (sel == null ? readChunk(coords.get(i)) : readChunk(sel))
+              .thenApply(bytes -> bytes == null ? null : ChunkPart.whole(bytes)));
     }
     return out;
   }

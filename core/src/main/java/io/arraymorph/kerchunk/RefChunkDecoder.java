@@ -19,6 +19,7 @@ import io.arraymorph.zarr.v2.ZarrV2Metadata;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -199,6 +200,52 @@ public final class RefChunkDecoder {
       EndianCodec.swap(data, meta.dataType().byteSize());
     }
     return data;
+  }
+
+  /**
+   * Decodes exactly bytes {@code [fromByte, toByte)} (whole elements) of one stored chunk, read
+   * into {@code stored[0, storedLength)} (which may be a reused buffer): those bytes of {@link
+   * #decode(String, byte[])}. A zlib chunk (byte-shuffled or not) is inflated into a reused buffer
+   * and only the part is unshuffled and copied out ({@link ZlibDecoder#inflatePart}); any other is
+   * decoded whole and the part copied out.
+   *
+   * @throws CodecException when the bytes are corrupt or do not decode to the chunk's size
+   * @throws IllegalArgumentException when the part is not whole elements inside the chunk
+   */
+  public byte[] decodePart(String key, byte[] stored, int storedLength, int fromByte, int toByte) {
+    int size = meta.dataType().byteSize();
+    if (fromByte % size != 0 || toByte % size != 0) {
+      throw new IllegalArgumentException(
+          "Bytes [" + fromByte + ", " + toByte + ") are not whole elements of " + size + " bytes");
+    }
+    byte[] part = null;
+    if (zlibPrefixShuffle != 0) {
+      try {
+        part =
+            ZlibDecoder.inflatePart(
+                stored,
+                storedLength,
+                chunkBytes,
+                chunkBytes + SLACK,
+                zlibPrefixShuffle,
+                fromByte,
+                toByte);
+      } catch (CodecException e) {
+        throw new CodecException("Chunk '" + key + "': " + e.getMessage(), e);
+      }
+    }
+    if (part == null) {
+      byte[] whole =
+          decode(key, storedLength == stored.length ? stored : Arrays.copyOf(stored, storedLength));
+      // A chunk stored without codecs decodes to its input: never hand out the caller's buffer.
+      return whole != stored && fromByte == 0 && toByte == whole.length
+          ? whole
+          : Arrays.copyOfRange(whole, fromByte, toByte);
+    }
+    if (meta.byteOrder() == ByteOrder.BIG_ENDIAN) {
+      EndianCodec.swap(part, size);
+    }
+    return part;
   }
 
   /**

@@ -8,6 +8,7 @@ import io.arraymorph.api.ReadOnlyDataset;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DataType;
+import io.arraymorph.engine.ChunkPart;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.kerchunk.RefChunkDecoder;
@@ -179,18 +180,16 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
    */
   @Override
   public CompletableFuture<byte[]> readChunk(ChunkSelection selection) {
-    long[] bytes = byteRange(selection);
-    return read(selection.chunkCoords(), bytes[0], bytes[1]);
+    long[] range = elementRange(selection);
+    int size = meta.dataType().byteSize();
+    return read(selection.chunkCoords(), range[0] * size, range[1] * size);
   }
 
-  /** The bytes {@code [from, to)} of the decoded chunk that a selection needs (null: all). */
-  private long[] byteRange(ChunkSelection selection) {
-    if (selection == null) {
-      return new long[] {0, chunkBytes};
-    }
-    long[] range = selection.elementRange(meta.grid().chunkShape());
-    int size = meta.dataType().byteSize();
-    return new long[] {range[0] * size, range[1] * size};
+  /** The elements {@code [from, to)} of a chunk that {@code needed} needs (null: every one). */
+  private long[] elementRange(ChunkSelection needed) {
+    return needed == null
+        ? new long[] {0, meta.grid().chunkElements()}
+        : needed.elementRange(meta.grid().chunkShape());
   }
 
   private CompletableFuture<byte[]> read(long[] coords, long fromByte, long toByte) {
@@ -234,16 +233,18 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
   }
 
   /**
-   * Reads several chunks, those of one granule with one {@link ObjectStore#getRanges} call (on the
-   * local store: one open and one confinement check per granule instead of one per chunk). Each
-   * chunk's future fails on its own (a short read, a corrupt stream) with the same message as a
-   * chunk read alone.
+   * Reads several chunks, those of one granule with one {@link ObjectStore#getRanges(String,
+   * long[], int[], ObjectStore.RangeReader)} call (on the local store: one open and one confinement
+   * check per granule instead of one per chunk, and the stored bytes read into a reused buffer),
+   * and returns only the elements of each chunk's selection ({@link ChunkSelection#elementRange}):
+   * a point series keeps 4 bytes of each 65 KB field. Each chunk's future fails on its own (a short
+   * read, a corrupt stream) with the same message as a chunk read alone.
    */
   @Override
-  public List<CompletableFuture<byte[]>> readChunks(
+  public List<CompletableFuture<ChunkPart>> readChunks(
       List<long[]> coords, List<ChunkSelection> needed) {
     int n = coords.size();
-    List<CompletableFuture<byte[]>> out = new ArrayList<>(n);
+    List<CompletableFuture<ChunkPart>> out = new ArrayList<>(n);
     List<CompletableFuture<ChunkRefShard.ChunkRef>> refs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       out.add(new CompletableFuture<>());
@@ -268,7 +269,7 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
       List<ChunkSelection> needed,
       List<CompletableFuture<ChunkRefShard.ChunkRef>> refs,
       List<GranuleRange> table,
-      List<CompletableFuture<byte[]>> out) {
+      List<CompletableFuture<ChunkPart>> out) {
     Map<Integer, List<Integer>> byGranule = new LinkedHashMap<>();
     for (int i = 0; i < coords.size(); i++) {
       ChunkRefShard.ChunkRef ref = refs.get(i).join();
@@ -296,29 +297,58 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
       }
       KerchunkReferences.Location at = files.apply(url);
       at.store()
-          .getRanges(at.key(), offsets, lengths)
+          .getRanges(
+              at.key(),
+              offsets,
+              lengths,
+              (j, bytes, length) -> {
+                int i = group.get(j);
+                try {
+                  out.get(i)
+                      .complete(
+                          part(
+                              coords.get(i),
+                              refs.get(i).join(),
+                              url,
+                              bytes,
+                              length,
+                              needed.get(i)));
+                } catch (RuntimeException e) {
+                  out.get(i).completeExceptionally(e);
+                }
+              })
           .whenComplete(
-              (parts, error) -> {
-                for (int j = 0; j < group.size(); j++) {
-                  int i = group.get(j);
-                  try {
-                    long[] bytes = byteRange(needed.get(i));
-                    out.get(i)
-                        .complete(
-                            decoded(
-                                coords.get(i),
-                                refs.get(i).join(),
-                                url,
-                                parts == null ? null : parts.get(j),
-                                error,
-                                bytes[0],
-                                bytes[1]));
-                  } catch (RuntimeException e) {
-                    out.get(i).completeExceptionally(e);
-                  }
+              (v, error) -> {
+                if (error != null) {
+                  // Chunks passed before the failure stay complete; the others fail with it.
+                  group.forEach(
+                      i ->
+                          out.get(i).completeExceptionally(readFailure(coords.get(i), url, error)));
                 }
               });
     }
+  }
+
+  /**
+   * What {@code needed} needs of the chunk read into {@code bytes[0, length)} (a buffer valid only
+   * during the call): the elements of its element range, or the whole chunk when it is null.
+   */
+  private ChunkPart part(
+      long[] coords,
+      ChunkRefShard.ChunkRef ref,
+      String url,
+      byte[] bytes,
+      int length,
+      ChunkSelection needed) {
+    if (length != ref.length()) {
+      throw shortGranule(url, ref, length);
+    }
+    long[] range = elementRange(needed);
+    int size = meta.dataType().byteSize();
+    String name = url + " @" + ref.offset() + "+" + ref.length();
+    byte[] data =
+        decoder.decodePart(name, bytes, length, (int) (range[0] * size), (int) (range[1] * size));
+    return new ChunkPart(data, range[0]);
   }
 
   /** The URL of the granule that holds chunk {@code coords}, checked against the table. */
@@ -347,33 +377,44 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
       long fromByte,
       long toByte) {
     if (error != null) {
-      throw new ArrayMorphException(
-          "Manifest array '"
-              + path()
-              + "' cannot read chunk "
-              + Arrays.toString(coords)
-              + " from granule '"
-              + url
-              + "': "
-              + Futures.unwrap(error).getMessage()
-              + " (was the granule moved or deleted after indexing? index it again)",
-          Futures.unwrap(error));
+      throw readFailure(coords, url, error);
     }
     if (bytes.length != ref.length()) {
-      throw new ArrayMorphException(
-          "Granule '"
-              + url
-              + "' is shorter than the manifest says: read "
-              + bytes.length
-              + " of "
-              + ref.length()
-              + " bytes at "
-              + ref.offset()
-              + " (was it rewritten after indexing? index it again)");
+      throw shortGranule(url, ref, bytes.length);
     }
     String name = url + " @" + ref.offset() + "+" + ref.length();
     byte[] data = decoder.decode(name, bytes, fromByte, toByte);
     return data.length == chunkBytes ? data : Arrays.copyOf(data, chunkBytes);
+  }
+
+  /** A chunk's read failed: says which chunk of which granule, and what to do. */
+  private ArrayMorphException readFailure(long[] coords, String url, Throwable error) {
+    Throwable cause = Futures.unwrap(error);
+    return new ArrayMorphException(
+        "Manifest array '"
+            + path()
+            + "' cannot read chunk "
+            + Arrays.toString(coords)
+            + " from granule '"
+            + url
+            + "': "
+            + cause.getMessage()
+            + " (was the granule moved or deleted after indexing? index it again)",
+        cause);
+  }
+
+  private static ArrayMorphException shortGranule(
+      String url, ChunkRefShard.ChunkRef ref, int length) {
+    return new ArrayMorphException(
+        "Granule '"
+            + url
+            + "' is shorter than the manifest says: read "
+            + length
+            + " of "
+            + ref.length()
+            + " bytes at "
+            + ref.offset()
+            + " (was it rewritten after indexing? index it again)");
   }
 
   private CompletableFuture<ChunkRefShard> shard(int shard) {

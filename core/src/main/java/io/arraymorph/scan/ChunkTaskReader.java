@@ -7,6 +7,7 @@ import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.Shapes;
 import io.arraymorph.engine.ChunkFetchLoop;
+import io.arraymorph.engine.ChunkPart;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.hdf5.Hdf5Values;
 import io.arraymorph.store.Futures;
@@ -77,22 +78,24 @@ public final class ChunkTaskReader implements AutoCloseable {
 
   /**
    * Where the elements of dataset {@code k} for box {@code b} of chunk {@code i} are: a buffer of
-   * little-endian elements in C order of {@code shape}, whose first element is at {@code origin}.
+   * little-endian elements in C order of {@code shape}, whose element {@code first} is the one at
+   * {@code origin} plus {@code first} in that order (a chunk's needed part starts past its origin;
+   * {@code first} is 0 for a whole chunk or box).
    */
-  public record Buffer(byte[] data, long[] origin, long[] shape) {
+  public record Buffer(byte[] data, long[] origin, long[] shape, long first) {
     /** The position in {@link #data} (in elements) of the array index {@code idx}. */
     public long elementOf(long[] idx) {
       long element = 0;
       for (int d = 0; d < shape.length; d++) {
         element = element * shape[d] + (idx[d] - origin[d]);
       }
-      return element;
+      return element - first;
     }
   }
 
   /** The fetches of one chunk: per dataset, one future for the chunk or one per box. */
   private static final class Fetched {
-    final List<CompletableFuture<byte[]>> chunks = new ArrayList<>();
+    final List<CompletableFuture<ChunkPart>> chunks = new ArrayList<>();
     final List<List<CompletableFuture<byte[]>>> perBox = new ArrayList<>();
     final List<List<CompletableFuture<Hdf5Values>>> perBoxValues = new ArrayList<>();
   }
@@ -164,7 +167,7 @@ public final class ChunkTaskReader implements AutoCloseable {
     }
     for (int k = 0; k < datasets.size(); k++) {
       if (onGrid[k] != null && !batchCoords.get(k).isEmpty()) {
-        List<CompletableFuture<byte[]>> started =
+        List<CompletableFuture<ChunkPart>> started =
             loop.fetchAll(onGrid[k], batchCoords.get(k), batchNeeded.get(k));
         for (int j = 0; j < started.size(); j++) {
           fetched.get(first + j).chunks.set(k, started.get(j));
@@ -177,14 +180,15 @@ public final class ChunkTaskReader implements AutoCloseable {
   public Buffer numbers(int i, int k, int b) {
     Fetched f = fetched.get(i);
     if (onGrid[k] != null) {
-      byte[] data = Futures.join(f.chunks.get(k));
+      ChunkPart part = Futures.join(f.chunks.get(k));
       return new Buffer(
-          data,
+          part.data(),
           onGrid[k].grid().chunkOrigin(task.chunkCoords().get(i)),
-          Shapes.toLong(onGrid[k].grid().chunkShape()));
+          Shapes.toLong(onGrid[k].grid().chunkShape()),
+          part.firstElement());
     }
     Region.Box box = task.boxes().get(i).get(b);
-    return new Buffer(Futures.join(f.perBox.get(k).get(b)), box.lo(), box.shape());
+    return new Buffer(Futures.join(f.perBox.get(k).get(b)), box.lo(), box.shape(), 0);
   }
 
   /**

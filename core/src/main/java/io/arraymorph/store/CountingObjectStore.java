@@ -59,19 +59,23 @@ public final class CountingObjectStore implements ObjectStore {
 
   /** Counted as one ranged GET per range, as stores without a cheaper way make them. */
   @Override
-  public CompletableFuture<List<byte[]>> getRanges(String key, long[] offsets, int[] lengths) {
+  public CompletableFuture<Void> getRanges(
+      String key, long[] offsets, int[] lengths, RangeReader reader) {
     stats.rangeGets.add(offsets.length);
     long start = System.nanoTime();
     return inner
-        .getRanges(key, offsets, lengths)
+        .getRanges(
+            key,
+            offsets,
+            lengths,
+            (index, bytes, length) -> {
+              stats.bytesRead.add(length);
+              reader.read(index, bytes, length);
+            })
         .whenComplete(
-            (parts, error) -> {
+            (v, error) -> {
               stats.waitNanos.add(System.nanoTime() - start);
-              if (parts != null) {
-                for (byte[] part : parts) {
-                  stats.bytesRead.add(part.length);
-                }
-              } else if (Futures.unwrap(error) instanceof ObjectNotFoundException) {
+              if (Futures.unwrap(error) instanceof ObjectNotFoundException) {
                 stats.notFound.increment();
               }
             });

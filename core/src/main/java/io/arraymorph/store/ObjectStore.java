@@ -2,6 +2,7 @@ package io.arraymorph.store;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -38,17 +39,52 @@ public interface ObjectStore extends AutoCloseable {
 
   /**
    * Reads several byte ranges of one object, one array per range in the order given (each as {@link
-   * #getRange} would return it). Stores where opening an object costs more than reading a range
-   * (the local store: one open and one confinement check instead of one per range) override this;
-   * by default each range is its own request, all issued at once.
+   * #getRange} would return it): {@link #getRanges(String, long[], int[], RangeReader)} with each
+   * range copied out.
    */
   default CompletableFuture<List<byte[]>> getRanges(String key, long[] offsets, int[] lengths) {
-    List<CompletableFuture<byte[]>> parts = new ArrayList<>(offsets.length);
+    byte[][] parts = new byte[offsets.length][];
+    return getRanges(
+            key,
+            offsets,
+            lengths,
+            (index, bytes, length) -> parts[index] = Arrays.copyOf(bytes, length))
+        .thenApply(v -> Arrays.asList(parts));
+  }
+
+  /**
+   * Receives one range of {@link #getRanges(String, long[], int[], RangeReader)}: its bytes are
+   * {@code bytes[0, length)}, valid only during the call (stores may lend a reused buffer: copy
+   * what you keep).
+   */
+  @FunctionalInterface
+  interface RangeReader {
+    /**
+     * @param index the range's position in the call's offsets
+     * @param length the bytes of the range that exist (fewer than asked past the object's end)
+     */
+    void read(int index, byte[] bytes, int length);
+  }
+
+  /**
+   * Reads several byte ranges of one object and passes each to {@code reader} (possibly from
+   * several threads, each range once); completes when every range was passed, or exceptionally when
+   * one cannot be read (ranges passed before stay passed) or {@code reader} throws. Stores where
+   * opening an object costs more than reading a range (the local store: one open and one
+   * confinement check instead of one per range, and one reused buffer per thread, so a granule's
+   * chunks read together allocate nothing per chunk) override this; by default each range is its
+   * own request ({@link #getRange}), all issued at once.
+   */
+  default CompletableFuture<Void> getRanges(
+      String key, long[] offsets, int[] lengths, RangeReader reader) {
+    CompletableFuture<?>[] parts = new CompletableFuture<?>[offsets.length];
     for (int i = 0; i < offsets.length; i++) {
-      parts.add(getRange(key, offsets[i], lengths[i]));
+      int index = i;
+      parts[i] =
+          getRange(key, offsets[i], lengths[i])
+              .thenAccept(bytes -> reader.read(index, bytes, bytes.length));
     }
-    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-        .thenApply(v -> parts.stream().map(CompletableFuture::join).toList());
+    return CompletableFuture.allOf(parts);
   }
 
   /** Writes a whole object, replacing any previous one; readers see the old or the new bytes. */

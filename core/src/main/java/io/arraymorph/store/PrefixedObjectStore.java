@@ -46,8 +46,9 @@ public final class PrefixedObjectStore implements ObjectStore {
   }
 
   @Override
-  public CompletableFuture<List<byte[]>> getRanges(String key, long[] offsets, int[] lengths) {
-    return relativeNotFound(inner.getRanges(full(key), offsets, lengths), key);
+  public CompletableFuture<Void> getRanges(
+      String key, long[] offsets, int[] lengths, RangeReader reader) {
+    return relativeNotFound(inner.getRanges(full(key), offsets, lengths, reader), key);
   }
 
   /** Reports a missing object under the caller's key, not the inner store's prefixed one. */

@@ -63,8 +63,9 @@ public final class SharedObjectStores {
     }
 
     @Override
-    public CompletableFuture<List<byte[]>> getRanges(String key, long[] offsets, int[] lengths) {
-      return store().getRanges(key, offsets, lengths);
+    public CompletableFuture<Void> getRanges(
+        String key, long[] offsets, int[] lengths, RangeReader reader) {
+      return store().getRanges(key, offsets, lengths, reader);
     }
 
     @Override

@@ -161,6 +161,60 @@ class ZlibDecoderTest {
   }
 
   @Test
+  void aPartIsExactlyThoseBytesOfTheWholeDecodeReadFromALargerBuffer() {
+    byte[] raw = field(16200, 17);
+    int chunkBytes = raw.length;
+    int beyondLibdeflate = (64 << 20) + 1;
+    int[][] parts = {
+      {0, 4}, {396, 400}, {4 * 100, 4 * 8000}, {4 * 16199, 4 * 16200}, {1, 7}, {0, 0}
+    };
+    for (int shuffle : new int[] {1, 4}) {
+      byte[] z = zlib(shuffle == 1 ? raw : shuffled(raw, shuffle));
+      // A reused read buffer: the stream, then bytes of an earlier, longer read.
+      byte[] buffer = Arrays.copyOf(z, z.length + 5000);
+      Arrays.fill(buffer, z.length, buffer.length, (byte) 0x5a);
+      for (int max : new int[] {chunkBytes + 4096, beyondLibdeflate}) {
+        for (int[] part : parts) {
+          String what =
+              "shuffle " + shuffle + ", max " + max + ", bytes " + part[0] + ".." + part[1];
+          assertArrayEquals(
+              Arrays.copyOfRange(raw, part[0], part[1]),
+              ZlibDecoder.inflatePart(buffer, z.length, chunkBytes, max, shuffle, part[0], part[1]),
+              what);
+        }
+        assertArrayEquals(
+            raw,
+            ZlibDecoder.inflatePart(buffer, z.length, chunkBytes, max, shuffle, 0, chunkBytes));
+      }
+    }
+    assertNull(
+        ZlibDecoder.inflatePart(zlib(raw), zlib(raw).length, chunkBytes, chunkBytes, 7, 0, 4));
+    byte[] z = zlib(raw);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ZlibDecoder.inflatePart(z, z.length, chunkBytes, chunkBytes, 4, 0, chunkBytes + 4));
+  }
+
+  @Test
+  void aPartOfACutOrCorruptStreamIsRefused() {
+    byte[] raw = field(16200, 19);
+    byte[] z = zlib(shuffled(raw, 4));
+    // Cut: the buffer holds the whole stream, but the read returned only its first half.
+    assertThrows(
+        CodecException.class,
+        () -> ZlibDecoder.inflatePart(z, z.length / 2, raw.length, raw.length, 4, 0, 4));
+    byte[] flipped = z.clone();
+    flipped[flipped.length - 1] ^= 1; // the Adler-32
+    assertThrows(
+        CodecException.class,
+        () -> ZlibDecoder.inflatePart(flipped, flipped.length, raw.length, raw.length, 4, 0, 4));
+    // A stream of another chunk size.
+    assertThrows(
+        CodecException.class,
+        () -> ZlibDecoder.inflatePart(z, z.length, raw.length - 4, raw.length, 4, 0, 4));
+  }
+
+  @Test
   void truncatedStreamsAreRefusedByEveryPath() {
     byte[] raw = field(16200, 5);
     byte[] z = zlib(raw);

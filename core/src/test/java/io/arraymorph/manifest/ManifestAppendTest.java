@@ -158,7 +158,7 @@ class ManifestAppendTest {
           message.contains(granule.toString()) && message.contains("index it again"), message);
       // Chunks read together (a Spark task's batch) fail each with the same explanation.
       ManifestDataset m = (ManifestDataset) tas;
-      for (java.util.concurrent.CompletableFuture<byte[]> chunk :
+      for (java.util.concurrent.CompletableFuture<io.arraymorph.engine.ChunkPart> chunk :
           m.readChunks(
               List.of(new long[] {0, 0, 0}, new long[] {3, 0, 0}), Arrays.asList(null, null))) {
         Throwable t = assertThrows(RuntimeException.class, chunk::join);

@@ -9,6 +9,7 @@ import io.arraymorph.api.Dataset;
 import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
+import io.arraymorph.engine.ChunkPart;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,14 +98,18 @@ class ManifestReadsLikeXarrayTest {
                 : null);
       }
       long rangesBefore = store.stats().rangeGets();
-      List<CompletableFuture<byte[]>> got = tas.readChunks(coords, needed);
+      List<CompletableFuture<ChunkPart>> got = tas.readChunks(coords, needed);
       for (int i = 0; i < coords.size(); i++) {
-        float[] values = floats(got.get(i).join());
+        ChunkPart part = got.get(i).join();
+        float[] values = floats(part.data());
         int t = (int) coords.get(i)[0] * chunk[0];
-        for (int e = 0; e < 30 * 40; e++) {
-          if (needed.get(i) == null || e == 7 * 40 + 9) {
-            assertEquals(ref[t * 30 * 40 + e], values[e], 0.0, "time " + t + " element " + e);
-          }
+        // A whole chunk when nothing narrower is needed, else only the point's element.
+        long first = needed.get(i) == null ? 0 : 7 * 40 + 9;
+        assertEquals(first, part.firstElement(), "time " + t);
+        assertEquals(needed.get(i) == null ? 30 * 40 : 1, values.length, "time " + t);
+        for (int e = 0; e < values.length; e++) {
+          assertEquals(
+              ref[(int) (t * 30 * 40 + first + e)], values[e], 0.0, "time " + t + " element " + e);
         }
       }
       assertEquals(coords.size(), store.stats().rangeGets() - rangesBefore, "one range a chunk");

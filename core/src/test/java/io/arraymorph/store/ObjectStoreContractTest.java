@@ -136,6 +136,36 @@ abstract class ObjectStoreContractTest {
   }
 
   @Test
+  void getRangesPassesEachRangeToTheReaderOnceWithItsIndex() {
+    put("r", new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+    byte[][] got = new byte[4][];
+    int[] calls = new int[1];
+    Futures.join(
+        store.getRanges(
+            "r",
+            new long[] {7, 0, 9, 3},
+            new int[] {2, 3, 4, 1},
+            (index, bytes, length) -> {
+              synchronized (calls) {
+                calls[0]++;
+                // The buffer may be lent and reused: only bytes[0, length) are the range's.
+                got[index] = java.util.Arrays.copyOf(bytes, length);
+              }
+            }));
+    assertEquals(4, calls[0]);
+    assertArrayEquals(new byte[] {7, 8}, got[0]);
+    assertArrayEquals(new byte[] {0, 1, 2}, got[1]);
+    assertArrayEquals(new byte[] {9}, got[2], "a range past the end: the bytes that exist");
+    assertArrayEquals(new byte[] {3}, got[3]);
+    assertThrows(
+        ObjectNotFoundException.class,
+        () ->
+            Futures.join(
+                store.getRanges(
+                    "no/such", new long[] {0}, new int[] {1}, (i, b, n) -> fail("no range"))));
+  }
+
+  @Test
   void putReplacesTheObject() {
     put("k", new byte[] {1, 2, 3, 4});
     put("k", new byte[] {9});

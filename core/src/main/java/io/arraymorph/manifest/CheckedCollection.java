@@ -1,0 +1,177 @@
+package io.arraymorph.manifest;
+
+import io.arraymorph.ArrayMorphException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Granules checked against each other and the existing manifest, in manifest order, with each
+ * variable's kind and signature: what a manifest write may publish. {@link #check} refuses, before
+ * anything is written, a granule listed twice or already indexed, one that disagrees with the first
+ * granule (or the manifest) on a variable, one whose records do not fit the chunk grid, and record
+ * coordinate ranges that overlap.
+ *
+ * @param granules the new granules, ordered by their record coordinate, else by URL
+ * @param recordCounts each granule's length along the record dimension, beside {@code granules}
+ * @param kinds each variable the manifest holds and how
+ * @param signatures each variable's signature
+ * @param skipped variables left out of the manifest, with the reason
+ */
+record CheckedCollection(
+    List<GranuleIndex> granules,
+    List<Long> recordCounts,
+    Map<String, VariableKind> kinds,
+    Map<String, Map<String, String>> signatures,
+    List<String> skipped) {
+
+  /** Checks and orders {@code input} for a write to {@code existing} (null: a new manifest). */
+  static CheckedCollection check(
+      List<GranuleIndex> input, ExistingManifest existing, String recordDimension) {
+    refuseDuplicates(input, existing);
+    String rec = recordDimension;
+    // Order: by the record coordinate when there is one, else by URL.
+    List<GranuleIndex> ordered = new ArrayList<>(input);
+    ordered.sort(
+        (a, b) -> {
+          double[] ra = CoordinateRanges.of(a.variable(rec));
+          double[] rb = CoordinateRanges.of(b.variable(rec));
+          if (ra != null && rb != null && Double.compare(ra[0], rb[0]) != 0) {
+            return Double.compare(ra[0], rb[0]);
+          }
+          return a.url().compareTo(b.url());
+        });
+    Map<String, VariableKind> kinds = new LinkedHashMap<>();
+    Map<String, Map<String, String>> reference = new LinkedHashMap<>();
+    List<String> skipped = new ArrayList<>(existing == null ? List.of() : existing.skipped());
+    String referenceName;
+    if (existing != null) {
+      reference.putAll(existing.signatures());
+      reference.forEach((name, sig) -> kinds.put(name, VariableKind.valueOf(sig.get("kind"))));
+      referenceName = "the manifest";
+    } else {
+      GranuleIndex first = ordered.get(0);
+      for (GranuleVariable v : first.variables()) {
+        VariableKind kind = VariableKind.of(v, rec);
+        if (kind == null) {
+          skipped.add(v.name() + ": the record dimension '" + rec + "' is not its first");
+          continue;
+        }
+        kinds.put(v.name(), kind);
+        reference.put(v.name(), VariableSignature.of(v, kind));
+      }
+      first.skipped().forEach(skipped::add);
+      if (!kinds.containsValue(VariableKind.RECORD)
+          && !kinds.containsValue(VariableKind.RECORD_COORDINATE)) {
+        throw new ArrayMorphException(
+            "Granule '"
+                + first.url()
+                + "' has no variable along the record dimension '"
+                + rec
+                + "' (its variables: "
+                + first.variables().stream().map(v -> v.name() + v.dimensions()).toList()
+                + "); name the record dimension (--record-dim, option record_dimension)");
+      }
+      referenceName = "granule '" + first.url() + "'";
+    }
+    List<Long> counts = new ArrayList<>();
+    for (GranuleIndex g : ordered) {
+      counts.add(records(g, kinds, reference, referenceName, rec));
+    }
+    RecordRangeOrder.check(ordered, existing, rec);
+    return new CheckedCollection(ordered, counts, kinds, reference, skipped);
+  }
+
+  private static void refuseDuplicates(List<GranuleIndex> input, ExistingManifest existing) {
+    Set<String> urls = new HashSet<>();
+    if (existing != null) {
+      existing.granules().forEach(g -> urls.add(g.url()));
+    }
+    for (GranuleIndex g : input) {
+      if (!urls.add(g.url())) {
+        throw new ArrayMorphException(
+            "Granule '"
+                + g.url()
+                + "' is already in the manifest (or listed twice); each"
+                + " granule can be indexed once");
+      }
+    }
+  }
+
+  /** Checks granule {@code g} against the reference signatures and returns its record count. */
+  private static long records(
+      GranuleIndex g,
+      Map<String, VariableKind> kinds,
+      Map<String, Map<String, String>> reference,
+      String referenceName,
+      String rec) {
+    Set<String> names = new TreeSet<>();
+    long records = -1;
+    for (GranuleVariable v : g.variables()) {
+      VariableKind kind = kinds.get(v.name());
+      if (kind == null) {
+        if (VariableKind.of(v, rec) != null) {
+          throw disagree(g, v.name(), "it is not in " + referenceName);
+        }
+        continue;
+      }
+      names.add(v.name());
+      Map<String, String> sig = VariableSignature.of(v, kind);
+      Map<String, String> want = reference.get(v.name());
+      for (Map.Entry<String, String> e : want.entrySet()) {
+        String have = sig.get(e.getKey());
+        if (!e.getValue().equals(have)) {
+          throw disagree(
+              g,
+              v.name(),
+              "its " + e.getKey() + " is " + have + ", " + referenceName + "'s is " + e.getValue());
+        }
+      }
+      if (kind.alongRecords()) {
+        long len = v.shape()[0];
+        if (records >= 0 && len != records) {
+          throw disagree(
+              g, v.name(), "it holds " + len + " records, other variables hold " + records);
+        }
+        records = len;
+      }
+    }
+    Set<String> missing = new TreeSet<>(kinds.keySet());
+    missing.removeAll(names);
+    if (!missing.isEmpty()) {
+      throw disagree(g, missing.iterator().next(), "the granule lacks it");
+    }
+    for (GranuleVariable v : g.variables()) {
+      if (kinds.get(v.name()) == VariableKind.RECORD) {
+        int chunk = VariableSignature.recordChunk(reference.get(v.name()));
+        if (records % chunk != 0) {
+          throw disagree(
+              g,
+              v.name(),
+              "the granule holds "
+                  + records
+                  + " records, not a multiple of the record chunk length "
+                  + chunk
+                  + ", so its chunks cannot be placed in the manifest's chunk grid");
+        }
+      }
+    }
+    return records;
+  }
+
+  private static ArrayMorphException disagree(GranuleIndex g, String variable, String what) {
+    return new ArrayMorphException(
+        "Granule '"
+            + g.url()
+            + "' disagrees with the collection on variable '"
+            + variable
+            + "': "
+            + what
+            + ". Nothing was written; leave this granule out or index it into another"
+            + " manifest");
+  }
+}

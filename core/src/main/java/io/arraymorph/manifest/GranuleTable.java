@@ -1,0 +1,39 @@
+package io.arraymorph.manifest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The granule table a write publishes: the existing manifest's granules, then the new ones, each
+ * with its record range and the {@code [min, max]} of every 1-d coordinate the manifest holds.
+ *
+ * @param granules every granule of the manifest after the write
+ * @param firstFile the number of the first new granule
+ * @param firstRecord the first record of the first new granule
+ * @param records the length of the record dimension after the write
+ */
+record GranuleTable(List<GranuleRange> granules, int firstFile, long firstRecord, long records) {
+
+  /** {@code existing}'s table (none: empty) extended with {@code checked}'s granules. */
+  static GranuleTable extend(ExistingManifest existing, CheckedCollection checked) {
+    List<GranuleRange> table = new ArrayList<>(existing == null ? List.of() : existing.granules());
+    long records = table.isEmpty() ? 0 : table.get(table.size() - 1).recordEnd();
+    long firstRecord = records;
+    int firstFile = table.size();
+    for (int i = 0; i < checked.granules().size(); i++) {
+      GranuleIndex g = checked.granules().get(i);
+      long count = checked.recordCounts().get(i);
+      Map<String, double[]> ranges = new LinkedHashMap<>();
+      for (GranuleVariable v : g.variables()) {
+        if (checked.kinds().containsKey(v.name()) && v.isCoordinate()) {
+          ranges.put(v.name(), CoordinateRanges.of(v));
+        }
+      }
+      table.add(new GranuleRange(table.size(), g.url(), records, count, ranges));
+      records += count;
+    }
+    return new GranuleTable(table, firstFile, firstRecord, records);
+  }
+}

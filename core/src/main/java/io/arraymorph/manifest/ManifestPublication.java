@@ -1,0 +1,124 @@
+package io.arraymorph.manifest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arraymorph.api.LocalPublications;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.Keys;
+import io.arraymorph.store.ObjectStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Publishes a checked write as the manifest's next generation, in an order that keeps every version
+ * readable: chunk reference shards and coordinate chunks (new names or chunks past the old end),
+ * then the granule table under the new generation's name, then each array's zarr.json, then the
+ * group's, which names the new generation. The caller holds the manifest's writer lock.
+ */
+final class ManifestPublication {
+  private ManifestPublication() {}
+
+  static ManifestWriter.Result publish(
+      ObjectStore store,
+      String path,
+      CheckedCollection checked,
+      ExistingManifest existing,
+      ManifestWriter.Options options) {
+    long generation = existing == null ? 1 : existing.generation() + 1;
+    boolean append = existing != null;
+    GranuleTable table = GranuleTable.extend(existing, checked);
+    String filesName = ManifestFormat.filesKey(generation);
+    List<CompletableFuture<Void>> puts = new ArrayList<>();
+    Map<String, byte[]> arrayMetadata = new LinkedHashMap<>();
+    GranuleIndex first = checked.granules().get(0);
+    for (Map.Entry<String, VariableKind> e : checked.kinds().entrySet()) {
+      String name = e.getKey();
+      String arrayPath = Keys.join(path, name);
+      switch (e.getValue()) {
+        case RECORD, STATIC -> {
+          if (e.getValue() == VariableKind.STATIC && append) {
+            // Unchanged: the first granule's chunks stay referenced; only the table version moves.
+            arrayMetadata.put(arrayPath, ChunkRefShardWriter.retarget(store, arrayPath, filesName));
+            continue;
+          }
+          arrayMetadata.put(
+              arrayPath,
+              ChunkRefShardWriter.write(
+                  store,
+                  arrayPath,
+                  name,
+                  checked,
+                  e.getValue(),
+                  append,
+                  table,
+                  filesName,
+                  generation,
+                  options.entriesPerShard(),
+                  puts));
+        }
+        case RECORD_COORDINATE ->
+            arrayMetadata.put(
+                arrayPath,
+                CoordinateArrayWriter.recordCoordinate(
+                    store, arrayPath, name, checked, append, table, generation));
+        case COORDINATE -> {
+          if (!append) {
+            arrayMetadata.put(
+                arrayPath,
+                CoordinateArrayWriter.coordinate(store, arrayPath, first.variable(name)));
+          }
+        }
+      }
+    }
+    puts.forEach(Futures::join);
+    Futures.join(
+        store.put(
+            Keys.join(path, filesName),
+            ManifestFiles.toJson(options.recordDimension(), table.granules())));
+    for (Map.Entry<String, byte[]> m : arrayMetadata.entrySet()) {
+      Futures.join(store.put(Keys.join(m.getKey(), "zarr.json"), m.getValue()));
+    }
+    Map<String, Object> attrs =
+        append ? existing.groupAttributes() : ManifestJson.readMap(first.attributes());
+    Futures.join(
+        store.put(
+            Keys.join(path, "zarr.json"),
+            groupJson(attrs, options, generation, filesName, table, checked)));
+    LocalPublications.changed(); // a DataFrame of this JVM loaded on the manifest reopens it
+    return new ManifestWriter.Result(
+        checked.granules().size(),
+        table.granules().size(),
+        table.records(),
+        generation,
+        List.copyOf(checked.kinds().keySet()),
+        checked.skipped());
+  }
+
+  /** The group's zarr.json: the granules' attributes plus the manifest's own attribute. */
+  private static byte[] groupJson(
+      Map<String, Object> attrs,
+      ManifestWriter.Options options,
+      long generation,
+      String filesName,
+      GranuleTable table,
+      CheckedCollection checked) {
+    Map<String, Object> manifest = new LinkedHashMap<>();
+    manifest.put("format", ManifestFormat.VERSION);
+    manifest.put("record_dimension", options.recordDimension());
+    manifest.put("generation", generation);
+    manifest.put("files", filesName);
+    manifest.put("granules", table.granules().size());
+    manifest.put("records", table.records());
+    manifest.put("variables", checked.signatures());
+    manifest.put("skipped", checked.skipped());
+    Map<String, Object> groupAttrs = new LinkedHashMap<>(attrs);
+    groupAttrs.put(ManifestFormat.GROUP_ATTRIBUTE, manifest);
+    ObjectNode group = ManifestJson.MAPPER.createObjectNode();
+    group.put("zarr_format", 3);
+    group.put("node_type", "group");
+    group.set("attributes", ManifestJson.MAPPER.valueToTree(groupAttrs));
+    return ManifestJson.toBytes(group);
+  }
+}
