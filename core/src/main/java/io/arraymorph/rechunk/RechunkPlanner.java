@@ -26,22 +26,28 @@ public final class RechunkPlanner {
   /** Decoded bytes a read task cuts at once (see {@link RechunkPlan#slices}). */
   static final long SLICE_BYTES = 4L << 20;
 
-  /**
-   * The cost model's price of reading and decoding a source byte once more (a one-stage plan reads
-   * a source chunk once per region it overlaps): fetch, inflate and partial unshuffle of the
-   * 2,000-granule benchmark's shuffled zlib fields, measured with {@code GranuleRechunkProbe}.
+  /*
+   * The cost model's prices, in CPU nanoseconds, from GranuleRechunkProbe on the 2,000-granule
+   * benchmark (16000 x 90 x 180 float32 from shuffled zlib chunks (1, 90, 180) to (16000, 5, 5);
+   * process CPU time of the plans side by side, 7 December 2026): one stage with 2 regions 11.6 s,
+   * with 5 regions 17.3 s (so about 1.9 s for each further pass over the 1.04 GB: 1.8 ns a decoded
+   * byte), two stages 14.8 s (about 5 s more than one stage with one region would take: 5 ns a
+   * shuffled byte). A source that decodes faster than shuffled zlib costs less to reread than
+   * this says, so such a source may go through two stages where one would have been cheaper.
    */
-  static final double REREAD_NANOS_PER_BYTE = 2.0;
 
-  /** The cost model's price of one more source request (its round trip, apart from bytes). */
+  /** Price of reading and decoding a source byte once more (fetch, inflate, unshuffle). */
+  static final double REREAD_NANOS_PER_BYTE = 1.9;
+
+  /** Price of one more source request, apart from its bytes. */
   static final double REREAD_REQUEST_NANOS = 20_000;
 
   /**
-   * The cost model's price of moving a decoded byte between tasks in a two-stage plan: cutting it
-   * into a pack, Spark's serialization, lz4 compression, shuffle files and assembling, measured
-   * with {@code GranuleRechunkProbe} (CPU time of the two plans side by side).
+   * Price of moving a decoded byte between tasks in a two-stage plan: cutting it into a pack,
+   * Spark's serialization, lz4, shuffle files and assembling (local threads' in-memory queues cost
+   * less, their spill files about as much).
    */
-  static final double SHUFFLE_NANOS_PER_BYTE = 8.0;
+  static final double SHUFFLE_NANOS_PER_BYTE = 5.0;
 
   /** More regions than this are never planned: each is a task reading all its sources. */
   static final long MAX_REGIONS = 100_000;
@@ -176,10 +182,8 @@ public final class RechunkPlanner {
         Regions.of(shape, objects, sourceChunks, size, request.memoryBytes(), parallelism);
     long sourceCount = sourceChunkCount(shape, sourceChunks);
     long arrayBytes = bytes(shape, size);
-    double extraReads = (double) (regions.sourceReads() - sourceCount);
-    double oneStageCost =
-        extraReads * (REREAD_REQUEST_NANOS + bytes(start, size) * REREAD_NANOS_PER_BYTE);
-    double twoStageCost = arrayBytes * SHUFFLE_NANOS_PER_BYTE;
+    double oneStageCost = extraReadNanos(regions, sourceCount, bytes(start, size));
+    double twoStageCost = shuffleNanos(arrayBytes);
     if (request.stages() == RechunkRequest.Stages.ONE && regions.groups() > MAX_REGIONS) {
       throw new IllegalArgumentException(
           "rechunk_plan=one_stage would need "
@@ -244,6 +248,20 @@ public final class RechunkPlanner {
             + " read tasks cutting their reads into pieces, shuffled to the tasks owning the"
             + " target chunks"
             + costs);
+  }
+
+  /**
+   * The cost model's price of a one-stage plan beyond reading the source once: each source chunk
+   * read once more per region it overlaps.
+   */
+  static double extraReadNanos(Regions regions, long sourceChunks, long sourceChunkBytes) {
+    double extra = (double) regions.sourceReads() - sourceChunks;
+    return extra * (REREAD_REQUEST_NANOS + sourceChunkBytes * REREAD_NANOS_PER_BYTE);
+  }
+
+  /** The cost model's price of a two-stage plan's shuffle of the whole array. */
+  static double shuffleNanos(long arrayBytes) {
+    return arrayBytes * SHUFFLE_NANOS_PER_BYTE;
   }
 
   /**
