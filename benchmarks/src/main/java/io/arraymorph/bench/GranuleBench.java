@@ -166,7 +166,7 @@ public final class GranuleBench {
                     mb(raw.bytesRead()),
                     mb(raw.bytesWritten()),
                     raw.seconds(),
-                    raw.seconds() / rechunk[1]));
+                    raw.seconds() / rechunk.tasSeconds()));
           }
           for (String w : workloads) {
             JsonNode x = xr.get("best").get(w);

@@ -30,8 +30,9 @@ import java.util.function.IntFunction;
  * rechunk_memory}, else spilled to files in a temporary directory (deleted afterwards); then each
  * group is assembled and written.
  *
- * <p>Memory: each thread holds at most one source read and its blocks, or one group of target
- * chunks, each within {@code rechunk_memory} (a single larger target chunk is still held whole).
+ * <p>Memory: each thread holds at most one source read and its blocks, one group of target chunks,
+ * or (one stage) its region's target chunks and one slice, each within {@code rechunk_memory} (a
+ * single larger target chunk is still held whole).
  */
 public final class LocalRechunk implements RechunkJob.Runner {
   private final ArrayStore source;
