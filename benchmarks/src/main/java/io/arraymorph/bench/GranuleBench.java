@@ -58,6 +58,14 @@ public final class GranuleBench {
    */
   private static final int TILE = Integer.getInteger("granules.tile", 5);
 
+  /**
+   * The rechunk's {@code rechunk_memory}: 640 MiB, so that half of the 2,000-granule {@code tas}'s
+   * target chunks (520 MB) fit one task and the planner takes one stage with two regions, one per
+   * core, rather than shuffling the array ({@code -Dgranules.rechunkMemory=268435456} for the
+   * default budget). Two tasks at once hold about 1.05 GB of the benchmark's 4 GB heap.
+   */
+  static final long RECHUNK_MEMORY = Long.getLong("granules.rechunkMemory", 640L << 20);
+
   /** Wall time after which a workload is not repeated again (of its {@code --reps} runs). */
   private static final double REPEAT_BUDGET_SECONDS = 15;
 
@@ -127,21 +135,24 @@ public final class GranuleBench {
           Map<String, Result> overRechunked = Map.of();
           if (!openOnly) {
             int steps = files * STEPS_PER_GRANULE;
-            double[] rechunk = bench.rechunk(at, steps);
+            Rechunked rechunk = bench.rechunk(at, steps);
             overRechunked = bench.run(at.rechunked(), at.options(), xr.get("month"), workloads);
             md.append(
                 String.format(
                     Locale.ROOT,
                     "| %d | %s | rechunk (manifest to chunks (%d, %d, %d), inflating %d shuffled"
-                        + " zlib fields; `tas` alone %.3f s) | | | | %.3f s | |\n",
+                        + " zlib fields; `tas` alone %.3f s, `rechunk_memory` %d MiB: %s) | | | |"
+                        + " %.3f s | |\n",
                     files,
                     storeName,
                     steps,
                     TILE,
                     TILE,
                     steps,
-                    rechunk[1],
-                    rechunk[0]));
+                    rechunk.tasSeconds(),
+                    RECHUNK_MEMORY >> 20,
+                    rechunk.plan().replaceAll(";.*", ""),
+                    rechunk.seconds()));
             RawCopy raw = bench.rawCopy(at);
             md.append(
                 String.format(
@@ -155,7 +166,7 @@ public final class GranuleBench {
                     mb(raw.bytesRead()),
                     mb(raw.bytesWritten()),
                     raw.seconds(),
-                    raw.seconds() / rechunk[1]));
+                    raw.seconds() / rechunk.tasSeconds()));
           }
           for (String w : workloads) {
             JsonNode x = xr.get("best").get(w);
@@ -213,18 +224,22 @@ public final class GranuleBench {
     return (System.nanoTime() - t0) / 1e9;
   }
 
+  /** A timed rechunk: all four arrays, {@code tas} alone, and the plan of {@code tas}. */
+  record Rechunked(double seconds, double tasSeconds, String plan) {}
+
   /**
-   * Rechunks the manifest's {@code tas} into long series of {@link #TILE} x {@link #TILE} tiles,
-   * and copies its coordinate arrays beside it (so coordinate filters resolve on the result);
-   * returns the wall time of both and of {@code tas} alone.
+   * Rechunks the manifest's {@code tas} into long series of {@link #TILE} x {@link #TILE} tiles
+   * within {@link #RECHUNK_MEMORY}, and copies its coordinate arrays beside it (so coordinate
+   * filters resolve on the result).
    */
-  double[] rechunk(GranuleStores.Collection c, int steps) {
+  Rechunked rechunk(GranuleStores.Collection c, int steps) {
     String manifest = c.manifest();
     String target = c.rechunked();
     c.delete(target);
     long t0 = System.nanoTime();
-    ArrayMorphRechunk.run(
-        spark, manifest, "tas", target, c.with("chunks", steps + "," + TILE + "," + TILE));
+    Map<String, String> options = c.with("chunks", steps + "," + TILE + "," + TILE);
+    options.put("rechunk_memory", String.valueOf(RECHUNK_MEMORY));
+    String plan = ArrayMorphRechunk.run(spark, manifest, "tas", target, options).plan();
     double tasSeconds = (System.nanoTime() - t0) / 1e9;
     for (String coordinate : new String[] {"time", "lat", "lon"}) {
       // One chunk each: the whole coordinate (a rechunk needs one extent per dimension).
@@ -232,7 +247,7 @@ public final class GranuleBench {
       ArrayMorphRechunk.run(
           spark, manifest, coordinate, target, c.with("chunks", String.valueOf(length)));
     }
-    return new double[] {(System.nanoTime() - t0) / 1e9, tasSeconds};
+    return new Rechunked((System.nanoTime() - t0) / 1e9, tasSeconds, plan);
   }
 
   /** The raw baseline of a rechunk: its wall time and the bytes it moved. */

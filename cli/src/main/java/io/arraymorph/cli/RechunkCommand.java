@@ -56,6 +56,15 @@ final class RechunkCommand extends StoreCommand {
   long memory = ArrayMorphOptions.RECHUNK_MEMORY.get(java.util.Map.of());
 
   @Option(
+      names = "--plan",
+      paramLabel = "PLAN",
+      description =
+          "auto (default: a cost model chooses), one_stage (each thread owns a region of target"
+              + " chunks and reads every source chunk it overlaps) or two_stage (reads cut into"
+              + " pieces moved to the threads owning their target chunks); option rechunk_plan.")
+  String plan = "auto";
+
+  @Option(
       names = "--threads",
       paramLabel = "N",
       description = "Threads reading and writing (default: the number of processors).")
@@ -65,6 +74,10 @@ final class RechunkCommand extends StoreCommand {
   int run() {
     if (threads < 1) {
       throw new ArrayMorphException("--threads must be at least 1");
+    }
+    if (!java.util.List.of("auto", "one_stage", "two_stage").contains(plan)) {
+      throw new ArrayMorphException(
+          "--plan must be auto, one_stage or two_stage, not '" + plan + "'");
     }
     RechunkRequest request =
         new RechunkRequest(
@@ -78,7 +91,8 @@ final class RechunkCommand extends StoreCommand {
             copy.level,
             copy.overwrite,
             memory,
-            CpCommand.LOCK_LEASE);
+            CpCommand.LOCK_LEASE,
+            RechunkRequest.Stages.of(plan));
     RechunkResult result;
     try (ArrayStore src = open(copy.source);
         ArrayStore dst = open(copy.destination)) {
@@ -93,7 +107,7 @@ final class RechunkCommand extends StoreCommand {
           .printf(
               Locale.ROOT,
               "Rechunked %s:%s to %s:%s (chunks %s%s, %s): %d reads, %s, %d objects written,"
-                  + " %s read, %s written in %.2f s%n",
+                  + " %s read, %s written in %.2f s%nPlan: %s%n",
               copy.source,
               copy.dataset,
               copy.destination,
@@ -106,7 +120,8 @@ final class RechunkCommand extends StoreCommand {
               result.chunksWritten(),
               Progress.human(src.stats().bytesRead()),
               Progress.human(dst.stats().bytesWritten()),
-              result.seconds());
+              result.seconds(),
+              result.plan());
     }
     return 0;
   }

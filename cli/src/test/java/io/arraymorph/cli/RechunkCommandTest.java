@@ -72,6 +72,47 @@ class RechunkCommandTest {
   }
 
   @Test
+  void rechunkInOneStageKeepsEveryValueAndSaysSo() {
+    Cli.writeSample(src);
+    Cli.Result r =
+        Cli.run(
+            "rechunk",
+            src.toString(),
+            "values",
+            dst.toString(),
+            "tall",
+            "--chunks",
+            "20,3",
+            "--memory",
+            "1k", // regions of a few target chunks, each reading the source chunks it overlaps
+            "--plan",
+            "one_stage",
+            "--threads",
+            "2");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("no pieces moved"), r.toString());
+    assertTrue(r.out().contains("Plan: one stage"), r.toString());
+    try (ArrayStore store = ArrayStore.open(dst.toString())) {
+      Dataset d = store.dataset("tall");
+      assertArrayEquals(new int[] {20, 3}, d.chunkShape());
+      assertArrayEquals(Cli.sampleValues(), d.read().toIntArray());
+    }
+    Cli.Result bad =
+        Cli.run(
+            "rechunk",
+            src.toString(),
+            "values",
+            dst.toString(),
+            "other",
+            "--chunks",
+            "20,3",
+            "--plan",
+            "three_stage");
+    assertEquals(ArrayMorphCli.EXIT_ERROR, bad.exit(), bad.toString());
+    assertTrue(bad.err().contains("--plan must be"), bad.toString());
+  }
+
+  @Test
   void anExistingTargetIsRefusedUnlessOverwrite() {
     Cli.writeSample(src);
     String[] args = {"rechunk", src.toString(), "values", dst.toString(), "--chunks", "5,5"};

@@ -320,18 +320,27 @@ abstract class SparkGranuleManifestContract {
         ManifestWriter.Options.DEFAULT,
         options());
     byte[] want = Files.readAllBytes(dir.resolve("reference__tas.bin"));
-    // Long series in small tiles, written by each read task (nests) and through a shuffle.
-    for (String memory : new String[] {null, "2000"}) {
-      String out = root() + "/rechunked-" + (memory == null ? "direct" : "shuffled") + ".zarr";
+    // Long series in small tiles: written by each read task (nests); through a shuffle; and in
+    // one stage, each task owning a few tiles and reading every granule chunk they overlap.
+    for (String[] c :
+        new String[][] {
+          {null, "auto", "direct"},
+          {"2000", "two_stage", "two stages"},
+          {"2000", "one_stage", "one stage"}
+        }) {
+      String memory = c[0];
+      String out = root() + "/rechunked-" + c[1] + ".zarr";
       Map<String, String> opts = new java.util.HashMap<>(options());
       opts.put("chunks", 4 * STEPS + ",3,3");
+      opts.put("rechunk_plan", c[1]);
       if (memory != null) {
         opts.put("rechunk_memory", memory);
       }
       io.arraymorph.rechunk.RechunkResult r =
           io.arraymorph.spark.rechunk.ArrayMorphRechunk.run(
               spark, root() + "/source.manifest", "tas", out, opts);
-      assertEquals(memory == null, r.direct(), "whether blocks were shuffled");
+      assertTrue(r.plan().startsWith(c[2]), r.plan());
+      assertEquals(!c[1].equals("two_stage"), r.direct(), "whether blocks were shuffled");
       try (io.arraymorph.api.ArrayStore store =
           io.arraymorph.api.ArrayStore.open(out, StoreSettings.of(options()))) {
         org.junit.jupiter.api.Assertions.assertArrayEquals(

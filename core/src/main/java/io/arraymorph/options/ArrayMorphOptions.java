@@ -509,6 +509,20 @@ public final class ArrayMorphOptions {
                       + " On local threads, pieces spill to a temporary directory when the array"
                       + " exceeds it; Spark's shuffle spills under Spark's own memory settings."));
 
+  public static final ArrayMorphOption<String> RECHUNK_PLAN =
+      add(
+          ArrayMorphOption.builder(
+                  "rechunk_plan", OptionType.choice("auto", "one_stage", "two_stage"))
+              .scopes(WRITE)
+              .defaultValue("auto", "`auto`")
+              .doc(
+                  "Rechunk only: `one_stage` (each task owns a region of target chunks and reads"
+                      + " every source chunk it overlaps, so a source chunk overlapping several"
+                      + " regions is read and decoded once per region; nothing is shuffled),"
+                      + " `two_stage` (read tasks cut their reads into pieces shuffled to the tasks"
+                      + " owning the target chunks), or `auto`: the planner's cost model weighs"
+                      + " the extra source reads against the bytes shuffled (see docs/spark.md)."));
+
   /**
    * Prefixes of properties passed through to Hadoop ({@code fs.s3a.endpoint}) and of keys set by
    * ArrayMorph itself ({@code __...}): not typos.

@@ -4,6 +4,7 @@ import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.engine.Fill;
+import io.arraymorph.scan.Region;
 import io.arraymorph.write.TaskWriter;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -72,6 +73,47 @@ public final class ChunkAssembler {
    * @return the bytes of {@code src} the piece's elements take
    */
   int add(long target, int[] lo, int[] hi, byte[] src, int srcOffset) {
+    Open o = open(target);
+    int rank = lo.length;
+    long[] at = new long[rank];
+    long[] extent = new long[rank];
+    long elements = 1;
+    for (int d = 0; d < rank; d++) {
+      at[d] = lo[d];
+      extent[d] = (long) hi[d] - lo[d];
+      elements *= extent[d];
+    }
+    BoxCopy.copy(
+        src, srcOffset, extent, new long[rank], o.chunk.bytes(), 0, chunkShape, at, extent, size);
+    received(target, o, elements);
+    return Math.toIntExact(elements * size);
+  }
+
+  /**
+   * Adds {@code data}, the values of {@code box} of the array, to every target chunk it overlaps,
+   * copied straight from it (no block in between), writing each chunk it completes.
+   */
+  public void addBox(Region.Box box, NdArray data) {
+    long[] boxShape = box.shape();
+    byte[] src = data.bytes();
+    TargetOverlaps.forEach(
+        grid,
+        box,
+        (target, lo, hi, srcAt, extent) -> {
+          Open o = open(target);
+          long[] at = new long[lo.length];
+          long elements = 1;
+          for (int d = 0; d < lo.length; d++) {
+            at[d] = lo[d];
+            elements *= extent[d];
+          }
+          BoxCopy.copy(src, 0, boxShape, srcAt, o.chunk.bytes(), 0, chunkShape, at, extent, size);
+          received(target, o, elements);
+        });
+  }
+
+  /** The open chunk {@code target}, started (its padding filled) on its first piece. */
+  private Open open(long target) {
     Open o = open.get(target);
     if (o == null) {
       long[] valid = grid.validExtent(grid.chunkCoords(target));
@@ -88,23 +130,16 @@ public final class ChunkAssembler {
       o = new Open(NdArray.wrap(type, chunkShape.clone(), bytes), expected);
       open.put(target, o);
     }
-    int rank = lo.length;
-    long[] at = new long[rank];
-    long[] extent = new long[rank];
-    long elements = 1;
-    for (int d = 0; d < rank; d++) {
-      at[d] = lo[d];
-      extent[d] = (long) hi[d] - lo[d];
-      elements *= extent[d];
-    }
-    BoxCopy.copy(
-        src, srcOffset, extent, new long[rank], o.chunk.bytes(), 0, chunkShape, at, extent, size);
+    return o;
+  }
+
+  /** Counts a piece's elements, writing the chunk if it was the last. */
+  private void received(long target, Open o, long elements) {
     o.received += elements;
     if (o.received >= o.expected) {
       open.remove(target);
       complete(target, o);
     }
-    return Math.toIntExact(elements * size);
   }
 
   /** Waits for every put and returns the chunks written; refuses if a chunk is incomplete. */

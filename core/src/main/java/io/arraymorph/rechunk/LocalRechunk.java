@@ -1,6 +1,7 @@
 package io.arraymorph.rechunk;
 
 import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.Dataset;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.scan.Region;
 import java.io.BufferedInputStream;
@@ -23,13 +24,15 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 /**
- * Runs a rechunk plan on local threads (the command-line tool's {@code rechunk}). Direct plans read
- * and write box by box. Otherwise blocks are moved through in-process queues, one per group of
- * target chunks: in memory when the whole array fits in {@code rechunk_memory}, else spilled to
- * files in a temporary directory (deleted afterwards); then each group is assembled and written.
+ * Runs a rechunk plan on local threads (the command-line tool's {@code rechunk}). Plans that move
+ * nothing (direct and one-stage) read and write box by box. Otherwise blocks are moved through
+ * in-process queues, one per group of target chunks: in memory when the whole array fits in {@code
+ * rechunk_memory}, else spilled to files in a temporary directory (deleted afterwards); then each
+ * group is assembled and written.
  *
- * <p>Memory: each thread holds at most one source read and its blocks, or one group of target
- * chunks, each within {@code rechunk_memory} (a single larger target chunk is still held whole).
+ * <p>Memory: each thread holds at most one source read and its blocks, one group of target chunks,
+ * or (one stage) its region's target chunks and one slice, each within {@code rechunk_memory} (a
+ * single larger target chunk is still held whole).
  */
 public final class LocalRechunk implements RechunkJob.Runner {
   private final ArrayStore source;
@@ -45,16 +48,17 @@ public final class LocalRechunk implements RechunkJob.Runner {
   }
 
   @Override
+  public int parallelism() {
+    return threads;
+  }
+
+  @Override
   public List<long[]> run(RechunkPlan plan) {
     List<Region.Box> boxes = plan.readBoxes();
     if (plan.direct()) {
+      Dataset in = source.dataset(plan.sourceRef());
       return parallel(
-          boxes.size(),
-          i -> {
-            Region.Box box = boxes.get(i);
-            return RechunkTasks.writeDirect(
-                target, plan, box, RechunkTasks.read(source, plan, box), maxInFlight);
-          });
+          boxes.size(), i -> RechunkTasks.writeRegion(in, target, plan, boxes.get(i), maxInFlight));
     }
     long memory = plan.request().memoryBytes();
     long perGroup = Math.max(1, memory / Math.max(1, plan.targetChunkBytes()));

@@ -17,6 +17,11 @@ public final class RechunkJob {
   @FunctionalInterface
   public interface Runner {
     List<long[]> run(RechunkPlan plan);
+
+    /** How many tasks the runner works on at once (a one-stage plan has at least as many). */
+    default int parallelism() {
+      return 1;
+    }
   }
 
   /**
@@ -28,7 +33,7 @@ public final class RechunkJob {
   public static RechunkResult run(
       ArrayStore source, ArrayStore target, RechunkRequest request, String job, Runner runner) {
     long start = System.nanoTime();
-    RechunkPlan plan = RechunkPlanner.plan(source, target, request, job);
+    RechunkPlan plan = RechunkPlanner.plan(source, target, request, job, runner.parallelism());
     DatasetWrite write = plan.write();
     List<long[]> chunks = new ArrayList<>();
     write.run(
@@ -44,6 +49,7 @@ public final class RechunkJob {
         plan.readBoxes().size(),
         chunks.size(),
         plan.arrayBytes(),
-        (System.nanoTime() - start) / 1e9);
+        (System.nanoTime() - start) / 1e9,
+        plan.explain());
   }
 }

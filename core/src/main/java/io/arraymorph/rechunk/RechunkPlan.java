@@ -12,11 +12,14 @@ import java.util.List;
  * A planned rechunk, made on one machine ({@link RechunkPlanner}) and shipped to the tasks that run
  * it: the source as read once, the target's write, and the source reads.
  *
- * <p>Target chunks are the objects the write puts: a shard for a sharded target, else a chunk. When
- * {@link #direct()} is true every read box is a union of whole target chunks (the source chunking
- * nests in the target's, or a common multiple of both fits in memory), so each read task writes its
- * own target chunks and nothing moves between tasks. Otherwise read boxes are groups of whole
- * source chunks, cut into {@link Block}s that move to the task owning their target chunk.
+ * <p>Target chunks are the objects the write puts: a shard for a sharded target, else a chunk. The
+ * plan is one of three {@link Kind}s. {@link Kind#DIRECT}: every read box is a union of whole
+ * target chunks and of whole source chunks (the source chunking nests in the target's, or a common
+ * multiple of both fits in memory), so each task writes its own target chunks and nothing moves.
+ * {@link Kind#ONE_STAGE}: every box is a region of whole target chunks; its task reads every source
+ * chunk the region overlaps (a source chunk overlapping several regions is read once per region)
+ * and writes the region's chunks; nothing moves. {@link Kind#TWO_STAGE}: read boxes are groups of
+ * whole source chunks, cut into {@link Block}s that move to the task owning their target chunk.
  *
  * @param request what was asked
  * @param job the job's name in locks and staging keys
@@ -25,8 +28,9 @@ import java.util.List;
  * @param dataType the element type
  * @param sourceChunks the source's chunk shape
  * @param write the target's write (locked and published by the job's driver)
- * @param direct whether read tasks write their target chunks themselves
- * @param readBoxes the source reads, disjoint, covering the array
+ * @param kind how tasks share the work
+ * @param readBoxes the source reads (a one-stage plan's regions), disjoint, covering the array
+ * @param explain the plan in a sentence, with the cost model's figures when it chose
  */
 public record RechunkPlan(
     RechunkRequest request,
@@ -36,9 +40,25 @@ public record RechunkPlan(
     DataType dataType,
     int[] sourceChunks,
     DatasetWrite write,
-    boolean direct,
-    List<Region.Box> readBoxes)
+    Kind kind,
+    List<Region.Box> readBoxes,
+    String explain)
     implements Serializable {
+
+  /** How a plan's tasks share the work. */
+  public enum Kind {
+    /** Reads of whole source and target chunks: each task writes what it reads. */
+    DIRECT,
+    /** Regions of whole target chunks, each read from every source chunk it overlaps. */
+    ONE_STAGE,
+    /** Reads cut into pieces moved to the tasks owning their target chunks. */
+    TWO_STAGE
+  }
+
+  /** Whether each task writes the target chunks of its own box, nothing moving between tasks. */
+  public boolean direct() {
+    return kind != Kind.TWO_STAGE;
+  }
 
   /** The shape of the objects the target is written in: its shards, else its chunks. */
   public int[] targetChunks() {
@@ -98,8 +118,8 @@ public record RechunkPlan(
   }
 
   /**
-   * A read box in slices of whole source chunks of about {@link RechunkPlanner#SLICE_BYTES}: a read
-   * task decodes and cuts one slice at a time, never holding its whole box.
+   * A read box in slices of whole source chunks of about {@link RechunkPlanner#SLICE_BYTES}: a task
+   * decodes and cuts one slice at a time, never holding its whole read.
    */
   public List<Region.Box> slices(Region.Box box) {
     return RechunkPlanner.slices(box, sourceChunks, dataType.byteSize(), request.memoryBytes());

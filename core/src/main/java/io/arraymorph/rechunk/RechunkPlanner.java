@@ -13,6 +13,7 @@ import io.arraymorph.write.WriteRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Plans a rechunk on the driver: reads the source's metadata once, checks the request (before
@@ -25,6 +26,32 @@ public final class RechunkPlanner {
   /** Decoded bytes a read task cuts at once (see {@link RechunkPlan#slices}). */
   static final long SLICE_BYTES = 4L << 20;
 
+  /*
+   * The cost model's prices, in CPU nanoseconds, from GranuleRechunkProbe on the 2,000-granule
+   * benchmark (16000 x 90 x 180 float32 from shuffled zlib chunks (1, 90, 180) to (16000, 5, 5);
+   * process CPU time of the plans side by side, 7 December 2026): one stage with 2 regions 11.6 s,
+   * with 5 regions 17.3 s (so about 1.9 s for each further pass over the 1.04 GB: 1.8 ns a decoded
+   * byte), two stages 14.8 s (about 5 s more than one stage with one region would take: 5 ns a
+   * shuffled byte). A source that decodes faster than shuffled zlib costs less to reread than
+   * this says, so such a source may go through two stages where one would have been cheaper.
+   */
+
+  /** Price of reading and decoding a source byte once more (fetch, inflate, unshuffle). */
+  static final double REREAD_NANOS_PER_BYTE = 1.9;
+
+  /** Price of one more source request, apart from its bytes. */
+  static final double REREAD_REQUEST_NANOS = 20_000;
+
+  /**
+   * Price of moving a decoded byte between tasks in a two-stage plan: cutting it into a pack,
+   * Spark's serialization, lz4, shuffle files and assembling (local threads' in-memory queues cost
+   * less, their spill files about as much).
+   */
+  static final double SHUFFLE_NANOS_PER_BYTE = 5.0;
+
+  /** More regions than this are never planned: each is a task reading all its sources. */
+  static final long MAX_REGIONS = 100_000;
+
   private RechunkPlanner() {}
 
   /**
@@ -36,6 +63,22 @@ public final class RechunkPlanner {
    */
   public static RechunkPlan plan(
       ArrayStore source, ArrayStore target, RechunkRequest request, String job) {
+    return plan(source, target, request, job, 1);
+  }
+
+  /**
+   * Plans {@code request} for a runner that works on {@code parallelism} tasks at once: a plan
+   * moves no pieces between tasks when the source and target chunks nest (or a common multiple fits
+   * half of {@code rechunk_memory}); otherwise its cost model chooses between one stage (tasks own
+   * regions of target chunks and read every source chunk they overlap, once per region) and two
+   * stages (reads cut into pieces shuffled to the tasks owning their target chunks), unless {@link
+   * RechunkRequest#stages()} says which.
+   *
+   * @throws IllegalArgumentException naming the problem and the fix when the chunks or shards do
+   *     not fit the source, or the target exists and overwrite was not asked
+   */
+  public static RechunkPlan plan(
+      ArrayStore source, ArrayStore target, RechunkRequest request, String job, int parallelism) {
     String to =
         Keys.join(request.targetDataset() != null ? request.targetDataset() : request.dataset());
     if (to.isEmpty()) {
@@ -112,14 +155,197 @@ public final class RechunkPlanner {
     for (int d = 0; d < shape.length; d++) {
       aligned[d] = clip(Math.min(lcm(objects[d], sourceChunks[d]), roundUp(shape[d], objects[d])));
     }
-    boolean direct = bytes(aligned, size) <= half;
-    long[] start = direct ? aligned : clip(sourceChunks, shape);
-    // Reads grow within the budget, but not past 1/MIN_READS of the array: threads and executors
-    // need several reads to work on at once.
+    if (bytes(aligned, size) <= half) {
+      // Reads grow within the budget, but not past 1/MIN_READS of the array: threads and
+      // executors need several reads to work on at once.
+      long perRead = Math.max(bytes(aligned, size), Math.min(half, bytes(shape, size) / MIN_READS));
+      List<Region.Box> boxes = tile(shape, grow(aligned, shape, size, perRead));
+      return new RechunkPlan(
+          request,
+          job,
+          ref,
+          shape,
+          type,
+          sourceChunks,
+          planned,
+          RechunkPlan.Kind.DIRECT,
+          boxes,
+          "direct: "
+              + boxes.size()
+              + " tasks, each reading whole source chunks and writing the target chunks they"
+              + " hold; nothing is read twice or shuffled");
+    }
+    long[] start = clip(sourceChunks, shape);
     long perRead = Math.max(bytes(start, size), Math.min(half, bytes(shape, size) / MIN_READS));
-    long[] block = grow(start, shape, size, perRead);
+    List<Region.Box> reads = tile(shape, grow(start, shape, size, perRead));
+    Regions regions =
+        Regions.of(shape, objects, sourceChunks, size, request.memoryBytes(), parallelism);
+    long sourceCount = sourceChunkCount(shape, sourceChunks);
+    long arrayBytes = bytes(shape, size);
+    double oneStageCost = extraReadNanos(regions, sourceCount, bytes(start, size));
+    double twoStageCost = shuffleNanos(arrayBytes);
+    if (request.stages() == RechunkRequest.Stages.ONE && regions.groups() > MAX_REGIONS) {
+      throw new IllegalArgumentException(
+          "rechunk_plan=one_stage would need "
+              + regions.groups()
+              + " regions of target chunks for '"
+              + in.path()
+              + "' within rechunk_memory="
+              + request.memoryBytes()
+              + " (at most "
+              + MAX_REGIONS
+              + "); raise rechunk_memory or use rechunk_plan=two_stage");
+    }
+    boolean oneStage =
+        switch (request.stages()) {
+          case ONE -> true;
+          case TWO -> false;
+          case AUTO -> regions.groups() <= MAX_REGIONS && oneStageCost <= twoStageCost;
+        };
+    String costs =
+        String.format(
+            Locale.ROOT,
+            "; cost model (%s): one stage reads %d source chunks for %d (%.2f s of extra reads),"
+                + " two stages shuffle %.1f MB (%.2f s)",
+            request.stages() == RechunkRequest.Stages.AUTO ? "chose" : "overridden by rechunk_plan",
+            regions.sourceReads(),
+            sourceCount,
+            oneStageCost / 1e9,
+            arrayBytes / 1e6,
+            twoStageCost / 1e9);
+    if (oneStage) {
+      List<Region.Box> boxes = tile(shape, regions.block());
+      return new RechunkPlan(
+          request,
+          job,
+          ref,
+          shape,
+          type,
+          sourceChunks,
+          planned,
+          RechunkPlan.Kind.ONE_STAGE,
+          boxes,
+          "one stage: "
+              + boxes.size()
+              + " tasks, each owning a region of "
+              + Arrays.toString(regions.block())
+              + " elements (its target chunks held until complete) and reading every source"
+              + " chunk it overlaps"
+              + costs);
+    }
     return new RechunkPlan(
-        request, job, ref, shape, type, sourceChunks, planned, direct, tile(shape, block));
+        request,
+        job,
+        ref,
+        shape,
+        type,
+        sourceChunks,
+        planned,
+        RechunkPlan.Kind.TWO_STAGE,
+        reads,
+        "two stages: "
+            + reads.size()
+            + " read tasks cutting their reads into pieces, shuffled to the tasks owning the"
+            + " target chunks"
+            + costs);
+  }
+
+  /**
+   * The cost model's price of a one-stage plan beyond reading the source once: each source chunk
+   * read once more per region it overlaps.
+   */
+  static double extraReadNanos(Regions regions, long sourceChunks, long sourceChunkBytes) {
+    double extra = (double) regions.sourceReads() - sourceChunks;
+    return extra * (REREAD_REQUEST_NANOS + sourceChunkBytes * REREAD_NANOS_PER_BYTE);
+  }
+
+  /** The cost model's price of a two-stage plan's shuffle of the whole array. */
+  static double shuffleNanos(long arrayBytes) {
+    return arrayBytes * SHUFFLE_NANOS_PER_BYTE;
+  }
+
+  /**
+   * The regions of a one-stage plan: boxes of whole target chunks (or shards), as few as fit the
+   * budget (a task holds its region's target chunks and one slice of source chunks, within {@code
+   * rechunk_memory}) but at least {@code parallelism} when there are that many target chunks,
+   * growing last dimension first so that a region takes contiguous elements of the source chunks it
+   * overlaps (each decoded whole, but unshuffled and copied only over that part).
+   *
+   * @param block a region's extent in elements
+   * @param groups the number of regions
+   * @param sourceReads the source chunks the regions overlap, summed: each is read once per region
+   */
+  record Regions(long[] block, long groups, long sourceReads) {
+    static Regions of(
+        long[] shape, int[] objects, int[] sourceChunks, int size, long memory, int parallelism) {
+      int rank = shape.length;
+      long[] counts = new long[rank];
+      long[] unit = new long[rank];
+      for (int d = 0; d < rank; d++) {
+        counts[d] = Math.max(1, (shape[d] + objects[d] - 1) / objects[d]);
+        unit[d] = objects[d];
+      }
+      long objectBytes = bytes(unit, size);
+      long total = saturatingMultiply(objectBytes, product(counts));
+      long slice = Math.min(SLICE_BYTES, Math.max(1, memory / 2));
+      long budget = Math.max(1, memory - slice);
+      budget = Math.min(budget, ceilDiv(total, Math.max(1, parallelism)));
+      long[] g = new long[rank];
+      Arrays.fill(g, 1);
+      for (int d = rank - 1; d >= 0; d--) {
+        long k = Math.max(1, budget / Math.max(1, saturatingMultiply(objectBytes, product(g))));
+        if (k >= counts[d]) {
+          g[d] = counts[d];
+          continue;
+        }
+        g[d] = ceilDiv(counts[d], ceilDiv(counts[d], k));
+        break;
+      }
+      long[] block = new long[rank];
+      long groups = 1;
+      long reads = 1;
+      for (int d = 0; d < rank; d++) {
+        block[d] = g[d] * objects[d];
+        long parts = ceilDiv(counts[d], g[d]);
+        groups = saturatingMultiply(groups, parts);
+        reads = saturatingMultiply(reads, sourceReadsAlong(shape[d], block[d], sourceChunks[d]));
+      }
+      return new Regions(block, groups, reads);
+    }
+
+    /** Source chunks overlapped along one dimension, summed over the regions' intervals. */
+    private static long sourceReadsAlong(long extent, long block, int chunk) {
+      long n = 0;
+      long parts = ceilDiv(extent, block);
+      if (parts > MAX_REGIONS) {
+        return Long.MAX_VALUE; // too many regions to count, and to plan
+      }
+      for (long lo = 0; lo < extent; lo += block) {
+        long hi = Math.min(extent, lo + block);
+        n += (hi - 1) / chunk - lo / chunk + 1;
+      }
+      return Math.max(1, n);
+    }
+  }
+
+  private static long sourceChunkCount(long[] shape, int[] sourceChunks) {
+    long n = 1;
+    for (int d = 0; d < shape.length; d++) {
+      n = saturatingMultiply(n, Math.max(1, ceilDiv(shape[d], sourceChunks[d])));
+    }
+    return n;
+  }
+
+  private static long product(long[] values) {
+    long n = 1;
+    for (long v : values) {
+      n = saturatingMultiply(n, v);
+    }
+    return n;
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
   }
 
   private static void checkRank(String what, int[] extents, long[] shape, String path) {
@@ -175,24 +401,49 @@ public final class RechunkPlanner {
   }
 
   /**
-   * {@code box} in slices of whole source chunks within {@link #SLICE_BYTES} (or half the memory).
+   * {@code box} in slices of whole source chunks within {@link #SLICE_BYTES} (or half the memory),
+   * cut on the source's chunk boundaries even where the box is not (a one-stage region), so no
+   * source chunk is read by two slices of one box.
    */
   static List<Region.Box> slices(Region.Box box, int[] sourceChunks, int size, long memoryBytes) {
     long[] shape = box.shape();
     long[] start = clip(sourceChunks, shape);
     long budget = Math.min(SLICE_BYTES, Math.max(1, memoryBytes / 2));
     long[] slice = grow(start, shape, size, Math.max(bytes(start, size), budget));
+    int rank = shape.length;
     List<Region.Box> out = new ArrayList<>();
-    for (Region.Box s : tile(shape, slice)) {
-      long[] lo = s.lo().clone();
-      long[] hi = s.hi().clone();
-      for (int d = 0; d < lo.length; d++) {
-        lo[d] += box.lo()[d];
-        hi[d] += box.lo()[d];
+    for (long s : shape) {
+      if (s == 0) {
+        return out;
       }
-      out.add(new Region.Box(lo, hi));
     }
-    return out;
+    // Where a slice is narrower than the box it is a whole number of source chunks: cut at the
+    // box's first source chunk boundary plus multiples of it.
+    long[] base = new long[rank];
+    for (int d = 0; d < rank; d++) {
+      base[d] = slice[d] >= shape[d] ? box.lo()[d] : box.lo()[d] - box.lo()[d] % sourceChunks[d];
+    }
+    long[] lo = box.lo().clone();
+    while (true) {
+      long[] hi = new long[rank];
+      for (int d = 0; d < rank; d++) {
+        long next = base[d] + ((lo[d] - base[d]) / slice[d] + 1) * slice[d];
+        hi[d] = Math.min(box.hi()[d], next);
+      }
+      out.add(new Region.Box(lo.clone(), hi));
+      int d = rank - 1;
+      while (d >= 0) {
+        lo[d] = hi[d];
+        if (lo[d] < box.hi()[d]) {
+          break;
+        }
+        lo[d] = box.lo()[d];
+        d--;
+      }
+      if (d < 0) {
+        return out;
+      }
+    }
   }
 
   /** The boxes of {@code block} tiling the array, row-major, clipped at its edge. */

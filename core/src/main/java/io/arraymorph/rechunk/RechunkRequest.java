@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param overwrite whether an existing target dataset is replaced (else it is refused)
  * @param memoryBytes decoded bytes one task holds at once (option {@code rechunk_memory})
  * @param lockLease how long the target's writer lock lasts
+ * @param stages how many stages the plan may take (option {@code rechunk_plan})
  */
 public record RechunkRequest(
     String source,
@@ -30,5 +31,73 @@ public record RechunkRequest(
     int compressionLevel,
     boolean overwrite,
     long memoryBytes,
-    Duration lockLease)
-    implements Serializable {}
+    Duration lockLease,
+    Stages stages)
+    implements Serializable {
+
+  /** The plans a rechunk may take (option {@code rechunk_plan}). */
+  public enum Stages {
+    /** The planner's cost model chooses ({@link RechunkPlanner}). */
+    AUTO,
+    /** One stage: tasks owning regions of target chunks read the source they overlap. */
+    ONE,
+    /** Two stages: read tasks cut their reads into pieces moved to the tasks owning them. */
+    TWO;
+
+    /**
+     * The value of option {@code rechunk_plan}: {@code auto}, {@code one_stage}, {@code two_stage}.
+     */
+    public static Stages of(String option) {
+      return switch (option) {
+        case "one_stage" -> ONE;
+        case "two_stage" -> TWO;
+        default -> AUTO;
+      };
+    }
+  }
+
+  /** A request whose plan the planner chooses. */
+  public RechunkRequest(
+      String source,
+      String dataset,
+      String target,
+      String targetDataset,
+      int[] chunks,
+      int[] shards,
+      ArraySpec.Compression compression,
+      int compressionLevel,
+      boolean overwrite,
+      long memoryBytes,
+      Duration lockLease) {
+    this(
+        source,
+        dataset,
+        target,
+        targetDataset,
+        chunks,
+        shards,
+        compression,
+        compressionLevel,
+        overwrite,
+        memoryBytes,
+        lockLease,
+        Stages.AUTO);
+  }
+
+  /** This request with another choice of plan. */
+  public RechunkRequest withStages(Stages s) {
+    return new RechunkRequest(
+        source,
+        dataset,
+        target,
+        targetDataset,
+        chunks,
+        shards,
+        compression,
+        compressionLevel,
+        overwrite,
+        memoryBytes,
+        lockLease,
+        s);
+  }
+}

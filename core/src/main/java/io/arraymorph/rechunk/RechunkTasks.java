@@ -25,25 +25,28 @@ public final class RechunkTasks {
   }
 
   /**
-   * Writes a box that is a union of whole target chunks ({@link RechunkPlan#direct()}); a box of
-   * nothing but the fill value writes nothing (a missing chunk reads as the fill value).
+   * The task of a plan that moves nothing ({@link RechunkPlan#direct()}): reads {@code box}, a
+   * union of whole target chunks, one slice of source chunks at a time ({@link
+   * RechunkPlan#slices}), copies each slice straight into the target chunks it overlaps and writes
+   * each chunk once complete; a chunk of nothing but the fill value is not written (a missing chunk
+   * reads as the fill value). The task holds the box's incomplete target chunks and one slice.
    *
    * @return the target chunks written
    */
-  public static List<long[]> writeDirect(
-      ArrayStore target, RechunkPlan plan, Region.Box box, NdArray data, int maxInFlight) {
-    if (isAllFill(data.bytes(), plan.write().metadata().fillValue())) {
-      return List.of();
-    }
+  public static List<long[]> writeRegion(
+      Dataset source, ArrayStore target, RechunkPlan plan, Region.Box box, int maxInFlight) {
     TaskWriter writer = plan.write().openTask(target.objectStore(), maxInFlight);
     try {
-      writer.writeRegion(box.lo(), data);
-      writer.finish();
+      ChunkAssembler assembler =
+          new ChunkAssembler(plan, writer, Math.max(1, plan.request().memoryBytes() / 2));
+      for (Region.Box slice : plan.slices(box)) {
+        assembler.addBox(slice, read(source, slice));
+      }
+      return assembler.finish();
     } catch (RuntimeException e) {
       writer.abort();
       throw e;
     }
-    return writer.writtenChunks();
   }
 
   /**

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +133,129 @@ class LocalRechunkTest {
         "no staging left");
   }
 
+  /** Every case with each plan asked for: one stage and two. */
+  static Stream<Arguments> casesByPlan() {
+    return cases()
+        .flatMap(
+            a ->
+                Stream.of(RechunkRequest.Stages.ONE, RechunkRequest.Stages.TWO)
+                    .map(
+                        stages -> {
+                          Object[] args = Arrays.copyOf(a.get(), 8);
+                          args[7] = stages;
+                          return Arguments.of(args);
+                        }));
+  }
+
+  @ParameterizedTest(name = "{0}:{1} chunks {2} shards {3} {4} memory {5} stages {7}")
+  @MethodSource("casesByPlan")
+  void eitherPlanGivesTheWritingLibrarysValues(
+      String file,
+      String dataset,
+      int[] chunks,
+      int[] shards,
+      ArraySpec.Compression codec,
+      long memory,
+      boolean direct,
+      RechunkRequest.Stages stages)
+      throws IOException {
+    RechunkRequest r =
+        request(file, dataset, out, chunks, shards, codec, memory, false).withStages(stages);
+    RechunkResult result = rechunk(r, 2);
+    // Nesting chunks are read and written directly whatever is asked.
+    assertEquals(direct || stages == RechunkRequest.Stages.ONE, result.direct(), result.plan());
+    assertTrue(
+        result
+            .plan()
+            .startsWith(
+                direct
+                    ? "direct"
+                    : stages == RechunkRequest.Stages.ONE ? "one stage" : "two stages"),
+        result.plan());
+    try (ArrayStore dst = ArrayStore.open(out.toString())) {
+      assertArrayEquals(
+          expected(file, dataset),
+          dst.dataset("rechunked/" + dataset).read().bytes(),
+          "values of " + dataset);
+    }
+    assertFalse(
+        Files.exists(out.resolve(".arraymorph-staging").resolve(result.targetDataset())),
+        "no staging left");
+  }
+
+  /**
+   * A one-stage region's task holds the region's target chunks and one slice of source chunks:
+   * together within {@code rechunk_memory}; a smaller budget gives more, smaller regions, which
+   * cover the array once.
+   */
+  @Test
+  void oneStageRegionsHoldTheirChunksAndASliceWithinTheMemory() {
+    int previous = 0;
+    for (long memory : new long[] {100_000, 40_000, 8_000}) {
+      RechunkRequest r =
+          request(
+                  "series.h5",
+                  "temperature",
+                  out,
+                  new int[] {37, 5, 4},
+                  null,
+                  ArraySpec.Compression.NONE,
+                  memory,
+                  false)
+              .withStages(RechunkRequest.Stages.ONE);
+      try (ArrayStore src = ArrayStore.open(r.source());
+          ArrayStore dst = ArrayStore.open(r.target())) {
+        RechunkPlan plan = RechunkPlanner.plan(src, dst, r, "test-plan");
+        assertEquals(RechunkPlan.Kind.ONE_STAGE, plan.kind(), plan.explain());
+        long covered = 0;
+        for (Region.Box box : plan.readBoxes()) {
+          long chunks = 1;
+          for (int d = 0; d < 3; d++) {
+            int c = plan.targetChunks()[d];
+            assertEquals(0, box.lo()[d] % c, "a region starts on a target chunk");
+            chunks *= (box.hi()[d] - box.lo()[d] + c - 1) / c;
+          }
+          long slice = 0;
+          for (Region.Box s : plan.slices(box)) {
+            slice = Math.max(slice, s.size() * 4);
+            covered += s.size();
+          }
+          long held = chunks * plan.targetChunkBytes() + slice;
+          assertTrue(
+              held <= memory || chunks == 1,
+              held + " bytes held by a region's task, budget " + memory + ": " + plan.explain());
+        }
+        assertEquals(37L * 23 * 19, covered, "the regions' slices cover the array once");
+        assertTrue(
+            plan.readBoxes().size() > previous,
+            plan.readBoxes().size() + " regions at " + memory + " bytes, " + previous + " before");
+        previous = plan.readBoxes().size();
+      }
+    }
+  }
+
+  /** Slices of a region that is not on the source's chunk boundaries still cut on them. */
+  @Test
+  void slicesOfARegionCutOnSourceChunkBoundaries() {
+    Region.Box region = new Region.Box(new long[] {3, 5}, new long[] {30, 9});
+    List<Region.Box> slices = RechunkPlanner.slices(region, new int[] {4, 2}, 4, 200);
+    long covered = 0;
+    for (Region.Box s : slices) {
+      covered += s.size();
+      assertTrue(s.size() * 4 <= 100 || s.shape()[0] <= 4, "within half the memory: " + s);
+      for (int d = 0; d < 2; d++) {
+        int chunk = d == 0 ? 4 : 2;
+        if (s.lo()[d] != region.lo()[d]) {
+          assertEquals(0, s.lo()[d] % chunk, "cut on a source chunk boundary: " + s);
+        }
+        if (s.hi()[d] != region.hi()[d]) {
+          assertEquals(0, s.hi()[d] % chunk, "cut on a source chunk boundary: " + s);
+        }
+      }
+    }
+    assertEquals(27L * 4, covered, "the slices cover the region once");
+  }
+
   /**
    * Runs a plan the way the Spark runner does: each read box in slices, each slice cut into one
    * block pack per assembling group, each group's packs assembled in a shuffled order ({@code
@@ -226,7 +350,8 @@ class LocalRechunkTest {
             false);
     try (ArrayStore src = ArrayStore.open(r.source());
         ArrayStore dst = ArrayStore.open(r.target())) {
-      RechunkPlan plan = RechunkPlanner.plan(src, dst, r, "test-plan");
+      RechunkPlan plan =
+          RechunkPlanner.plan(src, dst, r.withStages(RechunkRequest.Stages.TWO), "test-plan");
       int groups = plan.assemblyGroups(1);
       long objects = plan.targetGrid().chunkCount();
       long[] held = new long[groups];
@@ -264,7 +389,8 @@ class LocalRechunkTest {
             false);
     try (ArrayStore src = ArrayStore.open(r.source());
         ArrayStore dst = ArrayStore.open(r.target())) {
-      RechunkPlan plan = RechunkPlanner.plan(src, dst, r, "test-plan");
+      RechunkPlan plan =
+          RechunkPlanner.plan(src, dst, r.withStages(RechunkRequest.Stages.TWO), "test-plan");
       assertFalse(plan.direct());
       long total = 0;
       for (Region.Box b : plan.readBoxes()) {

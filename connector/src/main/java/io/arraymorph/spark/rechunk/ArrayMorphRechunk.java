@@ -21,12 +21,15 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Options (the same names as writes, plus the store settings and the session's {@code
  * spark.datasource.arraymorph.*} configuration): {@code chunks} (required), {@code shards}, {@code
- * codec}, {@code rechunk_memory}, {@code lock_timeout}. Source reads hold about half of {@code
- * rechunk_memory} each; when the source chunking and the target's nest (or a common multiple fits
- * in memory) each read task writes its own target chunks and nothing is shuffled, otherwise the
- * reads are cut, one slice at a time, into blocks (pieces of target chunks) packed into one byte
- * array per group of target chunks, shuffled to the task owning the group, which assembles them in
- * any order (holding at most about half of {@code rechunk_memory} of target chunks).
+ * codec}, {@code rechunk_memory}, {@code rechunk_plan}, {@code lock_timeout}. When the source
+ * chunking and the target's nest (or a common multiple fits in half of {@code rechunk_memory}) each
+ * task reads whole chunks of both and writes its own target chunks. Otherwise the planner's cost
+ * model ({@link io.arraymorph.rechunk.RechunkPlanner}) chooses one stage (each task owns a region
+ * of target chunks within {@code rechunk_memory} and reads every source chunk it overlaps, once per
+ * region) or two (reads cut, one slice at a time, into blocks packed into one byte array per group
+ * of target chunks, shuffled to the task owning the group, which assembles them in any order,
+ * holding at most about half of {@code rechunk_memory} of target chunks); {@link
+ * RechunkResult#plan()} says which and why.
  */
 public final class ArrayMorphRechunk {
   private ArrayMorphRechunk() {}
@@ -74,7 +77,8 @@ public final class ArrayMorphRechunk {
             -1,
             overwrite,
             opts.get(ArrayMorphOptions.RECHUNK_MEMORY),
-            opts.lockTimeout());
+            opts.lockTimeout(),
+            RechunkRequest.Stages.of(opts.get(ArrayMorphOptions.RECHUNK_PLAN)));
     String job = "spark-rechunk-" + UUID.randomUUID();
     try (ArrayStore src = ArrayStore.open(source, opts.storeSettings());
         ArrayStore dst = ArrayStore.open(target, opts.storeSettings())) {

@@ -3,7 +3,6 @@ package io.arraymorph.spark.rechunk;
 import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
-import io.arraymorph.array.NdArray;
 import io.arraymorph.rechunk.BlockPacks;
 import io.arraymorph.rechunk.RechunkJob;
 import io.arraymorph.rechunk.RechunkPlan;
@@ -29,11 +28,12 @@ import org.apache.spark.util.TaskCompletionListener;
 import scala.Tuple2;
 
 /**
- * Runs a rechunk plan as one Spark job: one task per source read; for a plan that moves blocks, a
- * shuffle of block packs (one byte array per source slice and assembling group, never one row per
- * element nor one object per block) to the tasks that own the target chunks, unsorted: an
- * assembling task holds the chunks of its group still awaiting blocks, at most half of {@code
- * rechunk_memory} (see {@link RechunkPlan#assemblyGroups}).
+ * Runs a rechunk plan as one Spark job: one task per box of the plan; a direct or one-stage plan's
+ * task reads its box and writes the target chunks in it ({@link RechunkTasks#writeRegion}); for a
+ * two-stage plan, a shuffle of block packs (one byte array per source slice and assembling group,
+ * never one row per element nor one object per block) to the tasks that own the target chunks,
+ * unsorted: an assembling task holds the chunks of its group still awaiting blocks, at most half of
+ * {@code rechunk_memory} (see {@link RechunkPlan#assemblyGroups}).
  */
 final class SparkRechunkRunner implements RechunkJob.Runner {
   private final SparkSession spark;
@@ -44,6 +44,11 @@ final class SparkRechunkRunner implements RechunkJob.Runner {
     this.spark = spark;
     this.settings = settings;
     this.maxInFlight = maxInFlight;
+  }
+
+  @Override
+  public int parallelism() {
+    return spark.sparkContext().defaultParallelism();
   }
 
   @Override
@@ -58,7 +63,7 @@ final class SparkRechunkRunner implements RechunkJob.Runner {
       JavaRDD<Region.Box> reads = jsc.parallelize(boxes, boxes.size());
       JavaRDD<List<long[]>> written;
       if (plan.direct()) {
-        written = reads.map(new WriteDirect(plan, settings, maxInFlight));
+        written = reads.map(new WriteRegion(plan, settings, maxInFlight));
       } else {
         int groups = plan.assemblyGroups(jsc.defaultParallelism());
         // Keys are group numbers below `groups`: HashPartitioner sends group g to partition g.
@@ -90,14 +95,16 @@ final class SparkRechunkRunner implements RechunkJob.Runner {
     }
   }
 
-  /** A direct plan's task: reads a box and writes the target chunks it holds. */
-  private record WriteDirect(RechunkPlan plan, StoreSettings settings, int maxInFlight)
+  /** A direct or one-stage plan's task: reads a box and writes the target chunks it holds. */
+  private record WriteRegion(RechunkPlan plan, StoreSettings settings, int maxInFlight)
       implements Function<Region.Box, List<long[]>> {
     @Override
     public List<long[]> call(Region.Box box) {
-      NdArray data = read(plan, settings, box);
-      try (ArrayStore dst = ArrayStore.openShared(plan.request().target(), settings)) {
-        return new ArrayList<>(RechunkTasks.writeDirect(dst, plan, box, data, maxInFlight));
+      try (ArrayStore src =
+              ArrayStore.openShared(plan.request().source(), settings, List.of(plan.sourceRef()));
+          ArrayStore dst = ArrayStore.openShared(plan.request().target(), settings)) {
+        return new ArrayList<>(
+            RechunkTasks.writeRegion(src.dataset(plan.sourceRef()), dst, plan, box, maxInFlight));
       }
     }
   }
@@ -179,13 +186,6 @@ final class SparkRechunkRunner implements RechunkJob.Runner {
             new ArrayList<>(RechunkTasks.assemblePacks(dst, plan, values, maxInFlight));
         return List.<List<long[]>>of(written).iterator();
       }
-    }
-  }
-
-  private static NdArray read(RechunkPlan plan, StoreSettings settings, Region.Box box) {
-    try (ArrayStore src =
-        ArrayStore.openShared(plan.request().source(), settings, List.of(plan.sourceRef()))) {
-      return RechunkTasks.read(src, plan, box);
     }
   }
 }

@@ -129,8 +129,58 @@ public abstract class SparkRechunkContract {
       String memory,
       boolean direct)
       throws IOException {
+    RechunkResult result = rechunkAndCheck(file, dataset, chunks, shards, codec, memory, "auto");
+    assertTrue(result.plan().startsWith(direct ? "direct" : "two stages"), result.plan());
+  }
+
+  /** The cases that do not nest, each through one stage and through two. */
+  static Stream<Arguments> casesByPlan() {
+    return cases()
+        .filter(a -> !(boolean) a.get()[6])
+        .flatMap(
+            a ->
+                Stream.of("one_stage", "two_stage")
+                    .map(
+                        plan -> {
+                          Object[] args = java.util.Arrays.copyOf(a.get(), 7);
+                          args[6] = plan;
+                          return Arguments.of(args);
+                        }));
+  }
+
+  @ParameterizedTest(name = "{0}:{1} chunks {2} shards {3} {4} memory {5} {6}")
+  @MethodSource("casesByPlan")
+  void eitherPlanGivesTheWritingLibrarysValues(
+      String file,
+      String dataset,
+      String chunks,
+      String shards,
+      String codec,
+      String memory,
+      String plan)
+      throws IOException {
+    RechunkResult result = rechunkAndCheck(file, dataset, chunks, shards, codec, memory, plan);
+    assertEquals(plan.equals("one_stage"), result.direct(), result.plan());
+    assertTrue(
+        result.plan().startsWith(plan.equals("one_stage") ? "one stage" : "two stages"),
+        result.plan());
+  }
+
+  /**
+   * Rechunks through {@link ArrayMorphRechunk} and compares every value with the writing library's,
+   * then counts the result's rows through {@code format("arraymorph")}.
+   */
+  private RechunkResult rechunkAndCheck(
+      String file,
+      String dataset,
+      String chunks,
+      String shards,
+      String codec,
+      String memory,
+      String plan)
+      throws IOException {
     String out = "out-" + UUID.randomUUID() + ".zarr";
-    Map<String, String> opts = with("chunks", chunks, "codec", codec);
+    Map<String, String> opts = with("chunks", chunks, "codec", codec, "rechunk_plan", plan);
     if (shards != null) {
       opts.put("shards", shards);
     }
@@ -146,7 +196,6 @@ public abstract class SparkRechunkContract {
             "tiles/" + dataset,
             false,
             opts);
-    assertEquals(direct, result.direct(), "whether blocks were shuffled");
     try (ArrayStore store = target(out)) {
       Dataset d = store.dataset("tiles/" + dataset);
       ZarrDataset z = (ZarrDataset) d;
@@ -164,6 +213,7 @@ public abstract class SparkRechunkContract {
             .load(root() + "/" + out)
             .count();
     assertEquals(expected(file, dataset).length / elementSize(dataset), rows);
+    return result;
   }
 
   private static int elementSize(String dataset) {
