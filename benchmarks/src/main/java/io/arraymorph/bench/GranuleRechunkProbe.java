@@ -49,7 +49,7 @@ public final class GranuleRechunkProbe {
           c.delete(target);
           Map<String, String> options = c.with("chunks", steps + "," + tile + "," + tile);
           if (!memory.equals("default")) {
-            String[] setting = memory.split(":");
+            String[] setting = memory.split(":", -1);
             options.put("rechunk_memory", setting[0]);
             if (setting.length > 1) {
               options.put("rechunk_plan", setting[1]);

@@ -221,7 +221,6 @@ class SparkHdf5RequestBudgetTest {
   @org.junit.jupiter.params.provider.ValueSource(
       strings = {"/compound_contiguous", "/enum_int16_be", "/fixed_ascii_nullterm"})
   void contiguousTypedTasksReadOnlyTheirDataAndOneHead(String path) {
-    JsonNode entry = typed(path);
     List<FaultProxy.Request>[] requests = readTyped(path);
     List<FaultProxy.Request> executors = requests[1];
     long gets = executors.stream().filter(r -> r.method().equals("GET")).count();

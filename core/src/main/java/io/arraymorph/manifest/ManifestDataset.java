@@ -307,7 +307,6 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
                   out.get(i)
                       .complete(
                           part(
-                              coords.get(i),
                               refs.get(i).join(),
                               url,
                               bytes,
@@ -334,7 +333,6 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
    * during the call): the elements of its element range, or the whole chunk when it is null.
    */
   private ChunkPart part(
-      long[] coords,
       ChunkRefShard.ChunkRef ref,
       String url,
       byte[] bytes,

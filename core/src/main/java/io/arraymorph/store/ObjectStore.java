@@ -60,6 +60,8 @@ public interface ObjectStore extends AutoCloseable {
   @FunctionalInterface
   interface RangeReader {
     /**
+     * Takes one range's bytes.
+     *
      * @param index the range's position in the call's offsets
      * @param length the bytes of the range that exist (fewer than asked past the object's end)
      */

@@ -109,7 +109,7 @@ class ManifestReadsLikeXarrayTest {
         assertEquals(needed.get(i) == null ? 30 * 40 : 1, values.length, "time " + t);
         for (int e = 0; e < values.length; e++) {
           assertEquals(
-              ref[(int) (t * 30 * 40 + first + e)], values[e], 0.0, "time " + t + " element " + e);
+              ref[(int) (t * 30L * 40 + first + e)], values[e], 0.0, "time " + t + " element " + e);
         }
       }
       assertEquals(coords.size(), store.stats().rangeGets() - rangesBefore, "one range a chunk");

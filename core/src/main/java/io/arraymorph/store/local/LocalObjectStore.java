@@ -232,21 +232,6 @@ public final class LocalObjectStore implements ObjectStore {
     return slot[0];
   }
 
-  /** The bytes of {@code [offset, offset + length)} that exist in a file of {@code size} bytes. */
-  private static byte[] readRange(FileChannel ch, long size, long offset, int length)
-      throws IOException {
-    long available = Math.max(0, Math.min(length, size - offset));
-    ByteBuffer buf = ByteBuffer.allocate((int) available);
-    while (buf.hasRemaining()) {
-      if (ch.read(buf, offset + buf.position()) < 0) {
-        break;
-      }
-    }
-    return buf.position() == buf.capacity()
-        ? buf.array()
-        : java.util.Arrays.copyOf(buf.array(), buf.position());
-  }
-
   @Override
   public CompletableFuture<Void> put(String key, byte[] data) {
     return async(
