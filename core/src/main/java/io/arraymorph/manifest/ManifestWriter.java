@@ -42,14 +42,17 @@ public final class ManifestWriter {
       }
     }
 
+    /** These options, appending or not. */
     public Options withAppend(boolean value) {
       return new Options(recordDimension, value, entriesPerShard);
     }
 
+    /** These options along another record dimension. */
     public Options withRecordDimension(String name) {
       return new Options(name, append, entriesPerShard);
     }
 
+    /** These options with {@code n} chunk references per shard. */
     public Options withEntriesPerShard(int n) {
       return new Options(recordDimension, append, n);
     }

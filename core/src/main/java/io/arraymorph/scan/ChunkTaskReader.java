@@ -77,10 +77,10 @@ public final class ChunkTaskReader implements AutoCloseable {
   }
 
   /**
-   * Where the elements of dataset {@code k} for box {@code b} of chunk {@code i} are: a buffer of
-   * little-endian elements in C order of {@code shape}, whose element {@code first} is the one at
-   * {@code origin} plus {@code first} in that order (a chunk's needed part starts past its origin;
-   * {@code first} is 0 for a whole chunk or box).
+   * Where the elements of dataset {@code k} for box {@code b} of chunk {@code i} are: little-endian
+   * elements of the block at {@code origin} of {@code shape}, in C order, from the block's element
+   * {@code first} on ({@code data} starts there: a chunk's needed part; 0 for a whole chunk or
+   * box).
    */
   public record Buffer(byte[] data, long[] origin, long[] shape, long first) {
     /** The position in {@link #data} (in elements) of the array index {@code idx}. */
