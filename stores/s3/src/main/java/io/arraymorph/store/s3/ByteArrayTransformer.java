@@ -17,21 +17,45 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * again; with the CRT client those copies run on its event-loop threads, which then serve fewer
  * connections. Measured on a full scan of 256 x 1 MiB chunk objects, the growth copies were a third
  * of all CPU samples.
+ *
+ * <p>With {@code adoptWholeBodies} (the CRT client), a body delivered as one piece that is a whole
+ * heap array of exactly the announced length is taken as is, with no copy at all: the CRT's JNI
+ * layer hands each piece over in a new array of its own (aws-crt-java's {@code
+ * S3MetaRequestResponseHandlerNativeAdapter} wraps it once) and the CRT delivers an object of up to
+ * one part as one piece, so a full scan's 1 MiB chunks are neither copied nor allocated twice.
+ * Other HTTP clients may lend buffers they reuse, so they always get the copy.
  */
 final class ByteArrayTransformer
     implements AsyncResponseTransformer<GetObjectResponse, ResponseBytes<GetObjectResponse>> {
   /** Bodies of unknown or implausible length start at this size and grow. */
   static final int INITIAL_UNKNOWN = 64 * 1024;
 
+  private final boolean adoptWholeBodies;
   private volatile CompletableFuture<ResponseBytes<GetObjectResponse>> future;
   private volatile GetObjectResponse response;
+  private int expected = -1;
   private byte[] buffer;
   private int size;
+
+  /** A transformer that always copies the body into its own buffer. */
+  ByteArrayTransformer() {
+    this(false);
+  }
+
+  /**
+   * A transformer; {@code adoptWholeBodies}: whether a body delivered as one whole array of its
+   * announced length may be taken without a copy (only for a client that never reuses the arrays it
+   * delivers: see the class comment).
+   */
+  ByteArrayTransformer(boolean adoptWholeBodies) {
+    this.adoptWholeBodies = adoptWholeBodies;
+  }
 
   @Override
   public CompletableFuture<ResponseBytes<GetObjectResponse>> prepare() {
     // Called again for each retried attempt: start afresh.
     future = new CompletableFuture<>();
+    expected = -1;
     buffer = null;
     size = 0;
     return future;
@@ -41,11 +65,10 @@ final class ByteArrayTransformer
   public void onResponse(GetObjectResponse response) {
     this.response = response;
     Long length = response.contentLength();
-    buffer =
-        new byte
-            [length != null && length >= 0 && length <= Integer.MAX_VALUE - 8
-                ? length.intValue()
-                : INITIAL_UNKNOWN];
+    // The buffer is made by the first piece, which may be adopted instead.
+    expected =
+        length != null && length >= 0 && length <= Integer.MAX_VALUE - 8 ? length.intValue() : -1;
+    buffer = expected == 0 ? new byte[0] : null;
     size = 0;
   }
 
@@ -85,17 +108,33 @@ final class ByteArrayTransformer
   }
 
   /** Appends a piece of the body (the stream delivers pieces one at a time, in order). */
+  // array() is adopted only when isWholeArray saw arrayOffset 0 and the whole array in view.
+  @SuppressWarnings("ByteBufferBackingArray")
   void append(ByteBuffer b) {
-    if (buffer == null) {
-      buffer = new byte[Math.max(INITIAL_UNKNOWN, b.remaining())];
-    }
     int n = b.remaining();
+    if (buffer == null) {
+      if (adoptWholeBodies && n == expected && isWholeArray(b)) {
+        buffer = b.array();
+        size = n;
+        b.position(b.limit());
+        return;
+      }
+      buffer = new byte[expected >= 0 ? expected : Math.max(INITIAL_UNKNOWN, n)];
+    }
     if (buffer.length - size < n) {
       long grown = Math.max((long) size + n, 2L * buffer.length);
       buffer = Arrays.copyOf(buffer, (int) Math.min(grown, Integer.MAX_VALUE - 8));
     }
     b.get(buffer, size, n);
     size += n;
+  }
+
+  /** Whether {@code b} is all of a writable heap array, from its first byte to its last. */
+  private static boolean isWholeArray(ByteBuffer b) {
+    return b.hasArray()
+        && b.arrayOffset() == 0
+        && b.position() == 0
+        && b.limit() == b.array().length;
   }
 
   /** The bytes received: the buffer itself when the body had its announced length. */

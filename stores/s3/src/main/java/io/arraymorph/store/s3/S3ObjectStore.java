@@ -54,6 +54,8 @@ public final class S3ObjectStore implements ObjectStore {
    */
   private final AsyncLimiter inFlight;
 
+  private final boolean adoptsBodies;
+
   /** Set once the bucket is known to exist, so a missing object is not a missing bucket. */
   private volatile boolean bucketSeen;
 
@@ -81,6 +83,8 @@ public final class S3ObjectStore implements ObjectStore {
     this.errors = errors;
     this.inFlight =
         config.tlsCaFile().isPresent() ? new AsyncLimiter(config.maxConnections()) : null;
+    // Only the CRT client (no tls_ca_file) hands over each body piece in an array of its own.
+    this.adoptsBodies = config.tlsCaFile().isEmpty();
   }
 
   public S3StoreConfig config() {
@@ -93,7 +97,8 @@ public final class S3ObjectStore implements ObjectStore {
     return deadline(
             () ->
                 client.getObject(
-                    b -> b.bucket(config.bucket()).key(key), new ByteArrayTransformer()))
+                    b -> b.bucket(config.bucket()).key(key),
+                    new ByteArrayTransformer(adoptsBodies)))
         .handle(
             (bytes, failure) -> {
               if (failure == null) {
@@ -120,7 +125,7 @@ public final class S3ObjectStore implements ObjectStore {
             () ->
                 client.getObject(
                     b -> b.bucket(config.bucket()).key(key).range(range),
-                    new ByteArrayTransformer()))
+                    new ByteArrayTransformer(adoptsBodies)))
         .handle(
             (bytes, failure) -> {
               if (failure == null) {

@@ -1,6 +1,7 @@
 package io.arraymorph.store.s3;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -29,7 +30,10 @@ class ByteArrayTransformerTest {
     ByteBuffer[] parts = new ByteBuffer[(body.length + piece - 1) / piece];
     for (int i = 0; i < parts.length; i++) {
       int from = i * piece;
-      parts[i] = ByteBuffer.wrap(body, from, Math.min(piece, body.length - from)).slice();
+      parts[i] =
+          piece >= body.length
+              ? ByteBuffer.wrap(body)
+              : ByteBuffer.wrap(body, from, Math.min(piece, body.length - from)).slice();
     }
     SdkPublisher<ByteBuffer> publisher =
         subscriber ->
@@ -62,6 +66,34 @@ class ByteArrayTransformerTest {
     byte[] got = run(t, (long) body.length, body, 64 * 1024 + 7).get();
     assertArrayEquals(body, got);
     assertSame(got, t.result(), "the preallocated buffer is returned as is");
+  }
+
+  @Test
+  void aBodyDeliveredAsOneWholeArrayOfItsLengthIsAdoptedWithoutACopy() throws Exception {
+    byte[] body = bytes(1 << 20, 4);
+    byte[] got = run(new ByteArrayTransformer(true), (long) body.length, body, body.length).get();
+    assertSame(body, got, "the delivered array itself");
+  }
+
+  @Test
+  void anythingElseIsCopied() throws Exception {
+    byte[] body = bytes(100_000, 6);
+    // Not allowed to adopt (a client that may reuse its buffers).
+    byte[] got = run(new ByteArrayTransformer(false), (long) body.length, body, body.length).get();
+    assertNotSame(body, got);
+    assertArrayEquals(body, got);
+    // Several pieces, slices of a larger array, or a length other than the announced one.
+    got = run(new ByteArrayTransformer(true), (long) body.length, body, 30_000).get();
+    assertNotSame(body, got);
+    assertArrayEquals(body, got);
+    byte[] longer = bytes(100_001, 6);
+    got = run(new ByteArrayTransformer(true), 100_000L, longer, longer.length).get();
+    assertNotSame(longer, got);
+    assertArrayEquals(longer, got);
+    got = run(new ByteArrayTransformer(true), null, body, body.length).get();
+    assertNotSame(body, got);
+    assertArrayEquals(body, got);
+    assertArrayEquals(new byte[0], run(new ByteArrayTransformer(true), 0L, new byte[0], 1).get());
   }
 
   @Test
