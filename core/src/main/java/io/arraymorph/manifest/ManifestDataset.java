@@ -304,14 +304,7 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
               (j, bytes, length) -> {
                 int i = group.get(j);
                 try {
-                  out.get(i)
-                      .complete(
-                          part(
-                              refs.get(i).join(),
-                              url,
-                              bytes,
-                              length,
-                              needed.get(i)));
+                  out.get(i).complete(part(refs.get(i).join(), url, bytes, length, needed.get(i)));
                 } catch (RuntimeException e) {
                   out.get(i).completeExceptionally(e);
                 }
@@ -333,11 +326,7 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
    * during the call): the elements of its element range, or the whole chunk when it is null.
    */
   private ChunkPart part(
-      ChunkRefShard.ChunkRef ref,
-      String url,
-      byte[] bytes,
-      int length,
-      ChunkSelection needed) {
+      ChunkRefShard.ChunkRef ref, String url, byte[] bytes, int length, ChunkSelection needed) {
     if (length != ref.length()) {
       throw shortGranule(url, ref, length);
     }

@@ -1,7 +1,6 @@
 package io.arraymorph.store;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
