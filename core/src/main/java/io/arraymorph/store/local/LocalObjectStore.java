@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -183,9 +185,17 @@ public final class LocalObjectStore implements ObjectStore {
     return slot[0].clear().limit(size);
   }
 
+  /** Reads the range straight into an array of its size (no reused buffer to copy out of). */
   @Override
   public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
-    return getRanges(key, new long[] {offset}, new int[] {length}).thenApply(parts -> parts.get(0));
+    byte[][] out = new byte[1][];
+    return readRanges(
+            key,
+            new long[] {offset},
+            new int[] {length},
+            byte[]::new,
+            (i, bytes, read) -> out[0] = read == bytes.length ? bytes : Arrays.copyOf(bytes, read))
+        .thenApply(v -> out[0]);
   }
 
   /**
@@ -197,13 +207,19 @@ public final class LocalObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<Void> getRanges(
       String key, long[] offsets, int[] lengths, RangeReader reader) {
+    return readRanges(key, offsets, lengths, LocalObjectStore::reusedRange, reader);
+  }
+
+  /** Reads each range into an array of at least its length from {@code buffers}, in order. */
+  private CompletableFuture<Void> readRanges(
+      String key, long[] offsets, int[] lengths, IntFunction<byte[]> buffers, RangeReader reader) {
     return async(
         () -> {
           try (FileChannel ch = FileChannel.open(resolve(key), StandardOpenOption.READ)) {
             long size = ch.size();
             for (int i = 0; i < offsets.length; i++) {
               int available = (int) Math.max(0, Math.min(lengths[i], size - offsets[i]));
-              ByteBuffer buf = ByteBuffer.wrap(reusedRange(available), 0, available);
+              ByteBuffer buf = ByteBuffer.wrap(buffers.apply(available), 0, available);
               while (buf.hasRemaining()) {
                 if (ch.read(buf, offsets[i] + buf.position()) < 0) {
                   break;
