@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fragments survive encoding and decoding value for value, whatever the pattern of given elements
- * (single elements, runs within and across bitmap words, whole words, a partial last word), and a
- * fragment whose bitmap disagrees with its values is refused.
+ * (single elements, runs within and across bitmap words, whole words, a partial last word), in both
+ * forms of the index of given elements (bitmap for dense fragments, positions for sparse ones), and
+ * a fragment whose index disagrees with its values is refused.
  */
 class FragmentCodecTest {
   private static final int SIZE = 4;
+  private static final java.nio.ByteOrder LE = java.nio.ByteOrder.LITTLE_ENDIAN;
 
   /** A chunk of {@code elements} int32 values where element e, when given, holds e * 7 + 1. */
   private static ChunkBuffer chunk(int elements, IntPredicate given) {
@@ -80,10 +82,54 @@ class FragmentCodecTest {
   }
 
   @Test
+  void aSparseFragmentStoresPositionsInAboutOneBytePerGivenElement() {
+    // A sixteenth of a 512 x 512 chunk in random positions: what a task of the benchmark's
+    // random-order write stages for each chunk. The bitmap alone would take 32 KiB.
+    int elements = 512 * 512;
+    Random r = new Random(7);
+    BitSet bits = new BitSet();
+    while (bits.cardinality() < elements / 16) {
+      bits.set(r.nextInt(elements));
+    }
+    int count = bits.cardinality();
+    byte[] encoded = FragmentCodec.encode(chunk(elements, bits::get), SIZE);
+    assertEquals(0x414d4650, java.nio.ByteBuffer.wrap(encoded).order(LE).getInt());
+    long index = encoded.length - 20L - (long) count * SIZE;
+    assertTrue(index < count * 1.05, index + " bytes of positions for " + count + " elements");
+    roundTrip(elements, bits::get);
+  }
+
+  @Test
+  void aDenseFragmentKeepsTheBitmap() {
+    byte[] encoded = FragmentCodec.encode(chunk(4096, e -> e % 3 != 0), SIZE);
+    assertEquals(0x414d4652, java.nio.ByteBuffer.wrap(encoded).order(LE).getInt());
+    assertEquals(16 + 4096 / 8 + 2730 * SIZE, encoded.length);
+  }
+
+  @Test
+  void positionsThatLeaveTheChunkOrDisagreeWithTheirCountAreRefused() {
+    byte[] good = FragmentCodec.encode(chunk(1000, e -> e % 50 == 7), SIZE);
+    assertEquals(0x414d4650, java.nio.ByteBuffer.wrap(good).order(LE).getInt());
+    // Header 20 bytes, then 20 one-byte gaps (7, then 49 each), then the values.
+    byte[] beyond = good.clone();
+    beyond[20 + 19] = 0x7f; // the last position moves from 957 to 1035, outside the chunk
+    byte[] unterminated = good.clone();
+    unterminated[20 + 19] = (byte) 0x81; // the last gap runs on into the values
+    byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
+    for (byte[] bad : new byte[][] {beyond, unterminated, truncated}) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class, () -> FragmentCodec.decode(bad, "pack-2", SIZE, 1000));
+      assertTrue(e.getMessage().contains("pack-2"), e.getMessage());
+    }
+    assertEquals(20, FragmentCodec.decode(good, "pack-2", SIZE, 1000).given().cardinality());
+  }
+
+  @Test
   void aBitmapThatDisagreesWithItsValuesIsRefused() {
-    byte[] encoded = FragmentCodec.encode(chunk(128, e -> e < 10), SIZE);
-    // Set one more bit in the bitmap (which starts after the 16-byte header).
-    encoded[16 + 3] |= 1;
+    byte[] encoded = FragmentCodec.encode(chunk(128, e -> e < 100), SIZE);
+    // Set one more bit in the bitmap (which starts after the 16-byte header): element 104.
+    encoded[16 + 13] |= 1;
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class, () -> FragmentCodec.decode(encoded, "pack-1", SIZE, 128));
