@@ -6,6 +6,7 @@ import io.arraymorph.array.DataType;
 import io.arraymorph.store.memory.MemoryObjectStore;
 import io.arraymorph.write.ChunkAssembler;
 import io.arraymorph.write.DatasetWrite;
+import io.arraymorph.write.Fragment;
 import io.arraymorph.write.WriteMode;
 import io.arraymorph.write.WriteRequest;
 import java.lang.management.ManagementFactory;
@@ -20,7 +21,8 @@ import java.util.Random;
  * elements in random order), within the default 128 MiB budget.
  *
  * <p>{@code java ... io.arraymorph.bench.AssemblerProbe [TASKS] [REPS]}: prints, per repetition,
- * the calling thread's CPU time giving the elements and finishing the tasks.
+ * the calling thread's CPU time giving the elements and finishing the tasks, and the bytes of
+ * fragments the tasks staged.
  */
 public final class AssemblerProbe {
   private AssemblerProbe() {}
@@ -64,6 +66,7 @@ public final class AssemblerProbe {
       w.lock(os, Duration.ofMinutes(5));
       long give = 0;
       long finish = 0;
+      long fragmentBytes = 0;
       for (int t = 0; t < tasks; t++) {
         ChunkAssembler a = new ChunkAssembler(w, os, 128L << 20, 16);
         long t0 = cpu();
@@ -76,14 +79,17 @@ public final class AssemblerProbe {
           }
         }
         long t1 = cpu();
-        a.finish();
+        for (Fragment f : a.finish().fragments()) {
+          fragmentBytes += f.bytes();
+        }
         give += t1 - t0;
         finish += cpu() - t1;
       }
       w.release();
       System.out.printf(
-          "rep %d: %d tasks, giving elements %.0f ms CPU, finishing (fragments) %.0f ms CPU%n",
-          rep, tasks, give / 1e6, finish / 1e6);
+          "rep %d: %d tasks, giving elements %.0f ms CPU, finishing (fragments) %.0f ms CPU,"
+              + " %d bytes of fragments staged%n",
+          rep, tasks, give / 1e6, finish / 1e6, fragmentBytes);
     }
   }
 
