@@ -84,8 +84,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.errors = errors;
     this.inFlight =
         config.tlsCaFile().isPresent() ? new AsyncLimiter(config.maxConnections()) : null;
-    // Only the CRT client (no tls_ca_file) hands over each body piece in an array of its own.
-    this.adoptsBodies = config.tlsCaFile().isEmpty();
+    this.adoptsBodies = clients.handsOverBodies();
   }
 
   public S3StoreConfig config() {
