@@ -550,9 +550,8 @@ public final class ArrayStore implements AutoCloseable {
     Futures.join(store.delete(Keys.join(p, META)));
     LocalPublications.changed();
     List<ObjectInfo> rest = Futures.join(store.list(p.isEmpty() ? "" : p + "/"));
-    Futures.join(
-        CompletableFuture.allOf(
-            rest.stream().map(o -> store.delete(o.key())).toArray(CompletableFuture[]::new)));
+    // Batched where the store can (S3: 1000 keys per request), at most max_concurrency at once.
+    Futures.join(store.deleteAll(rest.stream().map(ObjectInfo::key).toList(), maxInFlight));
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.arraymorph.store;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -37,18 +37,18 @@ public interface ObjectStore extends AutoCloseable {
   CompletableFuture<byte[]> getRange(String key, long offset, int length);
 
   /**
-   * Reads several byte ranges of one object, one array per range in the order given (each as {@link
-   * #getRange} would return it): {@link #getRanges(String, long[], int[], RangeReader)} with each
-   * range copied out.
+   * Reads several byte ranges of one object, one array per range in the order given, each as {@link
+   * #getRange} returns it (a new array the caller keeps, never copied again): by default one {@link
+   * #getRange} per range, all issued at once. Stores that read many ranges of one object cheaper
+   * together (the local store) override this.
    */
   default CompletableFuture<List<byte[]>> getRanges(String key, long[] offsets, int[] lengths) {
-    byte[][] parts = new byte[offsets.length][];
-    return getRanges(
-            key,
-            offsets,
-            lengths,
-            (index, bytes, length) -> parts[index] = Arrays.copyOf(bytes, length))
-        .thenApply(v -> Arrays.asList(parts));
+    List<CompletableFuture<byte[]>> parts = new ArrayList<>(offsets.length);
+    for (int i = 0; i < offsets.length; i++) {
+      parts.add(getRange(key, offsets[i], lengths[i]));
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .thenApply(v -> parts.stream().map(CompletableFuture::join).toList());
   }
 
   /**

@@ -51,6 +51,11 @@ public final class PrefixedObjectStore implements ObjectStore {
     return relativeNotFound(inner.getRanges(full(key), offsets, lengths, reader), key);
   }
 
+  @Override
+  public CompletableFuture<List<byte[]>> getRanges(String key, long[] offsets, int[] lengths) {
+    return relativeNotFound(inner.getRanges(full(key), offsets, lengths), key);
+  }
+
   /** Reports a missing object under the caller's key, not the inner store's prefixed one. */
   private static <T> CompletableFuture<T> relativeNotFound(CompletableFuture<T> f, String key) {
     return f.handle(

@@ -69,6 +69,11 @@ public final class SharedObjectStores {
     }
 
     @Override
+    public CompletableFuture<List<byte[]>> getRanges(String key, long[] offsets, int[] lengths) {
+      return store().getRanges(key, offsets, lengths);
+    }
+
+    @Override
     public CompletableFuture<Void> put(String key, byte[] data) {
       return store().put(key, data);
     }

@@ -33,6 +33,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One write of one Zarr v3 dataset, from planning to publication; every door (Spark, the CLI, the
@@ -61,6 +63,8 @@ public final class DatasetWrite implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Where jobs stage chunks of existing datasets, from the store's root. */
+  private static final Logger LOG = LoggerFactory.getLogger(DatasetWrite.class);
+
   public static final String STAGING_ROOT = ".arraymorph-staging";
 
   /** Copies and deletes in flight while publishing. */
@@ -904,7 +908,10 @@ public final class DatasetWrite implements Serializable {
   /**
    * Ends a job whose datasets are published: releases every write's lock while the job's staging
    * prefix is deleted (a published job's staging is its own and needs no lock), so the two cost one
-   * wait, not two. Tries both and reports the first failure.
+   * wait, not two. A lock that cannot be released is reported (it blocks writers until its lease
+   * ends). Staging that cannot be deleted is only logged: the new versions are committed and
+   * readable, and a failed write would be retried, writing the data twice; what is left holds
+   * nothing a published version reads ({@link #warnStagingLeft}).
    */
   public static void finishJob(ObjectStore os, Collection<DatasetWrite> writes, String job) {
     finishJob(os, writes, job, REQUESTS_IN_FLIGHT);
@@ -922,11 +929,36 @@ public final class DatasetWrite implements Serializable {
     try {
       Futures.join(clean);
     } catch (RuntimeException e) {
-      failure = firstOf(failure, e);
+      warnStagingLeft(os, writes, job, e);
     }
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /**
+   * Logs that a published job's staging prefix was not (wholly) deleted. An existing dataset's
+   * journal is deleted last ({@link #cleanStagingAsync}), so it names the leftover and {@code
+   * arraymorph repair} removes it ({@link PublicationRepair#repairAll}: a journal whose generation
+   * is the stable one is cleaned, no data touched). A job that only created datasets wrote no
+   * journal; its leftover is fragment packs, deleted by hand.
+   */
+  private static void warnStagingLeft(
+      ObjectStore os, Collection<DatasetWrite> writes, String job, RuntimeException e) {
+    boolean journaled = writes.stream().anyMatch(DatasetWrite::staged);
+    LOG.warn(
+        "Job {} published {} in {}: the new version is committed and readable, but deleting the"
+            + " job's staging prefix '{}/' failed: {}. What is left holds no data any published"
+            + " version reads. {}",
+        job,
+        writes.stream().map(w -> "'" + w.path + "'").toList(),
+        os.describe(),
+        stagingRoot(job),
+        e.getMessage(),
+        journaled
+            ? "Run `arraymorph repair <location>` (ArrayStore.repairAll) to remove it."
+            : "It holds only fragment packs (the job wrote no publication journal): delete the"
+                + " prefix with the store's tools to reclaim the space.");
   }
 
   /** Deletes a job's staging prefix. */
@@ -942,10 +974,19 @@ public final class DatasetWrite implements Serializable {
   private static CompletableFuture<Void> cleanStagingAsync(
       ObjectStore os, String job, int maxInFlight) {
     // Bounded: a client without its own connection limit (the JDK one behind tls_ca_file) would
-    // otherwise open a connection per staged object.
+    // otherwise open a connection per staged object. Journals go last: while one is left, a
+    // repair finds and removes what a failed cleanup left.
     return os.list(stagingRoot(job) + "/")
         .thenCompose(
-            listed -> os.deleteAll(listed.stream().map(ObjectInfo::key).toList(), maxInFlight));
+            listed -> {
+              List<String> journals = new ArrayList<>();
+              List<String> rest = new ArrayList<>();
+              for (ObjectInfo o : listed) {
+                (PublicationJournal.isJournalKey(o.key()) ? journals : rest).add(o.key());
+              }
+              return os.deleteAll(rest, maxInFlight)
+                  .thenCompose(v -> os.deleteAll(journals, maxInFlight));
+            });
   }
 
   /**

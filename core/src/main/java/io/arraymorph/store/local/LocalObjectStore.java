@@ -198,6 +198,19 @@ public final class LocalObjectStore implements ObjectStore {
         .thenApply(v -> out[0]);
   }
 
+  /** One open and confinement check for all ranges, each read into an array of its own size. */
+  @Override
+  public CompletableFuture<List<byte[]>> getRanges(String key, long[] offsets, int[] lengths) {
+    byte[][] out = new byte[offsets.length][];
+    return readRanges(
+            key,
+            offsets,
+            lengths,
+            byte[]::new,
+            (i, bytes, read) -> out[i] = read == bytes.length ? bytes : Arrays.copyOf(bytes, read))
+        .thenApply(v -> Arrays.asList(out));
+  }
+
   /**
    * Opens the file once, with one confinement check, and reads every range from it into this I/O
    * thread's reused array: a granule's chunks read together cost one open, stat and symbolic-link

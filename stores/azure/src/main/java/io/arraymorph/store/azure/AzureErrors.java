@@ -1,5 +1,6 @@
 package io.arraymorph.store.azure;
 
+import com.azure.core.exception.HttpResponseException;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobStorageException;
 import io.arraymorph.store.Futures;
@@ -42,6 +43,24 @@ final class AzureErrors {
 
   static boolean isStatus(Throwable t, int status) {
     return Futures.unwrap(t) instanceof BlobStorageException e && e.getStatusCode() == status;
+  }
+
+  /**
+   * Whether asking again may succeed: the service answered 408, 429 or 5xx, or nothing usable came
+   * back (a connection reset, a response cut while its body was read, a timeout).
+   */
+  static boolean isRetryable(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof HttpResponseException e && e.getResponse() != null) {
+        return isRetryableStatus(e.getResponse().getStatusCode());
+      }
+    }
+    return true;
+  }
+
+  /** Whether a status says the service may succeed when asked again. */
+  static boolean isRetryableStatus(int status) {
+    return status == 408 || status == 429 || status >= 500;
   }
 
   static boolean isMissingBlob(Throwable t) {

@@ -316,14 +316,27 @@ public final class AzureObjectStore implements ObjectStore {
   /** Sub-requests of one blob batch: the service's limit. */
   static final int DELETE_BATCH = 256;
 
-  /** Blob batches of up to 256 deletes; each sub-request's answer is checked on its own. */
+  /**
+   * Blob batches of up to 256 deletes; each sub-request's answer is checked on its own. A batch
+   * whose response failed (cut while read, which the SDK's retry policy does not cover; 5xx; a
+   * timeout) and sub-requests answered 408, 429 or 5xx are sent again within {@code max_retries},
+   * then each key left goes as one DELETE.
+   */
   @Override
   public CompletableFuture<Void> deleteAll(Collection<String> keys, int maxInFlight) {
     keys.forEach(Keys::validate);
-    return BulkDelete.inBatches(describe(), keys, DELETE_BATCH, maxInFlight, this::deleteBatch);
+    BulkDelete.Retries retries =
+        new BulkDelete.Retries(
+            config.maxRetries(),
+            config.retryDelay(),
+            AzureClients.MAX_RETRY_DELAY,
+            AzureErrors::isRetryable,
+            this::delete);
+    return BulkDelete.inBatches(
+        describe(), keys, DELETE_BATCH, maxInFlight, this::deleteBatch, retries);
   }
 
-  private CompletableFuture<Map<String, String>> deleteBatch(List<String> keys) {
+  private CompletableFuture<Map<String, BulkDelete.Refusal>> deleteBatch(List<String> keys) {
     BlobBatch batch = batches.getBlobBatch();
     Map<String, Response<Void>> answers = new LinkedHashMap<>();
     for (String k : keys) {
@@ -340,7 +353,7 @@ public final class AzureObjectStore implements ObjectStore {
                         keys.get(0)));
               }
               containerSeen = true;
-              Map<String, String> failed = new LinkedHashMap<>();
+              Map<String, BulkDelete.Refusal> failed = new LinkedHashMap<>();
               answers.forEach(
                   (key, answer) -> {
                     try {
@@ -348,7 +361,11 @@ public final class AzureObjectStore implements ObjectStore {
                     } catch (BlobStorageException e) {
                       // A missing blob counts as deleted, as for one DELETE.
                       if (e.getStatusCode() != 404) {
-                        failed.put(key, "HTTP " + e.getStatusCode() + " " + e.getErrorCode());
+                        failed.put(
+                            key,
+                            new BulkDelete.Refusal(
+                                "HTTP " + e.getStatusCode() + " " + e.getErrorCode(),
+                                AzureErrors.isRetryableStatus(e.getStatusCode())));
                       }
                     }
                   });

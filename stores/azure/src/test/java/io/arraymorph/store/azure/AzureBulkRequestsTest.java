@@ -76,4 +76,29 @@ class AzureBulkRequestsTest {
           List.of("kept"), Futures.join(store.list("")).stream().map(ObjectInfo::key).toList());
     }
   }
+
+  /**
+   * A server-side copy within the container is its Copy Blob PUT and one status poll (the SDK's
+   * poller asks once even when the service copied at once; ending on the PUT's own "success" status
+   * did not save it), never a stream of polls.
+   */
+  @Test
+  void aCopyIsOnePutAndOneStatusPollAndCopiesTheBytes() {
+    Map<String, String> m = new HashMap<>(server.settings(container));
+    m.put(
+        "connection_string",
+        AzuriteServer.connectionString(proxy.port())
+            .replace(AzuriteServer.DEV_ACCOUNT_KEY, server.accountKey()));
+    byte[] bytes = new byte[3 << 20];
+    new java.util.Random(5).nextBytes(bytes);
+    try (ObjectStore store =
+        ObjectStores.open("az://" + container + "/copies", StoreSettings.of(m))) {
+      Futures.join(store.put("src", bytes));
+      proxy.drainRecorded();
+      Futures.join(store.copy("src", "dst"));
+      List<FaultProxy.Request> sent = proxy.drainRecorded();
+      assertEquals(List.of("PUT", "HEAD"), sent.stream().map(FaultProxy.Request::method).toList());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, Futures.join(store.get("dst")));
+    }
+  }
 }

@@ -52,8 +52,13 @@ final class S3Clients {
    * The SDK client and, for the {@code tls_ca_file} path, the lease on the shared JDK HTTP client
    * under it (the SDK does not close an HTTP client it was given); close both, the SDK client
    * first.
+   *
+   * @param handsOverBodies whether the client hands each piece of a response body over in an array
+   *     of its own, which may then be kept without a copy ({@link ByteArrayTransformer}): the CRT
+   *     client's adapter does; the JDK HTTP client reuses its buffers
    */
-  record Client(S3AsyncClient sdk, SdkAutoCloseable http) implements SdkAutoCloseable {
+  record Client(S3AsyncClient sdk, SdkAutoCloseable http, boolean handsOverBodies)
+      implements SdkAutoCloseable {
     @Override
     public void close() {
       try {
@@ -112,7 +117,7 @@ final class S3Clients {
             .retryConfiguration(
                 S3CrtRetryConfiguration.builder().numRetries(config.maxRetries()).build());
     config.endpoint().ifPresent(builder::endpointOverride);
-    return new Client(builder.build(), () -> {});
+    return new Client(builder.build(), () -> {}, true);
   }
 
   /**
@@ -125,7 +130,7 @@ final class S3Clients {
     SharedJdkHttpClients.Lease shared =
         SharedJdkHttpClients.acquire(caFile, config.connectTimeout(), config.requestTimeout());
     try {
-      return new Client(withHttpClient(config, credentials, shared), shared);
+      return new Client(withHttpClient(config, credentials, shared), shared, false);
     } catch (RuntimeException e) {
       shared.close();
       throw e;

@@ -49,6 +49,18 @@ final class S3Errors {
     return false;
   }
 
+  /** Whether one key's error code in a DeleteObjects answer may pass if asked again. */
+  static boolean isRetryableCode(String code) {
+    if (code == null) {
+      return false;
+    }
+    return switch (code) {
+      case "InternalError", "SlowDown", "ServiceUnavailable", "RequestTimeout", "Throttling" ->
+          true;
+      default -> false;
+    };
+  }
+
   /** Whether S3 answered 416: the requested range starts at or past the object's end. */
   static boolean isRangeNotSatisfiable(Throwable t) {
     return Futures.unwrap(t) instanceof S3Exception s

@@ -8,6 +8,7 @@ import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.RangeRequests;
 import io.arraymorph.store.StoreException;
 import io.arraymorph.store.StoreSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -83,8 +84,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.errors = errors;
     this.inFlight =
         config.tlsCaFile().isPresent() ? new AsyncLimiter(config.maxConnections()) : null;
-    // Only the CRT client (no tls_ca_file) hands over each body piece in an array of its own.
-    this.adoptsBodies = config.tlsCaFile().isEmpty();
+    this.adoptsBodies = clients.handsOverBodies();
   }
 
   public S3StoreConfig config() {
@@ -339,14 +339,31 @@ public final class S3ObjectStore implements ObjectStore {
   /** Keys of one DeleteObjects request: S3's limit. */
   static final int DELETE_BATCH = 1000;
 
-  /** DeleteObjects requests of up to 1000 keys, quiet (S3 answers only the keys it failed). */
+  /** The first wait before keys a DeleteObjects refused retryably are sent again. */
+  static final Duration DELETE_RETRY_DELAY = Duration.ofMillis(100);
+
+  /**
+   * DeleteObjects requests of up to 1000 keys, quiet (S3 answers only the keys it failed). The SDK
+   * retries a failed request itself within {@code max_retries}, a response cut while read included
+   * (checked with the fault proxy), so a request that still failed is not sent again: each of its
+   * keys goes as one DELETE. Keys a 200 answer lists as InternalError or SlowDown are sent again
+   * within {@code max_retries}, then one DELETE each; other refusals name their key.
+   */
   @Override
   public CompletableFuture<Void> deleteAll(Collection<String> keys, int maxInFlight) {
     keys.forEach(Keys::validate);
-    return BulkDelete.inBatches(describe(), keys, DELETE_BATCH, maxInFlight, this::deleteBatch);
+    BulkDelete.Retries retries =
+        new BulkDelete.Retries(
+            config.maxRetries(),
+            DELETE_RETRY_DELAY,
+            Duration.ofSeconds(20),
+            failure -> false,
+            this::delete);
+    return BulkDelete.inBatches(
+        describe(), keys, DELETE_BATCH, maxInFlight, this::deleteBatch, retries);
   }
 
-  private CompletableFuture<Map<String, String>> deleteBatch(List<String> keys) {
+  private CompletableFuture<Map<String, BulkDelete.Refusal>> deleteBatch(List<String> keys) {
     List<ObjectIdentifier> objects =
         keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
     return deadline(
@@ -362,11 +379,14 @@ public final class S3ObjectStore implements ObjectStore {
                         "DeleteObjects (" + keys.size() + " keys, the first)",
                         keys.get(0)));
               }
-              Map<String, String> failed = new LinkedHashMap<>();
+              Map<String, BulkDelete.Refusal> failed = new LinkedHashMap<>();
               for (S3Error e : r.errors()) {
                 // A missing key counts as deleted, as for one DELETE.
                 if (!"NoSuchKey".equals(e.code())) {
-                  failed.put(e.key(), e.code() + ": " + e.message());
+                  failed.put(
+                      e.key(),
+                      new BulkDelete.Refusal(
+                          e.code() + ": " + e.message(), S3Errors.isRetryableCode(e.code())));
                 }
               }
               return failed;

@@ -227,6 +227,87 @@ class S3FaultInjectionTest {
     assertTrue(proxy.injected(Fault.CORRUPT) > 0);
   }
 
+  private static java.util.List<String> putKeys(ObjectStore store, String prefix, int n) {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      keys.add(prefix + "/" + i);
+    }
+    Futures.join(
+        java.util.concurrent.CompletableFuture.allOf(
+            keys.stream()
+                .map(k -> store.put(k, k.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .toArray(java.util.concurrent.CompletableFuture[]::new)));
+    return keys;
+  }
+
+  private static void assertOnlyTheseLeft(
+      ObjectStore store, String prefix, java.util.List<String> keep) {
+    assertEquals(
+        keep,
+        Futures.join(store.list(prefix + "/")).stream()
+            .map(io.arraymorph.store.ObjectInfo::key)
+            .sorted()
+            .toList());
+    for (String k : keep) {
+      assertArrayEquals(
+          k.getBytes(java.nio.charset.StandardCharsets.UTF_8), Futures.join(store.get(k)));
+    }
+  }
+
+  /** A DeleteObjects whose response is cut half-way is sent again (the SDK retries it). */
+  @Test
+  void aCutBulkDeleteResponseIsSentAgainAndEveryKeyEndsDeleted() {
+    try (ObjectStore store = ObjectStores.open("s3://" + bucket, settings(3))) {
+      java.util.List<String> doomed = putKeys(store, "cut-once/doomed", 37);
+      java.util.List<String> keep = putKeys(store, "cut-once/keep", 3).stream().sorted().toList();
+      proxy
+          .clear()
+          .only(r -> r.method().equals("POST") && r.path().contains("?delete"))
+          .next(Fault.TRUNCATE, 1);
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(60), () -> Futures.join(store.deleteAll(doomed, 4)));
+      assertEquals(1, proxy.injected(Fault.TRUNCATE), proxy.toString());
+      proxy.clear();
+      assertOnlyTheseLeft(store, "cut-once/doomed", java.util.List.of());
+      assertOnlyTheseLeft(store, "cut-once", keep);
+    }
+  }
+
+  /**
+   * A DeleteObjects cut on every try: after the SDK's first try and {@code max_retries} retries,
+   * each key goes as its own DELETE; nothing else is touched.
+   */
+  @Test
+  void bulkDeleteResponsesCutOnEveryTryFallBackToOneDeletePerKey() {
+    try (ObjectStore store = ObjectStores.open("s3://" + bucket, settings(2))) {
+      java.util.List<String> doomed = putKeys(store, "cut-always/doomed", 12);
+      java.util.List<String> keep = putKeys(store, "cut-always/keep", 3).stream().sorted().toList();
+      java.util.List<FaultProxy.Request> seen =
+          java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      proxy
+          .clear()
+          .only(
+              r -> {
+                seen.add(r);
+                return r.method().equals("POST") && r.path().contains("?delete");
+              })
+          .rate(Fault.TRUNCATE, 1.0);
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(60), () -> Futures.join(store.deleteAll(doomed, 4)));
+      proxy.clear();
+      long batchTries =
+          seen.stream()
+              .filter(r -> r.method().equals("POST") && r.path().contains("?delete"))
+              .count();
+      long singleDeletes = seen.stream().filter(r -> r.method().equals("DELETE")).count();
+      assertEquals(3, proxy.injected(Fault.TRUNCATE), proxy.toString());
+      assertEquals(3, batchTries, seen.toString());
+      assertEquals(12, singleDeletes, seen.toString());
+      assertOnlyTheseLeft(store, "cut-always/doomed", java.util.List.of());
+      assertOnlyTheseLeft(store, "cut-always", keep);
+    }
+  }
+
   static String chain(Throwable t) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; t != null && i < 20; t = t.getCause(), i++) {
