@@ -33,7 +33,9 @@ import java.util.function.Function;
  * A virtual array of a granule manifest, read-only: shape, dtype, chunks and attributes come from
  * its zarr.json; each chunk is one entry of a chunk reference shard (fetched once per shard and
  * kept), read with one ranged GET of the granule that holds it and decoded by the same {@link
- * RefChunkDecoder} as kerchunk references. Opening it makes no request; no HDF5 is parsed.
+ * RefChunkDecoder} as kerchunk references. Opening it makes no request; no HDF5 is parsed. Where
+ * the granule table records a granule's size and tag, its chunks are read only from that version of
+ * it ({@link ObjectStore#getRangesIfUnchanged}); a replaced granule fails the read naming it.
  */
 public final class ManifestDataset extends ReadOnlyDataset implements ChunkSource {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -262,7 +264,8 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
    * check per granule instead of one per chunk, and the stored bytes read into a reused buffer),
    * and returns only the elements of each chunk's selection ({@link ChunkSelection#elementRange}):
    * a point series keeps 4 bytes of each 65 KB field. Each chunk's future fails on its own (a short
-   * read, a corrupt stream) with the same message as a chunk read alone.
+   * read, a corrupt stream) with the same message as a chunk read alone; none completes before the
+   * granule's read has checked its version, and a replaced granule fails every chunk read from it.
    */
   @Override
   public List<CompletableFuture<ChunkPart>> readChunks(
