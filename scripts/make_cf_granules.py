@@ -12,9 +12,12 @@ SPEC is a comma-separated list of key=value (all optional):
   dtype=f4       dtype of the data variable `tas`
   shift=0        days added to every time value (a nonzero shift makes granules overlap)
   shuffle=1      byte-shuffle `tas` before zlib (netCDF4-python's default); 0 writes plain zlib
+  zlib=1         compress `tas` (level 4); 0 stores it uncompressed, so a granule's size does not
+                 depend on its values (same-sized replacements)
+  seed=1000      values of granule N come from seed + N
   reference=1    also write xarray's open_mfdataset values of every granule in OUTPUT_DIR
 
-Each granule holds `tas(time, lat, lon)` (zlib level 4, values from a fixed seed and the granule
+Each granule holds `tas(time, lat, lon)` (zlib level 4 unless zlib=0, values from a fixed seed and the granule
 number), `time(time)` float64 "days since 2021-01-01", `lat(lat)` and `lon(lon)` float32, global
 attributes `title` and `granule`. With reference=1 the script opens every granule_*.nc of the
 directory with xarray.open_mfdataset (decode_times=False, so time stays in stored units) and writes
@@ -46,7 +49,8 @@ def write_granule(path, number, opts):
     chunk_lat = int(opts.get("chunk_lat", nlat))
     dtype = opts.get("dtype", "f4")
     shift = float(opts.get("shift", 0))
-    rng = np.random.default_rng(1000 + number)
+    rng = np.random.default_rng(int(opts.get("seed", 1000)) + number)
+    compress = opts.get("zlib", "1") == "1"
     with netCDF4.Dataset(path, "w", format="NETCDF4") as nc:
         nc.title = "ArrayMorph CF granule fixture"
         nc.granule = number
@@ -62,8 +66,9 @@ def write_granule(path, number, opts):
         lo = nc.createVariable("lon", "f4", ("lon",))
         lo.units = "degrees_east"
         v = nc.createVariable(
-            "tas", dtype, ("time", "lat", "lon"), zlib=True, complevel=4,
-            shuffle=opts.get("shuffle", "1") == "1", chunksizes=(1, chunk_lat, nlon))
+            "tas", dtype, ("time", "lat", "lon"), zlib=compress, complevel=4,
+            shuffle=compress and opts.get("shuffle", "1") == "1",
+            chunksizes=(1, chunk_lat, nlon))
         v.units = "K"
         v.long_name = "near-surface air temperature"
         la[:] = np.linspace(-89.0, 89.0, nlat, dtype="f4")

@@ -126,6 +126,42 @@ class IndexCommandTest {
     }
   }
 
+  @Test
+  void catAndRechunkRefuseAGranuleReplacedAfterIndexingNamingIt() throws Exception {
+    Path granules = dir.resolve("plain");
+    granules("count=2,steps=2,lat=4,lon=5,zlib=0", granules);
+    Path replacement = dir.resolve("replacement");
+    granules("first=1,count=1,steps=2,lat=4,lon=5,zlib=0,seed=7,reference=0", replacement);
+    Path manifest = dir.resolve("m");
+    assertEquals(0, Cli.run("index", manifest.toString(), granules.toString()).exit());
+    Cli.Result before = Cli.run("cat", manifest.toString(), "tas", "--format", "csv");
+    assertEquals(0, before.exit(), before.toString());
+
+    Path granule = granules.resolve("granule_0001.nc");
+    byte[] other = Files.readAllBytes(replacement.resolve("granule_0001.nc"));
+    assertEquals(Files.size(granule), other.length, "same size");
+    Files.write(granule, other);
+    Cli.Result r = Cli.run("cat", manifest.toString(), "tas", "--format", "csv");
+    assertEquals(ArrayMorphCli.EXIT_ERROR, r.exit(), r.toString());
+    assertTrue(
+        r.err().contains(granule.toString()) && r.err().contains("Index the collection again"),
+        r.toString());
+    // The first granule's records alone still read.
+    r = Cli.run("cat", manifest.toString(), "tas", "--slice", "1", "--format", "csv");
+    assertEquals(0, r.exit(), r.toString());
+    r =
+        Cli.run(
+            "rechunk",
+            manifest.toString(),
+            "tas",
+            dir.resolve("tiles.zarr").toString(),
+            "tas",
+            "--chunks",
+            "4,2,2");
+    assertEquals(ArrayMorphCli.EXIT_ERROR, r.exit(), r.toString());
+    assertTrue(r.err().contains(granule.toString()), r.toString());
+  }
+
   /** Runs scripts/make_cf_granules.py with Debian's Python (netCDF4-python, xarray). */
   private static void granules(String spec, Path out) throws IOException, InterruptedException {
     Path script = null;

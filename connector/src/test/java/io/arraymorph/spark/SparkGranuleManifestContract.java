@@ -67,8 +67,19 @@ abstract class SparkGranuleManifestContract {
             + ",lon="
             + LON,
         odd);
+    // Uncompressed granules, and a same-sized replacement of the second one with other values.
+    String plainSpec = "chunk_lat=2,zlib=0,steps=" + STEPS + ",lat=" + LAT + ",lon=" + LON;
+    PythonFixtures.generateWith(
+        "make_cf_granules.py", "count=2," + plainSpec, dir.resolve("plain"));
+    PythonFixtures.generateWith(
+        "make_cf_granules.py",
+        "first=1,count=1,seed=7,reference=0," + plainSpec,
+        dir.resolve("plain-replacement"));
     try (ObjectStore store = ObjectStores.open(root(), StoreSettings.of(options()));
         Stream<Path> files = Files.list(dir)) {
+      for (String g : List.of("granule_0000.nc", "granule_0001.nc")) {
+        Futures.join(store.put("plain/" + g, Files.readAllBytes(dir.resolve("plain").resolve(g))));
+      }
       for (Path f : files.filter(p -> p.toString().endsWith(".nc")).toList()) {
         Futures.join(store.put("granules/" + f.getFileName(), Files.readAllBytes(f)));
       }
@@ -168,6 +179,92 @@ abstract class SparkGranuleManifestContract {
                       + row.getLong(row.fieldIndex("lon")))];
       assertEquals(want, row.getFloat(row.fieldIndex("tas")), 0.0f, row.toString());
     }
+  }
+
+  /**
+   * A granule replaced after indexing by a same-sized netCDF4-python file with other values (its
+   * chunks uncompressed, so the manifest's offsets would decode them without error) is refused by
+   * every read that reads it, naming it: a Spark query, the Java API and the rechunk job; a query
+   * of only the untouched granule's records still reads xarray's values.
+   */
+  @Test
+  void aGranuleReplacedBySameSizedBytesIsRefusedByEveryReadNamingIt() throws Exception {
+    Path plain = dir.resolve("plain");
+    float[] want = floats(plain.resolve("reference__tas.bin"));
+    SparkGranuleManifest.index(
+        spark,
+        List.of(root() + "/plain/granule_000[01].nc"),
+        root() + "/plain.manifest",
+        ManifestWriter.Options.DEFAULT,
+        options());
+    List<Row> before = read("plain.manifest").collectAsList();
+    assertEquals(2 * STEPS * LAT * LON, before.size());
+    for (Row r : before) {
+      long ms = ((java.sql.Timestamp) r.get(r.fieldIndex("time"))).getTime() - ORIGIN_MS;
+      long t = ms / 86_400_000L;
+      float v =
+          want[
+              (int)
+                  ((t * LAT + r.getLong(r.fieldIndex("lat"))) * LON
+                      + r.getLong(r.fieldIndex("lon")))];
+      assertEquals(v, r.getFloat(r.fieldIndex("tas")), 0.0f, r.toString());
+    }
+
+    byte[] other = Files.readAllBytes(dir.resolve("plain-replacement").resolve("granule_0001.nc"));
+    assertEquals(Files.size(plain.resolve("granule_0001.nc")), other.length, "same size");
+    try (ObjectStore store = ObjectStores.open(root(), StoreSettings.of(options()))) {
+      Futures.join(store.put("plain/granule_0001.nc", other));
+    }
+    String granule = "plain/granule_0001.nc";
+    assertRefused(
+        assertThrows(Exception.class, () -> read("plain.manifest").collectAsList()), granule);
+    // Only the first granule's records: untouched, read as before.
+    List<Row> first =
+        reader()
+            .option("decode_cf", "false")
+            .load(root() + "/plain.manifest")
+            .where("time < " + STEPS)
+            .collectAsList();
+    assertEquals(STEPS * LAT * LON, first.size());
+    for (Row r : first) {
+      float v =
+          want[
+              (int)
+                  ((r.getLong(r.fieldIndex("time")) * LAT + r.getLong(r.fieldIndex("lat"))) * LON
+                      + r.getLong(r.fieldIndex("lon")))];
+      assertEquals(v, r.getFloat(r.fieldIndex("tas")), 0.0f, r.toString());
+    }
+    try (io.arraymorph.api.ArrayStore store =
+        io.arraymorph.api.ArrayStore.open(
+            root() + "/plain.manifest", StoreSettings.of(options()))) {
+      assertRefused(assertThrows(Exception.class, () -> store.dataset("tas").read()), granule);
+    }
+    Map<String, String> opts = new java.util.HashMap<>(options());
+    opts.put("chunks", 2 * STEPS + ",3,3");
+    assertRefused(
+        assertThrows(
+            Exception.class,
+            () ->
+                io.arraymorph.spark.rechunk.ArrayMorphRechunk.run(
+                    spark, root() + "/plain.manifest", "tas", root() + "/plain-tiles.zarr", opts)),
+        granule);
+  }
+
+  /** The failure holds the granule's replacement error, naming it, "same size" and the fix. */
+  private static void assertRefused(Throwable failure, String granule) {
+    List<Throwable> chain = new java.util.ArrayList<>();
+    for (Throwable c = failure; c != null && !chain.contains(c); c = c.getCause()) {
+      chain.add(c);
+    }
+    io.arraymorph.ConcurrentWriteException e =
+        chain.stream()
+            .filter(io.arraymorph.ConcurrentWriteException.class::isInstance)
+            .map(io.arraymorph.ConcurrentWriteException.class::cast)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no replacement error in", failure));
+    String m = e.getMessage();
+    assertTrue(m.contains(granule) && m.contains("same size"), m);
+    assertTrue(m.contains("Index the collection again"), m);
   }
 
   @Test

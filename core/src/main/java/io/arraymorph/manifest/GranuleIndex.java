@@ -11,9 +11,17 @@ import java.util.List;
  * @param attributes the granule's global attributes as JSON
  * @param variables the variables the manifest can hold, in file order
  * @param skipped variables left out, each with the reason
+ * @param size the granule's size in bytes when its metadata was read
+ * @param tag its entity tag then ({@link io.arraymorph.store.ObjectInfo#tag}), or null when the
+ *     store gives none
  */
 public record GranuleIndex(
-    String url, String attributes, List<GranuleVariable> variables, List<String> skipped)
+    String url,
+    String attributes,
+    List<GranuleVariable> variables,
+    List<String> skipped,
+    long size,
+    String tag)
     implements Serializable {
 
   /** The variable named {@code name}, or null. */

@@ -108,7 +108,9 @@ public final class GranuleIndexer {
     }
     Map<String, Object> global = new LinkedHashMap<>(file.attributes("/"));
     global.keySet().removeIf(k -> k.startsWith("_NCProperties") || k.startsWith("_Netcdf4"));
-    return new GranuleIndex(url, json(global), List.copyOf(variables), List.copyOf(skipped));
+    // The size and tag the file was opened with: what chunk reads check they still read.
+    return new GranuleIndex(
+        url, json(global), List.copyOf(variables), List.copyOf(skipped), file.size(), file.tag());
   }
 
   /** Fills offsets and sizes from the refs {@code name/i.j.k}, or returns why it cannot. */

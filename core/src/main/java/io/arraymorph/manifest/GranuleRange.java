@@ -12,13 +12,23 @@ import java.util.Map;
  * @param recordCount how many records it holds
  * @param coordinateRanges per 1-d coordinate (the record coordinate and others, e.g. {@code lat}):
  *     {@code [min, max]} of its stored values (NaN ignored; both NaN when every value is NaN)
+ * @param size the granule's size in bytes when it was indexed, or -1 when the manifest does not say
+ *     (written before ArrayMorph recorded it): then its reads are not checked
+ * @param tag its entity tag when it was indexed, or null (none recorded, or the store gives none)
  */
 public record GranuleRange(
     int fileId,
     String url,
     long recordStart,
     long recordCount,
-    Map<String, double[]> coordinateRanges) {
+    Map<String, double[]> coordinateRanges,
+    long size,
+    String tag) {
+
+  /** Whether the manifest recorded the granule's version, so reads can check they read that one. */
+  public boolean versioned() {
+    return size >= 0;
+  }
 
   /** The end of its record range (exclusive). */
   public long recordEnd() {

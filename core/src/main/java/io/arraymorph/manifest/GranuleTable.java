@@ -31,7 +31,7 @@ record GranuleTable(List<GranuleRange> granules, int firstFile, long firstRecord
           ranges.put(v.name(), CoordinateRanges.of(v));
         }
       }
-      table.add(new GranuleRange(table.size(), g.url(), records, count, ranges));
+      table.add(new GranuleRange(table.size(), g.url(), records, count, ranges, g.size(), g.tag()));
       records += count;
     }
     return new GranuleTable(table, firstFile, firstRecord, records);

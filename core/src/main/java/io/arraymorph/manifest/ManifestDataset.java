@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arraymorph.ArrayMorphException;
+import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.api.ReadOnlyDataset;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.ChunkSelection;
@@ -14,6 +15,8 @@ import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.kerchunk.RefChunkDecoder;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
+import io.arraymorph.store.ObjectChangedException;
+import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.zarr.ZarrArrayMetadata;
 import java.io.IOException;
@@ -30,7 +33,9 @@ import java.util.function.Function;
  * A virtual array of a granule manifest, read-only: shape, dtype, chunks and attributes come from
  * its zarr.json; each chunk is one entry of a chunk reference shard (fetched once per shard and
  * kept), read with one ranged GET of the granule that holds it and decoded by the same {@link
- * RefChunkDecoder} as kerchunk references. Opening it makes no request; no HDF5 is parsed.
+ * RefChunkDecoder} as kerchunk references. Opening it makes no request; no HDF5 is parsed. Where
+ * the granule table records a granule's size and tag, its chunks are read only from that version of
+ * it ({@link ObjectStore#getRangesIfUnchanged}); a replaced granule fails the read naming it.
  */
 public final class ManifestDataset extends ReadOnlyDataset implements ChunkSource {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -225,11 +230,32 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
       List<GranuleRange> table,
       long fromByte,
       long toByte) {
-    String url = granuleUrl(coords, ref, table);
-    KerchunkReferences.Location at = files.apply(url);
-    return at.store()
-        .getRange(at.key(), ref.offset(), ref.length())
-        .handle((bytes, error) -> decoded(coords, ref, url, bytes, error, fromByte, toByte));
+    GranuleRange granule = granule(coords, ref, table);
+    byte[][] read = new byte[1][];
+    return readGranule(
+            granule,
+            new long[] {ref.offset()},
+            new int[] {ref.length()},
+            (i, bytes, length) -> read[0] = Arrays.copyOf(bytes, length))
+        .handle(
+            (v, error) -> decoded(coords, ref, granule.url(), read[0], error, fromByte, toByte));
+  }
+
+  /**
+   * Reads byte ranges of {@code granule}: where the manifest recorded the granule's size and tag,
+   * only from that version of it ({@link ObjectStore#getRangesIfUnchanged}: on the local store a
+   * stat of the file read, elsewhere one HEAD per call), so offsets indexed from one file are never
+   * applied to another; granules of manifests written before versions were recorded are read
+   * unchecked. {@code reader} may see bytes of a replaced granule: keep them until this completes.
+   */
+  private CompletableFuture<Void> readGranule(
+      GranuleRange granule, long[] offsets, int[] lengths, ObjectStore.RangeReader reader) {
+    KerchunkReferences.Location at = files.apply(granule.url());
+    if (!granule.versioned()) {
+      return at.store().getRanges(at.key(), offsets, lengths, reader);
+    }
+    ObjectInfo indexed = new ObjectInfo(at.key(), granule.size(), granule.tag());
+    return at.store().getRangesIfUnchanged(at.key(), indexed, offsets, lengths, reader);
   }
 
   /**
@@ -238,7 +264,8 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
    * check per granule instead of one per chunk, and the stored bytes read into a reused buffer),
    * and returns only the elements of each chunk's selection ({@link ChunkSelection#elementRange}):
    * a point series keeps 4 bytes of each 65 KB field. Each chunk's future fails on its own (a short
-   * read, a corrupt stream) with the same message as a chunk read alone.
+   * read, a corrupt stream) with the same message as a chunk read alone; none completes before the
+   * granule's read has checked its version, and a replaced granule fails every chunk read from it.
    */
   @Override
   public List<CompletableFuture<ChunkPart>> readChunks(
@@ -281,13 +308,14 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
     }
     for (List<Integer> group : byGranule.values()) {
       int first = group.get(0);
-      String url;
+      GranuleRange granule;
       try {
-        url = granuleUrl(coords.get(first), refs.get(first).join(), table);
+        granule = granule(coords.get(first), refs.get(first).join(), table);
       } catch (RuntimeException e) {
         group.forEach(i -> out.get(i).completeExceptionally(e));
         continue;
       }
+      String url = granule.url();
       long[] offsets = new long[group.size()];
       int[] lengths = new int[group.size()];
       for (int j = 0; j < group.size(); j++) {
@@ -295,27 +323,33 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
         offsets[j] = ref.offset();
         lengths[j] = ref.length();
       }
-      KerchunkReferences.Location at = files.apply(url);
-      at.store()
-          .getRanges(
-              at.key(),
+      // Each chunk's part (or decoding failure) is kept until the read is known to have read the
+      // indexed granule: a replaced one may decode to wrong values without any error.
+      ChunkPart[] parts = new ChunkPart[group.size()];
+      RuntimeException[] failures = new RuntimeException[group.size()];
+      readGranule(
+              granule,
               offsets,
               lengths,
               (j, bytes, length) -> {
                 int i = group.get(j);
                 try {
-                  out.get(i).complete(part(refs.get(i).join(), url, bytes, length, needed.get(i)));
+                  parts[j] = part(refs.get(i).join(), url, bytes, length, needed.get(i));
                 } catch (RuntimeException e) {
-                  out.get(i).completeExceptionally(e);
+                  failures[j] = e;
                 }
               })
           .whenComplete(
               (v, error) -> {
-                if (error != null) {
-                  // Chunks passed before the failure stay complete; the others fail with it.
-                  group.forEach(
-                      i ->
-                          out.get(i).completeExceptionally(readFailure(coords.get(i), url, error)));
+                for (int j = 0; j < group.size(); j++) {
+                  CompletableFuture<ChunkPart> f = out.get(group.get(j));
+                  if (error != null) {
+                    f.completeExceptionally(readFailure(coords.get(group.get(j)), url, error));
+                  } else if (failures[j] != null) {
+                    f.completeExceptionally(failures[j]);
+                  } else {
+                    f.complete(parts[j]);
+                  }
                 }
               });
     }
@@ -338,8 +372,9 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
     return new ChunkPart(data, range[0]);
   }
 
-  /** The URL of the granule that holds chunk {@code coords}, checked against the table. */
-  private String granuleUrl(long[] coords, ChunkRefShard.ChunkRef ref, List<GranuleRange> table) {
+  /** The granule that holds chunk {@code coords}, checked against the table. */
+  private GranuleRange granule(
+      long[] coords, ChunkRefShard.ChunkRef ref, List<GranuleRange> table) {
     if (ref.file() < 0 || ref.file() >= table.size()) {
       throw new ArrayMorphException(
           "Manifest array '"
@@ -351,7 +386,7 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
               + " of "
               + table.size());
     }
-    return table.get(ref.file()).url();
+    return table.get(ref.file());
   }
 
   /** The chunk decoded from the bytes read for it, or the read's failure explained. */
@@ -377,6 +412,9 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
   /** A chunk's read failed: says which chunk of which granule, and what to do. */
   private ArrayMorphException readFailure(long[] coords, String url, Throwable error) {
     Throwable cause = Futures.unwrap(error);
+    if (cause instanceof ObjectChangedException changed) {
+      return replaced(url, changed);
+    }
     return new ArrayMorphException(
         "Manifest array '"
             + path()
@@ -388,6 +426,24 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
             + cause.getMessage()
             + " (was the granule moved or deleted after indexing? index it again)",
         cause);
+  }
+
+  /** The granule at {@code url} is not the file the manifest indexed. */
+  private ConcurrentWriteException replaced(String url, ObjectChangedException changed) {
+    ConcurrentWriteException e =
+        new ConcurrentWriteException(
+            "Granule '"
+                + url
+                + "' of manifest array '"
+                + path()
+                + "' was replaced or changed after it was indexed ("
+                + changed.change()
+                + "), so the manifest's chunk offsets no longer fit it; no values read from it"
+                + " were returned. Index the collection again into a new manifest (arraymorph"
+                + " index, or SparkGranuleManifest.index, to a new location) or restore the"
+                + " granule");
+    e.initCause(changed);
+    return e;
   }
 
   private static ArrayMorphException shortGranule(

@@ -30,6 +30,12 @@ final class ManifestFiles {
     for (GranuleRange g : granules) {
       ObjectNode n = list.addObject();
       n.put("url", g.url());
+      if (g.versioned()) {
+        n.put("size", g.size());
+        if (g.tag() != null) {
+          n.put("tag", g.tag());
+        }
+      }
       n.putArray("records").add(g.recordStart()).add(g.recordCount());
       ObjectNode ranges = n.putObject("ranges");
       g.coordinateRanges()
@@ -83,7 +89,9 @@ final class ManifestFiles {
               n.path("url").asText(),
               n.path("records").get(0).asLong(),
               n.path("records").get(1).asLong(),
-              ranges));
+              ranges,
+              n.has("size") ? n.get("size").asLong() : -1,
+              n.hasNonNull("tag") ? n.get("tag").asText() : null));
     }
     return List.copyOf(out);
   }

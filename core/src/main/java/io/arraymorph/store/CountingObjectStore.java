@@ -81,6 +81,36 @@ public final class CountingObjectStore implements ObjectStore {
             });
   }
 
+  /**
+   * Counted as {@link #getRanges} counts, plus the HEAD the check makes where the inner store
+   * cannot check within the read (then this store's own getRanges and head are used).
+   */
+  @Override
+  public CompletableFuture<Void> getRangesIfUnchanged(
+      String key, ObjectInfo expected, long[] offsets, int[] lengths, RangeReader reader) {
+    if (!inner.readsIfUnchanged()) {
+      return ObjectStore.super.getRangesIfUnchanged(key, expected, offsets, lengths, reader);
+    }
+    stats.rangeGets.add(offsets.length);
+    long start = System.nanoTime();
+    return inner
+        .getRangesIfUnchanged(
+            key,
+            expected,
+            offsets,
+            lengths,
+            (index, bytes, length) -> {
+              stats.bytesRead.add(length);
+              reader.read(index, bytes, length);
+            })
+        .whenComplete((v, error) -> stats.waitNanos.add(System.nanoTime() - start));
+  }
+
+  @Override
+  public boolean readsIfUnchanged() {
+    return inner.readsIfUnchanged();
+  }
+
   private CompletableFuture<byte[]> timedRead(LongAdder counter, CompletableFuture<byte[]> f) {
     counter.increment();
     long start = System.nanoTime();

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -86,6 +87,52 @@ public interface ObjectStore extends AutoCloseable {
               .thenAccept(bytes -> reader.read(index, bytes, bytes.length));
     }
     return CompletableFuture.allOf(parts);
+  }
+
+  /**
+   * Like {@link #getRanges(String, long[], int[], RangeReader)}, but only from the object {@code
+   * expected} describes (its size and, when set, its entity tag; its key is not used): completes
+   * exceptionally with an {@link ObjectChangedException} when another object, or none, is at the
+   * key, also when the ranges were read (then {@code reader} may already have had bytes of the
+   * other object: callers keep what they read until the future completes normally). A read that
+   * fails for another reason fails with that reason unless the object changed. By default the
+   * ranges are read, then one {@link #head} compares; stores that can check within the read itself
+   * ({@link #readsIfUnchanged}) override this.
+   */
+  default CompletableFuture<Void> getRangesIfUnchanged(
+      String key, ObjectInfo expected, long[] offsets, int[] lengths, RangeReader reader) {
+    return getRanges(key, offsets, lengths, reader)
+        .handle((v, error) -> error)
+        .thenCompose(
+            readError ->
+                head(key)
+                    .handle(
+                        (now, headError) -> {
+                          if (headError == null) {
+                            try {
+                              ObjectChangedException.check(key, expected, now);
+                            } catch (ObjectChangedException changed) {
+                              if (readError != null) {
+                                changed.addSuppressed(Futures.unwrap(readError));
+                              }
+                              throw changed;
+                            }
+                          }
+                          Throwable failure = readError != null ? readError : headError;
+                          if (failure != null) {
+                            throw new CompletionException(Futures.unwrap(failure));
+                          }
+                          return null;
+                        }));
+  }
+
+  /**
+   * Whether {@link #getRangesIfUnchanged} checks the object's version within the read, with no
+   * request of its own (the local store compares the file it read; wrappers say what their store
+   * does).
+   */
+  default boolean readsIfUnchanged() {
+    return false;
   }
 
   /** Writes a whole object, replacing any previous one; readers see the old or the new bytes. */

@@ -56,6 +56,18 @@ public final class PrefixedObjectStore implements ObjectStore {
     return relativeNotFound(inner.getRanges(full(key), offsets, lengths), key);
   }
 
+  @Override
+  public CompletableFuture<Void> getRangesIfUnchanged(
+      String key, ObjectInfo expected, long[] offsets, int[] lengths, RangeReader reader) {
+    return relativeNotFound(
+        inner.getRangesIfUnchanged(full(key), expected, offsets, lengths, reader), key);
+  }
+
+  @Override
+  public boolean readsIfUnchanged() {
+    return inner.readsIfUnchanged();
+  }
+
   /** Reports a missing object under the caller's key, not the inner store's prefixed one. */
   private static <T> CompletableFuture<T> relativeNotFound(CompletableFuture<T> f, String key) {
     return f.handle(

@@ -74,6 +74,17 @@ public final class SharedObjectStores {
     }
 
     @Override
+    public CompletableFuture<Void> getRangesIfUnchanged(
+        String key, ObjectInfo expected, long[] offsets, int[] lengths, RangeReader reader) {
+      return store().getRangesIfUnchanged(key, expected, offsets, lengths, reader);
+    }
+
+    @Override
+    public boolean readsIfUnchanged() {
+      return store().readsIfUnchanged();
+    }
+
+    @Override
     public CompletableFuture<Void> put(String key, byte[] data) {
       return store().put(key, data);
     }

@@ -155,7 +155,10 @@ class ManifestAppendTest {
         message += " / " + c.getMessage();
       }
       assertTrue(
-          message.contains(granule.toString()) && message.contains("index it again"), message);
+          message.contains(granule.toString())
+              && message.contains("now gone")
+              && message.contains("Index the collection again"),
+          message);
       // Chunks read together (a Spark task's batch) fail each with the same explanation.
       ManifestDataset m = (ManifestDataset) tas;
       for (java.util.concurrent.CompletableFuture<io.arraymorph.engine.ChunkPart> chunk :
@@ -166,7 +169,8 @@ class ManifestAppendTest {
         for (Throwable c = t; c != null; c = c.getCause()) {
           why += " / " + c.getMessage();
         }
-        assertTrue(why.contains(granule.toString()) && why.contains("index it again"), why);
+        assertTrue(
+            why.contains(granule.toString()) && why.contains("Index the collection again"), why);
       }
     }
   }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectChangedException;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
@@ -164,6 +165,50 @@ public abstract class ObjectStoreContractTest {
     assertTrue(
         second.changedSince(first.size(), first.tag()),
         "a same-sized replacement changes the tag: " + first + " then " + second);
+  }
+
+  /**
+   * A read conditional on the object's version reads it while it is that version, and refuses
+   * (whether the store checks within the read or with a HEAD after it) once a put replaced it by
+   * same-sized content or a delete removed it: what manifest granule reads rely on.
+   */
+  @Test
+  void getRangesIfUnchangedReadsThatVersionOnlyAndRefusesAReplacement() {
+    byte[] data = bytes(10_000, 5);
+    await(store.put("versioned", data));
+    ObjectInfo planned = await(store.head("versioned")).orElseThrow();
+    byte[][] got = new byte[2][];
+    await(
+        store.getRangesIfUnchanged(
+            "versioned",
+            planned,
+            new long[] {10, 5_000},
+            new int[] {20, 100},
+            (i, bytes, length) -> got[i] = Arrays.copyOf(bytes, length)));
+    assertArrayEquals(Arrays.copyOfRange(data, 10, 30), got[0]);
+    assertArrayEquals(Arrays.copyOfRange(data, 5_000, 5_100), got[1]);
+    try {
+      Thread.sleep(tagResolutionMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    await(store.put("versioned", bytes(10_000, 6)));
+    ObjectChangedException changed =
+        assertInstanceOf(
+            ObjectChangedException.class,
+            failureOf(
+                store.getRangesIfUnchanged(
+                    "versioned", planned, new long[] {10}, new int[] {20}, (i, b, n) -> {})));
+    assertTrue(changed.change().contains("same size"), changed.getMessage());
+    await(store.delete("versioned"));
+    changed =
+        assertInstanceOf(
+            ObjectChangedException.class,
+            failureOf(
+                store.getRangesIfUnchanged(
+                    "versioned", planned, new long[] {10}, new int[] {20}, (i, b, n) -> {})));
+    assertTrue(changed.change().contains("now gone"), changed.getMessage());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.arraymorph.store.local;
 
 import io.arraymorph.store.CostModel;
 import io.arraymorph.store.Keys;
+import io.arraymorph.store.ObjectChangedException;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
@@ -191,6 +192,7 @@ public final class LocalObjectStore implements ObjectStore {
     byte[][] out = new byte[1][];
     return readRanges(
             key,
+            null,
             new long[] {offset},
             new int[] {length},
             byte[]::new,
@@ -220,15 +222,40 @@ public final class LocalObjectStore implements ObjectStore {
   @Override
   public CompletableFuture<Void> getRanges(
       String key, long[] offsets, int[] lengths, RangeReader reader) {
-    return readRanges(key, offsets, lengths, LocalObjectStore::reusedRange, reader);
+    return readRanges(key, null, offsets, lengths, LocalObjectStore::reusedRange, reader);
   }
 
-  /** Reads each range into an array of at least its length from {@code buffers}, in order. */
+  /**
+   * Like {@link #getRanges}, then compares the file's identity, size and modification time (one
+   * stat, no extra open) with {@code expected}'s, after reading, so a rewrite during the read is
+   * seen too.
+   */
+  @Override
+  public CompletableFuture<Void> getRangesIfUnchanged(
+      String key, ObjectInfo expected, long[] offsets, int[] lengths, RangeReader reader) {
+    return readRanges(key, expected, offsets, lengths, LocalObjectStore::reusedRange, reader);
+  }
+
+  @Override
+  public boolean readsIfUnchanged() {
+    return true;
+  }
+
+  /**
+   * Reads each range into an array of at least its length from {@code buffers}, in order; with
+   * {@code expected} set, then checks the file is still that one.
+   */
   private CompletableFuture<Void> readRanges(
-      String key, long[] offsets, int[] lengths, IntFunction<byte[]> buffers, RangeReader reader) {
+      String key,
+      ObjectInfo expected,
+      long[] offsets,
+      int[] lengths,
+      IntFunction<byte[]> buffers,
+      RangeReader reader) {
     return async(
         () -> {
-          try (FileChannel ch = FileChannel.open(resolve(key), StandardOpenOption.READ)) {
+          Path path = resolve(key);
+          try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             for (int i = 0; i < offsets.length; i++) {
               int available = (int) Math.max(0, Math.min(lengths[i], size - offsets[i]));
@@ -240,8 +267,15 @@ public final class LocalObjectStore implements ObjectStore {
               }
               reader.read(i, buf.array(), buf.position());
             }
+            if (expected != null) {
+              ObjectChangedException.check(
+                  key, expected, info(key, Files.readAttributes(path, BasicFileAttributes.class)));
+            }
             return null;
           } catch (NoSuchFileException e) {
+            if (expected != null) {
+              throw new ObjectChangedException(key, expected, Optional.empty());
+            }
             throw new ObjectNotFoundException(key);
           } catch (IOException e) {
             throw failure("read", key, e);
@@ -353,22 +387,24 @@ public final class LocalObjectStore implements ObjectStore {
     }
   }
 
+  /** The object a regular file's attributes describe, or empty for anything else. */
+  private static Optional<ObjectInfo> info(String key, BasicFileAttributes a) {
+    if (!a.isRegularFile()) {
+      return Optional.empty();
+    }
+    // A put renames a new file over the key: its identity changes, and the time too.
+    return Optional.of(
+        new ObjectInfo(
+            key, a.size(), a.fileKey() + "@" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+  }
+
   @Override
   public CompletableFuture<Optional<ObjectInfo>> head(String key) {
     return async(
         () -> {
           Path p = resolve(key);
           try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            if (!a.isRegularFile()) {
-              return Optional.empty();
-            }
-            // A put renames a new file over the key: its identity changes, and the time too.
-            return Optional.of(
-                new ObjectInfo(
-                    key,
-                    a.size(),
-                    a.fileKey() + "@" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+            return info(key, Files.readAttributes(p, BasicFileAttributes.class));
           } catch (NoSuchFileException e) {
             return Optional.empty();
           } catch (IOException e) {

@@ -1,0 +1,96 @@
+package io.arraymorph.store.azure;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectChangedException;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.ObjectStores;
+import io.arraymorph.store.StoreSettings;
+import io.arraymorph.testing.AzuriteServer;
+import io.arraymorph.testing.FaultProxy;
+import io.arraymorph.testing.StartsServers;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A read conditional on a blob's version costs no request of its own on Azure: each range is one
+ * Get Blob with {@code If-Match}, counted at a recording proxy in front of Azurite (which answers
+ * 412 to a ranged Get Blob whose ETag no longer matches); only a refused read HEADs, to say what
+ * changed.
+ */
+@StartsServers
+class AzureConditionalRangeReadTest {
+  private static AzuriteServer server;
+  private static String container;
+  private static FaultProxy proxy;
+
+  @BeforeAll
+  static void start() {
+    server = AzuriteServer.get();
+    container = AzuriteServer.uniqueContainerName("ifmatch");
+    server.createContainer(container);
+    proxy = FaultProxy.start(server.blobEndpoint(), FaultProxy.Flavor.AZURE, 1).recordOnly();
+  }
+
+  @AfterAll
+  static void stop() {
+    proxy.close();
+  }
+
+  @Test
+  void eachRangeIsOneGetWithoutAHeadAndAReplacementIsRefusedByTheGet() {
+    Map<String, String> m = new HashMap<>(server.settings(container));
+    m.put(
+        "connection_string",
+        AzuriteServer.connectionString(proxy.port())
+            .replace(AzuriteServer.DEV_ACCOUNT_KEY, server.accountKey()));
+    try (ObjectStore store = ObjectStores.open("az://" + container + "/c", StoreSettings.of(m))) {
+      byte[] data = new byte[4096];
+      Arrays.fill(data, (byte) 3);
+      data[100] = 9;
+      Futures.join(store.put("granule.nc", data));
+      ObjectInfo indexed = Futures.join(store.head("granule.nc")).orElseThrow();
+      proxy.drainRecorded();
+      byte[][] got = new byte[2][];
+      Futures.join(
+          store.getRangesIfUnchanged(
+              "granule.nc",
+              indexed,
+              new long[] {100, 2000},
+              new int[] {4, 8},
+              (i, bytes, length) -> got[i] = Arrays.copyOf(bytes, length)));
+      assertArrayEquals(Arrays.copyOfRange(data, 100, 104), got[0]);
+      assertArrayEquals(Arrays.copyOfRange(data, 2000, 2008), got[1]);
+      assertEquals(List.of("GET", "GET"), methods(proxy.drainRecorded()));
+
+      byte[] other = data.clone();
+      other[100] = 10;
+      Futures.join(store.put("granule.nc", other));
+      proxy.drainRecorded();
+      Throwable t =
+          Futures.unwrap(
+              store
+                  .getRangesIfUnchanged(
+                      "granule.nc", indexed, new long[] {100}, new int[] {4}, (i, b, n) -> {})
+                  .handle((v, e) -> e)
+                  .join());
+      ObjectChangedException changed = assertInstanceOf(ObjectChangedException.class, t);
+      assertTrue(changed.change().contains("same size"), changed.getMessage());
+      assertEquals(List.of("GET", "HEAD"), methods(proxy.drainRecorded()));
+    }
+  }
+
+  private static List<String> methods(List<FaultProxy.Request> sent) {
+    return sent.stream().map(FaultProxy.Request::method).toList();
+  }
+}
