@@ -206,6 +206,7 @@ public final class LocalObjectStore implements ObjectStore {
     byte[][] out = new byte[offsets.length][];
     return readRanges(
             key,
+            null,
             offsets,
             lengths,
             byte[]::new,
