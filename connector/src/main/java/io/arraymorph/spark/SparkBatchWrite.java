@@ -74,8 +74,11 @@ final class SparkBatchWrite implements BatchWrite {
         merges.add(FragmentMerge.plan(writes().get(k), perTarget.get(k)));
       }
       List<List<long[]>> merged = SparkFragmentMerge.run(plan, writes(), merges, store);
-      for (DatasetWrite w : writes()) {
-        w.verifyLocked();
+      if (writes().size() > 1) {
+        // Every lock checked before any dataset is published; publish checks its own lock too.
+        for (DatasetWrite w : writes()) {
+          w.verifyLocked();
+        }
       }
       for (int k = 0; k < perTarget.size(); k++) {
         writes()

@@ -834,7 +834,9 @@ public final class DatasetWrite implements Serializable {
 
   private ZarrArrayMetadata publishLocked(
       ObjectStore os, Consumer<String> parents, Collection<long[]> chunks, long[] maxIndex) {
-    verifyLocked();
+    if (lock == null) {
+      verifyLocked(); // throws: no lock taken
+    }
     ZarrArrayMetadata target = metadata().withShape(finalShape(maxIndex));
     ZarrDataset out = new ZarrDataset(os, path, target, 1);
     Set<String> keep = new HashSet<>();
@@ -842,6 +844,7 @@ public final class DatasetWrite implements Serializable {
       keep.add(out.chunkKey(c));
     }
     if (mode == WriteMode.CREATE) {
+      verifyLocked();
       // Chunks not written by this job hold the fill value: remove stray objects.
       deleteChunksExcept(os, target, keep);
       parents.accept(path);
@@ -864,15 +867,15 @@ public final class DatasetWrite implements Serializable {
             published,
             current,
             List.copyOf(chunks));
-    // Durable before anything readers see changes: with it any process can finish the publication.
-    journal.write(os);
+    // Lock check, durable journal and the dataset listing, before readers see anything change.
+    CompletableFuture<List<ObjectInfo>> listed = beforeMark(os, journal);
     // From here on the metadata may say publishing (a failed put may still have landed): the
     // staged chunks and the journal must then stay until the publication is finished or repaired.
     publicationStarted = true;
     try {
       // Readers that see this stop trusting the chunks until the stable version is written.
       put(os, out, next.stamp(current, job));
-      journal.rollForward(os, parents, requestsInFlight);
+      journal.rollForward(os, parents, requestsInFlight, listed);
     } catch (RuntimeException e) {
       throw new InterruptedPublicationException(
           "Publication of dataset '"
@@ -893,6 +896,43 @@ public final class DatasetWrite implements Serializable {
     publicationStarted = false;
     // The journal goes with the job's staging prefix (cleanStaging).
     return published;
+  }
+
+  /**
+   * What a publication does before its {@code publishing} mark, as three concurrent requests, since
+   * none depends on another: checks the lock is still this write's, writes the journal (durable
+   * before anything readers see changes: with it any process can finish the publication), and on
+   * OVERWRITE lists the dataset for the stale chunks to remove (copies only write kept keys, so the
+   * listing may precede them). All three are settled before this returns or throws, so a failed
+   * check leaves no journal in flight to land after the abort's cleanup.
+   *
+   * @return the dataset's objects (on OVERWRITE; else null)
+   * @throws ConcurrentWriteException when the lock is no longer this write's
+   */
+  private CompletableFuture<List<ObjectInfo>> beforeMark(
+      ObjectStore os, PublicationJournal journal) {
+    CompletableFuture<List<ObjectInfo>> listed =
+        mode == WriteMode.OVERWRITE ? PublicationJournal.listDataset(os, path) : null;
+    CompletableFuture<Void> journaled = journal.writeAsync(os);
+    RuntimeException failure = null;
+    try {
+      verifyLocked();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    for (CompletableFuture<?> f : Arrays.asList(journaled, listed)) {
+      try {
+        if (f != null) {
+          Futures.join(f);
+        }
+      } catch (RuntimeException e) {
+        failure = firstOf(failure, e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return listed;
   }
 
   /**

@@ -72,6 +72,11 @@ record PublicationJournal(
 
   /** Writes the journal (before the metadata is marked publishing). */
   void write(ObjectStore os) {
+    Futures.join(writeAsync(os));
+  }
+
+  /** Starts {@link #write}; the journal is durable when the future completes. */
+  CompletableFuture<Void> writeAsync(ObjectStore os) {
     ObjectNode doc = JSON.createObjectNode();
     doc.put("job", job);
     doc.put("path", path);
@@ -88,7 +93,7 @@ record PublicationJournal(
       }
     }
     try {
-      Futures.join(os.put(key(), JSON.writeValueAsBytes(doc)));
+      return os.put(key(), JSON.writeValueAsBytes(doc));
     } catch (IOException e) {
       throw new ArrayMorphException("Could not encode the publication journal of " + path, e);
     }
@@ -171,6 +176,20 @@ record PublicationJournal(
    * @param parents creates the groups above the dataset
    */
   void rollForward(ObjectStore os, Consumer<String> parents, int maxInFlight) {
+    rollForward(os, parents, maxInFlight, null);
+  }
+
+  /**
+   * {@link #rollForward(ObjectStore, Consumer, int)} with the dataset's objects listed before the
+   * copies ({@link #listDataset}), or null to list them after. Copies write only the kept keys and
+   * the writer lock keeps every other writer out, so a listing from before the copies names the
+   * same stale objects as one after them.
+   */
+  void rollForward(
+      ObjectStore os,
+      Consumer<String> parents,
+      int maxInFlight,
+      CompletableFuture<List<ObjectInfo>> listedBefore) {
     ZarrDataset from =
         new ZarrDataset(os, Keys.join(DatasetWrite.stagingRoot(job), path), staged, 1);
     ZarrDataset out = new ZarrDataset(os, path, published, 1);
@@ -189,7 +208,9 @@ record PublicationJournal(
     if (mode == WriteMode.OVERWRITE) {
       // Chunks not written by this job hold the fill value: remove stale objects of either layout,
       // listing the dataset once.
-      deleteChunksExcept(os, path, List.of(published, previous), keep, maxInFlight);
+      List<ObjectInfo> listed =
+          Futures.join(listedBefore != null ? listedBefore : listDataset(os, path));
+      deleteChunksExcept(os, path, listed, List.of(published, previous), keep, maxInFlight);
       parents.accept(path);
     }
     Futures.join(os.put(out.metadataKey(), published.toJson()));
@@ -235,9 +256,25 @@ record PublicationJournal(
       List<ZarrArrayMetadata> layouts,
       Set<String> keep,
       int maxInFlight) {
+    deleteChunksExcept(os, path, Futures.join(listDataset(os, path)), layouts, keep, maxInFlight);
+  }
+
+  /** Lists every object under the dataset's prefix. */
+  static CompletableFuture<List<ObjectInfo>> listDataset(ObjectStore os, String path) {
+    return os.list(path + "/");
+  }
+
+  /** Deletes the objects of {@code listed} that are chunk keys of {@code layouts}, but not kept. */
+  private static void deleteChunksExcept(
+      ObjectStore os,
+      String path,
+      List<ObjectInfo> listed,
+      List<ZarrArrayMetadata> layouts,
+      Set<String> keep,
+      int maxInFlight) {
     String prefix = path + "/";
     List<String> stale = new ArrayList<>();
-    for (ObjectInfo o : Futures.join(os.list(prefix))) {
+    for (ObjectInfo o : listed) {
       String key = o.key();
       if (!keep.contains(key) && isChunkKey(layouts, key.substring(prefix.length()))) {
         stale.add(key);

@@ -17,6 +17,7 @@ import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.memory.MemoryObjectStore;
 import io.arraymorph.testing.PythonFixtures;
+import io.arraymorph.zarr.WriterLock;
 import io.arraymorph.zarr.ZarrDataset;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -208,6 +209,29 @@ class DatasetWriteTest {
     DatasetWrite.cleanStaging(os, "job");
     w.release();
     assertEquals(before, snapshot());
+  }
+
+  @Test
+  void aLockLostBeforePublishingPublishesNothingAndLeavesNoJournalAfterTheAbort() {
+    existing(gzipNan());
+    Map<String, String> before = snapshot();
+    DatasetWrite w = DatasetWrite.plan(store, "job", append("v"));
+    w.lock(os, LEASE);
+    TaskWriter task = w.openTask(os, 4);
+    ChunkBuffer b = task.buffer(new long[] {0, 0});
+    b.setDouble(0, 123);
+    task.write(b);
+    task.finish();
+    // Deleted by hand: the lock check at publication runs while the journal is being written.
+    Futures.join(os.delete(WriterLock.keyOf("v")));
+    assertThrows(
+        ConcurrentWriteException.class,
+        () -> w.publish(store, List.of(new long[] {0, 0}), new long[] {0, 0}));
+    DatasetWrite.abortJob(os, List.of(w), "job");
+    w.release();
+    assertEquals(before, snapshot());
+    assertEquals(
+        0.0, store.dataset("v").read(new long[] {0, 0}, new long[] {1, 1}).toDoubleArray()[0]);
   }
 
   /**
