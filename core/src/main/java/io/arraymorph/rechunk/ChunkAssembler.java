@@ -3,13 +3,17 @@ package io.arraymorph.rechunk;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
+import io.arraymorph.engine.ChunkPart;
 import io.arraymorph.engine.Fill;
 import io.arraymorph.scan.Region;
 import io.arraymorph.write.TaskWriter;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Assembles target chunks (or shards) from their {@link Block}s and writes each through a {@link
@@ -19,6 +23,11 @@ import java.util.Map;
  * into the buffer the writer puts (the chunk's full shape, its part past the array's edge the fill
  * value), one run per block when the block spans the chunk's trailing dimensions. A chunk whose
  * blocks do not add up to its elements is refused rather than written with holes.
+ *
+ * <p>Pieces of source chunks ({@link #addChunkPart}) may be added from several threads at once (the
+ * threads that fetch and decode them, each piece a disjoint set of elements); the chunks they
+ * complete are queued and written by the task's own thread ({@link #writeCompleted}), so the writer
+ * is only ever called from one thread and never from a store's I/O thread.
  */
 public final class ChunkAssembler {
   private final ChunkGrid grid;
@@ -28,14 +37,15 @@ public final class ChunkAssembler {
   private final long flushBytes;
   private final byte[] fill;
   private final long[] chunkShape;
-  private final Map<Long, Open> open = new HashMap<>();
+  private final Map<Long, Open> open = new ConcurrentHashMap<>();
+  private final Queue<Map.Entry<Long, Open>> completed = new ConcurrentLinkedQueue<>();
   private long pending;
 
   /** A target chunk being assembled. */
   private static final class Open {
     final NdArray chunk;
     final long expected;
-    long received;
+    final AtomicLong received = new AtomicLong();
 
     Open(NdArray chunk, long expected) {
       this.chunk = chunk;
@@ -86,6 +96,7 @@ public final class ChunkAssembler {
     BoxCopy.copy(
         src, srcOffset, extent, new long[rank], o.chunk.bytes(), 0, chunkShape, at, extent, size);
     received(target, o, elements);
+    writeCompleted();
     return Math.toIntExact(elements * size);
   }
 
@@ -110,40 +121,97 @@ public final class ChunkAssembler {
           BoxCopy.copy(src, 0, boxShape, srcAt, o.chunk.bytes(), 0, chunkShape, at, extent, size);
           received(target, o, elements);
         });
+    writeCompleted();
+  }
+
+  /**
+   * Adds {@code piece}, a box of the array inside one source chunk, to every target chunk it
+   * overlaps, copied straight from the source chunk's decoded elements (no slice in between). Safe
+   * to call from several threads at once for disjoint pieces; the chunks it completes are written
+   * by the next {@link #writeCompleted} (or {@link #finish}) on the task's thread.
+   *
+   * @param chunkOrigin the source chunk's first index in the array
+   * @param sourceChunkShape the source chunk's (full) shape
+   * @param part the source chunk's decoded elements, at least those of {@code piece}
+   */
+  void addChunkPart(Region.Box piece, long[] chunkOrigin, long[] sourceChunkShape, ChunkPart part) {
+    byte[] src = part.data();
+    // part.data() starts with element firstElement of the chunk: shift the chunk's origin by it.
+    int srcOffset = Math.toIntExact(-part.firstElement() * size);
+    TargetOverlaps.forEach(
+        grid,
+        piece,
+        (target, lo, hi, srcAt, extent) -> {
+          Open o = open(target);
+          int rank = lo.length;
+          long[] at = new long[rank];
+          long[] from = new long[rank];
+          long elements = 1;
+          for (int d = 0; d < rank; d++) {
+            at[d] = lo[d];
+            from[d] = piece.lo()[d] - chunkOrigin[d] + srcAt[d];
+            elements *= extent[d];
+          }
+          BoxCopy.copy(
+              src,
+              srcOffset,
+              sourceChunkShape,
+              from,
+              o.chunk.bytes(),
+              0,
+              chunkShape,
+              at,
+              extent,
+              size);
+          received(target, o, elements);
+        });
+  }
+
+  /** Writes the chunks completed since the last call; only the task's thread calls it. */
+  void writeCompleted() {
+    Map.Entry<Long, Open> e;
+    while ((e = completed.poll()) != null) {
+      complete(e.getKey(), e.getValue());
+    }
   }
 
   /** The open chunk {@code target}, started (its padding filled) on its first piece. */
   private Open open(long target) {
     Open o = open.get(target);
-    if (o == null) {
-      long[] valid = grid.validExtent(grid.chunkCoords(target));
-      long expected = 1;
-      for (long v : valid) {
-        expected *= v;
-      }
-      long elements = grid.chunkElements();
-      // Only an edge chunk keeps elements no block gives (its padding): fill those.
-      byte[] bytes =
-          expected == elements
-              ? new byte[Math.toIntExact(elements * size)]
-              : Fill.chunk(fill, elements);
-      o = new Open(NdArray.wrap(type, chunkShape.clone(), bytes), expected);
-      open.put(target, o);
-    }
-    return o;
+    return o != null ? o : open.computeIfAbsent(target, this::start);
   }
 
-  /** Counts a piece's elements, writing the chunk if it was the last. */
+  /** A new open chunk, its padding filled. */
+  private Open start(long target) {
+    long[] valid = grid.validExtent(grid.chunkCoords(target));
+    long expected = 1;
+    for (long v : valid) {
+      expected *= v;
+    }
+    long elements = grid.chunkElements();
+    // Only an edge chunk keeps elements no block gives (its padding): fill those.
+    byte[] bytes =
+        expected == elements
+            ? new byte[Math.toIntExact(elements * size)]
+            : Fill.chunk(fill, elements);
+    return new Open(NdArray.wrap(type, chunkShape.clone(), bytes), expected);
+  }
+
+  /**
+   * Counts a piece's elements, queuing the chunk for writing if it was the last (the atomic count
+   * orders every piece's copy before the write).
+   */
   private void received(long target, Open o, long elements) {
-    o.received += elements;
-    if (o.received >= o.expected) {
+    long total = o.received.addAndGet(elements);
+    if (total >= o.expected && total - elements < o.expected) {
       open.remove(target);
-      complete(target, o);
+      completed.add(Map.entry(target, o));
     }
   }
 
   /** Waits for every put and returns the chunks written; refuses if a chunk is incomplete. */
   public List<long[]> finish() {
+    writeCompleted();
     if (!open.isEmpty()) {
       Map.Entry<Long, Open> e = open.entrySet().iterator().next();
       throw incomplete(e.getKey(), e.getValue());
@@ -153,7 +221,7 @@ public final class ChunkAssembler {
   }
 
   private void complete(long target, Open o) {
-    if (o.received != o.expected) {
+    if (o.received.get() != o.expected) {
       throw incomplete(target, o);
     }
     byte[] bytes = o.chunk.bytes();
