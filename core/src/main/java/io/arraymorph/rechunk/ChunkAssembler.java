@@ -10,10 +10,7 @@ import io.arraymorph.write.TaskWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Assembles target chunks (or shards) from their {@link Block}s and writes each through a {@link
@@ -24,10 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * value), one run per block when the block spans the chunk's trailing dimensions. A chunk whose
  * blocks do not add up to its elements is refused rather than written with holes.
  *
- * <p>Pieces of source chunks ({@link #addChunkPart}) may be added from several threads at once (the
- * threads that fetch and decode them, each piece a disjoint set of elements); the chunks they
- * complete are queued and written by the task's own thread ({@link #writeCompleted}), so the writer
- * is only ever called from one thread and never from a store's I/O thread.
+ * <p>Pieces of source chunks ({@link #copyChunkPart}) may be copied from several threads at once
+ * (the threads that fetch and decode them, each piece a disjoint set of elements); the task's own
+ * thread counts them once a box's pieces are all copied ({@link #copied}) and writes the chunks
+ * they complete: counting and the writer stay on one thread, never a store's I/O thread.
  */
 public final class ChunkAssembler {
   private final ChunkGrid grid;
@@ -38,14 +35,13 @@ public final class ChunkAssembler {
   private final byte[] fill;
   private final long[] chunkShape;
   private final Map<Long, Open> open = new ConcurrentHashMap<>();
-  private final Queue<Map.Entry<Long, Open>> completed = new ConcurrentLinkedQueue<>();
   private long pending;
 
   /** A target chunk being assembled. */
   private static final class Open {
     final NdArray chunk;
     final long expected;
-    final AtomicLong received = new AtomicLong();
+    long received;
 
     Open(NdArray chunk, long expected) {
       this.chunk = chunk;
@@ -96,7 +92,6 @@ public final class ChunkAssembler {
     BoxCopy.copy(
         src, srcOffset, extent, new long[rank], o.chunk.bytes(), 0, chunkShape, at, extent, size);
     received(target, o, elements);
-    writeCompleted();
     return Math.toIntExact(elements * size);
   }
 
@@ -121,58 +116,88 @@ public final class ChunkAssembler {
           BoxCopy.copy(src, 0, boxShape, srcAt, o.chunk.bytes(), 0, chunkShape, at, extent, size);
           received(target, o, elements);
         });
-    writeCompleted();
   }
 
   /**
-   * Adds {@code piece}, a box of the array inside one source chunk, to every target chunk it
-   * overlaps, copied straight from the source chunk's decoded elements (no slice in between). Safe
-   * to call from several threads at once for disjoint pieces; the chunks it completes are written
-   * by the next {@link #writeCompleted} (or {@link #finish}) on the task's thread.
+   * Copies {@code piece}, a box of the array inside one source chunk, into every target chunk it
+   * overlaps, straight from the source chunk's decoded elements (no slice in between), opening
+   * those not yet open. Safe to call from several threads at once for disjoint pieces; it counts
+   * nothing: once every piece of a box is copied, the task's thread calls {@link #copied} for the
+   * box, which counts its elements and writes the chunks it completes.
    *
    * @param chunkOrigin the source chunk's first index in the array
    * @param sourceChunkShape the source chunk's (full) shape
    * @param part the source chunk's decoded elements, at least those of {@code piece}
    */
-  void addChunkPart(Region.Box piece, long[] chunkOrigin, long[] sourceChunkShape, ChunkPart part) {
+  void copyChunkPart(
+      Region.Box piece, long[] chunkOrigin, long[] sourceChunkShape, ChunkPart part) {
     byte[] src = part.data();
     // part.data() starts with element firstElement of the chunk: shift the chunk's origin by it.
     int srcOffset = Math.toIntExact(-part.firstElement() * size);
-    TargetOverlaps.forEach(
-        grid,
-        piece,
-        (target, lo, hi, srcAt, extent) -> {
-          Open o = open(target);
-          int rank = lo.length;
-          long[] at = new long[rank];
-          long[] from = new long[rank];
-          long elements = 1;
-          for (int d = 0; d < rank; d++) {
-            at[d] = lo[d];
-            from[d] = piece.lo()[d] - chunkOrigin[d] + srcAt[d];
-            elements *= extent[d];
-          }
-          BoxCopy.copy(
-              src,
-              srcOffset,
-              sourceChunkShape,
-              from,
-              o.chunk.bytes(),
-              0,
-              chunkShape,
-              at,
-              extent,
-              size);
-          received(target, o, elements);
-        });
+    int rank = chunkShape.length;
+    long[] first = new long[rank];
+    long[] last = new long[rank];
+    for (int d = 0; d < rank; d++) {
+      if (piece.hi()[d] <= piece.lo()[d]) {
+        return;
+      }
+      first[d] = piece.lo()[d] / chunkShape[d];
+      last[d] = (piece.hi()[d] - 1) / chunkShape[d];
+    }
+    // One set of arrays for every target chunk of the piece (there can be hundreds per piece).
+    long[] c = first.clone();
+    long[] at = new long[rank];
+    long[] from = new long[rank];
+    long[] extent = new long[rank];
+    long[] gridShape = grid.gridShape();
+    while (true) {
+      long target = 0;
+      for (int d = 0; d < rank; d++) {
+        long origin = c[d] * chunkShape[d];
+        long lo = Math.max(piece.lo()[d], origin);
+        long hi = Math.min(piece.hi()[d], origin + chunkShape[d]);
+        at[d] = lo - origin;
+        from[d] = lo - chunkOrigin[d];
+        extent[d] = hi - lo;
+        target = target * gridShape[d] + c[d];
+      }
+      BoxCopy.copy(
+          src,
+          srcOffset,
+          sourceChunkShape,
+          from,
+          open(target).chunk.bytes(),
+          0,
+          chunkShape,
+          at,
+          extent,
+          size);
+      int d = rank - 1;
+      while (d >= 0 && ++c[d] > last[d]) {
+        c[d] = first[d];
+        d--;
+      }
+      if (d < 0) {
+        return;
+      }
+    }
   }
 
-  /** Writes the chunks completed since the last call; only the task's thread calls it. */
-  void writeCompleted() {
-    Map.Entry<Long, Open> e;
-    while ((e = completed.poll()) != null) {
-      complete(e.getKey(), e.getValue());
-    }
+  /**
+   * Counts the elements of {@code box}, whose pieces have all been copied ({@link #copyChunkPart},
+   * on any thread, before this call), and writes the chunks they complete.
+   */
+  void copied(Region.Box box) {
+    TargetOverlaps.forEach(
+        grid,
+        box,
+        (target, lo, hi, srcAt, extent) -> {
+          long elements = 1;
+          for (long e : extent) {
+            elements *= e;
+          }
+          received(target, open(target), elements);
+        });
   }
 
   /** The open chunk {@code target}, started (its padding filled) on its first piece. */
@@ -197,21 +222,17 @@ public final class ChunkAssembler {
     return new Open(NdArray.wrap(type, chunkShape.clone(), bytes), expected);
   }
 
-  /**
-   * Counts a piece's elements, queuing the chunk for writing if it was the last (the atomic count
-   * orders every piece's copy before the write).
-   */
+  /** Counts a piece's elements, writing the chunk if it was the last. */
   private void received(long target, Open o, long elements) {
-    long total = o.received.addAndGet(elements);
-    if (total >= o.expected && total - elements < o.expected) {
+    o.received += elements;
+    if (o.received >= o.expected) {
       open.remove(target);
-      completed.add(Map.entry(target, o));
+      complete(target, o);
     }
   }
 
   /** Waits for every put and returns the chunks written; refuses if a chunk is incomplete. */
   public List<long[]> finish() {
-    writeCompleted();
     if (!open.isEmpty()) {
       Map.Entry<Long, Open> e = open.entrySet().iterator().next();
       throw incomplete(e.getKey(), e.getValue());
@@ -221,7 +242,7 @@ public final class ChunkAssembler {
   }
 
   private void complete(long target, Open o) {
-    if (o.received.get() != o.expected) {
+    if (o.received != o.expected) {
       throw incomplete(target, o);
     }
     byte[] bytes = o.chunk.bytes();

@@ -11,16 +11,18 @@ import io.arraymorph.store.Futures;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A direct or one-stage task's read of its region through the source's {@link ChunkSource}: each
  * source chunk is fetched and decoded ({@link ChunkSource#readChunks}: a granule manifest reads a
  * granule's chunks in one call into a reused buffer and inflates into a reused one) and its part of
- * the region copied straight into the target chunks, on the thread that decoded it. Against reading
- * each slice into an array and copying that into the target chunks, this saves a copy of every
- * element and the slice's allocation, and the copies run on the fetching threads, several at once,
- * rather than on the task's thread alone.
+ * the region copied straight into the target chunks, on the thread that decoded it; the task's
+ * thread counts each slice once its copies are done and writes the chunks it completes. Against
+ * reading each slice into an array and copying that into the target chunks, this saves a copy of
+ * every element and the slice's allocation, and the copies run on the fetching threads, several at
+ * once, rather than on the task's thread alone.
  *
  * <p>The region is taken one slice of whole source chunks at a time ({@link RechunkPlan#slices}),
  * with at most {@link #SLICES_IN_FLIGHT} slices fetched at once: besides its target chunks, a task
@@ -45,18 +47,23 @@ final class ChunkScatter {
       ChunkAssembler assembler,
       int maxInFlight) {
     ChunkFetchLoop loop = new ChunkFetchLoop(maxInFlight);
-    ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
+    ArrayDeque<Map.Entry<Region.Box, CompletableFuture<Void>>> inFlight = new ArrayDeque<>();
     for (Region.Box slice : plan.slices(box)) {
       while (inFlight.size() >= SLICES_IN_FLIGHT) {
-        Futures.join(inFlight.poll());
-        assembler.writeCompleted();
+        finish(inFlight.poll(), assembler);
       }
-      inFlight.add(start(loop, source, slice, assembler));
+      inFlight.add(Map.entry(slice, start(loop, source, slice, assembler)));
     }
     while (!inFlight.isEmpty()) {
-      Futures.join(inFlight.poll());
-      assembler.writeCompleted();
+      finish(inFlight.poll(), assembler);
     }
+  }
+
+  /** Waits for a slice's copies, then counts it and writes the target chunks it completes. */
+  private static void finish(
+      Map.Entry<Region.Box, CompletableFuture<Void>> slice, ChunkAssembler assembler) {
+    Futures.join(slice.getValue());
+    assembler.copied(slice.getKey());
   }
 
   /** Starts the fetches of one slice's source chunks, each copied into place as it arrives. */
@@ -86,7 +93,7 @@ final class ChunkScatter {
       }
       Region.Box piece = new Region.Box(lo, hi);
       copied[i] =
-          parts.get(i).thenAccept(part -> assembler.addChunkPart(piece, origin, chunkShape, part));
+          parts.get(i).thenAccept(part -> assembler.copyChunkPart(piece, origin, chunkShape, part));
     }
     return CompletableFuture.allOf(copied);
   }
