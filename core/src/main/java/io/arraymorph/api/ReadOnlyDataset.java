@@ -91,6 +91,15 @@ public abstract class ReadOnlyDataset implements Dataset {
   }
 
   /**
+   * Keeps a read of this dataset's chunks made through {@link #chunkSource()} directly (a rechunk
+   * task copying decoded chunks straight into its target chunks) to the check {@link #readAsync}
+   * makes: {@link VersionCheck#checked} with this dataset's {@link #fileCheck}.
+   */
+  public final <T> CompletableFuture<T> checked(CompletableFuture<T> read) {
+    return VersionCheck.checked(read, fileCheck());
+  }
+
+  /**
    * What checks that the files this dataset's chunks are read from are still those it was opened on
    * (e.g. kerchunk's data files), or null when there is nothing to check.
    */

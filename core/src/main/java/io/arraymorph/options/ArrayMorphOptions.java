@@ -504,7 +504,9 @@ public final class ArrayMorphOptions {
               .defaultValue(256L << 20, "`268435456` (256 MiB)")
               .doc(
                   "Rechunk only: decoded array bytes one task holds at once (a source read of"
-                      + " about half of it and its pieces, or the target chunks being assembled);"
+                      + " about half of it and its pieces, the target chunks being assembled, or"
+                      + " a one-stage region's target chunks plus two source slices of at most 4"
+                      + " MiB);"
                       + " a single target chunk or shard larger than this is still held whole."
                       + " On local threads, pieces spill to a temporary directory when the array"
                       + " exceeds it; Spark's shuffle spills under Spark's own memory settings."));

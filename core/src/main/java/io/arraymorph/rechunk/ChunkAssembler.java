@@ -3,13 +3,14 @@ package io.arraymorph.rechunk;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
+import io.arraymorph.engine.ChunkPart;
 import io.arraymorph.engine.Fill;
 import io.arraymorph.scan.Region;
 import io.arraymorph.write.TaskWriter;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Assembles target chunks (or shards) from their {@link Block}s and writes each through a {@link
@@ -19,6 +20,11 @@ import java.util.Map;
  * into the buffer the writer puts (the chunk's full shape, its part past the array's edge the fill
  * value), one run per block when the block spans the chunk's trailing dimensions. A chunk whose
  * blocks do not add up to its elements is refused rather than written with holes.
+ *
+ * <p>Pieces of source chunks ({@link #copyChunkPart}) may be copied from several threads at once
+ * (the threads that fetch and decode them, each piece a disjoint set of elements); the task's own
+ * thread counts them once a box's pieces are all copied ({@link #copied}) and writes the chunks
+ * they complete: counting and the writer stay on one thread, never a store's I/O thread.
  */
 public final class ChunkAssembler {
   private final ChunkGrid grid;
@@ -28,7 +34,7 @@ public final class ChunkAssembler {
   private final long flushBytes;
   private final byte[] fill;
   private final long[] chunkShape;
-  private final Map<Long, Open> open = new HashMap<>();
+  private final Map<Long, Open> open = new ConcurrentHashMap<>();
   private long pending;
 
   /** A target chunk being assembled. */
@@ -112,25 +118,108 @@ public final class ChunkAssembler {
         });
   }
 
+  /**
+   * Copies {@code piece}, a box of the array inside one source chunk, into every target chunk it
+   * overlaps, straight from the source chunk's decoded elements (no slice in between), opening
+   * those not yet open. Safe to call from several threads at once for disjoint pieces; it counts
+   * nothing: once every piece of a box is copied, the task's thread calls {@link #copied} for the
+   * box, which counts its elements and writes the chunks it completes.
+   *
+   * @param chunkOrigin the source chunk's first index in the array
+   * @param sourceChunkShape the source chunk's (full) shape
+   * @param part the source chunk's decoded elements, at least those of {@code piece}
+   */
+  void copyChunkPart(
+      Region.Box piece, long[] chunkOrigin, long[] sourceChunkShape, ChunkPart part) {
+    byte[] src = part.data();
+    // part.data() starts with element firstElement of the chunk: shift the chunk's origin by it.
+    int srcOffset = Math.toIntExact(-part.firstElement() * size);
+    int rank = chunkShape.length;
+    long[] first = new long[rank];
+    long[] last = new long[rank];
+    for (int d = 0; d < rank; d++) {
+      if (piece.hi()[d] <= piece.lo()[d]) {
+        return;
+      }
+      first[d] = piece.lo()[d] / chunkShape[d];
+      last[d] = (piece.hi()[d] - 1) / chunkShape[d];
+    }
+    // One set of arrays for every target chunk of the piece (there can be hundreds per piece).
+    long[] c = first.clone();
+    long[] at = new long[rank];
+    long[] from = new long[rank];
+    long[] extent = new long[rank];
+    long[] gridShape = grid.gridShape();
+    while (true) {
+      long target = 0;
+      for (int d = 0; d < rank; d++) {
+        long origin = c[d] * chunkShape[d];
+        long lo = Math.max(piece.lo()[d], origin);
+        long hi = Math.min(piece.hi()[d], origin + chunkShape[d]);
+        at[d] = lo - origin;
+        from[d] = lo - chunkOrigin[d];
+        extent[d] = hi - lo;
+        target = target * gridShape[d] + c[d];
+      }
+      BoxCopy.copy(
+          src,
+          srcOffset,
+          sourceChunkShape,
+          from,
+          open(target).chunk.bytes(),
+          0,
+          chunkShape,
+          at,
+          extent,
+          size);
+      int d = rank - 1;
+      while (d >= 0 && ++c[d] > last[d]) {
+        c[d] = first[d];
+        d--;
+      }
+      if (d < 0) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Counts the elements of {@code box}, whose pieces have all been copied ({@link #copyChunkPart},
+   * on any thread, before this call), and writes the chunks they complete.
+   */
+  void copied(Region.Box box) {
+    TargetOverlaps.forEach(
+        grid,
+        box,
+        (target, lo, hi, srcAt, extent) -> {
+          long elements = 1;
+          for (long e : extent) {
+            elements *= e;
+          }
+          received(target, open(target), elements);
+        });
+  }
+
   /** The open chunk {@code target}, started (its padding filled) on its first piece. */
   private Open open(long target) {
     Open o = open.get(target);
-    if (o == null) {
-      long[] valid = grid.validExtent(grid.chunkCoords(target));
-      long expected = 1;
-      for (long v : valid) {
-        expected *= v;
-      }
-      long elements = grid.chunkElements();
-      // Only an edge chunk keeps elements no block gives (its padding): fill those.
-      byte[] bytes =
-          expected == elements
-              ? new byte[Math.toIntExact(elements * size)]
-              : Fill.chunk(fill, elements);
-      o = new Open(NdArray.wrap(type, chunkShape.clone(), bytes), expected);
-      open.put(target, o);
+    return o != null ? o : open.computeIfAbsent(target, this::start);
+  }
+
+  /** A new open chunk, its padding filled. */
+  private Open start(long target) {
+    long[] valid = grid.validExtent(grid.chunkCoords(target));
+    long expected = 1;
+    for (long v : valid) {
+      expected *= v;
     }
-    return o;
+    long elements = grid.chunkElements();
+    // Only an edge chunk keeps elements no block gives (its padding): fill those.
+    byte[] bytes =
+        expected == elements
+            ? new byte[Math.toIntExact(elements * size)]
+            : Fill.chunk(fill, elements);
+    return new Open(NdArray.wrap(type, chunkShape.clone(), bytes), expected);
   }
 
   /** Counts a piece's elements, writing the chunk if it was the last. */

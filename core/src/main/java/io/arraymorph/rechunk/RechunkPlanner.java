@@ -158,8 +158,8 @@ public final class RechunkPlanner {
     if (bytes(aligned, size) <= half) {
       // Reads grow within the budget, but not past 1/MIN_READS of the array: threads and
       // executors need several reads to work on at once.
-      long perRead = Math.max(bytes(aligned, size), Math.min(half, bytes(shape, size) / MIN_READS));
-      List<Region.Box> boxes = tile(shape, grow(aligned, shape, size, perRead));
+      List<Region.Box> boxes =
+          tile(shape, grow(aligned, shape, size, readBytes(aligned, shape, size, half)));
       return new RechunkPlan(
           request,
           job,
@@ -176,8 +176,8 @@ public final class RechunkPlanner {
               + " hold; nothing is read twice or shuffled");
     }
     long[] start = clip(sourceChunks, shape);
-    long perRead = Math.max(bytes(start, size), Math.min(half, bytes(shape, size) / MIN_READS));
-    List<Region.Box> reads = tile(shape, grow(start, shape, size, perRead));
+    List<Region.Box> reads =
+        tile(shape, grow(start, shape, size, readBytes(start, shape, size, half)));
     Regions regions =
         Regions.of(shape, objects, sourceChunks, size, request.memoryBytes(), parallelism);
     long sourceCount = sourceChunkCount(shape, sourceChunks);
@@ -251,6 +251,15 @@ public final class RechunkPlanner {
   }
 
   /**
+   * The decoded bytes a read grows to from {@code block}: within {@code half} the budget, but not
+   * past 1/{@link #MIN_READS} of the array (threads and executors need several reads to work on at
+   * once), and never less than the block itself.
+   */
+  private static long readBytes(long[] block, long[] shape, int size, long half) {
+    return Math.max(bytes(block, size), Math.min(half, bytes(shape, size) / MIN_READS));
+  }
+
+  /**
    * The cost model's price of a one-stage plan beyond reading the source once: each source chunk
    * read once more per region it overlaps.
    */
@@ -266,10 +275,13 @@ public final class RechunkPlanner {
 
   /**
    * The regions of a one-stage plan: boxes of whole target chunks (or shards), as few as fit the
-   * budget (a task holds its region's target chunks and one slice of source chunks, within {@code
-   * rechunk_memory}) but at least {@code parallelism} when there are that many target chunks,
-   * growing last dimension first so that a region takes contiguous elements of the source chunks it
-   * overlaps (each decoded whole, but unshuffled and copied only over that part).
+   * budget (a task holds its region's target chunks and {@link ChunkScatter#SLICES_IN_FLIGHT}
+   * slices of source chunks, within {@code rechunk_memory}) but at least {@code parallelism} when
+   * there are that many target chunks and the extra regions read no source chunk more often (a
+   * task's fetching threads already decode on several cores; a region more that rereads every
+   * source chunk costs a whole pass), growing last dimension first so that a region takes
+   * contiguous elements of the source chunks it overlaps (each decoded whole, but unshuffled and
+   * copied only over that part).
    *
    * @param block a region's extent in elements
    * @param groups the number of regions
@@ -278,6 +290,23 @@ public final class RechunkPlanner {
   record Regions(long[] block, long groups, long sourceReads) {
     static Regions of(
         long[] shape, int[] objects, int[] sourceChunks, int size, long memory, int parallelism) {
+      Regions fewest = atLeast(1, shape, objects, sourceChunks, size, memory);
+      if (parallelism <= 1) {
+        return fewest;
+      }
+      // A task reading through a chunk source decodes and copies on its fetching threads, several
+      // at once (ChunkScatter): more regions than the budget needs spread the work over more tasks
+      // only where they read no source chunk more often than the budget's regions do.
+      Regions spread = atLeast(parallelism, shape, objects, sourceChunks, size, memory);
+      return spread.sourceReads() <= fewest.sourceReads() ? spread : fewest;
+    }
+
+    /**
+     * The fewest regions within the budget, but at least {@code parallelism} (target chunks
+     * allowing).
+     */
+    private static Regions atLeast(
+        int parallelism, long[] shape, int[] objects, int[] sourceChunks, int size, long memory) {
       int rank = shape.length;
       long[] counts = new long[rank];
       long[] unit = new long[rank];
@@ -287,8 +316,7 @@ public final class RechunkPlanner {
       }
       long objectBytes = bytes(unit, size);
       long total = saturatingMultiply(objectBytes, product(counts));
-      long slice = Math.min(SLICE_BYTES, Math.max(1, memory / 2));
-      long budget = Math.max(1, memory - slice);
+      long budget = Math.max(1, memory - ChunkScatter.SLICES_IN_FLIGHT * sliceBytes(memory));
       budget = Math.min(budget, ceilDiv(total, Math.max(1, parallelism)));
       long[] g = new long[rank];
       Arrays.fill(g, 1);
@@ -401,14 +429,14 @@ public final class RechunkPlanner {
   }
 
   /**
-   * {@code box} in slices of whole source chunks within {@link #SLICE_BYTES} (or half the memory),
-   * cut on the source's chunk boundaries even where the box is not (a one-stage region), so no
-   * source chunk is read by two slices of one box.
+   * {@code box} in slices of whole source chunks within {@link #sliceBytes}, cut on the source's
+   * chunk boundaries even where the box is not (a one-stage region), so no source chunk is read by
+   * two slices of one box.
    */
   static List<Region.Box> slices(Region.Box box, int[] sourceChunks, int size, long memoryBytes) {
     long[] shape = box.shape();
     long[] start = clip(sourceChunks, shape);
-    long budget = Math.min(SLICE_BYTES, Math.max(1, memoryBytes / 2));
+    long budget = sliceBytes(memoryBytes);
     long[] slice = grow(start, shape, size, Math.max(bytes(start, size), budget));
     int rank = shape.length;
     List<Region.Box> out = new ArrayList<>();
@@ -444,6 +472,14 @@ public final class RechunkPlanner {
         return out;
       }
     }
+  }
+
+  /**
+   * A slice's decoded bytes: {@link #SLICE_BYTES}, but the {@link ChunkScatter#SLICES_IN_FLIGHT}
+   * slices a task may hold at once within half of {@code memory}.
+   */
+  static long sliceBytes(long memory) {
+    return Math.min(SLICE_BYTES, Math.max(1, memory / (2L * ChunkScatter.SLICES_IN_FLIGHT)));
   }
 
   /** The boxes of {@code block} tiling the array, row-major, clipped at its edge. */

@@ -2,13 +2,16 @@ package io.arraymorph.rechunk;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
+import io.arraymorph.api.ReadOnlyDataset;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.scan.Region;
+import io.arraymorph.store.Futures;
 import io.arraymorph.write.TaskWriter;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** The work of a rechunk's tasks, whoever runs them (local threads, Spark executors). */
 public final class RechunkTasks {
@@ -27,9 +30,12 @@ public final class RechunkTasks {
   /**
    * The task of a plan that moves nothing ({@link RechunkPlan#direct()}): reads {@code box}, a
    * union of whole target chunks, one slice of source chunks at a time ({@link
-   * RechunkPlan#slices}), copies each slice straight into the target chunks it overlaps and writes
-   * each chunk once complete; a chunk of nothing but the fill value is not written (a missing chunk
-   * reads as the fill value). The task holds the box's incomplete target chunks and one slice.
+   * RechunkPlan#slices}), copies each slice straight into the target chunks it overlaps (a source
+   * read through its chunk source, e.g. a granule manifest, each decoded source chunk on its
+   * fetching thread: {@link ChunkScatter}) and writes each chunk once complete; a chunk of nothing
+   * but the fill value is not written (a missing chunk reads as the fill value). The task holds the
+   * box's incomplete target chunks and one slice ({@link ChunkScatter#SLICES_IN_FLIGHT} slices'
+   * decoded parts through a chunk source).
    *
    * @return the target chunks written
    */
@@ -39,8 +45,21 @@ public final class RechunkTasks {
     try {
       ChunkAssembler assembler =
           new ChunkAssembler(plan, writer, Math.max(1, plan.request().memoryBytes() / 2));
-      for (Region.Box slice : plan.slices(box)) {
-        assembler.addBox(slice, read(source, slice));
+      if (source instanceof ReadOnlyDataset chunked) {
+        // Its reads are its chunk source's plus a file check: decode straight into the target
+        // chunks, then check as its own reads do.
+        CompletableFuture<Void> read = new CompletableFuture<>();
+        try {
+          ChunkScatter.run(chunked.chunkSource(), plan, box, assembler, maxInFlight);
+          read.complete(null);
+        } catch (RuntimeException e) {
+          read.completeExceptionally(e);
+        }
+        Futures.join(chunked.checked(read));
+      } else {
+        for (Region.Box slice : plan.slices(box)) {
+          assembler.addBox(slice, read(source, slice));
+        }
       }
       return assembler.finish();
     } catch (RuntimeException e) {

@@ -59,10 +59,20 @@ class RechunkPlannerTest {
   }
 
   @Test
-  void aRunnerWorkingOnMoreTasksThanTheBudgetNeedsGetsAsManyRegions() {
+  void moreTasksThanTheBudgetNeedsDoNotRereadEverySourceChunk() {
     assertEquals(1, regions(4L << 30, 1).groups(), "the whole array fits one task");
-    assertEquals(2, regions(4L << 30, 2).groups(), "one region per task at once");
-    assertEquals(SOURCE_CHUNKS, regions(4L << 30, 1).sourceReads(), "one region reads once");
+    assertEquals(
+        1, regions(4L << 30, 2).groups(), "two regions would each read every source chunk");
+    assertEquals(SOURCE_CHUNKS, regions(4L << 30, 2).sourceReads(), "one region reads once");
+  }
+
+  @Test
+  void aRunnerWorkingOnMoreTasksGetsAsManyRegionsWhereTheyRereadNothing() {
+    // Target chunks (10) and source chunks (5) nest: four regions read each source chunk once.
+    RechunkPlanner.Regions r =
+        RechunkPlanner.Regions.of(new long[] {100}, new int[] {10}, new int[] {5}, 8, 64L << 20, 4);
+    assertTrue(r.groups() >= 4, r.groups() + " regions: at least one per task at once");
+    assertEquals(20, r.sourceReads(), "each of the 20 source chunks once");
   }
 
   @Test
