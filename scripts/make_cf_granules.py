@@ -13,6 +13,7 @@ SPEC is a comma-separated list of key=value (all optional):
   shift=0        days added to every time value (a nonzero shift makes granules overlap)
   shuffle=1      byte-shuffle `tas` before zlib (netCDF4-python's default); 0 writes plain zlib
   reference=1    also write xarray's open_mfdataset values of every granule in OUTPUT_DIR
+  group=NAME     write `tas` in the sub-group NAME (the coordinates stay in the root group)
 
 Each granule holds `tas(time, lat, lon)` (zlib level 4, values from a fixed seed and the granule
 number), `time(time)` float64 "days since 2021-01-01", `lat(lat)` and `lon(lon)` float32, global
@@ -61,7 +62,8 @@ def write_granule(path, number, opts):
         la.units = "degrees_north"
         lo = nc.createVariable("lon", "f4", ("lon",))
         lo.units = "degrees_east"
-        v = nc.createVariable(
+        holder = nc.createGroup(opts["group"]) if opts.get("group") else nc
+        v = holder.createVariable(
             "tas", dtype, ("time", "lat", "lon"), zlib=True, complevel=4,
             shuffle=opts.get("shuffle", "1") == "1", chunksizes=(1, chunk_lat, nlon))
         v.units = "K"
