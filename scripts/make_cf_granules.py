@@ -16,6 +16,7 @@ SPEC is a comma-separated list of key=value (all optional):
                  depend on its values (same-sized replacements)
   seed=1000      values of granule N come from seed + N
   reference=1    also write xarray's open_mfdataset values of every granule in OUTPUT_DIR
+  group=NAME     write `tas` in the sub-group NAME (the coordinates stay in the root group)
 
 Each granule holds `tas(time, lat, lon)` (zlib level 4 unless zlib=0, values from a fixed seed and the granule
 number), `time(time)` float64 "days since 2021-01-01", `lat(lat)` and `lon(lon)` float32, global
@@ -65,7 +66,8 @@ def write_granule(path, number, opts):
         la.units = "degrees_north"
         lo = nc.createVariable("lon", "f4", ("lon",))
         lo.units = "degrees_east"
-        v = nc.createVariable(
+        holder = nc.createGroup(opts["group"]) if opts.get("group") else nc
+        v = holder.createVariable(
             "tas", dtype, ("time", "lat", "lon"), zlib=compress, complevel=4,
             shuffle=compress and opts.get("shuffle", "1") == "1",
             chunksizes=(1, chunk_lat, nlon))

@@ -12,6 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -44,8 +47,11 @@ public final class GranulePointProbe {
     }
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    TaskTimes tasks = new TaskTimes();
+    spark.sparkContext().addSparkListener(tasks);
     try {
       for (int i = 0; i <= runs; i++) {
+        tasks.clear();
         Map<String, Long> before = threadGroups();
         long[] gcBefore = gc();
         long allocatedBefore = allocated();
@@ -62,6 +68,8 @@ public final class GranulePointProbe {
                 .select("time", "tas")
                 .collectAsList();
         double wall = (System.nanoTime() - t0) / 1e9;
+        long end = System.currentTimeMillis();
+        long start = end - Math.round(wall * 1e3);
         double process = (os.getProcessCpuTime() - cpu) / 1e9;
         long allocatedMb = (allocated() - allocatedBefore) >> 20;
         long[] gcAfter = gc();
@@ -80,7 +88,7 @@ public final class GranulePointProbe {
         System.out.printf(
             Locale.ROOT,
             "%s: wall %.3f s, process CPU %.3f s, GC %.3f s (%d collections), allocated %d MB,"
-                + " %d rows (sum %.6g);%s%n",
+                + " %d rows (sum %.6g); %s;%s%n",
             i == 0 ? "warm-up" : "run " + i,
             wall,
             process,
@@ -89,10 +97,72 @@ public final class GranulePointProbe {
             allocatedMb,
             rows.size(),
             sum,
+            tasks.summary(start, end),
             groups);
       }
     } finally {
       spark.stop();
+    }
+  }
+
+  /**
+   * The tasks of a run as Spark reports them: how many, their run times, and the wall before the
+   * first task started and after the last one ended (driver work: planning, collecting).
+   */
+  private static final class TaskTimes extends SparkListener {
+    private final List<long[]> times = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile long jobStart;
+
+    void clear() {
+      times.clear();
+      jobStart = 0;
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart start) {
+      if (jobStart == 0) {
+        jobStart = start.time();
+      }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+      times.add(
+          new long[] {
+            end.taskInfo().launchTime(),
+            end.taskInfo().finishTime(),
+            end.taskMetrics().executorRunTime(),
+            end.taskMetrics().executorCpuTime() / 1_000_000L
+          });
+    }
+
+    String summary(long start, long end) {
+      if (times.isEmpty()) {
+        return "no task";
+      }
+      long first = Long.MAX_VALUE;
+      long last = 0;
+      long run = 0;
+      long cpu = 0;
+      StringBuilder each = new StringBuilder();
+      for (long[] t : times) {
+        first = Math.min(first, t[0]);
+        last = Math.max(last, t[1]);
+        run += t[2];
+        cpu += t[3];
+        each.append(each.length() == 0 ? "" : ",").append(t[2]);
+      }
+      return String.format(
+          Locale.ROOT,
+          "%d tasks (run ms %s; sum %d ms, task-thread CPU %d ms), %d ms before the job, %d ms"
+              + " more before the first task, %d ms after the last",
+          times.size(),
+          each,
+          run,
+          cpu,
+          jobStart - start,
+          first - jobStart,
+          end - last);
     }
   }
 

@@ -85,6 +85,14 @@ abstract class SparkGranuleManifestContract {
       }
       Futures.join(
           store.put("odd/granule_0009.nc", Files.readAllBytes(odd.resolve("granule_0009.nc"))));
+      Path grouped = dir.resolve("grouped");
+      PythonFixtures.generateWith(
+          "make_cf_granules.py",
+          "count=1,reference=0,group=model,steps=" + STEPS + ",lat=" + LAT + ",lon=" + LON,
+          grouped);
+      Futures.join(
+          store.put(
+              "grouped/granule_0000.nc", Files.readAllBytes(grouped.resolve("granule_0000.nc"))));
     }
     byte[] le = Files.readAllBytes(dir.resolve("reference__tas.bin"));
     var b = ByteBuffer.wrap(le).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
@@ -281,6 +289,36 @@ abstract class SparkGranuleManifestContract {
                     options()));
     assertTrue(
         e.getMessage().contains("odd/granule_0009.nc") && e.getMessage().contains("dtype"),
+        e.getMessage());
+  }
+
+  @Test
+  void aVariableInASubGroupIsLeftOutAndItsReadNamesTheGroup() {
+    ManifestWriter.Result r =
+        SparkGranuleManifest.index(
+            spark,
+            List.of(root() + "/grouped/granule_0000.nc"),
+            root() + "/grouped.manifest",
+            ManifestWriter.Options.DEFAULT,
+            options());
+    assertTrue(
+        r.skipped().stream().anyMatch(s -> s.startsWith("model/tas: it is in the group '/model'")),
+        r.skipped().toString());
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () ->
+                spark
+                    .read()
+                    .format("arraymorph")
+                    .options(options())
+                    .option("dataset", "model/tas")
+                    .load(root() + "/grouped.manifest")
+                    .collectAsList());
+    assertTrue(
+        e.getMessage().contains("left 'model/tas' out")
+            && e.getMessage().contains("group '/model'")
+            && e.getMessage().contains("dataset=model/tas"),
         e.getMessage());
   }
 

@@ -9,6 +9,7 @@ import io.arraymorph.kerchunk.KerchunkDataFiles;
 import io.arraymorph.kerchunk.KerchunkDataset;
 import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.kerchunk.KerchunkUrlStores;
+import io.arraymorph.manifest.ManifestFormat;
 import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.store.CostModel;
 import io.arraymorph.store.CountingObjectStore;
@@ -378,13 +379,29 @@ public final class ArrayStore implements AutoCloseable {
               + "' in "
               + store.describe()
               + "; datasets there: "
-              + datasetPaths());
+              + datasetPaths()
+              + manifestSkipReason(path));
     }
     if (found.get().isGroup()) {
       throw new DatasetNotFoundException(
           "'" + path + "' is a group, not a dataset; datasets there: " + datasetPaths());
     }
     return found.get();
+  }
+
+  /**
+   * When this store is a granule manifest that left {@code path} out when indexing (e.g. a variable
+   * in a NetCDF-4 sub-group), why, as the end of a not-found message; else empty. One GET of the
+   * root's zarr.json, on the failure path only.
+   */
+  private String manifestSkipReason(String path) {
+    try {
+      return ManifestFormat.skipReason(Futures.join(store.get("zarr.json")), path)
+          .map(r -> "; this granule manifest left '" + Keys.join(path) + "' out: " + r)
+          .orElse("");
+    } catch (RuntimeException e) {
+      return ""; // no root zarr.json (or unreadable): not a manifest, nothing to add
+    }
   }
 
   /**

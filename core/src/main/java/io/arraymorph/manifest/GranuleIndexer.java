@@ -61,7 +61,14 @@ public final class GranuleIndexer {
         continue; // listed in skipped with its reason
       }
       if (name.contains("/")) {
-        skipped.add(name + ": variables in groups are not indexed (only the root group)");
+        skipped.add(
+            name
+                + ": it is in the group '/"
+                + name.substring(0, name.lastIndexOf('/'))
+                + "' of the granules, and a manifest indexes only the root group's variables"
+                + " (read it from the granules themselves: format(\"arraymorph\") with dataset="
+                + name
+                + ")");
         continue;
       }
       Hdf5Dataset ds = file.dataset(info.path());

@@ -31,6 +31,27 @@ public final class ManifestFormat {
     return Keys.join(arrayPath, "refs", shard + ".g" + generation);
   }
 
+  /**
+   * Why the manifest whose group zarr.json is {@code groupZarrJson} left {@code variable} out when
+   * it indexed its granules (the reason its {@code skipped} list records), or empty when it is not
+   * a manifest's group or did not skip that variable: how a reader explains a dataset it cannot
+   * find.
+   */
+  public static java.util.Optional<String> skipReason(byte[] groupZarrJson, String variable) {
+    String prefix = Keys.join(variable) + ": ";
+    try {
+      for (JsonNode s :
+          MAPPER.readTree(groupZarrJson).path("attributes").path(GROUP_ATTRIBUTE).path("skipped")) {
+        if (s.asText().startsWith(prefix)) {
+          return java.util.Optional.of(s.asText().substring(prefix.length()));
+        }
+      }
+    } catch (IOException e) {
+      // Not a manifest's group (or not JSON): nothing to explain.
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Whether a zarr.json document describes a virtual array of a manifest. */
   public static boolean isVirtualArray(byte[] zarrJson) {
     // Cheap check first: most zarr.json documents have no storage transformer at all.
