@@ -62,9 +62,9 @@ import org.slf4j.LoggerFactory;
 public final class DatasetWrite implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Where jobs stage chunks of existing datasets, from the store's root. */
   private static final Logger LOG = LoggerFactory.getLogger(DatasetWrite.class);
 
+  /** Where jobs stage chunks of existing datasets, from the store's root. */
   public static final String STAGING_ROOT = ".arraymorph-staging";
 
   /** Copies and deletes in flight while publishing. */

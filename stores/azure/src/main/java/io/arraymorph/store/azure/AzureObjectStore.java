@@ -17,9 +17,8 @@ import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.store.BulkDelete;
-import io.arraymorph.store.Futures;
+import io.arraymorph.store.IfMatchRangeReads;
 import io.arraymorph.store.Keys;
-import io.arraymorph.store.ObjectChangedException;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
@@ -128,7 +127,8 @@ public final class AzureObjectStore implements ObjectStore {
                 return new byte[0];
               }
               if (ifMatch != null && AzureErrors.isStatus(failure, 412)) {
-                throw new CompletionException(new PreconditionFailed());
+                throw new CompletionException(
+                    new IfMatchRangeReads.ConditionFailed("412 Condition Not Met"));
               }
               throw new CompletionException(errors.translate(failure, "ranged GET", key));
             });
@@ -145,43 +145,13 @@ public final class AzureObjectStore implements ObjectStore {
     if (expected.tag() == null) {
       return ObjectStore.super.getRangesIfUnchanged(key, expected, offsets, lengths, reader);
     }
-    CompletableFuture<?>[] parts = new CompletableFuture<?>[offsets.length];
-    for (int i = 0; i < offsets.length; i++) {
-      int index = i;
-      parts[i] =
-          rangeGet(key, offsets[i], lengths[i], expected.tag())
-              .thenAccept(bytes -> reader.read(index, bytes, bytes.length));
-    }
-    return CompletableFuture.allOf(parts)
-        .exceptionallyCompose(
-            error -> {
-              Throwable cause = Futures.unwrap(error);
-              if (!(cause instanceof PreconditionFailed
-                  || cause instanceof ObjectNotFoundException)) {
-                return CompletableFuture.failedFuture(cause);
-              }
-              return head(key)
-                  .thenApply(
-                      now -> {
-                        ObjectChangedException.check(key, expected, now);
-                        // Unchanged by the HEAD yet refused: replaced and restored meanwhile.
-                        throw new ObjectChangedException(key, expected, now);
-                      });
-            });
+    return IfMatchRangeReads.read(
+        this, key, expected, offsets, lengths, reader, (o, l, tag) -> rangeGet(key, o, l, tag));
   }
 
   @Override
   public boolean readsIfUnchanged() {
     return true;
-  }
-
-  /** Azure's 412 to a ranged Get Blob with {@code If-Match}: another blob is at the key. */
-  private static final class PreconditionFailed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    PreconditionFailed() {
-      super("412 Condition Not Met", null, false, false);
-    }
   }
 
   @Override

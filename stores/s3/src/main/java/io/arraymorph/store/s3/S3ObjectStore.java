@@ -2,11 +2,9 @@ package io.arraymorph.store.s3;
 
 import io.arraymorph.engine.AsyncLimiter;
 import io.arraymorph.store.BulkDelete;
-import io.arraymorph.store.Futures;
+import io.arraymorph.store.IfMatchRangeReads;
 import io.arraymorph.store.Keys;
-import io.arraymorph.store.ObjectChangedException;
 import io.arraymorph.store.ObjectInfo;
-import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.RangeRequests;
 import io.arraymorph.store.StoreException;
@@ -145,7 +143,8 @@ public final class S3ObjectStore implements ObjectStore {
                 return new byte[0];
               }
               if (ifMatch != null && S3Errors.isConditionFailed(failure)) {
-                throw new CompletionException(new PreconditionFailed());
+                throw new CompletionException(
+                    new IfMatchRangeReads.ConditionFailed("412 Precondition Failed"));
               }
               throw new CompletionException(errors.translate(failure, "ranged GET", key));
             });
@@ -162,43 +161,13 @@ public final class S3ObjectStore implements ObjectStore {
     if (expected.tag() == null) {
       return ObjectStore.super.getRangesIfUnchanged(key, expected, offsets, lengths, reader);
     }
-    CompletableFuture<?>[] parts = new CompletableFuture<?>[offsets.length];
-    for (int i = 0; i < offsets.length; i++) {
-      int index = i;
-      parts[i] =
-          rangeGet(key, offsets[i], lengths[i], expected.tag())
-              .thenAccept(bytes -> reader.read(index, bytes, bytes.length));
-    }
-    return CompletableFuture.allOf(parts)
-        .exceptionallyCompose(
-            error -> {
-              Throwable cause = Futures.unwrap(error);
-              if (!(cause instanceof PreconditionFailed
-                  || cause instanceof ObjectNotFoundException)) {
-                return CompletableFuture.failedFuture(cause);
-              }
-              return head(key)
-                  .thenApply(
-                      now -> {
-                        ObjectChangedException.check(key, expected, now);
-                        // Unchanged by the HEAD yet refused: replaced and restored meanwhile.
-                        throw new ObjectChangedException(key, expected, now);
-                      });
-            });
+    return IfMatchRangeReads.read(
+        this, key, expected, offsets, lengths, reader, (o, l, tag) -> rangeGet(key, o, l, tag));
   }
 
   @Override
   public boolean readsIfUnchanged() {
     return true;
-  }
-
-  /** S3's 412 to a ranged GET with {@code If-Match}: another object is at the key. */
-  private static final class PreconditionFailed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    PreconditionFailed() {
-      super("412 Precondition Failed", null, false, false);
-    }
   }
 
   @Override
