@@ -244,9 +244,10 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
   /**
    * Reads byte ranges of {@code granule}: where the manifest recorded the granule's size and tag,
    * only from that version of it ({@link ObjectStore#getRangesIfUnchanged}: on the local store a
-   * stat of the file read, elsewhere one HEAD per call), so offsets indexed from one file are never
-   * applied to another; granules of manifests written before versions were recorded are read
-   * unchecked. {@code reader} may see bytes of a replaced granule: keep them until this completes.
+   * stat of the file read, on S3 and Azure {@code If-Match} on each ranged GET, elsewhere one HEAD
+   * per call), so offsets indexed from one file are never applied to another; granules of manifests
+   * written before versions were recorded are read unchecked. {@code reader} may see bytes of a
+   * replaced granule: keep them until this completes.
    */
   private CompletableFuture<Void> readGranule(
       GranuleRange granule, long[] offsets, int[] lengths, ObjectStore.RangeReader reader) {
