@@ -17,6 +17,11 @@ class SparkGranuleManifestOnS3Test extends SparkGranuleManifestContract {
   }
 
   @Override
+  protected boolean readsNearbyRangesTogether() {
+    return true;
+  }
+
+  @Override
   protected String root() {
     return "s3://" + bucket + "/collection";
   }

@@ -32,10 +32,11 @@ import java.util.function.Function;
 /**
  * A virtual array of a granule manifest, read-only: shape, dtype, chunks and attributes come from
  * its zarr.json; each chunk is one entry of a chunk reference shard (fetched once per shard and
- * kept), read with one ranged GET of the granule that holds it and decoded by the same {@link
- * RefChunkDecoder} as kerchunk references. Opening it makes no request; no HDF5 is parsed. Where
- * the granule table records a granule's size and tag, its chunks are read only from that version of
- * it ({@link ObjectStore#getRangesIfUnchanged}); a replaced granule fails the read naming it.
+ * kept), read by a ranged GET of the granule that holds it (a granule's nearby chunks share one:
+ * {@link io.arraymorph.store.RangeGroups}) and decoded by the same {@link RefChunkDecoder} as
+ * kerchunk references. Opening it makes no request; no HDF5 is parsed. Where the granule table
+ * records a granule's size and tag, its chunks are read only from that version of it ({@link
+ * ObjectStore#getRangesIfUnchanged}); a replaced granule fails the read naming it.
  */
 public final class ManifestDataset extends ReadOnlyDataset implements ChunkSource {
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -57,11 +57,11 @@ public final class CountingObjectStore implements ObjectStore {
     return timedRead(stats.rangeGets, inner.getRange(key, offset, length));
   }
 
-  /** Counted as one ranged GET per range, as stores without a cheaper way make them. */
+  /** Counted as the inner store says it reads them ({@link ObjectStore#rangeRequests}). */
   @Override
   public CompletableFuture<Void> getRanges(
       String key, long[] offsets, int[] lengths, RangeReader reader) {
-    stats.rangeGets.add(offsets.length);
+    stats.rangeGets.add(inner.rangeRequests(offsets, lengths));
     long start = System.nanoTime();
     return inner
         .getRanges(
@@ -91,7 +91,7 @@ public final class CountingObjectStore implements ObjectStore {
     if (!inner.readsIfUnchanged()) {
       return ObjectStore.super.getRangesIfUnchanged(key, expected, offsets, lengths, reader);
     }
-    stats.rangeGets.add(offsets.length);
+    stats.rangeGets.add(inner.rangeRequests(offsets, lengths));
     long start = System.nanoTime();
     return inner
         .getRangesIfUnchanged(
@@ -104,6 +104,11 @@ public final class CountingObjectStore implements ObjectStore {
               reader.read(index, bytes, length);
             })
         .whenComplete((v, error) -> stats.waitNanos.add(System.nanoTime() - start));
+  }
+
+  @Override
+  public int rangeRequests(long[] offsets, int[] lengths) {
+    return inner.rangeRequests(offsets, lengths);
   }
 
   @Override

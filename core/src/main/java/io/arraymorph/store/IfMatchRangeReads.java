@@ -4,8 +4,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link ObjectStore#getRangesIfUnchanged} for stores whose ranged GET takes {@code If-Match} (S3,
- * Azure): every range carries the expected entity tag, so the check costs no request; only a
- * refused read makes a HEAD, to say what changed.
+ * Azure): every request carries the expected entity tag, so the check costs no request; only a
+ * refused read makes a HEAD, to say what changed. Nearby ranges share a request ({@link
+ * RangeGroups}).
  */
 public final class IfMatchRangeReads {
   private IfMatchRangeReads() {}
@@ -47,14 +48,7 @@ public final class IfMatchRangeReads {
       int[] lengths,
       ObjectStore.RangeReader reader,
       RangeGet get) {
-    CompletableFuture<?>[] parts = new CompletableFuture<?>[offsets.length];
-    for (int i = 0; i < offsets.length; i++) {
-      int index = i;
-      parts[i] =
-          get.get(offsets[i], lengths[i], expected.tag())
-              .thenAccept(bytes -> reader.read(index, bytes, bytes.length));
-    }
-    return CompletableFuture.allOf(parts)
+    return RangeGroups.read(offsets, lengths, reader, (o, l) -> get.get(o, l, expected.tag()))
         .exceptionallyCompose(
             error -> {
               Throwable cause = Futures.unwrap(error);

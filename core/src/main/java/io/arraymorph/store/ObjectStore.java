@@ -74,19 +74,20 @@ public interface ObjectStore extends AutoCloseable {
    * one cannot be read (ranges passed before stay passed) or {@code reader} throws. Stores where
    * opening an object costs more than reading a range (the local store: one open and one
    * confinement check instead of one per range, and one reused buffer per thread, so a granule's
-   * chunks read together allocate nothing per chunk) override this; by default each range is its
-   * own request ({@link #getRange}), all issued at once.
+   * chunks read together allocate nothing per chunk) override this; by default nearby ranges are
+   * read together, one {@link #getRange} per group ({@link RangeGroups}), all issued at once.
    */
   default CompletableFuture<Void> getRanges(
       String key, long[] offsets, int[] lengths, RangeReader reader) {
-    CompletableFuture<?>[] parts = new CompletableFuture<?>[offsets.length];
-    for (int i = 0; i < offsets.length; i++) {
-      int index = i;
-      parts[i] =
-          getRange(key, offsets[i], lengths[i])
-              .thenAccept(bytes -> reader.read(index, bytes, bytes.length));
-    }
-    return CompletableFuture.allOf(parts);
+    return RangeGroups.read(offsets, lengths, reader, (o, l) -> getRange(key, o, l));
+  }
+
+  /**
+   * How many requests {@link #getRanges(String, long[], int[], RangeReader)} makes for these
+   * ranges, for the read metrics: by default one per group of nearby ranges ({@link RangeGroups}).
+   */
+  default int rangeRequests(long[] offsets, int[] lengths) {
+    return RangeGroups.requests(offsets, lengths);
   }
 
   /**

@@ -64,6 +64,11 @@ public final class PrefixedObjectStore implements ObjectStore {
   }
 
   @Override
+  public int rangeRequests(long[] offsets, int[] lengths) {
+    return inner.rangeRequests(offsets, lengths);
+  }
+
+  @Override
   public boolean readsIfUnchanged() {
     return inner.readsIfUnchanged();
   }

@@ -80,6 +80,11 @@ public final class SharedObjectStores {
     }
 
     @Override
+    public int rangeRequests(long[] offsets, int[] lengths) {
+      return store().rangeRequests(offsets, lengths);
+    }
+
+    @Override
     public boolean readsIfUnchanged() {
       return store().readsIfUnchanged();
     }

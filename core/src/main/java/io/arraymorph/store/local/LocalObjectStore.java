@@ -237,6 +237,12 @@ public final class LocalObjectStore implements ObjectStore {
     return readRanges(key, expected, offsets, lengths, LocalObjectStore::reusedRange, reader);
   }
 
+  /** One pread per range of one open file: counted as one ranged read each. */
+  @Override
+  public int rangeRequests(long[] offsets, int[] lengths) {
+    return offsets.length;
+  }
+
   @Override
   public boolean readsIfUnchanged() {
     return true;

@@ -10,6 +10,7 @@ import io.arraymorph.store.ObjectChangedException;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.ObjectStores;
+import io.arraymorph.store.RangeGroups;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.FaultProxy;
 import io.arraymorph.testing.S3ProxyServer;
@@ -47,26 +48,30 @@ class S3ConditionalRangeReadTest {
   }
 
   @Test
-  void eachRangeIsOneGetWithoutAHeadAndAReplacementIsRefusedByTheGet() {
+  void nearbyRangesShareOneGetAFarOneHasItsOwnNoHeadAndAReplacementIsRefusedByTheGet() {
     Map<String, String> m = new HashMap<>(server.settings(bucket));
     m.put("endpoint", proxy.endpoint());
     try (ObjectStore store = ObjectStores.open("s3://" + bucket + "/c", StoreSettings.of(m))) {
-      byte[] data = new byte[4096];
+      byte[] data = new byte[4096 + 2 * RangeGroups.MAX_GAP];
       Arrays.fill(data, (byte) 3);
       data[100] = 9;
+      long far = 2008 + RangeGroups.MAX_GAP + 1;
+      data[(int) far] = 7;
       Futures.join(store.put("granule.nc", data));
       ObjectInfo indexed = Futures.join(store.head("granule.nc")).orElseThrow();
       proxy.drainRecorded();
-      byte[][] got = new byte[2][];
+      byte[][] got = new byte[3][];
       Futures.join(
           store.getRangesIfUnchanged(
               "granule.nc",
               indexed,
-              new long[] {100, 2000},
-              new int[] {4, 8},
+              new long[] {100, 2000, far},
+              new int[] {4, 8, 2},
               (i, bytes, length) -> got[i] = Arrays.copyOf(bytes, length)));
       assertArrayEquals(Arrays.copyOfRange(data, 100, 104), got[0]);
       assertArrayEquals(Arrays.copyOfRange(data, 2000, 2008), got[1]);
+      assertArrayEquals(Arrays.copyOfRange(data, (int) far, (int) far + 2), got[2]);
+      // 100 and 2000 are read by one GET (RangeGroups), the far range by its own.
       assertEquals(List.of("GET", "GET"), methods(proxy.drainRecorded()));
 
       byte[] other = data.clone();
