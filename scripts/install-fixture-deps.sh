@@ -12,7 +12,7 @@ set -euo pipefail
 
 packages=(python3-numpy python3-h5py python3-netcdf4 python3-cftime python3-zarr python3-fsspec python3-pytest
   python3-matplotlib hdf5-tools python3-hdf5plugin hdf5-filter-plugin bitshuffle hdf5-filter-plugin-blosc-serial
-  python3-zstandard python3-pandas python3-xarray python3-venv)
+  python3-zstandard python3-pandas python3-xarray python3-dask python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -34,4 +34,4 @@ $sudo apt-get update
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${missing[@]}"
 
 # The fixture generator runs under Debian's interpreter, which may not be the python3 on PATH.
-/usr/bin/python3 -c 'import h5py, hdf5plugin, bitshuffle, zstandard, netCDF4, cftime, fsspec, numpy, zarr, pytest, pandas, xarray, venv; print("h5py", h5py.__version__, "netCDF4", netCDF4.__version__, "zarr", zarr.__version__)'
+/usr/bin/python3 -c 'import h5py, hdf5plugin, bitshuffle, zstandard, netCDF4, cftime, fsspec, numpy, zarr, pytest, pandas, xarray, dask, venv; print("h5py", h5py.__version__, "netCDF4", netCDF4.__version__, "zarr", zarr.__version__)'
