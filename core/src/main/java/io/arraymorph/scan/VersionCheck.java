@@ -32,11 +32,12 @@ import java.util.function.Supplier;
  * chunks read only that version's chunks: one small GET per task and dataset, and none for datasets
  * that record no version ({@link Dataset#generation()} {@code < 0}).
  *
- * <p>It is the one owner of every read's consistency check, whatever the door: a Spark task ({@link
- * ChunkTaskReader} calls {@link #verify} and {@link #verifyFiles} after its last chunk and {@link
- * #explain} on a failure), a Java API or CLI read ({@link #checked}: datasets inside files check
- * their files after the read; Zarr datasets re-read their publication with {@link #currentMetadata}
- * and retry in the caller).
+ * <p>It is the one owner of every read's consistency check, whatever the door: a Spark task (its
+ * datasets inside files are opened by {@link #open}, whose reads check their files where the store
+ * can; {@link ChunkTaskReader} calls {@link #verify} and {@link #verifyFiles} after its last chunk
+ * and {@link #explain} on a failure), a Java API or CLI read ({@link #checked}: datasets inside
+ * files check their files within or after the read; Zarr datasets re-read their publication with
+ * {@link #currentMetadata} and retry in the caller).
  */
 public final class VersionCheck {
   /** Opens of a dataset found publishing before the planner gives up. */
