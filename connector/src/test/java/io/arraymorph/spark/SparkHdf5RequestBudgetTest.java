@@ -32,8 +32,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * What a read of a chunked HDF5 dataset on S3 costs its tasks, counted at the server (a recording
  * proxy in front of S3Proxy): the driver parses the file once and ships each task its chunks'
  * offsets, sizes and filter masks, so a task makes exactly one range GET per stored chunk it reads
- * (never-written chunks cost nothing) plus one HEAD checking the file is the one planned; no task
- * reads the superblock, an object header or the chunk index. Values equal h5py's.
+ * (never-written chunks cost nothing), each with {@code If-Match} on the file's planned entity tag,
+ * and no HEAD (one per task before reads checked the version themselves); no task reads the
+ * superblock, an object header or the chunk index. Values equal h5py's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkHdf5RequestBudgetTest {
@@ -89,7 +90,7 @@ class SparkHdf5RequestBudgetTest {
     "/fill/partial, -1, -1, 5, -1",
     "/large, 60, 69, 1, 20",
   })
-  void tasksMakeOneRangeGetPerStoredChunkAndOneHead(
+  void tasksMakeOneConditionalRangeGetPerStoredChunkAndNoHead(
       String path, long rowLo, long rowHi, int chunksPerTask, int stored) throws Exception {
     JsonNode entry = entry(path);
     long[] shape = longs(entry.get("shape"));
@@ -142,11 +143,10 @@ class SparkHdf5RequestBudgetTest {
         stored,
         executors.stream().filter(r -> r.method().equals("GET")).count(),
         "one range GET per stored chunk: " + executors);
-    assertEquals(
-        tasks,
-        executors.stream().filter(r -> r.method().equals("HEAD")).count(),
-        "one file check per task");
-    assertEquals(stored + tasks, executors.size(), "nothing else: " + executors);
+    assertTrue(
+        executors.stream().allMatch(r -> r.ifMatch() != null),
+        "each GET checks the file's version: " + executors);
+    assertEquals(stored, executors.size(), "no HEAD, nothing else: " + executors);
 
     long rowCount = rowLo >= 0 ? (rowHi - rowLo + 1) * shape[1] : shape[0] * shape[1];
     assertEquals(rowCount, rows.size());
@@ -161,12 +161,12 @@ class SparkHdf5RequestBudgetTest {
   /**
    * A chunked compound dataset (big-endian members, a fixed-length string, shuffle and gzip, chunks
    * never written): each task rebuilds the element decoding from the datatype message it carries,
-   * so it too makes one range GET per stored chunk plus one HEAD, and no task parses the file: 10
-   * executor requests for 4 tasks (before, when every task reopened the file: 18, 14 GETs). h5py's
-   * values.
+   * so it too makes one conditional range GET per stored chunk and no HEAD, and no task parses the
+   * file: 6 executor requests for 4 tasks (10 with a HEAD per task; 18, 14 GETs, when every task
+   * reopened the file). h5py's values.
    */
   @Test
-  void compoundTasksReadOnlyTheirChunksAndOneHead() {
+  void compoundTasksReadOnlyTheirChunksAndNoHead() {
     JsonNode entry = null;
     for (JsonNode d : manifest.get("files").get(TYPES).get("typed")) {
       if (d.get("path").asText().equals("/compound")) {
@@ -205,30 +205,32 @@ class SparkHdf5RequestBudgetTest {
             + " HEAD)");
     assertTrue(tasks > 1, "several tasks: " + tasks);
     assertEquals(stored, gets, "one range GET per stored chunk: " + executors);
-    assertEquals(tasks, heads, "one file check per task");
-    assertEquals(stored + tasks, executors.size(), "nothing else: " + executors);
+    assertEquals(0, heads, "the GETs check the file's version: " + executors);
+    assertTrue(executors.stream().allMatch(r -> r.ifMatch() != null), "" + executors);
+    assertEquals(stored, executors.size(), "nothing else: " + executors);
     SparkHdf5TypesTest.assertRowsEqualH5py(entry, rows);
   }
 
   /**
    * Contiguous strings, compounds and enums: each task rebuilds the decoding from the datatype
    * message it carries and reads the data at the planned offset, so it makes one range GET per
-   * (synthetic) chunk plus one HEAD, and no task parses the file (before, each task reopened the
-   * file: 3 GETs and the HEAD of opening it, and no check that it was the file planned). h5py's
-   * values.
+   * (synthetic) chunk, with {@code If-Match}, and no HEAD (one before reads checked the version
+   * themselves), and no task parses the file (before that, each task reopened the file: 3 GETs and
+   * the HEAD of opening it, and no check that it was the file planned). h5py's values.
    */
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(
       strings = {"/compound_contiguous", "/enum_int16_be", "/fixed_ascii_nullterm"})
-  void contiguousTypedTasksReadOnlyTheirDataAndOneHead(String path) {
+  void contiguousTypedTasksReadOnlyTheirDataAndNoHead(String path) {
     List<FaultProxy.Request>[] requests = readTyped(path);
     List<FaultProxy.Request> executors = requests[1];
     long gets = executors.stream().filter(r -> r.method().equals("GET")).count();
     long heads = executors.stream().filter(r -> r.method().equals("HEAD")).count();
     // Datasets this small are one synthetic chunk: one range GET of the data.
     assertEquals(1, gets, "one range GET of the data: " + executors);
-    assertEquals(1, heads, "one file check for the one task: " + executors);
-    assertEquals(2, executors.size(), "nothing else: " + executors);
+    assertEquals(0, heads, "the GET checks the file's version: " + executors);
+    assertTrue(executors.stream().allMatch(r -> r.ifMatch() != null), "" + executors);
+    assertEquals(1, executors.size(), "nothing else: " + executors);
   }
 
   /**

@@ -13,6 +13,7 @@ import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.ObjectStores;
 import io.arraymorph.store.StoreSettings;
+import io.arraymorph.testing.AzuriteServer;
 import io.arraymorph.testing.S3ProxyServer;
 import io.arraymorph.testing.StartsServers;
 import java.nio.file.Files;
@@ -32,10 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A data file that kerchunk references name, replaced by one of the same size after the read was
  * planned (Spark) or the dataset opened (Java API), fails the read with an error naming the file
- * and saying to re-run it, on the local store and on S3 (S3Proxy): refs hold byte offsets into
- * files they do not version, so without core's check the new file's bytes would be read at the old
- * offsets silently. Before the replacement the same reads give the values of the file read in
- * place.
+ * and saying to re-run it, on the local store, S3 (S3Proxy) and Azure (Azurite), where each chunk's
+ * GET carries If-Match and the 412 becomes that error: refs hold byte offsets into files they do
+ * not version, so without core's check the new file's bytes would be read at the old offsets
+ * silently. Before the replacement the same reads give the values of the file read in place.
  */
 @StartsServers
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -79,6 +80,13 @@ class SparkKerchunkReplacedDataFileTest {
     String bucket = S3ProxyServer.uniqueBucketName("kerchunk-replaced");
     server.createBucket(bucket);
     return new Location("s3://" + bucket + "/refs", server.settings(bucket));
+  }
+
+  private Location azure() {
+    AzuriteServer server = AzuriteServer.get();
+    String container = AzuriteServer.uniqueContainerName("kerchunk-replaced");
+    server.createContainer(container);
+    return new Location("az://" + container + "/refs", server.settings(container));
   }
 
   private void upload(Location at) {
@@ -174,6 +182,11 @@ class SparkKerchunkReplacedDataFileTest {
   }
 
   @Test
+  void sparkOnAzure() {
+    sparkReadOfAReplacedDataFileFails(azure());
+  }
+
+  @Test
   void javaApiOnTheLocalStore(@TempDir Path dir) {
     javaApiReadOfAReplacedDataFileFails(local(dir));
   }
@@ -181,5 +194,10 @@ class SparkKerchunkReplacedDataFileTest {
   @Test
   void javaApiOnS3() {
     javaApiReadOfAReplacedDataFileFails(s3());
+  }
+
+  @Test
+  void javaApiOnAzure() {
+    javaApiReadOfAReplacedDataFileFails(azure());
   }
 }

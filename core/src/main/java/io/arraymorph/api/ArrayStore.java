@@ -11,6 +11,7 @@ import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.kerchunk.KerchunkUrlStores;
 import io.arraymorph.manifest.ManifestFormat;
 import io.arraymorph.options.ArrayMorphOptions;
+import io.arraymorph.scan.VersionCheck;
 import io.arraymorph.store.CostModel;
 import io.arraymorph.store.CountingObjectStore;
 import io.arraymorph.store.Futures;
@@ -320,7 +321,10 @@ public final class ArrayStore implements AutoCloseable {
    */
   public Dataset dataset(DatasetRef ref) {
     if (ref.opensWithoutFile()) {
-      return ref.inFile().open(store, maxInFlight, this::fileLocation);
+      // Its reads check the files they read where the store can (VersionCheck.verifyFiles HEADs
+      // the others after the task's reads).
+      return VersionCheck.open(
+          ref.inFile(), store, maxInFlight, this::fileLocation, store.describe());
     }
     if (ref.format() == DatasetRef.Format.IN_FILE) {
       // The task checks the files it read (VersionCheck): opened without the Java API's check.

@@ -41,9 +41,10 @@ public interface InFileChunks extends Serializable {
 
   /**
    * The files whose bytes the task reads at planned offsets, as planned: what its version check
-   * HEADs ({@link io.arraymorph.scan.VersionCheck#verifyFiles}) after the chunks were read. The
-   * {@link #plannedFile} by default; for kerchunk refs, the data files of the task's chunks (the
-   * refs travelled with the task, so the reference document itself is not read again).
+   * covers ({@link io.arraymorph.scan.VersionCheck#open} pins their reads where the store can,
+   * {@link io.arraymorph.scan.VersionCheck#verifyFiles} HEADs the others after the chunks were
+   * read). The {@link #plannedFile} by default; for kerchunk refs, the data files of the task's
+   * chunks (the refs travelled with the task, so the reference document itself is not read again).
    */
   default List<PlannedFile> filesRead() {
     return List.of(plannedFile());

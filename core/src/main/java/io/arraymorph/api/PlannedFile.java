@@ -5,14 +5,17 @@ import io.arraymorph.kerchunk.KerchunkReferences;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.PinnedObjectStore;
 import java.io.Serializable;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * A file whose chunks a read takes at offsets planned elsewhere, as the planner saw it, so the read
- * can check (one HEAD request) that it still reads that file: every {@link InFileChunks} carries
- * one, and kerchunk refs one per data file they name ({@link #dataFile}).
+ * can check that it still reads that file: within the reads themselves where the store can ({@link
+ * #readFrom}: If-Match on S3 and Azure, a stat on the local store), else one HEAD after them
+ * ({@link #verify}). Every {@link InFileChunks} carries one, and kerchunk refs one per data file
+ * they name ({@link #dataFile}).
  *
  * @param what how messages name the file ("File", "Kerchunk data file")
  * @param key the file's key in its directory's store, or for a {@link #dataFile} its URL
@@ -58,11 +61,49 @@ public record PlannedFile(String what, String key, long size, String tag) implem
     }
   }
 
+  /**
+   * Whether reads from {@code store} check this version within themselves ({@link
+   * ObjectStore#readsIfUnchanged}, and a tag was recorded): then {@link #readFrom} pins the reads
+   * and no HEAD after them is needed ({@link io.arraymorph.scan.VersionCheck}). The one place that
+   * decides between the two checks.
+   */
+  public boolean checkedByReads(ObjectStore store) {
+    return tag != null && store.readsIfUnchanged();
+  }
+
+  /**
+   * The store to read this file's bytes at {@code storeKey} through: where {@link #checkedByReads},
+   * one whose reads of it come only from the planned version and fail with this file's refusal
+   * (naming it, what changed, and "Re-run the query"); otherwise {@code store} itself, to be
+   * checked by {@link #verify} after the reads.
+   *
+   * @param where the location for messages (already redacted)
+   */
+  public ObjectStore readFrom(ObjectStore store, String storeKey, String where) {
+    if (!checkedByReads(store)) {
+      return store;
+    }
+    return new PinnedObjectStore(
+        store,
+        storeKey,
+        new ObjectInfo(storeKey, size, tag),
+        changed -> {
+          ConcurrentWriteException refused = replaced(changed.now(), where);
+          refused.addSuppressed(changed);
+          return refused;
+        });
+  }
+
   private void verifyAt(ObjectStore store, String storeKey, String where) {
     Optional<ObjectInfo> now = Futures.join(store.head(storeKey));
     if (now.isPresent() && !now.get().changedSince(size, tag)) {
       return;
     }
+    throw replaced(now, where);
+  }
+
+  /** The refusal of a read that found {@code now} instead of the planned file. */
+  private ConcurrentWriteException replaced(Optional<ObjectInfo> now, String where) {
     String change =
         now.map(
                 i ->
@@ -70,7 +111,7 @@ public record PlannedFile(String what, String key, long size, String tag) implem
                         ? "planned with " + size + " bytes, now " + i.size() + " bytes"
                         : "same size, entity tag " + tag + " now " + i.tag())
             .orElse("planned with " + size + " bytes, now gone");
-    throw new ConcurrentWriteException(
+    return new ConcurrentWriteException(
         what
             + " '"
             + key

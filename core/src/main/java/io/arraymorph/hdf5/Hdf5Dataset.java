@@ -112,12 +112,17 @@ public final class Hdf5Dataset implements Dataset {
   }
 
   /**
-   * This dataset, its reads checked against {@code file} (the file as it was opened, in {@code
-   * store}): a read of a file replaced since, even by one of the same size, fails naming it ({@link
-   * io.arraymorph.scan.VersionCheck#checked}), at the cost of one HEAD after each read. What the
-   * Java API's {@link io.arraymorph.api.ArrayStore#dataset(String)} opens.
+   * This dataset, its reads checked against {@code file} (the file as {@link Hdf5File#open} opened
+   * it from {@code store}): a read of a file replaced since, even by one of the same size, fails
+   * naming it. Where the store can, the file's reads check that themselves ({@link
+   * PlannedFile#checkedByReads}: {@link Hdf5File#open} pinned them, no request on S3 and Azure);
+   * elsewhere one HEAD after each read does ({@link io.arraymorph.scan.VersionCheck#checked}). What
+   * the Java API's {@link io.arraymorph.api.ArrayStore#dataset(String)} opens.
    */
   public Hdf5Dataset checkingFile(PlannedFile file, ObjectStore store) {
+    if (file.checkedByReads(store)) {
+      return this;
+    }
     String where = store.describe();
     return new Hdf5Dataset(this, () -> file.verify(store, where));
   }

@@ -2,9 +2,13 @@ package io.arraymorph.hdf5;
 
 import io.arraymorph.ArrayMorphException;
 import io.arraymorph.api.NodeInfo;
+import io.arraymorph.api.PlannedFile;
 import io.arraymorph.hdf5.channel.ChannelOptions;
 import io.arraymorph.hdf5.channel.ChannelStats;
 import io.arraymorph.hdf5.channel.StoreByteChannel;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
@@ -96,7 +100,14 @@ public final class Hdf5File implements AutoCloseable {
    * @throws Hdf5FormatException when it is not a readable HDF5 file
    */
   public static Hdf5File open(ObjectStore store, String key, Hdf5ReadOptions options) {
-    StoreByteChannel channel = StoreByteChannel.open(store, key, options.channel());
+    ObjectInfo info =
+        Futures.join(store.head(key)).orElseThrow(() -> new ObjectNotFoundException(key));
+    // Every later read of the file (metadata, chunks) comes only from the version this HEAD saw,
+    // where the store checks that within the reads (If-Match on S3 and Azure, a stat locally).
+    ObjectStore read =
+        new PlannedFile("File", key, info.size(), info.tag())
+            .readFrom(store, key, store.describe());
+    StoreByteChannel channel = StoreByteChannel.open(read, key, info, options.channel());
     try {
       HdfFile hdf =
           Jhdf.call(() -> BoundedJhdf.open(new WholeReadsChannel(channel), key), key, "/");
@@ -107,7 +118,7 @@ public final class Hdf5File implements AutoCloseable {
         // A member jhdf cannot parse: the root's members are then read link by link, and that
         // fails (on first use) only if the root group itself cannot be read.
       }
-      return new Hdf5File(store, key, channel, hdf, options);
+      return new Hdf5File(read, key, channel, hdf, options);
     } catch (RuntimeException e) {
       channel.close();
       if (e instanceof Hdf5FormatException && e.getMessage().contains("signature")) {

@@ -6,6 +6,7 @@ import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DataType;
 import io.arraymorph.engine.ChunkSource;
+import io.arraymorph.scan.VersionCheck;
 import io.arraymorph.zarr.v2.ZarrV2Metadata;
 import java.util.Collection;
 import java.util.List;
@@ -38,9 +39,9 @@ public final class KerchunkDataset extends ReadOnlyDataset implements ChunkSourc
     this.fileCheck = null;
   }
 
-  private KerchunkDataset(KerchunkDataset of, Runnable fileCheck) {
+  private KerchunkDataset(KerchunkDataset of, KerchunkReferences refs, Runnable fileCheck) {
     super(of.path(), "kerchunk references", of.maxInFlight);
-    this.refs = of.refs;
+    this.refs = refs;
     this.decoder = of.decoder;
     this.zarray = of.zarray;
     this.maxInFlight = of.maxInFlight;
@@ -51,15 +52,20 @@ public final class KerchunkDataset extends ReadOnlyDataset implements ChunkSourc
   /**
    * This dataset, its reads checked against {@code dataFiles} (the data files its refs read, as
    * planned when it was opened: {@link KerchunkDataFiles}): a read of a file replaced since fails
-   * naming it ({@link io.arraymorph.scan.VersionCheck#checked}), one HEAD per file after each read.
+   * naming it. Where the store can, the reads check it themselves ({@link
+   * io.arraymorph.scan.VersionCheck#readingDataFiles}: no request on S3 and Azure); other files get
+   * one HEAD each after each read ({@link io.arraymorph.scan.VersionCheck#checked}).
    *
    * @param where the location for messages
    */
   public KerchunkDataset checkingFiles(Collection<PlannedFile> dataFiles, String where) {
     List<PlannedFile> files = List.copyOf(dataFiles);
+    List<PlannedFile> headed =
+        files.stream().filter(f -> !f.checkedByReads(refs.locate(f.key()).store())).toList();
     return new KerchunkDataset(
         this,
-        files.isEmpty() ? null : () -> files.forEach(f -> f.verify(null, refs::locate, where)));
+        refs.resolvingWith(VersionCheck.readingDataFiles(files, refs::locate, where)),
+        headed.isEmpty() ? null : () -> headed.forEach(f -> f.verify(null, refs::locate, where)));
   }
 
   @Override

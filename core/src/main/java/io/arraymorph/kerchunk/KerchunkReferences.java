@@ -172,6 +172,11 @@ public final class KerchunkReferences {
   private static final java.util.regex.Pattern CHUNK_KEY =
       java.util.regex.Pattern.compile("[0-9]+([./][0-9]+)*");
 
+  /** These refs, their URLs resolved through {@code resolve} instead. */
+  KerchunkReferences resolvingWith(Function<String, Location> resolve) {
+    return new KerchunkReferences(refs, resolve, planned);
+  }
+
   /** Where a ref's URL points. */
   Location locate(String url) {
     return resolve.apply(url);

@@ -213,7 +213,8 @@ public final class ChunkTaskReader implements AutoCloseable {
   /**
    * After the last chunk: checks that every dataset still has the version it was planned with (one
    * metadata GET per versioned dataset, none for others) and every file read at planned offsets is
-   * still the one planned (one HEAD per file), so the task's rows are of one version: {@link
+   * still the one planned (no request where its reads checked that themselves, as on S3, Azure and
+   * the local store; else one HEAD per file), so the task's rows are of one version: {@link
    * VersionCheck}'s checks.
    *
    * @param store the store the task's datasets were opened on

@@ -13,8 +13,12 @@ import io.arraymorph.store.ObjectStore;
 import io.arraymorph.zarr.Publication;
 import io.arraymorph.zarr.ZarrArrayMetadata;
 import io.arraymorph.zarr.ZarrDataset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,11 +32,12 @@ import java.util.function.Supplier;
  * chunks read only that version's chunks: one small GET per task and dataset, and none for datasets
  * that record no version ({@link Dataset#generation()} {@code < 0}).
  *
- * <p>It is the one owner of every read's consistency check, whatever the door: a Spark task ({@link
- * ChunkTaskReader} calls {@link #verify} and {@link #verifyFiles} after its last chunk and {@link
- * #explain} on a failure), a Java API or CLI read ({@link #checked}: datasets inside files check
- * their files after the read; Zarr datasets re-read their publication with {@link #currentMetadata}
- * and retry in the caller).
+ * <p>It is the one owner of every read's consistency check, whatever the door: a Spark task (its
+ * datasets inside files are opened by {@link #open}, whose reads check their files where the store
+ * can; {@link ChunkTaskReader} calls {@link #verify} and {@link #verifyFiles} after its last chunk
+ * and {@link #explain} on a failure), a Java API or CLI read ({@link #checked}: datasets inside
+ * files check their files within or after the read; Zarr datasets re-read their publication with
+ * {@link #currentMetadata} and retry in the caller).
  */
 public final class VersionCheck {
   /** Opens of a dataset found publishing before the planner gives up. */
@@ -130,9 +135,63 @@ public final class VersionCheck {
   }
 
   /**
+   * Opens a dataset whose chunks are read at planned places ({@link InFileChunks#resolved}) so that
+   * its reads check their files where the store can do so within the reads ({@link
+   * PlannedFile#readFrom}: no request on S3 and Azure, a stat on the local store); {@link
+   * #verifyFiles} then HEADs only the other files.
+   *
+   * @param urls where the file URLs of kerchunk refs are read
+   * @param where the location for messages (already redacted)
+   */
+  public static Dataset open(
+      InFileChunks inFile,
+      ObjectStore store,
+      int maxInFlight,
+      Function<String, KerchunkReferences.Location> urls,
+      String where) {
+    ObjectStore read = store;
+    List<PlannedFile> dataFiles = new ArrayList<>();
+    for (PlannedFile file : inFile.filesRead()) {
+      if (file.isDataFile()) {
+        dataFiles.add(file);
+      } else {
+        read = file.readFrom(read, file.key(), where);
+      }
+    }
+    return inFile.open(read, maxInFlight, readingDataFiles(dataFiles, urls, where));
+  }
+
+  /**
+   * Where kerchunk refs' file URLs are read so that reads of {@code dataFiles} come only from their
+   * planned versions where the store can check that within the reads ({@link
+   * PlannedFile#readFrom}).
+   *
+   * @param urls where the file URLs are read otherwise
+   * @param where the location for messages (already redacted)
+   */
+  public static Function<String, KerchunkReferences.Location> readingDataFiles(
+      Collection<PlannedFile> dataFiles,
+      Function<String, KerchunkReferences.Location> urls,
+      String where) {
+    if (dataFiles.isEmpty()) {
+      return urls;
+    }
+    Map<String, PlannedFile> byUrl = new HashMap<>();
+    dataFiles.forEach(f -> byUrl.put(f.key(), f));
+    return url -> {
+      KerchunkReferences.Location at = urls.apply(url);
+      PlannedFile file = byUrl.get(url);
+      return file == null
+          ? at
+          : new KerchunkReferences.Location(file.readFrom(at.store(), at.key(), where), at.key());
+    };
+  }
+
+  /**
    * Checks that every file whose chunks were read at planned places (HDF5 and NetCDF4 files,
-   * kerchunk's data files) is still the one planned: one HEAD per distinct file, none for datasets
-   * not inside a file or whose chunks were not resolved at planning.
+   * kerchunk's data files) is still the one planned: one HEAD per distinct file whose reads did not
+   * check it themselves ({@link PlannedFile#checkedByReads}, as {@link #open} read them), none for
+   * datasets not inside a file or whose chunks were not resolved at planning.
    *
    * @param urls where the file URLs of kerchunk refs are read
    * @param where the location for messages (already redacted)
@@ -147,12 +206,18 @@ public final class VersionCheck {
     for (InFileChunks inFile : files) {
       if (inFile != null && inFile.resolved()) {
         for (PlannedFile file : inFile.filesRead()) {
-          if (checked.add(file.key())) {
+          if (checked.add(file.key()) && !file.checkedByReads(storeOf(file, store, urls))) {
             file.verify(store, urls, where);
           }
         }
       }
     }
+  }
+
+  /** The store {@code file}'s bytes are read from. */
+  private static ObjectStore storeOf(
+      PlannedFile file, ObjectStore store, Function<String, KerchunkReferences.Location> urls) {
+    return file.isDataFile() ? urls.apply(file.key()).store() : store;
   }
 
   /**

@@ -59,6 +59,24 @@ public final class CountingObjectStore implements ObjectStore {
 
   /** Counted as the inner store says it reads them ({@link ObjectStore#rangeRequests}). */
   @Override
+  public CompletableFuture<List<byte[]>> getRanges(String key, long[] offsets, int[] lengths) {
+    stats.rangeGets.add(inner.rangeRequests(offsets, lengths));
+    long start = System.nanoTime();
+    return inner
+        .getRanges(key, offsets, lengths)
+        .whenComplete(
+            (parts, error) -> {
+              stats.waitNanos.add(System.nanoTime() - start);
+              if (parts != null) {
+                parts.forEach(p -> stats.bytesRead.add(p.length));
+              } else if (Futures.unwrap(error) instanceof ObjectNotFoundException) {
+                stats.notFound.increment();
+              }
+            });
+  }
+
+  /** Counted as the inner store says it reads them ({@link ObjectStore#rangeRequests}). */
+  @Override
   public CompletableFuture<Void> getRanges(
       String key, long[] offsets, int[] lengths, RangeReader reader) {
     stats.rangeGets.add(inner.rangeRequests(offsets, lengths));

@@ -1,7 +1,7 @@
 package io.arraymorph.store;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -39,17 +39,19 @@ public interface ObjectStore extends AutoCloseable {
 
   /**
    * Reads several byte ranges of one object, one array per range in the order given, each as {@link
-   * #getRange} returns it (a new array the caller keeps, never copied again): by default one {@link
-   * #getRange} per range, all issued at once. Stores that read many ranges of one object cheaper
-   * together (the local store) override this.
+   * #getRange} returns it (a new array the caller keeps, never copied again): by default through
+   * {@link #getRanges(String, long[], int[], RangeReader)}, so nearby ranges share a request
+   * ({@link RangeGroups}) and both forms cost the same. Stores whose reader form lends reused
+   * buffers (the local store) override this too.
    */
   default CompletableFuture<List<byte[]>> getRanges(String key, long[] offsets, int[] lengths) {
-    List<CompletableFuture<byte[]>> parts = new ArrayList<>(offsets.length);
-    for (int i = 0; i < offsets.length; i++) {
-      parts.add(getRange(key, offsets[i], lengths[i]));
-    }
-    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-        .thenApply(v -> parts.stream().map(CompletableFuture::join).toList());
+    byte[][] out = new byte[offsets.length][];
+    return getRanges(
+            key,
+            offsets,
+            lengths,
+            (i, bytes, read) -> out[i] = read == bytes.length ? bytes : Arrays.copyOf(bytes, read))
+        .thenApply(v -> Arrays.asList(out));
   }
 
   /**

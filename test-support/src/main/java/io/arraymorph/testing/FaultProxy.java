@@ -70,8 +70,16 @@ public final class FaultProxy implements AutoCloseable {
     AZURE
   }
 
-  /** What a fault is chosen by: the request's method and path (with query). */
-  public record Request(String method, String path) {
+  /**
+   * What a fault is chosen by: the request's method and path (with query); and its {@code If-Match}
+   * header (null when it has none), which request-budget tests check reads carry.
+   */
+  public record Request(String method, String path, String ifMatch) {
+    /** A request without {@code If-Match}. */
+    public Request(String method, String path) {
+      this(method, path, null);
+    }
+
     /** The path with %-escapes decoded (Azure escapes the slashes of blob names). */
     public String decodedPath() {
       return java.net.URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
@@ -279,7 +287,8 @@ public final class FaultProxy implements AutoCloseable {
           request.remove("expect");
         }
         byte[] requestBody = readBody(cin, request, false);
-        Fault fault = choose(new Request(request.method(), request.target()));
+        Fault fault =
+            choose(new Request(request.method(), request.target(), request.header("if-match")));
         if (fault == Fault.SLOW_DOWN_503 || fault == Fault.ERROR_500) {
           writeError(cout, fault == Fault.SLOW_DOWN_503 ? 503 : 500);
           continue;

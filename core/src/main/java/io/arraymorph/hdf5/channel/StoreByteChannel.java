@@ -70,6 +70,12 @@ public final class StoreByteChannel implements SeekableByteChannel {
     return new StoreByteChannel(store, key, info.size(), info.tag(), options);
   }
 
+  /** Opens a channel over the object {@code info} describes, already looked up (no request). */
+  public static StoreByteChannel open(
+      ObjectStore store, String key, ObjectInfo info, ChannelOptions options) {
+    return new StoreByteChannel(store, key, info.size(), info.tag(), options);
+  }
+
   /** Opens a channel over an object whose size is already known (no request). */
   public static StoreByteChannel open(
       ObjectStore store, String key, long size, ChannelOptions options) {

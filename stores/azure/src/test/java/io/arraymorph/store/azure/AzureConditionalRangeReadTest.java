@@ -95,6 +95,32 @@ class AzureConditionalRangeReadTest {
     }
   }
 
+  @Test
+  void theListFormOfGetRangesGroupsNearbyRangesLikeTheReaderForm() {
+    Map<String, String> m = new HashMap<>(server.settings(container));
+    m.put(
+        "connection_string",
+        AzuriteServer.connectionString(proxy.port())
+            .replace(AzuriteServer.DEV_ACCOUNT_KEY, server.accountKey()));
+    try (ObjectStore store = ObjectStores.open("az://" + container + "/c", StoreSettings.of(m))) {
+      byte[] data = new byte[4096 + 2 * RangeGroups.MAX_GAP];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (byte) (i * 7);
+      }
+      long far = 2008 + RangeGroups.MAX_GAP + 1;
+      Futures.join(store.put("ranges.bin", data));
+      proxy.drainRecorded();
+      List<byte[]> got =
+          Futures.join(
+              store.getRanges("ranges.bin", new long[] {2000, 100, far}, new int[] {8, 4, 2}));
+      assertArrayEquals(Arrays.copyOfRange(data, 2000, 2008), got.get(0));
+      assertArrayEquals(Arrays.copyOfRange(data, 100, 104), got.get(1));
+      assertArrayEquals(Arrays.copyOfRange(data, (int) far, (int) far + 2), got.get(2));
+      // 100 and 2000 share one GET (RangeGroups), the far range has its own: 2, not 3.
+      assertEquals(List.of("GET", "GET"), methods(proxy.drainRecorded()));
+    }
+  }
+
   private static List<String> methods(List<FaultProxy.Request> sent) {
     return sent.stream().map(FaultProxy.Request::method).toList();
   }
