@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SparkHdf5RequestBudgetTest {
   private static final String FILE = "classic.h5";
   private static final String TYPES = "types.h5";
+  private static final String COMPACT = "compact_types.h5";
   private SparkSession spark;
   private FaultProxy proxy;
   private String root;
@@ -59,6 +60,7 @@ class SparkHdf5RequestBudgetTest {
     try (ObjectStore store = ObjectStores.open(root, StoreSettings.of(direct))) {
       Futures.join(store.put(FILE, Files.readAllBytes(dir.resolve(FILE))));
       Futures.join(store.put(TYPES, Files.readAllBytes(dir.resolve(TYPES))));
+      Futures.join(store.put(COMPACT, Files.readAllBytes(dir.resolve(COMPACT))));
     }
     spark = SparkTestSupport.session();
     proxy = FaultProxy.start(server.endpoint(), FaultProxy.Flavor.S3, 1);
@@ -247,26 +249,60 @@ class SparkHdf5RequestBudgetTest {
         "the file is reopened: " + executors);
   }
 
-  private JsonNode typed(String path) {
-    for (JsonNode d : manifest.get("files").get(TYPES).get("typed")) {
+  /**
+   * Compact datasets (their data lives in the object header, under 64 KiB) of a number, a compound
+   * and a string: each task carries the data and the datatype, so it makes no request but the one
+   * check of the file (before, a compact compound or string task reopened the file). h5py's values.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"/numbers", "/compound", "/strings"})
+  void compactTasksMakeNoRequestButTheFileCheck(String path) throws Exception {
+    List<FaultProxy.Request> executors;
+    if (path.equals("/numbers")) {
+      Dataset<Row> df = reader().option("dataset", path).load(root + "/" + COMPACT);
+      df.queryExecution().executedPlan();
+      drain();
+      List<Row> rows = df.collectAsList();
+      executors = drain();
+      JsonNode entry = entry(COMPACT, path);
+      ByteBuffer h5py = reference(entry);
+      assertEquals(entry.get("shape").get(0).asLong(), rows.size());
+      for (Row r : rows) {
+        assertEquals(
+            element(h5py, "float32", (int) r.getLong(0)), ((Number) r.get(1)).doubleValue(), 0.0);
+      }
+    } else {
+      executors = readTyped(COMPACT, path)[1];
+    }
+    assertEquals(
+        0, executors.stream().filter(r -> r.method().equals("GET")).count(), executors.toString());
+    assertEquals(1, executors.size(), "one file check for the one task: " + executors);
+  }
+
+  private org.apache.spark.sql.DataFrameReader reader() {
+    return spark.read().format("arraymorph").options(viaProxy);
+  }
+
+  private JsonNode typed(String file, String path) {
+    for (JsonNode d : manifest.get("files").get(file).get("typed")) {
       if (d.get("path").asText().equals(path)) {
         return d;
       }
     }
-    throw new IllegalArgumentException(TYPES + ":" + path);
+    throw new IllegalArgumentException(file + ":" + path);
   }
 
-  /** Reads {@code path} of types.h5, checks h5py's values; the driver's and executors' requests. */
-  @SuppressWarnings("unchecked")
   private List<FaultProxy.Request>[] readTyped(String path) {
+    return readTyped(TYPES, path);
+  }
+
+  /**
+   * Reads {@code path} of {@code file}, checks h5py's values; the driver's and executors' requests.
+   */
+  @SuppressWarnings("unchecked")
+  private List<FaultProxy.Request>[] readTyped(String file, String path) {
     drain();
-    Dataset<Row> df =
-        spark
-            .read()
-            .format("arraymorph")
-            .options(viaProxy)
-            .option("dataset", path)
-            .load(root + "/" + TYPES);
+    Dataset<Row> df = reader().option("dataset", path).load(root + "/" + file);
     int tasks =
         SparkTestSupport.scans(df.queryExecution().executedPlan()).get(0).inputPartitions().size();
     List<FaultProxy.Request> driver = drain();
@@ -286,17 +322,21 @@ class SparkHdf5RequestBudgetTest {
             + " GET, "
             + executors.stream().filter(r -> r.method().equals("HEAD")).count()
             + " HEAD)");
-    SparkHdf5TypesTest.assertRowsEqualH5py(typed(path), rows);
+    SparkHdf5TypesTest.assertRowsEqualH5py(typed(file, path), rows);
     return new List[] {driver, executors};
   }
 
   private JsonNode entry(String path) {
-    for (JsonNode d : manifest.get("files").get(FILE).get("datasets")) {
+    return entry(FILE, path);
+  }
+
+  private JsonNode entry(String file, String path) {
+    for (JsonNode d : manifest.get("files").get(file).get("datasets")) {
       if (d.get("path").asText().equals(path)) {
         return d;
       }
     }
-    throw new IllegalArgumentException(FILE + ":" + path);
+    throw new IllegalArgumentException(file + ":" + path);
   }
 
   private ByteBuffer reference(JsonNode entry) throws Exception {
