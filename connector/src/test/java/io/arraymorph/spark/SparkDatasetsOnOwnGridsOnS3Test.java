@@ -58,28 +58,13 @@ class SparkDatasetsOnOwnGridsOnS3Test extends SparkDatasetsOnOwnGridsContract {
       long[] lo = {5, 11};
       long[] hi = {17, 25};
       Dataset<Row> df = query(viaProxy, FILE, DATASETS, "dim_0 BETWEEN 5 AND 17 AND dim_1 >= 11");
-      int tasks =
-          SparkTestSupport.scans(df.queryExecution().executedPlan())
-              .get(0)
-              .inputPartitions()
-              .size();
-      List<FaultProxy.Request> driver = proxy.drainRecorded();
-      List<Row> rows = df.collectAsList();
-      List<FaultProxy.Request> executors = proxy.drainRecorded();
-      long gets = executors.stream().filter(r -> r.method().equals("GET")).count();
-      long heads = executors.stream().filter(r -> r.method().equals("HEAD")).count();
-      System.out.println(
-          "REQUESTS grids.h5 4 datasets filtered: driver "
-              + driver.size()
-              + "; tasks "
-              + tasks
-              + ", executors "
-              + executors.size()
-              + " ("
-              + gets
-              + " GET, "
-              + heads
-              + " HEAD)");
+      SparkTestSupport.Counted c =
+          SparkTestSupport.counted("grids.h5 4 datasets filtered", df, proxy);
+      List<FaultProxy.Request> executors = c.executors();
+      List<Row> rows = c.rows();
+      int tasks = c.tasks();
+      long gets = c.executors("GET");
+      long heads = c.executors("HEAD");
       assertRowsEqualH5py(rows, DATASETS, lo, hi);
       assertTrue(tasks > 1, "several tasks: " + tasks);
       assertTrue(

@@ -20,7 +20,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,25 +116,10 @@ class SparkHdf5RequestBudgetTest {
     if (rowLo >= 0) {
       df = df.where(i + " BETWEEN " + rowLo + " AND " + rowHi);
     }
-    List<BatchScanExec> scans = SparkTestSupport.scans(df.queryExecution().executedPlan());
-    int tasks = scans.get(0).inputPartitions().size();
-    List<FaultProxy.Request> driver = drain();
-    List<Row> rows = df.collectAsList();
-    List<FaultProxy.Request> executors = drain();
-    System.out.println(
-        "REQUESTS "
-            + path
-            + ": driver "
-            + driver.size()
-            + "; tasks "
-            + tasks
-            + ", executors "
-            + executors.size()
-            + " ("
-            + executors.stream().filter(r -> r.method().equals("GET")).count()
-            + " GET, "
-            + executors.stream().filter(r -> r.method().equals("HEAD")).count()
-            + " HEAD)");
+    SparkTestSupport.Counted c = SparkTestSupport.counted(path, df, proxy);
+    int tasks = c.tasks();
+    List<Row> rows = c.rows();
+    List<FaultProxy.Request> executors = c.executors();
     assertTrue(tasks > 1, "several tasks: " + tasks);
     assertTrue(
         executors.stream().allMatch(r -> r.decodedPath().split("\\?", -1)[0].endsWith("/" + FILE)),
@@ -186,25 +170,12 @@ class SparkHdf5RequestBudgetTest {
             .option("dataset", "/compound")
             .option("partition_bytes", Long.toString(2 * chunkBytes))
             .load(root + "/" + TYPES);
-    int tasks =
-        SparkTestSupport.scans(df.queryExecution().executedPlan()).get(0).inputPartitions().size();
-    List<FaultProxy.Request> driver = drain();
-    List<Row> rows = df.collectAsList();
-    List<FaultProxy.Request> executors = drain();
-    long gets = executors.stream().filter(r -> r.method().equals("GET")).count();
-    long heads = executors.stream().filter(r -> r.method().equals("HEAD")).count();
-    System.out.println(
-        "REQUESTS /compound: driver "
-            + driver.size()
-            + "; tasks "
-            + tasks
-            + ", executors "
-            + executors.size()
-            + " ("
-            + gets
-            + " GET, "
-            + heads
-            + " HEAD)");
+    SparkTestSupport.Counted c = SparkTestSupport.counted("/compound", df, proxy);
+    int tasks = c.tasks();
+    List<Row> rows = c.rows();
+    List<FaultProxy.Request> executors = c.executors();
+    long gets = c.executors("GET");
+    long heads = c.executors("HEAD");
     assertTrue(tasks > 1, "several tasks: " + tasks);
     assertEquals(stored, gets, "one range GET per stored chunk: " + executors);
     assertEquals(tasks, heads, "one file check per task");
@@ -223,8 +194,7 @@ class SparkHdf5RequestBudgetTest {
   @org.junit.jupiter.params.provider.ValueSource(
       strings = {"/compound_contiguous", "/enum_int16_be", "/fixed_ascii_nullterm"})
   void contiguousTypedTasksReadOnlyTheirDataAndOneHead(String path) {
-    List<FaultProxy.Request>[] requests = readTyped(path);
-    List<FaultProxy.Request> executors = requests[1];
+    List<FaultProxy.Request> executors = readTyped(path).executors();
     long gets = executors.stream().filter(r -> r.method().equals("GET")).count();
     long heads = executors.stream().filter(r -> r.method().equals("HEAD")).count();
     // Datasets this small are one synthetic chunk: one range GET of the data.
@@ -243,7 +213,7 @@ class SparkHdf5RequestBudgetTest {
   @org.junit.jupiter.params.provider.ValueSource(
       strings = {"/vlen_utf8_contiguous", "/vlen_utf8_chunked"})
   void variableLengthTasksReopenTheFile(String path) {
-    List<FaultProxy.Request> executors = readTyped(path)[1];
+    List<FaultProxy.Request> executors = readTyped(path).executors();
     assertTrue(
         executors.stream().filter(r -> r.method().equals("GET")).count() > 1,
         "the file is reopened: " + executors);
@@ -257,26 +227,24 @@ class SparkHdf5RequestBudgetTest {
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {"/numbers", "/compound", "/strings"})
   void compactTasksMakeNoRequestButTheFileCheck(String path) throws Exception {
-    List<FaultProxy.Request> executors;
+    SparkTestSupport.Counted c;
     if (path.equals("/numbers")) {
-      Dataset<Row> df = reader().option("dataset", path).load(root + "/" + COMPACT);
-      df.queryExecution().executedPlan();
       drain();
-      List<Row> rows = df.collectAsList();
-      executors = drain();
+      c =
+          SparkTestSupport.counted(
+              path, reader().option("dataset", path).load(root + "/" + COMPACT), proxy);
       JsonNode entry = entry(COMPACT, path);
       ByteBuffer h5py = reference(entry);
-      assertEquals(entry.get("shape").get(0).asLong(), rows.size());
-      for (Row r : rows) {
+      assertEquals(entry.get("shape").get(0).asLong(), c.rows().size());
+      for (Row r : c.rows()) {
         assertEquals(
             element(h5py, "float32", (int) r.getLong(0)), ((Number) r.get(1)).doubleValue(), 0.0);
       }
     } else {
-      executors = readTyped(COMPACT, path)[1];
+      c = readTyped(COMPACT, path);
     }
-    assertEquals(
-        0, executors.stream().filter(r -> r.method().equals("GET")).count(), executors.toString());
-    assertEquals(1, executors.size(), "one file check for the one task: " + executors);
+    assertEquals(0, c.executors("GET"), c.executors().toString());
+    assertEquals(1, c.executors().size(), "one file check for the one task: " + c.executors());
   }
 
   private org.apache.spark.sql.DataFrameReader reader() {
@@ -292,38 +260,19 @@ class SparkHdf5RequestBudgetTest {
     throw new IllegalArgumentException(file + ":" + path);
   }
 
-  private List<FaultProxy.Request>[] readTyped(String path) {
+  private SparkTestSupport.Counted readTyped(String path) {
     return readTyped(TYPES, path);
   }
 
   /**
    * Reads {@code path} of {@code file}, checks h5py's values; the driver's and executors' requests.
    */
-  @SuppressWarnings("unchecked")
-  private List<FaultProxy.Request>[] readTyped(String file, String path) {
+  private SparkTestSupport.Counted readTyped(String file, String path) {
     drain();
     Dataset<Row> df = reader().option("dataset", path).load(root + "/" + file);
-    int tasks =
-        SparkTestSupport.scans(df.queryExecution().executedPlan()).get(0).inputPartitions().size();
-    List<FaultProxy.Request> driver = drain();
-    List<Row> rows = df.collectAsList();
-    List<FaultProxy.Request> executors = drain();
-    System.out.println(
-        "REQUESTS "
-            + path
-            + ": driver "
-            + driver.size()
-            + "; tasks "
-            + tasks
-            + ", executors "
-            + executors.size()
-            + " ("
-            + executors.stream().filter(r -> r.method().equals("GET")).count()
-            + " GET, "
-            + executors.stream().filter(r -> r.method().equals("HEAD")).count()
-            + " HEAD)");
-    SparkHdf5TypesTest.assertRowsEqualH5py(typed(file, path), rows);
-    return new List[] {driver, executors};
+    SparkTestSupport.Counted c = SparkTestSupport.counted(path, df, proxy);
+    SparkHdf5TypesTest.assertRowsEqualH5py(typed(file, path), c.rows());
+    return c;
   }
 
   private JsonNode entry(String path) {
