@@ -222,7 +222,8 @@ class SparkHdf5RequestBudgetTest {
   /**
    * Compact datasets (their data lives in the object header, under 64 KiB) of a number, a compound
    * and a string: each task carries the data and the datatype, so it makes no request but the one
-   * check of the file (before, a compact compound or string task reopened the file). h5py's values.
+   * check of the file (before, a compact compound or string task reopened the file: 1 GET of this
+   * small file and the HEAD). h5py's values.
    */
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {"/numbers", "/compound", "/strings"})
