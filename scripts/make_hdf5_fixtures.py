@@ -1335,6 +1335,51 @@ def shared_messages_file(m, out, libver, fname):
             m.record(fname, d)
 
 
+def grids_file(m, out):
+    """Datasets of one shape chunked differently, read together in one query: gzip chunks of 10x10
+    (the grid a query walks), uncompressed chunks of 7x13, contiguous data, and chunks of 4x26."""
+    fname = "grids.h5"
+    with h5py.File(os.path.join(out, fname), "w") as f:
+        shape = (30, 26)
+        m.record(fname, f.create_dataset("walked", data=values(shape, "f8"), chunks=(10, 10),
+                                         compression="gzip"))
+        m.record(fname, f.create_dataset("odd", data=values(shape, "i4"), chunks=(7, 13)))
+        m.record(fname, f.create_dataset("contiguous", data=values(shape, "i2")))
+        m.record(fname, f.create_dataset("rows", data=values(shape, "f4"), chunks=(4, 26),
+                                         shuffle=True, compression="gzip"))
+
+
+def compact_types_file(m, out):
+    """Compact datasets (data inside the object header) of a number, a compound and a string."""
+    fname = "compact_types.h5"
+    with h5py.File(os.path.join(out, fname), "w") as f:
+        def compact():
+            dcpl = h5p.create(h5p.DATASET_CREATE)
+            dcpl.set_layout(h5d.COMPACT)
+            return dcpl
+        m.record(fname, f.create_dataset("numbers", data=values((12,), ">f4"), dtype=">f4",
+                                         dcpl=compact()))
+        cdt = np.dtype([("id", "<i4"), ("t", ">f8"), ("name", "S5")])
+        rows = np.zeros(12, dtype=cdt)
+        rows["id"] = values((12,), "i4")
+        rows["t"] = values((12,), "f8")
+        rows["name"] = [("c%d" % i).encode() for i in range(12)]
+        d = f.create_dataset("compound", data=rows, dcpl=compact())
+        m.typed(fname, d, "compound", compound_values(d))
+        words = ["", "alpha", "Grüße", "naïve", "end"] * 2 + ["x", "yz"]
+        tid = h5t.C_S1.copy()
+        tid.set_size(10)
+        tid.set_strpad(h5t.STR_NULLPAD)
+        tid.set_cset(h5t.CSET_UTF8)
+        dsid = h5d.create(f.id, b"strings", tid, h5s.create_simple((len(words),)), dcpl=compact())
+        dsid.write(h5s.ALL, h5s.ALL, np.array([w.encode("utf-8") for w in words], dtype="S10"),
+                   mtype=tid)
+        d = f["strings"]
+        m.typed(fname, d, "string", [utf8(v) for v in d[()]])
+        for d in (f["numbers"], f["compound"], f["strings"]):
+            assert d.id.get_create_plist().get_layout() == h5d.COMPACT, d.name
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: make_hdf5_fixtures.py OUTPUT_DIR")
@@ -1363,6 +1408,8 @@ def main():
     shared_messages_file(m, out, "earliest", "shared_messages_v1.h5")
     shared_messages_file(m, out, "latest", "shared_messages_latest.h5")
     optional_filter_file(m, out)
+    grids_file(m, out)
+    compact_types_file(m, out)
     m.write()
     print("wrote fixtures for %d files into %s" % (len(m.files), out))
 

@@ -20,7 +20,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +39,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SparkHdf5RequestBudgetTest {
   private static final String FILE = "classic.h5";
   private static final String TYPES = "types.h5";
+  private static final String COMPACT = "compact_types.h5";
   private SparkSession spark;
   private FaultProxy proxy;
   private String root;
@@ -60,6 +60,7 @@ class SparkHdf5RequestBudgetTest {
     try (ObjectStore store = ObjectStores.open(root, StoreSettings.of(direct))) {
       Futures.join(store.put(FILE, Files.readAllBytes(dir.resolve(FILE))));
       Futures.join(store.put(TYPES, Files.readAllBytes(dir.resolve(TYPES))));
+      Futures.join(store.put(COMPACT, Files.readAllBytes(dir.resolve(COMPACT))));
     }
     spark = SparkTestSupport.session();
     proxy = FaultProxy.start(server.endpoint(), FaultProxy.Flavor.S3, 1);
@@ -116,25 +117,10 @@ class SparkHdf5RequestBudgetTest {
     if (rowLo >= 0) {
       df = df.where(i + " BETWEEN " + rowLo + " AND " + rowHi);
     }
-    List<BatchScanExec> scans = SparkTestSupport.scans(df.queryExecution().executedPlan());
-    int tasks = scans.get(0).inputPartitions().size();
-    List<FaultProxy.Request> driver = drain();
-    List<Row> rows = df.collectAsList();
-    List<FaultProxy.Request> executors = drain();
-    System.out.println(
-        "REQUESTS "
-            + path
-            + ": driver "
-            + driver.size()
-            + "; tasks "
-            + tasks
-            + ", executors "
-            + executors.size()
-            + " ("
-            + executors.stream().filter(r -> r.method().equals("GET")).count()
-            + " GET, "
-            + executors.stream().filter(r -> r.method().equals("HEAD")).count()
-            + " HEAD)");
+    SparkTestSupport.Counted c = SparkTestSupport.counted(path, df, proxy);
+    int tasks = c.tasks();
+    List<Row> rows = c.rows();
+    List<FaultProxy.Request> executors = c.executors();
     assertTrue(tasks > 1, "several tasks: " + tasks);
     assertTrue(
         executors.stream().allMatch(r -> r.decodedPath().split("\\?", -1)[0].endsWith("/" + FILE)),
@@ -184,25 +170,12 @@ class SparkHdf5RequestBudgetTest {
             .option("dataset", "/compound")
             .option("partition_bytes", Long.toString(2 * chunkBytes))
             .load(root + "/" + TYPES);
-    int tasks =
-        SparkTestSupport.scans(df.queryExecution().executedPlan()).get(0).inputPartitions().size();
-    List<FaultProxy.Request> driver = drain();
-    List<Row> rows = df.collectAsList();
-    List<FaultProxy.Request> executors = drain();
-    long gets = executors.stream().filter(r -> r.method().equals("GET")).count();
-    long heads = executors.stream().filter(r -> r.method().equals("HEAD")).count();
-    System.out.println(
-        "REQUESTS /compound: driver "
-            + driver.size()
-            + "; tasks "
-            + tasks
-            + ", executors "
-            + executors.size()
-            + " ("
-            + gets
-            + " GET, "
-            + heads
-            + " HEAD)");
+    SparkTestSupport.Counted c = SparkTestSupport.counted("/compound", df, proxy);
+    int tasks = c.tasks();
+    List<Row> rows = c.rows();
+    List<FaultProxy.Request> executors = c.executors();
+    long gets = c.executors("GET");
+    long heads = c.executors("HEAD");
     assertTrue(tasks > 1, "several tasks: " + tasks);
     assertEquals(stored, gets, "one range GET per stored chunk: " + executors);
     assertEquals(0, heads, "the GETs check the file's version: " + executors);
@@ -222,8 +195,7 @@ class SparkHdf5RequestBudgetTest {
   @org.junit.jupiter.params.provider.ValueSource(
       strings = {"/compound_contiguous", "/enum_int16_be", "/fixed_ascii_nullterm"})
   void contiguousTypedTasksReadOnlyTheirDataAndNoHead(String path) {
-    List<FaultProxy.Request>[] requests = readTyped(path);
-    List<FaultProxy.Request> executors = requests[1];
+    List<FaultProxy.Request> executors = readTyped(path).executors();
     long gets = executors.stream().filter(r -> r.method().equals("GET")).count();
     long heads = executors.stream().filter(r -> r.method().equals("HEAD")).count();
     // Datasets this small are one synthetic chunk: one range GET of the data.
@@ -243,62 +215,80 @@ class SparkHdf5RequestBudgetTest {
   @org.junit.jupiter.params.provider.ValueSource(
       strings = {"/vlen_utf8_contiguous", "/vlen_utf8_chunked"})
   void variableLengthTasksReopenTheFile(String path) {
-    List<FaultProxy.Request> executors = readTyped(path)[1];
+    List<FaultProxy.Request> executors = readTyped(path).executors();
     assertTrue(
         executors.stream().filter(r -> r.method().equals("GET")).count() > 1,
         "the file is reopened: " + executors);
   }
 
-  private JsonNode typed(String path) {
-    for (JsonNode d : manifest.get("files").get(TYPES).get("typed")) {
+  /**
+   * Compact datasets (their data lives in the object header, under 64 KiB) of a number, a compound
+   * and a string: each task carries the data and the datatype, so it reads nothing from the file
+   * and makes no request: its values are those of the version planned, which no read can contradict
+   * (before, a compact compound or string task reopened the file: 1 GET of this small file and a
+   * HEAD). h5py's values.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"/numbers", "/compound", "/strings"})
+  void compactTasksMakeNoRequest(String path) throws Exception {
+    SparkTestSupport.Counted c;
+    if (path.equals("/numbers")) {
+      drain();
+      c =
+          SparkTestSupport.counted(
+              path, reader().option("dataset", path).load(root + "/" + COMPACT), proxy);
+      JsonNode entry = entry(COMPACT, path);
+      ByteBuffer h5py = reference(entry);
+      assertEquals(entry.get("shape").get(0).asLong(), c.rows().size());
+      for (Row r : c.rows()) {
+        assertEquals(
+            element(h5py, "float32", (int) r.getLong(0)), ((Number) r.get(1)).doubleValue(), 0.0);
+      }
+    } else {
+      c = readTyped(COMPACT, path);
+    }
+    assertEquals(List.of(), c.executors(), "no request from the task");
+  }
+
+  private org.apache.spark.sql.DataFrameReader reader() {
+    return spark.read().format("arraymorph").options(viaProxy);
+  }
+
+  private JsonNode typed(String file, String path) {
+    for (JsonNode d : manifest.get("files").get(file).get("typed")) {
       if (d.get("path").asText().equals(path)) {
         return d;
       }
     }
-    throw new IllegalArgumentException(TYPES + ":" + path);
+    throw new IllegalArgumentException(file + ":" + path);
   }
 
-  /** Reads {@code path} of types.h5, checks h5py's values; the driver's and executors' requests. */
-  @SuppressWarnings("unchecked")
-  private List<FaultProxy.Request>[] readTyped(String path) {
+  private SparkTestSupport.Counted readTyped(String path) {
+    return readTyped(TYPES, path);
+  }
+
+  /**
+   * Reads {@code path} of {@code file}, checks h5py's values; the driver's and executors' requests.
+   */
+  private SparkTestSupport.Counted readTyped(String file, String path) {
     drain();
-    Dataset<Row> df =
-        spark
-            .read()
-            .format("arraymorph")
-            .options(viaProxy)
-            .option("dataset", path)
-            .load(root + "/" + TYPES);
-    int tasks =
-        SparkTestSupport.scans(df.queryExecution().executedPlan()).get(0).inputPartitions().size();
-    List<FaultProxy.Request> driver = drain();
-    List<Row> rows = df.collectAsList();
-    List<FaultProxy.Request> executors = drain();
-    System.out.println(
-        "REQUESTS "
-            + path
-            + ": driver "
-            + driver.size()
-            + "; tasks "
-            + tasks
-            + ", executors "
-            + executors.size()
-            + " ("
-            + executors.stream().filter(r -> r.method().equals("GET")).count()
-            + " GET, "
-            + executors.stream().filter(r -> r.method().equals("HEAD")).count()
-            + " HEAD)");
-    SparkHdf5TypesTest.assertRowsEqualH5py(typed(path), rows);
-    return new List[] {driver, executors};
+    Dataset<Row> df = reader().option("dataset", path).load(root + "/" + file);
+    SparkTestSupport.Counted c = SparkTestSupport.counted(path, df, proxy);
+    SparkHdf5TypesTest.assertRowsEqualH5py(typed(file, path), c.rows());
+    return c;
   }
 
   private JsonNode entry(String path) {
-    for (JsonNode d : manifest.get("files").get(FILE).get("datasets")) {
+    return entry(FILE, path);
+  }
+
+  private JsonNode entry(String file, String path) {
+    for (JsonNode d : manifest.get("files").get(file).get("datasets")) {
       if (d.get("path").asText().equals(path)) {
         return d;
       }
     }
-    throw new IllegalArgumentException(FILE + ":" + path);
+    throw new IllegalArgumentException(file + ":" + path);
   }
 
   private ByteBuffer reference(JsonNode entry) throws Exception {

@@ -54,7 +54,9 @@ class SparkHdf5TypesTest {
 
   static Stream<Arguments> typed() {
     List<Arguments> out = new ArrayList<>();
-    for (String file : List.of("types.h5", "types.nc", "types_wild.h5", "types_jhdf_limits.h5")) {
+    for (String file :
+        List.of(
+            "types.h5", "types.nc", "types_wild.h5", "types_jhdf_limits.h5", "compact_types.h5")) {
       for (JsonNode d : manifest.get("files").get(file).get("typed")) {
         out.add(Arguments.of(file, d.get("path").asText()));
       }

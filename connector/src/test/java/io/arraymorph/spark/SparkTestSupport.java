@@ -1,5 +1,6 @@
 package io.arraymorph.spark;
 
+import io.arraymorph.testing.FaultProxy;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -37,6 +38,47 @@ final class SparkTestSupport {
       }
     }
     return total;
+  }
+
+  /**
+   * A query's rows and what it cost, as a recording proxy saw it: the requests since the proxy was
+   * last drained until the query was planned (the driver's), then those of running it (the
+   * executors').
+   */
+  record Counted(
+      List<Row> rows,
+      int tasks,
+      List<FaultProxy.Request> driver,
+      List<FaultProxy.Request> executors) {
+    /** The executors' requests of {@code method} (GET, HEAD). */
+    long executors(String method) {
+      return executors.stream().filter(r -> r.method().equals(method)).count();
+    }
+  }
+
+  /**
+   * Plans and runs {@code df} through {@code proxy}; prints the counts as REQUESTS {@code what}.
+   */
+  static Counted counted(String what, Dataset<Row> df, FaultProxy proxy) {
+    int tasks = scans(df.queryExecution().executedPlan()).get(0).inputPartitions().size();
+    List<FaultProxy.Request> driver = proxy.drainRecorded();
+    List<Row> rows = df.collectAsList();
+    Counted c = new Counted(rows, tasks, driver, proxy.drainRecorded());
+    System.out.println(
+        "REQUESTS "
+            + what
+            + ": driver "
+            + driver.size()
+            + "; tasks "
+            + tasks
+            + ", executors "
+            + c.executors().size()
+            + " ("
+            + c.executors("GET")
+            + " GET, "
+            + c.executors("HEAD")
+            + " HEAD)");
+    return c;
   }
 
   static List<BatchScanExec> scans(SparkPlan plan) {

@@ -182,19 +182,8 @@ final class DatasetOpener {
     if (layout instanceof CompactDataLayoutMessage compact) {
       int[] chunk = Arrays.stream(shape).mapToInt(s -> (int) Math.max(1, s)).toArray();
       ChunkGrid grid = new ChunkGrid(shape, chunk);
-      ChunkGrid stored = numeric ? grid : withElementAxis(grid, elementSize);
-      ByteBuffer buf = compact.getDataBuffer();
-      byte[] data = new byte[buf.remaining()];
-      buf.get(data);
-      if (type.bigEndian()) {
-        Endian.swapInPlace(data, elementSize);
-      }
-      ChunkSource source =
-          valued(
-              new CompactChunkSource(stored, storedType.dataType(), sourceFill, data),
-              type,
-              numeric,
-              fill);
+      byte[] data = bytesOf(compact.getDataBuffer());
+      ChunkSource source = compactValues(grid, decoding, storedFill, data);
       return new Hdf5Dataset(
           path,
           type,
@@ -211,7 +200,7 @@ final class DatasetOpener {
           decoder,
           -1,
           false,
-          null);
+          task == null ? null : task.withCompactData(data));
     }
     throw new Hdf5UnsupportedException("layout " + layout.getClass().getSimpleName(), path);
   }
@@ -348,11 +337,28 @@ final class DatasetOpener {
     private final byte[] message;
     private final boolean numbers;
     private final byte[] storedFill;
+    // A compact dataset's data as stored in its object header (under 64 KiB), else null.
+    private final byte[] compactData;
 
     StoredType(byte[] message, boolean numbers, byte[] storedFill) {
+      this(message, numbers, storedFill, null);
+    }
+
+    private StoredType(byte[] message, boolean numbers, byte[] storedFill, byte[] compactData) {
       this.message = message;
       this.numbers = numbers;
       this.storedFill = storedFill;
+      this.compactData = compactData;
+    }
+
+    /** This type with a compact dataset's stored data, so a task needs nothing of the file. */
+    StoredType withCompactData(byte[] data) {
+      return new StoredType(message, numbers, storedFill, data.clone());
+    }
+
+    /** Whether it carries a compact dataset's data ({@link #withCompactData}). */
+    boolean compact() {
+      return compactData != null;
     }
 
     Decoding decoding(String path) {
@@ -441,27 +447,30 @@ final class DatasetOpener {
   }
 
   /**
-   * A contiguous dataset as a task sees it, rebuilt from what travelled: {@code stored}'s decoding
-   * and the data's offset ({@code -1}: never allocated, all fill); no attributes, no request until
-   * its elements are read.
+   * A contiguous or compact dataset as a task sees it, rebuilt from what travelled: {@code
+   * stored}'s decoding and, for contiguous data, the data's offset ({@code -1}: never allocated,
+   * all fill), for compact data the data itself ({@link StoredType#withCompactData}); no
+   * attributes, no request until contiguous elements are read, none at all for compact ones.
    */
-  static Hdf5Dataset contiguousForTask(
+  static Hdf5Dataset unchunkedForTask(
       ObjectStore store, String key, String path, ChunkGrid grid, StoredType stored, long offset) {
     Decoding d = stored.decoding(path);
     byte[] storedFill = stored.storedFill();
     boolean numeric = d.numeric();
     ChunkSource source =
-        valued(
-            new ContiguousChunkSource(
-                store,
-                key,
-                numeric ? grid : withElementAxis(grid, d.elementSize()),
-                d.type().stored(),
-                numeric ? storedFill : new byte[1],
-                offset),
-            d.type(),
-            numeric,
-            d.valueFill(storedFill));
+        stored.compact()
+            ? compactValues(grid, d, storedFill, stored.compactData)
+            : valued(
+                new ContiguousChunkSource(
+                    store,
+                    key,
+                    numeric ? grid : withElementAxis(grid, d.elementSize()),
+                    d.type().stored(),
+                    numeric ? storedFill : new byte[1],
+                    offset),
+                d.type(),
+                numeric,
+                d.valueFill(storedFill));
     List<String> dims = new ArrayList<>();
     for (int k = 0; k < grid.rank(); k++) {
       dims.add("dim_" + k);
@@ -471,7 +480,7 @@ final class DatasetOpener {
         d.type(),
         d.kind(),
         grid,
-        Hdf5Layout.CONTIGUOUS,
+        stored.compact() ? Hdf5Layout.COMPACT : Hdf5Layout.CONTIGUOUS,
         "none",
         FilterPipeline.none(),
         d.valueFill(storedFill),
@@ -480,9 +489,31 @@ final class DatasetOpener {
         List::of,
         () -> source,
         numeric ? null : new ValueDecoder(d.tree(), null, key, path),
-        offset,
+        stored.compact() ? -1 : offset,
         false,
         null);
+  }
+
+  /**
+   * A compact dataset's values on its (one-chunk) {@code grid}, from {@code stored}, its data as
+   * the object header holds it (the order of the file; not modified).
+   */
+  private static ChunkSource compactValues(
+      ChunkGrid grid, Decoding d, byte[] storedFill, byte[] stored) {
+    boolean numeric = d.numeric();
+    byte[] data = stored.clone();
+    if (d.type().bigEndian()) {
+      Endian.swapInPlace(data, d.elementSize());
+    }
+    return valued(
+        new CompactChunkSource(
+            numeric ? grid : withElementAxis(grid, d.elementSize()),
+            d.type().stored().dataType(),
+            numeric ? storedFill : new byte[1],
+            data),
+        d.type(),
+        numeric,
+        d.valueFill(storedFill));
   }
 
   private static byte[] bytesOf(ByteBuffer body) {

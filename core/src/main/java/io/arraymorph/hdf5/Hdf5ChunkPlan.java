@@ -40,8 +40,8 @@ public final class Hdf5ChunkPlan implements InFileChunks {
    * The plan of a dataset of the file at {@code fileKey} of {@code fileSize} bytes and entity tag
    * {@code fileTag} (null when the store gives none), reading its chunk index now; for a contiguous
    * or compact dataset, what reading it needs ({@link Hdf5UnchunkedTask}: its data's offset, or its
-   * data); null when the dataset is read through the file (compact strings, compounds, enums,
-   * bfloat16, n-bit types; variable-length data, which lives in the file's global heap).
+   * data); null when the dataset is read through the file (variable-length data, which lives in the
+   * file's global heap).
    */
   public static InFileChunks of(Hdf5Dataset ds, String fileKey, long fileSize, String fileTag) {
     if (ds.layout() != Hdf5Layout.CHUNKED) {

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * What a task needs to read a contiguous or compact numeric HDF5 dataset with no superblock or
- * object header read: the element type and byte order (or, for contiguous strings, compounds,
- * enums, arrays, n-bit and bfloat16 numbers, the datatype message the task parses again), the
- * (synthetic) chunk grid and fill value, and the data's offset in the file (contiguous: each chunk
- * is one range request) or, for compact data, which lives in the object header, the data itself (at
- * most 64 KiB). The same for every task.
+ * What a task needs to read a contiguous or compact HDF5 dataset with no superblock or object
+ * header read: the element type and byte order of plain numbers (or, for strings, compounds, enums,
+ * arrays, n-bit and bfloat16 numbers, the datatype message the task parses again), the (synthetic)
+ * chunk grid and fill value, and the data's offset in the file (contiguous: each chunk is one range
+ * request) or, for compact data, which lives in the object header, the data itself (at most 64 KiB:
+ * the task makes no request but its file check). The same for every task.
  */
 public final class Hdf5UnchunkedTask implements InFileChunks {
   private static final long serialVersionUID = 1L;
@@ -73,11 +73,12 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
   }
 
   /**
-   * The task reference of a contiguous dataset or a compact numeric one, or null when it is read
-   * through the file (compact strings, compounds, enums; variable-length data).
+   * The task reference of a contiguous or compact dataset, or null when it is read through the file
+   * (variable-length data, which lives in the file's global heap).
    */
   static Hdf5UnchunkedTask of(Hdf5Dataset ds, String fileKey, long fileSize, String fileTag) {
-    if (ds.storedType() != null && ds.layout() == Hdf5Layout.CONTIGUOUS) {
+    if (ds.storedType() != null
+        && (ds.layout() == Hdf5Layout.CONTIGUOUS || ds.layout() == Hdf5Layout.COMPACT)) {
       return new Hdf5UnchunkedTask(
           new PlannedFile("File", fileKey, fileSize, fileTag),
           ds.path(),
@@ -145,7 +146,7 @@ public final class Hdf5UnchunkedTask implements InFileChunks {
     }
     ChunkGrid grid = new ChunkGrid(shape, chunkShape);
     if (storedType != null) {
-      return DatasetOpener.contiguousForTask(store, file.key(), path, grid, storedType, dataOffset);
+      return DatasetOpener.unchunkedForTask(store, file.key(), path, grid, storedType, dataOffset);
     }
     DataType type = DataType.fromZarrName(dataType);
     ChunkSource source =

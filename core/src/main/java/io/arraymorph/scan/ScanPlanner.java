@@ -120,7 +120,9 @@ public final class ScanPlanner {
    * The task groups: chunks overlapping {@code region}, packed until a group reaches {@code
    * targetBytes}; with {@code limit >= 0}, planning stops once the chunks hold that many selected
    * elements. Each group holds one task per location it reaches, each task naming its location by
-   * its index in {@code sources}.
+   * its index in {@code sources}. A dataset chunked on another grid than its location's ({@link
+   * Source#datasetGrids}) carries the chunks of its own grid the task's boxes overlap, so a task
+   * reads every dataset of a file without parsing the file again.
    */
   public static List<List<Planned>> plan(
       List<Source> sources, Region region, long limit, long targetBytes) {
@@ -217,11 +219,13 @@ public final class ScanPlanner {
       int index, Source src, List<long[]> coords, List<List<Region.Box>> boxes) {
     List<DatasetRef> refs = new ArrayList<>();
     for (int k = 0; k < src.datasets().size(); k++) {
+      DatasetRef ref = src.datasets().get(k);
       ChunkGrid own = src.gridOf(k);
-      refs.add(
-          src.datasets()
-              .get(k)
-              .forChunks(own, own.equals(src.grid()) ? coords : overlapped(own, boxes)));
+      if (ref.inFile() == null || ref.opensWithoutFile()) {
+        refs.add(ref); // nothing to narrow: spare the walk of another grid's chunks
+      } else {
+        refs.add(ref.forChunks(own, own.equals(src.grid()) ? coords : overlapped(own, boxes)));
+      }
     }
     return new Planned(index, new ChunkTask(src.location(), refs, coords, boxes));
   }

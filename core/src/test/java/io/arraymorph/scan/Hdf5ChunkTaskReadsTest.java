@@ -220,9 +220,9 @@ class Hdf5ChunkTaskReadsTest {
 
   /**
    * Strings, enums, compounds and arrays of fixed-size elements are among the typed datasets read
-   * from chunks alone, and contiguous ones from their data's planned offset; variable-length
-   * strings (their values live in the file's global heap) and compact typed datasets are reopened
-   * through the file.
+   * from chunks alone, contiguous ones from their data's planned offset and compact ones from their
+   * data, which travels; variable-length strings (their values live in the file's global heap) are
+   * reopened through the file.
    */
   @Test
   void fixedSizeTypedChunkedDatasetsTravelAndVariableLengthOnesReopenTheFile() {
@@ -253,13 +253,63 @@ class Hdf5ChunkTaskReadsTest {
   @MethodSource("typedFromChunks")
   void typedTaskReadsOneRangePerStoredChunkAndH5pyValues(Hdf5Fixtures.Entry entry)
       throws Exception {
+    readTypedTasks(entry, t -> ((Hdf5TaskChunks) t.datasets().get(0).inFile()).storedChunks());
+  }
+
+  /**
+   * Every contiguous or compact string, compound, enum and array fixture dataset of fixed-size
+   * elements: their tasks carry the datatype message, and the data's offset or, compact, the data.
+   */
+  static Stream<Hdf5Fixtures.Entry> typedUnchunked() {
+    return Hdf5Fixtures.typed().stream()
+        .filter(
+            e -> {
+              try (ArrayStore store = ArrayStore.open(location(e))) {
+                return store.datasetRef(e.path()).inFile() instanceof Hdf5UnchunkedTask;
+              }
+            });
+  }
+
+  /**
+   * A task of a contiguous typed dataset reads one range per (synthetic) chunk, one of a compact
+   * typed dataset (its data is in the object header, under 64 KiB) reads nothing, each then checks
+   * the file once: h5py's values, every element once.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("typedUnchunked")
+  void typedUnchunkedTaskReadsOnlyItsDataRangesAndH5pyValues(Hdf5Fixtures.Entry entry)
+      throws Exception {
+    boolean compact = entry.meta().get("layout").asText().equals("compact");
+    readTypedTasks(entry, t -> compact ? 0 : t.chunkCoords().size());
+  }
+
+  @Test
+  void compactCompoundsAndStringsAreAmongTheTypedUnchunkedCases() {
+    List<String> compact =
+        typedUnchunked()
+            .filter(e -> e.meta().get("layout").asText().equals("compact"))
+            .map(e -> e.file() + ":" + e.path())
+            .toList();
+    assertTrue(
+        compact.containsAll(List.of("compact_types.h5:/compound", "compact_types.h5:/strings")),
+        compact.toString());
+  }
+
+  /**
+   * Plans {@code entry}'s typed dataset and runs each task as an executor would, on a counting
+   * store: opened with no request, {@code dataRequests} range GETs for its elements (h5py's
+   * values), which check the file themselves (a compact task reads nothing).
+   */
+  private static void readTypedTasks(
+      Hdf5Fixtures.Entry entry, java.util.function.ToLongFunction<ChunkTask> dataRequests)
+      throws Exception {
     List<ChunkTask> tasks = plan(entry, location(entry));
     long emitted = 0;
     long[] shape = null;
     for (ChunkTask planned : tasks) {
       ChunkTask task = shipped(planned);
       DatasetRef ref = task.datasets().get(0);
-      assertTrue(ref.opensWithoutFile(), "the task carries its chunks and datatype");
+      assertTrue(ref.opensWithoutFile(), "the task carries its data's place and datatype");
       CountingObjectStore objects =
           new CountingObjectStore(new LocalObjectStore(Hdf5Fixtures.dir(), 2));
       try (ArrayStore store = ArrayStore.on(objects, 4)) {
@@ -276,11 +326,11 @@ class Hdf5ChunkTaskReadsTest {
             }
             reader.release(i);
           }
-          int stored = ((Hdf5TaskChunks) ref.inFile()).storedChunks();
-          assertEquals(stored, objects.stats().rangeGets(), "one range GET per stored chunk");
-          assertEquals(stored, objects.stats().requests(), "no metadata request");
+          long data = dataRequests.applyAsLong(task);
+          assertEquals(data, objects.stats().rangeGets(), "one range GET per data range");
+          assertEquals(data, objects.stats().requests(), "no metadata request");
           reader.verifyVersions(store, List.of(-1L), "fixtures");
-          assertEquals(stored, objects.stats().requests(), "the reads checked the file");
+          assertEquals(data, objects.stats().requests(), "the reads checked the file");
         }
       }
     }

@@ -3,16 +3,10 @@ package io.arraymorph.scan;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.arraymorph.api.Dataset;
 import io.arraymorph.api.DatasetRef;
-import io.arraymorph.api.InFileChunks;
-import io.arraymorph.api.PlannedFile;
 import io.arraymorph.array.ChunkGrid;
-import io.arraymorph.kerchunk.KerchunkReferences;
-import io.arraymorph.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,34 +17,10 @@ import org.junit.jupiter.api.Test;
 class ScanPlannerRowsTest {
   private final ChunkGrid grid = new ChunkGrid(new long[] {100, 30}, new int[] {10, 7});
 
-  /** Records what it was narrowed to; resolved once narrowed. */
-  private record Recording(ChunkGrid grid, List<long[]> coords) implements InFileChunks {
-    @Override
-    public InFileChunks forChunks(ChunkGrid g, List<long[]> chunkCoords) {
-      return new Recording(g, new ArrayList<>(chunkCoords));
-    }
-
-    @Override
-    public boolean resolved() {
-      return grid != null;
-    }
-
-    @Override
-    public Dataset open(
-        ObjectStore store, int maxInFlight, Function<String, KerchunkReferences.Location> urls) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public PlannedFile plannedFile() {
-      return new PlannedFile("File", "f.h5", 1, null);
-    }
-  }
-
   private ScanPlanner.Source source(long bytesPerBand) {
     return new ScanPlanner.Source(
         "f.h5",
-        List.of(DatasetRef.inFile("v", new Recording(null, null))),
+        List.of(DatasetRef.inFile("v", RecordingChunks.planned())),
         grid,
         bytesPerBand,
         List.of(grid));
@@ -115,7 +85,7 @@ class ScanPlannerRowsTest {
             Region.ofIntervals(grid.arrayShape(), 0, List.of(new long[] {12, 18})),
             -1,
             1 << 20);
-    Recording narrowed = (Recording) tasks.get(0).datasets().get(0).inFile();
+    RecordingChunks narrowed = (RecordingChunks) tasks.get(0).datasets().get(0).inFile();
     assertEquals(grid, narrowed.grid(), "the dataset's own grid, not the bands'");
     List<String> coords = narrowed.coords().stream().map(java.util.Arrays::toString).toList();
     assertEquals(List.of("[1, 0]", "[1, 1]", "[1, 2]", "[1, 3]", "[1, 4]"), coords);

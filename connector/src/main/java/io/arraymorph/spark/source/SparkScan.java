@@ -144,7 +144,8 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
 
   /**
    * Packs chunks of every file, in file then grid order, into partitions of about the target size
-   * (core's {@link ScanPlanner}); each partition carries the datasets' metadata.
+   * (core's {@link ScanPlanner}); each partition carries the datasets' metadata, each dataset's
+   * narrowed to the chunks of its own grid (a file's datasets may be chunked differently).
    */
   private InputPartition[] planChunkPartitions() {
     List<ScanPlanner.Source> sources = new ArrayList<>();
@@ -154,7 +155,8 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
       ChunkGrid grid = f.primary().grid();
       long chunkCost = 0;
       for (SparkArrayInfo a : sel) {
-        chunkCost += a.chunkBytes();
+        // Decoded bytes of one chunk of the walked grid, whatever the dataset's own chunking.
+        chunkCost += grid.chunkElements() * a.elementBytes();
       }
       // Index columns alone cost their longs per element emitted, not per element of the chunk:
       // a point series of 80,000 chunks emits one row from each.
@@ -164,7 +166,11 @@ final class SparkScan implements Scan, Batch, SupportsReportStatistics {
               : chunkCost;
       sources.add(
           new ScanPlanner.Source(
-              f.location(), sel.stream().map(SparkArrayInfo::ref).toList(), grid, perChunk));
+              f.location(),
+              sel.stream().map(SparkArrayInfo::ref).toList(),
+              grid,
+              perChunk,
+              sel.stream().map(SparkArrayInfo::grid).toList()));
     }
     List<InputPartition> out = new ArrayList<>();
     for (List<ScanPlanner.Planned> group :
