@@ -876,15 +876,27 @@ public final class DatasetWrite implements Serializable {
             published,
             current,
             List.copyOf(chunks));
+    long start = System.nanoTime();
     // Lock check, durable journal and the dataset listing, before readers see anything change.
     CompletableFuture<List<ObjectInfo>> listed = beforeMark(os, held, journal);
     // From here on the metadata may say publishing (a failed put may still have landed): the
     // staged chunks and the journal must then stay until the publication is finished or repaired.
     publicationStarted = true;
     try {
+      long prepared = System.nanoTime();
       // Readers that see this stop trusting the chunks until the stable version is written.
       put(os, out, next.stamp(current, job));
-      journal.rollForward(os, parents, requestsInFlight, listed);
+      long marked = System.nanoTime();
+      String rolled = journal.rollForward(os, parents, requestsInFlight, listed);
+      LOG.debug(
+          "Published '{}' generation {} (job {}): lock check, journal and listing {} ms, mark {}"
+              + " ms, {}",
+          path,
+          next.generation(),
+          job,
+          millis(start, prepared),
+          millis(prepared, marked),
+          rolled);
     } catch (RuntimeException e) {
       throw new InterruptedPublicationException(
           "Publication of dataset '"
@@ -968,6 +980,7 @@ public final class DatasetWrite implements Serializable {
 
   private static void finishJob(
       ObjectStore os, Collection<DatasetWrite> writes, String job, int maxInFlight) {
+    long start = System.nanoTime();
     CompletableFuture<Void> clean;
     try {
       clean = cleanStagingAsync(os, job, maxInFlight);
@@ -987,6 +1000,10 @@ public final class DatasetWrite implements Serializable {
     } catch (RuntimeException e) {
       warnStagingLeft(os, writes, job, e);
     }
+    LOG.debug(
+        "Job {}: locks released and staging cleaned in {} ms",
+        job,
+        millis(start, System.nanoTime()));
   }
 
   /**
@@ -1072,6 +1089,11 @@ public final class DatasetWrite implements Serializable {
   /** Deletes the objects under the dataset's prefix that are chunk keys of {@code layout}. */
   private void deleteChunksExcept(ObjectStore os, ZarrArrayMetadata layout, Set<String> keep) {
     PublicationJournal.deleteChunksExcept(os, path, layout, keep, requestsInFlight);
+  }
+
+  /** Milliseconds between two {@link System#nanoTime} readings, for the phase timings logged. */
+  static long millis(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1_000_000;
   }
 
   private static void put(ObjectStore os, ZarrDataset ds, ZarrArrayMetadata metadata) {
