@@ -631,10 +631,16 @@ public final class DatasetWrite implements Serializable {
    * @throws IllegalStateException when {@link #lock} was not called
    */
   public void verifyLocked() {
-    if (lock == null) {
+    heldLock().verifyHeld();
+  }
+
+  /** The lock taken by {@link #lock}, without a request; refuses a write that took none. */
+  private WriterLock heldLock() {
+    WriterLock held = lock;
+    if (held == null) {
       throw new IllegalStateException("Take the writer lock of '" + path + "' before publishing");
     }
-    lock.verifyHeld();
+    return held;
   }
 
   /** Releases the lock if held; safe to call more than once. */
@@ -694,11 +700,10 @@ public final class DatasetWrite implements Serializable {
   /** {@link #run(ArrayStore, Duration, Work)} on an object store, {@code parents} as in publish. */
   ZarrArrayMetadata run(ObjectStore os, Consumer<String> parents, Duration lease, Work work) {
     lock(os, lease);
+    ZarrArrayMetadata published;
     try {
       Written written = work.run(this);
-      ZarrArrayMetadata published = publish(os, parents, written.chunks(), written.lastIndex());
-      finishJob(os, List.of(this), job, requestsInFlight);
-      return published;
+      published = publish(os, parents, written.chunks(), written.lastIndex());
     } catch (Throwable e) {
       // Throwable, decided once for every door: cleanup must follow any failure of the work, also
       // an Error and a checked exception thrown undeclared (Spark rethrows a job's that way).
@@ -707,10 +712,16 @@ public final class DatasetWrite implements Serializable {
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
+      try {
+        release();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
-    } finally {
-      release();
     }
+    // Published: from here nothing fails the write (finishJob only warns).
+    finishJob(os, List.of(this), job, requestsInFlight);
+    return published;
   }
 
   /**
@@ -834,9 +845,7 @@ public final class DatasetWrite implements Serializable {
 
   private ZarrArrayMetadata publishLocked(
       ObjectStore os, Consumer<String> parents, Collection<long[]> chunks, long[] maxIndex) {
-    if (lock == null) {
-      verifyLocked(); // throws: no lock taken
-    }
+    WriterLock held = heldLock(); // refused before any request when no lock was taken
     ZarrArrayMetadata target = metadata().withShape(finalShape(maxIndex));
     ZarrDataset out = new ZarrDataset(os, path, target, 1);
     Set<String> keep = new HashSet<>();
@@ -844,7 +853,7 @@ public final class DatasetWrite implements Serializable {
       keep.add(out.chunkKey(c));
     }
     if (mode == WriteMode.CREATE) {
-      verifyLocked();
+      held.verifyHeld();
       // Chunks not written by this job hold the fill value: remove stray objects.
       deleteChunksExcept(os, target, keep);
       parents.accept(path);
@@ -867,15 +876,27 @@ public final class DatasetWrite implements Serializable {
             published,
             current,
             List.copyOf(chunks));
+    long start = System.nanoTime();
     // Lock check, durable journal and the dataset listing, before readers see anything change.
-    CompletableFuture<List<ObjectInfo>> listed = beforeMark(os, journal);
+    CompletableFuture<List<ObjectInfo>> listed = beforeMark(os, held, journal);
     // From here on the metadata may say publishing (a failed put may still have landed): the
     // staged chunks and the journal must then stay until the publication is finished or repaired.
     publicationStarted = true;
     try {
+      long prepared = System.nanoTime();
       // Readers that see this stop trusting the chunks until the stable version is written.
       put(os, out, next.stamp(current, job));
-      journal.rollForward(os, parents, requestsInFlight, listed);
+      long marked = System.nanoTime();
+      String rolled = journal.rollForward(os, parents, requestsInFlight, listed);
+      LOG.debug(
+          "Published '{}' generation {} (job {}): lock check, journal and listing {} ms, mark {}"
+              + " ms, {}",
+          path,
+          next.generation(),
+          job,
+          millis(start, prepared),
+          millis(prepared, marked),
+          rolled);
     } catch (RuntimeException e) {
       throw new InterruptedPublicationException(
           "Publication of dataset '"
@@ -910,13 +931,13 @@ public final class DatasetWrite implements Serializable {
    * @throws ConcurrentWriteException when the lock is no longer this write's
    */
   private CompletableFuture<List<ObjectInfo>> beforeMark(
-      ObjectStore os, PublicationJournal journal) {
+      ObjectStore os, WriterLock held, PublicationJournal journal) {
     CompletableFuture<List<ObjectInfo>> listed =
         mode == WriteMode.OVERWRITE ? PublicationJournal.listDataset(os, path) : null;
     CompletableFuture<Void> journaled = journal.writeAsync(os);
     RuntimeException failure = null;
     try {
-      verifyLocked();
+      held.verifyHeld();
     } catch (RuntimeException e) {
       failure = e;
     }
@@ -948,10 +969,10 @@ public final class DatasetWrite implements Serializable {
   /**
    * Ends a job whose datasets are published: releases every write's lock while the job's staging
    * prefix is deleted (a published job's staging is its own and needs no lock), so the two cost one
-   * wait, not two. A lock that cannot be released is reported (it blocks writers until its lease
-   * ends). Staging that cannot be deleted is only logged: the new versions are committed and
-   * readable, and a failed write would be retried, writing the data twice; what is left holds
-   * nothing a published version reads ({@link #warnStagingLeft}).
+   * wait, not two. Neither failure fails the job, since the new versions are committed and readable
+   * and a failed write would be retried, writing the data twice: a lock that cannot be released is
+   * logged with how to remove it ({@link #warnLockLeft}), staging that cannot be deleted with how
+   * to reclaim it ({@link #warnStagingLeft}).
    */
   public static void finishJob(ObjectStore os, Collection<DatasetWrite> writes, String job) {
     finishJob(os, writes, job, REQUESTS_IN_FLIGHT);
@@ -959,21 +980,49 @@ public final class DatasetWrite implements Serializable {
 
   private static void finishJob(
       ObjectStore os, Collection<DatasetWrite> writes, String job, int maxInFlight) {
-    CompletableFuture<Void> clean = cleanStagingAsync(os, job, maxInFlight);
-    RuntimeException failure = null;
+    long start = System.nanoTime();
+    CompletableFuture<Void> clean;
     try {
-      releaseAll(writes);
+      clean = cleanStagingAsync(os, job, maxInFlight);
     } catch (RuntimeException e) {
-      failure = e;
+      clean = CompletableFuture.failedFuture(e);
+    }
+    for (DatasetWrite w : writes) {
+      WriterLock held = w.lock;
+      try {
+        w.release();
+      } catch (RuntimeException e) {
+        warnLockLeft(os, w.path, held, e);
+      }
     }
     try {
       Futures.join(clean);
     } catch (RuntimeException e) {
       warnStagingLeft(os, writes, job, e);
     }
-    if (failure != null) {
-      throw failure;
-    }
+    LOG.debug(
+        "Job {}: locks released and staging cleaned in {} ms",
+        job,
+        millis(start, System.nanoTime()));
+  }
+
+  /**
+   * Logs that a published dataset's writer lock could not be released: the new version is
+   * committed, but other writes of the dataset are refused until the lock's lease ends, or until
+   * someone who knows that no write of it runs deletes the lock object.
+   */
+  private static void warnLockLeft(
+      ObjectStore os, String path, WriterLock held, RuntimeException e) {
+    LOG.warn(
+        "Dataset '{}' in {} is published: the new version is committed and readable, but"
+            + " releasing its writer lock failed: {}. Other writes of it are refused until the"
+            + " lock expires at {}; to write sooner, once no job writes that dataset, delete the"
+            + " lock object '{}' with the store's tools.",
+        path,
+        os.describe(),
+        e.getMessage(),
+        held == null ? "the end of its lease" : held.holder().expires(),
+        WriterLock.keyOf(path));
   }
 
   /**
@@ -1040,6 +1089,11 @@ public final class DatasetWrite implements Serializable {
   /** Deletes the objects under the dataset's prefix that are chunk keys of {@code layout}. */
   private void deleteChunksExcept(ObjectStore os, ZarrArrayMetadata layout, Set<String> keep) {
     PublicationJournal.deleteChunksExcept(os, path, layout, keep, requestsInFlight);
+  }
+
+  /** Milliseconds between two {@link System#nanoTime} readings, for the phase timings logged. */
+  static long millis(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1_000_000;
   }
 
   private static void put(ObjectStore os, ZarrDataset ds, ZarrArrayMetadata metadata) {

@@ -184,8 +184,10 @@ record PublicationJournal(
    * copies ({@link #listDataset}), or null to list them after. Copies write only the kept keys and
    * the writer lock keeps every other writer out, so a listing from before the copies names the
    * same stale objects as one after them.
+   *
+   * @return how long each step took, for the publication's debug log
    */
-  void rollForward(
+  String rollForward(
       ObjectStore os,
       Consumer<String> parents,
       int maxInFlight,
@@ -193,6 +195,7 @@ record PublicationJournal(
     ZarrDataset from =
         new ZarrDataset(os, Keys.join(DatasetWrite.stagingRoot(job), path), staged, 1);
     ZarrDataset out = new ZarrDataset(os, path, published, 1);
+    long start = System.nanoTime();
     AsyncLimiter limiter = new AsyncLimiter(maxInFlight);
     List<CompletableFuture<Void>> copies = new ArrayList<>();
     Set<String> keep = new HashSet<>();
@@ -205,6 +208,7 @@ record PublicationJournal(
     // Listed after the copies: a listing racing them can fail on a store that writes through
     // temporary files (the local store).
     joinAll(copies);
+    long copied = System.nanoTime();
     if (mode == WriteMode.OVERWRITE) {
       // Chunks not written by this job hold the fill value: remove stale objects of either layout,
       // listing the dataset once.
@@ -213,8 +217,17 @@ record PublicationJournal(
       deleteChunksExcept(os, path, listed, List.of(published, previous), keep, maxInFlight);
       parents.accept(path);
     }
+    long cleared = System.nanoTime();
     Futures.join(os.put(out.metadataKey(), published.toJson()));
     LocalPublications.changed(); // a repair publishes too
+    return chunks.size()
+        + " copies "
+        + DatasetWrite.millis(start, copied)
+        + " ms, stale chunks and parent groups "
+        + DatasetWrite.millis(copied, cleared)
+        + " ms, stable metadata "
+        + DatasetWrite.millis(cleared, System.nanoTime())
+        + " ms";
   }
 
   /**

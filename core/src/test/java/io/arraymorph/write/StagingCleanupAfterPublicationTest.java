@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arraymorph.ConcurrentWriteException;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
@@ -19,6 +20,7 @@ import io.arraymorph.store.StoreException;
 import io.arraymorph.store.local.LocalObjectStore;
 import io.arraymorph.store.memory.MemoryObjectStore;
 import io.arraymorph.zarr.Publication;
+import io.arraymorph.zarr.WriterLock;
 import io.arraymorph.zarr.ZarrArrayMetadata;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -37,7 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A write whose staging prefix cannot be deleted after its stable metadata was written has
  * committed: it reports success (a failed write would be retried and written twice), readers see
- * the new version, and {@code repairAll} removes the leftover staging without touching data. Before
+ * the new version, and {@code repairAll} removes the leftover staging without touching data. A
+ * writer lock that cannot be released after publication leaves the write succeeded too. Before
  * publication, the same failure keeps the write failing and the previous version readable.
  */
 class StagingCleanupAfterPublicationTest {
@@ -65,6 +68,27 @@ class StagingCleanupAfterPublicationTest {
                 refused.incrementAndGet();
                 return CompletableFuture.failedFuture(
                     new StoreException("injected: the DELETE batch response was cut"));
+              }
+              try {
+                return method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  /** {@code target} with every delete of a writer lock failing, as a dropped connection would. */
+  private static ObjectStore failingLockReleases(ObjectStore target, AtomicInteger refused) {
+    return (ObjectStore)
+        Proxy.newProxyInstance(
+            ObjectStore.class.getClassLoader(),
+            new Class<?>[] {ObjectStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("delete")
+                  && args[0].toString().startsWith(WriterLock.ROOT)) {
+                refused.incrementAndGet();
+                return CompletableFuture.failedFuture(
+                    new StoreException("injected: the lock's DELETE was cut"));
               }
               try {
                 return method.invoke(target, args);
@@ -159,6 +183,37 @@ class StagingCleanupAfterPublicationTest {
       assertEquals(PublicationRepair.Outcome.CLEANED, results.get(0).outcome());
       assertEquals("cleanup-job", results.get(0).job());
       assertEquals(List.of(), leftovers(store.objectStore()));
+      assertArrayEquals(v, store.dataset("g/v").read().toDoubleArray(), 0.0);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "local"})
+  void aLockThatCannotBeReleasedAfterPublicationLeavesTheWriteSucceeded(String kind) {
+    Supplier<ObjectStore> loc = backing(kind);
+    try (ArrayStore store = ArrayStore.on(loc.get(), 4)) {
+      base(store);
+    }
+    AtomicInteger refused = new AtomicInteger();
+    double[] v = {5, 6, 7, 8};
+    ZarrArrayMetadata published;
+    try (ArrayStore failing = ArrayStore.on(failingLockReleases(loc.get(), refused), 4)) {
+      ObjectStore os = failing.objectStore();
+      DatasetWrite w = DatasetWrite.plan(failing, "lock-left-job", overwrite2x2());
+      published = w.run(failing, Duration.ofMinutes(1), write -> write2x2(write, os, v));
+    }
+    assertEquals(1, refused.get());
+    try (ArrayStore store = ArrayStore.on(loc.get(), 4)) {
+      assertArrayEquals(v, store.dataset("g/v").read().toDoubleArray(), 0.0);
+      assertEquals(Publication.generationOf(published), store.dataset("g/v").generation());
+      assertFalse(store.dataset("g/v").publishing());
+      // The staging went; the lock stays (until its lease ends) and refuses the next writer.
+      assertEquals(List.of(WriterLock.keyOf("g/v")), leftovers(store.objectStore()));
+      ConcurrentWriteException next =
+          assertThrows(
+              ConcurrentWriteException.class,
+              () -> store.dataset("g/v").write(new long[] {0, 0}, NdArray.of(v, 2, 2)));
+      assertTrue(next.getMessage().contains("lock-left-job"), next.getMessage());
       assertArrayEquals(v, store.dataset("g/v").read().toDoubleArray(), 0.0);
     }
   }
