@@ -109,6 +109,7 @@ record CheckedCollection(
       Map<String, Map<String, String>> reference,
       String referenceName,
       String rec) {
+    checkGroups(g, kinds, referenceName, rec);
     Set<String> names = new TreeSet<>();
     long records = -1;
     for (GranuleVariable v : g.variables()) {
@@ -161,6 +162,45 @@ record CheckedCollection(
       }
     }
     return records;
+  }
+
+  /**
+   * Refuses a granule whose sub-groups (those holding variables a manifest can index) are not the
+   * collection's, naming the group: a renamed or missing group would otherwise be reported as each
+   * of its variables missing.
+   */
+  private static void checkGroups(
+      GranuleIndex g, Map<String, VariableKind> kinds, String referenceName, String rec) {
+    Set<String> want = ManifestFormat.subGroups(kinds.keySet());
+    List<String> indexable = new ArrayList<>();
+    for (GranuleVariable v : g.variables()) {
+      if (kinds.containsKey(v.name()) || VariableKind.of(v, rec) != null) {
+        indexable.add(v.name());
+      }
+    }
+    Set<String> have = ManifestFormat.subGroups(indexable);
+    for (String group : want) {
+      if (!have.contains(group)) {
+        throw disagreeOnGroup(g, group, "the granule lacks it (or its variables)");
+      }
+    }
+    for (String group : have) {
+      if (!want.contains(group)) {
+        throw disagreeOnGroup(g, group, "it is not in " + referenceName);
+      }
+    }
+  }
+
+  private static ArrayMorphException disagreeOnGroup(GranuleIndex g, String group, String what) {
+    return new ArrayMorphException(
+        "Granule '"
+            + g.url()
+            + "' disagrees with the collection on group '/"
+            + group
+            + "': "
+            + what
+            + ". Nothing was written; leave this granule out or index it into another"
+            + " manifest");
   }
 
   private static ArrayMorphException disagree(GranuleIndex g, String variable, String what) {
