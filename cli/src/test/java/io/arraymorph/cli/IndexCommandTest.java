@@ -75,6 +75,37 @@ class IndexCommandTest {
   }
 
   @Test
+  void aNestedGroupsVariableIsIndexedListedAndCatPrintsXarraysValuesOfTheGroup() throws Exception {
+    Path granules = dir.resolve("grouped");
+    granules("count=2,steps=2,lat=4,lon=5,group=model/run1,group_time=1", granules);
+    Path manifest = dir.resolve("m");
+    Cli.Result r = Cli.run("index", manifest.toString(), granules + "/granule_*.nc");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("model/run1/tas"), r.out());
+
+    r = Cli.run("ls", manifest.toString());
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("model/run1/tas") && r.out().contains("model/run1/time"), r.out());
+
+    // Every value of the last time step, against xarray's open_mfdataset(group="model/run1").
+    r = Cli.run("cat", manifest.toString(), "model/run1/tas", "--slice", "3", "--format", "csv");
+    assertEquals(0, r.exit(), r.toString());
+    float[] ref = floats(Files.readAllBytes(granules.resolve("reference__model__run1__tas.bin")));
+    int checked = 0;
+    for (String line : r.out().lines().filter(l -> !l.isBlank()).toList()) {
+      String[] f = line.split(",", -1);
+      if (!f[0].trim().matches("\\d+")) {
+        continue; // header
+      }
+      int y = Integer.parseInt(f[f.length - 3].trim());
+      int x = Integer.parseInt(f[f.length - 2].trim());
+      assertEquals(ref[(3 * 4 + y) * 5 + x], Float.parseFloat(f[f.length - 1].trim()), 0.0f, line);
+      checked++;
+    }
+    assertEquals(20, checked, r.out());
+  }
+
+  @Test
   void refusingAnAppendNamesTheGranuleAndExitsWithAnError() throws Exception {
     Path granules = dir.resolve("g");
     granules("count=2,steps=2,lat=4,lon=5,reference=0", granules);
