@@ -18,6 +18,7 @@ SPEC is a comma-separated list of key=value (all optional):
   reference=1    also write xarray's open_mfdataset values of every granule in OUTPUT_DIR
   group=NAME     write `tas` in the sub-group NAME, nested when NAME is a path (model/run1); the
                  coordinates stay in the root group unless group_time=1
+  root_time=0    leave the root's `time` coordinate variable out (its dimension stays)
   group_time=1   the innermost group defines its own unlimited `time` dimension and coordinate
                  (values: the root's time + 0.5), which its `tas` uses; group_time=dim defines
                  the dimension only, without a coordinate variable
@@ -64,10 +65,12 @@ def write_granule(path, number, opts):
         nc.createDimension("time", None)
         nc.createDimension("lat", nlat)
         nc.createDimension("lon", nlon)
-        t = nc.createVariable("time", "f8", ("time",))
-        t.units = "days since 2021-01-01"
-        t.calendar = "standard"
-        t.standard_name = "time"
+        t = None
+        if opts.get("root_time", "1") == "1":
+            t = nc.createVariable("time", "f8", ("time",))
+            t.units = "days since 2021-01-01"
+            t.calendar = "standard"
+            t.standard_name = "time"
         la = nc.createVariable("lat", "f4", ("lat",))
         la.units = "degrees_north"
         lo = nc.createVariable("lon", "f4", ("lon",))
@@ -93,7 +96,8 @@ def write_granule(path, number, opts):
         v.long_name = "near-surface air temperature"
         la[:] = np.linspace(-89.0, 89.0, nlat, dtype="f4")
         lo[:] = np.linspace(0.0, 358.0, nlon, dtype="f4")
-        t[:] = np.arange(number * steps, (number + 1) * steps, dtype="f8") + shift
+        if t is not None:
+            t[:] = np.arange(number * steps, (number + 1) * steps, dtype="f8") + shift
         base = 250.0 + 40.0 * rng.random((steps, nlat, nlon))
         v[:] = base.astype(dtype)
 

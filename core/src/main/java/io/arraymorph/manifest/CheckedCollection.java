@@ -34,12 +34,12 @@ record CheckedCollection(
       List<GranuleIndex> input, ExistingManifest existing, String recordDimension) {
     refuseDuplicates(input, existing);
     String rec = recordDimension;
-    // Order: by the record coordinate when there is one, else by URL.
+    // Order: by the record coordinate (the root's, else a group's) when there is one, else by URL.
     List<GranuleIndex> ordered = new ArrayList<>(input);
     ordered.sort(
         (a, b) -> {
-          double[] ra = CoordinateRanges.of(a.variable(rec));
-          double[] rb = CoordinateRanges.of(b.variable(rec));
+          double[] ra = CoordinateRanges.of(CoordinateRanges.recordCoordinate(a, rec));
+          double[] rb = CoordinateRanges.of(CoordinateRanges.recordCoordinate(b, rec));
           if (ra != null && rb != null && Double.compare(ra[0], rb[0]) != 0) {
             return Double.compare(ra[0], rb[0]);
           }
@@ -191,25 +191,21 @@ record CheckedCollection(
     }
   }
 
-  private static ArrayMorphException disagreeOnGroup(GranuleIndex g, String group, String what) {
-    return new ArrayMorphException(
-        "Granule '"
-            + g.url()
-            + "' disagrees with the collection on group '/"
-            + group
-            + "': "
-            + what
-            + ". Nothing was written; leave this granule out or index it into another"
-            + " manifest");
+  private static ArrayMorphException disagree(GranuleIndex g, String variable, String what) {
+    return refusal(g, "variable '" + variable + "'", what);
   }
 
-  private static ArrayMorphException disagree(GranuleIndex g, String variable, String what) {
+  private static ArrayMorphException disagreeOnGroup(GranuleIndex g, String group, String what) {
+    return refusal(g, "group '/" + group + "'", what);
+  }
+
+  private static ArrayMorphException refusal(GranuleIndex g, String on, String what) {
     return new ArrayMorphException(
         "Granule '"
             + g.url()
-            + "' disagrees with the collection on variable '"
-            + variable
-            + "': "
+            + "' disagrees with the collection on "
+            + on
+            + ": "
             + what
             + ". Nothing was written; leave this granule out or index it into another"
             + " manifest");

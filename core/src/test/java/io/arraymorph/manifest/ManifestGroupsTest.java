@@ -78,6 +78,36 @@ class ManifestGroupsTest {
   }
 
   @Test
+  void aCollectionWhoseTimeIsOnlyInAGroupIsOrderedAndCheckedByTheGroupsTime() throws Exception {
+    String spec = SPEC + ",count=1,group=model,group_time=1,root_time=0";
+    Path late = CfGranules.make(spec + ",shift=10", tmp.resolve("a")); // days 10.5, 11.5
+    Path early = CfGranules.make(spec + ",first=1", tmp.resolve("b")); // days 2.5, 3.5
+    List<String> files = new ArrayList<>(CfGranules.files(late));
+    files.addAll(CfGranules.files(early));
+    Path manifest = tmp.resolve("m");
+    CfGranules.index(files, manifest, ManifestWriter.Options.DEFAULT);
+    try (ArrayStore s = ArrayStore.open(manifest.toString())) {
+      java.io.ByteArrayOutputStream want = new java.io.ByteArrayOutputStream();
+      want.write(CfGranules.reference(early, "model/tas"));
+      want.write(CfGranules.reference(late, "model/tas"));
+      assertArrayEquals(want.toByteArray(), s.dataset("model/tas").read().bytes());
+      assertArrayEquals(
+          new double[] {2.5, 3.5, 10.5, 11.5}, s.dataset("model/time").read().toDoubleArray(), 0.0);
+    }
+    Path again = CfGranules.make(spec + ",first=1,reference=0", tmp.resolve("c"));
+    List<String> overlapping = new ArrayList<>(CfGranules.files(early));
+    overlapping.addAll(CfGranules.files(again));
+    String m =
+        assertThrows(
+                ArrayMorphException.class,
+                () ->
+                    CfGranules.index(
+                        overlapping, tmp.resolve("m2"), ManifestWriter.Options.DEFAULT))
+            .getMessage();
+    assertTrue(m.contains("has model/time from 2.5 to 3.5, which overlaps granule"), m);
+  }
+
+  @Test
   void granulesWhoseGroupsDifferAreRefusedNamingTheGranuleAndTheGroup() {
     Path a = CfGranules.make(SPEC + ",count=1,group=model,reference=0", tmp.resolve("a"));
     Path b = CfGranules.make(SPEC + ",count=1,first=1,group=other,reference=0", tmp.resolve("b"));
