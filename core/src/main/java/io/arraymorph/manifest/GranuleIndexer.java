@@ -56,8 +56,9 @@ public final class GranuleIndexer {
     refs.skipped().forEach(s -> skipped.add(s.path() + ": " + s.reason()));
     List<GranuleVariable> variables = new ArrayList<>();
     Map<String, String> groups = new TreeMap<>();
-    GroupScopes scopes = new GroupScopes(file);
-    for (NodeInfo info : file.datasets()) {
+    List<NodeInfo> datasets = file.datasets();
+    GroupScopes scopes = new GroupScopes(file, datasets);
+    for (NodeInfo info : datasets) {
       String name = info.path().startsWith("/") ? info.path().substring(1) : info.path();
       if (!refs.variables().contains(name)) {
         continue; // listed in skipped with its reason

@@ -20,9 +20,10 @@ final class GroupScopes {
   private final Set<String> datasets = new HashSet<>();
   private final Map<String, Boolean> placeholders = new HashMap<>();
 
-  GroupScopes(Hdf5File file) {
+  /** The scopes of {@code file}, whose datasets are {@code nodes} ({@link Hdf5File#datasets}). */
+  GroupScopes(Hdf5File file, List<NodeInfo> nodes) {
     this.file = file;
-    for (NodeInfo n : file.datasets()) {
+    for (NodeInfo n : nodes) {
       datasets.add(n.path().startsWith("/") ? n.path().substring(1) : n.path());
     }
   }
