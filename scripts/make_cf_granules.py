@@ -18,6 +18,7 @@ SPEC is a comma-separated list of key=value (all optional):
   reference=1    also write xarray's open_mfdataset values of every granule in OUTPUT_DIR
   group=NAME     write `tas` in the sub-group NAME, nested when NAME is a path (model/run1); the
                  coordinates stay in the root group unless group_time=1
+  static=1       also write `orog(lat, lon)` (float32, the same in every granule) beside `tas`
   root_time=0    leave the root's `time` coordinate variable out (its dimension stays)
   group_time=1   the innermost group defines its own unlimited `time` dimension and coordinate
                  (values: the root's time + 0.5), which its `tas` uses; group_time=dim defines
@@ -92,6 +93,10 @@ def write_granule(path, number, opts):
             "tas", dtype, ("time", "lat", "lon"), zlib=compress, complevel=4,
             shuffle=compress and opts.get("shuffle", "1") == "1",
             chunksizes=(1, chunk_lat, nlon))
+        if opts.get("static") == "1":
+            o = holder.createVariable("orog", "f4", ("lat", "lon"), zlib=True)
+            o.units = "m"
+            o[:] = np.arange(nlat * nlon, dtype="f4").reshape(nlat, nlon) * 10.0
         v.units = "K"
         v.long_name = "near-surface air temperature"
         la[:] = np.linspace(-89.0, 89.0, nlat, dtype="f4")
@@ -128,7 +133,7 @@ def open_collection(files, group=None):
     if group is None:
         return xr.open_mfdataset(files, combine="by_coords", decode_times=False, parallel=False)
     return xr.open_mfdataset(files, group=group, combine="nested", concat_dim="time",
-                             decode_times=False, parallel=False)
+                             decode_times=False, parallel=False, data_vars="minimal")
 
 
 def write_reference(out_dir, group):
@@ -140,7 +145,7 @@ def write_reference(out_dir, group):
     if group:
         # xarray's own reading of the group: its variables only, along its `time` dimension.
         ds = open_collection(files, group)
-        write_values(ds, ["tas", "time"], group + "/", out_dir, meta)
+        write_values(ds, ["tas", "time", "orog"], group + "/", out_dir, meta)
         ds.close()
     with open(os.path.join(out_dir, "reference.json"), "w") as f:
         json.dump(meta, f)

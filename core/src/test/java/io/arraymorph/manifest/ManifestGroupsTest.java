@@ -57,8 +57,9 @@ class ManifestGroupsTest {
   }
 
   @Test
-  void aGroupsVariableUsesTheRootsCoordinatesAndAppendsLikeARootVariable() {
-    Path dir = CfGranules.make("count=3,steps=2,lat=4,lon=5,group=model", tmp.resolve("grouped"));
+  void aGroupsVariablesUseTheRootsCoordinatesAndAppendLikeRootVariables() {
+    Path dir =
+        CfGranules.make("count=3,steps=2,lat=4,lon=5,group=model,static=1", tmp.resolve("grouped"));
     Path plain = CfGranules.make("count=3,steps=2,lat=4,lon=5", tmp.resolve("plain"));
     List<String> files = CfGranules.files(dir);
     Path manifest = tmp.resolve("grouped.manifest");
@@ -72,6 +73,10 @@ class ManifestGroupsTest {
       byte[] xarray = CfGranules.reference(dir, "model/tas");
       assertArrayEquals(CfGranules.reference(plain, "tas"), xarray);
       assertArrayEquals(xarray, s.dataset("model/tas").read().bytes());
+      // A group's variable without the record dimension still reads after the append moved the
+      // granule table (its zarr.json names it from the group: ../_manifest/...).
+      assertArrayEquals(
+          CfGranules.reference(dir, "model/orog"), s.dataset("model/orog").read().bytes());
       DatasetRef tas = s.findDataset("model/tas").orElseThrow();
       assertEquals("time", new CoordinateLookup(s, tas).find("time").orElseThrow().path());
     }
