@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Reads kerchunk references exported from a granule manifest the way kerchunk users do (fsspec's
 ReferenceFileSystem + zarr-python v2) and compares every array with xarray's open_mfdataset values
-written by make_cf_granules.py (reference.json and reference__<var>.bin in REFERENCE_DIR).
+written by make_cf_granules.py (reference.json and reference__<var>.bin in REFERENCE_DIR; a group's
+variable group/var in reference__group__var.bin, read from the group of the references).
 
 Usage: /usr/bin/python3 scripts/check_manifest_kerchunk.py REFS_JSON REFERENCE_DIR
 
@@ -28,7 +29,8 @@ def main():
     with open(os.path.join(ref_dir, "reference.json")) as f:
         meta = json.load(f)
     for name, m in sorted(meta.items()):
-        want = np.fromfile(os.path.join(ref_dir, "reference__%s.bin" % name), dtype=m["dtype"])
+        want = np.fromfile(os.path.join(ref_dir, "reference__%s.bin" % name.replace("/", "__")),
+                           dtype=m["dtype"])
         want = want.reshape(m["shape"])
         got = root[name][...]
         if got.shape != want.shape or not np.array_equal(got, want):

@@ -16,13 +16,21 @@ SPEC is a comma-separated list of key=value (all optional):
                  depend on its values (same-sized replacements)
   seed=1000      values of granule N come from seed + N
   reference=1    also write xarray's open_mfdataset values of every granule in OUTPUT_DIR
-  group=NAME     write `tas` in the sub-group NAME (the coordinates stay in the root group)
+  group=NAME     write `tas` in the sub-group NAME, nested when NAME is a path (model/run1); the
+                 coordinates stay in the root group unless group_time=1
+  static=1       also write `orog(lat, lon)` (float32, the same in every granule) beside `tas`
+  root_time=0    leave the root's `time` coordinate variable out (its dimension stays)
+  group_time=1   the innermost group defines its own unlimited `time` dimension and coordinate
+                 (values: the root's time + 0.5), which its `tas` uses; group_time=dim defines
+                 the dimension only, without a coordinate variable
 
 Each granule holds `tas(time, lat, lon)` (zlib level 4 unless zlib=0, values from a fixed seed and the granule
 number), `time(time)` float64 "days since 2021-01-01", `lat(lat)` and `lon(lon)` float32, global
 attributes `title` and `granule`. With reference=1 the script opens every granule_*.nc of the
 directory with xarray.open_mfdataset (decode_times=False, so time stays in stored units) and writes
-`reference__<var>.bin` (C-order little-endian values) and `reference.json` ({var: {dtype, shape}}).
+`reference__<var>.bin` (C-order little-endian values) and `reference.json` ({var: {dtype, shape}});
+with group=NAME it also opens the granules with open_mfdataset(group=NAME) and writes the group's
+variables as `reference__<NAME with / as __>__<var>.bin` (keys `NAME/var` in reference.json).
 """
 
 import glob
@@ -58,41 +66,87 @@ def write_granule(path, number, opts):
         nc.createDimension("time", None)
         nc.createDimension("lat", nlat)
         nc.createDimension("lon", nlon)
-        t = nc.createVariable("time", "f8", ("time",))
-        t.units = "days since 2021-01-01"
-        t.calendar = "standard"
-        t.standard_name = "time"
+        t = None
+        if opts.get("root_time", "1") == "1":
+            t = nc.createVariable("time", "f8", ("time",))
+            t.units = "days since 2021-01-01"
+            t.calendar = "standard"
+            t.standard_name = "time"
         la = nc.createVariable("lat", "f4", ("lat",))
         la.units = "degrees_north"
         lo = nc.createVariable("lon", "f4", ("lon",))
         lo.units = "degrees_east"
-        holder = nc.createGroup(opts["group"]) if opts.get("group") else nc
+        holder = nc
+        for part in opts.get("group", "").split("/"):
+            if part:
+                holder = holder.createGroup(part)
+                holder.group_note = "group " + part
+        if opts.get("group_time") == "dim":
+            holder.createDimension("time", None)
+        if opts.get("group_time") == "1":
+            holder.createDimension("time", None)
+            gt = holder.createVariable("time", "f8", ("time",))
+            gt.units = "days since 2021-01-01"
+            gt.standard_name = "time"
+            gt[:] = np.arange(number * steps, (number + 1) * steps, dtype="f8") + shift + 0.5
         v = holder.createVariable(
             "tas", dtype, ("time", "lat", "lon"), zlib=compress, complevel=4,
             shuffle=compress and opts.get("shuffle", "1") == "1",
             chunksizes=(1, chunk_lat, nlon))
+        if opts.get("static") == "1":
+            o = holder.createVariable("orog", "f4", ("lat", "lon"), zlib=True)
+            o.units = "m"
+            o[:] = np.arange(nlat * nlon, dtype="f4").reshape(nlat, nlon) * 10.0
         v.units = "K"
         v.long_name = "near-surface air temperature"
         la[:] = np.linspace(-89.0, 89.0, nlat, dtype="f4")
         lo[:] = np.linspace(0.0, 358.0, nlon, dtype="f4")
-        t[:] = np.arange(number * steps, (number + 1) * steps, dtype="f8") + shift
+        if t is not None:
+            t[:] = np.arange(number * steps, (number + 1) * steps, dtype="f8") + shift
         base = 250.0 + 40.0 * rng.random((steps, nlat, nlon))
         v[:] = base.astype(dtype)
 
 
-def write_reference(out_dir):
-    import xarray as xr
-
-    files = sorted(glob.glob(os.path.join(out_dir, "granule_*.nc")))
-    ds = xr.open_mfdataset(files, combine="by_coords", decode_times=False, parallel=False)
-    meta = {}
-    for name in ["tas", "time", "lat", "lon"]:
+def write_values(ds, names, prefix, out_dir, meta):
+    for name in names:
+        if name not in ds.variables:
+            continue
         values = np.ascontiguousarray(ds[name].values)
         values = values.astype(values.dtype.newbyteorder("<"))
-        with open(os.path.join(out_dir, "reference__%s.bin" % name), "wb") as f:
+        key = prefix + name
+        with open(os.path.join(out_dir, "reference__%s.bin" % key.replace("/", "__")), "wb") as f:
             f.write(values.tobytes())
-        meta[name] = {"dtype": values.dtype.str, "shape": list(values.shape)}
+        meta[key] = {"dtype": values.dtype.str, "shape": list(values.shape)}
+
+
+def open_collection(files, group=None):
+    """xarray's reading of the granules along `time` (open_mfdataset; without dask, the same
+    open_dataset + concat it does)."""
+    import xarray as xr
+
+    try:
+        import dask  # noqa: F401  (open_mfdataset needs it)
+    except ImportError:
+        parts = [xr.open_dataset(f, group=group, decode_times=False).load() for f in files]
+        return xr.concat(parts, dim="time", data_vars="minimal", coords="minimal",
+                         compat="override")
+    if group is None:
+        return xr.open_mfdataset(files, combine="by_coords", decode_times=False, parallel=False)
+    return xr.open_mfdataset(files, group=group, combine="nested", concat_dim="time",
+                             decode_times=False, parallel=False, data_vars="minimal")
+
+
+def write_reference(out_dir, group):
+    files = sorted(glob.glob(os.path.join(out_dir, "granule_*.nc")))
+    meta = {}
+    ds = open_collection(files)
+    write_values(ds, ["tas", "time", "lat", "lon"], "", out_dir, meta)
     ds.close()
+    if group:
+        # xarray's own reading of the group: its variables only, along its `time` dimension.
+        ds = open_collection(files, group)
+        write_values(ds, ["tas", "time", "orog"], group + "/", out_dir, meta)
+        ds.close()
     with open(os.path.join(out_dir, "reference.json"), "w") as f:
         json.dump(meta, f)
 
@@ -105,7 +159,7 @@ def main():
     for n in range(first, first + int(opts.get("count", 4))):
         write_granule(os.path.join(out_dir, "granule_%04d.nc" % n), n, opts)
     if opts.get("reference", "1") == "1":
-        write_reference(out_dir)
+        write_reference(out_dir, opts.get("group", ""))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,21 +56,26 @@ class IndexCommandTest {
     // Every value of the last granule's last time step, against xarray's open_mfdataset.
     r = Cli.run("cat", manifest.toString(), "tas", "--slice", "5", "--format", "csv");
     assertEquals(0, r.exit(), r.toString());
-    float[] ref = floats(Files.readAllBytes(granules.resolve("reference__tas.bin")));
-    List<String> lines = r.out().lines().filter(l -> !l.isBlank()).toList();
-    int checked = 0;
-    for (String line : lines) {
-      String[] f = line.split(",", -1);
-      if (!f[0].trim().matches("\\d+")) {
-        continue; // header
-      }
-      int y = Integer.parseInt(f[f.length - 3].trim());
-      int x = Integer.parseInt(f[f.length - 2].trim());
-      float want = ref[(5 * 4 + y) * 5 + x];
-      assertEquals(want, Float.parseFloat(f[f.length - 1].trim()), 0.0f, line);
-      checked++;
-    }
-    assertEquals(20, checked, r.out());
+    assertStepEquals(r.out(), granules.resolve("reference__tas.bin"), 5);
+  }
+
+  @Test
+  void aNestedGroupsVariableIsIndexedListedAndCatPrintsXarraysValuesOfTheGroup() throws Exception {
+    Path granules = dir.resolve("grouped");
+    granules("count=2,steps=2,lat=4,lon=5,group=model/run1,group_time=1", granules);
+    Path manifest = dir.resolve("m");
+    Cli.Result r = Cli.run("index", manifest.toString(), granules + "/granule_*.nc");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("model/run1/tas"), r.out());
+
+    r = Cli.run("ls", manifest.toString());
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("model/run1/tas") && r.out().contains("model/run1/time"), r.out());
+
+    // Every value of the last time step, against xarray's open_mfdataset(group="model/run1").
+    r = Cli.run("cat", manifest.toString(), "model/run1/tas", "--slice", "3", "--format", "csv");
+    assertEquals(0, r.exit(), r.toString());
+    assertStepEquals(r.out(), granules.resolve("reference__model__run1__tas.bin"), 3);
   }
 
   @Test
@@ -86,6 +90,26 @@ class IndexCommandTest {
     r = Cli.run("index", "--append", manifest.toString(), granules + "/granule_0001.nc");
     assertEquals(ArrayMorphCli.EXIT_ERROR, r.exit(), r.toString());
     assertTrue(r.err().contains("granule_0001.nc") && r.err().contains("already"), r.toString());
+  }
+
+  /**
+   * Checks {@code cat --format csv} output of one time step {@code t} of a (t, 4, 5) float array:
+   * its 20 values against the xarray values in {@code reference}.
+   */
+  private static void assertStepEquals(String csv, Path reference, int t) throws IOException {
+    float[] ref = floats(Files.readAllBytes(reference));
+    int checked = 0;
+    for (String line : csv.lines().filter(l -> !l.isBlank()).toList()) {
+      String[] f = line.split(",", -1);
+      if (!f[0].trim().matches("\\d+")) {
+        continue; // header
+      }
+      int y = Integer.parseInt(f[f.length - 3].trim());
+      int x = Integer.parseInt(f[f.length - 2].trim());
+      assertEquals(ref[(t * 4 + y) * 5 + x], Float.parseFloat(f[f.length - 1].trim()), 0.0f, line);
+      checked++;
+    }
+    assertEquals(20, checked, csv);
   }
 
   private static float[] floats(byte[] le) {

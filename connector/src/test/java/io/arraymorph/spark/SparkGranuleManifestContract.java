@@ -91,14 +91,20 @@ abstract class SparkGranuleManifestContract {
       }
       Futures.join(
           store.put("odd/granule_0009.nc", Files.readAllBytes(odd.resolve("granule_0009.nc"))));
+      // tas in the nested group model/run1, along the group's own time (root time + 0.5 days).
       Path grouped = dir.resolve("grouped");
       PythonFixtures.generateWith(
           "make_cf_granules.py",
-          "count=1,reference=0,group=model,steps=" + STEPS + ",lat=" + LAT + ",lon=" + LON,
+          "count=2,chunk_lat=2,group=model/run1,group_time=1,steps="
+              + STEPS
+              + ",lat="
+              + LAT
+              + ",lon="
+              + LON,
           grouped);
-      Futures.join(
-          store.put(
-              "grouped/granule_0000.nc", Files.readAllBytes(grouped.resolve("granule_0000.nc"))));
+      for (String g : List.of("granule_0000.nc", "granule_0001.nc")) {
+        Futures.join(store.put("grouped/" + g, Files.readAllBytes(grouped.resolve(g))));
+      }
     }
     byte[] le = Files.readAllBytes(dir.resolve("reference__tas.bin"));
     var b = ByteBuffer.wrap(le).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
@@ -299,33 +305,55 @@ abstract class SparkGranuleManifestContract {
   }
 
   @Test
-  void aVariableInASubGroupIsLeftOutAndItsReadNamesTheGroup() {
+  void aNestedGroupsVariableIsIndexedFilteredByItsGroupsTimeAndRechunkedAsXarrayReadsIt()
+      throws java.io.IOException {
     ManifestWriter.Result r =
         SparkGranuleManifest.index(
             spark,
-            List.of(root() + "/grouped/granule_0000.nc"),
+            List.of(root() + "/grouped/granule_000[0-1].nc"),
             root() + "/grouped.manifest",
             ManifestWriter.Options.DEFAULT,
             options());
-    assertTrue(
-        r.skipped().stream().anyMatch(s -> s.startsWith("model/tas: it is in the group '/model'")),
-        r.skipped().toString());
-    Exception e =
-        assertThrows(
-            Exception.class,
-            () ->
-                spark
-                    .read()
-                    .format("arraymorph")
-                    .options(options())
-                    .option("dataset", "model/tas")
-                    .load(root() + "/grouped.manifest")
-                    .collectAsList());
-    assertTrue(
-        e.getMessage().contains("left 'model/tas' out")
-            && e.getMessage().contains("group '/model'")
-            && e.getMessage().contains("dataset=model/tas"),
-        e.getMessage());
+    assertEquals(List.of(), r.skipped());
+    assertTrue(r.variables().contains("model/run1/tas"), r.variables().toString());
+    float[] want = floats(dir.resolve("grouped").resolve("reference__model__run1__tas.bin"));
+    // The group's time runs half a day after the root's: days 2.5, 3.5 and 4.5 fall in the
+    // filter, 3 records of 3 chunks (1 day, 2 lat, 8 lon) each, of which lat 89 needs one.
+    Dataset<Row> df =
+        spark
+            .read()
+            .format("arraymorph")
+            .options(options())
+            .option("dataset", "model/run1/tas")
+            .option("coordinate_values", "true")
+            .load(root() + "/grouped.manifest")
+            .where("time between '2021-01-03' and '2021-01-06' and lat = 89")
+            .selectExpr("time", "lat", "lon", "tas");
+    List<Row> rows = df.collectAsList();
+    assertEquals(3 * LON, rows.size());
+    for (Row row : rows) {
+      long ms = ((java.sql.Timestamp) row.get(0)).getTime() - ORIGIN_MS;
+      assertEquals(43_200_000L, ms % 86_400_000L, row.toString());
+      int t = (int) (ms / 86_400_000L);
+      assertTrue(t >= 2 && t <= 4, row.toString());
+      int x = indexOf(longitudes, row.getDouble(2));
+      assertEquals(want[(t * LAT + 5) * LON + x], row.getFloat(3), 0.0f, row.toString());
+    }
+    assertEquals(
+        3,
+        SparkTestSupport.metric(df, io.arraymorph.spark.metrics.SparkReadMetrics.CHUNKS_FETCHED));
+    String out = root() + "/grouped-rechunked.zarr";
+    Map<String, String> opts = new java.util.HashMap<>(options());
+    opts.put("chunks", 2 * STEPS + ",3,3");
+    io.arraymorph.spark.rechunk.ArrayMorphRechunk.run(
+        spark, root() + "/grouped.manifest", "model/run1/tas", out, opts);
+    try (io.arraymorph.api.ArrayStore store =
+        io.arraymorph.api.ArrayStore.open(out, StoreSettings.of(options()))) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          Files.readAllBytes(dir.resolve("grouped").resolve("reference__model__run1__tas.bin")),
+          store.dataset("model/run1/tas").read().bytes(),
+          "rechunked values vs xarray's open_mfdataset(group=...)");
+    }
   }
 
   private static float[] floats(Path file) throws java.io.IOException {

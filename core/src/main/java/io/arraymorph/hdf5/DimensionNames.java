@@ -79,6 +79,17 @@ final class DimensionNames {
     return names;
   }
 
+  /** Whether {@code node} is netCDF's placeholder scale of a dimension without a variable. */
+  static boolean isPlaceholder(Node node) {
+    if (!isDimensionScale(node)) {
+      return false;
+    }
+    Attribute nameAttr = node.getAttributes().get("NAME");
+    return nameAttr != null
+        && safeData(nameAttr) instanceof String s
+        && s.startsWith(NETCDF_PLACEHOLDER);
+  }
+
   private static String scaleName(Node scale) {
     Attribute nameAttr = scale.getAttributes().get("NAME");
     Object name = nameAttr == null ? null : safeData(nameAttr);

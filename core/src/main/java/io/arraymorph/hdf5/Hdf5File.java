@@ -334,6 +334,17 @@ public final class Hdf5File implements AutoCloseable {
     return open(ds, p);
   }
 
+  /**
+   * Whether the dataset at {@code path} is netCDF-4's placeholder for a dimension that has no
+   * coordinate variable (a dimension scale named "This is a netCDF dimension but not a netCDF
+   * variable"): it holds no values a netCDF reader shows.
+   */
+  public boolean isDimensionWithoutVariable(String path) {
+    String p = normalize(path);
+    Node node = resolve(p);
+    return Jhdf.call(() -> DimensionNames.isPlaceholder(node), key, p);
+  }
+
   /** The user attributes of the group or dataset at {@code path}. */
   public Map<String, Object> attributes(String path) {
     String p = normalize(path);

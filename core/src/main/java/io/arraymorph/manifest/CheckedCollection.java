@@ -34,12 +34,12 @@ record CheckedCollection(
       List<GranuleIndex> input, ExistingManifest existing, String recordDimension) {
     refuseDuplicates(input, existing);
     String rec = recordDimension;
-    // Order: by the record coordinate when there is one, else by URL.
+    // Order: by the record coordinate (the root's, else a group's) when there is one, else by URL.
     List<GranuleIndex> ordered = new ArrayList<>(input);
     ordered.sort(
         (a, b) -> {
-          double[] ra = CoordinateRanges.of(a.variable(rec));
-          double[] rb = CoordinateRanges.of(b.variable(rec));
+          double[] ra = CoordinateRanges.of(CoordinateRanges.recordCoordinate(a, rec));
+          double[] rb = CoordinateRanges.of(CoordinateRanges.recordCoordinate(b, rec));
           if (ra != null && rb != null && Double.compare(ra[0], rb[0]) != 0) {
             return Double.compare(ra[0], rb[0]);
           }
@@ -109,6 +109,7 @@ record CheckedCollection(
       Map<String, Map<String, String>> reference,
       String referenceName,
       String rec) {
+    checkGroups(g, kinds, referenceName, rec);
     Set<String> names = new TreeSet<>();
     long records = -1;
     for (GranuleVariable v : g.variables()) {
@@ -163,13 +164,48 @@ record CheckedCollection(
     return records;
   }
 
+  /**
+   * Refuses a granule whose sub-groups (those holding variables a manifest can index) are not the
+   * collection's, naming the group: a renamed or missing group would otherwise be reported as each
+   * of its variables missing.
+   */
+  private static void checkGroups(
+      GranuleIndex g, Map<String, VariableKind> kinds, String referenceName, String rec) {
+    Set<String> want = ManifestFormat.subGroups(kinds.keySet());
+    List<String> indexable = new ArrayList<>();
+    for (GranuleVariable v : g.variables()) {
+      if (kinds.containsKey(v.name()) || VariableKind.of(v, rec) != null) {
+        indexable.add(v.name());
+      }
+    }
+    Set<String> have = ManifestFormat.subGroups(indexable);
+    for (String group : want) {
+      if (!have.contains(group)) {
+        throw disagreeOnGroup(g, group, "the granule lacks it (or its variables)");
+      }
+    }
+    for (String group : have) {
+      if (!want.contains(group)) {
+        throw disagreeOnGroup(g, group, "it is not in " + referenceName);
+      }
+    }
+  }
+
   private static ArrayMorphException disagree(GranuleIndex g, String variable, String what) {
+    return refusal(g, "variable '" + variable + "'", what);
+  }
+
+  private static ArrayMorphException disagreeOnGroup(GranuleIndex g, String group, String what) {
+    return refusal(g, "group '/" + group + "'", what);
+  }
+
+  private static ArrayMorphException refusal(GranuleIndex g, String on, String what) {
     return new ArrayMorphException(
         "Granule '"
             + g.url()
-            + "' disagrees with the collection on variable '"
-            + variable
-            + "': "
+            + "' disagrees with the collection on "
+            + on
+            + ": "
             + what
             + ". Nothing was written; leave this granule out or index it into another"
             + " manifest");

@@ -122,11 +122,11 @@ final class ChunkRefShardWriter {
   }
 
   /** An unchanged virtual array's zarr.json pointing at the new granule table. */
-  static byte[] retarget(ObjectStore store, String arrayPath, String filesName) {
+  static byte[] retarget(ObjectStore store, String arrayPath, String name, String filesName) {
     String key = Keys.join(arrayPath, "zarr.json");
     ObjectNode root = (ObjectNode) ManifestJson.read(Futures.join(store.get(key)), key);
     ((ObjectNode) root.path("storage_transformers").get(0).path("configuration"))
-        .put("files", filesName);
+        .put("files", ManifestFormat.filesRef(name, filesName));
     return ManifestJson.toBytes(root);
   }
 
@@ -157,7 +157,7 @@ final class ChunkRefShardWriter {
     config.set(
         "granule_chunk",
         ManifestJson.read(sample.zarray().getBytes(StandardCharsets.UTF_8), sample.name()));
-    config.put("files", filesName);
+    config.put("files", ManifestFormat.filesRef(sample.name(), filesName));
     ObjectNode refs = config.putObject("refs");
     refs.put("entries_per_shard", perShard);
     ArrayNode gens = refs.putArray("shards");

@@ -2,6 +2,7 @@ package io.arraymorph.manifest;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The metadata and chunk index of one granule, everything a manifest needs of it: small and
@@ -14,6 +15,8 @@ import java.util.List;
  * @param size the granule's size in bytes when its metadata was read
  * @param tag its entity tag then ({@link io.arraymorph.store.ObjectInfo#tag}), or null when the
  *     store gives none
+ * @param groups each sub-group above an indexed variable (its path, no leading slash) and its
+ *     attributes as JSON
  */
 public record GranuleIndex(
     String url,
@@ -21,7 +24,8 @@ public record GranuleIndex(
     List<GranuleVariable> variables,
     List<String> skipped,
     long size,
-    String tag)
+    String tag,
+    Map<String, String> groups)
     implements Serializable {
 
   /** The variable named {@code name}, or null. */

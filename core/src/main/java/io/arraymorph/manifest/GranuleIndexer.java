@@ -17,20 +17,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads one granule's metadata and chunk index for a manifest. The chunk references come from
  * {@link KerchunkWriter} (the same HDF5-filter-to-Zarr mapping kerchunk uses), so a manifest
  * decodes chunks exactly as kerchunk references do; 1-d variables (coordinates) are read whole.
+ * Variables of NetCDF-4 sub-groups are indexed under their path ({@code group/sub/var}), with their
+ * dimensions named as netCDF names them (found in the variable's group or an ancestor).
  */
 public final class GranuleIndexer {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** HDF5 dimension-scale bookkeeping, which xarray does not show either. */
   private static final Set<String> SCALE_ATTRIBUTES = Set.of("CLASS", "NAME", "_ARRAY_DIMENSIONS");
-
-  private static final String PHANTOM_DIMENSION =
-      "This is a netCDF dimension but not a netCDF variable";
 
   private GranuleIndexer() {}
 
@@ -55,25 +55,17 @@ public final class GranuleIndexer {
     List<String> skipped = new ArrayList<>();
     refs.skipped().forEach(s -> skipped.add(s.path() + ": " + s.reason()));
     List<GranuleVariable> variables = new ArrayList<>();
-    for (NodeInfo info : file.datasets()) {
+    Map<String, String> groups = new TreeMap<>();
+    List<NodeInfo> datasets = file.datasets();
+    GroupScopes scopes = new GroupScopes(file, datasets);
+    for (NodeInfo info : datasets) {
       String name = info.path().startsWith("/") ? info.path().substring(1) : info.path();
       if (!refs.variables().contains(name)) {
         continue; // listed in skipped with its reason
       }
-      if (name.contains("/")) {
-        skipped.add(
-            name
-                + ": it is in the group '/"
-                + name.substring(0, name.lastIndexOf('/'))
-                + "' of the granules, and a manifest indexes only the root group's variables"
-                + " (read it from the granules themselves: format(\"arraymorph\") with dataset="
-                + name
-                + ")");
-        continue;
-      }
       Hdf5Dataset ds = file.dataset(info.path());
       Map<String, Object> attrs = new LinkedHashMap<>(ds.attributes());
-      if (String.valueOf(attrs.get("NAME")).startsWith(PHANTOM_DIMENSION)) {
+      if (file.isDimensionWithoutVariable(info.path())) {
         continue; // a dimension without a variable: nothing to read
       }
       attrs.keySet().removeAll(SCALE_ATTRIBUTES);
@@ -87,6 +79,12 @@ public final class GranuleIndexer {
         skipped.add(name + ": scalar variables are not indexed");
         continue;
       }
+      String shadowed = scopes.misresolvedDimension(name, dims);
+      if (shadowed != null) {
+        skipped.add(name + ": " + shadowed);
+        continue;
+      }
+      addGroups(file, name, groups);
       if (shape.length == 1) {
         byte[] values = ds.read().bytes();
         variables.add(
@@ -117,7 +115,27 @@ public final class GranuleIndexer {
     global.keySet().removeIf(k -> k.startsWith("_NCProperties") || k.startsWith("_Netcdf4"));
     // The size and tag the file was opened with: what chunk reads check they still read.
     return new GranuleIndex(
-        url, json(global), List.copyOf(variables), List.copyOf(skipped), file.size(), file.tag());
+        url,
+        json(global),
+        List.copyOf(variables),
+        List.copyOf(skipped),
+        file.size(),
+        file.tag(),
+        Map.copyOf(groups));
+  }
+
+  /** Adds the attributes of every group above variable {@code name} (not the root) to groups. */
+  private static void addGroups(Hdf5File file, String name, Map<String, String> groups) {
+    for (String g = ManifestFormat.parentGroup(name);
+        !g.isEmpty();
+        g = ManifestFormat.parentGroup(g)) {
+      if (groups.containsKey(g)) {
+        return; // its ancestors are there too
+      }
+      Map<String, Object> attrs = new LinkedHashMap<>(file.attributes("/" + g));
+      attrs.keySet().removeIf(k -> k.startsWith("_Netcdf4") || k.equals("_nc3_strict"));
+      groups.put(g, json(attrs));
+    }
   }
 
   /** Fills offsets and sizes from the refs {@code name/i.j.k}, or returns why it cannot. */

@@ -95,7 +95,7 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
     } catch (IOException e) {
       throw new ArrayMorphException("Corrupt manifest array metadata '" + where + "'", e);
     }
-    this.filesKey = Keys.join(manifestRoot(path), config.path("files").asText());
+    this.filesKey = ManifestFormat.filesKey(path, config.path("files").asText());
     JsonNode refs = config.path("refs");
     this.entriesPerShard = refs.path("entries_per_shard").asInt();
     this.shardGenerations = new long[refs.path("shards").size()];
@@ -108,13 +108,6 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
       throw new ArrayMorphException(
           "Corrupt manifest array '" + where + "': its chunks are larger than the granules'");
     }
-  }
-
-  /** The manifest's root: the parent of an array path. */
-  static String manifestRoot(String arrayPath) {
-    String p = Keys.join(arrayPath);
-    int slash = p.lastIndexOf('/');
-    return slash < 0 ? "" : p.substring(0, slash);
   }
 
   /**

@@ -23,6 +23,51 @@ public final class ManifestFormat {
 
   private ManifestFormat() {}
 
+  /** The group holding {@code path} (no leading slash), "" for the root's members. */
+  static String parentGroup(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? "" : path.substring(0, slash);
+  }
+
+  /** Every sub-group (and its ancestors) holding one of {@code names}, sorted: parents first. */
+  static java.util.SortedSet<String> subGroups(Iterable<String> names) {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    for (String name : names) {
+      for (String g = parentGroup(name); !g.isEmpty(); g = parentGroup(g)) {
+        out.add(g);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The {@code files} entry of variable {@code name}'s array: the granule table's key relative to
+   * the array's parent group ({@code ../} per sub-group level), so manifests whose arrays all sit
+   * in the root, written before sub-groups were indexed, read as they are.
+   */
+  static String filesRef(String name, String filesName) {
+    return "../".repeat((int) name.chars().filter(c -> c == '/').count()) + filesName;
+  }
+
+  /** The key of the granule table {@code ref} ({@link #filesRef}) of the array at arrayPath. */
+  static String filesKey(String arrayPath, String ref) {
+    String dir = parentGroup(Keys.join(arrayPath));
+    String rest = ref;
+    while (rest.startsWith("../")) {
+      if (dir.isEmpty()) {
+        throw new io.arraymorph.ArrayMorphException(
+            "Corrupt manifest array '"
+                + arrayPath
+                + "': its granule table '"
+                + ref
+                + "' is outside the store");
+      }
+      dir = parentGroup(dir);
+      rest = rest.substring(3);
+    }
+    return Keys.join(dir, rest);
+  }
+
   static String filesKey(long generation) {
     return "_manifest/files.g" + generation + ".json";
   }

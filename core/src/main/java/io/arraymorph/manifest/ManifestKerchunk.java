@@ -48,6 +48,10 @@ public final class ManifestKerchunk {
     List<String> names =
         new ArrayList<>(
             ((Map<?, ?>) info.get("variables")).keySet().stream().map(String::valueOf).toList());
+    for (String group : ManifestFormat.subGroups(names)) {
+      refs.put(group + "/.zgroup", "{\"zarr_format\":2}");
+      refs.put(group + "/.zattrs", json(manifest.groupAttributes(group)));
+    }
     for (String name : names) {
       Dataset ds = manifest.dataset(name);
       Map<String, Object> attrs = new LinkedHashMap<>(ds.attributes());

@@ -40,7 +40,8 @@ final class ManifestPublication {
         case RECORD, STATIC -> {
           if (e.getValue() == VariableKind.STATIC && append) {
             // Unchanged: the first granule's chunks stay referenced; only the table version moves.
-            arrayMetadata.put(arrayPath, ChunkRefShardWriter.retarget(store, arrayPath, filesName));
+            arrayMetadata.put(
+                arrayPath, ChunkRefShardWriter.retarget(store, arrayPath, name, filesName));
             continue;
           }
           arrayMetadata.put(
@@ -80,6 +81,15 @@ final class ManifestPublication {
     for (Map.Entry<String, byte[]> m : arrayMetadata.entrySet()) {
       Futures.join(store.put(Keys.join(m.getKey(), "zarr.json"), m.getValue()));
     }
+    if (!append) {
+      // Sub-groups, with the first granule's attributes, so Zarr readers see the hierarchy.
+      for (String group : ManifestFormat.subGroups(checked.kinds().keySet())) {
+        String attributes = first.groups().getOrDefault(group, "{}");
+        Futures.join(
+            store.put(
+                Keys.join(path, group, "zarr.json"), groupNode(ManifestJson.readMap(attributes))));
+      }
+    }
     Map<String, Object> attrs =
         append ? existing.groupAttributes() : ManifestJson.readMap(first.attributes());
     Futures.join(
@@ -115,10 +125,14 @@ final class ManifestPublication {
     manifest.put("skipped", checked.skipped());
     Map<String, Object> groupAttrs = new LinkedHashMap<>(attrs);
     groupAttrs.put(ManifestFormat.GROUP_ATTRIBUTE, manifest);
+    return groupNode(groupAttrs);
+  }
+
+  private static byte[] groupNode(Map<String, Object> attributes) {
     ObjectNode group = ManifestJson.MAPPER.createObjectNode();
     group.put("zarr_format", 3);
     group.put("node_type", "group");
-    group.set("attributes", ManifestJson.MAPPER.valueToTree(groupAttrs));
+    group.set("attributes", ManifestJson.MAPPER.valueToTree(attributes));
     return ManifestJson.toBytes(group);
   }
 }

@@ -16,23 +16,26 @@ final class RecordRangeOrder {
     double prevMax = Double.NaN;
     if (existing != null && !existing.granules().isEmpty()) {
       for (GranuleRange g : existing.granules()) {
-        if (!(g.max(rec) <= prevMax)) {
-          prevMax = g.max(rec);
+        String name = CoordinateRanges.recordCoordinate(g.coordinateRanges().keySet(), rec);
+        if (name != null && !(g.max(name) <= prevMax)) {
+          prevMax = g.max(name);
           prevUrl = g.url();
         }
       }
     }
     for (GranuleIndex g : ordered) {
-      double[] r = CoordinateRanges.of(g.variable(rec));
+      GranuleVariable coordinate = CoordinateRanges.recordCoordinate(g, rec);
+      double[] r = CoordinateRanges.of(coordinate);
       if (r == null || Double.isNaN(r[0])) {
         continue;
       }
+      String name = coordinate.name();
       if (prevUrl != null && r[0] <= prevMax) {
         throw new ArrayMorphException(
             "Granule '"
                 + g.url()
                 + "' has "
-                + rec
+                + name
                 + " from "
                 + r[0]
                 + " to "
@@ -42,11 +45,11 @@ final class RecordRangeOrder {
                 + "' (up to "
                 + prevMax
                 + "); a manifest concatenates granules whose "
-                + rec
+                + name
                 + " ranges follow one another"
                 + (existing == null
                     ? ""
-                    : " (an append must follow the manifest's last " + rec + ")")
+                    : " (an append must follow the manifest's last " + name + ")")
                 + ": leave the duplicate granule out");
       }
       prevMax = r[1];

@@ -28,10 +28,13 @@ final class CfGranules {
     }
   }
 
-  /** xarray's values of a variable over the whole directory, little-endian bytes. */
+  /**
+   * xarray's values of a variable over the whole directory, little-endian bytes; a group's variable
+   * ({@code group/var}) as {@code open_mfdataset(group=...)} reads it.
+   */
   static byte[] reference(Path dir, String variable) {
     try {
-      return Files.readAllBytes(dir.resolve("reference__" + variable + ".bin"));
+      return Files.readAllBytes(dir.resolve("reference__" + variable.replace("/", "__") + ".bin"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

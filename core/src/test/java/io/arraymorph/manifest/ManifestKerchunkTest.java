@@ -22,7 +22,18 @@ class ManifestKerchunkTest {
 
   @Test
   void exportedReferencesReadAsXarrayInZarrPythonAndArrayMorph() throws Exception {
-    Path granules = CfGranules.make("count=3,steps=2,lat=6,lon=5", tmp.resolve("g"));
+    check("count=3,steps=2,lat=6,lon=5", List.of("tas", "time", "lat", "lon"));
+  }
+
+  @Test
+  void exportedReferencesOfNestedGroupsReadAsXarrayReadsTheGroup() throws Exception {
+    check(
+        "count=2,steps=2,lat=6,lon=5,group=model/run1,group_time=1",
+        List.of("model/run1/tas", "model/run1/time", "time", "lat", "lon"));
+  }
+
+  private void check(String spec, List<String> variables) throws Exception {
+    Path granules = CfGranules.make(spec, tmp.resolve("g"));
     Path manifest = tmp.resolve("m");
     CfGranules.index(CfGranules.files(granules), manifest, ManifestWriter.Options.DEFAULT);
     Path json = tmp.resolve("refs.json");
@@ -30,7 +41,7 @@ class ManifestKerchunkTest {
       Files.write(json, ManifestKerchunk.export(store));
     }
     try (ArrayStore refs = ArrayStore.open(json.toString())) {
-      for (String v : List.of("tas", "time", "lat", "lon")) {
+      for (String v : variables) {
         assertArrayEquals(CfGranules.reference(granules, v), refs.dataset(v).read().bytes(), v);
       }
     }
@@ -46,6 +57,6 @@ class ManifestKerchunkTest {
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
-    assertTrue(p.exitValue() == 0 && out.contains("checked 4 arrays"), out);
+    assertTrue(p.exitValue() == 0 && out.contains("checked " + variables.size() + " arrays"), out);
   }
 }
