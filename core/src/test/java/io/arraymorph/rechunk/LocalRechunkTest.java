@@ -101,7 +101,11 @@ class LocalRechunkTest {
             "series.nc", "tas", new int[] {24, 6, 6}, new int[] {24, 12, 12}, zstd, big, true),
         Arguments.of("series.nc", "tas", new int[] {24, 6, 6}, null, zstd, 20_000L, false),
         Arguments.of("series.zarr", "pressure", new int[] {25, 3}, null, none, 500L, false),
-        Arguments.of("series.zarr", "pressure", new int[] {12, 7}, null, zstd, big, true));
+        Arguments.of("series.zarr", "pressure", new int[] {12, 7}, null, zstd, big, true),
+        // target chunks straddling the source's in the last two dimensions: every source chunk
+        // copied into several target chunks row by row, and (30 kB) regions cut off their grid
+        Arguments.of("series.zarr", "field", new int[] {23, 5, 7}, null, none, big, true),
+        Arguments.of("series.zarr", "field", new int[] {23, 5, 7}, null, gzip, 30_000L, false));
   }
 
   @ParameterizedTest(name = "{0}:{1} chunks {2} shards {3} {4} memory {5}")
