@@ -5,7 +5,7 @@ Usage: make_rechunk_fixtures.py OUT_DIR
 
 Writes OUT_DIR/series.h5 (HDF5, chunked, gzip, fill value, shapes not multiples of chunks, several
 dtypes), OUT_DIR/series.nc (NetCDF4, a time series chunked one step per chunk), OUT_DIR/series.zarr
-(Zarr v2) and, per dataset, OUT_DIR/expected/<file>/<dataset>.bin: the values as the writing
+(Zarr v2, two arrays) and, per dataset, OUT_DIR/expected/<file>/<dataset>.bin: the values as the writing
 library reads them back, little-endian, row-major (what a rechunk must reproduce value by value).
 """
 import os
@@ -55,4 +55,10 @@ with h5py.File(os.path.join(out, "series.nc"), "r") as f:
 root = zarr.open_group(os.path.join(out, "series.zarr"), mode="w")
 z = root.create_dataset("pressure", shape=(25, 14), chunks=(6, 5), dtype="<f8", fill_value=-1.5)
 z[0:20, :] = rng.standard_normal((20, 14))
-expect("series.zarr", "pressure", zarr.open_group(os.path.join(out, "series.zarr"), mode="r")["pressure"][...])
+# Three dimensions whose chunks no target chunk of the tests nests with, a fill value and a corner
+# never written (zarr-python reads it as the fill value).
+z = root.create_dataset("field", shape=(23, 17, 29), chunks=(4, 6, 10), dtype="<f4", fill_value=7.25)
+z[0:20, :, 0:25] = rng.standard_normal((20, 17, 25)).astype("<f4")
+written = zarr.open_group(os.path.join(out, "series.zarr"), mode="r")
+expect("series.zarr", "pressure", written["pressure"][...])
+expect("series.zarr", "field", written["field"][...])

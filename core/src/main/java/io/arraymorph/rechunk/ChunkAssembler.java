@@ -8,9 +8,9 @@ import io.arraymorph.engine.Fill;
 import io.arraymorph.scan.Region;
 import io.arraymorph.write.TaskWriter;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Assembles target chunks (or shards) from their {@link Block}s and writes each through a {@link
@@ -22,9 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * blocks do not add up to its elements is refused rather than written with holes.
  *
  * <p>Pieces of source chunks ({@link #copyChunkPart}) may be copied from several threads at once
- * (the threads that fetch and decode them, each piece a disjoint set of elements); the task's own
- * thread counts them once a box's pieces are all copied ({@link #copied}) and writes the chunks
- * they complete: counting and the writer stay on one thread, never a store's I/O thread.
+ * (the threads that fetch and decode them, each piece a disjoint set of elements) into the target
+ * chunks the task's thread opened for their box ({@link #targets}); the task's own thread counts
+ * them once a box's pieces are all copied ({@link #copied}) and writes the chunks they complete:
+ * opening, counting and the writer stay on one thread, never a store's I/O thread.
  */
 public final class ChunkAssembler {
   private final ChunkGrid grid;
@@ -34,7 +35,8 @@ public final class ChunkAssembler {
   private final long flushBytes;
   private final byte[] fill;
   private final long[] chunkShape;
-  private final Map<Long, Open> open = new ConcurrentHashMap<>();
+  // Only the task's thread opens, counts and closes chunks: the copying threads get arrays of them.
+  private final Map<Long, Open> open = new HashMap<>();
   private long pending;
 
   /** A target chunk being assembled. */
@@ -119,62 +121,120 @@ public final class ChunkAssembler {
   }
 
   /**
-   * Copies {@code piece}, a box of the array inside one source chunk, into every target chunk it
-   * overlaps, straight from the source chunk's decoded elements (no slice in between), opening
-   * those not yet open. Safe to call from several threads at once for disjoint pieces; it counts
-   * nothing: once every piece of a box is copied, the task's thread calls {@link #copied} for the
-   * box, which counts its elements and writes the chunks it completes.
+   * The target chunks {@code box} overlaps, opened now on the task's thread (those not yet open are
+   * started), so that the threads that copy its pieces ({@link #copyChunkPart}) index an array
+   * instead of looking each target chunk up: a source chunk's piece can span hundreds of them.
+   */
+  Targets targets(Region.Box box) {
+    int rank = chunkShape.length;
+    long[] first = new long[rank];
+    long[] count = new long[rank];
+    long n = 1;
+    for (int d = 0; d < rank; d++) {
+      if (box.hi()[d] <= box.lo()[d]) {
+        return new Targets(first, new long[rank], new byte[0][]);
+      }
+      first[d] = box.lo()[d] / chunkShape[d];
+      count[d] = (box.hi()[d] - 1) / chunkShape[d] - first[d] + 1;
+      n *= count[d];
+    }
+    // At most one target chunk per element of the box, which a slice keeps within an int.
+    byte[][] chunks = new byte[Math.toIntExact(n)][];
+    long[] gridShape = grid.gridShape();
+    long[] c = first.clone();
+    for (int i = 0; i < chunks.length; i++) {
+      long target = 0;
+      for (int d = 0; d < rank; d++) {
+        target = target * gridShape[d] + c[d];
+      }
+      chunks[i] = open(target).chunk.bytes();
+      for (int d = rank - 1; d >= 0 && ++c[d] == first[d] + count[d]; d--) {
+        c[d] = first[d];
+      }
+    }
+    return new Targets(first, count, chunks);
+  }
+
+  /**
+   * The buffers of the target chunks a box overlaps ({@link #targets}), row-major over their block
+   * of the target grid.
+   *
+   * @param first the block's first target chunk (grid coordinates)
+   * @param count the block's extent in target chunks per dimension
+   * @param chunks each target chunk's buffer (its full chunk shape)
+   */
+  record Targets(long[] first, long[] count, byte[][] chunks) {}
+
+  /**
+   * Copies {@code piece}, a box of the array inside one source chunk and inside the box {@code
+   * targets} were opened for, into every target chunk it overlaps, straight from the source chunk's
+   * decoded elements (no slice in between), one run per row of the piece and target chunk. Safe to
+   * call from several threads at once for disjoint pieces; it counts nothing: once every piece of a
+   * box is copied, the task's thread calls {@link #copied} for the box, which counts its elements
+   * and writes the chunks it completes.
    *
    * @param chunkOrigin the source chunk's first index in the array
    * @param sourceChunkShape the source chunk's (full) shape
    * @param part the source chunk's decoded elements, at least those of {@code piece}
    */
   void copyChunkPart(
-      Region.Box piece, long[] chunkOrigin, long[] sourceChunkShape, ChunkPart part) {
+      Region.Box piece,
+      Targets targets,
+      long[] chunkOrigin,
+      long[] sourceChunkShape,
+      ChunkPart part) {
     byte[] src = part.data();
     // part.data() starts with element firstElement of the chunk: shift the chunk's origin by it.
-    int srcOffset = Math.toIntExact(-part.firstElement() * size);
+    long srcBase = -part.firstElement();
     int rank = chunkShape.length;
-    long[] first = new long[rank];
-    long[] last = new long[rank];
+    long[] lo = piece.lo();
+    long[] hi = piece.hi();
     for (int d = 0; d < rank; d++) {
-      if (piece.hi()[d] <= piece.lo()[d]) {
+      if (hi[d] <= lo[d]) {
         return;
       }
-      first[d] = piece.lo()[d] / chunkShape[d];
-      last[d] = (piece.hi()[d] - 1) / chunkShape[d];
     }
-    // One set of arrays for every target chunk of the piece (there can be hundreds per piece).
-    long[] c = first.clone();
-    long[] at = new long[rank];
-    long[] from = new long[rank];
-    long[] extent = new long[rank];
-    long[] gridShape = grid.gridShape();
+    if (rank == 0) {
+      System.arraycopy(src, Math.toIntExact(srcBase * size), targets.chunks()[0], 0, size);
+      return;
+    }
+    int last = rank - 1;
+    long width = chunkShape[last];
+    long[] first = targets.first();
+    long[] count = targets.count();
+    byte[][] chunks = targets.chunks();
+    // Row by row (every index but the last), each row cut at the target chunks' boundaries: no
+    // allocation or lookup per target chunk, whatever the shapes.
+    long[] i = lo.clone();
     while (true) {
-      long target = 0;
-      for (int d = 0; d < rank; d++) {
-        long origin = c[d] * chunkShape[d];
-        long lo = Math.max(piece.lo()[d], origin);
-        long hi = Math.min(piece.hi()[d], origin + chunkShape[d]);
-        at[d] = lo - origin;
-        from[d] = lo - chunkOrigin[d];
-        extent[d] = hi - lo;
-        target = target * gridShape[d] + c[d];
+      long block = 0;
+      long dstRow = 0;
+      long srcRow = 0;
+      for (int d = 0; d < last; d++) {
+        long c = i[d] / chunkShape[d];
+        block = block * count[d] + (c - first[d]);
+        dstRow = dstRow * chunkShape[d] + (i[d] - c * chunkShape[d]);
+        srcRow = srcRow * sourceChunkShape[d] + (i[d] - chunkOrigin[d]);
       }
-      BoxCopy.copy(
-          src,
-          srcOffset,
-          sourceChunkShape,
-          from,
-          open(target).chunk.bytes(),
-          0,
-          chunkShape,
-          at,
-          extent,
-          size);
-      int d = rank - 1;
-      while (d >= 0 && ++c[d] > last[d]) {
-        c[d] = first[d];
+      block = block * count[last] - first[last];
+      dstRow *= width;
+      srcRow = srcBase + srcRow * sourceChunkShape[last] - chunkOrigin[last];
+      long x = lo[last];
+      long c = x / width;
+      while (x < hi[last]) {
+        long end = Math.min(hi[last], (c + 1) * width);
+        System.arraycopy(
+            src,
+            (int) ((srcRow + x) * size),
+            chunks[(int) (block + c)],
+            (int) ((dstRow + x - c * width) * size),
+            (int) ((end - x) * size));
+        x = end;
+        c++;
+      }
+      int d = last - 1;
+      while (d >= 0 && ++i[d] == hi[d]) {
+        i[d] = lo[d];
         d--;
       }
       if (d < 0) {
@@ -202,8 +262,7 @@ public final class ChunkAssembler {
 
   /** The open chunk {@code target}, started (its padding filled) on its first piece. */
   private Open open(long target) {
-    Open o = open.get(target);
-    return o != null ? o : open.computeIfAbsent(target, this::start);
+    return open.computeIfAbsent(target, this::start);
   }
 
   /** A new open chunk, its padding filled. */

@@ -81,6 +81,7 @@ final class ChunkScatter {
       coords.add(sel.chunkCoords());
       needed.add(sel);
     }
+    ChunkAssembler.Targets targets = assembler.targets(slice);
     List<CompletableFuture<ChunkPart>> parts = loop.fetchAll(source, coords, needed);
     CompletableFuture<?>[] copied = new CompletableFuture<?>[parts.size()];
     for (int i = 0; i < copied.length; i++) {
@@ -93,7 +94,10 @@ final class ChunkScatter {
       }
       Region.Box piece = new Region.Box(lo, hi);
       copied[i] =
-          parts.get(i).thenAccept(part -> assembler.copyChunkPart(piece, origin, chunkShape, part));
+          parts
+              .get(i)
+              .thenAccept(
+                  part -> assembler.copyChunkPart(piece, targets, origin, chunkShape, part));
     }
     return CompletableFuture.allOf(copied);
   }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** The work of a rechunk's tasks, whoever runs them (local threads, Spark executors). */
 public final class RechunkTasks {
@@ -41,26 +42,44 @@ public final class RechunkTasks {
    */
   public static List<long[]> writeRegion(
       Dataset source, ArrayStore target, RechunkPlan plan, Region.Box box, int maxInFlight) {
+    return assembleInto(
+        target,
+        plan,
+        maxInFlight,
+        assembler -> {
+          if (source instanceof ReadOnlyDataset chunked) {
+            // Its reads are its chunk source's plus a file check: decode straight into the
+            // target chunks, then check as its own reads do.
+            CompletableFuture<Void> read = new CompletableFuture<>();
+            try {
+              ChunkScatter.run(chunked.chunkSource(), plan, box, assembler, maxInFlight);
+              read.complete(null);
+            } catch (RuntimeException e) {
+              read.completeExceptionally(e);
+            }
+            Futures.join(chunked.checked(read));
+          } else {
+            for (Region.Box slice : plan.slices(box)) {
+              assembler.addBox(slice, read(source, slice));
+            }
+          }
+        });
+  }
+
+  /**
+   * Opens a task's writer, lets {@code fill} put every piece of the task's target chunks into an
+   * assembler (which writes each chunk once complete) and waits for the writes; on a failure the
+   * writer is aborted and the failure thrown.
+   *
+   * @return the target chunks written
+   */
+  static List<long[]> assembleInto(
+      ArrayStore target, RechunkPlan plan, int maxInFlight, Consumer<ChunkAssembler> fill) {
     TaskWriter writer = plan.write().openTask(target.objectStore(), maxInFlight);
     try {
       ChunkAssembler assembler =
           new ChunkAssembler(plan, writer, Math.max(1, plan.request().memoryBytes() / 2));
-      if (source instanceof ReadOnlyDataset chunked) {
-        // Its reads are its chunk source's plus a file check: decode straight into the target
-        // chunks, then check as its own reads do.
-        CompletableFuture<Void> read = new CompletableFuture<>();
-        try {
-          ChunkScatter.run(chunked.chunkSource(), plan, box, assembler, maxInFlight);
-          read.complete(null);
-        } catch (RuntimeException e) {
-          read.completeExceptionally(e);
-        }
-        Futures.join(chunked.checked(read));
-      } else {
-        for (Region.Box slice : plan.slices(box)) {
-          assembler.addBox(slice, read(source, slice));
-        }
-      }
+      fill.accept(assembler);
       return assembler.finish();
     } catch (RuntimeException e) {
       writer.abort();
@@ -75,18 +94,15 @@ public final class RechunkTasks {
    */
   public static List<long[]> assemble(
       ArrayStore target, RechunkPlan plan, Iterable<Block> blocks, int maxInFlight) {
-    TaskWriter writer = plan.write().openTask(target.objectStore(), maxInFlight);
-    try {
-      ChunkAssembler assembler =
-          new ChunkAssembler(plan, writer, Math.max(1, plan.request().memoryBytes() / 2));
-      for (Block b : blocks) {
-        assembler.add(b);
-      }
-      return assembler.finish();
-    } catch (RuntimeException e) {
-      writer.abort();
-      throw e;
-    }
+    return assembleInto(
+        target,
+        plan,
+        maxInFlight,
+        assembler -> {
+          for (Block b : blocks) {
+            assembler.add(b);
+          }
+        });
   }
 
   /**
@@ -97,19 +113,16 @@ public final class RechunkTasks {
    */
   public static List<long[]> assemblePacks(
       ArrayStore target, RechunkPlan plan, Iterator<byte[]> packs, int maxInFlight) {
-    TaskWriter writer = plan.write().openTask(target.objectStore(), maxInFlight);
-    try {
-      ChunkAssembler assembler =
-          new ChunkAssembler(plan, writer, Math.max(1, plan.request().memoryBytes() / 2));
-      int rank = plan.shape().length;
-      while (packs.hasNext()) {
-        BlockPacks.addTo(packs.next(), rank, assembler);
-      }
-      return assembler.finish();
-    } catch (RuntimeException e) {
-      writer.abort();
-      throw e;
-    }
+    int rank = plan.shape().length;
+    return assembleInto(
+        target,
+        plan,
+        maxInFlight,
+        assembler -> {
+          while (packs.hasNext()) {
+            BlockPacks.addTo(packs.next(), rank, assembler);
+          }
+        });
   }
 
   /** Whether every element equals the fill value. */

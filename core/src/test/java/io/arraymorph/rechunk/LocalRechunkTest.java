@@ -9,6 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
+import io.arraymorph.api.ReadOnlyDataset;
+import io.arraymorph.array.ChunkGrid;
+import io.arraymorph.array.ChunkSelection;
+import io.arraymorph.array.DataType;
+import io.arraymorph.engine.ChunkPart;
+import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.scan.Region;
 import io.arraymorph.testing.PythonFixtures;
 import io.arraymorph.zarr.ZarrDataset;
@@ -24,6 +30,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,7 +111,11 @@ class LocalRechunkTest {
             "series.nc", "tas", new int[] {24, 6, 6}, new int[] {24, 12, 12}, zstd, big, true),
         Arguments.of("series.nc", "tas", new int[] {24, 6, 6}, null, zstd, 20_000L, false),
         Arguments.of("series.zarr", "pressure", new int[] {25, 3}, null, none, 500L, false),
-        Arguments.of("series.zarr", "pressure", new int[] {12, 7}, null, zstd, big, true));
+        Arguments.of("series.zarr", "pressure", new int[] {12, 7}, null, zstd, big, true),
+        // target chunks straddling the source's in the last two dimensions: every source chunk
+        // copied into several target chunks row by row, and (30 kB) regions cut off their grid
+        Arguments.of("series.zarr", "field", new int[] {23, 5, 7}, null, none, big, true),
+        Arguments.of("series.zarr", "field", new int[] {23, 5, 7}, null, gzip, 30_000L, false));
   }
 
   @ParameterizedTest(name = "{0}:{1} chunks {2} shards {3} {4} memory {5}")
@@ -181,6 +195,114 @@ class LocalRechunkTest {
     assertFalse(
         Files.exists(out.resolve(".arraymorph-staging").resolve(result.targetDataset())),
         "no staging left");
+  }
+
+  /**
+   * Source chunks decoded only from the first element a region needs (as a granule manifest decodes
+   * them) and handed over by several threads in any order land in place: one-stage regions of a 30
+   * kB budget, cut off the source's chunk grid, give every value zarr-python reads.
+   */
+  @Test
+  void partlyDecodedSourceChunksCopiedOnSeveralThreadsGiveTheWritingLibrarysValues()
+      throws IOException {
+    RechunkRequest r =
+        request(
+                "series.zarr",
+                "field",
+                out,
+                new int[] {23, 5, 7},
+                null,
+                ArraySpec.Compression.NONE,
+                30_000L,
+                false)
+            .withStages(RechunkRequest.Stages.ONE);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try (ArrayStore src = ArrayStore.open(r.source());
+        ArrayStore dst = ArrayStore.open(r.target())) {
+      PartlyDecoded chunks =
+          new PartlyDecoded(((ReadOnlyDataset) src.dataset("field")).chunkSource(), pool);
+      RechunkJob.Runner runner =
+          plan -> {
+            List<long[]> written = new ArrayList<>();
+            for (Region.Box box : plan.readBoxes()) {
+              written.addAll(
+                  RechunkTasks.assembleInto(
+                      dst, plan, 8, a -> ChunkScatter.run(chunks, plan, box, a, 8)));
+            }
+            return written;
+          };
+      RechunkResult result = RechunkJob.run(src, dst, r, "test-" + UUID.randomUUID(), runner);
+      assertTrue(result.plan().startsWith("one stage"), result.plan());
+      assertTrue(chunks.partly.get() > 0, "some source chunks were decoded only in part");
+      assertArrayEquals(
+          expected("series.zarr", "field"),
+          dst.dataset("rechunked/field").read().bytes(),
+          "values of field");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * A chunk source that returns each chunk from the first element its selection needs on (as {@link
+   * ChunkPart#firstElement}), completed on another thread.
+   */
+  private static final class PartlyDecoded implements ChunkSource {
+    private final ChunkSource whole;
+    private final ExecutorService pool;
+    final AtomicInteger partly = new AtomicInteger();
+
+    PartlyDecoded(ChunkSource whole, ExecutorService pool) {
+      this.whole = whole;
+      this.pool = pool;
+    }
+
+    @Override
+    public ChunkGrid grid() {
+      return whole.grid();
+    }
+
+    @Override
+    public DataType dataType() {
+      return whole.dataType();
+    }
+
+    @Override
+    public byte[] fillValue() {
+      return whole.fillValue();
+    }
+
+    @Override
+    public CompletableFuture<byte[]> readChunk(long[] chunkCoords) {
+      return whole.readChunk(chunkCoords);
+    }
+
+    @Override
+    public List<CompletableFuture<ChunkPart>> readChunks(
+        List<long[]> coords, List<ChunkSelection> needed) {
+      int size = dataType().byteSize();
+      List<CompletableFuture<ChunkPart>> out = new ArrayList<>();
+      for (int i = 0; i < coords.size(); i++) {
+        long[] range = needed.get(i).elementRange(grid().chunkShape());
+        out.add(
+            readChunk(coords.get(i))
+                .thenApplyAsync(
+                    bytes -> {
+                      if (bytes == null) {
+                        return null;
+                      }
+                      if (range[0] > 0) {
+                        partly.incrementAndGet();
+                      }
+                      return new ChunkPart(
+                          Arrays.copyOfRange(
+                              bytes, (int) (range[0] * size), (int) (range[1] * size)),
+                          range[0]);
+                    },
+                    pool));
+      }
+      return out;
+    }
   }
 
   /**
