@@ -120,16 +120,9 @@ def write_values(ds, names, prefix, out_dir, meta):
 
 
 def open_collection(files, group=None):
-    """xarray's reading of the granules along `time` (open_mfdataset; without dask, the same
-    open_dataset + concat it does)."""
+    """xarray's reading of the granules along `time` (open_mfdataset)."""
     import xarray as xr
 
-    try:
-        import dask  # noqa: F401  (open_mfdataset needs it)
-    except ImportError:
-        parts = [xr.open_dataset(f, group=group, decode_times=False).load() for f in files]
-        return xr.concat(parts, dim="time", data_vars="minimal", coords="minimal",
-                         compat="override")
     if group is None:
         return xr.open_mfdataset(files, combine="by_coords", decode_times=False, parallel=False)
     return xr.open_mfdataset(files, group=group, combine="nested", concat_dim="time",
