@@ -14,11 +14,13 @@ import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.memory.MemoryObjectStore;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -398,10 +400,11 @@ class ChunkAssemblerTest {
     Collections.shuffle(cells, new Random(19));
     Job job = run(create("v", new long[] {N, N}), deal(cells, 3), Long.MAX_VALUE);
     FragmentMerge.Plan plan = FragmentMerge.plan(job.write(), job.tasks());
-    RangeReads reads = new RangeReads(os, Integer.MAX_VALUE);
+    RangeReads reads = new RangeReads(Integer.MAX_VALUE);
     // One chunk per batch, three batches' worth of fragments ahead: 16 batches in one pipeline.
     long ahead = 3 * plan.fragmentBytes() / plan.toMerge().size();
-    List<long[]> merged = FragmentMerge.merge(job.write(), reads, plan.toMerge(), 2, 1, ahead);
+    List<long[]> merged =
+        FragmentMerge.merge(job.write(), reads.store, plan.toMerge(), 2, 1, ahead);
     assertEquals(16, merged.size());
     // One ranged read per fragment (one chunk per batch): each fragment is read once.
     long fragments = job.tasks().stream().mapToLong(t -> t.fragments().size()).sum();
@@ -419,12 +422,12 @@ class ChunkAssemblerTest {
     Collections.shuffle(cells, new Random(23));
     Job job = run(create("v", new long[] {N, N}), deal(cells, 3), Long.MAX_VALUE);
     FragmentMerge.Plan plan = FragmentMerge.plan(job.write(), job.tasks());
-    RangeReads reads = new RangeReads(os, 20);
+    RangeReads reads = new RangeReads(20);
     long ahead = 3 * plan.fragmentBytes() / plan.toMerge().size();
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () -> FragmentMerge.merge(job.write(), reads, plan.toMerge(), 2, 1, ahead));
+            () -> FragmentMerge.merge(job.write(), reads.store, plan.toMerge(), 2, 1, ahead));
     assertTrue(
         e.getMessage()
             .contains("Cannot read the staged fragments of dataset 'v' in '" + reads.failed),
@@ -438,58 +441,34 @@ class ChunkAssemblerTest {
     assertTrue(stagingEmpty());
   }
 
-  /** Counts ranged reads of the store under it and fails the {@code failAt}-th (from 1). */
-  private static final class RangeReads implements ObjectStore {
-    private final ObjectStore inner;
-    private final int failAt;
+  /**
+   * The memory store, counting its ranged reads and failing the {@code failAt}-th (from 1): a
+   * proxy, so every other method is the memory store's own.
+   */
+  private final class RangeReads {
     final AtomicInteger calls = new AtomicInteger();
     volatile String failed;
+    final ObjectStore store;
 
-    RangeReads(ObjectStore inner, int failAt) {
-      this.inner = inner;
-      this.failAt = failAt;
+    RangeReads(int failAt) {
+      InvocationHandler h =
+          (proxy, method, args) -> {
+            if (method.getName().equals("getRange")
+                && args.length == 3
+                && calls.incrementAndGet() == failAt) {
+              failed = (String) args[0];
+              return CompletableFuture.failedFuture(new java.io.IOException("connection reset"));
+            }
+            try {
+              return method.invoke(os, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          };
+      store =
+          (ObjectStore)
+              Proxy.newProxyInstance(
+                  ObjectStore.class.getClassLoader(), new Class<?>[] {ObjectStore.class}, h);
     }
-
-    @Override
-    public CompletableFuture<byte[]> get(String key) {
-      return inner.get(key);
-    }
-
-    @Override
-    public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
-      if (calls.incrementAndGet() == failAt) {
-        failed = key;
-        return CompletableFuture.failedFuture(new java.io.IOException("connection reset"));
-      }
-      return inner.getRange(key, offset, length);
-    }
-
-    @Override
-    public CompletableFuture<Void> put(String key, byte[] data) {
-      return inner.put(key, data);
-    }
-
-    @Override
-    public CompletableFuture<Optional<ObjectInfo>> head(String key) {
-      return inner.head(key);
-    }
-
-    @Override
-    public CompletableFuture<List<ObjectInfo>> list(String prefix) {
-      return inner.list(prefix);
-    }
-
-    @Override
-    public CompletableFuture<Void> delete(String key) {
-      return inner.delete(key);
-    }
-
-    @Override
-    public String describe() {
-      return inner.describe();
-    }
-
-    @Override
-    public void close() {}
   }
 }
