@@ -30,6 +30,21 @@ final class BenchSessions {
     return b.config("spark.datasource.arraymorph.endpoint", endpoint);
   }
 
+  /** Gives Hadoop's S3A in {@code b} the S3 settings of {@code s3} (an S3Proxy's), for Parquet. */
+  static SparkSession.Builder withS3A(SparkSession.Builder b, Map<String, String> s3) {
+    return b.config("spark.hadoop.fs.s3a.endpoint", s3.get("endpoint"))
+        .config("spark.hadoop.fs.s3a.endpoint.region", s3.get("region"))
+        .config("spark.hadoop.fs.s3a.path.style.access", "true")
+        .config("spark.hadoop.fs.s3a.connection.ssl.enabled", "false")
+        .config("spark.hadoop.fs.s3a.access.key", s3.get("access_key"))
+        .config("spark.hadoop.fs.s3a.secret.key", s3.get("secret_key"))
+        .config(
+            "spark.hadoop.fs.s3a.aws.credentials.provider",
+            "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider")
+        .config("spark.hadoop.fs.s3a.change.detection.mode", "none")
+        .config("spark.hadoop.fs.s3a.bucket.probe", "0");
+  }
+
   /** Starts the session with Spark's log level at WARN. */
   static SparkSession start(SparkSession.Builder b) {
     SparkSession spark = b.getOrCreate();

@@ -50,21 +50,12 @@ public final class SparkBench {
   private SparkSession session() {
     Map<String, String> s3 = ctx.s3Settings();
     SparkSession.Builder b =
-        BenchSessions.local("arraymorph-benchmarks")
-            .config("spark.sql.shuffle.partitions", "16")
-            .config("spark.local.dir", ctx.work().resolve("spark-local").toString())
-            .config("spark.hadoop.hadoop.tmp.dir", ctx.work().resolve("hadoop-tmp").toString())
-            .config("spark.hadoop.fs.s3a.endpoint", s3.get("endpoint"))
-            .config("spark.hadoop.fs.s3a.endpoint.region", s3.get("region"))
-            .config("spark.hadoop.fs.s3a.path.style.access", "true")
-            .config("spark.hadoop.fs.s3a.connection.ssl.enabled", "false")
-            .config("spark.hadoop.fs.s3a.access.key", s3.get("access_key"))
-            .config("spark.hadoop.fs.s3a.secret.key", s3.get("secret_key"))
-            .config(
-                "spark.hadoop.fs.s3a.aws.credentials.provider",
-                "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider")
-            .config("spark.hadoop.fs.s3a.change.detection.mode", "none")
-            .config("spark.hadoop.fs.s3a.bucket.probe", "0");
+        BenchSessions.withS3A(
+            BenchSessions.local("arraymorph-benchmarks")
+                .config("spark.sql.shuffle.partitions", "16")
+                .config("spark.local.dir", ctx.work().resolve("spark-local").toString())
+                .config("spark.hadoop.hadoop.tmp.dir", ctx.work().resolve("hadoop-tmp").toString()),
+            s3);
     return BenchSessions.start(BenchSessions.withArrayMorphS3(b, s3, s3.get("endpoint")));
   }
 

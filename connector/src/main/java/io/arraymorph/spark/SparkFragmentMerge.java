@@ -10,6 +10,8 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs core's {@link FragmentMerge} for a job's commit: on the driver when the fragments are few (a
@@ -18,6 +20,8 @@ import org.apache.spark.sql.SparkSession;
  * write tasks do, so publication, abort and cleanup are the same.
  */
 final class SparkFragmentMerge {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkFragmentMerge.class);
+
   private SparkFragmentMerge() {}
 
   /** One task's share: per target index, the chunks to merge. */
@@ -26,6 +30,30 @@ final class SparkFragmentMerge {
 
   /** Returns, per target, the coordinates of the chunks merged. */
   static List<List<long[]>> run(
+      SparkWritePlan plan,
+      List<DatasetWrite> writes,
+      List<FragmentMerge.Plan> merges,
+      ArrayStore store) {
+    long start = System.nanoTime();
+    List<List<long[]>> out = merge(plan, writes, merges, store);
+    long bytes = 0;
+    int chunks = 0;
+    for (FragmentMerge.Plan p : merges) {
+      bytes += p.fragmentBytes();
+      chunks += p.toMerge().size();
+    }
+    if (chunks > 0) {
+      // The commit's merge stage, for tuning writes of rows in random order.
+      LOG.info(
+          "Merged {} chunks from {} MiB of fragments in {} ms",
+          chunks,
+          bytes >> 20,
+          (System.nanoTime() - start) / 1_000_000);
+    }
+    return out;
+  }
+
+  private static List<List<long[]>> merge(
       SparkWritePlan plan,
       List<DatasetWrite> writes,
       List<FragmentMerge.Plan> merges,

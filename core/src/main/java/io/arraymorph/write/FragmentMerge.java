@@ -106,23 +106,43 @@ public final class FragmentMerge {
    * Writes each chunk of {@code chunks} from its fragments, where tasks write chunks ({@link
    * DatasetWrite}'s staging prefix or final keys), with {@code maxInFlight} chunks at once.
    *
+   * <p>A bounded pipeline: fragments are read in batches of about {@link #BATCH_BYTES}, and batches
+   * are fetched ahead while earlier chunks are merged and put, up to {@link #READ_AHEAD_BYTES} of
+   * fragments held or in flight (merging waits on reads otherwise: a batch's ranged GETs take
+   * longer than merging it). Memory: that read-ahead, plus {@code maxInFlight} chunks being put.
+   *
    * @return the coordinates of the chunks written
    * @throws IllegalArgumentException when two fragments give the same element
+   * @throws IllegalStateException naming the pack when a fragment cannot be read (and the chunk) or
+   *     is not a whole fragment of this layout
    */
   public static List<long[]> merge(
       DatasetWrite write, ObjectStore os, List<ChunkFragments> chunks, int maxInFlight) {
+    return merge(write, os, chunks, maxInFlight, BATCH_BYTES, READ_AHEAD_BYTES);
+  }
+
+  /** {@link #merge} with batches of about {@code batchBytes} and {@code readAhead} bytes ahead. */
+  static List<long[]> merge(
+      DatasetWrite write,
+      ObjectStore os,
+      List<ChunkFragments> chunks,
+      int maxInFlight,
+      long batchBytes,
+      long readAhead) {
     TaskWriter writer = write.openTask(os, maxInFlight);
     int elementSize = write.dataType().byteSize();
     AsyncLimiter reads = new AsyncLimiter(maxInFlight);
     List<long[]> written = new ArrayList<>();
-    // Chunks are merged in batches of about BATCH_BYTES of fragments; the next batch is fetched
-    // while one is decoded (bounded read-ahead).
-    List<List<ChunkFragments>> batches = batches(chunks);
+    List<List<ChunkFragments>> batches = batches(chunks, batchBytes);
     List<CompletableFuture<Map<Fragment, byte[]>>> gets = new ArrayList<>();
+    long ahead = 0;
     try {
       for (int n = 0; n < batches.size(); n++) {
-        while (gets.size() < Math.min(batches.size(), n + 2)) {
-          gets.add(fetch(os, reads, batches.get(gets.size())));
+        // Fetch ahead while the window has room (the batch to merge next always).
+        while (gets.size() < batches.size()
+            && (gets.size() == n || ahead + bytes(batches.get(gets.size())) <= readAhead)) {
+          ahead += bytes(batches.get(gets.size()));
+          gets.add(fetch(write, os, reads, batches.get(gets.size()), batchBytes));
         }
         Map<Fragment, byte[]> got = Futures.join(gets.get(n));
         gets.set(n, null);
@@ -143,6 +163,7 @@ public final class FragmentMerge {
           writer.write(b);
           written.add(c.coords());
         }
+        ahead -= bytes(batches.get(n));
       }
       writer.finish();
     } catch (RuntimeException e) {
@@ -158,17 +179,31 @@ public final class FragmentMerge {
   }
 
   /** Fragments read together: about this many bytes (one batch at least one chunk). */
-  static final long BATCH_BYTES = 32L << 20;
+  static final long BATCH_BYTES = 8L << 20;
+
+  /**
+   * The most bytes of fragments one merge holds or reads at once, beyond the batch being merged
+   * when that batch alone exceeds it.
+   */
+  static final long READ_AHEAD_BYTES = 64L << 20;
 
   /** Ranges of one pack closer than this are read as one request. */
   static final long GAP_BYTES = 64L << 10;
 
-  private static List<List<ChunkFragments>> batches(List<ChunkFragments> chunks) {
+  private static long bytes(List<ChunkFragments> batch) {
+    long n = 0;
+    for (ChunkFragments c : batch) {
+      n += c.bytes();
+    }
+    return n;
+  }
+
+  private static List<List<ChunkFragments>> batches(List<ChunkFragments> chunks, long batchBytes) {
     List<List<ChunkFragments>> out = new ArrayList<>();
     List<ChunkFragments> batch = new ArrayList<>();
     long bytes = 0;
     for (ChunkFragments c : chunks) {
-      if (!batch.isEmpty() && bytes + c.bytes() > BATCH_BYTES) {
+      if (!batch.isEmpty() && bytes + c.bytes() > batchBytes) {
         out.add(batch);
         batch = new ArrayList<>();
         bytes = 0;
@@ -187,7 +222,11 @@ public final class FragmentMerge {
    * one ranged request, and slices the fragments out.
    */
   private static CompletableFuture<Map<Fragment, byte[]>> fetch(
-      ObjectStore os, AsyncLimiter reads, List<ChunkFragments> batch) {
+      DatasetWrite write,
+      ObjectStore os,
+      AsyncLimiter reads,
+      List<ChunkFragments> batch,
+      long batchBytes) {
     Map<String, List<Fragment>> byPack = new LinkedHashMap<>();
     for (ChunkFragments c : batch) {
       for (Fragment f : c.fragments()) {
@@ -206,7 +245,7 @@ public final class FragmentMerge {
         int to = from + 1;
         while (to < fs.size()
             && fs.get(to).offset() - end <= GAP_BYTES
-            && fs.get(to).offset() + fs.get(to).bytes() - start <= BATCH_BYTES) {
+            && fs.get(to).offset() + fs.get(to).bytes() - start <= batchBytes) {
           end = Math.max(end, fs.get(to).offset() + fs.get(to).bytes());
           to++;
         }
@@ -216,6 +255,7 @@ public final class FragmentMerge {
         all.add(
             reads
                 .submit(() -> os.getRange(e.getKey(), at, length))
+                .exceptionally(x -> unreadable(write, e.getKey(), range.get(0), x))
                 .thenAccept(
                     bytes -> {
                       for (Fragment f : range) {
@@ -229,6 +269,21 @@ public final class FragmentMerge {
       }
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> out);
+  }
+
+  /** Fails a ranged read of a pack, naming the pack and the first fragment's chunk. */
+  private static byte[] unreadable(DatasetWrite write, String pack, Fragment first, Throwable x) {
+    Throwable cause = Futures.unwrap(x);
+    throw new IllegalStateException(
+        "Cannot read the staged fragments of dataset '"
+            + write.path()
+            + "' in '"
+            + pack
+            + "' (from chunk "
+            + text(first.coords())
+            + " on): "
+            + cause.getMessage(),
+        cause);
   }
 
   /** The chunks a plan publishes: those written whole and those merged. */

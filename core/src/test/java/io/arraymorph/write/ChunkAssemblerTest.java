@@ -12,12 +12,18 @@ import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.memory.MemoryObjectStore;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -386,5 +392,83 @@ class ChunkAssemblerTest {
             IllegalArgumentException.class, () -> FragmentMerge.plan(job.write(), job.tasks()));
     assertTrue(e.getMessage().contains("chunk [0, 6), [0, 6)"), e.getMessage());
     job.write().release();
+  }
+
+  @Test
+  void aMergeReadingSmallBatchesAheadWritesEveryValue() {
+    List<long[]> cells = cells();
+    Collections.shuffle(cells, new Random(19));
+    Job job = run(create("v", new long[] {N, N}), deal(cells, 3), Long.MAX_VALUE);
+    FragmentMerge.Plan plan = FragmentMerge.plan(job.write(), job.tasks());
+    RangeReads reads = new RangeReads(Integer.MAX_VALUE);
+    // One chunk per batch, three batches' worth of fragments ahead: 16 batches in one pipeline.
+    long ahead = 3 * plan.fragmentBytes() / plan.toMerge().size();
+    List<long[]> merged =
+        FragmentMerge.merge(job.write(), reads.store, plan.toMerge(), 2, 1, ahead);
+    assertEquals(16, merged.size());
+    // One ranged read per fragment (one chunk per batch): each fragment is read once.
+    long fragments = job.tasks().stream().mapToLong(t -> t.fragments().size()).sum();
+    assertEquals(fragments, reads.calls.get());
+    job.write().publish(store, FragmentMerge.published(plan, merged), new long[] {N - 1, N - 1});
+    DatasetWrite.cleanStaging(os, "job");
+    job.write().release();
+    assertEveryValue("v");
+    assertTrue(stagingEmpty());
+  }
+
+  @Test
+  void aPackUnreadableMidwayThroughThePipelinedMergeFailsNamingItAndTheAbortLeavesNothing() {
+    List<long[]> cells = cells();
+    Collections.shuffle(cells, new Random(23));
+    Job job = run(create("v", new long[] {N, N}), deal(cells, 3), Long.MAX_VALUE);
+    FragmentMerge.Plan plan = FragmentMerge.plan(job.write(), job.tasks());
+    RangeReads reads = new RangeReads(20);
+    long ahead = 3 * plan.fragmentBytes() / plan.toMerge().size();
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> FragmentMerge.merge(job.write(), reads.store, plan.toMerge(), 2, 1, ahead));
+    assertTrue(
+        e.getMessage()
+            .contains("Cannot read the staged fragments of dataset 'v' in '" + reads.failed),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("connection reset"), e.getMessage());
+    job.write().abort(os);
+    DatasetWrite.cleanStaging(os, "job");
+    assertFalse(store.exists("v"));
+    assertTrue(
+        Futures.join(os.list("")).stream().map(ObjectInfo::key).noneMatch(k -> k.startsWith("v/")));
+    assertTrue(stagingEmpty());
+  }
+
+  /**
+   * The memory store, counting its ranged reads and failing the {@code failAt}-th (from 1): a
+   * proxy, so every other method is the memory store's own.
+   */
+  private final class RangeReads {
+    final AtomicInteger calls = new AtomicInteger();
+    volatile String failed;
+    final ObjectStore store;
+
+    RangeReads(int failAt) {
+      InvocationHandler h =
+          (proxy, method, args) -> {
+            if (method.getName().equals("getRange")
+                && args.length == 3
+                && calls.incrementAndGet() == failAt) {
+              failed = (String) args[0];
+              return CompletableFuture.failedFuture(new java.io.IOException("connection reset"));
+            }
+            try {
+              return method.invoke(os, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          };
+      store =
+          (ObjectStore)
+              Proxy.newProxyInstance(
+                  ObjectStore.class.getClassLoader(), new Class<?>[] {ObjectStore.class}, h);
+    }
   }
 }
