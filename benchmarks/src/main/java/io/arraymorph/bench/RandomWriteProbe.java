@@ -18,7 +18,8 @@ import org.apache.spark.sql.SparkSession;
  * rows after {@code repartition(16)} written to Spark's {@code noop} sink (the floor: generating
  * and shuffling them), as Parquet through S3A, and with {@code format("arraymorph")}, interleaved,
  * as wall time, this JVM's CPU time and S3Proxy's CPU time, with the JVM's peak heap during each
- * write. Log {@code io.arraymorph.spark.SparkFragmentMerge} at INFO to see the merge stage's time.
+ * write. Log {@code io.arraymorph.spark.write.SparkFragmentMerge} at INFO to see the merge stage's
+ * time.
  *
  * <p>{@code java ... io.arraymorph.bench.RandomWriteProbe [REPS] [cold]}: starts its own S3Proxy
  * (filesystem backend in a temporary directory) and Spark local[2], all on 127.0.0.1. To compare

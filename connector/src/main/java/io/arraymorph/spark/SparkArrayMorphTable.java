@@ -7,6 +7,7 @@ import io.arraymorph.spark.source.SparkFileArrays;
 import io.arraymorph.spark.source.SparkListScanBuilder;
 import io.arraymorph.spark.source.SparkScanBuilder;
 import io.arraymorph.spark.source.SparkSchemas;
+import io.arraymorph.spark.write.SparkWriteBuilder;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

@@ -7,6 +7,8 @@ import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
+import io.arraymorph.spark.write.SparkWriteBuilder;
+import io.arraymorph.spark.write.SparkWritePlans;
 import io.arraymorph.store.StoreSettings;
 import io.arraymorph.testing.FaultProxy;
 import io.arraymorph.testing.S3ProxyServer;
@@ -268,12 +270,12 @@ class SparkRequestBudgetTest {
           }
         };
     drain();
-    SparkWritePlan plan =
-        new SparkWriteBuilder(SparkOptions.resolve(options, Map.of(), Map.of()), info, false)
-            .plan();
+    List<String> dimNames =
+        SparkWritePlans.plannedDimNames(
+            new SparkWriteBuilder(SparkOptions.resolve(options, Map.of(), Map.of()), info, false));
     List<FaultProxy.Request> driver = drain();
     System.out.println("WRITE PLAN REQUESTS: " + driver.size() + " " + driver);
-    assertEquals(List.of("i", "j"), plan.dimNames(), "dimension names from the stored dataset");
+    assertEquals(List.of("i", "j"), dimNames, "dimension names from the stored dataset");
     List<FaultProxy.Request> target =
         driver.stream().filter(r -> r.decodedPath().contains("budget.zarr/versioned/")).toList();
     assertEquals(1, count(target, "versioned/zarr.json"), "one read of zarr.json: " + driver);

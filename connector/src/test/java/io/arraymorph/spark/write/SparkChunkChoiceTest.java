@@ -1,4 +1,4 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.write;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 

@@ -1,7 +1,9 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.write;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.array.DataType;
+import io.arraymorph.spark.SparkOptions;
+import io.arraymorph.spark.metrics.SparkWriteMetrics;
 import io.arraymorph.write.ChunkAssembler;
 import io.arraymorph.write.TaskChunks;
 import io.arraymorph.write.TaskResult;

@@ -1,4 +1,4 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.write;
 
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DataWriter;

@@ -1,4 +1,4 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.write;
 
 import io.arraymorph.array.DataType;
 import io.arraymorph.write.DatasetWrite;

@@ -1,4 +1,4 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.metrics;
 
 import io.arraymorph.store.StoreStats;
 import org.apache.spark.sql.connector.metric.CustomMetric;
@@ -17,13 +17,15 @@ public final class SparkWriteMetrics {
 
   private SparkWriteMetrics() {}
 
-  static CustomMetric[] all() {
+  /** The metrics a write declares to Spark (driver side). */
+  public static CustomMetric[] all() {
     return new CustomMetric[] {
       new ChunksWritten(), new FragmentsStaged(), new BytesWritten(), new PeakBufferedBytes()
     };
   }
 
-  static CustomTaskMetric[] taskValues(
+  /** One write task's values of {@link #all}. */
+  public static CustomTaskMetric[] taskValues(
       long chunks, long fragments, StoreStats stats, long peakBuffered) {
     return new CustomTaskMetric[] {
       value(CHUNKS_WRITTEN, chunks),

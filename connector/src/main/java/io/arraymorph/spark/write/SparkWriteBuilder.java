@@ -1,10 +1,12 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.write;
 
 import io.arraymorph.api.ArraySpec;
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
 import io.arraymorph.array.DataType;
 import io.arraymorph.options.ArrayMorphOptions;
+import io.arraymorph.spark.SparkOptions;
+import io.arraymorph.spark.SparkTypes;
 import io.arraymorph.store.Keys;
 import io.arraymorph.write.DatasetWrite;
 import io.arraymorph.write.WriteMode;
@@ -29,7 +31,7 @@ import org.apache.spark.sql.types.StructType;
  * shape and chunk shape, and per dataset whether it is created, appended to or overwritten. Every
  * problem with the input is reported here, naming the option or column.
  */
-final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
+public final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
   /** Default target size of a chosen chunk, in decoded bytes. */
   static final long DEFAULT_CHUNK_BYTES = 2L << 20;
 
@@ -38,7 +40,12 @@ final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
   private final boolean createOnly;
   private boolean overwrite;
 
-  SparkWriteBuilder(SparkOptions options, LogicalWriteInfo info, boolean createOnly) {
+  /**
+   * @param options the write's options, merged with the table's
+   * @param info Spark's description of the write (schema, query id)
+   * @param createOnly whether the dataset must not exist yet (errorifexists and ignore saves)
+   */
+  public SparkWriteBuilder(SparkOptions options, LogicalWriteInfo info, boolean createOnly) {
     this.options = options;
     this.info = info;
     this.createOnly = createOnly;

@@ -1,5 +1,6 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.write;
 
+import io.arraymorph.spark.SparkOptions;
 import java.io.Serializable;
 import java.util.List;
 

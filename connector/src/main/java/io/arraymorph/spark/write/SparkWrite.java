@@ -1,5 +1,6 @@
-package io.arraymorph.spark;
+package io.arraymorph.spark.write;
 
+import io.arraymorph.spark.metrics.SparkWriteMetrics;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.write.BatchWrite;
 import org.apache.spark.sql.connector.write.Write;
