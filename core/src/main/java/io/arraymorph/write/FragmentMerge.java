@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The commit-time stage of a write whose tasks staged {@link Fragment}s: {@link #plan} gathers
@@ -142,7 +143,7 @@ public final class FragmentMerge {
         while (gets.size() < batches.size()
             && (gets.size() == n || ahead + bytes(batches.get(gets.size())) <= readAhead)) {
           ahead += bytes(batches.get(gets.size()));
-          gets.add(fetch(write, os, reads, batches.get(gets.size()), batchBytes));
+          gets.add(fetch(write, os, reads, batches.get(gets.size())));
         }
         Map<Fragment, byte[]> got = Futures.join(gets.get(n));
         gets.set(n, null);
@@ -187,9 +188,6 @@ public final class FragmentMerge {
    */
   static final long READ_AHEAD_BYTES = 64L << 20;
 
-  /** Ranges of one pack closer than this are read as one request. */
-  static final long GAP_BYTES = 64L << 10;
-
   private static long bytes(List<ChunkFragments> batch) {
     long n = 0;
     for (ChunkFragments c : batch) {
@@ -218,61 +216,44 @@ public final class FragmentMerge {
   }
 
   /**
-   * Reads every fragment of a batch, merging the ranges of one pack that lie close together into
-   * one ranged request, and slices the fragments out.
+   * Reads every fragment of a batch, one {@link ObjectStore#getRanges} per pack (so fragments lying
+   * close together share a request, as {@link io.arraymorph.store.RangeGroups} groups them).
    */
   private static CompletableFuture<Map<Fragment, byte[]>> fetch(
-      DatasetWrite write,
-      ObjectStore os,
-      AsyncLimiter reads,
-      List<ChunkFragments> batch,
-      long batchBytes) {
+      DatasetWrite write, ObjectStore os, AsyncLimiter reads, List<ChunkFragments> batch) {
     Map<String, List<Fragment>> byPack = new LinkedHashMap<>();
     for (ChunkFragments c : batch) {
       for (Fragment f : c.fragments()) {
         byPack.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f);
       }
     }
-    Map<Fragment, byte[]> out = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<Fragment, byte[]> out = new ConcurrentHashMap<>();
     List<CompletableFuture<Void>> all = new ArrayList<>();
-    for (Map.Entry<String, List<Fragment>> e : byPack.entrySet()) {
-      List<Fragment> fs = e.getValue();
-      fs.sort((a, b) -> Long.compare(a.offset(), b.offset()));
-      int from = 0;
-      while (from < fs.size()) {
-        long start = fs.get(from).offset();
-        long end = start + fs.get(from).bytes();
-        int to = from + 1;
-        while (to < fs.size()
-            && fs.get(to).offset() - end <= GAP_BYTES
-            && fs.get(to).offset() + fs.get(to).bytes() - start <= batchBytes) {
-          end = Math.max(end, fs.get(to).offset() + fs.get(to).bytes());
-          to++;
-        }
-        List<Fragment> range = fs.subList(from, to);
-        long at = start;
-        int length = Math.toIntExact(end - start);
-        all.add(
-            reads
-                .submit(() -> os.getRange(e.getKey(), at, length))
-                .exceptionally(x -> unreadable(write, e.getKey(), range.get(0), x))
-                .thenAccept(
-                    bytes -> {
-                      for (Fragment f : range) {
-                        // A short read leaves a truncated fragment, which decoding refuses.
-                        int off = (int) Math.min(f.offset() - at, bytes.length);
-                        int end2 = (int) Math.min(off + f.bytes(), bytes.length);
-                        out.put(f, Arrays.copyOfRange(bytes, off, end2));
-                      }
-                    }));
-        from = to;
-      }
-    }
+    byPack.forEach(
+        (pack, fs) -> {
+          long[] offsets = new long[fs.size()];
+          int[] lengths = new int[fs.size()];
+          for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = fs.get(i).offset();
+            lengths[i] = Math.toIntExact(fs.get(i).bytes());
+          }
+          all.add(
+              reads
+                  .submit(
+                      () ->
+                          // A short read leaves a truncated fragment, which decoding refuses.
+                          os.getRanges(
+                              pack,
+                              offsets,
+                              lengths,
+                              (i, bytes, n) -> out.put(fs.get(i), Arrays.copyOf(bytes, n))))
+                  .exceptionally(x -> unreadable(write, pack, fs.get(0), x)));
+        });
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> out);
   }
 
   /** Fails a ranged read of a pack, naming the pack and the first fragment's chunk. */
-  private static byte[] unreadable(DatasetWrite write, String pack, Fragment first, Throwable x) {
+  private static Void unreadable(DatasetWrite write, String pack, Fragment first, Throwable x) {
     Throwable cause = Futures.unwrap(x);
     throw new IllegalStateException(
         "Cannot read the staged fragments of dataset '"
