@@ -23,24 +23,10 @@ public final class SparkReadMetrics {
   /** The current values of a task's counters. */
   public static CustomTaskMetric[] taskValues(long chunksFetched, StoreStats stats) {
     return new CustomTaskMetric[] {
-      value(CHUNKS_FETCHED, chunksFetched),
-      value(BYTES_FETCHED, stats.bytesRead()),
-      value(REQUESTS, stats.requests()),
-      value(WAIT_MS, stats.waitNanos() / 1_000_000)
-    };
-  }
-
-  private static CustomTaskMetric value(String name, long v) {
-    return new CustomTaskMetric() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public long value() {
-        return v;
-      }
+      new TaskValue(CHUNKS_FETCHED, chunksFetched),
+      new TaskValue(BYTES_FETCHED, stats.bytesRead()),
+      new TaskValue(REQUESTS, stats.requests()),
+      new TaskValue(WAIT_MS, stats.waitNanos() / 1_000_000)
     };
   }
 

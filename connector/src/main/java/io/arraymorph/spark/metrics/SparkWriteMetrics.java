@@ -28,24 +28,10 @@ public final class SparkWriteMetrics {
   public static CustomTaskMetric[] taskValues(
       long chunks, long fragments, StoreStats stats, long peakBuffered) {
     return new CustomTaskMetric[] {
-      value(CHUNKS_WRITTEN, chunks),
-      value(FRAGMENTS_STAGED, fragments),
-      value(BYTES_WRITTEN, stats.bytesWritten()),
-      value(PEAK_BUFFERED_BYTES, peakBuffered)
-    };
-  }
-
-  private static CustomTaskMetric value(String name, long v) {
-    return new CustomTaskMetric() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public long value() {
-        return v;
-      }
+      new TaskValue(CHUNKS_WRITTEN, chunks),
+      new TaskValue(FRAGMENTS_STAGED, fragments),
+      new TaskValue(BYTES_WRITTEN, stats.bytesWritten()),
+      new TaskValue(PEAK_BUFFERED_BYTES, peakBuffered)
     };
   }
 
