@@ -38,7 +38,8 @@ public record PlannedFile(String what, String key, long size, String tag) implem
   /**
    * Checks that the object at {@link #key} is still the one planned (one HEAD request): same size
    * and, where the store gives entity tags, same tag, so a replacement of the same size is refused
-   * too.
+   * too. No request where the reads from {@code store} check it themselves ({@link
+   * #checkedByReads}).
    *
    * @param where the location for messages (already redacted)
    * @throws ConcurrentWriteException when it was replaced or removed since planning
@@ -95,6 +96,9 @@ public record PlannedFile(String what, String key, long size, String tag) implem
   }
 
   private void verifyAt(ObjectStore store, String storeKey, String where) {
+    if (checkedByReads(store)) {
+      return;
+    }
     Optional<ObjectInfo> now = Futures.join(store.head(storeKey));
     if (now.isPresent() && !now.get().changedSince(size, tag)) {
       return;

@@ -60,12 +60,11 @@ public final class KerchunkDataset extends ReadOnlyDataset implements ChunkSourc
    */
   public KerchunkDataset checkingFiles(Collection<PlannedFile> dataFiles, String where) {
     List<PlannedFile> files = List.copyOf(dataFiles);
-    List<PlannedFile> headed =
-        files.stream().filter(f -> !f.checkedByReads(refs.locate(f.key()).store())).toList();
+    boolean headed = files.stream().anyMatch(f -> !f.checkedByReads(refs.locate(f.key()).store()));
     return new KerchunkDataset(
         this,
         refs.resolvingWith(VersionCheck.readingDataFiles(files, refs::locate, where)),
-        headed.isEmpty() ? null : () -> headed.forEach(f -> f.verify(null, refs::locate, where)));
+        headed ? () -> files.forEach(f -> f.verify(null, refs::locate, where)) : null);
   }
 
   @Override

@@ -206,18 +206,12 @@ public final class VersionCheck {
     for (InFileChunks inFile : files) {
       if (inFile != null && inFile.resolved()) {
         for (PlannedFile file : inFile.filesRead()) {
-          if (checked.add(file.key()) && !file.checkedByReads(storeOf(file, store, urls))) {
+          if (checked.add(file.key())) {
             file.verify(store, urls, where);
           }
         }
       }
     }
-  }
-
-  /** The store {@code file}'s bytes are read from. */
-  private static ObjectStore storeOf(
-      PlannedFile file, ObjectStore store, Function<String, KerchunkReferences.Location> urls) {
-    return file.isDataFile() ? urls.apply(file.key()).store() : store;
   }
 
   /**
