@@ -115,65 +115,34 @@ public final class InflateFloorProbe {
         threads,
         ZlibDecoder.usesLibdeflate());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    Passes passes =
+        new Passes(pool, threads, reps, refs.size(), ThreadLocal.withInitial(Scratch::new));
     try {
-      time(
+      passes.time(
           "libdeflate, arrays, whole",
-          pool,
-          threads,
-          reps,
-          refs.size(),
-          scratch,
           (i, s) ->
               s.libdeflate
                   .zlibDecompressEx(stored[i], 0, stored[i].length, s.out, 0, s.out.length)
                   .outputBytesProduced());
-      time(
+      passes.time(
           "libdeflate, direct buffers, whole",
-          pool,
-          threads,
-          reps,
-          refs.size(),
-          scratch,
           (i, s) -> {
             s.directIn.clear();
             s.directIn.put(stored[i]).flip();
             s.directOut.clear();
             return s.libdeflate.zlibDecompressEx(s.directIn, s.directOut).outputBytesProduced();
           });
-      time(
+      passes.time(
           "ZlibDecoder.inflatePart, one element",
-          pool,
-          threads,
-          reps,
-          refs.size(),
-          scratch,
           (i, s) ->
               ZlibDecoder.inflatePart(
                   stored[i], stored[i].length, FIELD, FIELD, 4, 4 * element, 4 * element + 4)[0]);
-      time(
-          "JDK Inflater, whole",
-          pool,
-          threads,
-          reps,
-          refs.size(),
-          scratch,
-          (i, s) -> inflate(s.inflater, stored[i], s.out, FIELD));
-      time(
+      passes.time("JDK Inflater, whole", (i, s) -> inflate(s.inflater, stored[i], s.out, FIELD));
+      passes.time(
           "JDK Inflater, stopped after byte " + lastNeeded + " (no checksum)",
-          pool,
-          threads,
-          reps,
-          refs.size(),
-          scratch,
           (i, s) -> inflate(s.inflater, stored[i], s.out, lastNeeded));
-      time(
+      passes.time(
           "pread (heap array, one open a granule) + libdeflate",
-          pool,
-          threads,
-          reps,
-          refs.size(),
-          scratch,
           (i, s) -> {
             Ref r = refs.get(i);
             ByteBuffer in = ByteBuffer.wrap(s.read, 0, r.length());
@@ -182,13 +151,8 @@ public final class InflateFloorProbe {
                 .zlibDecompressEx(s.read, 0, r.length(), s.out, 0, s.out.length)
                 .outputBytesProduced();
           });
-      time(
+      passes.time(
           "pread (direct buffer, one open a granule) + libdeflate",
-          pool,
-          threads,
-          reps,
-          refs.size(),
-          scratch,
           (i, s) -> {
             Ref r = refs.get(i);
             s.directIn.clear().limit(r.length());
@@ -217,59 +181,56 @@ public final class InflateFloorProbe {
     return n;
   }
 
-  private static void time(
-      String name,
-      ExecutorService pool,
-      int threads,
-      int reps,
-      int chunks,
-      ThreadLocal<Scratch> scratch,
-      Decode decode)
-      throws Exception {
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    double bestWall = Double.MAX_VALUE;
-    double cpuOfBest = 0;
-    long check = 0;
-    for (int rep = 0; rep <= reps; rep++) {
-      AtomicInteger next = new AtomicInteger();
-      long cpu = os.getProcessCpuTime();
-      long t0 = System.nanoTime();
-      List<Future<Long>> parts = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        parts.add(
-            pool.submit(
-                () -> {
-                  Scratch s = scratch.get();
-                  long sum = 0;
-                  // Runs of 8 chunks (one granule's) per hand-out, as a scan reads a granule's
-                  // chunks.
-                  for (int r = next.getAndAdd(8); r < chunks; r = next.getAndAdd(8)) {
-                    for (int i = r; i < Math.min(chunks, r + 8); i++) {
-                      sum += decode.run(i, s);
+  /** Timed passes over every chunk on {@code threads} threads of {@code pool}. */
+  private record Passes(
+      ExecutorService pool, int threads, int reps, int chunks, ThreadLocal<Scratch> scratch) {
+    /** Runs {@code reps} + 1 passes of {@code decode} and prints the best after the first. */
+    void time(String name, Decode decode) throws Exception {
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      double bestWall = Double.MAX_VALUE;
+      double cpuOfBest = 0;
+      long check = 0;
+      for (int rep = 0; rep <= reps; rep++) {
+        AtomicInteger next = new AtomicInteger();
+        long cpu = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        List<Future<Long>> parts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          parts.add(
+              pool.submit(
+                  () -> {
+                    Scratch s = scratch.get();
+                    long sum = 0;
+                    // Runs of 8 chunks (one granule's) per hand-out, as a scan reads a granule's
+                    // chunks.
+                    for (int r = next.getAndAdd(8); r < chunks; r = next.getAndAdd(8)) {
+                      for (int i = r; i < Math.min(chunks, r + 8); i++) {
+                        sum += decode.run(i, s);
+                      }
                     }
-                  }
-                  return sum;
-                }));
+                    return sum;
+                  }));
+        }
+        check = 0;
+        for (Future<Long> f : parts) {
+          check += f.get();
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double used = (os.getProcessCpuTime() - cpu) / 1e9;
+        if (rep > 0 && wall < bestWall) {
+          bestWall = wall;
+          cpuOfBest = used;
+        }
       }
-      check = 0;
-      for (Future<Long> f : parts) {
-        check += f.get();
-      }
-      double wall = (System.nanoTime() - t0) / 1e9;
-      double used = (os.getProcessCpuTime() - cpu) / 1e9;
-      if (rep > 0 && wall < bestWall) {
-        bestWall = wall;
-        cpuOfBest = used;
-      }
+      System.out.printf(
+          Locale.ROOT,
+          "%-60s best wall %.3f s, process CPU %.3f s (%.1f us CPU a chunk), check %d%n",
+          name,
+          bestWall,
+          cpuOfBest,
+          cpuOfBest / chunks * 1e6,
+          check);
     }
-    System.out.printf(
-        Locale.ROOT,
-        "%-60s best wall %.3f s, process CPU %.3f s (%.1f us CPU a chunk), check %d%n",
-        name,
-        bestWall,
-        cpuOfBest,
-        cpuOfBest / chunks * 1e6,
-        check);
   }
 }
