@@ -27,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
  * time and collections ({@code GarbageCollectorMXBean}), the bytes the live threads allocated
  * ({@code com.sun.management.ThreadMXBean}; threads that ended are missed) and the CPU time of each
  * group of threads: Java threads by name and the JVM's own (JIT compilers, GC) from {@code
- * /proc/self/task}. On a busy machine the CPU times are the figures to compare.
+ * /proc/self/task}. On a busy machine the CPU times are the figures to compare. {@code
+ * -Dprobe.options=k=v,...} adds read options (e.g. {@code partition_bytes}) to the query.
  */
 public final class GranulePointProbe {
   private GranulePointProbe() {}
@@ -47,6 +48,12 @@ public final class GranulePointProbe {
     }
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    Map<String, String> extra = new TreeMap<>();
+    for (String kv : System.getProperty("probe.options", "").split(",", -1)) {
+      if (!kv.isBlank()) {
+        extra.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+      }
+    }
     TaskTimes tasks = new TaskTimes();
     spark.sparkContext().addSparkListener(tasks);
     try {
@@ -63,6 +70,7 @@ public final class GranulePointProbe {
                 .format("arraymorph")
                 .option("dataset", "tas")
                 .option("coordinate_values", "true")
+                .options(extra)
                 .load(c.manifest())
                 .where("lat = 45.0 and lon = 1.0")
                 .select("time", "tas")

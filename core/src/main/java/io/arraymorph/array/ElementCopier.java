@@ -32,6 +32,15 @@ public final class ElementCopier {
     copyFrom(sel, 0, chunk.position(), 0, chunk, output);
   }
 
+  /**
+   * Copies the chunk's selected elements into the output from a part of the chunk: {@code part}
+   * holds the chunk's elements from element {@code firstElement} (in C order) on, and must cover
+   * every selected one.
+   */
+  public void partToOutput(ChunkSelection sel, byte[] part, long firstElement, byte[] output) {
+    copyFrom(sel, 0, -firstElement * elementSize, 0, ByteBuffer.wrap(part), output);
+  }
+
   private void copyFrom(
       ChunkSelection sel, int dim, long chunkBase, long outBase, ByteBuffer chunk, byte[] output) {
     int rank = sel.rank();

@@ -7,6 +7,7 @@ import io.arraymorph.array.NdArray;
 import io.arraymorph.array.SelectionPlan;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -98,6 +99,9 @@ public final class ChunkFetchLoop {
     NdArray out = NdArray.allocate(src.dataType(), plan.outputShape());
     ElementCopier copier =
         new ElementCopier(src.dataType().byteSize(), src.grid().chunkShape(), plan.outputShape());
+    if (src.readsChunksTogether()) {
+      return readInBatches(src, plan, copier, out);
+    }
     // Each chunk fills a disjoint part of the output, so copies need no lock.
     // The loop's limiter is the pipeline's one bound: a chunk is pulled only once it may be
     // fetched.
@@ -115,6 +119,70 @@ public final class ChunkFetchLoop {
                       }
                     }))
         .thenApply(v -> out);
+  }
+
+  /**
+   * {@link #read} for a source that reads chunks together ({@link
+   * ChunkSource#readsChunksTogether}): consecutive selections of the plan (in chunk order, so a
+   * granule's chunks fall together) are fetched {@link #batchSize} at a time, a batch holding one
+   * slot of the bound, and each chunk's part copied into place. A point series over a granule
+   * manifest then opens each granule once instead of once per chunk.
+   */
+  private CompletableFuture<NdArray> readInBatches(
+      ChunkSource src, SelectionPlan plan, ElementCopier copier, NdArray out) {
+    Iterator<ChunkSelection> selections = plan.iterator();
+    int size = batchSize(src);
+    Iterator<List<ChunkSelection>> batches =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return selections.hasNext();
+          }
+
+          @Override
+          public List<ChunkSelection> next() {
+            List<ChunkSelection> batch = new ArrayList<>(size);
+            while (batch.size() < size && selections.hasNext()) {
+              batch.add(selections.next());
+            }
+            return batch;
+          }
+        };
+    return BoundedPipeline.run(
+            batches,
+            limiter,
+            batch -> {
+              List<long[]> coords = new ArrayList<>(batch.size());
+              batch.forEach(sel -> coords.add(sel.chunkCoords()));
+              List<CompletableFuture<ChunkPart>> parts = src.readChunks(coords, batch);
+              List<CompletableFuture<Void>> copied = new ArrayList<>(parts.size());
+              for (int i = 0; i < parts.size(); i++) {
+                ChunkSelection sel = batch.get(i);
+                copied.add(
+                    parts
+                        .get(i)
+                        .thenAccept(
+                            part -> {
+                              if (part != null) {
+                                copier.partToOutput(
+                                    sel, part.data(), part.firstElement(), out.bytes());
+                              } else {
+                                copier.chunkToOutput(sel, fillChunk(src), out.bytes());
+                              }
+                            }));
+              }
+              return CompletableFuture.allOf(copied.toArray(CompletableFuture[]::new));
+            })
+        .thenApply(v -> out);
+  }
+
+  /**
+   * Chunks per batch of {@link #readInBatches}: up to 16 (two granules of 8 time steps), fewer for
+   * large chunks, so the parts a batch may hold (whole chunks at worst) stay within about 1 MiB.
+   */
+  private static int batchSize(ChunkSource src) {
+    long chunkBytes = src.grid().chunkElements() * (long) src.dataType().byteSize();
+    return (int) Math.max(1, Math.min(16, (1L << 20) / Math.max(1, chunkBytes)));
   }
 
   /** The fill chunk of {@code src}, made by the first fetch that needs it. */

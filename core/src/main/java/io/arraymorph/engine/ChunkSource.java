@@ -38,6 +38,15 @@ public interface ChunkSource {
   }
 
   /**
+   * Whether {@link #readChunks} of several chunks costs less than reading them one at a time (a
+   * granule manifest reads a granule's chunks through one open object and decodes only what each
+   * selection needs), so a region read ({@link ChunkFetchLoop#read}) fetches in batches.
+   */
+  default boolean readsChunksTogether() {
+    return false;
+  }
+
+  /**
    * Fetches several chunks at once, one future per chunk in the order given: at least what {@code
    * needed.get(i)} needs of chunk {@code coords.get(i)} (the elements of its {@link
    * ChunkSelection#elementRange} at least), or the whole chunk when it is null; {@code null} for a

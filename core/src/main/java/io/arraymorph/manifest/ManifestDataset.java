@@ -262,6 +262,12 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
    * read, a corrupt stream) with the same message as a chunk read alone; none completes before the
    * granule's read has checked its version, and a replaced granule fails every chunk read from it.
    */
+  /** A granule's chunks read together cost one open object, and each decodes only its part. */
+  @Override
+  public boolean readsChunksTogether() {
+    return true;
+  }
+
   @Override
   public List<CompletableFuture<ChunkPart>> readChunks(
       List<long[]> coords, List<ChunkSelection> needed) {

@@ -134,4 +134,88 @@ class ChunkFetchLoopTest {
     byte[] written = new ChunkFetchLoop(2).fetch(src, new long[] {0, 1}, null).join();
     assertEquals(4, ByteBuffer.wrap(written).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
   }
+
+  /**
+   * {@link SlowSource}'s chunks read together: each {@link ChunkSource#readChunks} call returns
+   * only the elements from each selection's first to its last (its chunk's {@link ChunkPart}), null
+   * for the chunk never written; reading a chunk alone fails, so a region read must batch.
+   */
+  private final class PartSource implements ChunkSource {
+    final SlowSource chunks = new SlowSource();
+    final List<Integer> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public ChunkGrid grid() {
+      return chunks.grid();
+    }
+
+    @Override
+    public DataType dataType() {
+      return chunks.dataType();
+    }
+
+    @Override
+    public byte[] fillValue() {
+      return chunks.fillValue();
+    }
+
+    @Override
+    public CompletableFuture<byte[]> readChunk(long[] c) {
+      throw new AssertionError("chunk " + Arrays.toString(c) + " read alone");
+    }
+
+    @Override
+    public boolean readsChunksTogether() {
+      return true;
+    }
+
+    @Override
+    public List<CompletableFuture<ChunkPart>> readChunks(
+        List<long[]> coords, List<io.arraymorph.array.ChunkSelection> needed) {
+      batches.add(coords.size());
+      List<CompletableFuture<ChunkPart>> out = new ArrayList<>();
+      for (int i = 0; i < coords.size(); i++) {
+        long[] range = needed.get(i).elementRange(grid().chunkShape());
+        out.add(
+            chunks
+                .readChunk(coords.get(i))
+                .thenApply(
+                    whole ->
+                        whole == null
+                            ? null
+                            : new ChunkPart(
+                                Arrays.copyOfRange(whole, (int) range[0] * 4, (int) range[1] * 4),
+                                range[0])));
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void aSourceThatReadsChunksTogetherIsReadInBatchesOfPartsWithEveryValueAndFill() {
+    PartSource src = new PartSource();
+    NdArray box =
+        new ChunkFetchLoop(3)
+            .read(src, Hyperslab.box(new long[] {2, 3}, new long[] {13, 12}))
+            .join();
+    for (long i = 0; i < 13; i++) {
+      for (long j = 0; j < 12; j++) {
+        assertEquals(
+            expected(i + 2, j + 3), box.getInt(i, j), "element " + (i + 2) + "," + (j + 3));
+      }
+    }
+    // 16 chunks of 64 bytes: one batch (at most 16 chunks a batch).
+    assertEquals(List.of(16), src.batches);
+    // One column through a column of chunks: each part starts at the chunk's element 3, one chunk
+    // was never written.
+    src.batches.clear();
+    NdArray column =
+        new ChunkFetchLoop(2)
+            .read(src, Hyperslab.box(new long[] {0, 11}, new long[] {16, 1}))
+            .join();
+    for (long i = 0; i < 16; i++) {
+      assertEquals(expected(i, 11), column.getInt(i, 0), "element " + i + ",11");
+    }
+    assertEquals(List.of(4), src.batches);
+  }
 }
