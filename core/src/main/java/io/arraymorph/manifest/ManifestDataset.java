@@ -253,6 +253,12 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
     return at.store().getRangesIfUnchanged(at.key(), indexed, offsets, lengths, reader);
   }
 
+  /** A granule's chunks read together cost one open object, and each decodes only its part. */
+  @Override
+  public boolean readsChunksTogether() {
+    return true;
+  }
+
   /**
    * Reads several chunks, those of one granule with one {@link ObjectStore#getRanges(String,
    * long[], int[], ObjectStore.RangeReader)} call (on the local store: one open and one confinement
@@ -262,12 +268,6 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
    * read, a corrupt stream) with the same message as a chunk read alone; none completes before the
    * granule's read has checked its version, and a replaced granule fails every chunk read from it.
    */
-  /** A granule's chunks read together cost one open object, and each decodes only its part. */
-  @Override
-  public boolean readsChunksTogether() {
-    return true;
-  }
-
   @Override
   public List<CompletableFuture<ChunkPart>> readChunks(
       List<long[]> coords, List<ChunkSelection> needed) {
