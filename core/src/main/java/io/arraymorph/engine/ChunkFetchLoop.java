@@ -56,10 +56,20 @@ public final class ChunkFetchLoop {
    */
   public List<CompletableFuture<ChunkPart>> fetchAll(
       ChunkSource src, List<long[]> coords, List<ChunkSelection> needed) {
+    return fetchAll(src, coords, needed, false);
+  }
+
+  /**
+   * As {@link #fetchAll(ChunkSource, List, List)}, the parts possibly still byte-shuffled when
+   * {@code shuffledAccepted} ({@link ChunkSource#readChunks(List, List, boolean)}).
+   */
+  public List<CompletableFuture<ChunkPart>> fetchAll(
+      ChunkSource src, List<long[]> coords, List<ChunkSelection> needed, boolean shuffledAccepted) {
     CompletableFuture<List<CompletableFuture<ChunkPart>>> started =
         limiter.submit(
             () -> {
-              List<CompletableFuture<ChunkPart>> parts = src.readChunks(coords, needed);
+              List<CompletableFuture<ChunkPart>> parts =
+                  src.readChunks(coords, needed, shuffledAccepted);
               // The slot is held until every chunk of the batch is done, whatever its outcome.
               return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
                   .handle((v, e) -> parts);

@@ -59,6 +59,17 @@ public interface ChunkSource {
   }
 
   /**
+   * As {@link #readChunks(List, List)}; when {@code shuffledAccepted}, a source may return a whole
+   * chunk still byte-shuffled ({@link ChunkPart#shuffled}) rather than undo the shuffle itself, for
+   * a caller that undoes it while copying the elements elsewhere (a rechunk). By default the parts
+   * are plain.
+   */
+  default List<CompletableFuture<ChunkPart>> readChunks(
+      List<long[]> coords, List<ChunkSelection> needed, boolean shuffledAccepted) {
+    return readChunks(coords, needed);
+  }
+
+  /**
    * Fetches what a selection needs of one chunk, like {@link #readChunk(ChunkSelection)}, and
    * passes it to {@code use} as little-endian bytes of the full chunk shape from the buffer's
    * position (or {@code null} when the chunk was never written). The buffer is valid only during

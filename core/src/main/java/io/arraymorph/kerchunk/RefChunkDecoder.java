@@ -249,6 +249,42 @@ public final class RefChunkDecoder {
   }
 
   /**
+   * The element size of the byte shuffle {@link #decodeShuffled} leaves a chunk in, or 1 when it
+   * cannot: only a chunk stored as one zlib stream of little-endian elements shuffled by their own
+   * size is inflated and left shuffled.
+   */
+  public int shuffledWhole() {
+    int size = meta.dataType().byteSize();
+    return zlibPrefixShuffle > 1
+            && zlibPrefixShuffle == size
+            && meta.byteOrder() != ByteOrder.BIG_ENDIAN
+        ? size
+        : 1;
+  }
+
+  /**
+   * Inflates one stored chunk, read into {@code stored[0, storedLength)} (which may be a reused
+   * buffer), into a new array and leaves it byte-shuffled: for a caller that undoes the shuffle as
+   * it copies the elements elsewhere. The stream's length and Adler-32 are checked as in {@link
+   * #decodePart}.
+   *
+   * @throws IllegalStateException when {@link #shuffledWhole} is 1
+   * @throws CodecException when the bytes are corrupt or do not decode to the chunk's size
+   */
+  public byte[] decodeShuffled(String key, byte[] stored, int storedLength) {
+    if (shuffledWhole() == 1) {
+      throw new IllegalStateException("'" + key + "' is not stored as shuffled zlib elements");
+    }
+    try {
+      // A shuffle size of 1 copies the inflated bytes out as they are.
+      return ZlibDecoder.inflatePart(
+          stored, storedLength, chunkBytes, chunkBytes + SLACK, 1, 0, chunkBytes);
+    } catch (CodecException e) {
+      throw new CodecException("Chunk '" + key + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Decodes one stored chunk.
    *
    * @param key names the chunk in error messages

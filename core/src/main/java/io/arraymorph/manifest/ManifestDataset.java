@@ -265,6 +265,17 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
   @Override
   public List<CompletableFuture<ChunkPart>> readChunks(
       List<long[]> coords, List<ChunkSelection> needed) {
+    return readChunks(coords, needed, false);
+  }
+
+  /**
+   * As {@link #readChunks(List, List)}; when {@code shuffledAccepted}, a chunk stored as one zlib
+   * stream of byte-shuffled little-endian elements is returned whole and still shuffled ({@link
+   * ChunkPart#shuffled}): the caller undoes the shuffle as it copies, saving a pass over the chunk.
+   */
+  @Override
+  public List<CompletableFuture<ChunkPart>> readChunks(
+      List<long[]> coords, List<ChunkSelection> needed, boolean shuffledAccepted) {
     int n = coords.size();
     List<CompletableFuture<ChunkPart>> out = new ArrayList<>(n);
     List<CompletableFuture<ChunkRefShard.ChunkRef>> refs = new ArrayList<>(n);
@@ -274,7 +285,7 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
     }
     CompletableFuture.allOf(refs.toArray(CompletableFuture[]::new))
         .thenCompose(v -> granuleTable())
-        .thenAccept(table -> readGrouped(coords, needed, refs, table, out))
+        .thenAccept(table -> readGrouped(coords, needed, shuffledAccepted, refs, table, out))
         .exceptionally(
             e -> {
               out.forEach(f -> f.completeExceptionally(Futures.unwrap(e)));
@@ -289,6 +300,7 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
   private void readGrouped(
       List<long[]> coords,
       List<ChunkSelection> needed,
+      boolean shuffledAccepted,
       List<CompletableFuture<ChunkRefShard.ChunkRef>> refs,
       List<GranuleRange> table,
       List<CompletableFuture<ChunkPart>> out) {
@@ -329,7 +341,8 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
               (j, bytes, length) -> {
                 int i = group.get(j);
                 try {
-                  parts[j] = part(refs.get(i).join(), url, bytes, length, needed.get(i));
+                  parts[j] =
+                      part(refs.get(i).join(), url, bytes, length, needed.get(i), shuffledAccepted);
                 } catch (RuntimeException e) {
                   failures[j] = e;
                 }
@@ -352,16 +365,25 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
 
   /**
    * What {@code needed} needs of the chunk read into {@code bytes[0, length)} (a buffer valid only
-   * during the call): the elements of its element range, or the whole chunk when it is null.
+   * during the call): the elements of its element range, or the whole chunk when it is null; the
+   * whole chunk still shuffled when {@code shuffledAccepted} and the decoder can leave it so.
    */
   private ChunkPart part(
-      ChunkRefShard.ChunkRef ref, String url, byte[] bytes, int length, ChunkSelection needed) {
+      ChunkRefShard.ChunkRef ref,
+      String url,
+      byte[] bytes,
+      int length,
+      ChunkSelection needed,
+      boolean shuffledAccepted) {
     if (length != ref.length()) {
       throw shortGranule(url, ref, length);
     }
     long[] range = elementRange(needed);
     int size = meta.dataType().byteSize();
     String name = url + " @" + ref.offset() + "+" + ref.length();
+    if (shuffledAccepted && decoder.shuffledWhole() > 1) {
+      return new ChunkPart(decoder.decodeShuffled(name, bytes, length), 0, decoder.shuffledWhole());
+    }
     byte[] data =
         decoder.decodePart(name, bytes, length, (int) (range[0] * size), (int) (range[1] * size));
     return new ChunkPart(data, range[0]);

@@ -18,11 +18,12 @@ import java.util.concurrent.CompletableFuture;
  * A direct or one-stage task's read of its region through the source's {@link ChunkSource}: each
  * source chunk is fetched and decoded ({@link ChunkSource#readChunks}: a granule manifest reads a
  * granule's chunks in one call into a reused buffer and inflates into a reused one) and its part of
- * the region copied straight into the target chunks, on the thread that decoded it; the task's
- * thread counts each slice once its copies are done and writes the chunks it completes. Against
- * reading each slice into an array and copying that into the target chunks, this saves a copy of
- * every element and the slice's allocation, and the copies run on the fetching threads, several at
- * once, rather than on the task's thread alone.
+ * the region copied straight into the target chunks, on the thread that decoded it (a chunk stored
+ * byte-shuffled is left so by the source and unshuffled by that copy); the task's thread counts
+ * each slice once its copies are done and writes the chunks it completes. Against reading each
+ * slice into an array and copying that into the target chunks, this saves a copy of every element
+ * and the slice's allocation, and the copies run on the fetching threads, several at once, rather
+ * than on the task's thread alone.
  *
  * <p>The region is taken one slice of whole source chunks at a time ({@link RechunkPlan#slices}),
  * with at most {@link #SLICES_IN_FLIGHT} slices fetched at once: besides its target chunks, a task
@@ -82,7 +83,7 @@ final class ChunkScatter {
       needed.add(sel);
     }
     ChunkAssembler.Targets targets = assembler.targets(slice);
-    List<CompletableFuture<ChunkPart>> parts = loop.fetchAll(source, coords, needed);
+    List<CompletableFuture<ChunkPart>> parts = loop.fetchAll(source, coords, needed, true);
     CompletableFuture<?>[] copied = new CompletableFuture<?>[parts.size()];
     for (int i = 0; i < copied.length; i++) {
       long[] origin = grid.chunkOrigin(coords.get(i));
