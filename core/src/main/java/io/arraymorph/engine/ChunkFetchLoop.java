@@ -56,20 +56,10 @@ public final class ChunkFetchLoop {
    */
   public List<CompletableFuture<ChunkPart>> fetchAll(
       ChunkSource src, List<long[]> coords, List<ChunkSelection> needed) {
-    return fetchAll(src, coords, needed, false);
-  }
-
-  /**
-   * As {@link #fetchAll(ChunkSource, List, List)}, the parts possibly still byte-shuffled when
-   * {@code shuffledAccepted} ({@link ChunkSource#readChunks(List, List, boolean)}).
-   */
-  public List<CompletableFuture<ChunkPart>> fetchAll(
-      ChunkSource src, List<long[]> coords, List<ChunkSelection> needed, boolean shuffledAccepted) {
     CompletableFuture<List<CompletableFuture<ChunkPart>>> started =
         limiter.submit(
             () -> {
-              List<CompletableFuture<ChunkPart>> parts =
-                  src.readChunks(coords, needed, shuffledAccepted);
+              List<CompletableFuture<ChunkPart>> parts = src.readChunks(coords, needed);
               // The slot is held until every chunk of the batch is done, whatever its outcome.
               return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
                   .handle((v, e) -> parts);
@@ -83,6 +73,27 @@ public final class ChunkFetchLoop {
               .thenApply(part -> part != null ? part : ChunkPart.whole(fillChunk(src))));
     }
     return out;
+  }
+
+  /**
+   * Fetches several chunks of one source as one operation under the bound and lends each to {@code
+   * use} as it is decoded ({@link ChunkSource#useChunks}, the parts possibly still byte-shuffled
+   * when {@code shuffledAccepted}); a chunk never written is lent as the source's whole fill chunk.
+   * The future completes once every chunk was used and the source's checks passed.
+   */
+  public CompletableFuture<Void> useAll(
+      ChunkSource src,
+      List<long[]> coords,
+      List<ChunkSelection> needed,
+      boolean shuffledAccepted,
+      ChunkSource.ChunkUser use) {
+    return limiter.submit(
+        () ->
+            src.useChunks(
+                coords,
+                needed,
+                shuffledAccepted,
+                (i, part) -> use.use(i, part != null ? part : ChunkPart.whole(fillChunk(src)))));
   }
 
   /**

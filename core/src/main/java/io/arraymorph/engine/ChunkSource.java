@@ -58,15 +58,36 @@ public interface ChunkSource {
     return out;
   }
 
+  /** Takes the chunks {@link #useChunks} lends. */
+  @FunctionalInterface
+  interface ChunkUser {
+    /**
+     * Uses chunk {@code index} (of the coordinates asked for) at once: {@code part}'s bytes are
+     * valid only during the call; {@code null} for a chunk never written.
+     */
+    void use(int index, ChunkPart part);
+  }
+
   /**
-   * As {@link #readChunks(List, List)}; when {@code shuffledAccepted}, a source may return a whole
-   * chunk still byte-shuffled ({@link ChunkPart#shuffled}) rather than undo the shuffle itself, for
-   * a caller that undoes it while copying the elements elsewhere (a rechunk). By default the parts
-   * are plain.
+   * Fetches chunks as {@link #readChunks(List, List)} does and passes each to {@code use} as soon
+   * as it is decoded, on the thread that decoded it, in a buffer the source may reuse after the
+   * call; when {@code shuffledAccepted}, a part may be the whole chunk still byte-shuffled ({@link
+   * ChunkPart#shuffled}), for a caller that undoes the shuffle as it copies the elements elsewhere
+   * (a rechunk): no allocation, copy or unshuffle pass per chunk. A chunk may be used before its
+   * read is known to be good (a granule manifest checks the granule's version once its reads are
+   * done): the returned future completes once every chunk was used and every check passed, and
+   * fails otherwise; the caller must then discard whatever it made of the chunks. By default each
+   * part of {@link #readChunks(List, List)} is used as it completes.
    */
-  default List<CompletableFuture<ChunkPart>> readChunks(
-      List<long[]> coords, List<ChunkSelection> needed, boolean shuffledAccepted) {
-    return readChunks(coords, needed);
+  default CompletableFuture<Void> useChunks(
+      List<long[]> coords, List<ChunkSelection> needed, boolean shuffledAccepted, ChunkUser use) {
+    List<CompletableFuture<ChunkPart>> parts = readChunks(coords, needed);
+    CompletableFuture<?>[] used = new CompletableFuture<?>[parts.size()];
+    for (int i = 0; i < used.length; i++) {
+      int index = i;
+      used[i] = parts.get(i).thenAccept(part -> use.use(index, part));
+    }
+    return CompletableFuture.allOf(used);
   }
 
   /**

@@ -264,9 +264,10 @@ public final class RefChunkDecoder {
 
   /**
    * Inflates one stored chunk, read into {@code stored[0, storedLength)} (which may be a reused
-   * buffer), into a new array and leaves it byte-shuffled: for a caller that undoes the shuffle as
-   * it copies the elements elsewhere. The stream's length and Adler-32 are checked as in {@link
-   * #decodePart}.
+   * buffer), and leaves it byte-shuffled, in a buffer it lends ({@link ZlibDecoder#inflateLent}:
+   * the chunk is its first {@link #chunkBytes} bytes, valid until this thread's next inflation):
+   * for a caller that undoes the shuffle as it copies the elements elsewhere at once. The stream's
+   * length and Adler-32 are checked as in {@link #decodePart}.
    *
    * @throws IllegalStateException when {@link #shuffledWhole} is 1
    * @throws CodecException when the bytes are corrupt or do not decode to the chunk's size
@@ -276,9 +277,7 @@ public final class RefChunkDecoder {
       throw new IllegalStateException("'" + key + "' is not stored as shuffled zlib elements");
     }
     try {
-      // A shuffle size of 1 copies the inflated bytes out as they are.
-      return ZlibDecoder.inflatePart(
-          stored, storedLength, chunkBytes, chunkBytes + SLACK, 1, 0, chunkBytes);
+      return ZlibDecoder.inflateLent(stored, storedLength, chunkBytes, chunkBytes + SLACK);
     } catch (CodecException e) {
       throw new CodecException("Chunk '" + key + "': " + e.getMessage(), e);
     }

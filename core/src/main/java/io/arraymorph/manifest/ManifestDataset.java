@@ -265,17 +265,30 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
   @Override
   public List<CompletableFuture<ChunkPart>> readChunks(
       List<long[]> coords, List<ChunkSelection> needed) {
-    return readChunks(coords, needed, false);
+    return reads(coords, needed, false, null);
   }
 
   /**
-   * As {@link #readChunks(List, List)}; when {@code shuffledAccepted}, a chunk stored as one zlib
-   * stream of byte-shuffled little-endian elements is returned whole and still shuffled ({@link
-   * ChunkPart#shuffled}): the caller undoes the shuffle as it copies, saving a pass over the chunk.
+   * Reads chunks as {@link #readChunks(List, List)} does, each lent to {@code use} as soon as it is
+   * decoded, before the granule's version is checked (the future fails if a check fails); when
+   * {@code shuffledAccepted}, a chunk stored as one zlib stream of byte-shuffled little-endian
+   * elements is lent whole and still shuffled, in the decoding thread's inflation buffer ({@link
+   * ChunkPart#shuffled}): the caller undoes the shuffle as it copies, with no allocation, copy or
+   * unshuffle pass of the chunk here.
    */
   @Override
-  public List<CompletableFuture<ChunkPart>> readChunks(
-      List<long[]> coords, List<ChunkSelection> needed, boolean shuffledAccepted) {
+  public CompletableFuture<Void> useChunks(
+      List<long[]> coords, List<ChunkSelection> needed, boolean shuffledAccepted, ChunkUser use) {
+    return CompletableFuture.allOf(
+        reads(coords, needed, shuffledAccepted, use).toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Starts the reads of {@link #readChunks} (with {@code use} null: each future completes with its
+   * part) or {@link #useChunks} (each part lent to {@code use}, each future completes with null).
+   */
+  private List<CompletableFuture<ChunkPart>> reads(
+      List<long[]> coords, List<ChunkSelection> needed, boolean shuffledAccepted, ChunkUser use) {
     int n = coords.size();
     List<CompletableFuture<ChunkPart>> out = new ArrayList<>(n);
     List<CompletableFuture<ChunkRefShard.ChunkRef>> refs = new ArrayList<>(n);
@@ -285,7 +298,7 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
     }
     CompletableFuture.allOf(refs.toArray(CompletableFuture[]::new))
         .thenCompose(v -> granuleTable())
-        .thenAccept(table -> readGrouped(coords, needed, shuffledAccepted, refs, table, out))
+        .thenAccept(table -> readGrouped(coords, needed, shuffledAccepted, use, refs, table, out))
         .exceptionally(
             e -> {
               out.forEach(f -> f.completeExceptionally(Futures.unwrap(e)));
@@ -294,13 +307,14 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
     return out;
   }
 
-  /** Starts the reads of {@link #readChunks}, grouped by granule, completing {@code out}. */
+  /** Starts the reads of {@link #reads}, grouped by granule, completing {@code out}. */
   // The future of whenComplete is not kept: its callback completes each chunk's future itself.
   @SuppressWarnings("FutureReturnValueIgnored")
   private void readGrouped(
       List<long[]> coords,
       List<ChunkSelection> needed,
       boolean shuffledAccepted,
+      ChunkUser use,
       List<CompletableFuture<ChunkRefShard.ChunkRef>> refs,
       List<GranuleRange> table,
       List<CompletableFuture<ChunkPart>> out) {
@@ -308,7 +322,14 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
     for (int i = 0; i < coords.size(); i++) {
       ChunkRefShard.ChunkRef ref = refs.get(i).join();
       if (ref.absent()) {
-        out.get(i).complete(null);
+        try {
+          if (use != null) {
+            use.use(i, null);
+          }
+          out.get(i).complete(null);
+        } catch (RuntimeException e) {
+          out.get(i).completeExceptionally(e);
+        }
       } else {
         byGranule.computeIfAbsent(ref.file(), f -> new ArrayList<>()).add(i);
       }
@@ -341,8 +362,20 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
               (j, bytes, length) -> {
                 int i = group.get(j);
                 try {
-                  parts[j] =
-                      part(refs.get(i).join(), url, bytes, length, needed.get(i), shuffledAccepted);
+                  ChunkPart part =
+                      part(
+                          refs.get(i).join(),
+                          url,
+                          bytes,
+                          length,
+                          needed.get(i),
+                          use != null && shuffledAccepted);
+                  // A lent part is used now, its bytes valid only during this call.
+                  if (use != null) {
+                    use.use(i, part);
+                  } else {
+                    parts[j] = part;
+                  }
                 } catch (RuntimeException e) {
                   failures[j] = e;
                 }
@@ -366,7 +399,8 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
   /**
    * What {@code needed} needs of the chunk read into {@code bytes[0, length)} (a buffer valid only
    * during the call): the elements of its element range, or the whole chunk when it is null; the
-   * whole chunk still shuffled when {@code shuffledAccepted} and the decoder can leave it so.
+   * whole chunk still shuffled, in the thread's inflation buffer (valid until its next inflation),
+   * when {@code lendShuffled} and the decoder can leave it so.
    */
   private ChunkPart part(
       ChunkRefShard.ChunkRef ref,
@@ -374,14 +408,14 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
       byte[] bytes,
       int length,
       ChunkSelection needed,
-      boolean shuffledAccepted) {
+      boolean lendShuffled) {
     if (length != ref.length()) {
       throw shortGranule(url, ref, length);
     }
     long[] range = elementRange(needed);
     int size = meta.dataType().byteSize();
     String name = url + " @" + ref.offset() + "+" + ref.length();
-    if (shuffledAccepted && decoder.shuffledWhole() > 1) {
+    if (lendShuffled && decoder.shuffledWhole() > 1) {
       return new ChunkPart(decoder.decodeShuffled(name, bytes, length), 0, decoder.shuffledWhole());
     }
     byte[] data =

@@ -190,7 +190,14 @@ public final class ChunkAssembler {
     long srcBase = -part.firstElement();
     // A shuffled part (the whole chunk, elements of this type's size) is unshuffled as it is
     // copied, run by run: one pass over its bytes instead of an unshuffle and then the copies.
-    int shuffledElements = part.shuffled() ? src.length / size : 0;
+    int shuffledElements = 0;
+    if (part.shuffled()) {
+      long elements = 1;
+      for (long e : sourceChunkShape) {
+        elements *= e;
+      }
+      shuffledElements = Math.toIntExact(elements);
+    }
     if (part.shuffled() && part.shuffle() != size) {
       throw new IllegalArgumentException(
           "A chunk shuffled by " + part.shuffle() + " bytes holds no elements of " + size);
