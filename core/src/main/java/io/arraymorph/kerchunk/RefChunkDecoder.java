@@ -21,6 +21,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Decodes the bytes a chunk reference points at (a byte range of an HDF5/NetCDF4 file, as kerchunk
@@ -269,17 +270,20 @@ public final class RefChunkDecoder {
    * for a caller that undoes the shuffle as it copies the elements elsewhere at once. The stream's
    * length and Adler-32 are checked as in {@link #decodePart}.
    *
+   * @param key names the chunk in error messages, made only for one (a rechunk decodes thousands of
+   *     chunks a second, and the name's concatenation showed in its profile)
    * @throws IllegalStateException when {@link #shuffledWhole} is 1
    * @throws CodecException when the bytes are corrupt or do not decode to the chunk's size
    */
-  public byte[] decodeShuffled(String key, byte[] stored, int storedLength) {
+  public byte[] decodeShuffled(Supplier<String> key, byte[] stored, int storedLength) {
     if (shuffledWhole() == 1) {
-      throw new IllegalStateException("'" + key + "' is not stored as shuffled zlib elements");
+      throw new IllegalStateException(
+          "'" + key.get() + "' is not stored as shuffled zlib elements");
     }
     try {
       return ZlibDecoder.inflateLent(stored, storedLength, chunkBytes, chunkBytes + SLACK);
     } catch (CodecException e) {
-      throw new CodecException("Chunk '" + key + "': " + e.getMessage(), e);
+      throw new CodecException("Chunk '" + key.get() + "': " + e.getMessage(), e);
     }
   }
 

@@ -412,12 +412,15 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
     if (length != ref.length()) {
       throw shortGranule(url, ref, length);
     }
+    if (lendShuffled && decoder.shuffledWhole() > 1) {
+      byte[] lent =
+          decoder.decodeShuffled(
+              () -> url + " @" + ref.offset() + "+" + ref.length(), bytes, length);
+      return new ChunkPart(lent, 0, decoder.shuffledWhole());
+    }
     long[] range = elementRange(needed);
     int size = meta.dataType().byteSize();
     String name = url + " @" + ref.offset() + "+" + ref.length();
-    if (lendShuffled && decoder.shuffledWhole() > 1) {
-      return new ChunkPart(decoder.decodeShuffled(name, bytes, length), 0, decoder.shuffledWhole());
-    }
     byte[] data =
         decoder.decodePart(name, bytes, length, (int) (range[0] * size), (int) (range[1] * size));
     return new ChunkPart(data, range[0]);
