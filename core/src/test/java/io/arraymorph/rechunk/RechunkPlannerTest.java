@@ -46,10 +46,11 @@ class RechunkPlannerTest {
   }
 
   @Test
-  void aSmallBudgetRereadsSoOftenThatTheShuffleIsCheaper() {
-    RechunkPlanner.Regions r = regions(64L << 20, 2);
-    assertTrue(r.groups() >= 10, r.groups() + " regions");
-    assertTrue(!oneStageCheaper(r), "rereading 1 GB ten times or more costs more than a shuffle");
+  void sixRegionsOrMoreRereadSoOftenThatTheShuffleIsCheaper() {
+    RechunkPlanner.Regions r = regions(200L << 20, 2);
+    assertEquals(6, r.groups(), "three rows of 1.6 MB target chunks (173 MB) fit, four do not");
+    assertTrue(!oneStageCheaper(r), "rereading 1 GB five more times costs more than a shuffle");
+    assertTrue(!oneStageCheaper(regions(64L << 20, 2)), "and so do smaller budgets");
   }
 
   @Test
