@@ -276,6 +276,24 @@ public final class ZlibDecoder {
     return part;
   }
 
+  /**
+   * Inflates a whole chunk stored as one zlib stream in {@code stream[0, streamLength)} into a
+   * buffer it lends: the chunk is the buffer's first {@code chunkBytes} bytes, valid only until
+   * this thread's next inflation (the thread's scratch buffer where libdeflate loads). For a caller
+   * that copies the bytes elsewhere at once: no allocation and no copy of its own per chunk. The
+   * stream's length and Adler-32 are checked as in {@link #inflatePart}.
+   *
+   * @param maxOutput the most bytes a valid stream decodes to (at least {@code chunkBytes})
+   * @throws CodecException when the stream is corrupt or does not decode to the chunk's size
+   */
+  public static byte[] inflateLent(byte[] stream, int streamLength, int chunkBytes, int maxOutput) {
+    Inflated inflated = inflateToScratch(stream, streamLength, maxOutput);
+    if (inflated.length() != chunkBytes) {
+      throw shortChunk(inflated.length(), chunkBytes);
+    }
+    return inflated.bytes();
+  }
+
   private static CodecException shortChunk(int got, int chunkBytes) {
     return new CodecException(
         "zlib data decodes to " + got + " bytes where the chunk has " + chunkBytes);

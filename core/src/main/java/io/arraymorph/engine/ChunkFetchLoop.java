@@ -77,6 +77,27 @@ public final class ChunkFetchLoop {
   }
 
   /**
+   * Fetches several chunks of one source as one operation under the bound and lends each to {@code
+   * use} as it is decoded ({@link ChunkSource#useChunks}, the parts possibly still byte-shuffled
+   * when {@code shuffledAccepted}); a chunk never written is lent as the source's whole fill chunk.
+   * The future completes once every chunk was used and the source's checks passed.
+   */
+  public CompletableFuture<Void> useAll(
+      ChunkSource src,
+      List<long[]> coords,
+      List<ChunkSelection> needed,
+      boolean shuffledAccepted,
+      ChunkSource.ChunkUser use) {
+    return limiter.submit(
+        () ->
+            src.useChunks(
+                coords,
+                needed,
+                shuffledAccepted,
+                (i, part) -> use.use(i, part != null ? part : ChunkPart.whole(fillChunk(src)))));
+  }
+
+  /**
    * Starts an operation that is not a chunk fetch of this loop (an HDF5 value read) under the same
    * bound.
    */

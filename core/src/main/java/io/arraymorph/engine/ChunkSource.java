@@ -67,6 +67,38 @@ public interface ChunkSource {
     return out;
   }
 
+  /** Takes the chunks {@link #useChunks} lends. */
+  @FunctionalInterface
+  interface ChunkUser {
+    /**
+     * Uses chunk {@code index} (of the coordinates asked for) at once: {@code part}'s bytes are
+     * valid only during the call; {@code null} for a chunk never written.
+     */
+    void use(int index, ChunkPart part);
+  }
+
+  /**
+   * Fetches chunks as {@link #readChunks(List, List)} does and passes each to {@code use} as soon
+   * as it is decoded, on the thread that decoded it, in a buffer the source may reuse after the
+   * call; when {@code shuffledAccepted}, a part may be the whole chunk still byte-shuffled ({@link
+   * ChunkPart#shuffled}), for a caller that undoes the shuffle as it copies the elements elsewhere
+   * (a rechunk): no allocation, copy or unshuffle pass per chunk. A chunk may be used before its
+   * read is known to be good (a granule manifest checks the granule's version once its reads are
+   * done): the returned future completes once every chunk was used and every check passed, and
+   * fails otherwise; the caller must then discard whatever it made of the chunks. By default each
+   * part of {@link #readChunks(List, List)} is used as it completes.
+   */
+  default CompletableFuture<Void> useChunks(
+      List<long[]> coords, List<ChunkSelection> needed, boolean shuffledAccepted, ChunkUser use) {
+    List<CompletableFuture<ChunkPart>> parts = readChunks(coords, needed);
+    CompletableFuture<?>[] used = new CompletableFuture<?>[parts.size()];
+    for (int i = 0; i < used.length; i++) {
+      int index = i;
+      used[i] = parts.get(i).thenAccept(part -> use.use(index, part));
+    }
+    return CompletableFuture.allOf(used);
+  }
+
   /**
    * Fetches what a selection needs of one chunk, like {@link #readChunk(ChunkSelection)}, and
    * passes it to {@code use} as little-endian bytes of the full chunk shape from the buffer's

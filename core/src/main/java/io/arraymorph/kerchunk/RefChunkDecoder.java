@@ -21,6 +21,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Decodes the bytes a chunk reference points at (a byte range of an HDF5/NetCDF4 file, as kerchunk
@@ -246,6 +247,44 @@ public final class RefChunkDecoder {
       EndianCodec.swap(part, size);
     }
     return part;
+  }
+
+  /**
+   * The element size of the byte shuffle {@link #decodeShuffled} leaves a chunk in, or 1 when it
+   * cannot: only a chunk stored as one zlib stream of little-endian elements shuffled by their own
+   * size is inflated and left shuffled.
+   */
+  public int shuffledWhole() {
+    int size = meta.dataType().byteSize();
+    return zlibPrefixShuffle > 1
+            && zlibPrefixShuffle == size
+            && meta.byteOrder() != ByteOrder.BIG_ENDIAN
+        ? size
+        : 1;
+  }
+
+  /**
+   * Inflates one stored chunk, read into {@code stored[0, storedLength)} (which may be a reused
+   * buffer), and leaves it byte-shuffled, in a buffer it lends ({@link ZlibDecoder#inflateLent}:
+   * the chunk is its first {@link #chunkBytes} bytes, valid until this thread's next inflation):
+   * for a caller that undoes the shuffle as it copies the elements elsewhere at once. The stream's
+   * length and Adler-32 are checked as in {@link #decodePart}.
+   *
+   * @param key names the chunk in error messages, made only for one (a rechunk decodes thousands of
+   *     chunks a second, and the name's concatenation showed in its profile)
+   * @throws IllegalStateException when {@link #shuffledWhole} is 1
+   * @throws CodecException when the bytes are corrupt or do not decode to the chunk's size
+   */
+  public byte[] decodeShuffled(Supplier<String> key, byte[] stored, int storedLength) {
+    if (shuffledWhole() == 1) {
+      throw new IllegalStateException(
+          "'" + key.get() + "' is not stored as shuffled zlib elements");
+    }
+    try {
+      return ZlibDecoder.inflateLent(stored, storedLength, chunkBytes, chunkBytes + SLACK);
+    } catch (CodecException e) {
+      throw new CodecException("Chunk '" + key.get() + "': " + e.getMessage(), e);
+    }
   }
 
   /**

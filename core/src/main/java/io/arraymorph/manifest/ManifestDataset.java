@@ -271,6 +271,30 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
   @Override
   public List<CompletableFuture<ChunkPart>> readChunks(
       List<long[]> coords, List<ChunkSelection> needed) {
+    return reads(coords, needed, false, null);
+  }
+
+  /**
+   * Reads chunks as {@link #readChunks(List, List)} does, each lent to {@code use} as soon as it is
+   * decoded, before the granule's version is checked (the future fails if a check fails); when
+   * {@code shuffledAccepted}, a chunk stored as one zlib stream of byte-shuffled little-endian
+   * elements is lent whole and still shuffled, in the decoding thread's inflation buffer ({@link
+   * ChunkPart#shuffled}): the caller undoes the shuffle as it copies, with no allocation, copy or
+   * unshuffle pass of the chunk here.
+   */
+  @Override
+  public CompletableFuture<Void> useChunks(
+      List<long[]> coords, List<ChunkSelection> needed, boolean shuffledAccepted, ChunkUser use) {
+    return CompletableFuture.allOf(
+        reads(coords, needed, shuffledAccepted, use).toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Starts the reads of {@link #readChunks} (with {@code use} null: each future completes with its
+   * part) or {@link #useChunks} (each part lent to {@code use}, each future completes with null).
+   */
+  private List<CompletableFuture<ChunkPart>> reads(
+      List<long[]> coords, List<ChunkSelection> needed, boolean shuffledAccepted, ChunkUser use) {
     int n = coords.size();
     List<CompletableFuture<ChunkPart>> out = new ArrayList<>(n);
     List<CompletableFuture<ChunkRefShard.ChunkRef>> refs = new ArrayList<>(n);
@@ -280,7 +304,7 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
     }
     CompletableFuture.allOf(refs.toArray(CompletableFuture[]::new))
         .thenCompose(v -> granuleTable())
-        .thenAccept(table -> readGrouped(coords, needed, refs, table, out))
+        .thenAccept(table -> readGrouped(coords, needed, shuffledAccepted, use, refs, table, out))
         .exceptionally(
             e -> {
               out.forEach(f -> f.completeExceptionally(Futures.unwrap(e)));
@@ -289,12 +313,14 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
     return out;
   }
 
-  /** Starts the reads of {@link #readChunks}, grouped by granule, completing {@code out}. */
+  /** Starts the reads of {@link #reads}, grouped by granule, completing {@code out}. */
   // The future of whenComplete is not kept: its callback completes each chunk's future itself.
   @SuppressWarnings("FutureReturnValueIgnored")
   private void readGrouped(
       List<long[]> coords,
       List<ChunkSelection> needed,
+      boolean shuffledAccepted,
+      ChunkUser use,
       List<CompletableFuture<ChunkRefShard.ChunkRef>> refs,
       List<GranuleRange> table,
       List<CompletableFuture<ChunkPart>> out) {
@@ -302,7 +328,14 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
     for (int i = 0; i < coords.size(); i++) {
       ChunkRefShard.ChunkRef ref = refs.get(i).join();
       if (ref.absent()) {
-        out.get(i).complete(null);
+        try {
+          if (use != null) {
+            use.use(i, null);
+          }
+          out.get(i).complete(null);
+        } catch (RuntimeException e) {
+          out.get(i).completeExceptionally(e);
+        }
       } else {
         byGranule.computeIfAbsent(ref.file(), f -> new ArrayList<>()).add(i);
       }
@@ -335,7 +368,20 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
               (j, bytes, length) -> {
                 int i = group.get(j);
                 try {
-                  parts[j] = part(refs.get(i).join(), url, bytes, length, needed.get(i));
+                  ChunkPart part =
+                      part(
+                          refs.get(i).join(),
+                          url,
+                          bytes,
+                          length,
+                          needed.get(i),
+                          use != null && shuffledAccepted);
+                  // A lent part is used now, its bytes valid only during this call.
+                  if (use != null) {
+                    use.use(i, part);
+                  } else {
+                    parts[j] = part;
+                  }
                 } catch (RuntimeException e) {
                   failures[j] = e;
                 }
@@ -358,12 +404,25 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
 
   /**
    * What {@code needed} needs of the chunk read into {@code bytes[0, length)} (a buffer valid only
-   * during the call): the elements of its element range, or the whole chunk when it is null.
+   * during the call): the elements of its element range, or the whole chunk when it is null; the
+   * whole chunk still shuffled, in the thread's inflation buffer (valid until its next inflation),
+   * when {@code lendShuffled} and the decoder can leave it so.
    */
   private ChunkPart part(
-      ChunkRefShard.ChunkRef ref, String url, byte[] bytes, int length, ChunkSelection needed) {
+      ChunkRefShard.ChunkRef ref,
+      String url,
+      byte[] bytes,
+      int length,
+      ChunkSelection needed,
+      boolean lendShuffled) {
     if (length != ref.length()) {
       throw shortGranule(url, ref, length);
+    }
+    if (lendShuffled && decoder.shuffledWhole() > 1) {
+      byte[] lent =
+          decoder.decodeShuffled(
+              () -> url + " @" + ref.offset() + "+" + ref.length(), bytes, length);
+      return new ChunkPart(lent, 0, decoder.shuffledWhole());
     }
     long[] range = elementRange(needed);
     int size = meta.dataType().byteSize();

@@ -3,6 +3,7 @@ package io.arraymorph.rechunk;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
+import io.arraymorph.codec.ByteShuffle;
 import io.arraymorph.engine.ChunkPart;
 import io.arraymorph.engine.Fill;
 import io.arraymorph.scan.Region;
@@ -175,7 +176,8 @@ public final class ChunkAssembler {
    *
    * @param chunkOrigin the source chunk's first index in the array
    * @param sourceChunkShape the source chunk's (full) shape
-   * @param part the source chunk's decoded elements, at least those of {@code piece}
+   * @param part the source chunk's decoded elements, at least those of {@code piece}, or the whole
+   *     chunk still byte-shuffled by this type's size ({@link ChunkPart#shuffled})
    */
   void copyChunkPart(
       Region.Box piece,
@@ -186,6 +188,20 @@ public final class ChunkAssembler {
     byte[] src = part.data();
     // part.data() starts with element firstElement of the chunk: shift the chunk's origin by it.
     long srcBase = -part.firstElement();
+    // A shuffled part (the whole chunk, elements of this type's size) is unshuffled as it is
+    // copied, run by run: one pass over its bytes instead of an unshuffle and then the copies.
+    int shuffledElements = 0;
+    if (part.shuffled()) {
+      long elements = 1;
+      for (long e : sourceChunkShape) {
+        elements *= e;
+      }
+      shuffledElements = Math.toIntExact(elements);
+    }
+    if (part.shuffled() && part.shuffle() != size) {
+      throw new IllegalArgumentException(
+          "A chunk shuffled by " + part.shuffle() + " bytes holds no elements of " + size);
+    }
     int rank = chunkShape.length;
     long[] lo = piece.lo();
     long[] hi = piece.hi();
@@ -223,12 +239,14 @@ public final class ChunkAssembler {
       long c = x / width;
       while (x < hi[last]) {
         long end = Math.min(hi[last], (c + 1) * width);
-        System.arraycopy(
-            src,
-            (int) ((srcRow + x) * size),
-            chunks[(int) (block + c)],
-            (int) ((dstRow + x - c * width) * size),
-            (int) ((end - x) * size));
+        byte[] dst = chunks[(int) (block + c)];
+        int dstAt = (int) ((dstRow + x - c * width) * size);
+        if (shuffledElements > 0) {
+          ByteShuffle.unshuffleElements(
+              src, 0, shuffledElements, (int) (srcRow + x), (int) (end - x), dst, dstAt, size);
+        } else {
+          System.arraycopy(src, (int) ((srcRow + x) * size), dst, dstAt, (int) ((end - x) * size));
+        }
         x = end;
         c++;
       }

@@ -4,7 +4,6 @@ import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.Hyperslab;
 import io.arraymorph.engine.ChunkFetchLoop;
-import io.arraymorph.engine.ChunkPart;
 import io.arraymorph.engine.ChunkSource;
 import io.arraymorph.scan.Region;
 import io.arraymorph.store.Futures;
@@ -18,11 +17,13 @@ import java.util.concurrent.CompletableFuture;
  * A direct or one-stage task's read of its region through the source's {@link ChunkSource}: each
  * source chunk is fetched and decoded ({@link ChunkSource#readChunks}: a granule manifest reads a
  * granule's chunks in one call into a reused buffer and inflates into a reused one) and its part of
- * the region copied straight into the target chunks, on the thread that decoded it; the task's
- * thread counts each slice once its copies are done and writes the chunks it completes. Against
- * reading each slice into an array and copying that into the target chunks, this saves a copy of
- * every element and the slice's allocation, and the copies run on the fetching threads, several at
- * once, rather than on the task's thread alone.
+ * the region copied straight into the target chunks, on the thread that decoded it, from the buffer
+ * the source lends ({@link ChunkSource#useChunks}: a granule manifest's byte-shuffled chunk is left
+ * shuffled in the thread's inflation buffer and unshuffled by that copy); the task's thread counts
+ * each slice once its copies are done and writes the chunks it completes. Against reading each
+ * slice into an array and copying that into the target chunks, this saves a copy of every element
+ * and the slice's allocation, and the copies run on the fetching threads, several at once, rather
+ * than on the task's thread alone.
  *
  * <p>The region is taken one slice of whole source chunks at a time ({@link RechunkPlan#slices}),
  * with at most {@link #SLICES_IN_FLIGHT} slices fetched at once: besides its target chunks, a task
@@ -82,9 +83,9 @@ final class ChunkScatter {
       needed.add(sel);
     }
     ChunkAssembler.Targets targets = assembler.targets(slice);
-    List<CompletableFuture<ChunkPart>> parts = loop.fetchAll(source, coords, needed);
-    CompletableFuture<?>[] copied = new CompletableFuture<?>[parts.size()];
-    for (int i = 0; i < copied.length; i++) {
+    long[][] origins = new long[coords.size()][];
+    Region.Box[] pieces = new Region.Box[coords.size()];
+    for (int i = 0; i < pieces.length; i++) {
       long[] origin = grid.chunkOrigin(coords.get(i));
       long[] lo = new long[rank];
       long[] hi = new long[rank];
@@ -92,13 +93,16 @@ final class ChunkScatter {
         lo[d] = Math.max(slice.lo()[d], origin[d]);
         hi[d] = Math.min(slice.hi()[d], origin[d] + chunkShape[d]);
       }
-      Region.Box piece = new Region.Box(lo, hi);
-      copied[i] =
-          parts
-              .get(i)
-              .thenAccept(
-                  part -> assembler.copyChunkPart(piece, targets, origin, chunkShape, part));
+      origins[i] = origin;
+      pieces[i] = new Region.Box(lo, hi);
     }
-    return CompletableFuture.allOf(copied);
+    // Each chunk is copied from the buffer the source lends, before the source's checks are done:
+    // a failed check fails the slice, whose target chunks are then never counted or written.
+    return loop.useAll(
+        source,
+        coords,
+        needed,
+        true,
+        (i, part) -> assembler.copyChunkPart(pieces[i], targets, origins[i], chunkShape, part));
   }
 }

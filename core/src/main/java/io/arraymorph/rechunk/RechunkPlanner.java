@@ -29,15 +29,17 @@ public final class RechunkPlanner {
   /*
    * The cost model's prices, in CPU nanoseconds, from GranuleRechunkProbe on the 2,000-granule
    * benchmark (16000 x 90 x 180 float32 from shuffled zlib chunks (1, 90, 180) to (16000, 5, 5);
-   * process CPU time of the plans side by side, 7 December 2026): one stage with 2 regions 11.6 s,
-   * with 5 regions 17.3 s (so about 1.9 s for each further pass over the 1.04 GB: 1.8 ns a decoded
-   * byte), two stages 14.8 s (about 5 s more than one stage with one region would take: 5 ns a
-   * shuffled byte). A source that decodes faster than shuffled zlib costs less to reread than
-   * this says, so such a source may go through two stages where one would have been cheaper.
+   * median process CPU time of 2 warm runs of each plan, alternating in one JVM, 7 December 2026,
+   * twelfth session, after the scatter's copy took over the unshuffle): one stage with 1 region
+   * 4.20 s, with 5 regions 9.24 s (so about 1.26 s for each further pass over the 1.04 GB: 0.9 ns
+   * a decoded byte once its 16,000 requests are priced below), two stages 10.30 s (6.1 s more than
+   * one stage with one region: about 6 ns a shuffled byte). A source that decodes faster than
+   * shuffled zlib costs less to reread than this says, so such a source may go through two stages
+   * where one would have been cheaper.
    */
 
   /** Price of reading and decoding a source byte once more (fetch, inflate, unshuffle). */
-  static final double REREAD_NANOS_PER_BYTE = 1.9;
+  static final double REREAD_NANOS_PER_BYTE = 0.9;
 
   /** Price of one more source request, apart from its bytes. */
   static final double REREAD_REQUEST_NANOS = 20_000;
@@ -47,7 +49,7 @@ public final class RechunkPlanner {
    * Spark's serialization, lz4, shuffle files and assembling (local threads' in-memory queues cost
    * less, their spill files about as much).
    */
-  static final double SHUFFLE_NANOS_PER_BYTE = 5.0;
+  static final double SHUFFLE_NANOS_PER_BYTE = 6.0;
 
   /** More regions than this are never planned: each is a task reading all its sources. */
   static final long MAX_REGIONS = 100_000;

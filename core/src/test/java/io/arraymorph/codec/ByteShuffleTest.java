@@ -33,6 +33,26 @@ class ByteShuffleTest {
     }
   }
 
+  /** Any run of elements of a shuffled block, unshuffled alone, is those elements' bytes. */
+  @Test
+  void unshufflingARunOfElementsGivesThoseElementsForEverySize() {
+    Random random = new Random(17);
+    for (int size : new int[] {1, 2, 3, 4, 8}) {
+      int n = 97;
+      byte[] data = new byte[n * size];
+      random.nextBytes(data);
+      byte[] shuffled = prefixed(shuffle(data, size), 3);
+      for (int[] run : new int[][] {{0, 5}, {40, 5}, {92, 5}, {0, 97}, {13, 1}, {50, 0}}) {
+        byte[] out = new byte[run[1] * size + 2];
+        ByteShuffle.unshuffleElements(shuffled, 3, n, run[0], run[1], out, 2, size);
+        assertArrayEquals(
+            java.util.Arrays.copyOfRange(data, run[0] * size, (run[0] + run[1]) * size),
+            java.util.Arrays.copyOfRange(out, 2, out.length),
+            "size " + size + " run " + run[0] + "+" + run[1]);
+      }
+    }
+  }
+
   private static byte[] prefixed(byte[] data, int prefix) {
     byte[] out = new byte[prefix + data.length];
     System.arraycopy(data, 0, out, prefix, data.length);
