@@ -877,7 +877,8 @@ public final class DatasetWrite implements Serializable {
             current,
             List.copyOf(chunks));
     long start = System.nanoTime();
-    // Lock check, durable journal and the dataset listing, before readers see anything change.
+    // Lock check and durable journal, before readers see anything change; the dataset's listing
+    // is started too, and awaited only once the copies are done.
     CompletableFuture<List<ObjectInfo>> listed = beforeMark(os, held, journal);
     // From here on the metadata may say publishing (a failed put may still have landed): the
     // staged chunks and the journal must then stay until the publication is finished or repaired.
@@ -889,7 +890,7 @@ public final class DatasetWrite implements Serializable {
       long marked = System.nanoTime();
       String rolled = journal.rollForward(os, parents, requestsInFlight, listed);
       LOG.debug(
-          "Published '{}' generation {} (job {}): lock check, journal and listing {} ms, mark {}"
+          "Published '{}' generation {} (job {}): lock check and journal {} ms, mark {}"
               + " ms, {}",
           path,
           next.generation(),
@@ -920,14 +921,15 @@ public final class DatasetWrite implements Serializable {
   }
 
   /**
-   * What a publication does before its {@code publishing} mark, as three concurrent requests, since
-   * none depends on another: checks the lock is still this write's, writes the journal (durable
-   * before anything readers see changes: with it any process can finish the publication), and on
-   * OVERWRITE lists the dataset for the stale chunks to remove (copies only write kept keys, so the
-   * listing may precede them). All three are settled before this returns or throws, so a failed
-   * check leaves no journal in flight to land after the abort's cleanup.
+   * What a publication does before its {@code publishing} mark, as concurrent requests, since none
+   * depends on another: checks the lock is still this write's, writes the journal (durable before
+   * anything readers see changes: with it any process can finish the publication), and on OVERWRITE
+   * starts listing the dataset for the stale chunks to remove (copies only write kept keys, so the
+   * listing may precede or overlap them). The lock check and the journal are settled before this
+   * returns; on failure the listing is settled too, so a failed check leaves nothing in flight to
+   * land after the abort's cleanup.
    *
-   * @return the dataset's objects (on OVERWRITE; else null)
+   * @return the dataset's listing, perhaps still running (on OVERWRITE; else null)
    * @throws ConcurrentWriteException when the lock is no longer this write's
    */
   private CompletableFuture<List<ObjectInfo>> beforeMark(
@@ -941,16 +943,15 @@ public final class DatasetWrite implements Serializable {
     } catch (RuntimeException e) {
       failure = e;
     }
-    for (CompletableFuture<?> f : Arrays.asList(journaled, listed)) {
-      try {
-        if (f != null) {
-          Futures.join(f);
-        }
-      } catch (RuntimeException e) {
-        failure = firstOf(failure, e);
-      }
+    try {
+      Futures.join(journaled);
+    } catch (RuntimeException e) {
+      failure = firstOf(failure, e);
     }
     if (failure != null) {
+      if (listed != null) {
+        listed.handle((v, e) -> null).join();
+      }
       throw failure;
     }
     return listed;
