@@ -64,6 +64,22 @@ class DatasetWriteTest {
         .fillValue(Double.NaN);
   }
 
+  /** An overwrite of "v" as float64 in 2x2 zstd chunks with fill 0. */
+  private static WriteRequest overwriteInZstd2x2() {
+    return new WriteRequest(
+        "v",
+        WriteMode.OVERWRITE,
+        2,
+        DataType.FLOAT64,
+        ArraySpec.Compression.ZSTD,
+        -1,
+        0,
+        new int[] {2, 2},
+        null,
+        null,
+        null);
+  }
+
   private static WriteRequest append(String path) {
     return new WriteRequest(
         path, WriteMode.APPEND, 2, null, null, -1, null, null, null, null, null);
@@ -365,22 +381,7 @@ class DatasetWriteTest {
   @Test
   void anOverwriteRemovesTheChunksOfTheOldKeyEncoding() {
     existing(gzipNan().chunkKeyEncoding("v2", "."));
-    DatasetWrite w =
-        DatasetWrite.plan(
-            store,
-            "job",
-            new WriteRequest(
-                "v",
-                WriteMode.OVERWRITE,
-                2,
-                DataType.FLOAT64,
-                ArraySpec.Compression.ZSTD,
-                -1,
-                0,
-                new int[] {2, 2},
-                null,
-                null,
-                null));
+    DatasetWrite w = DatasetWrite.plan(store, "job", overwriteInZstd2x2());
     w.lock(os, LEASE);
     TaskWriter task = w.openTask(os, 4);
     ChunkBuffer b = task.buffer(new long[] {0, 0});
@@ -409,22 +410,7 @@ class DatasetWriteTest {
     double[] ones = new double[36];
     Arrays.fill(ones, 1);
     old.write(new long[] {0, 0}, NdArray.of(ones, 6, 6));
-    DatasetWrite w =
-        DatasetWrite.plan(
-            onLocal,
-            "job",
-            new WriteRequest(
-                "v",
-                WriteMode.OVERWRITE,
-                2,
-                DataType.FLOAT64,
-                ArraySpec.Compression.ZSTD,
-                -1,
-                0,
-                new int[] {2, 2},
-                null,
-                null,
-                null));
+    DatasetWrite w = DatasetWrite.plan(onLocal, "job", overwriteInZstd2x2());
     w.lock(local, LEASE);
     TaskWriter task = w.openTask(local, 4);
     List<long[]> written = new ArrayList<>();
