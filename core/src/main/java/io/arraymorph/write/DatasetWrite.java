@@ -89,6 +89,12 @@ public final class DatasetWrite implements Serializable {
   /** Set while this write's metadata may say publishing: its staging must then be kept. */
   private transient volatile boolean publicationStarted;
 
+  /**
+   * The job's staging prefix listed while this write's copies ran (after its journal was durable),
+   * for {@link #finishJob} to delete without listing again; null when not listed.
+   */
+  private transient volatile CompletableFuture<List<ObjectInfo>> stagingListed;
+
   private DatasetWrite(
       String path,
       WriteMode mode,
@@ -880,6 +886,9 @@ public final class DatasetWrite implements Serializable {
     // Lock check and durable journal, before readers see anything change; the dataset's listing
     // is started too, and awaited only once the copies are done.
     CompletableFuture<List<ObjectInfo>> listed = beforeMark(os, held, journal);
+    // Everything the job staged for this dataset is in place now, the journal included: the
+    // cleanup's listing runs beside the publication instead of after it.
+    stagingListed = os.list(stagingRoot(job) + "/");
     // From here on the metadata may say publishing (a failed put may still have landed): the
     // staged chunks and the journal must then stay until the publication is finished or repaired.
     publicationStarted = true;
@@ -984,7 +993,11 @@ public final class DatasetWrite implements Serializable {
     long start = System.nanoTime();
     CompletableFuture<Void> clean;
     try {
-      clean = cleanStagingAsync(os, job, maxInFlight);
+      // A listing taken during a publication names every journal only when the job published
+      // one dataset; with several, the later datasets' journals came after it.
+      CompletableFuture<List<ObjectInfo>> listed =
+          writes.size() == 1 ? writes.iterator().next().stagingListed : null;
+      clean = cleanStagingAsync(os, job, maxInFlight, listed);
     } catch (RuntimeException e) {
       clean = CompletableFuture.failedFuture(e);
     }
@@ -1058,20 +1071,24 @@ public final class DatasetWrite implements Serializable {
 
   /** Deletes a job's staging prefix with at most {@code maxInFlight} deletes at once. */
   public static void cleanStaging(ObjectStore os, String job, int maxInFlight) {
-    Futures.join(cleanStagingAsync(os, job, maxInFlight));
+    Futures.join(cleanStagingAsync(os, job, maxInFlight, null));
   }
 
+  /**
+   * Deletes a job's staging prefix, journals last, from {@code listed} (the prefix listed once the
+   * job's journals were durable) or, when null, from a listing made now.
+   */
   private static CompletableFuture<Void> cleanStagingAsync(
-      ObjectStore os, String job, int maxInFlight) {
+      ObjectStore os, String job, int maxInFlight, CompletableFuture<List<ObjectInfo>> listed) {
     // Bounded: a client without its own connection limit (the JDK one behind tls_ca_file) would
     // otherwise open a connection per staged object. Journals go last: while one is left, a
     // repair finds and removes what a failed cleanup left.
-    return os.list(stagingRoot(job) + "/")
+    return (listed != null ? listed : os.list(stagingRoot(job) + "/"))
         .thenCompose(
-            listed -> {
+            objects -> {
               List<String> journals = new ArrayList<>();
               List<String> rest = new ArrayList<>();
-              for (ObjectInfo o : listed) {
+              for (ObjectInfo o : objects) {
                 (PublicationJournal.isJournalKey(o.key()) ? journals : rest).add(o.key());
               }
               return os.deleteAll(rest, maxInFlight)

@@ -425,12 +425,18 @@ class DatasetWriteTest {
     task.finish();
     events.clear();
     w.publish(onLocal, written, new long[] {5, 1});
-    DatasetWrite.cleanStaging(local, "job");
-    w.release();
+    DatasetWrite.finishJob(local, List.of(w), "job");
 
     int mark = events.indexOf("put v/zarr.json");
-    assertTrue(mark > 0, "the publishing mark: " + events);
+    int stable = events.lastIndexOf("put v/zarr.json");
+    assertTrue(mark > 0 && stable > mark, "the publishing mark, then the stable one: " + events);
     assertTrue(events.indexOf("list v/") < mark, "listing started before the mark: " + events);
+    int stagingListed = events.indexOf("list .arraymorph-staging/job/");
+    assertTrue(
+        stagingListed > events.indexOf("put .arraymorph-staging/job/.publications/v.json")
+            && stagingListed < stable
+            && stagingListed == events.lastIndexOf("list .arraymorph-staging/job/"),
+        "the staging listed once, after its journal, during the publication: " + events);
     int lastCopy = -1;
     for (int k = 0; k < events.size(); k++) {
       if (events.get(k).startsWith("copied ")) {
