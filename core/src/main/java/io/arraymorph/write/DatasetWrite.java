@@ -89,6 +89,12 @@ public final class DatasetWrite implements Serializable {
   /** Set while this write's metadata may say publishing: its staging must then be kept. */
   private transient volatile boolean publicationStarted;
 
+  /**
+   * The job's staging prefix listed while this write's copies ran (after its journal was durable),
+   * for {@link #finishJob} to delete without listing again; null when not listed.
+   */
+  private transient volatile CompletableFuture<List<ObjectInfo>> stagingListed;
+
   private DatasetWrite(
       String path,
       WriteMode mode,
@@ -877,8 +883,12 @@ public final class DatasetWrite implements Serializable {
             current,
             List.copyOf(chunks));
     long start = System.nanoTime();
-    // Lock check, durable journal and the dataset listing, before readers see anything change.
+    // Lock check and durable journal, before readers see anything change; the dataset's listing
+    // is started too, and awaited only once the copies are done.
     CompletableFuture<List<ObjectInfo>> listed = beforeMark(os, held, journal);
+    // Everything the job staged for this dataset is in place now, the journal included: the
+    // cleanup's listing runs beside the publication instead of after it.
+    stagingListed = os.list(stagingRoot(job) + "/");
     // From here on the metadata may say publishing (a failed put may still have landed): the
     // staged chunks and the journal must then stay until the publication is finished or repaired.
     publicationStarted = true;
@@ -889,7 +899,7 @@ public final class DatasetWrite implements Serializable {
       long marked = System.nanoTime();
       String rolled = journal.rollForward(os, parents, requestsInFlight, listed);
       LOG.debug(
-          "Published '{}' generation {} (job {}): lock check, journal and listing {} ms, mark {}"
+          "Published '{}' generation {} (job {}): lock check and journal {} ms, mark {}"
               + " ms, {}",
           path,
           next.generation(),
@@ -920,14 +930,15 @@ public final class DatasetWrite implements Serializable {
   }
 
   /**
-   * What a publication does before its {@code publishing} mark, as three concurrent requests, since
-   * none depends on another: checks the lock is still this write's, writes the journal (durable
-   * before anything readers see changes: with it any process can finish the publication), and on
-   * OVERWRITE lists the dataset for the stale chunks to remove (copies only write kept keys, so the
-   * listing may precede them). All three are settled before this returns or throws, so a failed
-   * check leaves no journal in flight to land after the abort's cleanup.
+   * What a publication does before its {@code publishing} mark, as concurrent requests, since none
+   * depends on another: checks the lock is still this write's, writes the journal (durable before
+   * anything readers see changes: with it any process can finish the publication), and on OVERWRITE
+   * starts listing the dataset for the stale chunks to remove (copies only write kept keys, so the
+   * listing may precede or overlap them). The lock check and the journal are settled before this
+   * returns; on failure the listing is settled too, so a failed check leaves nothing in flight to
+   * land after the abort's cleanup.
    *
-   * @return the dataset's objects (on OVERWRITE; else null)
+   * @return the dataset's listing, perhaps still running (on OVERWRITE; else null)
    * @throws ConcurrentWriteException when the lock is no longer this write's
    */
   private CompletableFuture<List<ObjectInfo>> beforeMark(
@@ -941,16 +952,15 @@ public final class DatasetWrite implements Serializable {
     } catch (RuntimeException e) {
       failure = e;
     }
-    for (CompletableFuture<?> f : Arrays.asList(journaled, listed)) {
-      try {
-        if (f != null) {
-          Futures.join(f);
-        }
-      } catch (RuntimeException e) {
-        failure = firstOf(failure, e);
-      }
+    try {
+      Futures.join(journaled);
+    } catch (RuntimeException e) {
+      failure = firstOf(failure, e);
     }
     if (failure != null) {
+      if (listed != null) {
+        listed.handle((v, e) -> null).join();
+      }
       throw failure;
     }
     return listed;
@@ -983,7 +993,11 @@ public final class DatasetWrite implements Serializable {
     long start = System.nanoTime();
     CompletableFuture<Void> clean;
     try {
-      clean = cleanStagingAsync(os, job, maxInFlight);
+      // A listing taken during a publication names every journal only when the job published
+      // one dataset; with several, the later datasets' journals came after it.
+      CompletableFuture<List<ObjectInfo>> listed =
+          writes.size() == 1 ? writes.iterator().next().stagingListed : null;
+      clean = cleanStagingAsync(os, job, maxInFlight, listed);
     } catch (RuntimeException e) {
       clean = CompletableFuture.failedFuture(e);
     }
@@ -1057,20 +1071,24 @@ public final class DatasetWrite implements Serializable {
 
   /** Deletes a job's staging prefix with at most {@code maxInFlight} deletes at once. */
   public static void cleanStaging(ObjectStore os, String job, int maxInFlight) {
-    Futures.join(cleanStagingAsync(os, job, maxInFlight));
+    Futures.join(cleanStagingAsync(os, job, maxInFlight, null));
   }
 
+  /**
+   * Deletes a job's staging prefix, journals last, from {@code listed} (the prefix listed once the
+   * job's journals were durable) or, when null, from a listing made now.
+   */
   private static CompletableFuture<Void> cleanStagingAsync(
-      ObjectStore os, String job, int maxInFlight) {
+      ObjectStore os, String job, int maxInFlight, CompletableFuture<List<ObjectInfo>> listed) {
     // Bounded: a client without its own connection limit (the JDK one behind tls_ca_file) would
     // otherwise open a connection per staged object. Journals go last: while one is left, a
     // repair finds and removes what a failed cleanup left.
-    return os.list(stagingRoot(job) + "/")
+    return (listed != null ? listed : os.list(stagingRoot(job) + "/"))
         .thenCompose(
-            listed -> {
+            objects -> {
               List<String> journals = new ArrayList<>();
               List<String> rest = new ArrayList<>();
-              for (ObjectInfo o : listed) {
+              for (ObjectInfo o : objects) {
                 (PublicationJournal.isJournalKey(o.key()) ? journals : rest).add(o.key());
               }
               return os.deleteAll(rest, maxInFlight)

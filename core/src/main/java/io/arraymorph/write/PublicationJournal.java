@@ -180,10 +180,12 @@ record PublicationJournal(
   }
 
   /**
-   * {@link #rollForward(ObjectStore, Consumer, int)} with the dataset's objects listed before the
-   * copies ({@link #listDataset}), or null to list them after. Copies write only the kept keys and
-   * the writer lock keeps every other writer out, so a listing from before the copies names the
-   * same stale objects as one after them.
+   * {@link #rollForward(ObjectStore, Consumer, int)} with the dataset's listing started before the
+   * copies ({@link #listDataset}), or null to list after them (a repair). Copies write only the
+   * kept keys and the writer lock keeps every other writer out, so a listing from before or during
+   * the copies names the same stale objects as one after them. With a listing given, the parent
+   * groups are made while the copies run; the stale chunks are deleted only once every copy is
+   * done, so that no delete empties a folder a copy writes into (the local store).
    *
    * @return how long each step took, for the publication's debug log
    */
@@ -205,17 +207,22 @@ record PublicationJournal(
       keep.add(target);
       copies.add(limiter.submit(() -> os.copy(source, target)));
     }
-    // Listed after the copies: a listing racing them can fail on a store that writes through
-    // temporary files (the local store).
+    boolean overwrite = mode == WriteMode.OVERWRITE;
+    boolean beside = overwrite && listedBefore != null;
+    if (beside) {
+      // Its round trips run while the server copies.
+      settledOnFailure(copies, listedBefore, () -> parents.accept(path));
+    }
     joinAll(copies);
     long copied = System.nanoTime();
-    if (mode == WriteMode.OVERWRITE) {
+    if (overwrite) {
       // Chunks not written by this job hold the fill value: remove stale objects of either layout,
       // listing the dataset once.
-      List<ObjectInfo> listed =
-          Futures.join(listedBefore != null ? listedBefore : listDataset(os, path));
+      List<ObjectInfo> listed = Futures.join(beside ? listedBefore : listDataset(os, path));
       deleteChunksExcept(os, path, listed, List.of(published, previous), keep, maxInFlight);
-      parents.accept(path);
+      if (!beside) {
+        parents.accept(path);
+      }
     }
     long cleared = System.nanoTime();
     Futures.join(os.put(out.metadataKey(), published.toJson()));
@@ -228,6 +235,25 @@ record PublicationJournal(
         + " ms, stable metadata "
         + DatasetWrite.millis(cleared, System.nanoTime())
         + " ms";
+  }
+
+  /**
+   * Runs {@code work} while {@code inFlight} and {@code alsoInFlight} proceed; if it fails, waits
+   * for them to settle first, so that no request of this publication lands after its failure is
+   * reported.
+   */
+  private static void settledOnFailure(
+      List<CompletableFuture<Void>> inFlight, CompletableFuture<?> alsoInFlight, Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      List<CompletableFuture<?>> all = new ArrayList<>(inFlight);
+      all.add(alsoInFlight);
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+          .handle((v, ignored) -> null)
+          .join();
+      throw e;
+    }
   }
 
   /**

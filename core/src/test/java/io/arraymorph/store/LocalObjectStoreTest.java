@@ -9,7 +9,9 @@ import io.arraymorph.store.local.LocalObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,32 @@ class LocalObjectStoreTest extends ObjectStoreContractTest {
           .sorted()
           .toList();
     }
+  }
+
+  /**
+   * A listing racing puts and copies into the same folder (whose temporary files appear and are
+   * renamed away while it walks) names every object that was there before, and nothing else: a
+   * publication lists a dataset while its copies run.
+   */
+  @Test
+  void aListingRacingPutsAndCopiesIntoItsFolderNamesEveryObjectAndNoTemporaryFile() {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      keys.add("d/c/" + i);
+      put("d/c/" + i, bytes("old " + i));
+      put("s/c/" + i, bytes("new " + i));
+    }
+    for (int round = 0; round < 50; round++) {
+      List<CompletableFuture<Void>> writes = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        writes.add(
+            i % 2 == 0 ? store.copy("s/c/" + i, "d/c/" + i) : store.put("d/c/" + i, bytes("x")));
+      }
+      List<String> listed = listKeys("d/");
+      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+      assertEquals(keys.stream().sorted().toList(), listed, "round " + round);
+    }
+    assertArrayEquals(bytes("new 4"), store.get("d/c/4").join());
   }
 
   /**

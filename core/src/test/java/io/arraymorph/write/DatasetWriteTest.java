@@ -15,18 +15,25 @@ import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.local.LocalObjectStore;
 import io.arraymorph.store.memory.MemoryObjectStore;
 import io.arraymorph.testing.PythonFixtures;
 import io.arraymorph.zarr.WriterLock;
 import io.arraymorph.zarr.ZarrDataset;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +62,22 @@ class DatasetWriteTest {
         .chunks(4, 4)
         .compression(ArraySpec.Compression.GZIP)
         .fillValue(Double.NaN);
+  }
+
+  /** An overwrite of "v" as float64 in 2x2 zstd chunks with fill 0. */
+  private static WriteRequest overwriteInZstd2x2() {
+    return new WriteRequest(
+        "v",
+        WriteMode.OVERWRITE,
+        2,
+        DataType.FLOAT64,
+        ArraySpec.Compression.ZSTD,
+        -1,
+        0,
+        new int[] {2, 2},
+        null,
+        null,
+        null);
   }
 
   private static WriteRequest append(String path) {
@@ -358,22 +381,7 @@ class DatasetWriteTest {
   @Test
   void anOverwriteRemovesTheChunksOfTheOldKeyEncoding() {
     existing(gzipNan().chunkKeyEncoding("v2", "."));
-    DatasetWrite w =
-        DatasetWrite.plan(
-            store,
-            "job",
-            new WriteRequest(
-                "v",
-                WriteMode.OVERWRITE,
-                2,
-                DataType.FLOAT64,
-                ArraySpec.Compression.ZSTD,
-                -1,
-                0,
-                new int[] {2, 2},
-                null,
-                null,
-                null));
+    DatasetWrite w = DatasetWrite.plan(store, "job", overwriteInZstd2x2());
     w.lock(os, LEASE);
     TaskWriter task = w.openTask(os, 4);
     ChunkBuffer b = task.buffer(new long[] {0, 0});
@@ -385,6 +393,93 @@ class DatasetWriteTest {
     w.release();
     assertEquals(List.of("v/c/0/0", "v/zarr.json", "zarr.json"), List.copyOf(snapshot().keySet()));
     assertArrayEquals(new double[] {0, 0, 0, 4}, store.dataset("v").read().toDoubleArray(), 0.0);
+  }
+
+  /**
+   * An overwrite lists the dataset while its copies run, after the publishing mark (nothing before
+   * the mark but the lock check and the journal), and deletes the stale chunks only once every copy
+   * is done, so on the local store no delete empties a folder a copy is writing into.
+   */
+  @Test
+  void anOverwriteListsTheDatasetAfterItsMarkAndDeletesStaleChunksAfterEveryCopy(
+      @TempDir Path dir) {
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    ObjectStore local = recording(new LocalObjectStore(dir), events);
+    ArrayStore onLocal = ArrayStore.on(local, 4);
+    Dataset old = onLocal.createDataset("v", ArraySpec.of(DataType.FLOAT64, 6, 6).chunks(2, 2));
+    double[] ones = new double[36];
+    Arrays.fill(ones, 1);
+    old.write(new long[] {0, 0}, NdArray.of(ones, 6, 6));
+    DatasetWrite w = DatasetWrite.plan(onLocal, "job", overwriteInZstd2x2());
+    w.lock(local, LEASE);
+    TaskWriter task = w.openTask(local, 4);
+    List<long[]> written = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ChunkBuffer b = task.buffer(new long[] {i, 0});
+      for (int e = 0; e < 4; e++) {
+        b.setDouble(e, 10 * i + e + 1);
+      }
+      task.write(b);
+      written.add(new long[] {i, 0});
+    }
+    task.finish();
+    events.clear();
+    w.publish(onLocal, written, new long[] {5, 1});
+    DatasetWrite.finishJob(local, List.of(w), "job");
+
+    int mark = events.indexOf("put v/zarr.json");
+    int stable = events.lastIndexOf("put v/zarr.json");
+    assertTrue(mark > 0 && stable > mark, "the publishing mark, then the stable one: " + events);
+    assertTrue(events.indexOf("list v/") < mark, "listing started before the mark: " + events);
+    int stagingListed = events.indexOf("list .arraymorph-staging/job/");
+    assertTrue(
+        stagingListed > events.indexOf("put .arraymorph-staging/job/.publications/v.json")
+            && stagingListed < stable
+            && stagingListed == events.lastIndexOf("list .arraymorph-staging/job/"),
+        "the staging listed once, after its journal, during the publication: " + events);
+    int lastCopy = -1;
+    for (int k = 0; k < events.size(); k++) {
+      if (events.get(k).startsWith("copied ")) {
+        lastCopy = k;
+      }
+    }
+    int staleDeletes =
+        events.indexOf("deleteAll [v/c/0/1, v/c/0/2, v/c/1/1, v/c/1/2, v/c/2/1, v/c/2/2]");
+    assertTrue(staleDeletes > lastCopy, "stale chunks deleted after every copy: " + events);
+    assertEquals(
+        List.of("v/c/0/0", "v/c/1/0", "v/c/2/0", "v/zarr.json", "zarr.json"),
+        Futures.join(local.list("")).stream().map(ObjectInfo::key).toList());
+    assertArrayEquals(
+        new double[] {1, 2, 3, 4, 11, 12, 13, 14, 21, 22, 23, 24},
+        onLocal.dataset("v").read().toDoubleArray(),
+        0.0);
+  }
+
+  /**
+   * {@code target} recording each request as it is made ("method key"), and each copy as it
+   * completes ("copied key").
+   */
+  private static ObjectStore recording(ObjectStore target, List<String> events) {
+    return (ObjectStore)
+        Proxy.newProxyInstance(
+            ObjectStore.class.getClassLoader(),
+            new Class<?>[] {ObjectStore.class},
+            (proxy, method, args) -> {
+              if (args != null && args.length > 0) {
+                events.add(method.getName() + " " + args[0]);
+              }
+              Object result;
+              try {
+                result = method.invoke(target, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+              if (method.getName().equals("copy")) {
+                return ((CompletableFuture<?>) result)
+                    .thenRun(() -> events.add("copied " + args[1]));
+              }
+              return result;
+            });
   }
 
   @Test

@@ -8,15 +8,16 @@ import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.StoreException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -35,7 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Objects as files under a root directory: the embedded default store. Blocking file I/O runs on a
@@ -430,19 +430,9 @@ public final class LocalObjectStore implements ObjectStore {
             return List.of();
           }
           List<ObjectInfo> out = new ArrayList<>();
-          try (Stream<Path> files = Files.walk(dir)) {
-            files
-                .filter(Files::isRegularFile)
-                .filter(p -> !p.getFileName().toString().startsWith(TEMP_MARKER))
-                .filter(this::staysInside)
-                .forEach(
-                    p -> {
-                      String key = root.relativize(p).toString().replace('\\', '/');
-                      if (key.startsWith(prefix)) {
-                        out.add(new ObjectInfo(key, sizeOf(p)));
-                      }
-                    });
-          } catch (IOException | UncheckedIOException e) {
+          try {
+            Files.walkFileTree(dir, new Lister(prefix, out));
+          } catch (IOException e) {
             throw failure("list", prefix, e);
           }
           out.sort(Comparator.comparing(ObjectInfo::key));
@@ -476,11 +466,51 @@ public final class LocalObjectStore implements ObjectStore {
     }
   }
 
-  private static long sizeOf(Path p) {
-    try {
-      return Files.size(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * Collects the objects under a prefix. A file or folder that vanishes while it is walked (a
+   * temporary file renamed into place by a concurrent put or copy) is skipped, not an error: the
+   * listing is then as of some moment during the walk, as on an object store.
+   */
+  private final class Lister extends SimpleFileVisitor<Path> {
+    private final String prefix;
+    private final List<ObjectInfo> out;
+
+    Lister(String prefix, List<ObjectInfo> out) {
+      this.prefix = prefix;
+      this.out = out;
+    }
+
+    @Override
+    public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) throws IOException {
+      // A link to a file counts as the file (staysInside checks where it leads).
+      boolean file = attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(p));
+      if (file && !p.getFileName().toString().startsWith(TEMP_MARKER) && staysInside(p)) {
+        String key = root.relativize(p).toString().replace('\\', '/');
+        if (key.startsWith(prefix)) {
+          try {
+            out.add(new ObjectInfo(key, attrs.isRegularFile() ? attrs.size() : Files.size(p)));
+          } catch (NoSuchFileException vanished) {
+            // deleted while listed
+          }
+        }
+      }
+      return FileVisitResult.CONTINUE;
+    }
+
+    @Override
+    public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+      if (e instanceof NoSuchFileException) {
+        return FileVisitResult.CONTINUE;
+      }
+      throw e;
+    }
+
+    @Override
+    public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+      if (e != null && !(e instanceof NoSuchFileException)) {
+        throw e;
+      }
+      return FileVisitResult.CONTINUE;
     }
   }
 
