@@ -273,22 +273,44 @@ public final class HadoopObjectStore implements ObjectStore {
         "list",
         prefix,
         () -> {
-          List<ObjectInfo> out = new ArrayList<>();
-          try {
-            RemoteIterator<LocatedFileStatus> files = fs.listFiles(dir, true);
-            while (files.hasNext()) {
-              LocatedFileStatus f = files.next();
-              String key = keyOf(f.getPath());
-              if (key != null && key.startsWith(prefix)) {
-                out.add(new ObjectInfo(key, f.getLen()));
+          for (int attempt = 1; ; attempt++) {
+            try {
+              return listFiles(dir, prefix);
+            } catch (FileNotFoundException e) {
+              // Empty only when the folder is absent: a file removed while the walk passed it
+              // (a concurrent delete) must not make the whole listing look empty, which would
+              // hide stale chunks from an overwrite's cleanup. Walk again, a bounded number of
+              // times.
+              if (!fs.exists(dir)) {
+                return List.<ObjectInfo>of();
+              }
+              if (attempt == LIST_ATTEMPTS) {
+                throw new IOException(
+                    "objects kept vanishing while the folder was listed ("
+                        + LIST_ATTEMPTS
+                        + " walks); another process is deleting under it",
+                    e);
               }
             }
-          } catch (FileNotFoundException e) {
-            return List.<ObjectInfo>of();
           }
-          out.sort(Comparator.comparing(ObjectInfo::key));
-          return out;
         });
+  }
+
+  /** Walks of a folder {@link #list} makes when files vanish under it. */
+  private static final int LIST_ATTEMPTS = 3;
+
+  private List<ObjectInfo> listFiles(Path dir, String prefix) throws IOException {
+    List<ObjectInfo> out = new ArrayList<>();
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(dir, true);
+    while (files.hasNext()) {
+      LocatedFileStatus f = files.next();
+      String key = keyOf(f.getPath());
+      if (key != null && key.startsWith(prefix)) {
+        out.add(new ObjectInfo(key, f.getLen()));
+      }
+    }
+    out.sort(Comparator.comparing(ObjectInfo::key));
+    return out;
   }
 
   /** The key of a file under the root, or null for anything else. */
