@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Executor tasks failing mid-write: a task that fails on its first attempt and is retried
  * (local[2,3]: up to 3 attempts) still gives one complete version; a job that fails for good while
- * overwriting keeps the previous version and leaves no staged objects.
+ * overwriting keeps the previous version and leaves no staged objects, also when another of its
+ * tasks puts a chunk after Spark called the abort.
  */
 class SparkTaskRetryTest {
   static SparkSession spark;
@@ -71,6 +73,49 @@ class SparkTaskRetryTest {
                   return i;
                 },
             DataTypes.LongType);
+    registerStraggler();
+  }
+
+  /**
+   * In the first partition, sleeps {@link #STRAGGLE_MS} at the last element of chunk (1, 1), so
+   * that the task puts that chunk only after the job has failed and Spark called the abort (a task
+   * Spark is killing that is still in a call ignoring interrupts).
+   */
+  private static void registerStraggler() {
+    spark
+        .udf()
+        .register(
+            "straggle",
+            (UDF2<Long, Long, Long>)
+                (i, j) -> {
+                  TaskContext t = TaskContext.get();
+                  if (i == 15 && j == 15 && t != null && t.partitionId() == 0) {
+                    sleepThroughInterrupts(STRAGGLE_MS);
+                  }
+                  return i;
+                },
+            DataTypes.LongType);
+  }
+
+  private static final long STRAGGLE_MS = 3_000;
+
+  /**
+   * Sleeps like a call that ignores interrupts (native code, a blocking read): Spark interrupts a
+   * task it kills, which would otherwise end the sleep at once.
+   */
+  private static void sleepThroughInterrupts(long ms) {
+    long end = System.nanoTime() + ms * 1_000_000;
+    boolean interrupted = false;
+    for (long left = ms; left > 0; left = (end - System.nanoTime()) / 1_000_000) {
+      try {
+        Thread.sleep(left);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @AfterAll
@@ -130,5 +175,27 @@ class SparkTaskRetryTest {
     assertEquals(64 * 16, back.count());
     assertEquals(0, back.where("v != 1").count(), "the old version, whole");
     assertEquals(0, files(dir.resolve("abort.zarr"), "staging"));
+  }
+
+  @Test
+  void anAbortWaitsForATaskStillPuttingChunksSoNoStagedObjectIsLeft()
+      throws IOException, InterruptedException {
+    String uri = dir.resolve("straggler.zarr").toString();
+    write(rows("i", "1"), uri, "errorifexists");
+    // Partition 1 fails for good at row 37 while partition 0 sleeps at the end of chunk (1, 1):
+    // the abort runs while that task is still to put the chunk.
+    Dataset<Row> df =
+        spark.sql(
+            "SELECT always_fail(straggle(i, j)) AS i, j, CAST(2 AS INT) AS v"
+                + " FROM range(0, 64, 1, 2) a(i) CROSS JOIN range(16) b(j)");
+    long start = System.nanoTime();
+    assertThrows(Exception.class, () -> write(df, uri, "overwrite"));
+    // Counted once the sleeping task has surely put its chunk and stopped.
+    long waited = (System.nanoTime() - start) / 1_000_000;
+    Thread.sleep(Math.max(0, STRAGGLE_MS + 2_000 - waited));
+    assertEquals(0, files(dir.resolve("straggler.zarr"), "staging"), "no staged object left");
+    Dataset<Row> back = spark.read().format("arraymorph").option("dataset", "v").load(uri);
+    assertEquals(64 * 16, back.count());
+    assertEquals(0, back.where("v != 1").count(), "the old version, whole");
   }
 }

@@ -7,6 +7,7 @@ import io.arraymorph.write.TaskChunks;
 import io.arraymorph.write.TaskResult;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.write.BatchWrite;
 import org.apache.spark.sql.connector.write.DataWriterFactory;
 import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * any task runs the driver takes every target's writer lock (core checks the dataset is still as
  * planned); commit refuses duplicate coordinates, merges the fragments tasks staged ({@link
  * SparkFragmentMerge}) and publishes every chunk, then releases the locks while it cleans the job's
- * staging prefix (logging, at DEBUG, how long each of the three took); abort removes what the job
- * wrote, cleans and releases.
+ * staging prefix (logging, at DEBUG, how long each of the three took); abort waits for the job's
+ * tasks Spark is still killing ({@link SparkWriteTasks}), removes what the job wrote, cleans and
+ * releases.
  */
 final class SparkBatchWrite implements BatchWrite {
   private static final Logger LOG = LoggerFactory.getLogger(SparkBatchWrite.class);
@@ -30,6 +32,12 @@ final class SparkBatchWrite implements BatchWrite {
   /** The driver's store from locking to commit or abort. */
   private ArrayStore store;
 
+  /** The write job's running tasks, which an abort waits for. */
+  private SparkWriteTasks tasks;
+
+  /** How long an abort waits for the job's tasks to stop before cleaning up. */
+  private static final long TASKS_END_MS = 30_000;
+
   SparkBatchWrite(SparkWritePlan plan) {
     this.plan = plan;
   }
@@ -37,6 +45,7 @@ final class SparkBatchWrite implements BatchWrite {
   @Override
   public DataWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
     lockTargets();
+    tasks = SparkWriteTasks.tag(SparkSession.active().sparkContext());
     return new SparkDataWriterFactory(plan);
   }
 
@@ -58,6 +67,7 @@ final class SparkBatchWrite implements BatchWrite {
 
   @Override
   public void commit(WriterCommitMessage[] messages) {
+    tasks.untag();
     List<TaskResult> results = new ArrayList<>();
     List<List<TaskChunks>> perTarget = new ArrayList<>();
     for (int k = 0; k < plan.targets().size(); k++) {
@@ -109,6 +119,7 @@ final class SparkBatchWrite implements BatchWrite {
   public void abort(WriterCommitMessage[] messages) {
     // After a failed commit the locks are already released: cleaning up needs no lock, since
     // staging keys are this job's own and a new dataset without metadata is nobody's.
+    awaitTasksEnded();
     try (ArrayStore s =
         ArrayStore.openShared(plan.options().location(), plan.options().storeSettings())) {
       DatasetWrite.abortJob(s.objectStore(), writes(), plan.queryId());
@@ -117,8 +128,35 @@ final class SparkBatchWrite implements BatchWrite {
     }
   }
 
+  /**
+   * Waits for the job's tasks still running (Spark aborts while it kills the others), so that none
+   * puts a chunk after the cleanup.
+   */
+  private void awaitTasksEnded() {
+    if (tasks == null) {
+      return;
+    }
+    tasks.untag();
+    try {
+      if (!tasks.awaitTasksEnded(TASKS_END_MS)) {
+        LOG.warn(
+            "Aborting write job {} while tasks of it still run after {} s: objects they put from"
+                + " now on stay under '{}' in the store; delete that prefix once they have stopped",
+            plan.queryId(),
+            TASKS_END_MS / 1000,
+            DatasetWrite.stagingRoot(plan.queryId()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Releases every lock still held and the driver's store; safe to call more than once. */
   private synchronized void release() {
+    if (tasks != null) {
+      tasks.stop();
+      tasks = null;
+    }
     try {
       DatasetWrite.releaseAll(writes());
     } finally {
