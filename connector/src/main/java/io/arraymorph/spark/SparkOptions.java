@@ -245,6 +245,29 @@ public final class SparkOptions implements Serializable {
     return shown.toString();
   }
 
+  /**
+   * The chunk or shard extents option {@code option} gave, as ints.
+   *
+   * @throws IllegalArgumentException naming the option when an extent is below 1 or above {@link
+   *     Integer#MAX_VALUE}
+   */
+  public static int[] extents(String option, long[] given) {
+    int[] out = new int[given.length];
+    for (int d = 0; d < given.length; d++) {
+      if (given[d] < 1 || given[d] > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "Option '"
+                + option
+                + "' extents must be between 1 and "
+                + Integer.MAX_VALUE
+                + ", not "
+                + given[d]);
+      }
+      out[d] = (int) given[d];
+    }
+    return out;
+  }
+
   /** ArrayMorph's secret options and Hadoop properties that look like secrets. */
   static boolean isSecretKey(String key) {
     return ArrayMorphOptions.isSecret(key);

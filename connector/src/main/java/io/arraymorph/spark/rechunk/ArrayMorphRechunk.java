@@ -104,23 +104,7 @@ public final class ArrayMorphRechunk {
   }
 
   private static Optional<int[]> extents(String option, Optional<long[]> given) {
-    return given.map(
-        c -> {
-          int[] out = new int[c.length];
-          for (int d = 0; d < c.length; d++) {
-            if (c[d] < 1 || c[d] > Integer.MAX_VALUE) {
-              throw new IllegalArgumentException(
-                  "Option '"
-                      + option
-                      + "' extents must be between 1 and "
-                      + Integer.MAX_VALUE
-                      + ", not "
-                      + c[d]);
-            }
-            out[d] = (int) c[d];
-          }
-          return out;
-        });
+    return given.map(c -> SparkOptions.extents(option, c));
   }
 
   private static ArraySpec.Compression compression(String codec) {

@@ -384,20 +384,7 @@ public final class SparkWriteBuilder implements WriteBuilder, SupportsTruncate {
               + rank
               + " dimensions (shape/chunk mismatch)");
     }
-    int[] out = new int[rank];
-    for (int d = 0; d < rank; d++) {
-      if (c[d] < 1 || c[d] > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(
-            "Option '"
-                + option.name()
-                + "' extents must be between 1 and "
-                + Integer.MAX_VALUE
-                + ", not "
-                + c[d]);
-      }
-      out[d] = (int) c[d];
-    }
-    return out;
+    return SparkOptions.extents(option.name(), c);
   }
 
   private Optional<DataType> givenDataType() {
