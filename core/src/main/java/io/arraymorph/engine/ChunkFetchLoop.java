@@ -182,15 +182,11 @@ public final class ChunkFetchLoop {
                 copied.add(
                     parts
                         .get(i)
+                        .thenApply(part -> part != null ? part : ChunkPart.whole(fillChunk(src)))
                         .thenAccept(
-                            part -> {
-                              if (part != null) {
+                            part ->
                                 copier.partToOutput(
-                                    sel, part.data(), part.firstElement(), out.bytes());
-                              } else {
-                                copier.chunkToOutput(sel, fillChunk(src), out.bytes());
-                              }
-                            }));
+                                    sel, part.data(), part.firstElement(), out.bytes())));
               }
               return CompletableFuture.allOf(copied.toArray(CompletableFuture[]::new));
             })
