@@ -3,6 +3,7 @@ package io.arraymorph.rechunk;
 import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
+import io.arraymorph.array.Shapes;
 import io.arraymorph.codec.ByteShuffle;
 import io.arraymorph.engine.ChunkPart;
 import io.arraymorph.engine.Fill;
@@ -192,15 +193,11 @@ public final class ChunkAssembler {
     // copied, run by run: one pass over its bytes instead of an unshuffle and then the copies.
     int shuffledElements = 0;
     if (part.shuffled()) {
-      long elements = 1;
-      for (long e : sourceChunkShape) {
-        elements *= e;
+      if (part.shuffle() != size) {
+        throw new IllegalArgumentException(
+            "A chunk shuffled by " + part.shuffle() + " bytes holds no elements of " + size);
       }
-      shuffledElements = Math.toIntExact(elements);
-    }
-    if (part.shuffled() && part.shuffle() != size) {
-      throw new IllegalArgumentException(
-          "A chunk shuffled by " + part.shuffle() + " bytes holds no elements of " + size);
+      shuffledElements = Math.toIntExact(Shapes.product(sourceChunkShape));
     }
     int rank = chunkShape.length;
     long[] lo = piece.lo();
