@@ -1,0 +1,167 @@
+package io.arraymorph.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arraymorph.ArrayMorphException;
+import io.arraymorph.api.ArrayStore;
+import io.arraymorph.api.CoordinateLookup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ICESat-2-like granules (netCDF4-python, scripts/make_beam_granules.py) whose beam groups define
+ * their own record dimension {@code delta_time}, of another length per granule than the root's and
+ * each other's: each group's variables are concatenated along their own dimension with a granule
+ * table of the group, and read as xarray's {@code open_mfdataset(group=...)} reads the group; a
+ * granule that breaks a group's record dimension is refused naming the granule, group and variable.
+ */
+class ManifestRecordGroupsTest {
+  private static final ManifestWriter.Options ALONG_DELTA_TIME =
+      ManifestWriter.Options.DEFAULT.withRecordDimension("delta_time");
+  private static final List<String> ARRAYS =
+      List.of(
+          "delta_time",
+          "rate",
+          "gt1l/delta_time",
+          "gt1l/h_li",
+          "gt1l/signal",
+          "gt2r/delta_time",
+          "gt2r/h_li",
+          "gt2r/signal");
+
+  @TempDir static Path tmp;
+  static Path beams;
+  static List<String> files;
+
+  @BeforeAll
+  static void granules() {
+    beams = CfGranules.beams("count=3", tmp.resolve("beams"));
+    files = CfGranules.files(beams);
+  }
+
+  @Test
+  void eachBeamGroupIsConcatenatedAlongItsOwnRecordDimensionAsXarrayReadsTheGroup()
+      throws Exception {
+    Path manifest = tmp.resolve("beams.manifest");
+    ManifestWriter.Result r = CfGranules.index(files, manifest, ALONG_DELTA_TIME);
+    assertEquals(ARRAYS.stream().sorted().toList(), r.variables().stream().sorted().toList());
+    assertEquals(12, r.records(), "the root's record length: 4 per granule");
+    try (ArrayStore s = ArrayStore.open(manifest.toString())) {
+      for (String v : ARRAYS) {
+        assertArrayEquals(CfGranules.reference(beams, v), s.dataset(v).read().bytes(), v);
+      }
+      assertArrayEquals(new long[] {16, 3}, s.dataset("gt1l/signal").shape());
+      assertArrayEquals(new long[] {14, 3}, s.dataset("gt2r/signal").shape());
+      // Each group's table: its own records per granule (gt1l: 2, 8, 6; gt2r: 4, 2, 8).
+      assertRecords(s, "gt1l/signal", new long[] {0, 2, 10}, new long[] {2, 8, 6});
+      assertRecords(s, "gt2r/signal", new long[] {0, 4, 6}, new long[] {4, 2, 8});
+      assertRecords(s, "rate", new long[] {0, 4, 8}, new long[] {4, 4, 4});
+      List<GranuleRange> gt2r = ((ManifestDataset) s.dataset("gt2r/signal")).granules();
+      assertEquals(files.get(1), gt2r.get(1).url());
+      assertEquals(100.5, gt2r.get(1).min("gt2r/delta_time"), 0.0);
+      assertEquals(105.5, gt2r.get(1).max("gt2r/delta_time"), 0.0);
+      // A filter on delta_time over a beam's variable uses the beam's own coordinate.
+      CoordinateLookup lookup = new CoordinateLookup(s, s.findDataset("gt1l/signal").orElseThrow());
+      assertEquals("gt1l/delta_time", lookup.find("delta_time").orElseThrow().path());
+    }
+    String group = Files.readString(manifest.resolve("zarr.json"));
+    assertTrue(
+        group.contains("\"/gt1l\":{\"records\":16,\"files\":\"gt1l/_manifest/files.g1.json\"}"),
+        group);
+    assertTrue(
+        Files.readString(manifest.resolve("gt2r/signal/zarr.json"))
+            .contains("\"files\":\"_manifest/files.g1.json\""),
+        "a group's array names its group's table, in the group's folder");
+  }
+
+  @Test
+  void anAppendExtendsEveryGroupsTableAndAnAppendedGranuleBreakingAGroupChangesNothing() {
+    Path manifest = tmp.resolve("append.manifest");
+    CfGranules.index(files.subList(0, 2), manifest, ALONG_DELTA_TIME);
+    Path noOwnDim = CfGranules.beams("count=1,first=3,own_dim=0,reference=0", tmp.resolve("nodim"));
+    String refused =
+        assertThrows(
+                ArrayMorphException.class,
+                () ->
+                    CfGranules.index(
+                        CfGranules.files(noOwnDim), manifest, ALONG_DELTA_TIME.withAppend(true)))
+            .getMessage();
+    assertTrue(
+        refused.contains("Granule '" + CfGranules.files(noOwnDim).get(0) + "'")
+            && refused.contains("group '/gt1l'")
+            && refused.contains("variable 'gt1l/h_li'")
+            && refused.contains("lacks its own 'delta_time'")
+            && refused.contains("Nothing was written"),
+        refused);
+    ManifestWriter.Result r =
+        CfGranules.index(files.subList(2, 3), manifest, ALONG_DELTA_TIME.withAppend(true));
+    assertEquals(2, r.generation(), "the refused append published nothing");
+    assertEquals(3, r.granules());
+    try (ArrayStore s = ArrayStore.open(manifest.toString())) {
+      for (String v : ARRAYS) {
+        assertArrayEquals(CfGranules.reference(beams, v), s.dataset(v).read().bytes(), v);
+      }
+      assertRecords(s, "gt1l/signal", new long[] {0, 2, 10}, new long[] {2, 8, 6});
+      assertRecords(s, "gt2r/signal", new long[] {0, 4, 6}, new long[] {4, 2, 8});
+    }
+  }
+
+  @Test
+  void aGroupLackingItsOwnRecordDimensionInOneGranuleIsRefusedBeforeAnythingIsWritten() {
+    Path noOwnDim = CfGranules.beams("count=1,first=3,own_dim=0,reference=0", tmp.resolve("nd"));
+    List<String> mixed = new ArrayList<>(files);
+    mixed.addAll(CfGranules.files(noOwnDim));
+    Path manifest = tmp.resolve("mixed.manifest");
+    String m =
+        assertThrows(
+                ArrayMorphException.class,
+                () -> CfGranules.index(mixed, manifest, ALONG_DELTA_TIME))
+            .getMessage();
+    assertTrue(
+        m.contains("Granule '" + mixed.get(3) + "' disagrees with the collection on group '/gt1l'")
+            && m.contains(
+                "variable 'gt1l/h_li' runs along the record dimension 'delta_time' of"
+                    + " group '/' in this granule, of group '/gt1l' in granule '"
+                    + files.get(0)),
+        m);
+    assertFalse(Files.exists(manifest.resolve("zarr.json")), "nothing was written");
+  }
+
+  @Test
+  void aVariableShorterThanItsGroupsRecordDimensionIsRefusedNamingGroupAndVariable() {
+    Path shortDir = CfGranules.beams("count=1,first=3,short=1,reference=0", tmp.resolve("short"));
+    List<String> mixed = new ArrayList<>(files);
+    mixed.addAll(CfGranules.files(shortDir));
+    Path manifest = tmp.resolve("short.manifest");
+    String m =
+        assertThrows(
+                ArrayMorphException.class,
+                () -> CfGranules.index(mixed, manifest, ALONG_DELTA_TIME))
+            .getMessage();
+    // Granule 3's gt2r holds 2 * (1 + 10 % 4) = 6 records, its signal 4.
+    assertTrue(
+        m.contains(
+            "Granule '"
+                + mixed.get(3)
+                + "' disagrees with the collection on variable"
+                + " 'gt2r/signal': it holds 4 records, while variable 'gt2r/delta_time' along the"
+                + " same record dimension 'delta_time' of group '/gt2r' holds 6"),
+        m);
+    assertFalse(Files.exists(manifest.resolve("zarr.json")), "nothing was written");
+  }
+
+  private static void assertRecords(ArrayStore s, String array, long[] starts, long[] counts) {
+    List<GranuleRange> table = ((ManifestDataset) s.dataset(array)).granules();
+    assertArrayEquals(starts, table.stream().mapToLong(GranuleRange::recordStart).toArray(), array);
+    assertArrayEquals(counts, table.stream().mapToLong(GranuleRange::recordCount).toArray(), array);
+  }
+}
