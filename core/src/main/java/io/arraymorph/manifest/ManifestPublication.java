@@ -113,7 +113,16 @@ final class ManifestPublication {
         table.records(),
         generation,
         List.copyOf(checked.kinds().keySet()),
-        checked.skipped());
+        checked.skipped(),
+        groupRecords(tables));
+  }
+
+  /** The records of each record group but the first, by group. */
+  private static Map<String, Long> groupRecords(Map<String, GranuleTable> tables) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    tables.forEach((group, t) -> out.put(group, t.records()));
+    out.remove(tables.keySet().iterator().next());
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /** The group's zarr.json: the granules' attributes plus the manifest's own attribute. */
