@@ -12,6 +12,7 @@ SPEC is a comma-separated list of key=value (all optional):
   own_dim=1      0: the beam groups define no `delta_time` of their own, so their variables run
                  along the root's (4 records per granule)
   short=0        1: the last group's `signal` holds 2 records fewer than its group's delta_time
+  empty=-1       granule number whose last group holds no record (a beam without data)
   reference=1    also write xarray's open_mfdataset values of every beams_*.nc in OUTPUT_DIR
 
 The root holds `delta_time(delta_time)` float64 "seconds since 2018-01-01" (4 records per granule,
@@ -60,6 +61,8 @@ def write_granule(path, number, opts):
             g = nc.createGroup(name)
             g.beam = name
             n = group_records(number, k) if own_dim else ROOT_RECORDS
+            if int(opts.get("empty", -1)) == number and k == len(groups) - 1:
+                n = 0
             if own_dim:
                 g.createDimension("delta_time", None)
                 gt = g.createVariable("delta_time", "f8", ("delta_time",))

@@ -146,14 +146,12 @@ final class ManifestPublication {
       Map<String, Object> byGroup = new LinkedHashMap<>();
       List<String> groups = List.copyOf(tables.keySet());
       tables.forEach(
-          (group, t) ->
-              byGroup.put(
-                  RecordGroups.display(group),
-                  Map.of(
-                      "records",
-                      t.records(),
-                      "files",
-                      RecordGroups.tableKey(group, groups, generation))));
+          (group, t) -> {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("records", t.records());
+            g.put("files", RecordGroups.tableKey(group, groups, generation));
+            byGroup.put(RecordGroups.display(group), g);
+          });
       manifest.put("record_groups", byGroup);
     }
     manifest.put("variables", checked.signatures());

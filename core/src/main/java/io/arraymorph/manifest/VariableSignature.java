@@ -53,7 +53,8 @@ final class VariableSignature {
     s.put("fill value", z.path("fill_value").toString());
     if (kind == VariableKind.RECORD) {
       int chunk = z.path("chunks").get(0).asInt();
-      s.put(RECORD_CHUNK, Long.toString(Math.min(chunk, shape[0])));
+      // A granule without records (a beam without data) stores no chunk: its chunk length stands.
+      s.put(RECORD_CHUNK, Long.toString(shape[0] == 0 ? chunk : Math.min(chunk, shape[0])));
     }
     return s;
   }

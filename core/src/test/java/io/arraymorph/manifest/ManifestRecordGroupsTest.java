@@ -159,6 +159,63 @@ class ManifestRecordGroupsTest {
     assertFalse(Files.exists(manifest.resolve("zarr.json")), "nothing was written");
   }
 
+  @Test
+  void aBeamWithoutDataInOneGranuleAddsNoRecordToItsGroup() {
+    Path dir = CfGranules.beams("count=3,empty=1", tmp.resolve("empty"));
+    Path manifest = tmp.resolve("empty.manifest");
+    CfGranules.index(CfGranules.files(dir), manifest, ALONG_DELTA_TIME);
+    try (ArrayStore s = ArrayStore.open(manifest.toString())) {
+      for (String v : ARRAYS) {
+        assertArrayEquals(CfGranules.reference(dir, v), s.dataset(v).read().bytes(), v);
+      }
+      assertRecords(s, "gt2r/signal", new long[] {0, 4, 4}, new long[] {4, 0, 8});
+      assertRecords(s, "gt1l/signal", new long[] {0, 2, 10}, new long[] {2, 8, 6});
+    }
+  }
+
+  /**
+   * A manifest written before groups had record tables of their own (one table; signatures without
+   * the record group; a group's own time as long as the root's) reads and appends as before.
+   */
+  @Test
+  void aManifestWithOneRecordTableFromBeforeGroupTablesReadsAndAppendsAsBefore() throws Exception {
+    Path dir =
+        CfGranules.make("count=3,steps=2,lat=4,lon=5,group=model,group_time=1", tmp.resolve("old"));
+    List<String> cf = CfGranules.files(dir);
+    Path manifest = tmp.resolve("old.manifest");
+    CfGranules.index(cf.subList(0, 2), manifest, ManifestWriter.Options.DEFAULT);
+    // Rewrite it as the previous ArrayMorph wrote it.
+    Path group = manifest.resolve("zarr.json");
+    com.fasterxml.jackson.databind.node.ObjectNode root =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            ManifestJson.MAPPER.readTree(group.toFile());
+    com.fasterxml.jackson.databind.node.ObjectNode m =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            root.path("attributes").path(ManifestFormat.GROUP_ATTRIBUTE);
+    assertTrue(m.has("record_groups"), m.toString());
+    m.remove("record_groups");
+    m.path("variables")
+        .forEach(
+            v ->
+                ((com.fasterxml.jackson.databind.node.ObjectNode) v)
+                    .remove(VariableSignature.RECORD_GROUP));
+    Files.write(group, ManifestJson.toBytes(root));
+    Path tas = manifest.resolve("model/tas/zarr.json");
+    Files.writeString(
+        tas, Files.readString(tas).replace("\"files\":\"_manifest/", "\"files\":\"../_manifest/"));
+    Files.delete(manifest.resolve("model/_manifest/files.g1.json"));
+    CfGranules.index(cf.subList(2, 3), manifest, ManifestWriter.Options.DEFAULT.withAppend(true));
+    assertFalse(
+        Files.exists(manifest.resolve("model/_manifest/files.g2.json")),
+        "one record table, as the manifest had");
+    try (ArrayStore s = ArrayStore.open(manifest.toString())) {
+      for (String v : List.of("model/tas", "model/time", "time", "lat")) {
+        assertArrayEquals(CfGranules.reference(dir, v), s.dataset(v).read().bytes(), v);
+      }
+      assertRecords(s, "model/tas", new long[] {0, 2, 4}, new long[] {2, 2, 2});
+    }
+  }
+
   private static void assertRecords(ArrayStore s, String array, long[] starts, long[] counts) {
     List<GranuleRange> table = ((ManifestDataset) s.dataset(array)).granules();
     assertArrayEquals(starts, table.stream().mapToLong(GranuleRange::recordStart).toArray(), array);
