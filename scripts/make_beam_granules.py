@@ -28,12 +28,11 @@ and shape in reference.json (keys `var` and `G/var`).
 import glob
 import json
 import os
-import sys
 
 import netCDF4
 import numpy as np
 
-from make_cf_granules import parse, write_values
+from make_cf_granules import generate, parse, write_values
 
 ROOT_RECORDS = 4
 
@@ -94,14 +93,9 @@ def write_reference(out_dir, groups):
 
 
 def main():
-    opts = parse(sys.argv[1])
-    out_dir = sys.argv[2]
-    os.makedirs(out_dir, exist_ok=True)
-    first = int(opts.get("first", 0))
-    for n in range(first, first + int(opts.get("count", 3))):
-        write_granule(os.path.join(out_dir, "beams_%04d.nc" % n), n, opts)
-    if opts.get("reference", "1") == "1":
-        write_reference(out_dir, opts.get("groups", "gt1l.gt2r").split("."))
+    generate(write_granule, "beams_%04d.nc", 3,
+             lambda out_dir, opts: write_reference(out_dir,
+                                                   opts.get("groups", "gt1l.gt2r").split(".")))
 
 
 if __name__ == "__main__":

@@ -42,6 +42,9 @@ class ManifestRecordGroupsTest {
   static Path beams;
   static List<String> files;
 
+  /** The granule a refusal test adds after the collection's three ({@link #refusal}). */
+  private String late;
+
   @BeforeAll
   static void granules() {
     beams = CfGranules.beams("count=3", tmp.resolve("beams"));
@@ -117,46 +120,48 @@ class ManifestRecordGroupsTest {
 
   @Test
   void aGroupLackingItsOwnRecordDimensionInOneGranuleIsRefusedBeforeAnythingIsWritten() {
-    Path noOwnDim = CfGranules.beams("count=1,first=3,own_dim=0,reference=0", tmp.resolve("nd"));
-    List<String> mixed = new ArrayList<>(files);
-    mixed.addAll(CfGranules.files(noOwnDim));
-    Path manifest = tmp.resolve("mixed.manifest");
-    String m =
-        assertThrows(
-                ArrayMorphException.class,
-                () -> CfGranules.index(mixed, manifest, ALONG_DELTA_TIME))
-            .getMessage();
+    String m = refusal("own_dim=0", "nd");
     assertTrue(
-        m.contains("Granule '" + mixed.get(3) + "' disagrees with the collection on group '/gt1l'")
+        m.contains("Granule '" + late + "' disagrees with the collection on group '/gt1l'")
             && m.contains(
                 "variable 'gt1l/h_li' runs along the record dimension 'delta_time' of"
                     + " group '/' in this granule, of group '/gt1l' in granule '"
                     + files.get(0)),
         m);
-    assertFalse(Files.exists(manifest.resolve("zarr.json")), "nothing was written");
   }
 
   @Test
   void aVariableShorterThanItsGroupsRecordDimensionIsRefusedNamingGroupAndVariable() {
-    Path shortDir = CfGranules.beams("count=1,first=3,short=1,reference=0", tmp.resolve("short"));
+    String m = refusal("short=1", "short");
+    // Granule 3's gt2r holds 2 * (1 + 10 % 4) = 6 records, its signal 4.
+    assertTrue(
+        m.contains(
+            "Granule '"
+                + late
+                + "' disagrees with the collection on variable 'gt2r/signal': it holds 4"
+                + " records, while variable 'gt2r/delta_time' along the same record dimension"
+                + " 'delta_time' of group '/gt2r' holds 6"),
+        m);
+  }
+
+  /**
+   * Indexes the collection plus a fourth granule written with {@code spec}; returns the refusal's
+   * message, after checking that nothing was written.
+   */
+  private String refusal(String spec, String name) {
+    Path dir = CfGranules.beams("count=1,first=3,reference=0," + spec, tmp.resolve(name));
     List<String> mixed = new ArrayList<>(files);
-    mixed.addAll(CfGranules.files(shortDir));
-    Path manifest = tmp.resolve("short.manifest");
+    late = CfGranules.files(dir).get(0);
+    mixed.add(late);
+    Path manifest = tmp.resolve(name + ".manifest");
     String m =
         assertThrows(
                 ArrayMorphException.class,
                 () -> CfGranules.index(mixed, manifest, ALONG_DELTA_TIME))
             .getMessage();
-    // Granule 3's gt2r holds 2 * (1 + 10 % 4) = 6 records, its signal 4.
-    assertTrue(
-        m.contains(
-            "Granule '"
-                + mixed.get(3)
-                + "' disagrees with the collection on variable"
-                + " 'gt2r/signal': it holds 4 records, while variable 'gt2r/delta_time' along the"
-                + " same record dimension 'delta_time' of group '/gt2r' holds 6"),
-        m);
+    assertTrue(m.contains("Nothing was written"), m);
     assertFalse(Files.exists(manifest.resolve("zarr.json")), "nothing was written");
+    return m;
   }
 
   @Test
