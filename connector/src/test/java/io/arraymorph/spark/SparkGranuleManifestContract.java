@@ -589,6 +589,44 @@ abstract class SparkGranuleManifestContract {
         requests + " requests for " + chunks + " chunks of 4 granules in " + tasks + " tasks");
   }
 
+  /**
+   * The Java API's batched read ({@code Dataset.read}) of a point series over a manifest on the
+   * store gives xarray's values, with one ranged read per chunk locally and one GET per granule
+   * where the store reads a granule's nearby chunks together (S3, Azure: RangeGroups).
+   */
+  @Test
+  void aPointSeriesThroughTheJavaApiIsXarraysValuesWithOneGetPerGranuleOnS3AndAzure() {
+    SparkGranuleManifest.index(
+        spark,
+        List.of(root() + "/granules/granule_000[0-3].nc"),
+        root() + "/java-points.manifest",
+        ManifestWriter.Options.DEFAULT,
+        options());
+    int records = 4 * STEPS;
+    try (io.arraymorph.api.ArrayStore store =
+        io.arraymorph.api.ArrayStore.open(
+            root() + "/java-points.manifest", StoreSettings.of(options()))) {
+      io.arraymorph.api.Dataset tas = store.dataset("tas");
+      for (int[] p : new int[][] {{5, 0}, {0, LON - 1}, {3, 4}}) {
+        long before = store.stats().rangeGets();
+        float[] got =
+            tas.read(new long[] {0, p[0], p[1]}, new long[] {records, 1, 1}).toFloatArray();
+        long gets = store.stats().rangeGets() - before;
+        for (int t = 0; t < records; t++) {
+          assertEquals(reference[(t * LAT + p[0]) * LON + p[1]], got[t], 0.0f, "t=" + t);
+        }
+        // lat chunks of 2: each record's point is one chunk; a granule holds STEPS of them.
+        assertEquals(
+            readsNearbyRangesTogether() ? 4 : records,
+            gets,
+            "ranged reads of "
+                + records
+                + " chunks in 4 granules at "
+                + java.util.Arrays.toString(p));
+      }
+    }
+  }
+
   @Test
   void aManifestRechunksToXarraysValues() throws java.io.IOException {
     SparkGranuleManifest.index(
