@@ -80,8 +80,8 @@ class IndexCommandTest {
   }
 
   /**
-   * ICESat-2-like beams whose delta_time has its own length per granule (gt1l: 2, 8, 6; gt2r: 4,
-   * 2, 8): indexed, appended and exported to kerchunk by the CLI; {@code cat} of a beam's variable
+   * ICESat-2-like beams whose delta_time has its own length per granule (gt1l: 2, 8, 6; gt2r: 4, 2,
+   * 8): indexed, appended and exported to kerchunk by the CLI; {@code cat} of a beam's variable
    * prints xarray's {@code open_mfdataset(group=...)} values, through the manifest and the refs.
    */
   @Test
