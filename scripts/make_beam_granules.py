@@ -14,6 +14,11 @@ SPEC is a comma-separated list of key=value (all optional):
   short=0        1: the last group's `signal` holds 2 records fewer than its group's delta_time
   empty=-1       granule number whose last group holds no record (a beam without data)
   reference=1    also write xarray's open_mfdataset values of every beams_*.nc in OUTPUT_DIR
+  writer=netcdf4 h5py: write HDF5 with h5py dimension scales instead, as ICESat-2's products are
+                 (groups e.g. gt1l/land_ice_segments; only delta_time and signal; no `bin` scale,
+                 so signal's second dimension is unnamed). netCDF4-python cannot open such files
+                 (nested groups of h5py scales), so the reference is h5py's own concatenation of
+                 each group's datasets, in granule order
 
 The root holds `delta_time(delta_time)` float64 "seconds since 2018-01-01" (4 records per granule,
 values first * 100 + 10 i) and `rate(delta_time, bin)` float32, chunks (2, bins), zlib. Beam group k
@@ -28,6 +33,7 @@ and shape in reference.json (keys `var` and `G/var`).
 import glob
 import json
 import os
+import sys
 
 import netCDF4
 import numpy as np
@@ -77,6 +83,50 @@ def write_granule(path, number, opts):
                           + np.arange(stored * bins).reshape(stored, bins) / 8.0)
 
 
+def write_granule_h5py(path, number, opts):
+    import h5py
+
+    groups = opts.get("groups", "gt1l.gt2r").split(".")
+    bins = int(opts.get("bins", 3))
+    with h5py.File(path, "w") as f:
+        f.attrs["granule"] = number
+        t = f.create_dataset("delta_time", data=number * 100.0 + 10.0 * np.arange(ROOT_RECORDS),
+                             maxshape=(None,), chunks=(ROOT_RECORDS,))
+        t.make_scale("delta_time")
+        t.attrs["units"] = "seconds since 2018-01-01"
+        for k, name in enumerate(groups):
+            g = f.require_group(name)
+            n = group_records(number, k)
+            gt = g.create_dataset("delta_time", data=number * 100.0 + 0.5 * k + 5.0 * np.arange(n),
+                                  maxshape=(None,), chunks=(2,))
+            gt.make_scale("delta_time")
+            gt.attrs["units"] = "seconds since 2018-01-01"
+            values = (10000.0 * (k + 1) + 100.0 * number
+                      + np.arange(n * bins).reshape(n, bins) / 8.0).astype("f4")
+            s = g.create_dataset("signal", data=values, chunks=(2, bins), maxshape=(None, bins),
+                                 compression="gzip", shuffle=True)
+            s.dims[0].attach_scale(gt)
+
+
+def write_reference_h5py(out_dir, groups):
+    import h5py
+
+    files = sorted(glob.glob(os.path.join(out_dir, "beams_*.nc")))
+    meta = {}
+    for name in ["delta_time"] + [g + "/" + v for g in groups for v in ("delta_time", "signal")]:
+        parts = []
+        for path in files:
+            with h5py.File(path, "r") as f:
+                parts.append(f[name][...])
+        values = np.ascontiguousarray(np.concatenate(parts))
+        values = values.astype(values.dtype.newbyteorder("<"))
+        with open(os.path.join(out_dir, "reference__%s.bin" % name.replace("/", "__")), "wb") as out:
+            out.write(values.tobytes())
+        meta[name] = {"dtype": values.dtype.str, "shape": list(values.shape)}
+    with open(os.path.join(out_dir, "reference.json"), "w") as f:
+        json.dump(meta, f)
+
+
 def write_reference(out_dir, groups):
     import xarray as xr
 
@@ -93,9 +143,10 @@ def write_reference(out_dir, groups):
 
 
 def main():
-    generate(write_granule, "beams_%04d.nc", 3,
-             lambda out_dir, opts: write_reference(out_dir,
-                                                   opts.get("groups", "gt1l.gt2r").split(".")))
+    h5 = parse(sys.argv[1]).get("writer") == "h5py"
+    generate(write_granule_h5py if h5 else write_granule, "beams_%04d.nc", 3,
+             lambda out_dir, opts: (write_reference_h5py if h5 else write_reference)(
+                 out_dir, opts.get("groups", "gt1l.gt2r").split(".")))
 
 
 if __name__ == "__main__":

@@ -179,6 +179,35 @@ class ManifestRecordGroupsTest {
   }
 
   /**
+   * HDF5 granules written by h5py as ICESat-2's are (dimension scales, beams two levels deep:
+   * {@code gt1l/land_ice_segments/delta_time}) read as h5py's own concatenation of each group.
+   */
+  @Test
+  void h5pyBeamsTwoLevelsDeepReadAsH5pyConcatenatesEachGroup() {
+    String groups = "gt1l/land_ice_segments.gt2r/land_ice_segments";
+    Path dir = CfGranules.beams("writer=h5py,groups=" + groups, tmp.resolve("h5py"));
+    Path manifest = tmp.resolve("h5py.manifest");
+    ManifestWriter.Result r = CfGranules.index(CfGranules.files(dir), manifest, ALONG_DELTA_TIME);
+    List<String> arrays =
+        List.of(
+            "delta_time",
+            "gt1l/land_ice_segments/delta_time",
+            "gt1l/land_ice_segments/signal",
+            "gt2r/land_ice_segments/delta_time",
+            "gt2r/land_ice_segments/signal");
+    assertEquals(arrays, r.variables().stream().sorted().toList());
+    assertEquals(
+        java.util.Map.of("gt1l/land_ice_segments", 16L, "gt2r/land_ice_segments", 14L),
+        r.groupRecords());
+    try (ArrayStore s = ArrayStore.open(manifest.toString())) {
+      for (String v : arrays) {
+        assertArrayEquals(CfGranules.reference(dir, v), s.dataset(v).read().bytes(), v);
+      }
+      assertRecords(s, "gt2r/land_ice_segments/signal", new long[] {0, 4, 6}, new long[] {4, 2, 8});
+    }
+  }
+
+  /**
    * A manifest written before groups had record tables of their own (one table; signatures without
    * the record group; a group's own time as long as the root's) reads and appends as before.
    */
