@@ -144,15 +144,22 @@ def write_reference(out_dir, group):
         json.dump(meta, f)
 
 
-def main():
+def generate(write, pattern, count, reference):
+    """Writes granules `pattern % n` with write(path, n, opts) from SPEC (count=, first=) into
+    OUTPUT_DIR (sys.argv), then reference(out_dir, opts) unless reference=0."""
     opts = parse(sys.argv[1])
     out_dir = sys.argv[2]
     os.makedirs(out_dir, exist_ok=True)
     first = int(opts.get("first", 0))
-    for n in range(first, first + int(opts.get("count", 4))):
-        write_granule(os.path.join(out_dir, "granule_%04d.nc" % n), n, opts)
+    for n in range(first, first + int(opts.get("count", count))):
+        write(os.path.join(out_dir, pattern % n), n, opts)
     if opts.get("reference", "1") == "1":
-        write_reference(out_dir, opts.get("group", ""))
+        reference(out_dir, opts)
+
+
+def main():
+    generate(write_granule, "granule_%04d.nc", 4,
+             lambda out_dir, opts: write_reference(out_dir, opts.get("group", "")))
 
 
 if __name__ == "__main__":

@@ -60,6 +60,18 @@ final class IndexCommand extends StoreCommand {
               + " for fsspec/zarr-python users.")
   String kerchunk;
 
+  /** The groups whose record dimension has its own length, e.g. " (gt1l: 16, gt2r: 14)". */
+  private String groupRecords(ManifestWriter.Result r) {
+    if (r.groupRecords().isEmpty()) {
+      return "";
+    }
+    String list =
+        r.groupRecords().entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(java.util.stream.Collectors.joining(", "));
+    return " (groups' own " + recordDimension + ": " + list + ")";
+  }
+
   @Override
   int run() {
     List<String> files = GranuleLocations.resolve(granules, settings());
@@ -81,6 +93,7 @@ final class IndexCommand extends StoreCommand {
                 + r.records()
                 + " records along "
                 + recordDimension
+                + groupRecords(r)
                 + ", version "
                 + r.generation());
     out().println("arrays: " + String.join(", ", r.variables()));

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +77,60 @@ class IndexCommandTest {
     r = Cli.run("cat", manifest.toString(), "model/run1/tas", "--slice", "3", "--format", "csv");
     assertEquals(0, r.exit(), r.toString());
     assertStepEquals(r.out(), granules.resolve("reference__model__run1__tas.bin"), 3);
+  }
+
+  /**
+   * ICESat-2-like beams whose delta_time has its own length per granule (gt1l: 2, 8, 6; gt2r: 4, 2,
+   * 8): indexed, appended and exported to kerchunk by the CLI; {@code cat} of a beam's variable
+   * prints xarray's {@code open_mfdataset(group=...)} values, through the manifest and the refs.
+   */
+  @Test
+  void beamGroupsWithRecordLengthsOfTheirOwnAreIndexedAppendedAndCatPrintsXarraysValues()
+      throws Exception {
+    Path granules = dir.resolve("beams");
+    run("make_beam_granules.py", "count=3", granules);
+    Path manifest = dir.resolve("m");
+    Cli.Result r =
+        Cli.run(
+            "index",
+            manifest.toString(),
+            granules + "/beams_000[01].nc",
+            "--record-dim",
+            "delta_time");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(
+        r.out().contains("8 records along delta_time (groups' own delta_time: gt1l 10, gt2r 6)"),
+        r.out());
+    Path refs = dir.resolve("refs.json");
+    r =
+        Cli.run(
+            "index",
+            "--append",
+            manifest.toString(),
+            granules + "/beams_0002.nc",
+            "--record-dim",
+            "delta_time",
+            "--kerchunk",
+            refs.toString());
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(
+        r.out().contains("12 records along delta_time (groups' own delta_time: gt1l 16, gt2r 14)"),
+        r.out());
+    float[] want = floats(Files.readAllBytes(granules.resolve("reference__gt1l__signal.bin")));
+    for (String source : List.of(manifest.toString(), refs.toString())) {
+      // Records 9..15 of gt1l: the last of granule 1 and all of the appended granule 2.
+      r = Cli.run("cat", source, "gt1l/signal", "--slice", "9:16", "--format", "csv");
+      assertEquals(0, r.exit(), r.toString());
+      int checked = 0;
+      for (String line : r.out().lines().filter(l -> l.matches("\\s*\\d.*")).toList()) {
+        String[] f = line.split(",", -1);
+        int t = Integer.parseInt(f[0].trim());
+        int bin = Integer.parseInt(f[1].trim());
+        assertEquals(want[t * 3 + bin], Float.parseFloat(f[2].trim()), 0.0f, source + ": " + line);
+        checked++;
+      }
+      assertEquals(7 * 3, checked, r.out());
+    }
   }
 
   @Test
@@ -188,9 +243,15 @@ class IndexCommandTest {
 
   /** Runs scripts/make_cf_granules.py with Debian's Python (netCDF4-python, xarray). */
   private static void granules(String spec, Path out) throws IOException, InterruptedException {
+    run("make_cf_granules.py", spec, out);
+  }
+
+  /** Runs the fixture script {@code scripts/<name>} with Debian's Python. */
+  private static void run(String name, String spec, Path out)
+      throws IOException, InterruptedException {
     Path script = null;
     for (Path d = Path.of("").toAbsolutePath(); d != null && script == null; d = d.getParent()) {
-      Path c = d.resolve("scripts/make_cf_granules.py");
+      Path c = d.resolve("scripts/" + name);
       script = Files.isRegularFile(c) ? c : null;
     }
     Process p =

@@ -105,6 +105,12 @@ abstract class SparkGranuleManifestContract {
       for (String g : List.of("granule_0000.nc", "granule_0001.nc")) {
         Futures.join(store.put("grouped/" + g, Files.readAllBytes(grouped.resolve(g))));
       }
+      // ICESat-2-like beams: groups gt1l and gt2r with a delta_time of their own length.
+      Path beams = dir.resolve("beams");
+      PythonFixtures.generateWith("make_beam_granules.py", "count=3", beams);
+      for (String g : List.of("beams_0000.nc", "beams_0001.nc", "beams_0002.nc")) {
+        Futures.join(store.put("beams/" + g, Files.readAllBytes(beams.resolve(g))));
+      }
     }
     byte[] le = Files.readAllBytes(dir.resolve("reference__tas.bin"));
     var b = ByteBuffer.wrap(le).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
@@ -356,6 +362,107 @@ abstract class SparkGranuleManifestContract {
     }
   }
 
+  /** 2018-01-01T00:00Z, the beam fixture's time origin ("seconds since 2018-01-01"). */
+  private static final long BEAM_ORIGIN_MS = 1514764800000L;
+
+  /**
+   * Beam groups whose delta_time has its own length per granule (gt1l: 2, 8, 6 records; gt2r: 4, 2,
+   * 8; the root: 4 each) are indexed by one job and read as xarray's {@code open_mfdataset(group=
+   * ...)} reads each group; a filter on delta_time over a beam's variable fetches only the chunks
+   * its own records hold, and the root's variables are unaffected.
+   */
+  @Test
+  void beamGroupsWithRecordLengthsOfTheirOwnReadAsXarrayReadsEachGroup() throws Exception {
+    ManifestWriter.Result r =
+        SparkGranuleManifest.index(
+            spark,
+            List.of(root() + "/beams/beams_000[0-2].nc"),
+            root() + "/beams.manifest",
+            ManifestWriter.Options.DEFAULT.withRecordDimension("delta_time"),
+            options());
+    assertEquals(3, r.granules());
+    assertEquals(12, r.records(), "the root's record length");
+    Path beams = dir.resolve("beams");
+    // gt2r whole: 14 records of 3 bins.
+    checkBeam("gt2r", "true", beams, 14 * 3, 7);
+    // gt1l's delta_time 105..120 s: records 3..6 of granule 1, in 3 chunks of 2 records.
+    checkBeam(
+        "gt1l",
+        "delta_time between timestamp '2018-01-01 00:01:45Z' and timestamp '2018-01-01"
+            + " 00:02:00Z'",
+        beams,
+        4 * 3,
+        3);
+    // The root's delta_time 10..30 s: records 1..3 of granule 0, 2 chunks of its rate.
+    Dataset<Row> df =
+        spark
+            .read()
+            .format("arraymorph")
+            .options(options())
+            .option("dataset", "rate")
+            .load(root() + "/beams.manifest")
+            .where(
+                "delta_time between timestamp '2018-01-01 00:00:10Z' and timestamp"
+                    + " '2018-01-01 00:00:30Z'");
+    List<Row> rows = df.collectAsList();
+    float[] rate = floats(beams.resolve("reference__rate.bin"));
+    assertEquals(3 * 3, rows.size());
+    for (Row row : rows) {
+      int t = record(row, beams, "");
+      assertTrue(t >= 1 && t <= 3, row.toString());
+      int bin = (int) row.getLong(row.fieldIndex("bin"));
+      assertEquals(rate[t * 3 + bin], row.getFloat(row.fieldIndex("rate")), 0.0f, row.toString());
+    }
+    assertEquals(
+        2,
+        SparkTestSupport.metric(df, io.arraymorph.spark.metrics.SparkReadMetrics.CHUNKS_FETCHED));
+  }
+
+  /** Checks {@code group/signal} rows where {@code where} against xarray's values of the group. */
+  private void checkBeam(String group, String where, Path beams, int expected, long chunks)
+      throws java.io.IOException {
+    Dataset<Row> df =
+        spark
+            .read()
+            .format("arraymorph")
+            .options(options())
+            .option("dataset", group + "/signal")
+            .load(root() + "/beams.manifest")
+            .where(where);
+    List<Row> rows = df.collectAsList();
+    float[] want = floats(beams.resolve("reference__" + group + "__signal.bin"));
+    assertEquals(expected, rows.size(), where);
+    java.util.Set<Integer> records = new java.util.HashSet<>();
+    for (Row row : rows) {
+      int t = record(row, beams, group + "__");
+      records.add(t);
+      int bin = (int) row.getLong(row.fieldIndex("bin"));
+      assertEquals(want[t * 3 + bin], row.getFloat(row.fieldIndex("signal")), 0.0f, row.toString());
+    }
+    assertEquals(expected / 3, records.size(), "each record once, 3 bins each");
+    assertEquals(
+        chunks,
+        SparkTestSupport.metric(df, io.arraymorph.spark.metrics.SparkReadMetrics.CHUNKS_FETCHED),
+        where);
+  }
+
+  /** The record index of a row's decoded delta_time in xarray's delta_time of the group. */
+  private static int record(Row row, Path beams, String prefix) throws java.io.IOException {
+    long ms =
+        ((java.sql.Timestamp) row.get(row.fieldIndex("delta_time"))).getTime() - BEAM_ORIGIN_MS;
+    var b =
+        ByteBuffer.wrap(
+                Files.readAllBytes(beams.resolve("reference__" + prefix + "delta_time.bin")))
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .asDoubleBuffer();
+    for (int i = 0; i < b.limit(); i++) {
+      if (Math.round(b.get(i) * 1000) == ms) {
+        return i;
+      }
+    }
+    throw new AssertionError("no delta_time of " + ms + " ms in " + prefix + ": " + row);
+  }
+
   private static float[] floats(Path file) throws java.io.IOException {
     var b =
         ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
@@ -480,6 +587,44 @@ abstract class SparkGranuleManifestContract {
     assertTrue(
         requests >= reads && requests <= reads + 2L * tasks,
         requests + " requests for " + chunks + " chunks of 4 granules in " + tasks + " tasks");
+  }
+
+  /**
+   * The Java API's batched read ({@code Dataset.read}) of a point series over a manifest on the
+   * store gives xarray's values, with one ranged read per chunk locally and one GET per granule
+   * where the store reads a granule's nearby chunks together (S3, Azure: RangeGroups).
+   */
+  @Test
+  void aPointSeriesThroughTheJavaApiIsXarraysValuesWithOneGetPerGranuleOnS3AndAzure() {
+    SparkGranuleManifest.index(
+        spark,
+        List.of(root() + "/granules/granule_000[0-3].nc"),
+        root() + "/java-points.manifest",
+        ManifestWriter.Options.DEFAULT,
+        options());
+    int records = 4 * STEPS;
+    try (io.arraymorph.api.ArrayStore store =
+        io.arraymorph.api.ArrayStore.open(
+            root() + "/java-points.manifest", StoreSettings.of(options()))) {
+      io.arraymorph.api.Dataset tas = store.dataset("tas");
+      for (int[] p : new int[][] {{5, 0}, {0, LON - 1}, {3, 4}}) {
+        long before = store.stats().rangeGets();
+        float[] got =
+            tas.read(new long[] {0, p[0], p[1]}, new long[] {records, 1, 1}).toFloatArray();
+        long gets = store.stats().rangeGets() - before;
+        for (int t = 0; t < records; t++) {
+          assertEquals(reference[(t * LAT + p[0]) * LON + p[1]], got[t], 0.0f, "t=" + t);
+        }
+        // lat chunks of 2: each record's point is one chunk; a granule holds STEPS of them.
+        assertEquals(
+            readsNearbyRangesTogether() ? 4 : records,
+            gets,
+            "ranged reads of "
+                + records
+                + " chunks in 4 granules at "
+                + java.util.Arrays.toString(p));
+      }
+    }
   }
 
   @Test

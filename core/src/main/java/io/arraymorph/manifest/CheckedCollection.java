@@ -17,14 +17,15 @@ import java.util.TreeSet;
  * coordinate ranges that overlap.
  *
  * @param granules the new granules, ordered by their record coordinate, else by URL
- * @param recordCounts each granule's length along the record dimension, beside {@code granules}
+ * @param recordCounts each granule's length along each record group's record dimension ({@link
+ *     RecordGroups}), beside {@code granules}
  * @param kinds each variable the manifest holds and how
  * @param signatures each variable's signature
  * @param skipped variables left out of the manifest, with the reason
  */
 record CheckedCollection(
     List<GranuleIndex> granules,
-    List<Long> recordCounts,
+    List<Map<String, Long>> recordCounts,
     Map<String, VariableKind> kinds,
     Map<String, Map<String, String>> signatures,
     List<String> skipped) {
@@ -78,12 +79,37 @@ record CheckedCollection(
       }
       referenceName = "granule '" + first.url() + "'";
     }
-    List<Long> counts = new ArrayList<>();
+    List<Map<String, Long>> counts = new ArrayList<>();
     for (GranuleIndex g : ordered) {
       counts.add(records(g, kinds, reference, referenceName, rec));
     }
-    RecordRangeOrder.check(ordered, existing, rec);
+    RecordRangeOrder.check(ordered, existing, recordCoordinates(kinds, reference, rec));
     return new CheckedCollection(ordered, counts, kinds, reference, skipped);
+  }
+
+  /** The record groups ({@link RecordGroups}) of the checked variables, the first least nested. */
+  List<String> recordGroups() {
+    return RecordGroups.of(signatures);
+  }
+
+  /**
+   * The record coordinates whose ranges must follow one another across granules: each record
+   * group's own ({@code <group>/<rec>}), and the one granules are ordered by.
+   */
+  private static Set<String> recordCoordinates(
+      Map<String, VariableKind> kinds, Map<String, Map<String, String>> signatures, String rec) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    String ordering = CoordinateRanges.recordCoordinate(kinds.keySet(), rec);
+    if (ordering != null && kinds.get(ordering) == VariableKind.RECORD_COORDINATE) {
+      out.add(ordering);
+    }
+    for (String group : RecordGroups.of(signatures)) {
+      String name = group.isEmpty() ? rec : group + "/" + rec;
+      if (kinds.get(name) == VariableKind.RECORD_COORDINATE) {
+        out.add(name);
+      }
+    }
+    return out;
   }
 
   private static void refuseDuplicates(List<GranuleIndex> input, ExistingManifest existing) {
@@ -102,8 +128,11 @@ record CheckedCollection(
     }
   }
 
-  /** Checks granule {@code g} against the reference signatures and returns its record count. */
-  private static long records(
+  /**
+   * Checks granule {@code g} against the reference signatures and returns its record count in each
+   * record group ({@link RecordGroups}).
+   */
+  private static Map<String, Long> records(
       GranuleIndex g,
       Map<String, VariableKind> kinds,
       Map<String, Map<String, String>> reference,
@@ -111,7 +140,8 @@ record CheckedCollection(
       String rec) {
     checkGroups(g, kinds, referenceName, rec);
     Set<String> names = new TreeSet<>();
-    long records = -1;
+    Map<String, Long> records = new LinkedHashMap<>();
+    Map<String, String> counted = new LinkedHashMap<>();
     for (GranuleVariable v : g.variables()) {
       VariableKind kind = kinds.get(v.name());
       if (kind == null) {
@@ -123,8 +153,12 @@ record CheckedCollection(
       names.add(v.name());
       Map<String, String> sig = VariableSignature.of(v, kind);
       Map<String, String> want = reference.get(v.name());
+      checkRecordGroup(g, v, sig, want, referenceName, rec);
       for (Map.Entry<String, String> e : want.entrySet()) {
         String have = sig.get(e.getKey());
+        if (e.getKey().equals(VariableSignature.RECORD_CHUNK) && v.shape()[0] == 0) {
+          continue; // no record, no chunk to place in the grid
+        }
         if (!e.getValue().equals(have)) {
           throw disagree(
               g,
@@ -133,12 +167,26 @@ record CheckedCollection(
         }
       }
       if (kind.alongRecords()) {
+        String group = VariableSignature.recordGroup(want);
         long len = v.shape()[0];
-        if (records >= 0 && len != records) {
+        Long have = records.putIfAbsent(group, len);
+        if (have == null) {
+          counted.put(group, v.name());
+        } else if (have != len) {
           throw disagree(
-              g, v.name(), "it holds " + len + " records, other variables hold " + records);
+              g,
+              v.name(),
+              "it holds "
+                  + len
+                  + " records, while variable '"
+                  + counted.get(group)
+                  + "' along the same record dimension '"
+                  + rec
+                  + "' of group '"
+                  + RecordGroups.display(group)
+                  + "' holds "
+                  + have);
         }
-        records = len;
       }
     }
     Set<String> missing = new TreeSet<>(kinds.keySet());
@@ -148,13 +196,15 @@ record CheckedCollection(
     }
     for (GranuleVariable v : g.variables()) {
       if (kinds.get(v.name()) == VariableKind.RECORD) {
-        int chunk = VariableSignature.recordChunk(reference.get(v.name()));
-        if (records % chunk != 0) {
+        Map<String, String> want = reference.get(v.name());
+        int chunk = VariableSignature.recordChunk(want);
+        long count = records.get(VariableSignature.recordGroup(want));
+        if (count % chunk != 0) {
           throw disagree(
               g,
               v.name(),
               "the granule holds "
-                  + records
+                  + count
                   + " records, not a multiple of the record chunk length "
                   + chunk
                   + ", so its chunks cannot be placed in the manifest's chunk grid");
@@ -162,6 +212,43 @@ record CheckedCollection(
       }
     }
     return records;
+  }
+
+  /**
+   * Refuses a variable that runs along another group's record dimension than in the reference (a
+   * group lacking its own record dimension in this granule, or defining one only here), naming the
+   * group: its records would land in another record table.
+   */
+  private static void checkRecordGroup(
+      GranuleIndex g,
+      GranuleVariable v,
+      Map<String, String> sig,
+      Map<String, String> want,
+      String referenceName,
+      String rec) {
+    String wanted = want.get(VariableSignature.RECORD_GROUP);
+    String have = sig.get(VariableSignature.RECORD_GROUP);
+    if (wanted == null || wanted.equals(have)) {
+      return; // the same group, or a manifest written before per-group record tables
+    }
+    String group = wanted.equals("/") ? have : wanted;
+    throw refusal(
+        g,
+        "group '" + group + "'",
+        "variable '"
+            + v.name()
+            + "' runs along the record dimension '"
+            + rec
+            + "' of group '"
+            + have
+            + "' in this granule, of group '"
+            + wanted
+            + "' in "
+            + referenceName
+            + " (the group "
+            + (wanted.equals("/") ? "defines its own '" : "lacks its own '")
+            + rec
+            + "' here)");
   }
 
   /**
@@ -181,7 +268,10 @@ record CheckedCollection(
     Set<String> have = ManifestFormat.subGroups(indexable);
     for (String group : want) {
       if (!have.contains(group)) {
-        throw disagreeOnGroup(g, group, "the granule lacks it (or its variables)");
+        String example =
+            kinds.keySet().stream().filter(n -> n.startsWith(group + "/")).findFirst().orElse("");
+        throw disagreeOnGroup(
+            g, group, "the granule lacks it (or its variables, e.g. '" + example + "')");
       }
     }
     for (String group : have) {

@@ -33,6 +33,8 @@ final class ChunkRefShardWriter {
    * @param kind {@link VariableKind#RECORD} (every granule's chunks) or {@link VariableKind#STATIC}
    *     (the first granule's)
    * @param append whether the array exists (its zarr.json names its shards)
+   * @param table the granule table of the variable's record group (of the first, for a static one)
+   * @param filesRef how its zarr.json names that table ({@link RecordGroups#filesRef})
    */
   static byte[] write(
       ObjectStore store,
@@ -42,7 +44,7 @@ final class ChunkRefShardWriter {
       VariableKind kind,
       boolean append,
       GranuleTable table,
-      String filesName,
+      String filesRef,
       long generation,
       int entriesPerShard,
       List<CompletableFuture<Void>> puts) {
@@ -118,7 +120,7 @@ final class ChunkRefShardWriter {
       shardGens.add(generation);
     }
     return zarrJson(
-        arrayPath, sample, decoder, shape, chunks, filesName, perShard, shardGens, generation);
+        arrayPath, sample, decoder, shape, chunks, filesRef, perShard, shardGens, generation);
   }
 
   /** An unchanged virtual array's zarr.json pointing at the new granule table. */
@@ -136,7 +138,7 @@ final class ChunkRefShardWriter {
       RefChunkDecoder decoder,
       long[] shape,
       int[] chunks,
-      String filesName,
+      String filesRef,
       int perShard,
       List<Long> shardGens,
       long generation) {
@@ -157,7 +159,7 @@ final class ChunkRefShardWriter {
     config.set(
         "granule_chunk",
         ManifestJson.read(sample.zarray().getBytes(StandardCharsets.UTF_8), sample.name()));
-    config.put("files", ManifestFormat.filesRef(sample.name(), filesName));
+    config.put("files", filesRef);
     ObjectNode refs = config.putObject("refs");
     refs.put("entries_per_shard", perShard);
     ArrayNode gens = refs.putArray("shards");

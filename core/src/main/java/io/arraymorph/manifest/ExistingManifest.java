@@ -17,7 +17,8 @@ import java.util.Map;
  * The manifest as it stands before a write, which an append extends.
  *
  * @param generation its published version
- * @param granules its granule table
+ * @param granules its granule table (of its first record group: {@link RecordGroups})
+ * @param groupTables the granule tables of its other record groups, by group
  * @param signatures each variable's signature ({@link VariableSignature}), new granules must match
  * @param groupAttributes the group's attributes other than the manifest's own
  * @param skipped the variables it left out, with the reason
@@ -25,6 +26,7 @@ import java.util.Map;
 record ExistingManifest(
     long generation,
     List<GranuleRange> granules,
+    Map<String, List<GranuleRange>> groupTables,
     Map<String, Map<String, String>> signatures,
     Map<String, Object> groupAttributes,
     List<String> skipped) {
@@ -99,6 +101,19 @@ record ExistingManifest(
     attrs.remove(ManifestFormat.GROUP_ATTRIBUTE);
     List<String> skipped = new ArrayList<>();
     m.path("skipped").forEach(s -> skipped.add(s.asText()));
-    return new ExistingManifest(generation, table, sigs, attrs, skipped);
+    Map<String, List<GranuleRange>> groupTables = new LinkedHashMap<>();
+    List<String> groups = RecordGroups.of(sigs);
+    for (String g : groups) {
+      if (!RecordGroups.tableFolder(g, groups).isEmpty()) {
+        String key = Keys.join(path, RecordGroups.tableKey(g, groups, generation));
+        groupTables.put(g, ManifestFiles.parse(Futures.join(store.get(key)), key));
+      }
+    }
+    return new ExistingManifest(generation, table, groupTables, sigs, attrs, skipped);
+  }
+
+  /** The granule table of record group {@code group}, one of {@code groups}. */
+  List<GranuleRange> table(String group, List<String> groups) {
+    return RecordGroups.tableFolder(group, groups).isEmpty() ? granules : groupTables.get(group);
   }
 }

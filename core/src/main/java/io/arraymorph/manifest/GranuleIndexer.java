@@ -85,11 +85,21 @@ public final class GranuleIndexer {
         continue;
       }
       addGroups(file, name, groups);
+      List<String> dimGroups = scopes.definingGroups(name, dims);
       if (shape.length == 1) {
         byte[] values = ds.read().bytes();
         variables.add(
             new GranuleVariable(
-                name, dims, shape, null, attrJson, null, null, ds.dataType().zarrName(), values));
+                name,
+                dims,
+                shape,
+                null,
+                attrJson,
+                null,
+                null,
+                ds.dataType().zarrName(),
+                values,
+                dimGroups));
         continue;
       }
       String zarray = refMap.get(name + "/.zarray").asText();
@@ -109,7 +119,8 @@ public final class GranuleIndexer {
         continue;
       }
       variables.add(
-          new GranuleVariable(name, dims, shape, zarray, attrJson, offsets, sizes, null, null));
+          new GranuleVariable(
+              name, dims, shape, zarray, attrJson, offsets, sizes, null, null, dimGroups));
     }
     Map<String, Object> global = new LinkedHashMap<>(file.attributes("/"));
     global.keySet().removeIf(k -> k.startsWith("_NCProperties") || k.startsWith("_Netcdf4"));

@@ -17,6 +17,8 @@ import java.util.List;
  * @param sizes the chunks' stored sizes, beside {@code offsets}
  * @param dataType for a coordinate: its element type ({@code DataType#zarrName()}), else null
  * @param values for a coordinate (a 1-d variable): its values, little-endian; else null
+ * @param dimensionGroups the group defining each dimension, netCDF's way (the variable's own or its
+ *     nearest ancestor holding a dataset of that name; "" for the root, also when none does)
  */
 public record GranuleVariable(
     String name,
@@ -27,11 +29,17 @@ public record GranuleVariable(
     long[] offsets,
     int[] sizes,
     String dataType,
-    byte[] values)
+    byte[] values,
+    List<String> dimensionGroups)
     implements Serializable {
 
   /** Whether the variable is a 1-d coordinate, copied into the manifest rather than referenced. */
   public boolean isCoordinate() {
     return values != null;
+  }
+
+  /** The group defining its first dimension ("" for the root), or "" when it has none. */
+  public String firstDimensionGroup() {
+    return dimensionGroups.isEmpty() ? "" : dimensionGroups.get(0);
   }
 }

@@ -63,6 +63,28 @@ final class GroupScopes {
     return null;
   }
 
+  /**
+   * The group defining each of variable {@code name}'s dimensions: its own group or the nearest
+   * ancestor holding a dataset of that name ("" for the root, also when none does). A group that
+   * defines its own record dimension has its own record length per granule.
+   */
+  List<String> definingGroups(String name, List<String> dimensions) {
+    List<String> out = new java.util.ArrayList<>(dimensions.size());
+    for (String d : dimensions) {
+      String found = "";
+      for (String g = ManifestFormat.parentGroup(name);
+          !g.isEmpty();
+          g = ManifestFormat.parentGroup(g)) {
+        if (datasets.contains(g + "/" + d)) {
+          found = g;
+          break;
+        }
+      }
+      out.add(found);
+    }
+    return List.copyOf(out);
+  }
+
   private boolean isPlaceholder(String path) {
     return placeholders.computeIfAbsent(path, p -> file.isDimensionWithoutVariable("/" + p));
   }

@@ -28,7 +28,12 @@ final class ManifestPublication {
       ManifestWriter.Options options) {
     long generation = existing == null ? 1 : existing.generation() + 1;
     boolean append = existing != null;
-    GranuleTable table = GranuleTable.extend(existing, checked);
+    List<String> groups = checked.recordGroups();
+    Map<String, GranuleTable> tables = new LinkedHashMap<>();
+    for (String group : groups) {
+      tables.put(group, GranuleTable.extend(existing, checked, group));
+    }
+    GranuleTable table = tables.get(groups.get(0));
     String filesName = ManifestFormat.filesKey(generation);
     List<CompletableFuture<Void>> puts = new ArrayList<>();
     Map<String, byte[]> arrayMetadata = new LinkedHashMap<>();
@@ -36,6 +41,7 @@ final class ManifestPublication {
     for (Map.Entry<String, VariableKind> e : checked.kinds().entrySet()) {
       String name = e.getKey();
       String arrayPath = Keys.join(path, name);
+      String group = VariableSignature.recordGroup(checked.signatures().get(name));
       switch (e.getValue()) {
         case RECORD, STATIC -> {
           if (e.getValue() == VariableKind.STATIC && append) {
@@ -53,8 +59,10 @@ final class ManifestPublication {
                   checked,
                   e.getValue(),
                   append,
-                  table,
-                  filesName,
+                  e.getValue() == VariableKind.RECORD ? tables.get(group) : table,
+                  e.getValue() == VariableKind.RECORD
+                      ? RecordGroups.filesRef(name, group, groups, filesName)
+                      : ManifestFormat.filesRef(name, filesName),
                   generation,
                   options.entriesPerShard(),
                   puts));
@@ -63,7 +71,7 @@ final class ManifestPublication {
             arrayMetadata.put(
                 arrayPath,
                 CoordinateArrayWriter.recordCoordinate(
-                    store, arrayPath, name, checked, append, table, generation));
+                    store, arrayPath, name, checked, append, tables.get(group), generation));
         case COORDINATE -> {
           if (!append) {
             arrayMetadata.put(
@@ -74,10 +82,12 @@ final class ManifestPublication {
       }
     }
     puts.forEach(Futures::join);
-    Futures.join(
-        store.put(
-            Keys.join(path, filesName),
-            ManifestFiles.toJson(options.recordDimension(), table.granules())));
+    for (Map.Entry<String, GranuleTable> t : tables.entrySet()) {
+      Futures.join(
+          store.put(
+              Keys.join(path, RecordGroups.tableKey(t.getKey(), groups, generation)),
+              ManifestFiles.toJson(options.recordDimension(), t.getValue().granules())));
+    }
     for (Map.Entry<String, byte[]> m : arrayMetadata.entrySet()) {
       Futures.join(store.put(Keys.join(m.getKey(), "zarr.json"), m.getValue()));
     }
@@ -95,7 +105,7 @@ final class ManifestPublication {
     Futures.join(
         store.put(
             Keys.join(path, "zarr.json"),
-            groupJson(attrs, options, generation, filesName, table, checked)));
+            groupJson(attrs, options, generation, filesName, tables, checked)));
     LocalPublications.changed(); // a DataFrame of this JVM loaded on the manifest reopens it
     return new ManifestWriter.Result(
         checked.granules().size(),
@@ -103,7 +113,16 @@ final class ManifestPublication {
         table.records(),
         generation,
         List.copyOf(checked.kinds().keySet()),
-        checked.skipped());
+        checked.skipped(),
+        groupRecords(tables));
+  }
+
+  /** The records of each record group but the first, by group. */
+  private static Map<String, Long> groupRecords(Map<String, GranuleTable> tables) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    tables.forEach((group, t) -> out.put(group, t.records()));
+    out.remove(tables.keySet().iterator().next());
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /** The group's zarr.json: the granules' attributes plus the manifest's own attribute. */
@@ -112,8 +131,9 @@ final class ManifestPublication {
       ManifestWriter.Options options,
       long generation,
       String filesName,
-      GranuleTable table,
+      Map<String, GranuleTable> tables,
       CheckedCollection checked) {
+    GranuleTable table = tables.values().iterator().next();
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("format", ManifestFormat.VERSION);
     manifest.put("record_dimension", options.recordDimension());
@@ -121,6 +141,19 @@ final class ManifestPublication {
     manifest.put("files", filesName);
     manifest.put("granules", table.granules().size());
     manifest.put("records", table.records());
+    if (tables.size() > 1) {
+      // Groups with a record dimension of their own: each one's length and granule table.
+      Map<String, Object> byGroup = new LinkedHashMap<>();
+      List<String> groups = List.copyOf(tables.keySet());
+      tables.forEach(
+          (group, t) -> {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("records", t.records());
+            g.put("files", RecordGroups.tableKey(group, groups, generation));
+            byGroup.put(RecordGroups.display(group), g);
+          });
+      manifest.put("record_groups", byGroup);
+    }
     manifest.put("variables", checked.signatures());
     manifest.put("skipped", checked.skipped());
     Map<String, Object> groupAttrs = new LinkedHashMap<>(attrs);

@@ -63,10 +63,13 @@ public final class ManifestWriter {
    *
    * @param added granules added by this write
    * @param granules granules in the manifest now
-   * @param records length of the record dimension now
+   * @param records length of the record dimension now (of the root's, else of the least nested
+   *     group's that defines it)
    * @param generation the manifest version now published
    * @param variables the manifest's arrays
    * @param skipped variables left out of the manifest, with the reason
+   * @param groupRecords the length now of each other group's own record dimension, by group path
+   *     ({@code gt1l}): groups whose record dimension has its own length per granule
    */
   public record Result(
       int added,
@@ -74,7 +77,8 @@ public final class ManifestWriter {
       long records,
       long generation,
       List<String> variables,
-      List<String> skipped) {}
+      List<String> skipped,
+      java.util.Map<String, Long> groupRecords) {}
 
   /**
    * Writes the manifest at {@code path} of {@code store} from {@code granules} (any order: they are

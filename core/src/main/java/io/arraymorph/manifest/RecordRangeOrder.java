@@ -10,26 +10,36 @@ import java.util.List;
 final class RecordRangeOrder {
   private RecordRangeOrder() {}
 
-  /** Checks {@code ordered} (in manifest order) after the granules of {@code existing}, if any. */
-  static void check(List<GranuleIndex> ordered, ExistingManifest existing, String rec) {
+  /**
+   * Checks {@code ordered} (in manifest order) after the granules of {@code existing}, if any, on
+   * each record coordinate of {@code coordinates} (the granule table holds every one's ranges).
+   */
+  static void check(
+      List<GranuleIndex> ordered,
+      ExistingManifest existing,
+      java.util.Collection<String> coordinates) {
+    for (String name : coordinates) {
+      check(ordered, existing, name);
+    }
+  }
+
+  private static void check(List<GranuleIndex> ordered, ExistingManifest existing, String name) {
     String prevUrl = null;
     double prevMax = Double.NaN;
-    if (existing != null && !existing.granules().isEmpty()) {
+    if (existing != null) {
       for (GranuleRange g : existing.granules()) {
-        String name = CoordinateRanges.recordCoordinate(g.coordinateRanges().keySet(), rec);
-        if (name != null && !(g.max(name) <= prevMax)) {
-          prevMax = g.max(name);
+        double max = g.max(name);
+        if (!Double.isNaN(max) && !(max <= prevMax)) {
+          prevMax = max;
           prevUrl = g.url();
         }
       }
     }
     for (GranuleIndex g : ordered) {
-      GranuleVariable coordinate = CoordinateRanges.recordCoordinate(g, rec);
-      double[] r = CoordinateRanges.of(coordinate);
+      double[] r = CoordinateRanges.of(g.variable(name));
       if (r == null || Double.isNaN(r[0])) {
         continue;
       }
-      String name = coordinate.name();
       if (prevUrl != null && r[0] <= prevMax) {
         throw new ArrayMorphException(
             "Granule '"

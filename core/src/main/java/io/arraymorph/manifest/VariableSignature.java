@@ -17,6 +17,13 @@ final class VariableSignature {
   /** The signature entry holding a record variable's chunk length along the record dimension. */
   static final String RECORD_CHUNK = "record chunk";
 
+  /**
+   * The signature entry naming the group whose record dimension a variable runs along ({@code /}
+   * for the root's); absent in manifests written before groups had record lengths of their own,
+   * whose variables all run along one record table.
+   */
+  static final String RECORD_GROUP = "record dimension of";
+
   private VariableSignature() {}
 
   static Map<String, String> of(GranuleVariable v, VariableKind kind) {
@@ -26,6 +33,7 @@ final class VariableSignature {
     long[] shape = v.shape();
     if (kind.alongRecords()) {
       s.put("non-record shape", Arrays.toString(Arrays.copyOfRange(shape, 1, shape.length)));
+      s.put(RECORD_GROUP, "/" + v.firstDimensionGroup());
     } else {
       s.put("shape", Arrays.toString(shape));
     }
@@ -45,7 +53,8 @@ final class VariableSignature {
     s.put("fill value", z.path("fill_value").toString());
     if (kind == VariableKind.RECORD) {
       int chunk = z.path("chunks").get(0).asInt();
-      s.put(RECORD_CHUNK, Long.toString(Math.min(chunk, shape[0])));
+      // A granule without records (a beam without data) stores no chunk: its chunk length stands.
+      s.put(RECORD_CHUNK, Long.toString(shape[0] == 0 ? chunk : Math.min(chunk, shape[0])));
     }
     return s;
   }
@@ -53,6 +62,14 @@ final class VariableSignature {
   /** The record chunk length of a record variable's signature. */
   static int recordChunk(Map<String, String> signature) {
     return Integer.parseInt(signature.get(RECORD_CHUNK));
+  }
+
+  /**
+   * The group ("" for the root) whose record dimension the variable of {@code signature} runs
+   * along: "" when the signature predates per-group record tables.
+   */
+  static String recordGroup(Map<String, String> signature) {
+    return signature.getOrDefault(RECORD_GROUP, "/").substring(1);
   }
 
   private static String sha256(byte[] data) {

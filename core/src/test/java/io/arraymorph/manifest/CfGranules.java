@@ -9,13 +9,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** CF granule collections written by netCDF4-python (scripts/make_cf_granules.py). */
+/** Granule collections written by netCDF4-python (scripts/make_cf_granules.py and others). */
 final class CfGranules {
   private CfGranules() {}
 
   /** Writes granules of {@code spec} (and xarray's values of the directory) into {@code dir}. */
   static Path make(String spec, Path dir) {
     PythonFixtures.generateWith("make_cf_granules.py", spec, dir);
+    return dir;
+  }
+
+  /**
+   * Writes ICESat-2-like granules of {@code spec} (scripts/make_beam_granules.py: beam groups with
+   * record lengths of their own) and xarray's values of the directory into {@code dir}.
+   */
+  static Path beams(String spec, Path dir) {
+    PythonFixtures.generateWith("make_beam_granules.py", spec, dir);
     return dir;
   }
 

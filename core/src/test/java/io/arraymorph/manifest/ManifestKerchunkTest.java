@@ -32,10 +32,32 @@ class ManifestKerchunkTest {
         List.of("model/run1/tas", "model/run1/time", "time", "lat", "lon"));
   }
 
+  @Test
+  void exportedReferencesOfBeamGroupsWithRecordLengthsOfTheirOwnReadAsXarrayReadsEachGroup()
+      throws Exception {
+    check(
+        CfGranules.beams("count=3", tmp.resolve("g")),
+        ManifestWriter.Options.DEFAULT.withRecordDimension("delta_time"),
+        List.of(
+            "gt1l/signal",
+            "gt1l/h_li",
+            "gt1l/delta_time",
+            "gt2r/signal",
+            "gt2r/h_li",
+            "gt2r/delta_time",
+            "rate",
+            "delta_time"));
+  }
+
   private void check(String spec, List<String> variables) throws Exception {
-    Path granules = CfGranules.make(spec, tmp.resolve("g"));
+    check(CfGranules.make(spec, tmp.resolve("g")), ManifestWriter.Options.DEFAULT, variables);
+  }
+
+  /** Exports the manifest of {@code granules}' and reads it with ArrayMorph and zarr-python. */
+  private void check(Path granules, ManifestWriter.Options options, List<String> variables)
+      throws Exception {
     Path manifest = tmp.resolve("m");
-    CfGranules.index(CfGranules.files(granules), manifest, ManifestWriter.Options.DEFAULT);
+    CfGranules.index(CfGranules.files(granules), manifest, options);
     Path json = tmp.resolve("refs.json");
     try (ArrayStore store = ArrayStore.open(manifest.toString())) {
       Files.write(json, ManifestKerchunk.export(store));
