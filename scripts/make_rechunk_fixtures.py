@@ -59,6 +59,12 @@ z[0:20, :] = rng.standard_normal((20, 14))
 # never written (zarr-python reads it as the fill value).
 z = root.create_dataset("field", shape=(23, 17, 29), chunks=(4, 6, 10), dtype="<f4", fill_value=7.25)
 z[0:20, :, 0:25] = rng.standard_normal((20, 17, 25)).astype("<f4")
+# Large enough (19 MB of target chunks of (48, 64, 64)) that a one-stage task opens its target
+# chunks on every core; 40 time steps and 300 x 310 cells, so every target chunk is cut at an edge.
+z = root.create_dataset("large", shape=(40, 300, 310), chunks=(1, 300, 310), dtype="<f4",
+                        fill_value=-3.5, compressor=None)
+z[:, :, 0:300] = rng.standard_normal((40, 300, 300)).astype("<f4")
 written = zarr.open_group(os.path.join(out, "series.zarr"), mode="r")
+expect("series.zarr", "large", written["large"][...])
 expect("series.zarr", "pressure", written["pressure"][...])
 expect("series.zarr", "field", written["field"][...])

@@ -244,6 +244,40 @@ class LocalRechunkTest {
   }
 
   /**
+   * A task whose first slice opens 19 MB of target chunks (over {@link
+   * ChunkAssembler#PARALLEL_START_BYTES}) allocates them on every core: every value is still
+   * zarr-python's, every target chunk cut at the array's edges, a column never written the fill
+   * value.
+   */
+  @Test
+  void targetChunksOpenedOnEveryCoreGiveTheWritingLibrarysValues() throws IOException {
+    int[] chunks = {48, 64, 64};
+    long targetBytes = 25L * chunks[0] * chunks[1] * chunks[2] * 4;
+    assertTrue(targetBytes >= ChunkAssembler.PARALLEL_START_BYTES, "opened on every core");
+    RechunkRequest r =
+        request(
+                "series.zarr",
+                "large",
+                out,
+                chunks,
+                null,
+                ArraySpec.Compression.NONE,
+                256L << 20,
+                false)
+            .withStages(RechunkRequest.Stages.ONE);
+    RechunkResult result = rechunk(r, 2);
+    // The chunkings nest, so the task reads its region through the scatter without a stage.
+    assertTrue(result.plan().startsWith("direct: 1 tasks"), result.plan());
+    assertEquals(25L, result.chunksWritten());
+    try (ArrayStore dst = ArrayStore.open(r.target())) {
+      assertArrayEquals(
+          expected("series.zarr", "large"),
+          dst.dataset("rechunked/large").read().bytes(),
+          "values of large");
+    }
+  }
+
+  /**
    * A chunk source that returns each chunk from the first element its selection needs on (as {@link
    * ChunkPart#firstElement}), completed on another thread.
    */
