@@ -210,10 +210,13 @@ public final class RefChunkDecoder {
    * and only the part is unshuffled and copied out ({@link ZlibDecoder#inflatePart}); any other is
    * decoded whole and the part copied out.
    *
+   * @param key names the chunk in error messages, made only for one (a point series decodes
+   *     thousands of chunks a second, and the name's concatenation showed in its profile)
    * @throws CodecException when the bytes are corrupt or do not decode to the chunk's size
    * @throws IllegalArgumentException when the part is not whole elements inside the chunk
    */
-  public byte[] decodePart(String key, byte[] stored, int storedLength, int fromByte, int toByte) {
+  public byte[] decodePart(
+      Supplier<String> key, byte[] stored, int storedLength, int fromByte, int toByte) {
     int size = meta.dataType().byteSize();
     if (fromByte % size != 0 || toByte % size != 0) {
       throw new IllegalArgumentException(
@@ -232,12 +235,14 @@ public final class RefChunkDecoder {
                 fromByte,
                 toByte);
       } catch (CodecException e) {
-        throw new CodecException("Chunk '" + key + "': " + e.getMessage(), e);
+        throw new CodecException("Chunk '" + key.get() + "': " + e.getMessage(), e);
       }
     }
     if (part == null) {
       byte[] whole =
-          decode(key, storedLength == stored.length ? stored : Arrays.copyOf(stored, storedLength));
+          decode(
+              key.get(),
+              storedLength == stored.length ? stored : Arrays.copyOf(stored, storedLength));
       // A chunk stored without codecs decodes to its input: never hand out the caller's buffer.
       return whole != stored && fromByte == 0 && toByte == whole.length
           ? whole

@@ -426,9 +426,13 @@ public final class ManifestDataset extends ReadOnlyDataset implements ChunkSourc
     }
     long[] range = elementRange(needed);
     int size = meta.dataType().byteSize();
-    String name = url + " @" + ref.offset() + "+" + ref.length();
     byte[] data =
-        decoder.decodePart(name, bytes, length, (int) (range[0] * size), (int) (range[1] * size));
+        decoder.decodePart(
+            () -> url + " @" + ref.offset() + "+" + ref.length(),
+            bytes,
+            length,
+            (int) (range[0] * size),
+            (int) (range[1] * size));
     return new ChunkPart(data, range[0]);
   }
 

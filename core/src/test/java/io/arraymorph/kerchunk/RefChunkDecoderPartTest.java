@@ -60,7 +60,7 @@ class RefChunkDecoderPartTest {
     int[][] parts = {{0, 4}, {400, 404}, {4 * (N - 1), 4 * N}, {40, 2000}, {0, 4 * N}};
     for (byte[] buffer : new byte[][] {stored.clone(), Arrays.copyOf(stored, stored.length + 99)}) {
       for (int[] p : parts) {
-        byte[] got = d.decodePart("k", buffer, stored.length, p[0], p[1]);
+        byte[] got = d.decodePart(() -> "k", buffer, stored.length, p[0], p[1]);
         Arrays.fill(buffer, (byte) 0x33); // the reader reuses its buffer for the next range
         assertArrayEquals(
             Arrays.copyOfRange(expected, p[0], p[1]), got, "bytes " + p[0] + ".." + p[1]);
@@ -110,6 +110,6 @@ class RefChunkDecoderPartTest {
     byte[] raw = ints(ByteOrder.LITTLE_ENDIAN);
     assertThrows(
         IllegalArgumentException.class,
-        () -> decoder("<i4", "null", "null").decodePart("k", raw, raw.length, 2, 6));
+        () -> decoder("<i4", "null", "null").decodePart(() -> "k", raw, raw.length, 2, 6));
   }
 }
