@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,20 +142,57 @@ class ShardedRangedReadTest {
     }
   }
 
-  /** Inner chunks with a compressor are still fetched whole, and decode to the right values. */
+  /**
+   * Inner chunks with a compressor, or a crc32c covering each inner chunk, are still fetched whole
+   * (every byte the index lists for them), and decode to the right values.
+   */
   @Test
-  void compressedInnerChunksAreStillReadWhole() throws IOException {
+  void compressedOrCheckedInnerChunksAreStillReadWhole() throws IOException {
+    Map<String, ArraySpec> specs =
+        Map.of(
+            "gzip", series().compression(ArraySpec.Compression.GZIP),
+            "crc32c", series().checksum(true));
     try (ArrayStore store = store(0.1)) {
-      Dataset d = writeSeries(store, series().compression(ArraySpec.Compression.GZIP));
-      assertMonth(readMonth(store, d));
-      ByteBuffer index =
-          ByteBuffer.wrap(Files.readAllBytes(dir.resolve("s/c/0/0/0")))
-              .order(ByteOrder.LITTLE_ENDIAN);
-      long stored = 0;
-      for (int i = 0; i < N * N; i++) {
-        stored += index.getLong(i * 16 + 8);
+      for (Map.Entry<String, ArraySpec> spec : specs.entrySet()) {
+        String name = spec.getKey();
+        Dataset d = writeSeries(store, name, spec.getValue());
+        assertTrue(d.codecDescription().contains(name), d.codecDescription());
+        assertMonth(readMonth(store, d));
+        ByteBuffer index =
+            ByteBuffer.wrap(Files.readAllBytes(dir.resolve(name + "/c/0/0/0")))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        long stored = 0;
+        for (int i = 0; i < N * N; i++) {
+          stored += index.getLong(i * 16 + 8);
+        }
+        assertTrue(stored > N * N * STEPS * 4 * 2L, name + " stores " + stored);
+        assertEquals(INDEX_BYTES + stored, chunkBytesRead(store, name), name);
       }
-      assertEquals(INDEX_BYTES + stored, chunkBytesRead(store));
+    }
+  }
+
+  /**
+   * An uncompressed inner chunk whose index entry gives a length other than its shape's cannot be
+   * read by ranges: an error naming the shard rather than misplaced values.
+   */
+  @Test
+  void anUncompressedInnerChunkOfTheWrongLengthIsAnErrorNamingTheShard() throws IOException {
+    try (ArrayStore store = store(0.1)) {
+      writeSeries(store, series());
+    }
+    Path shard = dir.resolve("s/c/0/0/0");
+    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(shard)).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.putLong(8, T * 4L - 4); // inner chunk 0 one element short
+    CRC32C crc = new CRC32C();
+    crc.update(bytes.array(), 0, N * N * 16);
+    bytes.putInt(N * N * 16, (int) crc.getValue());
+    Files.write(shard, bytes.array());
+    try (ArrayStore store = store(0.1)) {
+      Dataset d = store.dataset("s");
+      ArrayMorphException e = assertThrows(ArrayMorphException.class, () -> readMonth(store, d));
+      assertTrue(
+          e.getMessage().contains("s/c/0/0/0") && e.getMessage().contains("inner chunk 0"),
+          e.getMessage());
     }
   }
 
