@@ -217,6 +217,23 @@ sharding = {
 write_array("sharded_f4", with_unwritten(v, (5, 3), np.float32(0.5), skip), (10, 9), [sharding],
             0.5, skip, shard=sharding["configuration"])
 
+# Sharded, inner chunks stored uncompressed as big-endian bytes: long series at each point (shards
+# 200x4x3 of inner chunks 200x1x1), index at the end with a crc32c; inner chunk (1, 2, 1) is missing
+# and reads as the fill value -7. A reader may fetch byte ranges inside the inner chunks.
+skip = lambda idx: idx != (1, 2, 1)
+v = (np.arange(400 * 4 * 3, dtype="<i4").reshape(400, 4, 3) * 37) - 20000
+sharding = {
+    "name": "sharding_indexed",
+    "configuration": {
+        "chunk_shape": [200, 1, 1],
+        "codecs": [{"name": "bytes", "configuration": {"endian": "big"}}],
+        "index_codecs": [little, {"name": "crc32c"}],
+        "index_location": "end",
+    },
+}
+write_array("sharded_raw_i4_be", with_unwritten(v, (200, 1, 1), -7, skip), (200, 4, 3),
+            [sharding], -7, skip, shard=sharding["configuration"])
+
 put("zarr.json", json.dumps({"zarr_format": 3, "node_type": "group", "attributes": {}}).encode())
 with open(os.path.join(out, "manifest.json"), "w") as f:
     json.dump(manifest, f, indent=2)

@@ -54,9 +54,18 @@ public final class GranuleBench {
    * one GET of a ninth of what 15 x 15 fetched, while a month of the full field still reads only
    * its time steps of each (uncompressed) chunk with ranged GETs. Shards (T, 15, 15) of inner
    * chunks (T, 1, 1) fetched 64 KB for the point, but read every inner chunk whole for the month (1
-   * GB against 16 MB) and rechunked far slower. {@code -Dgranules.tile=N} measures another.
+   * GB against 16 MB; the reader now fetches only byte ranges of uncompressed inner chunks, merged
+   * across them where the cost model says) and rechunked far slower. {@code -Dgranules.tile=N}
+   * measures another.
    */
   private static final int TILE = Integer.getInteger("granules.tile", 5);
+
+  /**
+   * When positive, the rechunked store is sharded: shards of all time steps of {@code SHARD} x
+   * {@code SHARD} points, inner chunks of {@link #TILE} x {@link #TILE} ({@code -Dgranules.tile=1
+   * -Dgranules.shard=15} is the sharded layout measured on 7 December). 0 (the default): unsharded.
+   */
+  private static final int SHARD = Integer.getInteger("granules.shard", 0);
 
   /**
    * The rechunk's {@code rechunk_memory}: 1 GiB, so that all of the 2,000-granule {@code tas}'s
@@ -142,7 +151,7 @@ public final class GranuleBench {
             md.append(
                 String.format(
                     Locale.ROOT,
-                    "| %d | %s | rechunk (manifest to chunks (%d, %d, %d), inflating %d shuffled"
+                    "| %d | %s | rechunk (manifest to chunks (%d, %d, %d)%s, inflating %d shuffled"
                         + " zlib fields; `tas` alone %.3f s, `rechunk_memory` %d MiB: %s) | | | |"
                         + " %.3f s | |\n",
                     files,
@@ -150,6 +159,7 @@ public final class GranuleBench {
                     steps,
                     TILE,
                     TILE,
+                    SHARD > 0 ? " in shards (" + steps + ", " + SHARD + ", " + SHARD + ")" : "",
                     steps,
                     rechunk.tasSeconds(),
                     RECHUNK_MEMORY >> 20,
@@ -241,6 +251,9 @@ public final class GranuleBench {
     long t0 = System.nanoTime();
     Map<String, String> options = c.with("chunks", steps + "," + TILE + "," + TILE);
     options.put("rechunk_memory", String.valueOf(RECHUNK_MEMORY));
+    if (SHARD > 0) {
+      options.put("shards", steps + "," + SHARD + "," + SHARD);
+    }
     String plan = ArrayMorphRechunk.run(spark, manifest, "tas", target, options).plan();
     double tasSeconds = (System.nanoTime() - t0) / 1e9;
     for (String coordinate : new String[] {"time", "lat", "lon"}) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.arraymorph.spark.metrics.SparkReadMetrics;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.ObjectStores;
@@ -31,12 +32,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code format("arraymorph")} reads Zarr v3 arrays written by another writer (numpy and numcodecs
  * following the specification, scripts/make_zarr_v3_fixtures.py) on a store: one array per codec
- * (bytes only, gzip, zstd with big-endian bytes, crc32c) and a sharded one, with chunks left
- * unwritten that read as the fill value (NaN included). Every value of a whole read and of a
- * filtered read equals numpy's; {@code list=datasets} shows each array with its shape, dtype, chunk
- * shape and codecs, {@code list=chunks} exactly the chunk objects written. A subclass gives the
- * store's location and options; fixtures are uploaded once per class and one Spark session serves
- * the class.
+ * (bytes only, gzip, zstd with big-endian bytes, crc32c) and two sharded ones (gzip inner chunks;
+ * uncompressed big-endian inner chunks, read by byte ranges), with chunks left unwritten that read
+ * as the fill value (NaN included). Every value of a whole read and of a filtered read equals
+ * numpy's; {@code list=datasets} shows each array with its shape, dtype, chunk shape and codecs,
+ * {@code list=chunks} exactly the chunk objects written. A subclass gives the store's location and
+ * options; fixtures are uploaded once per class and one Spark session serves the class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SparkZarrV3ReadOnStoreContract {
@@ -119,6 +120,30 @@ abstract class SparkZarrV3ReadOnStoreContract {
     ref.assertRowsMatch(filtered.collectAsList(), lo, hi, name + " (filtered)");
   }
 
+  /**
+   * Twenty time steps of the sharded array with uncompressed inner chunks of 200 x 1 x 1, under
+   * costs (0.05 ms a request, 10 MB/s) where ranges inside its 800-byte inner chunks pay off: every
+   * value (the missing inner chunk's fill included) equals numpy's, and the scan fetches the
+   * shard's index and 80 bytes of each of the 11 written inner chunks, not the 8800 bytes of them
+   * whole.
+   */
+  @Test
+  void aTimeRangeOfUncompressedInnerChunksFetchesOnlyTheSelectedBytes() throws IOException {
+    String name = "sharded_raw_i4_be";
+    SparkReferenceValues ref = reference(name);
+    Dataset<Row> df =
+        reader(
+                Map.of(
+                    "dataset", name, "request_latency_ms", "0.05", "request_bandwidth_mbps", "10"))
+            .where("dim_0 >= 250 AND dim_0 < 270");
+    ref.assertRowsMatch(
+        df.collectAsList(), new long[] {250, 0, 0}, new long[] {270, 4, 3}, name + " (time range)");
+    long bytes = SparkTestSupport.metric(df, SparkReadMetrics.BYTES_FETCHED);
+    long selected = 12 * 16 + 4 + 11 * 20 * 4;
+    // Plus what the executor reads of zarr.json (about 1 KB).
+    assertTrue(bytes >= selected && bytes < selected + 2100, "fetched " + bytes + " bytes");
+  }
+
   @Test
   void dimensionNamesNameTheColumns() {
     assertEquals(
@@ -139,7 +164,8 @@ abstract class SparkZarrV3ReadOnStoreContract {
             "crc32c_i8", "int64",
             "blosc_zstd_f4", "float32",
             "blosc_lz4_i2_be", "int16",
-            "sharded_f4", "float32");
+            "sharded_f4", "float32",
+            "sharded_raw_i4_be", "int32");
     Map<String, String> codec =
         Map.of(
             "none_i4", "bytes",
@@ -148,7 +174,8 @@ abstract class SparkZarrV3ReadOnStoreContract {
             "crc32c_i8", "crc32c",
             "blosc_zstd_f4", "blosc{cname=zstd",
             "blosc_lz4_i2_be", "blosc{cname=lz4",
-            "sharded_f4", "sharding_indexed");
+            "sharded_f4", "sharding_indexed",
+            "sharded_raw_i4_be", "sharding_indexed");
     assertEquals(dtypes.keySet(), Set.copyOf(arrays().toList()), "fixture arrays");
     for (String name : dtypes.keySet()) {
       Row r = rows.get(name);

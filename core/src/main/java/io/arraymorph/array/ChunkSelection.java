@@ -73,6 +73,41 @@ public final class ChunkSelection {
     return new long[] {first, last + 1};
   }
 
+  /**
+   * This selection restricted to the inner chunk at {@code innerCoords} of a grid of {@code
+   * innerShape} laid over this chunk (a shard's inner chunk): chunk offsets relative to the inner
+   * chunk, output offsets the elements' positions in this chunk. Null when it selects nothing
+   * there.
+   */
+  public ChunkSelection within(long[] innerCoords, int[] innerShape) {
+    DimRuns[] inner = new DimRuns[runs.length];
+    for (int d = 0; d < runs.length; d++) {
+      int lo = Math.toIntExact(innerCoords[d] * innerShape[d]);
+      int hi = lo + innerShape[d];
+      DimRuns r = runs[d];
+      int n = 0;
+      int[] chunkOffset = new int[r.runCount()];
+      long[] outOffset = new long[r.runCount()];
+      int[] length = new int[r.runCount()];
+      for (int k = 0; k < r.runCount(); k++) {
+        int from = Math.max(lo, r.chunkOffset(k));
+        int to = Math.min(hi, r.chunkOffset(k) + r.length(k));
+        if (from < to) {
+          chunkOffset[n] = from - lo;
+          outOffset[n] = from;
+          length[n++] = to - from;
+        }
+      }
+      if (n == 0) {
+        return null;
+      }
+      inner[d] =
+          new DimRuns(
+              Arrays.copyOf(chunkOffset, n), Arrays.copyOf(outOffset, n), Arrays.copyOf(length, n));
+    }
+    return new ChunkSelection(innerCoords.clone(), inner);
+  }
+
   @Override
   public String toString() {
     return "ChunkSelection" + Arrays.toString(chunkCoords);

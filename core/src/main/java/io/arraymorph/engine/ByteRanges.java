@@ -33,6 +33,18 @@ public final class ByteRanges {
     return merger.finish();
   }
 
+  /**
+   * Ranges given in increasing order of offset, merged wherever the gap between two is at most
+   * {@code mergeGap} bytes (they may overlap or touch).
+   */
+  public static List<Range> merge(List<Range> sorted, long mergeGap) {
+    Merger merger = new Merger(mergeGap);
+    for (Range r : sorted) {
+      merger.add(r.offset(), r.length());
+    }
+    return merger.finish();
+  }
+
   private static void walk(
       ChunkSelection sel, int dim, long base, long[] strides, int elementSize, Merger out) {
     DimRuns runs = sel.runs(dim);

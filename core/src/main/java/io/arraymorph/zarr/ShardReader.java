@@ -4,10 +4,10 @@ import io.arraymorph.array.ChunkGrid;
 import io.arraymorph.array.ChunkSelection;
 import io.arraymorph.array.DimRuns;
 import io.arraymorph.array.ElementCopier;
-import io.arraymorph.array.Hyperslab;
 import io.arraymorph.array.Shapes;
 import io.arraymorph.codec.CodecException;
 import io.arraymorph.codec.ShardingCodec;
+import io.arraymorph.engine.ByteRanges;
 import io.arraymorph.store.CostModel;
 import io.arraymorph.store.MissingObjects;
 import io.arraymorph.store.ObjectStore;
@@ -19,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads the part of a shard a selection needs: the index first, then only the overlapping inner
- * chunks, by byte ranges merged where the gap costs less than a request.
+ * chunks (of uncompressed inner chunks only the byte ranges the selection needs, when the cost
+ * model says so), by byte ranges merged across inner chunks where the gap costs less than a
+ * request.
  */
 final class ShardReader {
   private final ObjectStore store;
@@ -77,64 +79,123 @@ final class ShardReader {
                 : fetch(key, selection, entries));
   }
 
+  /**
+   * Part of a stored inner chunk to fetch: {@code length} bytes from {@code from} in inner chunk
+   * {@code inner}, at {@code at} in the shard object. {@code whole}: the inner chunk as stored.
+   */
+  private record Piece(int inner, int from, long at, int length, boolean whole) {}
+
   private CompletableFuture<byte[]> fetch(String key, ChunkSelection selection, long[][] entries) {
     boolean[] needed = neededInnerChunks(selection);
-    List<Integer> wanted = new ArrayList<>();
-    for (int i = 0; i < needed.length; i++) {
-      if (needed[i] && entries[i][0] != ShardingCodec.EMPTY) {
-        wanted.add(i);
-      }
-    }
-    wanted.sort(Comparator.comparingLong(i -> entries[i][0]));
-    byte[] shard = new byte[Math.toIntExact(Shapes.product(shardShape) * elementSize)];
+    int[] innerShape = codec.innerShape();
+    ChunkSelection[] parts = new ChunkSelection[needed.length];
     byte[][] decoded = new byte[needed.length][];
-    List<CompletableFuture<Void>> reads = new ArrayList<>();
-    long gap = costModel.mergeGapBytes();
-    int g = 0;
-    while (g < wanted.size()) {
-      int first = g;
-      long start = entries[wanted.get(g)][0];
-      long end = start + entries[wanted.get(g)][1];
-      while (g + 1 < wanted.size() && entries[wanted.get(g + 1)][0] - end <= gap) {
-        g++;
-        end = Math.max(end, entries[wanted.get(g)][0] + entries[wanted.get(g)][1]);
+    List<Piece> pieces = new ArrayList<>();
+    for (int i = 0; i < needed.length; i++) {
+      if (needed[i]) {
+        parts[i] = selection.within(innerGrid.chunkCoords(i), innerShape);
       }
-      List<Integer> group = wanted.subList(first, g + 1);
-      long groupStart = start;
-      reads.add(
-          store
-              .getRange(key, groupStart, Math.toIntExact(end - groupStart))
-              .thenAccept(
-                  bytes -> {
-                    for (int i : group) {
-                      int from = (int) (entries[i][0] - groupStart);
-                      int to = from + (int) entries[i][1];
-                      if (to > bytes.length) {
-                        throw new CodecException(
-                            "Shard '" + key + "' is shorter than its index says");
-                      }
-                      decoded[i] =
-                          codec.decodeInner(
-                              Arrays.copyOfRange(bytes, from, to), elementSize, fillInner.length);
-                    }
-                  }));
-      g++;
+      if (parts[i] != null && entries[i][0] != ShardingCodec.EMPTY) {
+        plan(i, parts[i], entries[i], pieces, decoded);
+      }
     }
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+    pieces.sort(Comparator.comparingLong(Piece::at));
+    List<ByteRanges.Range> reads =
+        ByteRanges.merge(
+            pieces.stream().map(p -> new ByteRanges.Range(p.at(), p.length())).toList(),
+            costModel.mergeGapBytes());
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    int p = 0;
+    for (ByteRanges.Range read : reads) {
+      int first = p;
+      while (p < pieces.size() && pieces.get(p).at() < read.end()) {
+        p++;
+      }
+      List<Piece> inRead = pieces.subList(first, p);
+      done.add(
+          store
+              .getRange(key, read.offset(), read.length())
+              .thenAccept(bytes -> place(read.offset(), bytes, inRead, decoded)));
+    }
+    return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
         .thenApply(
             v -> {
               ElementCopier copier =
-                  new ElementCopier(elementSize, codec.innerShape(), Shapes.toLong(shardShape));
-              int i = 0;
-              for (ChunkSelection inner :
-                  innerGrid.plan(Hyperslab.all(Shapes.toLong(shardShape)))) {
-                if (needed[i]) {
-                  copier.chunkToOutput(inner, decoded[i] != null ? decoded[i] : fillInner, shard);
+                  new ElementCopier(elementSize, innerShape, Shapes.toLong(shardShape));
+              byte[] shard = new byte[Math.toIntExact(Shapes.product(shardShape) * elementSize)];
+              boolean ranged = codec.inner().isUncompressed();
+              for (int i = 0; i < needed.length; i++) {
+                if (parts[i] == null) {
+                  continue;
                 }
-                i++;
+                byte[] chunk = decoded[i];
+                if (chunk == null) {
+                  chunk = fillInner;
+                } else if (ranged) {
+                  chunk = codec.inner().decodeUncompressed(chunk, elementSize);
+                }
+                copier.chunkToOutput(parts[i], chunk, shard);
               }
               return shard;
             });
+  }
+
+  /**
+   * Plans what to fetch of one stored inner chunk: for uncompressed inner chunks, only the byte
+   * ranges the selection needs when the cost model says they beat reading it whole (the rule of
+   * unsharded chunks); otherwise the stored inner chunk whole.
+   */
+  private void plan(
+      int i, ChunkSelection part, long[] entry, List<Piece> pieces, byte[][] decoded) {
+    int[] innerShape = codec.innerShape();
+    if (!codec.inner().isUncompressed()) {
+      pieces.add(new Piece(i, 0, entry[0], Math.toIntExact(entry[1]), true));
+      return;
+    }
+    int innerBytes = fillInner.length;
+    if (entry[1] != innerBytes) {
+      throw new CodecException(
+          "stores uncompressed inner chunk "
+              + i
+              + " in "
+              + entry[1]
+              + " bytes where its shape needs "
+              + innerBytes);
+    }
+    // Filled by place() where selected; its other bytes are never copied out.
+    decoded[i] = new byte[innerBytes];
+    List<ByteRanges.Range> ranges =
+        part.coversWholeChunk(innerShape)
+            ? null
+            : ByteRanges.of(part, innerShape, elementSize, costModel.mergeGapBytes());
+    long rangeBytes =
+        ranges == null ? 0 : ranges.stream().mapToLong(ByteRanges.Range::length).sum();
+    if (ranges == null || !costModel.rangesPayOff(ranges.size(), rangeBytes, innerBytes)) {
+      pieces.add(new Piece(i, 0, entry[0], innerBytes, false));
+      return;
+    }
+    for (ByteRanges.Range r : ranges) {
+      pieces.add(new Piece(i, (int) r.offset(), entry[0] + r.offset(), r.length(), false));
+    }
+  }
+
+  /** Puts the pieces of one read (from {@code offset} in the shard) in their inner chunks. */
+  private void place(long offset, byte[] bytes, List<Piece> pieces, byte[][] decoded) {
+    for (Piece piece : pieces) {
+      int from = (int) (piece.at() - offset);
+      if (from + piece.length() > bytes.length) {
+        throw new CodecException("is shorter than its index says");
+      }
+      if (piece.whole()) {
+        decoded[piece.inner()] =
+            codec.decodeInner(
+                Arrays.copyOfRange(bytes, from, from + piece.length()),
+                elementSize,
+                fillInner.length);
+      } else {
+        System.arraycopy(bytes, from, decoded[piece.inner()], piece.from(), piece.length());
+      }
+    }
   }
 
   /** Which inner chunks (row-major) hold at least one element of the selection. */
