@@ -12,8 +12,6 @@ import io.arraymorph.store.Futures;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.memory.MemoryObjectStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,24 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class JobStagingListingTest {
   private static final String STAGING_LIST = "list " + DatasetWrite.stagingRoot("job") + "/";
-
-  /** {@code target} recording each request as it is made ("method firstArgument"). */
-  private static ObjectStore recording(ObjectStore target, List<String> events) {
-    return (ObjectStore)
-        Proxy.newProxyInstance(
-            ObjectStore.class.getClassLoader(),
-            new Class<?>[] {ObjectStore.class},
-            (proxy, method, args) -> {
-              if (args != null && args.length > 0) {
-                events.add(method.getName() + " " + args[0]);
-              }
-              try {
-                return method.invoke(target, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
-  }
 
   private static WriteRequest overwrite(String path) {
     return new WriteRequest(
@@ -71,7 +51,7 @@ class JobStagingListingTest {
   @ValueSource(ints = {1, 3})
   void aJobListsItsStagingOnceWhateverItsDatasetsAndTheirOrder(int datasets) {
     List<String> events = Collections.synchronizedList(new ArrayList<>());
-    ObjectStore os = recording(new MemoryObjectStore(), events);
+    ObjectStore os = DatasetWriteTest.recording(new MemoryObjectStore(), events);
     ArrayStore store = ArrayStore.on(os, 4);
     List<DatasetWrite> writes = new ArrayList<>();
     for (int k = 0; k < datasets; k++) {
