@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * losing speculative attempts Spark is killing), refusing to publish past a bound, refuses
  * duplicate coordinates, merges the fragments tasks staged ({@link SparkFragmentMerge}) and
  * publishes every chunk, then releases the locks while it cleans the job's staging prefix (logging,
- * at DEBUG, how long each of the three took); abort waits for the job's tasks Spark is still
- * killing ({@link SparkWriteTasks}), removes what the job wrote, cleans and releases.
+ * at DEBUG, how long each step took); abort waits for the job's tasks Spark is still killing
+ * ({@link SparkWriteTasks}), removes what the job wrote, cleans and releases.
  */
 final class SparkBatchWrite implements BatchWrite {
   private static final Logger LOG = LoggerFactory.getLogger(SparkBatchWrite.class);
@@ -72,6 +72,7 @@ final class SparkBatchWrite implements BatchWrite {
   @Override
   public void commit(WriterCommitMessage[] messages) {
     tasks.untag();
+    long waitStart = System.nanoTime();
     awaitStragglersBeforeCommit();
     List<TaskResult> results = new ArrayList<>();
     List<List<TaskChunks>> perTarget = new ArrayList<>();
@@ -110,8 +111,10 @@ final class SparkBatchWrite implements BatchWrite {
       long publishedAt = System.nanoTime();
       DatasetWrite.finishJob(store.objectStore(), writes(), plan.queryId());
       LOG.debug(
-          "Commit of job {}: fragment merge {} ms, publication {} ms, locks and cleanup {} ms",
+          "Commit of job {}: wait for its tasks {} ms, fragment merge {} ms, publication {} ms,"
+              + " locks and cleanup {} ms",
           plan.queryId(),
+          (start - waitStart) / 1_000_000,
           (mergedAt - start) / 1_000_000,
           (publishedAt - mergedAt) / 1_000_000,
           (System.nanoTime() - publishedAt) / 1_000_000);
