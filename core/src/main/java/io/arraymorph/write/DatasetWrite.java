@@ -95,6 +95,14 @@ public final class DatasetWrite implements Serializable {
    */
   private transient volatile CompletableFuture<List<ObjectInfo>> stagingListed;
 
+  /**
+   * Whether this is its job's only write, so its publication lists the job's staging prefix for
+   * {@link #finishJob}: a listing taken while one of several datasets is published misses the
+   * journals of those published after it, so a job of several lists once, in finishJob. A write
+   * locked alone ({@link #lock}) is its job's only one; {@link #lockAll} says otherwise.
+   */
+  private transient volatile boolean onlyWriteOfJob = true;
+
   private DatasetWrite(
       String path,
       WriteMode mode,
@@ -550,6 +558,7 @@ public final class DatasetWrite implements Serializable {
     try {
       for (DatasetWrite w : ordered) {
         w.lock(os, lease);
+        w.onlyWriteOfJob = writes.size() == 1;
       }
     } catch (RuntimeException e) {
       try {
@@ -886,9 +895,9 @@ public final class DatasetWrite implements Serializable {
     // Lock check and durable journal, before readers see anything change; the dataset's listing
     // is started too, and awaited only once the copies are done.
     CompletableFuture<List<ObjectInfo>> listed = beforeMark(os, held, journal);
-    // Everything the job staged for this dataset is in place now, the journal included: the
-    // cleanup's listing runs beside the publication instead of after it.
-    stagingListed = os.list(stagingRoot(job) + "/");
+    // Everything the job staged is in place now, the journal included (when this is the job's
+    // only dataset): the cleanup's listing runs beside the publication instead of after it.
+    stagingListed = onlyWriteOfJob ? os.list(stagingRoot(job) + "/") : null;
     // From here on the metadata may say publishing (a failed put may still have landed): the
     // staged chunks and the journal must then stay until the publication is finished or repaired.
     publicationStarted = true;
@@ -994,7 +1003,7 @@ public final class DatasetWrite implements Serializable {
     CompletableFuture<Void> clean;
     try {
       // A listing taken during a publication names every journal only when the job published
-      // one dataset; with several, the later datasets' journals came after it.
+      // one dataset; with several none was taken (onlyWriteOfJob), and one is made now.
       CompletableFuture<List<ObjectInfo>> listed =
           writes.size() == 1 ? writes.iterator().next().stagingListed : null;
       clean = cleanStagingAsync(os, job, maxInFlight, listed);

@@ -459,7 +459,7 @@ class DatasetWriteTest {
    * {@code target} recording each request as it is made ("method key"), and each copy as it
    * completes ("copied key").
    */
-  private static ObjectStore recording(ObjectStore target, List<String> events) {
+  static ObjectStore recording(ObjectStore target, List<String> events) {
     return (ObjectStore)
         Proxy.newProxyInstance(
             ObjectStore.class.getClassLoader(),

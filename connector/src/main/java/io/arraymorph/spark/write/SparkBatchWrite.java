@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The job side of a write, binding Spark's commit protocol to core's {@link DatasetWrite}: before
  * any task runs the driver takes every target's writer lock (core checks the dataset is still as
- * planned); commit refuses duplicate coordinates, merges the fragments tasks staged ({@link
- * SparkFragmentMerge}) and publishes every chunk, then releases the locks while it cleans the job's
- * staging prefix (logging, at DEBUG, how long each of the three took); abort waits for the job's
- * tasks Spark is still killing ({@link SparkWriteTasks}), removes what the job wrote, cleans and
- * releases.
+ * planned); commit waits for attempts of the job's tasks still running ({@link SparkWriteTasks}:
+ * losing speculative attempts Spark is killing), refusing to publish past a bound, refuses
+ * duplicate coordinates, merges the fragments tasks staged ({@link SparkFragmentMerge}) and
+ * publishes every chunk, then releases the locks while it cleans the job's staging prefix (logging,
+ * at DEBUG, how long each step took); abort waits for the job's tasks Spark is still killing
+ * ({@link SparkWriteTasks}), removes what the job wrote, cleans and releases.
  */
 final class SparkBatchWrite implements BatchWrite {
   private static final Logger LOG = LoggerFactory.getLogger(SparkBatchWrite.class);
@@ -32,10 +33,13 @@ final class SparkBatchWrite implements BatchWrite {
   /** The driver's store from locking to commit or abort. */
   private ArrayStore store;
 
-  /** The write job's running tasks, which an abort waits for. */
+  /** The write job's running tasks, which commit and abort wait for. */
   private SparkWriteTasks tasks;
 
-  /** How long an abort waits for the job's tasks to stop before cleaning up. */
+  /**
+   * How long a commit or abort waits for the job's tasks to stop before refusing to publish
+   * (commit) or cleaning up anyway (abort).
+   */
   private static final long TASKS_END_MS = 30_000;
 
   SparkBatchWrite(SparkWritePlan plan) {
@@ -68,6 +72,8 @@ final class SparkBatchWrite implements BatchWrite {
   @Override
   public void commit(WriterCommitMessage[] messages) {
     tasks.untag();
+    long waitStart = System.nanoTime();
+    awaitStragglersBeforeCommit();
     List<TaskResult> results = new ArrayList<>();
     List<List<TaskChunks>> perTarget = new ArrayList<>();
     for (int k = 0; k < plan.targets().size(); k++) {
@@ -105,8 +111,10 @@ final class SparkBatchWrite implements BatchWrite {
       long publishedAt = System.nanoTime();
       DatasetWrite.finishJob(store.objectStore(), writes(), plan.queryId());
       LOG.debug(
-          "Commit of job {}: fragment merge {} ms, publication {} ms, locks and cleanup {} ms",
+          "Commit of job {}: wait for its tasks {} ms, fragment merge {} ms, publication {} ms,"
+              + " locks and cleanup {} ms",
           plan.queryId(),
+          (start - waitStart) / 1_000_000,
           (mergedAt - start) / 1_000_000,
           (publishedAt - mergedAt) / 1_000_000,
           (System.nanoTime() - publishedAt) / 1_000_000);
@@ -126,6 +134,43 @@ final class SparkBatchWrite implements BatchWrite {
     } finally {
       release();
     }
+  }
+
+  /**
+   * Waits for attempts of the job's tasks still running when Spark commits (with speculation on,
+   * the losing attempts it is killing), and refuses the commit while any runs: such an attempt puts
+   * chunks at the keys the commit publishes from (staged chunks of an existing dataset) or at a new
+   * dataset's final keys, so publishing now could let it change the published version, or a later
+   * one, unseen. Refused, nothing is published: Spark aborts the job, which waits again and cleans.
+   */
+  private void awaitStragglersBeforeCommit() {
+    String why;
+    try {
+      if (tasks.awaitRunJobEnded(TASKS_END_MS)) {
+        return;
+      }
+      int running = tasks.running();
+      why =
+          running > 0
+              ? running
+                  + " attempt(s) of its tasks (attempts Spark is killing, such as losing"
+                  + " speculative attempts) still ran after "
+                  + TASKS_END_MS / 1000
+                  + " s"
+              : "Spark did not report its job's end within " + TASKS_END_MS / 1000 + " s";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      why = "the commit was interrupted while it waited for the job's tasks to stop";
+    }
+    throw new IllegalStateException(
+        "Write job "
+            + plan.queryId()
+            + " is not committed: "
+            + why
+            + ", and publishing while a task can still put chunks could let it change the"
+            + " published data. Nothing was published; the previous version stays readable. Run"
+            + " the write again (if tasks often hang, look for a stuck store request or turn"
+            + " spark.speculation off)");
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.arraymorph.spark.write;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -13,10 +14,13 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Counts the running tasks of one write's Spark job, so that its abort can wait for them. When a
- * task fails for good, Spark calls the abort while the job's other tasks are still being killed
- * (without interrupting them: they stop at their next row), and a task that puts a chunk after the
- * abort's cleanup would leave it behind. The job is recognised by a local property set on the
+ * Counts the running tasks of one write's Spark job, so that its commit and abort can wait for
+ * them. Spark ends a job while attempts of it may still run: when a task fails for good it calls
+ * the abort while the job's other tasks are still being killed, and with speculation on it calls
+ * the commit once one attempt of each task succeeded, while it kills the losing attempts (both
+ * asynchronously: a killed task stops at its next row or interrupt). An attempt that puts a chunk
+ * after the abort's cleanup would leave it behind; one that puts a chunk during or after the commit
+ * could change what the commit publishes. The job is recognised by a local property set on the
  * thread that submits it ({@link #tag}), which Spark copies into the job's properties.
  */
 final class SparkWriteTasks extends SparkListener {
@@ -62,15 +66,34 @@ final class SparkWriteTasks extends SparkListener {
 
   /**
    * Waits until the job has ended and every task it started has ended too (Spark reports a killed
-   * task's end once it has stopped, after its writer's abort), at most {@code timeoutMs}.
+   * task's end once it has stopped, after its writer's abort), at most {@code timeoutMs}. A job
+   * Spark has not reported started within a second is taken as never run (an abort before it).
    *
    * @return false when the wait timed out with tasks still running
    */
-  synchronized boolean awaitTasksEnded(long timeoutMs) throws InterruptedException {
+  boolean awaitTasksEnded(long timeoutMs) throws InterruptedException {
+    return await(timeoutMs, true);
+  }
+
+  /**
+   * {@link #awaitTasksEnded}, for a job that ran (its commit): the job's start is waited for as
+   * long as its end, since Spark's listener bus may report it late.
+   */
+  boolean awaitRunJobEnded(long timeoutMs) throws InterruptedException {
+    return await(timeoutMs, false);
+  }
+
+  /** The job's tasks running now, as far as Spark has reported. */
+  synchronized int running() {
+    return running;
+  }
+
+  private synchronized boolean await(long timeoutMs, boolean mayNotHaveRun)
+      throws InterruptedException {
     long start = System.nanoTime();
     while (!jobEnded || running > 0) {
       long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      if (job < 0 && waited >= UNSTARTED_MS) {
+      if (mayNotHaveRun && job < 0 && waited >= UNSTARTED_MS) {
         return true;
       }
       if (waited >= timeoutMs) {
@@ -82,37 +105,64 @@ final class SparkWriteTasks extends SparkListener {
   }
 
   @Override
-  public synchronized void onJobStart(SparkListenerJobStart start) {
-    if (job < 0
-        && start.properties() != null
-        && id.equals(start.properties().getProperty(PROPERTY))) {
-      job = start.jobId();
-      for (Object stage : CollectionConverters.asJava(start.stageIds())) {
+  public void onJobStart(SparkListenerJobStart start) {
+    if (start.properties() != null) {
+      jobStarted(
+          start.jobId(),
+          start.properties().getProperty(PROPERTY),
+          CollectionConverters.asJava(start.stageIds()));
+    }
+  }
+
+  @Override
+  public void onJobEnd(SparkListenerJobEnd end) {
+    jobEnded(end.jobId());
+  }
+
+  @Override
+  public void onTaskStart(SparkListenerTaskStart start) {
+    taskStarted(start.stageId());
+  }
+
+  @Override
+  public void onTaskEnd(SparkListenerTaskEnd end) {
+    taskEnded(end.stageId());
+  }
+
+  /** Job {@code jobId} started with local property {@code tag}: it is the write's if tagged so. */
+  synchronized void jobStarted(int jobId, String tag, Collection<?> stageIds) {
+    if (job < 0 && id.equals(tag)) {
+      job = jobId;
+      for (Object stage : stageIds) {
         stages.add((Integer) stage);
       }
     }
   }
 
-  @Override
-  public synchronized void onJobEnd(SparkListenerJobEnd end) {
-    if (end.jobId() == job) {
+  synchronized void jobEnded(int jobId) {
+    if (jobId == job) {
       jobEnded = true;
       notifyAll();
     }
   }
 
-  @Override
-  public synchronized void onTaskStart(SparkListenerTaskStart start) {
-    if (stages.contains(start.stageId())) {
+  /** An attempt of a task of stage {@code stageId} started (a retry or speculative copy too). */
+  synchronized void taskStarted(int stageId) {
+    if (stages.contains(stageId)) {
       running++;
     }
   }
 
-  @Override
-  public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
-    if (stages.contains(end.stageId())) {
+  /** An attempt ended: succeeded, failed, or killed once it stopped. */
+  synchronized void taskEnded(int stageId) {
+    if (stages.contains(stageId)) {
       running--;
       notifyAll();
     }
+  }
+
+  /** The tag {@link #tag} set, for tests that report the job's events themselves. */
+  String id() {
+    return id;
   }
 }

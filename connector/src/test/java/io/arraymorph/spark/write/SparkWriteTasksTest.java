@@ -1,0 +1,106 @@
+package io.arraymorph.spark.write;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The driver-side count of a write job's running task attempts, fed the job's events in the order
+ * Spark's listener bus delivers them with speculation on: the job ends once one attempt of each
+ * task succeeded, and the losing attempt's end (once Spark's kill has stopped it) comes later.
+ */
+class SparkWriteTasksTest {
+  private static final int JOB = 7;
+  private static final int STAGE = 11;
+  private SparkWriteTasks tasks;
+
+  @BeforeEach
+  void tag() {
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("arraymorph-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .getOrCreate();
+    tasks = SparkWriteTasks.tag(spark.sparkContext());
+  }
+
+  @AfterEach
+  void stop() {
+    tasks.stop();
+  }
+
+  /** The job ran one task twice (the original and a speculative copy); the copy won. */
+  private void jobEndsWhileTheLoserRuns() {
+    tasks.jobStarted(JOB, tasks.id(), List.of(STAGE));
+    tasks.taskStarted(STAGE);
+    tasks.taskStarted(STAGE);
+    tasks.taskEnded(STAGE);
+    tasks.jobEnded(JOB);
+  }
+
+  private static Executor after(long ms) {
+    return CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void theCommitWaitsUntilTheLosingAttemptHasStopped() throws InterruptedException {
+    jobEndsWhileTheLoserRuns();
+    CompletableFuture<Void> loserStops =
+        CompletableFuture.runAsync(() -> tasks.taskEnded(STAGE), after(400));
+    long start = System.nanoTime();
+    assertTrue(tasks.awaitRunJobEnded(10_000));
+    loserStops.join();
+    assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 350);
+    assertEquals(0, tasks.running());
+  }
+
+  @Test
+  void theWaitEndsUnfinishedWhileTheLosingAttemptDoesNotStop() throws InterruptedException {
+    jobEndsWhileTheLoserRuns();
+    long start = System.nanoTime();
+    assertFalse(tasks.awaitRunJobEnded(300));
+    assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 300);
+    assertEquals(1, tasks.running(), "the losing attempt");
+  }
+
+  @Test
+  void aCommitWaitsForAJobTheListenerBusReportsLateWhereAnAbortTakesItAsNeverRun()
+      throws InterruptedException {
+    // No event within the abort's second: an abort takes the job as never started.
+    long start = System.nanoTime();
+    assertTrue(tasks.awaitTasksEnded(10_000));
+    long abortWaited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(abortWaited >= 1_000 && abortWaited < 5_000, abortWaited + " ms");
+    // A commit knows the job ran: it waits for its events, however late.
+    CompletableFuture<Void> reported =
+        CompletableFuture.runAsync(this::jobEndsWhileTheLoserRuns, after(1_500))
+            .thenRunAsync(() -> tasks.taskEnded(STAGE), after(300));
+    start = System.nanoTime();
+    assertTrue(tasks.awaitRunJobEnded(10_000));
+    reported.join();
+    assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 1_700);
+    assertEquals(0, tasks.running());
+  }
+
+  @Test
+  void anotherJobsTasksAreNotCounted() throws InterruptedException {
+    tasks.jobStarted(JOB + 1, "another-write", List.of(STAGE + 1));
+    tasks.taskStarted(STAGE + 1);
+    jobEndsWhileTheLoserRuns();
+    tasks.taskEnded(STAGE);
+    assertTrue(tasks.awaitRunJobEnded(1_000));
+    assertEquals(0, tasks.running());
+  }
+}
