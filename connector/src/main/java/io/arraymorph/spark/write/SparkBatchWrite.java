@@ -150,6 +150,16 @@ final class SparkBatchWrite implements BatchWrite {
         return;
       }
       int running = tasks.running();
+      if (tasks.statusShowsJobDone()) {
+        LOG.warn(
+            "Write job {}: {} attempt(s) of its tasks still counted as running after {} s, but"
+                + " Spark's status store shows the job succeeded with none running (the listener"
+                + " bus dropped events?); committing",
+            plan.queryId(),
+            running,
+            TASKS_END_MS / 1000);
+        return;
+      }
       why =
           running > 0
               ? running

@@ -5,12 +5,16 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.JobExecutionStatus;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkJobInfo;
+import org.apache.spark.SparkStageInfo;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
+import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -81,6 +85,34 @@ final class SparkWriteTasks extends SparkListener {
    */
   boolean awaitRunJobEnded(long timeoutMs) throws InterruptedException {
     return await(timeoutMs, false);
+  }
+
+  /**
+   * Whether Spark's status store shows the job succeeded with no attempt of its stages running. A
+   * commit trusts it when this listener still counts attempts after its wait: the listener bus
+   * drops events from a full queue, and a dropped task end would otherwise refuse the commit of a
+   * job that ran nothing more. The status store is fed by a queue of its own; when it lacks the job
+   * or a stage (not reported, or evicted past {@code spark.ui.retainedStages}), the answer is no.
+   */
+  boolean statusShowsJobDone() {
+    int id;
+    synchronized (this) {
+      id = job;
+    }
+    if (id < 0) {
+      return false;
+    }
+    Option<SparkJobInfo> info = sc.statusTracker().getJobInfo(id);
+    if (info.isEmpty() || info.get().status() != JobExecutionStatus.SUCCEEDED) {
+      return false;
+    }
+    for (int stage : info.get().stageIds()) {
+      Option<SparkStageInfo> s = sc.statusTracker().getStageInfo(stage);
+      if (s.isEmpty() || s.get().numActiveTasks() > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The job's tasks running now, as far as Spark has reported. */
@@ -159,6 +191,11 @@ final class SparkWriteTasks extends SparkListener {
       running--;
       notifyAll();
     }
+  }
+
+  /** The job's id once Spark reported its start, else -1 (for tests). */
+  synchronized int job() {
+    return job;
   }
 
   /** The tag {@link #tag} set, for tests that report the job's events themselves. */

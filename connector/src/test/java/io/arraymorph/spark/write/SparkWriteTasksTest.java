@@ -103,4 +103,36 @@ class SparkWriteTasksTest {
     assertTrue(tasks.awaitRunJobEnded(1_000));
     assertEquals(0, tasks.running());
   }
+
+  @Test
+  void aCountLeftRunningByADroppedEventDefersToSparksStatusStoreOnlyForAJobItShowsDone()
+      throws Exception {
+    SparkSession spark = SparkSession.active();
+    // A real job of the tagged thread; every event delivered.
+    assertEquals(100, spark.range(0, 100, 1, 2).count());
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    assertTrue(tasks.awaitRunJobEnded(1_000));
+    assertTrue(tasks.job() >= 0, "the tagged job was seen");
+    // An attempt whose end the bus dropped: this listener counts it as running for good.
+    int stage = spark.sparkContext().statusTracker().getJobInfo(tasks.job()).get().stageIds()[0];
+    tasks.taskStarted(stage);
+    assertFalse(tasks.awaitRunJobEnded(300));
+    assertEquals(1, tasks.running());
+    // Spark's status store saw the job succeed with nothing left running: the commit may go on.
+    assertTrue(tasks.statusShowsJobDone());
+  }
+
+  @Test
+  void aJobTheStatusStoreDoesNotKnowIsNeverTakenAsDone() throws InterruptedException {
+    tasks.jobStarted(Integer.MAX_VALUE - 1, tasks.id(), List.of(STAGE));
+    tasks.taskStarted(STAGE);
+    tasks.jobEnded(Integer.MAX_VALUE - 1);
+    assertFalse(tasks.awaitRunJobEnded(300));
+    assertFalse(tasks.statusShowsJobDone(), "no status of that job: the commit is refused");
+  }
+
+  @Test
+  void noJobSeenIsNeverTakenAsDone() {
+    assertFalse(tasks.statusShowsJobDone());
+  }
 }
