@@ -3,6 +3,7 @@ package io.arraymorph.bench;
 import static io.arraymorph.bench.Report.f;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
@@ -29,6 +30,13 @@ final class SparkWriteBench {
   private final String rows;
   private final AtomicLong peakBuffers = new AtomicLong();
   private final AtomicLong peakExecution = new AtomicLong();
+
+  /**
+   * Runs of the new-dataset rows-layout row so far, per writer: each run writes a path of its own.
+   */
+  private final AtomicInteger newParquet = new AtomicInteger();
+
+  private final AtomicInteger newArrays = new AtomicInteger();
 
   /** The ML array: 60000 samples of 28 x 28 uint8, one row per sample. */
   static final String IMAGES =
@@ -143,6 +151,24 @@ final class SparkWriteBench {
                         .mode("overwrite")
                         .parquet("s3a://bench/parquet/images"),
                 () -> amWriteImages(spark.sql(IMAGES)),
+                noop(spark.sql(IMAGES))),
+            // The same rows written where nothing exists yet, as a training set is first written:
+            // no old version to replace on either side (no delete for Parquet, no staging and
+            // copies for arraymorph; Parquet's committer still renames its files).
+            new Case(
+                "write 60000x28x28 uint8, rows layout, a new dataset each run",
+                2.0,
+                () ->
+                    spark
+                        .sql(IMAGES)
+                        .write()
+                        .mode("errorifexists")
+                        .parquet("s3a://bench/parquet/images-new/" + newParquet.incrementAndGet()),
+                () ->
+                    amWriteImages(
+                        spark.sql(IMAGES),
+                        "s3://bench/spark/images-new/" + newArrays.incrementAndGet() + ".zarr",
+                        "errorifexists"),
                 noop(spark.sql(IMAGES))));
     Report.Table t =
         report.table(
@@ -198,25 +224,33 @@ final class SparkWriteBench {
             + " (sample long, image array<array<short>>) written as uint8 in chunks of 1000 x 28"
             + " x 28. arraymorph asks Spark for no distribution or ordering; each task holds at"
             + " most `write_buffer_bytes` (default 128 MiB) of chunk buffers, staging partial"
-            + " chunks as fragments merged at commit. The noop column is the same input written to"
+            + " chunks as fragments merged at commit. The rows-layout rows overwrite one dataset (its"
+            + " publication copies the staged chunks to their keys) and, in the second, write a new"
+            + " dataset at a path of its own each run (both writers: no old version to replace). The noop column is the same input written to"
             + " Spark's `noop` sink in the same interleaving: what evaluating the rows costs any"
             + " sink, a floor under both writers (not measured for the random order, whose floor"
             + " `RandomWriteProbe` measures).");
     return ordered;
   }
 
-  /** Writes the {@link #IMAGES} rows in the rows layout, chunks of whole samples. */
+  /** Overwrites the benchmark's images dataset with the {@link #IMAGES} rows (rows layout). */
   static void amWriteImages(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> images) {
+    amWriteImages(images, "s3://bench/spark/images.zarr", "overwrite");
+  }
+
+  /** Writes the {@link #IMAGES} rows in the rows layout, chunks of whole samples, at {@code to}. */
+  static void amWriteImages(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> images, String to, String mode) {
     images
         .write()
         .format("arraymorph")
-        .mode("overwrite")
+        .mode(mode)
         .option("layout", "rows")
         .option("dataset", "images")
         .option("dims", "sample")
         .option("dtype", "uint8")
         .option("chunks", BenchData.SAMPLES_PER_CHUNK + ",28,28")
-        .save("s3://bench/spark/images.zarr");
+        .save(to);
   }
 
   static void amWrite(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df, String to) {

@@ -14,10 +14,11 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Where the time of the benchmark's Spark writes goes (issue 15), on a loaded machine: each write
- * of {@link SparkWriteBench} (rows layout, and optionally rows in random order) against the same
- * input written to Spark's {@code noop} sink (what evaluating the input costs any sink), as wall
- * time, this JVM's CPU time and S3Proxy's CPU time (CPU times are what a loaded machine inflates
- * least), with every request of one write counted by method and kind of key at a recording proxy.
+ * of {@link SparkWriteBench} (rows layout as an overwrite and as a new dataset, and optionally rows
+ * in random order) against the same input written to Spark's {@code noop} sink (what evaluating the
+ * input costs any sink), as wall time, this JVM's CPU time and S3Proxy's CPU time (CPU times are
+ * what a loaded machine inflates least), with every request of one write counted by method and kind
+ * of key at a recording proxy.
  *
  * <p>{@code java ... io.arraymorph.bench.SparkWriteProbe [REPS] [random]}: starts its own S3Proxy
  * (filesystem backend in a temporary directory) and Spark local[2], all on 127.0.0.1.
@@ -43,6 +44,15 @@ public final class SparkWriteProbe {
         "rows layout: noop sink",
         () -> images(spark).write().format("noop").mode("overwrite").save());
     ops.put("rows layout: arraymorph", () -> SparkWriteBench.amWriteImages(images(spark)));
+    java.util.concurrent.atomic.AtomicInteger created =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ops.put(
+        "rows layout: arraymorph, new dataset",
+        () ->
+            SparkWriteBench.amWriteImages(
+                images(spark),
+                "s3://bench/spark/images-new/" + created.incrementAndGet() + ".zarr",
+                "errorifexists"));
     if (random) {
       ops.put(
           "random order: noop sink",
