@@ -276,8 +276,9 @@ public final class ArrayStore implements AutoCloseable {
 
   /**
    * Looks a dataset up without listing the store when it is missing: its reference, or empty when
-   * no node exists at {@code path}. Costs one GET for a Zarr v3 array (more for older formats,
-   * tried in turn); none for a dataset inside an HDF5 file or kerchunk references.
+   * no node exists at {@code path}. Costs one GET for a Zarr v3 array, one more round trip for
+   * other formats or a missing node (their GETs sent at once); none for a dataset inside an HDF5
+   * file or kerchunk references.
    *
    * @throws DatasetNotFoundException when {@code path} is a group
    */

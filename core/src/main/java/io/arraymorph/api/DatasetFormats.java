@@ -7,14 +7,18 @@ import io.arraymorph.manifest.ManifestFormat;
 import io.arraymorph.store.CostModel;
 import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
+import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectNotFoundException;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.zarr.ZarrDataset;
 import io.arraymorph.zarr.ZarrNodes;
 import io.arraymorph.zarr.v2.ZarrV2Dataset;
 import io.arraymorph.zarr.v2.ZarrV2Metadata;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /** Recognises which format a dataset path is stored in and opens it. */
@@ -32,7 +36,8 @@ final class DatasetFormats {
 
   /**
    * Opens the node at {@code path}, trying Zarr v3, Zarr v2, ArrayMorph's layout, then a Zarr v2
-   * group: one GET per format tried (two for a Zarr v2 array, with its attributes).
+   * group: one GET for a Zarr v3 node; otherwise one more round trip asking the other three at once
+   * (and the attributes of a Zarr v2 array or group after it).
    */
   static Optional<Found> open(
       ObjectStore store,
@@ -44,7 +49,11 @@ final class DatasetFormats {
     return openAs(null, store, path, maxInFlight, dtypeOverride, costModel, granules);
   }
 
-  /** Like {@link #open}, trying only {@code format} (every format when null). */
+  /**
+   * Like {@link #open}, trying only {@code format} (every format when null). When every format is
+   * tried, the others are asked at once after Zarr v3's GET misses, so a missing or older node
+   * costs two round trips instead of four (each a request's latency on a cloud store).
+   */
   static Optional<Found> openAs(
       DatasetRef.Format format,
       ObjectStore store,
@@ -74,8 +83,17 @@ final class DatasetFormats {
               granules));
     }
     String v2Key = Keys.join(path, ZarrV2Dataset.METADATA_FILE);
-    Optional<byte[]> v2 =
-        any || format == DatasetRef.Format.ZARR_V2 ? getIfExists(store, v2Key) : Optional.empty();
+    String legacyKey = Keys.join(path, LegacyDataset.METADATA_FILE);
+    String groupKey = Keys.join(path, ".zgroup");
+    // Started together, read in order of precedence: the first format found wins, as before.
+    CompletableFuture<byte[]> v2Get =
+        any || format == DatasetRef.Format.ZARR_V2 ? store.get(v2Key) : null;
+    CompletableFuture<byte[]> legacyGet =
+        !path.isEmpty() && (any || format == DatasetRef.Format.ARRAYMORPH_LAYOUT)
+            ? store.get(legacyKey)
+            : null;
+    CompletableFuture<byte[]> groupGet = any ? store.get(groupKey) : null;
+    Optional<byte[]> v2 = ifExists(v2Get);
     if (v2.isPresent()) {
       byte[] attrs = getIfExists(store, Keys.join(path, V2_ATTRIBUTES)).orElse(null);
       return Optional.of(
@@ -86,11 +104,7 @@ final class DatasetFormats {
               costModel,
               granules));
     }
-    String legacyKey = Keys.join(path, LegacyDataset.METADATA_FILE);
-    Optional<byte[]> legacy =
-        !path.isEmpty() && (any || format == DatasetRef.Format.ARRAYMORPH_LAYOUT)
-            ? getIfExists(store, legacyKey)
-            : Optional.empty();
+    Optional<byte[]> legacy = ifExists(legacyGet);
     if (legacy.isPresent()) {
       LegacyMetadata meta = LegacyMetadata.parse(legacy.get(), legacyKey);
       LegacyDataset ds = LegacyDataset.open(store, path, meta, dtypeOverride, maxInFlight);
@@ -103,8 +117,7 @@ final class DatasetFormats {
               ds.dataType().zarrName());
       return Optional.of(new Found(ds, ref, null));
     }
-    String groupKey = Keys.join(path, ".zgroup");
-    if (any && getIfExists(store, groupKey).isPresent()) {
+    if (ifExists(groupGet).isPresent()) {
       String attrKey = Keys.join(path, V2_ATTRIBUTES);
       return Optional.of(
           new Found(
@@ -128,18 +141,26 @@ final class DatasetFormats {
 
   /**
    * Whether a node of any format (Zarr v3 or v2 array or group, ArrayMorph layout) exists at {@code
-   * path}: one HEAD per format tried, Zarr v3 first.
+   * path}: one HEAD for Zarr v3, then, if it misses, the other formats' HEADs at once (two round
+   * trips for a missing node instead of four).
    */
   static boolean exists(ObjectStore store, String path) {
-    for (String file : METADATA_FILES) {
-      if (path.isEmpty() && file.equals(LegacyDataset.METADATA_FILE)) {
-        continue; // the plugin's layout always has a dataset path
-      }
-      if (Futures.join(store.head(Keys.join(path, file))).isPresent()) {
-        return true;
-      }
+    if (Futures.join(store.head(Keys.join(path, ZarrDataset.METADATA_FILE))).isPresent()) {
+      return true;
     }
-    return false;
+    List<CompletableFuture<Optional<ObjectInfo>>> heads = new ArrayList<>();
+    for (String file : METADATA_FILES) {
+      if (file.equals(ZarrDataset.METADATA_FILE)
+          || (path.isEmpty() && file.equals(LegacyDataset.METADATA_FILE))) {
+        continue; // v3 asked above; the plugin's layout always has a dataset path
+      }
+      heads.add(store.head(Keys.join(path, file)));
+    }
+    boolean found = false;
+    for (CompletableFuture<Optional<ObjectInfo>> head : heads) {
+      found |= Futures.join(head).isPresent();
+    }
+    return found;
   }
 
   private static final String[] METADATA_FILES = {
@@ -160,8 +181,16 @@ final class DatasetFormats {
   }
 
   private static Optional<byte[]> getIfExists(ObjectStore store, String key) {
+    return ifExists(store.get(key));
+  }
+
+  /** The object a started GET returns, empty when it does not exist or was not asked for. */
+  private static Optional<byte[]> ifExists(CompletableFuture<byte[]> get) {
+    if (get == null) {
+      return Optional.empty();
+    }
     try {
-      return Optional.of(Futures.join(store.get(key)));
+      return Optional.of(Futures.join(get));
     } catch (ObjectNotFoundException e) {
       return Optional.empty();
     }
