@@ -30,4 +30,32 @@ class CliOnAzureTest extends CliStoreContract {
   protected Map<String, String> settings() {
     return settings;
   }
+
+  @Override
+  protected Map<String, String> wrongSecret() {
+    Map<String, String> bad = new LinkedHashMap<>(settings);
+    bad.put("connection_string", withPart("AccountKey", WRONG_SECRET));
+    return bad;
+  }
+
+  @Override
+  protected Map<String, String> closedPort(int port) {
+    Map<String, String> bad = new LinkedHashMap<>(settings);
+    String account = AzuriteServer.get().accountName();
+    bad.put(
+        "connection_string", withPart("BlobEndpoint", "http://127.0.0.1:" + port + "/" + account));
+    return bad;
+  }
+
+  /** The connection string with its {@code key} part set to {@code value}. */
+  private String withPart(String key, String value) {
+    String cs = settings.get("connection_string");
+    String replaced =
+        cs.replaceAll(
+            "(^|;)" + key + "=[^;]*",
+            "$1" + key + "=" + java.util.regex.Matcher.quoteReplacement(value));
+    org.junit.jupiter.api.Assertions.assertNotEquals(
+        cs, replaced, key + " not in the connection string");
+    return replaced;
+  }
 }

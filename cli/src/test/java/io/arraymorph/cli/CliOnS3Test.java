@@ -27,4 +27,18 @@ class CliOnS3Test extends CliStoreContract {
   protected Map<String, String> settings() {
     return settings;
   }
+
+  @Override
+  protected Map<String, String> wrongSecret() {
+    Map<String, String> bad = new LinkedHashMap<>(settings);
+    bad.put("secret_key", WRONG_SECRET);
+    return bad;
+  }
+
+  @Override
+  protected Map<String, String> closedPort(int port) {
+    Map<String, String> bad = new LinkedHashMap<>(settings);
+    bad.put("endpoint", "http://127.0.0.1:" + port);
+    return bad;
+  }
 }

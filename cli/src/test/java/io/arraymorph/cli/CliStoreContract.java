@@ -2,7 +2,9 @@ package io.arraymorph.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.arraymorph.api.ArrayStore;
 import io.arraymorph.api.Dataset;
@@ -70,22 +72,31 @@ abstract class CliStoreContract {
 
   /** Runs {@code command args...} with the settings as {@code --option KEY=VALUE}. */
   Cli.Result withOptions(String command, String... args) {
+    return withOptions(settings(), command, args);
+  }
+
+  private static Cli.Result withOptions(
+      Map<String, String> settings, String command, String... args) {
     List<String> all = new ArrayList<>(List.of(command));
-    settings().forEach((k, v) -> all.addAll(List.of("--option", k + "=" + v)));
+    settings.forEach((k, v) -> all.addAll(List.of("--option", k + "=" + v)));
     all.addAll(List.of(args));
     return Cli.run(all.toArray(String[]::new));
   }
 
   /** Runs {@code command args...} with the settings in ArrayMorph's environment variables. */
   Cli.Result withEnvironment(String command, String... args) {
+    return withEnvironment(settings(), command, args);
+  }
+
+  private static Cli.Result withEnvironment(
+      Map<String, String> settings, String command, String... args) {
     Map<String, String> env = new LinkedHashMap<>();
-    settings()
-        .forEach(
-            (k, v) -> {
-              String variable = StoreSettings.ENVIRONMENT_VARIABLES.get(k);
-              assertTrue(variable != null, "no environment variable for " + k);
-              env.put(variable, v);
-            });
+    settings.forEach(
+        (k, v) -> {
+          String variable = StoreSettings.ENVIRONMENT_VARIABLES.get(k);
+          assertTrue(variable != null, "no environment variable for " + k);
+          env.put(variable, v);
+        });
     List<String> all = new ArrayList<>(List.of(command));
     all.addAll(List.of(args));
     return Cli.runWithEnv(env, all.toArray(String[]::new));
@@ -196,6 +207,118 @@ abstract class CliStoreContract {
     float[] signal = floats(Files.readAllBytes(beams.resolve("reference__gt1l__signal.bin")));
     r = ok(withOptions("cat", manifest, "gt1l/signal", "--slice", ":,1", "--format", "csv"));
     assertCsv(r.out(), new long[] {16, 3}, i -> signal[i], 16);
+  }
+
+  /** A secret no server accepts; it must never be printed. */
+  static final String WRONG_SECRET = "V3JvbmdTZWNyZXQtbmV2ZXItcHJpbnQtbWUtMTIzNDU2Nzg5MA==";
+
+  /** The settings with {@link #WRONG_SECRET} as the secret; null when the store has none. */
+  protected Map<String, String> wrongSecret() {
+    return null;
+  }
+
+  /** The settings with the endpoint at a closed port of 127.0.0.1; null when there is none. */
+  protected Map<String, String> closedPort(int port) {
+    return null;
+  }
+
+  @Test
+  void aWrongSecretExitsOneQuicklyNamingTheStoreAndTheFixAndNeverPrintsTheSecret() {
+    Map<String, String> bad = wrongSecret();
+    assumeTrue(bad != null, "the store takes no secret");
+    String sample = fixtures.resolve("sample.nc").toString();
+    List<String[]> commands =
+        List.of(
+            new String[] {"ls", root()},
+            new String[] {"info", root() + "/files/sample.h5", "counts"},
+            new String[] {"cat", root() + "/files/sample.h5", "counts"},
+            new String[] {"cp", sample, "tas", root() + "/refused.zarr"},
+            new String[] {"index", root() + "/refused.manifest", root() + "/granules/"},
+            new String[] {"repair", root() + "/refused.zarr"});
+    String option = bad.containsKey("secret_key") ? "secret_key" : "connection_string";
+    for (String[] c : commands) {
+      assertRefused(bad, false, WRONG_SECRET, "credentials", option, c);
+      assertRefused(bad, true, WRONG_SECRET, "credentials", option, c);
+    }
+    // The stack trace --verbose prints does not hold it either.
+    Cli.Result r = withOptions(bad, "cat", "--verbose", root() + "/files/sample.h5", "counts");
+    assertEquals(ArrayMorphCli.EXIT_ERROR, r.exit(), r.toString());
+    assertTrue(r.err().contains("\tat "), r.toString());
+    assertFalse(r.toString().contains(WRONG_SECRET), r.toString());
+  }
+
+  @Test
+  void anUnreachableEndpointExitsOneQuicklyNamingItAndNeverPrintsTheSecret() throws IOException {
+    int port;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> bad = closedPort(port);
+    assumeTrue(bad != null, "the store has no endpoint");
+    String secret = bad.getOrDefault("secret_key", bad.get("connection_string"));
+    String endpoint = "127.0.0.1:" + port;
+    // Each command retries (max_retries, default 3) before it gives up: a few, to stay fast.
+    assertRefused(bad, false, secret, endpoint, "endpoint", "ls", root());
+    assertRefused(bad, true, secret, endpoint, "endpoint", "ls", root());
+    assertRefused(
+        bad, false, secret, endpoint, "endpoint", "cat", root() + "/files/sample.h5", "counts");
+    assertRefused(
+        bad,
+        true,
+        secret,
+        endpoint,
+        "endpoint",
+        "cp",
+        fixtures.resolve("sample.nc").toString(),
+        "tas",
+        root() + "/refused.zarr");
+  }
+
+  /**
+   * Runs {@code command} with {@code bad} settings, as options or in the environment, and checks
+   * that it fails within a few seconds with exit code 1 and one line on stderr that names the
+   * store, the object a file command reads, {@code problem} and the option {@code fix}, and that
+   * nothing printed holds {@code secret}.
+   */
+  private void assertRefused(
+      Map<String, String> bad,
+      boolean env,
+      String secret,
+      String problem,
+      String fix,
+      String... command) {
+    String[] args = java.util.Arrays.copyOfRange(command, 1, command.length);
+    long start = System.nanoTime();
+    Cli.Result r =
+        env ? withEnvironment(bad, command[0], args) : withOptions(bad, command[0], args);
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    String what = String.join(" ", command) + (env ? " (environment)" : " (options)") + "\n" + r;
+    assertEquals(ArrayMorphCli.EXIT_ERROR, r.exit(), what);
+    assertTrue(ms < 10_000, ms + " ms: " + what);
+    assertFalse(r.out().contains(secret) || r.err().contains(secret), what);
+    assertEquals(1, r.err().lines().count(), what);
+    assertTrue(r.err().startsWith("arraymorph " + command[0] + ": "), what);
+    assertTrue(r.err().contains(java.net.URI.create(root()).getHost()), "names the store: " + what);
+    assertTrue(r.err().contains(problem) && r.err().contains(fix), what);
+    if (command[1].endsWith(".h5")) {
+      assertTrue(r.err().contains("files/sample.h5"), "names the object: " + what);
+    }
+  }
+
+  /** A command that succeeds prints its output only: no library logs on the process's stderr. */
+  @Test
+  void aCommandOnTheStoreLogsNothingOnTheProcessStderr() {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      ok(withOptions("ls", root()));
+      ok(withEnvironment("cat", root() + "/files/sample.h5", "counts", "--slice", "0"));
+    } finally {
+      System.setErr(original);
+    }
+    assertEquals("", captured.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /**
