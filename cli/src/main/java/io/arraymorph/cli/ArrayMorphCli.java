@@ -112,9 +112,12 @@ public final class ArrayMorphCli implements Runnable {
     if (message == null || message.isBlank()) {
       return "internal error (" + t.getClass().getSimpleName() + ")";
     }
+    // A cause's one-line message adds detail; a multi-line one is an SDK's dump (tips, the
+    // response body) that would break the one-line error: --verbose prints it.
     Throwable cause = t.getCause();
-    if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
-      message = message + ": " + cause.getMessage();
+    String detail = cause == null || cause.getMessage() == null ? "" : cause.getMessage().strip();
+    if (!detail.isEmpty() && !detail.contains("\n") && !message.contains(detail)) {
+      message = message + ": " + detail;
     }
     if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
       message = "I/O error: " + message;

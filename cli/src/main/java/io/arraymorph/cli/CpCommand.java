@@ -183,10 +183,11 @@ final class CpCommand extends StoreCommand {
       NdArray data = pending.join();
       long[] next = origins.hasNext() ? origins.next() : null;
       pending = next == null ? null : read(in, blocks, next);
-      if (isAllFill(data.bytes(), fill)) {
+      if (TaskWriter.isAllFill(data.bytes(), fill)) {
         skipped++;
       } else {
-        out.writeRegion(origin, data);
+        // Chunks of the block holding only the fill value get no object, as zarr-python does.
+        out.writeRegionSkippingFill(origin, data);
         out.finish(); // at most one block's chunks in memory
       }
       bytes += data.bytes().length;
@@ -198,17 +199,6 @@ final class CpCommand extends StoreCommand {
 
   private static CompletableFuture<NdArray> read(Dataset in, CopyBlocks blocks, long[] origin) {
     return in.readAsync(Hyperslab.box(origin, blocks.extent(origin)));
-  }
-
-  /** Whether every element equals the fill value (such chunks need no object). */
-  static boolean isAllFill(byte[] data, byte[] fill) {
-    int n = fill.length;
-    for (int i = 0; i < data.length; i++) {
-      if (data[i] != fill[i % n]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean isDefaultNames(List<String> names) {

@@ -102,6 +102,48 @@ class CpCommandTest {
     assertTrue(info.out().contains("stored chunks: 1 of 16"), info.toString());
   }
 
+  /**
+   * Within a block, chunks holding only the fill value get no object; an overwrite removes the
+   * previous version's chunks there, so they read as the fill value, not as the old data.
+   */
+  @Test
+  void chunksHoldingOnlyTheFillValueWithinABlockWriteNoObjectEvenOverAnOldVersion() {
+    float[] full = new float[12 * 12];
+    java.util.Arrays.fill(full, 7f);
+    try (ArrayStore store = ArrayStore.open(src.toString())) {
+      store
+          .createDataset("full", ArraySpec.of(DataType.FLOAT32, 12, 12).chunks(4, 4).fillValue(-1))
+          .write(new long[] {0, 0}, NdArray.of(full, 12, 12));
+      store
+          .createDataset(
+              "sparse", ArraySpec.of(DataType.FLOAT32, 12, 12).chunks(4, 4).fillValue(-1))
+          .write(new long[] {1, 1}, NdArray.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
+    }
+    assertEquals(0, Cli.run("cp", src.toString(), "full", dst.toString(), "d").exit());
+    Cli.Result r = Cli.run("cp", src.toString(), "sparse", dst.toString(), "d", "--overwrite");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("1 blocks, 0 skipped"), r.toString());
+    Cli.Result info = Cli.run("info", "--chunks", dst.toString(), "d");
+    // Rows 1..2, columns 1..3: chunk (0, 0) only.
+    assertTrue(info.out().contains("stored chunks: 1 of 9"), info.toString());
+    try (ArrayStore store = ArrayStore.open(dst.toString())) {
+      float[] v = store.dataset("d").read().toFloatArray();
+      assertEquals(1f, v[13]);
+      assertEquals(6f, v[2 * 12 + 3]);
+      assertEquals(-1f, v[0]);
+      assertEquals(-1f, v[11 * 12 + 11], "the old version's 7 is gone");
+      assertEquals(12 * 12 - 6, countOf(v, -1f), "every value not written is the fill value");
+    }
+  }
+
+  private static int countOf(float[] values, float value) {
+    int n = 0;
+    for (float v : values) {
+      n += v == value ? 1 : 0;
+    }
+    return n;
+  }
+
   @Test
   void zarrV2ArrayWrittenByHandIsImportedAsZarrV3() throws IOException {
     // A 5 x 7 little-endian int32 array in 2 x 3 chunks, C order, no compressor; edge chunks

@@ -99,4 +99,19 @@ class ErrorHandlingTest {
     assertEquals(1, r.exit(), r.toString());
     assertTrue(r.err().contains("gopher"), r.toString());
   }
+
+  @Test
+  void aCausesOneLineMessageIsAddedAndAMultiLineOneLeftToVerbose() {
+    assertEquals(
+        "Store refused: HTTP 403 Forbidden",
+        ArrayMorphCli.describe(
+            new IllegalStateException(
+                "Store refused", new IllegalStateException("HTTP 403 Forbidden"))));
+    assertEquals(
+        "Store refused",
+        ArrayMorphCli.describe(
+            new IllegalStateException(
+                "Store refused",
+                new IllegalStateException("If you are using a key, compare...\n<Error/>"))));
+  }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The manifest as it stands before a write, which an append extends.
@@ -89,12 +90,25 @@ record ExistingManifest(
               + "'; append with the same record dimension");
     }
     long generation = m.path("generation").asLong();
-    String filesKey = Keys.join(path, ManifestFormat.filesKey(generation));
-    List<GranuleRange> table = ManifestFiles.parse(Futures.join(store.get(filesKey)), filesKey);
     Map<String, Map<String, String>> sigs =
         ManifestJson.MAPPER.convertValue(
             m.path("variables"),
             new TypeReference<LinkedHashMap<String, Map<String, String>>>() {});
+    // Every granule table is fetched at once (one round trip, not one per record group), then
+    // parsed in order, so the first missing or malformed table is the one reported.
+    String filesKey = Keys.join(path, ManifestFormat.filesKey(generation));
+    CompletableFuture<byte[]> files = store.get(filesKey);
+    List<String> groups = RecordGroups.of(sigs);
+    Map<String, String> groupKeys = new LinkedHashMap<>();
+    Map<String, CompletableFuture<byte[]>> groupFiles = new LinkedHashMap<>();
+    for (String g : groups) {
+      if (!RecordGroups.tableFolder(g, groups).isEmpty()) {
+        String key = Keys.join(path, RecordGroups.tableKey(g, groups, generation));
+        groupKeys.put(g, key);
+        groupFiles.put(g, store.get(key));
+      }
+    }
+    List<GranuleRange> table = ManifestFiles.parse(Futures.join(files), filesKey);
     Map<String, Object> attrs =
         ManifestJson.MAPPER.convertValue(
             root.path("attributes"), new TypeReference<LinkedHashMap<String, Object>>() {});
@@ -102,13 +116,8 @@ record ExistingManifest(
     List<String> skipped = new ArrayList<>();
     m.path("skipped").forEach(s -> skipped.add(s.asText()));
     Map<String, List<GranuleRange>> groupTables = new LinkedHashMap<>();
-    List<String> groups = RecordGroups.of(sigs);
-    for (String g : groups) {
-      if (!RecordGroups.tableFolder(g, groups).isEmpty()) {
-        String key = Keys.join(path, RecordGroups.tableKey(g, groups, generation));
-        groupTables.put(g, ManifestFiles.parse(Futures.join(store.get(key)), key));
-      }
-    }
+    groupKeys.forEach(
+        (g, key) -> groupTables.put(g, ManifestFiles.parse(Futures.join(groupFiles.get(g)), key)));
     return new ExistingManifest(generation, table, groupTables, sigs, attrs, skipped);
   }
 

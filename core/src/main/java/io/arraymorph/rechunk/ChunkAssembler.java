@@ -349,7 +349,7 @@ public final class ChunkAssembler {
       throw incomplete(target, o);
     }
     byte[] bytes = o.chunk.bytes();
-    if (RechunkTasks.isAllFill(bytes, fill)) {
+    if (TaskWriter.isAllFill(bytes, fill)) {
       return; // a missing chunk reads as the fill value
     }
     writer.writeWhole(grid.chunkCoords(target), o.chunk);

@@ -8,7 +8,6 @@ import io.arraymorph.array.NdArray;
 import io.arraymorph.scan.Region;
 import io.arraymorph.store.Futures;
 import io.arraymorph.write.TaskWriter;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -123,19 +122,5 @@ public final class RechunkTasks {
             BlockPacks.addTo(packs.next(), rank, assembler);
           }
         });
-  }
-
-  /** Whether every element equals the fill value. */
-  static boolean isAllFill(byte[] data, byte[] fill) {
-    int n = fill.length;
-    if (n == 0 || data.length % n != 0) {
-      return false;
-    }
-    for (int i = 0; i < data.length; i += n) {
-      if (!Arrays.equals(data, i, i + n, fill, 0, n)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -116,6 +116,22 @@ public final class TaskWriter {
    * @throws IndexOutOfBoundsException when the region leaves the dataset's fixed shape
    */
   public void writeRegion(long[] offset, NdArray data) {
+    writeRegion(offset, data, false);
+  }
+
+  /**
+   * As {@link #writeRegion(long[], NdArray)}, but puts no chunk that would hold only the fill value
+   * when the write replaces the dataset (CREATE, OVERWRITE): such a chunk reads as the fill value
+   * without an object (an OVERWRITE removes the stale ones at publication). On an APPEND every
+   * chunk is put, since its fill values replace stored ones.
+   *
+   * @return how many chunks were left out
+   */
+  public int writeRegionSkippingFill(long[] offset, NdArray data) {
+    return writeRegion(offset, data, base == null);
+  }
+
+  private int writeRegion(long[] offset, NdArray data, boolean skipFill) {
     if (data.dataType() != write.dataType()) {
       throw new IllegalArgumentException(
           "Cannot write "
@@ -130,6 +146,7 @@ public final class TaskWriter {
     long[] extent = data.shape();
     ElementCopier copier = new ElementCopier(write.dataType().byteSize(), chunkShape, extent);
     Iterator<ChunkSelection> chunks = grid.plan(Hyperslab.box(offset, extent)).iterator();
+    int skipped = 0;
     while (chunks.hasNext()) {
       ChunkSelection sel = chunks.next();
       ChunkBuffer b = buffer(sel.chunkCoords());
@@ -142,8 +159,27 @@ public final class TaskWriter {
         hi[d] = (int) (Math.min(offset[d] + extent[d], origin[d] + chunkShape[d]) - origin[d]);
       }
       b.markGiven(lo, hi);
-      write(b);
+      if (skipFill && isAllFill(b.bytes(), fill)) {
+        skipped++;
+      } else {
+        write(b);
+      }
     }
+    return skipped;
+  }
+
+  /** Whether every element of {@code data} equals {@code fill} (one element's bytes). */
+  public static boolean isAllFill(byte[] data, byte[] fill) {
+    int n = fill.length;
+    if (n == 0 || data.length % n != 0) {
+      return false;
+    }
+    for (int i = 0; i < data.length; i += n) {
+      if (!java.util.Arrays.equals(data, i, i + n, fill, 0, n)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
