@@ -4,6 +4,7 @@ import io.arraymorph.ArrayMorphException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,7 +99,7 @@ record CheckedCollection(
    */
   private static Set<String> recordCoordinates(
       Map<String, VariableKind> kinds, Map<String, Map<String, String>> signatures, String rec) {
-    Set<String> out = new java.util.LinkedHashSet<>();
+    Set<String> out = new LinkedHashSet<>();
     String ordering = CoordinateRanges.recordCoordinate(kinds.keySet(), rec);
     if (ordering != null && kinds.get(ordering) == VariableKind.RECORD_COORDINATE) {
       out.add(ordering);

@@ -2,6 +2,7 @@ package io.arraymorph.manifest;
 
 import io.arraymorph.api.NodeInfo;
 import io.arraymorph.hdf5.Hdf5File;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -69,7 +70,7 @@ final class GroupScopes {
    * defines its own record dimension has its own record length per granule.
    */
   List<String> definingGroups(String name, List<String> dimensions) {
-    List<String> out = new java.util.ArrayList<>(dimensions.size());
+    List<String> out = new ArrayList<>(dimensions.size());
     for (String d : dimensions) {
       String found = "";
       for (String g = ManifestFormat.parentGroup(name);

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arraymorph.store.Keys;
 import java.io.IOException;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /** Names and keys of the manifest format (docs/format.md, "Granule manifests"). */
 public final class ManifestFormat {
@@ -30,8 +33,8 @@ public final class ManifestFormat {
   }
 
   /** Every sub-group (and its ancestors) holding one of {@code names}, sorted: parents first. */
-  static java.util.SortedSet<String> subGroups(Iterable<String> names) {
-    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+  static SortedSet<String> subGroups(Iterable<String> names) {
+    SortedSet<String> out = new TreeSet<>();
     for (String name : names) {
       for (String g = parentGroup(name); !g.isEmpty(); g = parentGroup(g)) {
         out.add(g);
@@ -82,19 +85,19 @@ public final class ManifestFormat {
    * a manifest's group or did not skip that variable: how a reader explains a dataset it cannot
    * find.
    */
-  public static java.util.Optional<String> skipReason(byte[] groupZarrJson, String variable) {
+  public static Optional<String> skipReason(byte[] groupZarrJson, String variable) {
     String prefix = Keys.join(variable) + ": ";
     try {
       for (JsonNode s :
           MAPPER.readTree(groupZarrJson).path("attributes").path(GROUP_ATTRIBUTE).path("skipped")) {
         if (s.asText().startsWith(prefix)) {
-          return java.util.Optional.of(s.asText().substring(prefix.length()));
+          return Optional.of(s.asText().substring(prefix.length()));
         }
       }
     } catch (IOException e) {
       // Not a manifest's group (or not JSON): nothing to explain.
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** Whether a zarr.json document describes a virtual array of a manifest. */

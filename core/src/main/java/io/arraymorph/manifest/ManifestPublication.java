@@ -6,6 +6,7 @@ import io.arraymorph.store.Futures;
 import io.arraymorph.store.Keys;
 import io.arraymorph.store.ObjectStore;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +123,7 @@ final class ManifestPublication {
     Map<String, Long> out = new LinkedHashMap<>();
     tables.forEach((group, t) -> out.put(group, t.records()));
     out.remove(tables.keySet().iterator().next());
-    return java.util.Collections.unmodifiableMap(out);
+    return Collections.unmodifiableMap(out);
   }
 
   /** The group's zarr.json: the granules' attributes plus the manifest's own attribute. */

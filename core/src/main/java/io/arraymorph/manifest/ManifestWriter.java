@@ -5,6 +5,7 @@ import io.arraymorph.store.ObjectStore;
 import io.arraymorph.zarr.WriterLock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a granule manifest, or appends granules to one, under the manifest's writer lock. Every
@@ -78,7 +79,7 @@ public final class ManifestWriter {
       long generation,
       List<String> variables,
       List<String> skipped,
-      java.util.Map<String, Long> groupRecords) {}
+      Map<String, Long> groupRecords) {}
 
   /**
    * Writes the manifest at {@code path} of {@code store} from {@code granules} (any order: they are

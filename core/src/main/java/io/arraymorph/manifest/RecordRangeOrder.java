@@ -1,6 +1,7 @@
 package io.arraymorph.manifest;
 
 import io.arraymorph.ArrayMorphException;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -15,9 +16,7 @@ final class RecordRangeOrder {
    * each record coordinate of {@code coordinates} (the granule table holds every one's ranges).
    */
   static void check(
-      List<GranuleIndex> ordered,
-      ExistingManifest existing,
-      java.util.Collection<String> coordinates) {
+      List<GranuleIndex> ordered, ExistingManifest existing, Collection<String> coordinates) {
     for (String name : coordinates) {
       check(ordered, existing, name);
     }

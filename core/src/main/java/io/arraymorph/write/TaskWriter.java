@@ -11,6 +11,7 @@ import io.arraymorph.store.ObjectStore;
 import io.arraymorph.zarr.ZarrDataset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Iterator;
 import java.util.List;
@@ -175,7 +176,7 @@ public final class TaskWriter {
       return false;
     }
     for (int i = 0; i < data.length; i += n) {
-      if (!java.util.Arrays.equals(data, i, i + n, fill, 0, n)) {
+      if (!Arrays.equals(data, i, i + n, fill, 0, n)) {
         return false;
       }
     }
@@ -202,11 +203,11 @@ public final class TaskWriter {
               + "' must be "
               + write.dataType().zarrName()
               + " of shape "
-              + java.util.Arrays.toString(chunkShape)
+              + Arrays.toString(chunkShape)
               + ", not "
               + chunk.dataType().zarrName()
               + " of shape "
-              + java.util.Arrays.toString(shape));
+              + Arrays.toString(shape));
     }
     write(ChunkBuffer.whole(coords, chunk));
   }
