@@ -1,6 +1,7 @@
 package io.arraymorph.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arraymorph.testing.StartsServers;
@@ -15,6 +16,7 @@ import org.apache.spark.deploy.master.Master;
 import org.apache.spark.deploy.worker.Worker;
 import org.apache.spark.rpc.RpcEnv;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,7 +32,9 @@ import scala.Option;
  * Writes with {@code spark.speculation} on, where the losing attempt of a task is still putting a
  * chunk when the winning attempt has made Spark end the job and commit: the commit waits for it, so
  * the published values are exactly the rows written, nothing staged is left behind, and the next
- * write's version is not clobbered by the loser's late chunk.
+ * write's version is not clobbered by the loser's late chunk. A loser that outlives the wait
+ * ({@code task_end_timeout}) gets the commit refused: nothing published, and Spark's abort, which
+ * waits again, leaves nothing staged.
  *
  * <p>Spark never runs a speculative copy on a host where an attempt of the task ran, and the
  * executors of {@code local[*]} and {@code local-cluster} all share one host name. So this class
@@ -44,6 +48,9 @@ class SparkSpeculativeWriteIT {
   static SparkSession spark;
   static final List<RpcEnv> daemons = new ArrayList<>();
   static final AtomicInteger speculative = new AtomicInteger();
+
+  /** Task attempts started and not yet reported ended, of every job. */
+  static final AtomicInteger running = new AtomicInteger();
 
   @BeforeAll
   static void start() throws Exception {
@@ -94,9 +101,15 @@ class SparkSpeculativeWriteIT {
             new SparkListener() {
               @Override
               public void onTaskStart(SparkListenerTaskStart start) {
+                running.incrementAndGet();
                 if (start.taskInfo().speculative()) {
                   speculative.incrementAndGet();
                 }
+              }
+
+              @Override
+              public void onTaskEnd(SparkListenerTaskEnd end) {
+                running.decrementAndGet();
               }
             });
     Stragglers.register(spark, true);
@@ -151,14 +164,67 @@ class SparkSpeculativeWriteIT {
     assertEquals(0, Stragglers.stagedObjects(uri, store.options()), "no staged object left");
   }
 
-  private static void write(Dataset<Row> df, String uri) {
-    df.write()
-        .format("arraymorph")
-        .mode("overwrite")
-        .option("dataset", "v")
-        .option("dims", "i,j")
-        .option("chunks", "8,8")
-        .save(uri);
+  @Test
+  void aCommitWhoseLosingAttemptOutlivesTheWaitIsRefusedAndTheAbortCleansOnceItStops()
+      throws Exception {
+    StoreFixture store = StoreFixture.local();
+    String uri = store.newLocation("refusal");
+    write(spark.sql(SparkAbortStragglerClusterIT.rows("i", "i * 100 + j")), uri);
+    // The loser sleeps 8 s and Spark ends the job 0.4-1.4 s into it (the copy's launch and run):
+    // the commit's 5 s wait ends with it running, the abort's own 5 s wait sees it stop.
+    int before = speculative.get();
+    Throwable refused =
+        assertThrows(
+            Throwable.class,
+            () ->
+                write(
+                    spark.sql(SparkAbortStragglerClusterIT.rows("straggle(i, j)", "-1")),
+                    uri,
+                    "task_end_timeout",
+                    "5s"));
+    assertTrue(speculative.get() > before, "a speculative attempt ran");
+    String message = messages(refused);
+    assertTrue(
+        message.matches(
+            "(?s).*Write job \\S+ is not committed: 1 attempt\\(s\\) of its tasks .* still ran"
+                + " after 5 s, .*Nothing was published.*raise the write option task_end_timeout.*"),
+        message);
+    awaitNoTaskRunning();
+    assertEquals(0, Stragglers.stagedObjects(uri, store.options()), "no staged object left");
+    assertEquals(0, values(uri, "i * 100 + j"), "the previous version, whole");
+  }
+
+  /** The messages of {@code t} and its causes, one a line. */
+  private static String messages(Throwable t) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      all.append(c.getMessage()).append('\n');
+    }
+    return all.toString();
+  }
+
+  private static void awaitNoTaskRunning() throws InterruptedException {
+    long end = System.nanoTime() + 30_000_000_000L;
+    while (running.get() > 0) {
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException(running.get() + " task attempt(s) still running");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static void write(Dataset<Row> df, String uri, String... options) {
+    var w =
+        df.write()
+            .format("arraymorph")
+            .mode("overwrite")
+            .option("dataset", "v")
+            .option("dims", "i,j")
+            .option("chunks", "8,8");
+    for (int k = 0; k < options.length; k += 2) {
+      w = w.option(options[k], options[k + 1]);
+    }
+    w.save(uri);
   }
 
   /** How many of the 64 x 16 elements differ from {@code expected} (or are missing). */
