@@ -223,6 +223,16 @@ public final class SparkOptions implements Serializable {
     return get(ArrayMorphOptions.LOCK_TIMEOUT);
   }
 
+  /**
+   * How long a write's commit or abort waits for its job's running task attempts ({@code
+   * task_end_timeout}, default 30 s).
+   *
+   * @throws IllegalArgumentException naming the option when the value is not a duration
+   */
+  public java.time.Duration taskEndTimeout() {
+    return get(ArrayMorphOptions.TASK_END_TIMEOUT);
+  }
+
   /** Bytes of chunk buffers a write task holds at once ({@code write_buffer_bytes}). */
   public long writeBufferBytes() {
     return get(ArrayMorphOptions.WRITE_BUFFER_BYTES);

@@ -1,5 +1,6 @@
 package io.arraymorph.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,5 +164,25 @@ class SparkBadInputTest {
     assertFailsWith(
         () -> write(df, fresh("codec.zarr"), "dataset", "v", "dims", "i", "codec", "lz9"),
         "'codec'");
+  }
+
+  @Test
+  void aTaskEndTimeoutThatIsNotADurationIsRefusedBeforeTheDatasetIsTouched() {
+    Dataset<Row> df =
+        spark.sql("SELECT i, j, CAST(-1 AS INT) AS v FROM range(10) a(i), range(10) b(j)");
+    assertFailsWith(
+        () ->
+            df.write()
+                .format("arraymorph")
+                .mode("overwrite")
+                .option("dataset", "v")
+                .option("dims", "i,j")
+                .option("task_end_timeout", "soon")
+                .save(uri),
+        "Option 'task_end_timeout' must be a positive duration",
+        "'soon'");
+    Dataset<Row> back = spark.read().format("arraymorph").option("dataset", "v").load(uri);
+    assertEquals(100, back.count());
+    assertEquals(0, back.where("v != i + j").count(), "the dataset as written first");
   }
 }

@@ -473,6 +473,17 @@ public final class ArrayMorphOptions {
                   "Lease of a write's dataset lock (seconds, or `ms`/`s`/`m`/`h`): another writer"
                       + " takes over a lock older than this, so keep it above the longest write."));
 
+  public static final ArrayMorphOption<Duration> TASK_END_TIMEOUT =
+      add(
+          ArrayMorphOption.builder("task_end_timeout", OptionType.duration())
+              .scopes(WRITE)
+              .defaultValue(Duration.ofSeconds(30), "`30s`")
+              .doc(
+                  "How long a Spark write's commit or abort waits for attempts of its tasks Spark"
+                      + " is still killing (such as losing speculative attempts; seconds, or"
+                      + " `ms`/`s`/`m`/`h`). A commit refuses to publish if one still runs after"
+                      + " it; an abort then cleans up anyway."));
+
   public static final ArrayMorphOption<Long> WRITE_BUFFER_BYTES =
       add(
           ArrayMorphOption.builder("write_buffer_bytes", OptionType.positiveLong())

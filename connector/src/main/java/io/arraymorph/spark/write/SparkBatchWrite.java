@@ -1,6 +1,7 @@
 package io.arraymorph.spark.write;
 
 import io.arraymorph.api.ArrayStore;
+import io.arraymorph.options.ArrayMorphOptions;
 import io.arraymorph.write.DatasetWrite;
 import io.arraymorph.write.FragmentMerge;
 import io.arraymorph.write.TaskChunks;
@@ -38,12 +39,17 @@ final class SparkBatchWrite implements BatchWrite {
 
   /**
    * How long a commit or abort waits for the job's tasks to stop before refusing to publish
-   * (commit) or cleaning up anyway (abort).
+   * (commit) or cleaning up anyway (abort): option {@code task_end_timeout}.
    */
-  private static final long TASKS_END_MS = 30_000;
+  private final long tasksEndMs;
 
+  /**
+   * @throws IllegalArgumentException naming {@code task_end_timeout} when its value is not a
+   *     duration: before any lock is taken or task runs
+   */
   SparkBatchWrite(SparkWritePlan plan) {
     this.plan = plan;
+    this.tasksEndMs = plan.options().taskEndTimeout().toMillis();
   }
 
   @Override
@@ -146,28 +152,17 @@ final class SparkBatchWrite implements BatchWrite {
   private void awaitStragglersBeforeCommit() {
     String why;
     try {
-      if (tasks.awaitRunJobEnded(TASKS_END_MS)) {
+      if (tasks.awaitRunJobEnded(tasksEndMs)) {
         return;
       }
       int running = tasks.running();
-      if (tasks.statusShowsJobDone()) {
-        LOG.warn(
-            "Write job {}: {} attempt(s) of its tasks still counted as running after {} s, but"
-                + " Spark's status store shows the job succeeded with none running (the listener"
-                + " bus dropped events?); committing",
-            plan.queryId(),
-            running,
-            TASKS_END_MS / 1000);
-        return;
-      }
       why =
           running > 0
               ? running
                   + " attempt(s) of its tasks (attempts Spark is killing, such as losing"
                   + " speculative attempts) still ran after "
-                  + TASKS_END_MS / 1000
-                  + " s"
-              : "Spark did not report its job's end within " + TASKS_END_MS / 1000 + " s";
+                  + waitText()
+              : "Spark did not report its job's end within " + waitText();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       why = "the commit was interrupted while it waited for the job's tasks to stop";
@@ -179,8 +174,14 @@ final class SparkBatchWrite implements BatchWrite {
             + why
             + ", and publishing while a task can still put chunks could let it change the"
             + " published data. Nothing was published; the previous version stays readable. Run"
-            + " the write again (if tasks often hang, look for a stuck store request or turn"
-            + " spark.speculation off)");
+            + " the write again (if tasks often take longer to stop, raise the write option "
+            + ArrayMorphOptions.TASK_END_TIMEOUT.name()
+            + "; if they hang, look for a stuck store request or turn spark.speculation off)");
+  }
+
+  /** The wait, as messages say it: {@code 30 s}, {@code 1500 ms}. */
+  private String waitText() {
+    return tasksEndMs % 1000 == 0 ? tasksEndMs / 1000 + " s" : tasksEndMs + " ms";
   }
 
   /**
@@ -193,13 +194,15 @@ final class SparkBatchWrite implements BatchWrite {
     }
     tasks.untag();
     try {
-      if (!tasks.awaitTasksEnded(TASKS_END_MS)) {
+      if (!tasks.awaitTasksEnded(tasksEndMs)) {
         LOG.warn(
-            "Aborting write job {} while tasks of it still run after {} s: objects they put from"
-                + " now on stay under '{}' in the store; delete that prefix once they have stopped",
+            "Aborting write job {} while tasks of it still run after {}: objects they put from"
+                + " now on stay under '{}' in the store; delete that prefix once they have stopped"
+                + " (or raise the write option {})",
             plan.queryId(),
-            TASKS_END_MS / 1000,
-            DatasetWrite.stagingRoot(plan.queryId()));
+            waitText(),
+            DatasetWrite.stagingRoot(plan.queryId()),
+            ArrayMorphOptions.TASK_END_TIMEOUT.name());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

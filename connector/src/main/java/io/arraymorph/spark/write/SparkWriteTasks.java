@@ -14,6 +14,8 @@ import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -30,8 +32,13 @@ import scala.jdk.javaapi.CollectionConverters;
 final class SparkWriteTasks extends SparkListener {
   private static final String PROPERTY = "arraymorph.write.tasks";
 
+  private static final Logger LOG = LoggerFactory.getLogger(SparkWriteTasks.class);
+
   /** How long an abort waits for a job Spark has not reported started: then none ran. */
   private static final long UNSTARTED_MS = 1_000;
+
+  /** How often a wait asks Spark's status store, in case this listener missed an event. */
+  private static final long STATUS_CHECK_MS = 1_000;
 
   private final SparkContext sc;
   private final String id = UUID.randomUUID().toString();
@@ -88,13 +95,14 @@ final class SparkWriteTasks extends SparkListener {
   }
 
   /**
-   * Whether Spark's status store shows the job succeeded with no attempt of its stages running. A
-   * commit trusts it when this listener still counts attempts after its wait: the listener bus
-   * drops events from a full queue, and a dropped task end would otherwise refuse the commit of a
-   * job that ran nothing more. The status store is fed by a queue of its own; when it lacks the job
-   * or a stage (not reported, or evicted past {@code spark.ui.retainedStages}), the answer is no.
+   * Whether Spark's status store shows the job ended (succeeded or failed) with no attempt of its
+   * stages running. The wait trusts it while this listener still counts attempts: the listener bus
+   * drops events from a full queue, and a dropped task end would otherwise hold a commit or abort
+   * of a job that runs nothing more until its timeout (and refuse the commit). The status store is
+   * fed by a queue of its own; when it lacks the job or a stage (not reported, or evicted past
+   * {@code spark.ui.retainedStages}), the answer is no.
    */
-  boolean statusShowsJobDone() {
+  boolean statusShowsJobEnded() {
     int id;
     synchronized (this) {
       id = job;
@@ -103,7 +111,9 @@ final class SparkWriteTasks extends SparkListener {
       return false;
     }
     Option<SparkJobInfo> info = sc.statusTracker().getJobInfo(id);
-    if (info.isEmpty() || info.get().status() != JobExecutionStatus.SUCCEEDED) {
+    if (info.isEmpty()
+        || (info.get().status() != JobExecutionStatus.SUCCEEDED
+            && info.get().status() != JobExecutionStatus.FAILED)) {
       return false;
     }
     for (int stage : info.get().stageIds()) {
@@ -123,10 +133,24 @@ final class SparkWriteTasks extends SparkListener {
   private synchronized boolean await(long timeoutMs, boolean mayNotHaveRun)
       throws InterruptedException {
     long start = System.nanoTime();
+    long nextStatusCheck = STATUS_CHECK_MS;
     while (!jobEnded || running > 0) {
       long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       if (mayNotHaveRun && job < 0 && waited >= UNSTARTED_MS) {
         return true;
+      }
+      if (waited >= nextStatusCheck || waited >= timeoutMs) {
+        nextStatusCheck = waited + STATUS_CHECK_MS;
+        if (statusShowsJobEnded()) {
+          LOG.info(
+              "Spark job {} of a write: its listener still counts {} running attempt(s) after {} ms, but"
+                  + " Spark's status store shows it ended with none running (listener-bus events"
+                  + " late or dropped); going on",
+              job,
+              running,
+              waited);
+          return true;
+        }
       }
       if (waited >= timeoutMs) {
         return false;

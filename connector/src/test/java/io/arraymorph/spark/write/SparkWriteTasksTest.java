@@ -2,12 +2,16 @@ package io.arraymorph.spark.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.JobExecutionStatus;
+import org.apache.spark.api.java.function.ForeachFunction;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,8 +23,10 @@ import org.junit.jupiter.api.Test;
  * task succeeded, and the losing attempt's end (once Spark's kill has stopped it) comes later.
  */
 class SparkWriteTasksTest {
-  private static final int JOB = 7;
-  private static final int STAGE = 11;
+  // Ids no real job or stage of the shared session reaches: Spark's status store does not know
+  // them, so only the events these tests report count.
+  private static final int JOB = Integer.MAX_VALUE - 7;
+  private static final int STAGE = Integer.MAX_VALUE - 11;
   private SparkWriteTasks tasks;
 
   @BeforeEach
@@ -104,35 +110,73 @@ class SparkWriteTasksTest {
     assertEquals(0, tasks.running());
   }
 
-  @Test
-  void aCountLeftRunningByADroppedEventDefersToSparksStatusStoreOnlyForAJobItShowsDone()
-      throws Exception {
-    SparkSession spark = SparkSession.active();
-    // A real job of the tagged thread; every event delivered.
-    assertEquals(100, spark.range(0, 100, 1, 2).count());
+  /**
+   * Reports an attempt of the job's first stage started whose end the listener bus then dropped:
+   * this listener counts it as running for good.
+   */
+  private void dropAnAttemptsEnd(SparkSession spark) throws TimeoutException {
     spark.sparkContext().listenerBus().waitUntilEmpty();
-    assertTrue(tasks.awaitRunJobEnded(1_000));
     assertTrue(tasks.job() >= 0, "the tagged job was seen");
-    // An attempt whose end the bus dropped: this listener counts it as running for good.
     int stage = spark.sparkContext().statusTracker().getJobInfo(tasks.job()).get().stageIds()[0];
     tasks.taskStarted(stage);
-    assertFalse(tasks.awaitRunJobEnded(300));
     assertEquals(1, tasks.running());
-    // Spark's status store saw the job succeed with nothing left running: the commit may go on.
-    assertTrue(tasks.statusShowsJobDone());
   }
 
   @Test
-  void aJobTheStatusStoreDoesNotKnowIsNeverTakenAsDone() throws InterruptedException {
-    tasks.jobStarted(Integer.MAX_VALUE - 1, tasks.id(), List.of(STAGE));
+  void aCommitWhoseListenerMissedAnAttemptsEndGoesOnOnceSparksStatusStoreShowsTheJobSucceeded()
+      throws Exception {
+    SparkSession spark = SparkSession.active();
+    // A real job of the tagged thread, one attempt's end dropped.
+    assertEquals(100, spark.range(0, 100, 1, 2).count());
+    dropAnAttemptsEnd(spark);
+    long start = System.nanoTime();
+    assertTrue(tasks.awaitRunJobEnded(10_000));
+    long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(waited < 5_000, "the status store asked within seconds, not at the end: " + waited);
+    assertEquals(1, tasks.running(), "the listener's count, still off by the dropped end");
+    assertTrue(tasks.statusShowsJobEnded());
+  }
+
+  @Test
+  void anAbortWhoseListenerMissedAnAttemptsEndCleansOnceSparksStatusStoreShowsTheJobFailed()
+      throws Exception {
+    SparkSession spark = SparkSession.active();
+    // A real job of the tagged thread that fails for good (local mode does not retry).
+    assertThrows(
+        Exception.class,
+        () ->
+            spark
+                .range(0, 100, 1, 2)
+                .foreach(
+                    (ForeachFunction<Long>)
+                        x -> {
+                          if (x == 37) {
+                            throw new IllegalStateException("fails at 37");
+                          }
+                        }));
+    dropAnAttemptsEnd(spark);
+    assertEquals(
+        JobExecutionStatus.FAILED,
+        spark.sparkContext().statusTracker().getJobInfo(tasks.job()).get().status());
+    long start = System.nanoTime();
+    assertTrue(tasks.awaitTasksEnded(10_000));
+    long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(waited < 5_000, "the status store asked within seconds, not at the end: " + waited);
+  }
+
+  @Test
+  void aJobTheStatusStoreDoesNotKnowIsNeverTakenAsEnded() throws InterruptedException {
+    tasks.jobStarted(JOB, tasks.id(), List.of(STAGE));
     tasks.taskStarted(STAGE);
-    tasks.jobEnded(Integer.MAX_VALUE - 1);
-    assertFalse(tasks.awaitRunJobEnded(300));
-    assertFalse(tasks.statusShowsJobDone(), "no status of that job: the commit is refused");
+    tasks.jobEnded(JOB);
+    // Past a status check a second into the wait and the one at its end.
+    assertFalse(tasks.awaitRunJobEnded(1_500));
+    assertFalse(tasks.awaitTasksEnded(300), "nor for an abort");
+    assertFalse(tasks.statusShowsJobEnded(), "no status of that job: the commit is refused");
   }
 
   @Test
-  void noJobSeenIsNeverTakenAsDone() {
-    assertFalse(tasks.statusShowsJobDone());
+  void noJobSeenIsNeverTakenAsEnded() {
+    assertFalse(tasks.statusShowsJobEnded());
   }
 }
