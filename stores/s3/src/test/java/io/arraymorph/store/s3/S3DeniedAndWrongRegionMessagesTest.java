@@ -1,0 +1,98 @@
+package io.arraymorph.store.s3;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.arraymorph.store.Futures;
+import io.arraymorph.store.ObjectStore;
+import io.arraymorph.store.ObjectStores;
+import io.arraymorph.store.StoreException;
+import io.arraymorph.store.StoreSettings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The messages docs/troubleshooting.md quotes for a 403 AccessDenied and for a bucket in another
+ * region, produced through the real S3 client by a server on 127.0.0.1 that answers every request
+ * with that S3 error (S3Proxy checks neither permissions nor regions).
+ */
+class S3DeniedAndWrongRegionMessagesTest {
+  private static final String SECRET = "never-shown-secret-key";
+  private HttpServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void accessDeniedNamesTheOperationAndTheCredentialOptions() throws Exception {
+    String message = failureAgainst(403, "AccessDenied");
+    assertTrue(message.startsWith("S3 denied "), message);
+    assertTrue(message.contains("(HTTP 403 AccessDenied)"), message);
+    assertTrue(message.contains("access_key/secret_key"), message);
+    assertFalse(message.contains(SECRET), message);
+  }
+
+  @Test
+  void aBucketInAnotherRegionNamesTheRegionOption() throws Exception {
+    String message = failureAgainst(301, "PermanentRedirect");
+    assertTrue(
+        message.startsWith("S3 says bucket 'b' is in another region than 'eu-west-3'"), message);
+    assertTrue(message.contains("set the region option (AWS_REGION)"), message);
+    assertFalse(message.contains(SECRET), message);
+  }
+
+  /** The message of a GET against a server answering {@code status} with S3 error {@code code}. */
+  private String failureAgainst(int status, String code) throws Exception {
+    byte[] body =
+        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
+                + code
+                + "</Code><Message>injected</Message><RequestId>r1</RequestId></Error>")
+            .getBytes(StandardCharsets.UTF_8);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/xml");
+            exchange.getResponseHeaders().add("x-amz-request-id", "r1");
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          } catch (IOException e) {
+            // The client may close early; nothing to answer then.
+          }
+        });
+    server.start();
+    Map<String, String> options =
+        Map.of(
+            "endpoint", "http://127.0.0.1:" + server.getAddress().getPort(),
+            "region", "eu-west-3",
+            "access_key", "AKIDEXAMPLE",
+            "secret_key", SECRET,
+            "max_retries", "0");
+    try (ObjectStore store = ObjectStores.open("s3://b/p", StoreSettings.of(options))) {
+      try {
+        store.get("k").get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        return assertInstanceOf(StoreException.class, Futures.unwrap(e)).getMessage();
+      }
+    }
+    throw new AssertionError("expected a failure");
+  }
+}
