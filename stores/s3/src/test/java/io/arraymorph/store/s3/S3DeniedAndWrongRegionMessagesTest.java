@@ -3,6 +3,7 @@ package io.arraymorph.store.s3;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.arraymorph.store.Futures;
@@ -15,6 +16,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +33,20 @@ import org.junit.jupiter.api.Test;
  */
 class S3DeniedAndWrongRegionMessagesTest {
   private static final String SECRET = "never-shown-secret-key";
+
+  /** Environment variables through which the default credential chain may find credentials. */
+  private static final List<String> CREDENTIAL_VARIABLES =
+      List.of(
+          "AWS_ACCESS_KEY_ID",
+          "AWS_SECRET_ACCESS_KEY",
+          "AWS_SESSION_TOKEN",
+          "AWS_PROFILE",
+          "AWS_SHARED_CREDENTIALS_FILE",
+          "AWS_CONFIG_FILE",
+          "AWS_WEB_IDENTITY_TOKEN_FILE",
+          "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+          "AWS_CONTAINER_CREDENTIALS_FULL_URI");
+
   private HttpServer server;
 
   @AfterEach
@@ -55,8 +74,27 @@ class S3DeniedAndWrongRegionMessagesTest {
     assertFalse(message.contains(SECRET), message);
   }
 
-  /** The message of a GET against a server answering {@code status} with S3 error {@code code}. */
+  @Test
+  void noCredentialsAnywhereNamesTheKeyOptions() throws Exception {
+    // Only where the default chain finds nothing either (no keys in the environment, no profile).
+    String home = System.getProperty("user.home");
+    assumeTrue(
+        CREDENTIAL_VARIABLES.stream().noneMatch(v -> System.getenv(v) != null)
+            && System.getProperty("aws.accessKeyId") == null
+            && !Files.exists(Path.of(home, ".aws")),
+        "the AWS default credential chain may find credentials here");
+    String message = failureAgainst(200, "unused", Map.of());
+    assertTrue(message.startsWith("No AWS credentials found for "), message);
+    assertTrue(message.contains("set the access_key and secret_key options"), message);
+  }
+
   private String failureAgainst(int status, String code) throws Exception {
+    return failureAgainst(status, code, Map.of("access_key", "AKIDEXAMPLE", "secret_key", SECRET));
+  }
+
+  /** The message of a GET against a server answering {@code status} with S3 error {@code code}. */
+  private String failureAgainst(int status, String code, Map<String, String> keys)
+      throws Exception {
     byte[] body =
         ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
                 + code
@@ -79,13 +117,10 @@ class S3DeniedAndWrongRegionMessagesTest {
           }
         });
     server.start();
-    Map<String, String> options =
-        Map.of(
-            "endpoint", "http://127.0.0.1:" + server.getAddress().getPort(),
-            "region", "eu-west-3",
-            "access_key", "AKIDEXAMPLE",
-            "secret_key", SECRET,
-            "max_retries", "0");
+    Map<String, String> options = new HashMap<>(keys);
+    options.put("endpoint", "http://127.0.0.1:" + server.getAddress().getPort());
+    options.put("region", "eu-west-3");
+    options.put("max_retries", "0");
     try (ObjectStore store = ObjectStores.open("s3://b/p", StoreSettings.of(options))) {
       try {
         store.get("k").get(30, TimeUnit.SECONDS);
