@@ -391,4 +391,29 @@ abstract class SparkCoordinatePushdownContract {
     assertTrue(plan.contains("files=5/12"), plan);
     assertEquals(5, filtered.select("file").distinct().count());
   }
+
+  @Test
+  void aGlobReadsOnlyTheFilesItMatchesNamingEachRowsFile() {
+    // g_1?.nc: granules 10 and 11 (days 80..95), whose March days are 80..89.
+    Dataset<Row> filtered =
+        read(root() + "/collection/g_1?.nc").where("time between '2021-03-01' and '2021-03-31'");
+    List<String> want = new ArrayList<>();
+    for (int k : new int[] {10, 11}) {
+      want.addAll(
+          expected(
+              dir.resolve("collection").resolve(String.format("g_%02d.json", k)),
+              t -> t >= MAR1 && t <= MAR31));
+    }
+    want.sort(null);
+    assertEquals(10 * 12 * 10, want.size());
+    assertEquals(want, lines(columns(filtered)));
+    List<String> files =
+        filtered.select("file").distinct().collectAsList().stream()
+            .map(r -> r.getString(0))
+            .sorted()
+            .toList();
+    assertEquals(2, files.size(), files.toString());
+    assertTrue(files.get(0).endsWith("/collection/g_10.nc"), files.toString());
+    assertTrue(files.get(1).endsWith("/collection/g_11.nc"), files.toString());
+  }
 }
