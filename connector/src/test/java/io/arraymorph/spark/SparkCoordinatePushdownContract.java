@@ -376,19 +376,43 @@ abstract class SparkCoordinatePushdownContract {
         read(root() + "/collection/").where("time between '2021-03-01' and '2021-03-31'");
     Dataset<Row> df = columns(filtered);
     List<String> got = lines(df);
-    List<String> want = new ArrayList<>();
-    for (int k = 0; k < 12; k++) {
-      want.addAll(
-          expected(
-              dir.resolve("collection").resolve(String.format("g_%02d.json", k)),
-              t -> t >= MAR1 && t <= MAR31));
-    }
-    want.sort(null);
+    List<String> want = marchOfGranules(0, 12);
     assertEquals(31 * 12 * 10, want.size());
     assertEquals(want, got);
     assertEquals(31, SparkTestSupport.metric(df, SparkReadMetrics.CHUNKS_FETCHED));
     String plan = df.queryExecution().executedPlan().toString();
     assertTrue(plan.contains("files=5/12"), plan);
     assertEquals(5, filtered.select("file").distinct().count());
+  }
+
+  @Test
+  void aGlobReadsOnlyTheFilesItMatchesNamingEachRowsFile() {
+    // g_1?.nc: granules 10 and 11 (days 80..95), whose March days are 80..89.
+    Dataset<Row> filtered =
+        read(root() + "/collection/g_1?.nc").where("time between '2021-03-01' and '2021-03-31'");
+    List<String> want = marchOfGranules(10, 12);
+    assertEquals(10 * 12 * 10, want.size());
+    assertEquals(want, lines(columns(filtered)));
+    List<String> files =
+        filtered.select("file").distinct().collectAsList().stream()
+            .map(r -> r.getString(0))
+            .sorted()
+            .toList();
+    assertEquals(2, files.size(), files.toString());
+    assertTrue(files.get(0).endsWith("/collection/g_10.nc"), files.toString());
+    assertTrue(files.get(1).endsWith("/collection/g_11.nc"), files.toString());
+  }
+
+  /** netCDF4-python's March elements of granules {@code from} (inclusive) to {@code to}, sorted. */
+  private List<String> marchOfGranules(int from, int to) {
+    List<String> want = new ArrayList<>();
+    for (int k = from; k < to; k++) {
+      want.addAll(
+          expected(
+              dir.resolve("collection").resolve(String.format("g_%02d.json", k)),
+              t -> t >= MAR1 && t <= MAR31));
+    }
+    want.sort(null);
+    return want;
   }
 }

@@ -420,7 +420,8 @@ public final class ArrayMorphOptions {
       add(
           ArrayMorphOption.builder("chunks", OptionType.longList())
               .scopes(WRITE)
-              .defaultText("the existing array's, else chosen (about 1-8 MiB per chunk)")
+              .defaultText(
+                  "the existing array's, else chosen (up to about 2 MiB decoded per chunk)")
               .doc("Chunk shape, comma-separated: `10,10`."));
 
   public static final ArrayMorphOption<long[]> SHARDS =

@@ -94,6 +94,9 @@ class PrefixedAndOpenedStoresTest {
             IllegalArgumentException.class, () -> ObjectStores.open("nosuch://bucket/key"));
     assertTrue(e.getMessage().contains("nosuch://bucket/key"), e.getMessage());
     assertTrue(e.getMessage().contains("'nosuch'"), e.getMessage());
+    // The text docs/troubleshooting.md quotes, listing the providers core has.
+    assertTrue(e.getMessage().startsWith("No store handles 'nosuch://bucket/key'"), e.getMessage());
+    assertTrue(e.getMessage().contains("providers on the classpath: ["), e.getMessage());
   }
 
   @Test

@@ -147,6 +147,26 @@ class StoreSettingsTest {
   }
 
   @Test
+  void booleansAcceptOneZeroYesNoAndABlankValueIsUnset() {
+    Map<String, Boolean> spellings =
+        Map.of("1", true, "0", false, "yes", true, "No", false, "true", true, "FALSE", false);
+    spellings.forEach(
+        (text, value) ->
+            assertEquals(
+                value,
+                StoreSettings.resolve(Map.of("use_tls", text), Map.of(), Map.of())
+                    .get(ArrayMorphOptions.USE_TLS),
+                text));
+    // A blank value is unset: the default applies, also over the environment's value.
+    StoreSettings blank =
+        StoreSettings.resolve(Map.of("use_tls", " "), Map.of(), Map.of("AWS_USE_TLS", "no"));
+    assertTrue(blank.get(ArrayMorphOptions.USE_TLS));
+    assertFalse(
+        StoreSettings.resolve(Map.of(), Map.of(), Map.of("AWS_USE_TLS", "no"))
+            .get(ArrayMorphOptions.USE_TLS));
+  }
+
+  @Test
   void resolvingRejectsABadValueNamingOptionValueAndWhatIsExpected() {
     IllegalArgumentException e =
         assertThrows(

@@ -52,6 +52,7 @@ public final class ConvertHdf5ToZarr {
         NdArray slab = in.read(start, count);
         out.write(start, slab);
       }
+      // PUTs, not objects: each chunk is staged, then published (and metadata is written too).
       System.out.println(
           "Converted "
               + args[0]
@@ -67,7 +68,7 @@ public final class ConvertHdf5ToZarr {
               + name
               + " in chunks "
               + Arrays.toString(chunks)
-              + " (zstd); chunk objects written: "
+              + " (zstd); PUT requests: "
               + destination.stats().puts());
     }
   }

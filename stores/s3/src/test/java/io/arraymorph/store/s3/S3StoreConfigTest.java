@@ -69,6 +69,15 @@ class S3StoreConfigTest {
             () -> config("s3://b", Map.of("endpoint", "http://minio:9000", "use_tls", "true")));
     assertTrue(e.getMessage().contains("use_tls"), e.getMessage());
     assertTrue(e.getMessage().contains("endpoint"), e.getMessage());
+    // The text docs/troubleshooting.md quotes.
+    IllegalArgumentException https =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> config("s3://b", Map.of("endpoint", "https://minio:9000", "use_tls", "false")));
+    assertEquals(
+        "Option 'endpoint' (https://minio:9000) says https but use_tls=false: drop the scheme"
+            + " from the endpoint or change use_tls (AWS_USE_TLS)",
+        https.getMessage());
   }
 
   @Test
