@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
 import io.arraymorph.store.CountingObjectStore;
-import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ForwardingObjectStore;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.StoreException;
 import io.arraymorph.store.memory.MemoryObjectStore;
@@ -57,51 +57,14 @@ class CoordinateLookupTest {
   }
 
   /** Passes every call to another store, and leaves it open when closed. */
-  private static class FilterStore implements ObjectStore {
-    private final ObjectStore inner;
-
+  private static class FilterStore extends ForwardingObjectStore {
     FilterStore(ObjectStore inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public CompletableFuture<byte[]> get(String key) {
-      return inner.get(key);
-    }
-
-    @Override
-    public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
-      return inner.getRange(key, offset, length);
-    }
-
-    @Override
-    public CompletableFuture<Void> put(String key, byte[] data) {
-      return inner.put(key, data);
-    }
-
-    @Override
-    public CompletableFuture<Optional<ObjectInfo>> head(String key) {
-      return inner.head(key);
-    }
-
-    @Override
-    public CompletableFuture<List<ObjectInfo>> list(String prefix) {
-      return inner.list(prefix);
-    }
-
-    @Override
-    public CompletableFuture<Void> delete(String key) {
-      return inner.delete(key);
+      super(inner);
     }
 
     @Override
     public CompletableFuture<Boolean> putIfAbsent(String key, byte[] data) {
       return inner.putIfAbsent(key, data);
-    }
-
-    @Override
-    public String describe() {
-      return inner.describe();
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arraymorph.store.ForwardingObjectStore;
 import io.arraymorph.store.ObjectInfo;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.memory.MemoryObjectStore;
@@ -70,13 +71,12 @@ class FormatLookupRoundTripsTest {
    * Answers every GET and HEAD 50 ms later and records them in waves: requests sent while another
    * is still unanswered belong to the same wave (one round trip).
    */
-  private static final class SlowStore implements ObjectStore {
-    private final ObjectStore inner;
+  private static final class SlowStore extends ForwardingObjectStore {
     private final AtomicInteger pending = new AtomicInteger();
     final List<List<String>> waves = new ArrayList<>();
 
     SlowStore(ObjectStore inner) {
-      this.inner = inner;
+      super(inner);
     }
 
     private <T> CompletableFuture<T> later(String key, Supplier<CompletableFuture<T>> call) {
@@ -98,38 +98,8 @@ class FormatLookupRoundTripsTest {
     }
 
     @Override
-    public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
-      return inner.getRange(key, offset, length);
-    }
-
-    @Override
-    public CompletableFuture<Void> put(String key, byte[] data) {
-      return inner.put(key, data);
-    }
-
-    @Override
     public CompletableFuture<Optional<ObjectInfo>> head(String key) {
       return later(key, () -> inner.head(key));
-    }
-
-    @Override
-    public CompletableFuture<List<ObjectInfo>> list(String prefix) {
-      return inner.list(prefix);
-    }
-
-    @Override
-    public CompletableFuture<Void> delete(String key) {
-      return inner.delete(key);
-    }
-
-    @Override
-    public String describe() {
-      return "slow " + inner.describe();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.arraymorph.array.DataType;
 import io.arraymorph.array.NdArray;
-import io.arraymorph.store.ObjectInfo;
+import io.arraymorph.store.ForwardingObjectStore;
 import io.arraymorph.store.ObjectStore;
 import io.arraymorph.store.StoreStats;
 import io.arraymorph.store.local.LocalObjectStore;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -32,12 +31,11 @@ class IssueTwoAcceptanceTest {
   @TempDir Path tempDir;
 
   /** Remembers the keys of whole-object GETs. */
-  private static final class RecordingStore implements ObjectStore {
-    final ObjectStore inner;
+  private static final class RecordingStore extends ForwardingObjectStore {
     final List<String> gets = Collections.synchronizedList(new ArrayList<>());
 
     RecordingStore(ObjectStore inner) {
-      this.inner = inner;
+      super(inner);
     }
 
     @Override
@@ -50,36 +48,6 @@ class IssueTwoAcceptanceTest {
     public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
       gets.add(key + "@" + offset);
       return inner.getRange(key, offset, length);
-    }
-
-    @Override
-    public CompletableFuture<Void> put(String key, byte[] data) {
-      return inner.put(key, data);
-    }
-
-    @Override
-    public CompletableFuture<Optional<ObjectInfo>> head(String key) {
-      return inner.head(key);
-    }
-
-    @Override
-    public CompletableFuture<List<ObjectInfo>> list(String prefix) {
-      return inner.list(prefix);
-    }
-
-    @Override
-    public CompletableFuture<Void> delete(String key) {
-      return inner.delete(key);
-    }
-
-    @Override
-    public String describe() {
-      return inner.describe();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 

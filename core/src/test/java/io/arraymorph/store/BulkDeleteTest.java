@@ -210,37 +210,13 @@ class BulkDeleteTest {
   }
 
   /** Forwards everything but delete to a memory store; tests override delete. */
-  private abstract static class FailingDeletes implements ObjectStore {
-    private final ObjectStore inner;
-
+  private abstract static class FailingDeletes extends ForwardingObjectStore {
     FailingDeletes(ObjectStore inner) {
-      this.inner = inner;
+      super(inner);
     }
 
     @Override
-    public CompletableFuture<byte[]> get(String key) {
-      return inner.get(key);
-    }
-
-    @Override
-    public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
-      return inner.getRange(key, offset, length);
-    }
-
-    @Override
-    public CompletableFuture<Void> put(String key, byte[] data) {
-      return inner.put(key, data);
-    }
-
-    @Override
-    public CompletableFuture<java.util.Optional<ObjectInfo>> head(String key) {
-      return inner.head(key);
-    }
-
-    @Override
-    public CompletableFuture<List<ObjectInfo>> list(String prefix) {
-      return inner.list(prefix);
-    }
+    public abstract CompletableFuture<Void> delete(String key);
 
     @Override
     public String describe() {
