@@ -37,7 +37,7 @@ final class SparkWriteTasks extends SparkListener {
   /** How long an abort waits for a job Spark has not reported started: then none ran. */
   private static final long UNSTARTED_MS = 1_000;
 
-  /** How often a wait asks Spark's status store, in case this listener missed an event. */
+  /** How often an abort's wait asks Spark's status store, in case this listener missed an event. */
   private static final long STATUS_CHECK_MS = 1_000;
 
   private final SparkContext sc;
@@ -88,7 +88,8 @@ final class SparkWriteTasks extends SparkListener {
 
   /**
    * {@link #awaitTasksEnded}, for a job that ran (its commit): the job's start is waited for as
-   * long as its end, since Spark's listener bus may report it late.
+   * long as its end, since Spark's listener bus may report it late, and Spark's status store is
+   * asked only when the wait is over.
    */
   boolean awaitRunJobEnded(long timeoutMs) throws InterruptedException {
     return await(timeoutMs, false);
@@ -133,7 +134,10 @@ final class SparkWriteTasks extends SparkListener {
   private synchronized boolean await(long timeoutMs, boolean mayNotHaveRun)
       throws InterruptedException {
     long start = System.nanoTime();
-    long nextStatusCheck = STATUS_CHECK_MS;
+    // A commit asks the status store only once its wait is over: were the store's own queue to
+    // drop a straggler's start, an early answer would let a commit publish while that attempt can
+    // still put chunks. An abort's early end at worst leaves objects of a job nobody publishes.
+    long nextStatusCheck = mayNotHaveRun ? STATUS_CHECK_MS : timeoutMs;
     while (!jobEnded || running > 0) {
       long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       if (mayNotHaveRun && job < 0 && waited >= UNSTARTED_MS) {

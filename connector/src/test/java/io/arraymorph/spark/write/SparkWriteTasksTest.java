@@ -123,16 +123,18 @@ class SparkWriteTasksTest {
   }
 
   @Test
-  void aCommitWhoseListenerMissedAnAttemptsEndGoesOnOnceSparksStatusStoreShowsTheJobSucceeded()
-      throws Exception {
+  void
+      aCommitWhoseListenerMissedAnAttemptsEndGoesOnAtItsTimeoutWhenSparksStatusStoreShowsTheJobSucceeded()
+          throws Exception {
     SparkSession spark = SparkSession.active();
     // A real job of the tagged thread, one attempt's end dropped.
     assertEquals(100, spark.range(0, 100, 1, 2).count());
     dropAnAttemptsEnd(spark);
     long start = System.nanoTime();
-    assertTrue(tasks.awaitRunJobEnded(10_000));
+    assertTrue(tasks.awaitRunJobEnded(2_000));
     long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertTrue(waited < 5_000, "the status store asked within seconds, not at the end: " + waited);
+    // Not before: an early answer from the store is trusted for aborts only.
+    assertTrue(waited >= 2_000, "the status store asked only once the wait was over: " + waited);
     assertEquals(1, tasks.running(), "the listener's count, still off by the dropped end");
     assertTrue(tasks.statusShowsJobEnded());
   }
